@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly publicUrl: string
+  /** `sqlite:<path>` or a `postgres://` URL */
+  readonly databaseUrl: string
+  readonly dialect: 'sqlite' | 'postgres'
+  readonly sqlitePath: string
+  readonly dataDir: string
+  readonly mediaDir: string
+  readonly sessionSecret: string
+  readonly logLevel: LogLevel
+  /** Seed the demo world into an empty embedded database on start. */
+  readonly demo: boolean
+  /** Requests per minute per client for the general API rate limit. */
+  readonly rateLimitPerMinute: number
+  /** Allow image_url fetches to private addresses (tests only; never in production). */
+  readonly allowPrivateImageUrls: boolean
+  readonly webDistDir: string
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+]
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
+  }
+  return n
+}
+
+function loadOrCreateSecret(dataDir: string): string {
+  const file = resolve(dataDir, 'session-secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(32).toString('base64url')
+  writeFileSync(file, secret + '\n', { mode: 0o600 })
+  return secret
+}
+
+/** Reads the environment once and returns a frozen, validated config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.DATA_DIR || './data')
+  const port = intVar(env, 'PORT', 3000, 0, 65535)
+  const host = env.HOST || '0.0.0.0'
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '')
+  try {
+    new URL(publicUrl)
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL, got "${publicUrl}"`)
+  }
+  const databaseUrl = env.DATABASE_URL || `sqlite:${resolve(dataDir, 'corkboard.db')}`
+  let dialect: Config['dialect']
+  let sqlitePath = ''
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) dialect = 'postgres'
+  else if (databaseUrl.startsWith('sqlite:')) {
+    dialect = 'sqlite'
+    sqlitePath = databaseUrl.slice('sqlite:'.length)
+    if (sqlitePath !== ':memory:') sqlitePath = resolve(sqlitePath)
+  } else throw new ConfigError('DATABASE_URL must start with postgres:// or sqlite:')
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
+  }
+  const demoRaw = (env.DEMO || 'on').toLowerCase()
+  if (!['on', 'off'].includes(demoRaw)) throw new ConfigError('DEMO must be "on" or "off"')
+  if (sqlitePath && sqlitePath !== ':memory:') mkdirSync(dirname(sqlitePath), { recursive: true })
+
+  return Object.freeze({
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dialect,
+    sqlitePath,
+    dataDir,
+    mediaDir: resolve(env.MEDIA_DIR || resolve(dataDir, 'media')),
+    sessionSecret: env.SESSION_SECRET || loadOrCreateSecret(dataDir),
+    logLevel,
+    // Demo content only ever goes into the default embedded database.
+    demo: demoRaw === 'on' && !env.DATABASE_URL,
+    rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 100_000_000),
+    allowPrivateImageUrls: env.ALLOW_PRIVATE_IMAGE_URLS === '1',
+    webDistDir: resolve(env.WEB_DIST_DIR || './dist/web'),
+  })
+}

@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely'
+import type { Dialect } from '../database'
+import * as m001 from './001-core'
+
+interface Migration {
+  name: string
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>
+}
+
+/** Numbered migrations, applied in this order, each exactly once, each in a transaction. */
+export const MIGRATIONS: readonly Migration[] = [{ name: '001-core', up: m001.up }]

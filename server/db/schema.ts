@@ -1,0 +1,131 @@
+import type { Generated } from 'kysely'
+
+/**
+ * Per-table row types. Portable across SQLite and PostgreSQL: ids are integers (exposed as
+ * strings on the wire), times are ISO 8601 UTC text, booleans are 0/1 integers.
+ */
+export interface UserTable {
+  id: Generated<number>
+  username: string
+  email: string
+  password_hash: string
+  account_type: 'PINNER' | 'BUSINESS'
+  business_name: string | null
+  about: string
+  website_url: string | null
+  profile_image_key: string | null
+  message_policy: 'mutual' | 'following' | 'nobody'
+  created_at: string
+}
+
+export interface SessionTable {
+  id_hash: string
+  user_id: number
+  csrf_token: string
+  created_at: string
+  expires_at: string
+}
+
+export interface AccessTokenTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  token_hash: string
+  /** space-separated scope names */
+  scopes: string
+  created_at: string
+  last_used_at: string | null
+}
+
+export interface FollowTable {
+  follower_id: number
+  followee_id: number
+  created_at: string
+}
+
+export interface BoardFollowTable {
+  user_id: number
+  board_id: number
+  created_at: string
+}
+
+export interface BlockTable {
+  blocker_id: number
+  blocked_id: number
+  created_at: string
+}
+
+export interface BoardTable {
+  id: Generated<number>
+  owner_id: number
+  name: string
+  description: string
+  privacy: 'PUBLIC' | 'SECRET'
+  created_at: string
+}
+
+export interface BoardSectionTable {
+  id: Generated<number>
+  board_id: number
+  name: string
+  created_at: string
+}
+
+export interface MediaTable {
+  /** random, unguessable; files live at MEDIA_DIR/<key>/<size>.jpg */
+  key: string
+  owner_id: number
+  width: number
+  height: number
+  dominant_color: string
+  created_at: string
+}
+
+export interface PinTable {
+  id: Generated<number>
+  owner_id: number
+  board_id: number
+  board_section_id: number | null
+  /** 1 when the pin's board is SECRET (denormalised from boards for feeds and search) */
+  secret: number
+  title: string
+  description: string
+  link: string | null
+  alt_text: string | null
+  media_key: string
+  parent_pin_id: number | null
+  source_domain: string | null
+  save_count: number
+  like_count: number
+  click_count: number
+  created_at: string
+}
+
+export interface PinLikeTable {
+  user_id: number
+  pin_id: number
+  created_at: string
+}
+
+export interface PinClickTable {
+  id: Generated<number>
+  pin_id: number
+  user_id: number | null
+  via: string | null
+  created_at: string
+}
+
+export interface Database {
+  users: UserTable
+  sessions: SessionTable
+  access_tokens: AccessTokenTable
+  follows: FollowTable
+  board_follows: BoardFollowTable
+  blocks: BlockTable
+  boards: BoardTable
+  board_sections: BoardSectionTable
+  media: MediaTable
+  pins: PinTable
+  pin_likes: PinLikeTable
+  pin_clicks: PinClickTable
+}

@@ -1,0 +1,320 @@
+import type {
+  AccessToken,
+  Account,
+  AccountType,
+  MessagePolicy,
+  OwnAccount,
+  Scope,
+} from '../../../protocol/api'
+import { SCOPES } from '../../../protocol/api'
+import { inTransaction, nowIso, type Db } from '../../db/database'
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+} from '../../errors'
+import { hasBlocked } from '../graph/blocks'
+import type { Viewer } from '../viewer'
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords'
+import { createAccountsRepository, type UserRow } from './repository'
+import { hashSecret, newSecret } from './tokens'
+
+const SESSION_DAYS = 30
+export const USERNAME_RE = /^[a-z0-9_]{3,30}$/
+const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]+$/
+
+export interface SignupInput {
+  username: string
+  email: string
+  password: string
+  account_type?: AccountType
+  business_name?: string | null
+}
+
+export interface ProfilePatch {
+  about?: string
+  website_url?: string | null
+  business_name?: string | null
+  message_policy?: MessagePolicy
+  profile_image_key?: string | null
+}
+
+export interface Session {
+  /** the cookie value; only its hash is stored */
+  secret: string
+  csrfToken: string
+}
+
+export function createAccountsService(deps: { db: Db; publicUrl: string }) {
+  const { db, publicUrl } = deps
+  const repo = createAccountsRepository(db)
+
+  const profileImageUrl = (key: string | null) =>
+    key ? `${publicUrl}/media/${key}/150x150.jpg` : null
+
+  async function toAccount(user: UserRow, viewerId: number | null): Promise<Account> {
+    const stats = await repo.stats(user.id, viewerId)
+    const account: Account = {
+      id: String(user.id),
+      username: user.username,
+      account_type: user.account_type,
+      business_name: user.business_name,
+      about: user.about,
+      profile_image: profileImageUrl(user.profile_image_key),
+      website_url: user.website_url,
+      ...stats,
+    }
+    if (viewerId !== null && viewerId !== user.id) {
+      Object.assign(account, await repo.relation(viewerId, user.id), {
+        is_blocked: await hasBlocked(db, viewerId, user.id),
+      })
+    }
+    return account
+  }
+
+  async function toOwnAccount(user: UserRow): Promise<OwnAccount> {
+    return {
+      ...(await toAccount(user, user.id)),
+      email: user.email,
+      message_policy: user.message_policy,
+      created_at: user.created_at,
+    }
+  }
+
+  async function createSession(userId: number): Promise<Session> {
+    const { secret, hash } = newSecret()
+    const csrfToken = newSecret().secret
+    const now = new Date()
+    await db
+      .insertInto('sessions')
+      .values({
+        id_hash: hash,
+        user_id: userId,
+        csrf_token: csrfToken,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + SESSION_DAYS * 86400_000).toISOString(),
+      })
+      .execute()
+    return { secret, csrfToken }
+  }
+
+  function validateSignup(input: SignupInput) {
+    if (!USERNAME_RE.test(input.username)) {
+      throw new BadRequestError(
+        'username must be 3–30 characters of a-z, 0-9 and _.',
+        'invalid_username',
+      )
+    }
+    if (input.email.length > 254 || !EMAIL_RE.test(input.email)) {
+      throw new BadRequestError('email is not a valid address.', 'invalid_email')
+    }
+    validatePassword(input.password)
+    if (input.account_type === 'BUSINESS' && !input.business_name?.trim()) {
+      throw new BadRequestError('business_name is required for a BUSINESS account.')
+    }
+  }
+
+  function validatePassword(password: string) {
+    if (password.length < 8 || password.length > 256) {
+      throw new BadRequestError('password must be 8 to 256 characters.', 'invalid_password')
+    }
+  }
+
+  return {
+    toAccount,
+    toOwnAccount,
+
+    async signup(input: SignupInput): Promise<{ user: UserRow; session: Session }> {
+      validateSignup(input)
+      const email = input.email.trim().toLowerCase()
+      const passwordHash = await hashPassword(input.password)
+      const user = await inTransaction(db, async ({ trx }) => {
+        const clash = await trx
+          .selectFrom('users')
+          .select(['username', 'email'])
+          .where((eb) => eb.or([eb('username', '=', input.username), eb('email', '=', email)]))
+          .executeTakeFirst()
+        if (clash?.username === input.username) {
+          throw new ConflictError('That username is taken.', 'username_taken')
+        }
+        if (clash) throw new ConflictError('That email already has an account.', 'email_taken')
+        return trx
+          .insertInto('users')
+          .values({
+            username: input.username,
+            email,
+            password_hash: passwordHash,
+            account_type: input.account_type ?? 'PINNER',
+            business_name:
+              input.account_type === 'BUSINESS' ? (input.business_name?.trim() ?? null) : null,
+            about: '',
+            website_url: null,
+            profile_image_key: null,
+            message_policy: 'mutual',
+            created_at: nowIso(),
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      })
+      return { user, session: await createSession(user.id) }
+    },
+
+    async login(login: string, password: string): Promise<{ user: UserRow; session: Session }> {
+      const user = await repo.findByLogin(login.trim().toLowerCase())
+      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password)
+      if (!user || !ok) {
+        throw new UnauthorizedError('Wrong username or password.', 'invalid_credentials')
+      }
+      return { user, session: await createSession(user.id) }
+    },
+
+    async logout(sessionHash: string) {
+      await db.deleteFrom('sessions').where('id_hash', '=', sessionHash).execute()
+    },
+
+    /** Changes the password, revokes every session, and opens a fresh one for this client. */
+    async changePassword(userId: number, current: string, next: string): Promise<Session> {
+      const user = await repo.findById(userId)
+      if (!user) throw new UnauthorizedError()
+      if (!(await verifyPassword(user.password_hash, current))) {
+        throw new ForbiddenError('The current password is wrong.', 'invalid_credentials')
+      }
+      validatePassword(next)
+      const hash = await hashPassword(next)
+      await inTransaction(db, async ({ trx }) => {
+        await trx
+          .updateTable('users')
+          .set({ password_hash: hash })
+          .where('id', '=', userId)
+          .execute()
+        await trx.deleteFrom('sessions').where('user_id', '=', userId).execute()
+      })
+      return createSession(userId)
+    },
+
+    async viewerFromSession(secret: string): Promise<{ viewer: Viewer; csrfToken: string } | null> {
+      const hash = hashSecret(secret)
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['users.id', 'users.username', 'sessions.csrf_token', 'sessions.expires_at'])
+        .where('sessions.id_hash', '=', hash)
+        .executeTakeFirst()
+      if (!row || row.expires_at < nowIso()) return null
+      return {
+        viewer: {
+          id: row.id,
+          username: row.username,
+          scopes: null,
+          via: 'session',
+          sessionHash: hash,
+        },
+        csrfToken: row.csrf_token,
+      }
+    },
+
+    async viewerFromToken(secret: string): Promise<Viewer | null> {
+      const row = await db
+        .selectFrom('access_tokens')
+        .innerJoin('users', 'users.id', 'access_tokens.user_id')
+        .select(['users.id', 'users.username', 'access_tokens.scopes'])
+        .where('access_tokens.token_hash', '=', hashSecret(secret))
+        .executeTakeFirst()
+      if (!row) return null
+      const scopes = new Set(row.scopes.split(' ').filter(Boolean) as Scope[])
+      return { id: row.id, username: row.username, scopes, via: 'token' }
+    },
+
+    async createToken(userId: number, name: string, scopes: string[]) {
+      const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s))
+      if (unknown.length) throw new BadRequestError(`Unknown scope: ${unknown.join(', ')}.`)
+      if (scopes.length === 0) throw new BadRequestError('scopes must name at least one scope.')
+      const { secret, hash } = newSecret('cb_')
+      const row = await db
+        .insertInto('access_tokens')
+        .values({
+          user_id: userId,
+          name: name.trim(),
+          token_hash: hash,
+          scopes: [...new Set(scopes)].join(' '),
+          created_at: nowIso(),
+          last_used_at: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return { id: String(row.id), token: secret }
+    },
+
+    async listTokens(userId: number): Promise<AccessToken[]> {
+      const rows = await db
+        .selectFrom('access_tokens')
+        .select(['id', 'name', 'scopes', 'created_at', 'last_used_at'])
+        .where('user_id', '=', userId)
+        .orderBy('id', 'desc')
+        .execute()
+      return rows.map((r) => ({
+        id: String(r.id),
+        name: r.name,
+        scopes: r.scopes.split(' ') as Scope[],
+        created_at: r.created_at,
+        last_used_at: r.last_used_at,
+      }))
+    },
+
+    async deleteToken(userId: number, tokenId: number) {
+      const res = await db
+        .deleteFrom('access_tokens')
+        .where('id', '=', tokenId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst()
+      if (Number(res.numDeletedRows) === 0) throw new NotFoundError('Token')
+    },
+
+    async ownAccount(userId: number) {
+      const user = await repo.findById(userId)
+      if (!user) throw new UnauthorizedError()
+      return toOwnAccount(user)
+    },
+
+    async updateProfile(userId: number, patch: ProfilePatch): Promise<OwnAccount> {
+      if (patch.website_url) {
+        let url: URL
+        try {
+          url = new URL(patch.website_url)
+        } catch {
+          throw new BadRequestError('website_url must be an absolute http(s) URL.')
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+          throw new BadRequestError('website_url must be an absolute http(s) URL.')
+        }
+      }
+      const set: Partial<UserRow> = {}
+      if (patch.about !== undefined) set.about = patch.about
+      if (patch.website_url !== undefined) set.website_url = patch.website_url || null
+      if (patch.business_name !== undefined) set.business_name = patch.business_name
+      if (patch.message_policy !== undefined) set.message_policy = patch.message_policy
+      if (patch.profile_image_key !== undefined) set.profile_image_key = patch.profile_image_key
+      if (Object.keys(set).length > 0) {
+        await db.updateTable('users').set(set).where('id', '=', userId).execute()
+      }
+      return this.ownAccount(userId)
+    },
+
+    /**
+     * A user as `viewerId` sees them: 404 to someone they blocked. The blocker still finds the
+     * profile (marked `is_blocked`, its content hidden) so that they can unblock.
+     */
+    async userByUsername(username: string, viewerId: number | null): Promise<UserRow> {
+      const user = await repo.findByUsername(username)
+      if (!user) throw new NotFoundError('User')
+      if (viewerId !== null && (await hasBlocked(db, user.id, viewerId))) {
+        throw new NotFoundError('User')
+      }
+      return user
+    },
+  }
+}
+
+export type AccountsService = ReturnType<typeof createAccountsService>

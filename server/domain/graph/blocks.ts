@@ -1,0 +1,38 @@
+import { sql } from 'kysely'
+import type { Db } from '../../db/database'
+
+/** True when either user has blocked the other. Blocks hide each from the other everywhere. */
+export async function isBlockedEitherWay(db: Db, a: number, b: number): Promise<boolean> {
+  if (a === b) return false
+  const row = await db
+    .selectFrom('blocks')
+    .select('blocker_id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]),
+        eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)]),
+      ]),
+    )
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function hasBlocked(db: Db, blocker: number, blocked: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('blocks')
+    .select('blocker_id')
+    .where('blocker_id', '=', blocker)
+    .where('blocked_id', '=', blocked)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * A SQL condition, for a query over rows owned by `ownerColumn`, that drops rows whose owner
+ * and the viewer have blocked one another. `viewerId` null (anonymous) drops nothing.
+ */
+export function notBlockedWith(viewerId: number | null, ownerColumn: string) {
+  if (viewerId === null) return sql<boolean>`1 = 1`
+  const owner = sql.ref(ownerColumn)
+  return sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${owner}) or (b.blocker_id = ${owner} and b.blocked_id = ${viewerId}))`
+}

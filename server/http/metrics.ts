@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify'
+import client from 'prom-client'
+
+export const registry = new client.Registry()
+client.collectDefaultMetrics({ register: registry })
+
+const httpDuration = new client.Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP request latency by route and status',
+  labelNames: ['method', 'route', 'status'] as const,
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+})
+
+export function installMetrics(app: FastifyInstance) {
+  app.addHook('onResponse', async (req, reply) => {
+    httpDuration.observe(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    )
+  })
+}

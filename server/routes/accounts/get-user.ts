@@ -1,0 +1,19 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+
+export const Username = Type.String({ minLength: 1, maxLength: 30, pattern: '^[a-z0-9_]+$' })
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/users/:username',
+  summary: 'Get a public profile',
+  tags: ['users'],
+  auth: 'optional',
+  scope: 'user_accounts:read',
+  params: Type.Object({ username: Username }),
+  async handler({ viewer, params, ctx }) {
+    const viewerId = viewer?.id ?? null
+    const user = await ctx.services.accounts.userByUsername(params.username, viewerId)
+    return ctx.services.accounts.toAccount(user, viewerId)
+  },
+})

@@ -1,0 +1,12 @@
+import { defineEndpoint } from '../../http/endpoint'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/user_account/tokens',
+  summary: 'List personal access tokens (never their secrets)',
+  tags: ['user_account'],
+  auth: 'user_accounts:read',
+  async handler({ viewer, ctx }) {
+    return { items: await ctx.services.accounts.listTokens(viewer.id), bookmark: null }
+  },
+})

@@ -1,0 +1,27 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { setSessionCookies } from '../../http/session-cookies'
+
+export default defineEndpoint({
+  method: 'POST',
+  url: '/v5/auth/login',
+  summary: 'Sign in with a username or email and a password',
+  tags: ['auth'],
+  auth: 'none',
+  rateLimit: 30,
+  body: Type.Object({
+    username_or_email: Type.String({ minLength: 1, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  }),
+  async handler({ body, ctx, reply }) {
+    const { user, session } = await ctx.services.accounts.login(
+      body.username_or_email,
+      body.password,
+    )
+    setSessionCookies(reply, session, ctx.config.publicUrl)
+    return {
+      account: await ctx.services.accounts.toOwnAccount(user),
+      csrf_token: session.csrfToken,
+    }
+  },
+})

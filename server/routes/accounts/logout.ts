@@ -1,0 +1,15 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { clearSessionCookies } from '../../http/session-cookies'
+
+export default defineEndpoint({
+  method: 'POST',
+  url: '/v5/auth/logout',
+  summary: 'Sign out: revoke this session',
+  tags: ['auth'],
+  auth: 'optional',
+  status: 204,
+  async handler({ viewer, ctx, reply }) {
+    if (viewer?.sessionHash) await ctx.services.accounts.logout(viewer.sessionHash)
+    clearSessionCookies(reply)
+  },
+})

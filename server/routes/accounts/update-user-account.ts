@@ -1,0 +1,19 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+
+export default defineEndpoint({
+  method: 'PATCH',
+  url: '/v5/user_account',
+  summary: 'Update the profile and settings of the signed-in account',
+  tags: ['user_account'],
+  auth: 'user_accounts:write',
+  body: Type.Object({
+    about: Type.Optional(Type.String({ maxLength: 500 })),
+    website_url: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
+    business_name: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    message_policy: Type.Optional(
+      Type.Union([Type.Literal('mutual'), Type.Literal('following'), Type.Literal('nobody')]),
+    ),
+  }),
+  handler: ({ viewer, body, ctx }) => ctx.services.accounts.updateProfile(viewer.id, body),
+})

@@ -1,0 +1,14 @@
+import type { Endpoint } from '../http/endpoint'
+import { accountsEndpoints } from './accounts'
+import { boardsEndpoints } from './boards'
+import { feedEndpoints } from './feed'
+import { graphEndpoints } from './graph'
+import { pinsEndpoints } from './pins'
+
+export const allEndpoints: Endpoint[] = [
+  ...accountsEndpoints,
+  ...graphEndpoints,
+  ...boardsEndpoints,
+  ...pinsEndpoints,
+  ...feedEndpoints,
+]

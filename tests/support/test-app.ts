@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import pg from 'pg'
+import pino from 'pino'
+import { buildApp } from '../../server/app'
+import { loadConfig } from '../../server/config'
+import { createContext, type AppContext } from '../../server/context'
+import { openDatabase } from '../../server/db/database'
+import { PG_URL, type TestDialect } from './dialects'
+
+export interface TestApp {
+  app: FastifyInstance
+  ctx: AppContext
+  dialect: TestDialect
+  close(): Promise<void>
+}
+
+/** A fresh app on a fresh database: a temp SQLite file, or a PostgreSQL schema of its own. */
+export async function createTestApp(
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'corkboard-test-'))
+  const config = loadConfig({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    DEMO: 'off',
+    PUBLIC_URL: 'http://localhost:3000',
+    SESSION_SECRET: 'test-secret-test-secret-test-secret',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    WEB_DIST_DIR: join(dir, 'no-web'),
+    ...env,
+  })
+  let schema: string | undefined
+  let handle
+  if (dialect === 'postgres') {
+    schema = `t_${randomBytes(6).toString('hex')}`
+    const admin = new pg.Client({ connectionString: PG_URL })
+    await admin.connect()
+    await admin.query(`create schema ${schema}`)
+    await admin.end()
+    handle = openDatabase({ dialect, url: PG_URL, pgSchema: schema, poolSize: 5 })
+  } else {
+    handle = openDatabase({ dialect, sqlitePath: join(dir, 'test.db') })
+  }
+  const ctx = await createContext(config, { log: pino({ level: 'silent' }), db: handle })
+  const app = await buildApp(ctx)
+  await app.ready()
+  return {
+    app,
+    ctx,
+    dialect,
+    async close() {
+      await app.close()
+      await ctx.close()
+      if (schema) {
+        const admin = new pg.Client({ connectionString: PG_URL })
+        await admin.connect()
+        await admin.query(`drop schema ${schema} cascade`)
+        await admin.end()
+      }
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A signed-up user and ways to call the API as them. */
+export interface TestUser {
+  id: string
+  username: string
+  cookie: string
+  csrf: string
+  /** inject as this user over the session cookie, CSRF header included */
+  call(opts: InjectOptions): ReturnType<FastifyInstance['inject']>
+  /** inject with a personal access token with every scope */
+  token: string
+}
+
+let counter = 0
+
+export async function signUp(
+  t: TestApp,
+  username = `user${++counter}_${randomBytes(2).toString('hex')}`,
+  extra: Record<string, unknown> = {},
+): Promise<TestUser> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v5/auth/signup',
+    payload: {
+      username,
+      email: `${username}@example.com`,
+      password: 'correct horse battery',
+      ...extra,
+    },
+  })
+  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`)
+  const body = res.json()
+  const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+  const csrf = body.csrf_token as string
+  const call = (opts: InjectOptions) =>
+    t.app.inject({
+      ...opts,
+      headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers ?? {}) },
+    })
+  const tokenRes = await call({
+    method: 'POST',
+    url: '/v5/user_account/tokens',
+    payload: {
+      name: 'all',
+      scopes: [
+        'pins:read',
+        'pins:write',
+        'boards:read',
+        'boards:write',
+        'user_accounts:read',
+        'user_accounts:write',
+        'messages:read',
+        'messages:write',
+      ],
+    },
+  })
+  return { id: body.account.id, username, cookie, csrf, call, token: tokenRes.json().token }
+}
