@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FastifyInstance, InjectOptions } from 'fastify'
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import pino from 'pino'
 import { buildApp } from '../../server/app'
@@ -74,7 +74,7 @@ export interface TestUser {
   cookie: string
   csrf: string
   /** inject as this user over the session cookie, CSRF header included */
-  call(opts: InjectOptions): ReturnType<FastifyInstance['inject']>
+  call(opts: InjectOptions): Promise<LightMyRequestResponse>
   /** inject with a personal access token with every scope */
   token: string
 }
