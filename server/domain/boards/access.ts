@@ -1,0 +1,48 @@
+import type { Db } from '../../db/database'
+import type { BoardTable } from '../../db/schema'
+import { ForbiddenError, NotFoundError } from '../../errors'
+import { notBlockedWith } from '../graph/blocks'
+
+export type BoardRow = Omit<BoardTable, 'id'> & { id: number }
+
+/**
+ * The board as `viewerId` may see it: a SECRET board, or one whose owner and the viewer have
+ * blocked each other, is 404 exactly as if it did not exist.
+ */
+export async function getVisibleBoard(
+  db: Db,
+  viewerId: number | null,
+  boardId: number,
+): Promise<BoardRow> {
+  const board = await db
+    .selectFrom('boards')
+    .selectAll()
+    .where('id', '=', boardId)
+    .where(notBlockedWith(viewerId, 'boards.owner_id'))
+    .executeTakeFirst()
+  if (!board || (board.privacy === 'SECRET' && board.owner_id !== viewerId)) {
+    throw new NotFoundError('Board')
+  }
+  return board
+}
+
+/** The board, which the viewer must own: 404 when they may not see it, 403 when they only may see it. */
+export async function getOwnBoard(db: Db, viewerId: number, boardId: number): Promise<BoardRow> {
+  const board = await getVisibleBoard(db, viewerId, boardId)
+  if (board.owner_id !== viewerId) {
+    throw new ForbiddenError('Only the board owner can do that.', 'not_owner')
+  }
+  return board
+}
+
+/** A section of the given board, or 404. */
+export async function getSection(db: Db, boardId: number, sectionId: number) {
+  const section = await db
+    .selectFrom('board_sections')
+    .selectAll()
+    .where('id', '=', sectionId)
+    .where('board_id', '=', boardId)
+    .executeTakeFirst()
+  if (!section) throw new NotFoundError('Board section')
+  return section
+}
