@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../support/dialects'
+import { createTestApp, type TestApp } from '../support/test-app'
+
+for (const dialect of DIALECTS) {
+  describe(`system endpoints and HTTP conventions [${dialect}]`, () => {
+    let t: TestApp
+    beforeAll(async () => {
+      t = await createTestApp(dialect)
+    })
+    afterAll(() => t.close())
+
+    it('answers /healthz, /readyz and Prometheus /metrics', async () => {
+      expect((await t.app.inject('/healthz')).json()).toEqual({ status: 'ok' })
+      expect((await t.app.inject('/readyz')).json()).toEqual({ status: 'ready' })
+      await t.app.inject('/v5/users/someone')
+      const metrics = await t.app.inject('/metrics')
+      expect(metrics.statusCode).toBe(200)
+      expect(metrics.body).toContain('http_request_duration_seconds_bucket')
+    })
+
+    it('publishes the API as OpenAPI at /docs/json and a page at /docs', async () => {
+      const spec = (await t.app.inject('/docs/json')).json()
+      expect(spec.openapi).toMatch(/^3\./)
+      expect(Object.keys(spec.paths)).toEqual(
+        expect.arrayContaining(['/v5/user_account', '/v5/auth/signup', '/v5/users/{username}']),
+      )
+      const page = await t.app.inject('/docs/')
+      expect(page.statusCode).toBe(200)
+      expect(page.headers['content-type']).toContain('text/html')
+    })
+
+    it('sends rate-limit headers on every API response', async () => {
+      const res = await t.app.inject('/v5/users/nobody_here')
+      expect(res.headers['x-ratelimit-limit']).toBeDefined()
+      expect(res.headers['x-ratelimit-remaining']).toBeDefined()
+      expect(res.headers['x-ratelimit-reset']).toBeDefined()
+    })
+
+    it('answers 429 with Retry-After past a limit', async () => {
+      let last
+      for (let i = 0; i < 40; i++) {
+        last = await t.app.inject({
+          method: 'POST',
+          url: '/v5/auth/login',
+          remoteAddress: '10.9.9.9',
+          payload: { username_or_email: 'nobody', password: 'wrong password' },
+        })
+        if (last.statusCode === 429) break
+      }
+      expect(last!.statusCode).toBe(429)
+      expect(last!.headers['retry-after']).toBeDefined()
+      expect(last!.json()).toMatchObject({ code: 429, reason: 'rate_limited' })
+    })
+
+    it('answers unknown routes, malformed JSON and oversized bodies with {code, message}', async () => {
+      const missing = await t.app.inject('/v5/nothing-here')
+      expect(missing.statusCode).toBe(404)
+      expect(missing.json()).toMatchObject({ code: 404, message: expect.any(String) })
+
+      const malformed = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/signup',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"username": ',
+      })
+      expect(malformed.statusCode).toBe(400)
+      expect(malformed.json()).toMatchObject({ code: 400, message: expect.any(String) })
+
+      const huge = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/signup',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024) }),
+      })
+      expect(huge.statusCode).toBe(413)
+      expect(huge.json()).toMatchObject({ code: 413 })
+
+      const wrongType = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/signup',
+        headers: { 'content-type': 'application/xml' },
+        payload: '<x/>',
+      })
+      expect(wrongType.statusCode).toBe(415)
+      expect(wrongType.json()).toMatchObject({ code: 415 })
+    })
+  })
+}
