@@ -75,7 +75,8 @@ export function registerEndpoints(app: FastifyInstance, ctx: AppContext, endpoin
         security: e.auth === 'none' ? [] : [{ bearer: [] }, { session: [] }],
       },
       config: { rateLimit: e.rateLimit ? { max: e.rateLimit, timeWindow: 60_000 } : undefined },
-      preHandler: async (req) => {
+      // Authenticate before validating, so 401/403 come before 400 and say nothing of the schema.
+      preValidation: async (req) => {
         req.viewer = e.auth === 'none' ? null : await authenticate(ctx, req, e.auth, e.scope)
       },
       handler: async (req, reply) => {
