@@ -1,8 +1,351 @@
-import type { Db } from '../../db/database'
-import type { MediaService } from '../media/service'
+import { sql } from 'kysely'
+import type { Page, Pin } from '../../../protocol/api'
+import { inTransaction, nowIso, type Db } from '../../db/database'
+import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
+import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boards/access'
+import type { MediaService, MediaSource } from '../media/service'
+import { mediaImages } from '../media/urls'
+import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf, parseId } from '../pagination'
+import { createPinsRepository, type PinRow, type PinViewRow } from './repository'
 
-// Placeholder: pins are being built (see issue 2).
-export function createPinsService(_deps: { db: Db; media: MediaService; publicUrl: string }) {
-  return {}
+export interface PinFields {
+  title?: string | null
+  description?: string | null
+  link?: string | null
+  alt_text?: string | null
 }
+
+export interface CreatePinInput extends PinFields {
+  board_id: string
+  board_section_id?: string | null
+  media_source: MediaSource
+}
+
+export interface UpdatePinInput extends PinFields {
+  board_id?: string
+  board_section_id?: string | null
+}
+
+export interface PageParams {
+  bookmark?: string
+  page_size?: number
+}
+
+/** `via` names where a source click came from, e.g. `message:123`, `feed`, `board:9`. */
+export const VIA_RE = /^[a-z_]{1,40}(:[0-9]{1,20})?$/
+
+const LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 } as const
+
+function checkLength(field: keyof typeof LIMITS, value: string | null | undefined) {
+  if (value && value.length > LIMITS[field]) {
+    throw new BadRequestError(`${field} must be at most ${LIMITS[field]} characters.`)
+  }
+}
+
+/** The link, checked (absolute http/https), and its domain as pin cards show it. */
+export function parseLink(link: string | null | undefined): {
+  link: string | null
+  source_domain: string | null
+} {
+  if (!link) return { link: null, source_domain: null }
+  checkLength('link', link)
+  let url: URL
+  try {
+    url = new URL(link)
+  } catch {
+    throw new BadRequestError('link must be an absolute http or https URL.')
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new BadRequestError('link must be an absolute http or https URL.')
+  }
+  return { link, source_domain: url.hostname.replace(/^www\./, '') || null }
+}
+
+function wireId(id: string, what: string): number {
+  const n = parseId(id)
+  if (n === null) throw new NotFoundError(what)
+  return n
+}
+
+export function createPinsService(deps: { db: Db; media: MediaService; publicUrl: string }) {
+  const { db, media, publicUrl } = deps
+  const repo = createPinsRepository(db)
+
+  async function toPins(rows: PinViewRow[], viewerId: number | null): Promise<Pin[]> {
+    const liked =
+      viewerId === null
+        ? new Set<number>()
+        : await repo.likedAmong(
+            viewerId,
+            rows.map((r) => r.id),
+          )
+    return rows.map((r) => ({
+      id: String(r.id),
+      created_at: r.created_at,
+      title: r.title,
+      description: r.description,
+      link: r.link,
+      alt_text: r.alt_text,
+      dominant_color: r.dominant_color,
+      board_id: String(r.board_id),
+      board_section_id: r.board_section_id === null ? null : String(r.board_section_id),
+      board_owner: { username: r.owner_username },
+      parent_pin_id: r.parent_pin_id === null ? null : String(r.parent_pin_id),
+      is_owner: r.owner_id === viewerId,
+      media: {
+        media_type: 'image' as const,
+        images: mediaImages(publicUrl, r.media_key, r.width, r.height),
+      },
+      source_domain: r.source_domain,
+      save_count: Number(r.save_count),
+      like_count: Number(r.like_count),
+      is_liked: liked.has(r.id),
+    }))
+  }
+
+  async function pinView(pinId: number, viewerId: number | null): Promise<Pin> {
+    const row = await repo.findView(pinId, viewerId)
+    if (!row) throw new NotFoundError('Pin')
+    const [pin] = await toPins([row], viewerId)
+    return pin!
+  }
+
+  async function visiblePin(pinId: string, viewerId: number | null): Promise<PinRow> {
+    const pin = await repo.findVisible(wireId(pinId, 'Pin'), viewerId)
+    if (!pin) throw new NotFoundError('Pin')
+    return pin
+  }
+
+  async function ownPin(pinId: string, viewerId: number): Promise<PinRow> {
+    const pin = await visiblePin(pinId, viewerId)
+    if (pin.owner_id !== viewerId)
+      throw new ForbiddenError('Only the pin owner can do that.', 'not_owner')
+    return pin
+  }
+
+  async function sectionOf(board: BoardRow, sectionId: string | null | undefined) {
+    if (sectionId === undefined || sectionId === null) return null
+    const section = await getSection(db, board.id, wireId(sectionId, 'Board section'))
+    return section.id
+  }
+
+  async function listPage(
+    viewerId: number | null,
+    params: PageParams,
+    filter: Parameters<typeof repo.page>[1],
+  ): Promise<Page<Pin>> {
+    const size = params.page_size ?? DEFAULT_PAGE_SIZE
+    const before = decodeBookmark(params.bookmark, ['id'])
+    const rows = await repo.page(viewerId, filter, before ? Number(before.id) : null, size + 1)
+    const page = pageOf(
+      rows,
+      size,
+      (r) => r,
+      (r) => ({ id: r.id }),
+    )
+    return { items: await toPins(page.items, viewerId), bookmark: page.bookmark }
+  }
+
+  return {
+    toPins,
+
+    get: (pinId: string, viewerId: number | null) => pinView(wireId(pinId, 'Pin'), viewerId),
+
+    listOwn: (viewerId: number, params: PageParams) =>
+      listPage(viewerId, params, (q) => q.where('p.owner_id', '=', viewerId)),
+
+    async listBoard(viewerId: number | null, boardId: string, params: PageParams) {
+      const board = await getVisibleBoard(db, viewerId, wireId(boardId, 'Board'))
+      return listPage(viewerId, params, (q) => q.where('p.board_id', '=', board.id))
+    },
+
+    async listSection(
+      viewerId: number | null,
+      boardId: string,
+      sectionId: string,
+      params: PageParams,
+    ) {
+      const board = await getVisibleBoard(db, viewerId, wireId(boardId, 'Board'))
+      const section = await getSection(db, board.id, wireId(sectionId, 'Board section'))
+      return listPage(viewerId, params, (q) => q.where('p.board_section_id', '=', section.id))
+    },
+
+    async listUser(viewerId: number | null, username: string, params: PageParams) {
+      const user = await repo.userVisibleTo(username, viewerId)
+      if (!user) throw new NotFoundError('User')
+      return listPage(viewerId, params, (q) => q.where('p.owner_id', '=', user.id))
+    },
+
+    async create(viewerId: number, input: CreatePinInput): Promise<Pin> {
+      checkLength('title', input.title)
+      checkLength('description', input.description)
+      checkLength('alt_text', input.alt_text)
+      const { link, source_domain } = parseLink(input.link)
+      const board = await getOwnBoard(db, viewerId, wireId(input.board_id, 'Board'))
+      const sectionId = await sectionOf(board, input.board_section_id)
+      const image = await media.fromSource(viewerId, input.media_source)
+      const inserted = await db
+        .insertInto('pins')
+        .values({
+          owner_id: viewerId,
+          board_id: board.id,
+          board_section_id: sectionId,
+          secret: board.privacy === 'SECRET' ? 1 : 0,
+          title: input.title ?? '',
+          description: input.description ?? '',
+          link,
+          alt_text: input.alt_text || null,
+          media_key: image.key,
+          parent_pin_id: null,
+          source_domain,
+          save_count: 0,
+          like_count: 0,
+          click_count: 0,
+          created_at: nowIso(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return pinView(Number(inserted.id), viewerId)
+    },
+
+    async update(viewerId: number, pinId: string, patch: UpdatePinInput): Promise<Pin> {
+      const pin = await ownPin(pinId, viewerId)
+      checkLength('title', patch.title)
+      checkLength('description', patch.description)
+      checkLength('alt_text', patch.alt_text)
+      const set: Partial<PinRow> = {}
+      if (patch.title !== undefined) set.title = patch.title ?? ''
+      if (patch.description !== undefined) set.description = patch.description ?? ''
+      if (patch.alt_text !== undefined) set.alt_text = patch.alt_text || null
+      if (patch.link !== undefined) Object.assign(set, parseLink(patch.link))
+      const moving =
+        patch.board_id !== undefined && wireId(patch.board_id, 'Board') !== pin.board_id
+      if (moving || patch.board_section_id !== undefined) {
+        const board = await getOwnBoard(
+          db,
+          viewerId,
+          moving ? wireId(patch.board_id!, 'Board') : pin.board_id,
+        )
+        set.board_id = board.id
+        set.secret = board.privacy === 'SECRET' ? 1 : 0
+        set.board_section_id =
+          patch.board_section_id !== undefined
+            ? await sectionOf(board, patch.board_section_id)
+            : moving
+              ? null
+              : pin.board_section_id
+      }
+      if (Object.keys(set).length > 0) {
+        await db.updateTable('pins').set(set).where('id', '=', pin.id).execute()
+      }
+      return pinView(pin.id, viewerId)
+    },
+
+    async delete(viewerId: number, pinId: string): Promise<void> {
+      const pin = await ownPin(pinId, viewerId)
+      await db.deleteFrom('pins').where('id', '=', pin.id).execute()
+    },
+
+    /** Saves (repins) a pin the viewer may see onto one of their boards. */
+    async save(
+      viewerId: number,
+      pinId: string,
+      target: { board_id: string; board_section_id?: string | null },
+    ): Promise<Pin> {
+      const origin = await visiblePin(pinId, viewerId)
+      const board = await getOwnBoard(db, viewerId, wireId(target.board_id, 'Board'))
+      const sectionId = await sectionOf(board, target.board_section_id)
+      const id = await inTransaction(db, async ({ trx }) => {
+        const row = await trx
+          .insertInto('pins')
+          .values({
+            owner_id: viewerId,
+            board_id: board.id,
+            board_section_id: sectionId,
+            secret: board.privacy === 'SECRET' ? 1 : 0,
+            title: origin.title,
+            description: origin.description,
+            link: origin.link,
+            alt_text: origin.alt_text,
+            media_key: origin.media_key,
+            parent_pin_id: origin.id,
+            source_domain: origin.source_domain,
+            save_count: 0,
+            like_count: 0,
+            click_count: 0,
+            created_at: nowIso(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await trx
+          .updateTable('pins')
+          .set({ save_count: sql`save_count + 1` })
+          .where('id', '=', origin.id)
+          .execute()
+        return Number(row.id)
+      })
+      return pinView(id, viewerId)
+    },
+
+    async like(viewerId: number, pinId: string): Promise<Pin> {
+      const pin = await visiblePin(pinId, viewerId)
+      await inTransaction(db, async ({ trx }) => {
+        const res = await trx
+          .insertInto('pin_likes')
+          .values({ user_id: viewerId, pin_id: pin.id, created_at: nowIso() })
+          .onConflict((oc) => oc.columns(['user_id', 'pin_id']).doNothing())
+          .executeTakeFirst()
+        if (Number(res.numInsertedOrUpdatedRows ?? 0) > 0) {
+          await trx
+            .updateTable('pins')
+            .set({ like_count: sql`like_count + 1` })
+            .where('id', '=', pin.id)
+            .execute()
+        }
+      })
+      return pinView(pin.id, viewerId)
+    },
+
+    async unlike(viewerId: number, pinId: string): Promise<Pin> {
+      const pin = await visiblePin(pinId, viewerId)
+      await inTransaction(db, async ({ trx }) => {
+        const res = await trx
+          .deleteFrom('pin_likes')
+          .where('user_id', '=', viewerId)
+          .where('pin_id', '=', pin.id)
+          .executeTakeFirst()
+        if (Number(res.numDeletedRows) > 0) {
+          await trx
+            .updateTable('pins')
+            .set({ like_count: sql`like_count - 1` })
+            .where('id', '=', pin.id)
+            .execute()
+        }
+      })
+      return pinView(pin.id, viewerId)
+    },
+
+    /** Records a click on the pin's source link and returns the link to redirect to. */
+    async openSource(viewerId: number | null, pinId: string, via: string | undefined) {
+      const pin = await visiblePin(pinId, viewerId)
+      if (!pin.link) throw new NotFoundError('Pin source')
+      if (via !== undefined && (via.length > 64 || !VIA_RE.test(via))) {
+        throw new BadRequestError('via must look like "message:123" or "feed".')
+      }
+      await inTransaction(db, async ({ trx }) => {
+        await trx
+          .insertInto('pin_clicks')
+          .values({ pin_id: pin.id, user_id: viewerId, via: via ?? null, created_at: nowIso() })
+          .execute()
+        await trx
+          .updateTable('pins')
+          .set({ click_count: sql`click_count + 1` })
+          .where('id', '=', pin.id)
+          .execute()
+      })
+      return pin.link
+    },
+  }
+}
+
 export type PinsService = ReturnType<typeof createPinsService>

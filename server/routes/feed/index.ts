@@ -1,3 +1,4 @@
 import type { Endpoint } from '../../http/endpoint'
+import getFeed from './get-feed'
 
-export const feedEndpoints: Endpoint[] = []
+export const feedEndpoints: Endpoint[] = [getFeed]

@@ -1,0 +1,118 @@
+import { sql, type SelectQueryBuilder } from 'kysely'
+import type { Db } from '../../db/database'
+import type { Database, PinTable } from '../../db/schema'
+import { notBlockedWith } from '../graph/blocks'
+
+export type PinRow = Omit<PinTable, 'id'> & { id: number }
+
+/** A pin with what its card shows: the owner's username and the image's size and colour. */
+export interface PinViewRow {
+  id: number
+  created_at: string
+  title: string
+  description: string
+  link: string | null
+  alt_text: string | null
+  board_id: number
+  board_section_id: number | null
+  parent_pin_id: number | null
+  owner_id: number
+  source_domain: string | null
+  save_count: number
+  like_count: number
+  media_key: string
+  owner_username: string
+  width: number
+  height: number
+  dominant_color: string
+}
+
+type PinViewQuery = SelectQueryBuilder<
+  Database & { p: PinTable },
+  'p' | 'users' | 'media',
+  PinViewRow
+>
+
+/** The one query shape every pin list is built on: pins joined with their owner and image. */
+export function selectPinViews(db: Db): PinViewQuery {
+  return db
+    .selectFrom('pins as p')
+    .innerJoin('users', 'users.id', 'p.owner_id')
+    .innerJoin('media', 'media.key', 'p.media_key')
+    .select([
+      'p.id',
+      'p.created_at',
+      'p.title',
+      'p.description',
+      'p.link',
+      'p.alt_text',
+      'p.board_id',
+      'p.board_section_id',
+      'p.parent_pin_id',
+      'p.owner_id',
+      'p.source_domain',
+      'p.save_count',
+      'p.like_count',
+      'p.media_key',
+      'users.username as owner_username',
+      'media.width',
+      'media.height',
+      'media.dominant_color',
+    ]) as unknown as PinViewQuery
+}
+
+/** Pins the viewer may see: public-board pins and their own, from no one they have a block with. */
+export function visiblePinsTo(viewerId: number | null) {
+  if (viewerId === null) return sql<boolean>`p.secret = 0`
+  return sql<boolean>`(p.secret = 0 or p.owner_id = ${viewerId}) and ${notBlockedWith(viewerId, 'p.owner_id')}`
+}
+
+export function createPinsRepository(db: Db) {
+  return {
+    findView: (pinId: number, viewerId: number | null) =>
+      selectPinViews(db)
+        .where('p.id', '=', pinId)
+        .where(visiblePinsTo(viewerId))
+        .executeTakeFirst(),
+
+    /** The raw pin, if the viewer may see it. */
+    findVisible: (pinId: number, viewerId: number | null) =>
+      db
+        .selectFrom('pins as p')
+        .selectAll('p')
+        .where('p.id', '=', pinId)
+        .where(visiblePinsTo(viewerId))
+        .executeTakeFirst() as Promise<PinRow | undefined>,
+
+    /** A page (newest first) of visible pins matching `filter`, fetching one extra row. */
+    page(
+      viewerId: number | null,
+      filter: (q: PinViewQuery) => PinViewQuery,
+      beforeId: number | null,
+      limit: number,
+    ) {
+      let q = filter(selectPinViews(db)).where(visiblePinsTo(viewerId))
+      if (beforeId !== null) q = q.where('p.id', '<', beforeId)
+      return q.orderBy('p.id', 'desc').limit(limit).execute()
+    },
+
+    async likedAmong(viewerId: number, pinIds: number[]): Promise<Set<number>> {
+      if (pinIds.length === 0) return new Set()
+      const rows = await db
+        .selectFrom('pin_likes')
+        .select('pin_id')
+        .where('user_id', '=', viewerId)
+        .where('pin_id', 'in', pinIds)
+        .execute()
+      return new Set(rows.map((r) => Number(r.pin_id)))
+    },
+
+    userVisibleTo: (username: string, viewerId: number | null) =>
+      db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', username)
+        .where(notBlockedWith(viewerId, 'users.id'))
+        .executeTakeFirst(),
+  }
+}

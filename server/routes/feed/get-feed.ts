@@ -1,0 +1,13 @@
+import { Type } from 'typebox'
+import { defineEndpoint, PageQuery } from '../../http/endpoint'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/feed',
+  summary: 'Home feed: pins from people and boards you follow, newest first, then popular pins',
+  tags: ['feed'],
+  auth: 'optional',
+  scope: 'pins:read',
+  query: Type.Object(PageQuery),
+  handler: ({ viewer, query, ctx }) => ctx.services.feed.home(viewer?.id ?? null, query),
+})

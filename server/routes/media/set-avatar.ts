@@ -1,0 +1,17 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { ImageBase64Source, UPLOAD_BODY_LIMIT } from '../pins/schemas'
+
+export default defineEndpoint({
+  method: 'PUT',
+  url: '/v5/user_account/avatar',
+  summary: 'Set your profile image from an uploaded image',
+  tags: ['user_account'],
+  auth: 'user_accounts:write',
+  rateLimit: 30,
+  bodyLimit: UPLOAD_BODY_LIMIT,
+  body: ImageBase64Source,
+  async handler({ viewer, body, ctx }) {
+    const image = await ctx.services.media.fromSource(viewer.id, body)
+    return ctx.services.accounts.updateProfile(viewer.id, { profile_image_key: image.key })
+  },
+})

@@ -1,0 +1,15 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { PinParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'DELETE',
+  url: '/v5/pins/:pin_id',
+  summary: 'Delete your pin',
+  tags: ['pins'],
+  auth: 'pins:write',
+  status: 204,
+  params: PinParams,
+  async handler({ viewer, params, ctx }) {
+    await ctx.services.pins.delete(viewer.id, params.pin_id)
+  },
+})

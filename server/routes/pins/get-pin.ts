@@ -1,0 +1,13 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { PinParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/pins/:pin_id',
+  summary: 'Get a pin',
+  tags: ['pins'],
+  auth: 'optional',
+  scope: 'pins:read',
+  params: PinParams,
+  handler: ({ viewer, params, ctx }) => ctx.services.pins.get(params.pin_id, viewer?.id ?? null),
+})

@@ -1,0 +1,12 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { PinParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'DELETE',
+  url: '/v5/pins/:pin_id/like',
+  summary: 'Take back a like (idempotent); answers the pin with its new counts',
+  tags: ['pins'],
+  auth: 'pins:write',
+  params: PinParams,
+  handler: ({ viewer, params, ctx }) => ctx.services.pins.unlike(viewer.id, params.pin_id),
+})
