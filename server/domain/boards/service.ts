@@ -1,6 +1,341 @@
-import type { Db } from '../../db/database'
+import type { Board, BoardSection, Page, Privacy } from '../../../protocol/api'
+import { inTransaction, nowIso, type Db } from '../../db/database'
+import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
+import { hasBlocked, isBlockedEitherWay } from '../graph/blocks'
+import { lockUserPair } from '../graph/repository'
+import { mediaPath } from '../media/urls'
+import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf, parseId } from '../pagination'
+import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from './access'
+import { createBoardsRepository, isUniqueViolation, type PrivacyFilter } from './repository'
 
-// Placeholder: boards and sections are being built (see issue 2).
-export function createBoardsService(_deps: { db: Db; publicUrl: string }) {
-  return {}
+/** How many of the newest pins a board card shows as thumbnails. */
+const THUMBNAILS = 5
+const NAME_MAX = 180
+const DESCRIPTION_MAX = 500
+
+export interface PageRequest {
+  bookmark?: string
+  page_size?: number
 }
+
+/** Pinterest's `privacy` filter on GET /v5/boards. */
+export type BoardPrivacyFilter = 'ALL' | 'PUBLIC' | 'PROTECTED' | 'SECRET' | 'PUBLIC_AND_SECRET'
+
+export interface BoardInput {
+  name: string
+  description?: string | null
+  privacy?: Privacy
+}
+
+export type BoardPatch = Partial<BoardInput>
+
+/** A board's or a section's name, trimmed. */
+function checkedName(name: string): string {
+  const trimmed = name.trim()
+  if (trimmed.length < 1 || trimmed.length > NAME_MAX) {
+    throw new BadRequestError(`name must be 1 to ${NAME_MAX} characters.`)
+  }
+  return trimmed
+}
+
+function boardDescription(description: string | null | undefined): string {
+  const text = (description ?? '').trim()
+  if (text.length > DESCRIPTION_MAX) {
+    throw new BadRequestError(`description must be at most ${DESCRIPTION_MAX} characters.`)
+  }
+  return text
+}
+
+function boardIdOf(id: string | number): number {
+  const n = typeof id === 'number' ? id : parseId(id)
+  if (n === null) throw new NotFoundError('Board')
+  return n
+}
+
+const nameTaken = () =>
+  new ConflictError('You already have a board with that name.', 'board_name_taken')
+const sectionNameTaken = () =>
+  new ConflictError('This board already has a section with that name.', 'section_name_taken')
+
+/**
+ * Serialises board rows to the wire `Board` as `viewerId` sees them, with counts, cover and
+ * thumbnails, in a fixed number of queries whatever the number of boards. For reuse by other
+ * modules (pins, search, messaging cards): the rows must already be ones the viewer may see.
+ */
+export function boardSerializer(db: Db, publicUrl: string) {
+  const repo = createBoardsRepository(db)
+  return async function toBoards(rows: BoardRow[], viewerId: number | null): Promise<Board[]> {
+    const ids = rows.map((r) => r.id)
+    const [stats, media] = await Promise.all([
+      repo.stats(ids, viewerId),
+      repo.newestMedia(ids, THUMBNAILS),
+    ])
+    const statsById = new Map(stats.map((s) => [s.id, s]))
+    const keysById = new Map<number, string[]>()
+    for (const m of media) {
+      const keys = keysById.get(m.board_id) ?? []
+      keys.push(m.media_key)
+      keysById.set(m.board_id, keys)
+    }
+    return rows.map((row) => {
+      const s = statsById.get(row.id)
+      const keys = keysById.get(row.id) ?? []
+      const board: Board = {
+        id: String(row.id),
+        name: row.name,
+        description: row.description,
+        privacy: row.privacy,
+        owner: { username: s?.owner_username ?? '' },
+        created_at: row.created_at,
+        pin_count: Number(s?.pin_count ?? 0),
+        follower_count: Number(s?.follower_count ?? 0),
+        media: {
+          image_cover_url: keys[0] ? publicUrl + mediaPath(keys[0], '400x300') : null,
+          pin_thumbnail_urls: keys.map((k) => publicUrl + mediaPath(k, '150x150')),
+        },
+      }
+      if (viewerId !== null) board.is_following = Boolean(s?.is_following)
+      return board
+    })
+  }
+}
+
+/** Boards (PUBLIC or SECRET), their sections, and following boards. */
+export function createBoardsService(deps: { db: Db; publicUrl: string }) {
+  const { db } = deps
+  const repo = createBoardsRepository(db)
+  const toBoards = boardSerializer(db, deps.publicUrl)
+
+  async function toBoard(row: BoardRow, viewerId: number | null): Promise<Board> {
+    const [board] = await toBoards([row], viewerId)
+    return board!
+  }
+
+  async function boardsPage(
+    rows: BoardRow[],
+    size: number,
+    viewerId: number | null,
+  ): Promise<Page<Board>> {
+    const page = pageOf(
+      rows,
+      size,
+      (r) => r,
+      (r) => ({ id: r.id }),
+    )
+    return { items: await toBoards(page.items, viewerId), bookmark: page.bookmark }
+  }
+
+  function afterId(bookmark: string | undefined): number | null {
+    const cursor = decodeBookmark(bookmark, ['id'] as const)
+    return cursor ? Number(cursor.id) : null
+  }
+
+  return {
+    toBoards,
+    toBoard,
+
+    /** The viewer's own boards, secret ones included, newest first. */
+    async listOwn(
+      viewerId: number,
+      query: PageRequest & { privacy?: BoardPrivacyFilter },
+    ): Promise<Page<Board>> {
+      const size = query.page_size ?? DEFAULT_PAGE_SIZE
+      const privacy: PrivacyFilter =
+        query.privacy === 'PUBLIC' || query.privacy === 'SECRET'
+          ? query.privacy
+          : query.privacy === 'PROTECTED'
+            ? 'NONE'
+            : 'ALL'
+      const rows = await repo.listOwned(viewerId, privacy, afterId(query.bookmark), size + 1)
+      return boardsPage(rows, size, viewerId)
+    },
+
+    /** A person's boards: public ones, and to the owner their secret ones too. */
+    async listUserBoards(
+      username: string,
+      viewerId: number | null,
+      query: PageRequest,
+    ): Promise<Page<Board>> {
+      const user = await repo.findUser(username)
+      if (!user || (viewerId !== null && (await hasBlocked(db, user.id, viewerId)))) {
+        throw new NotFoundError('User')
+      }
+      // The blocker still finds the profile of someone they blocked, but not its content.
+      if (viewerId !== null && (await isBlockedEitherWay(db, viewerId, user.id))) {
+        return { items: [], bookmark: null }
+      }
+      const size = query.page_size ?? DEFAULT_PAGE_SIZE
+      const privacy = viewerId === user.id ? 'ALL' : 'PUBLIC'
+      const rows = await repo.listOwned(user.id, privacy, afterId(query.bookmark), size + 1)
+      return boardsPage(rows, size, viewerId)
+    },
+
+    /** The boards the viewer follows (that they may still see), newest follow first. */
+    async listFollowed(viewerId: number, query: PageRequest): Promise<Page<Board>> {
+      const size = query.page_size ?? DEFAULT_PAGE_SIZE
+      const cursor = decodeBookmark(query.bookmark, ['since', 'id'] as const)
+      const rows = await repo.listFollowed(
+        viewerId,
+        cursor ? { since: String(cursor.since), id: Number(cursor.id) } : null,
+        size + 1,
+      )
+      const page = pageOf(
+        rows,
+        size,
+        (r) => r,
+        (r) => ({ since: r.since, id: r.id }),
+      )
+      return { items: await toBoards(page.items, viewerId), bookmark: page.bookmark }
+    },
+
+    async get(boardId: string | number, viewerId: number | null): Promise<Board> {
+      return toBoard(await getVisibleBoard(db, viewerId, boardIdOf(boardId)), viewerId)
+    },
+
+    async create(ownerId: number, input: BoardInput): Promise<Board> {
+      const name = checkedName(input.name)
+      const description = boardDescription(input.description)
+      try {
+        const row = await inTransaction(db, async ({ trx }) => {
+          if (await repo.nameTaken(trx, ownerId, name)) throw nameTaken()
+          return repo.insert(trx, {
+            owner_id: ownerId,
+            name,
+            description,
+            privacy: input.privacy ?? 'PUBLIC',
+            created_at: nowIso(),
+          })
+        })
+        return toBoard(row, ownerId)
+      } catch (err) {
+        throw isUniqueViolation(err) ? nameTaken() : err
+      }
+    },
+
+    /**
+     * Edits a board (owner only). Turning it SECRET hides its pins (their `secret` flag
+     * follows the board) and ends everyone's follows of it, in one transaction.
+     */
+    async update(viewerId: number, boardId: string | number, patch: BoardPatch): Promise<Board> {
+      const id = boardIdOf(boardId)
+      await getOwnBoard(db, viewerId, id)
+      const set: Partial<Pick<BoardRow, 'name' | 'description' | 'privacy'>> = {}
+      if (patch.name !== undefined) set.name = checkedName(patch.name)
+      if (patch.description !== undefined) set.description = boardDescription(patch.description)
+      if (patch.privacy !== undefined) set.privacy = patch.privacy
+      try {
+        const row = await inTransaction(db, async ({ trx }) => {
+          const current = await repo.lockBoard(trx, id)
+          if (!current) throw new NotFoundError('Board')
+          if (Object.keys(set).length === 0) return current
+          if (set.name !== undefined && (await repo.nameTaken(trx, viewerId, set.name, id))) {
+            throw nameTaken()
+          }
+          const updated = await repo.update(trx, id, set)
+          if (set.privacy !== undefined && set.privacy !== current.privacy) {
+            await repo.setPinsSecret(trx, id, set.privacy === 'SECRET')
+            if (set.privacy === 'SECRET') await repo.removeFollowers(trx, id)
+          }
+          return updated
+        })
+        return toBoard(row, viewerId)
+      } catch (err) {
+        throw isUniqueViolation(err) ? nameTaken() : err
+      }
+    },
+
+    /** Deletes a board (owner only) with its sections and pins. */
+    async remove(viewerId: number, boardId: string | number): Promise<void> {
+      const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
+      await repo.delete(board.id)
+    },
+
+    /** Follows a board the viewer may see; following it again changes nothing. */
+    async follow(viewerId: number, boardId: string | number): Promise<Board> {
+      const id = boardIdOf(boardId)
+      const board = await getVisibleBoard(db, viewerId, id)
+      if (board.owner_id === viewerId) {
+        throw new BadRequestError('You cannot follow your own board.', 'self_follow')
+      }
+      await inTransaction(db, async ({ trx }) => {
+        // Serialise with a block between the two people and with the board turning secret.
+        await lockUserPair(trx, viewerId, board.owner_id)
+        const current = await repo.lockBoard(trx, id)
+        if (
+          !current ||
+          current.privacy === 'SECRET' ||
+          (await isBlockedEitherWay(trx, viewerId, board.owner_id))
+        ) {
+          throw new NotFoundError('Board')
+        }
+        await repo.follow(trx, viewerId, id, nowIso())
+      })
+      return toBoard(board, viewerId)
+    },
+
+    /** Stops following a board; not following it is a no-op (on a board the viewer may see). */
+    async unfollow(viewerId: number, boardId: string | number): Promise<void> {
+      const id = boardIdOf(boardId)
+      if (!(await repo.unfollow(viewerId, id))) await getVisibleBoard(db, viewerId, id)
+    },
+
+    async listSections(
+      boardId: string | number,
+      viewerId: number | null,
+      query: PageRequest,
+    ): Promise<Page<BoardSection>> {
+      const board = await getVisibleBoard(db, viewerId, boardIdOf(boardId))
+      const size = query.page_size ?? DEFAULT_PAGE_SIZE
+      const rows = await repo.listSections(board.id, afterId(query.bookmark), size + 1)
+      return pageOf(
+        rows,
+        size,
+        (r) => ({ id: String(r.id), name: r.name }),
+        (r) => ({ id: r.id }),
+      )
+    },
+
+    async createSection(
+      viewerId: number,
+      boardId: string | number,
+      name: string,
+    ): Promise<BoardSection> {
+      const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
+      const clean = checkedName(name)
+      const row = await inTransaction(db, async ({ trx }) => {
+        await repo.lockBoard(trx, board.id)
+        if (await repo.sectionNameTaken(trx, board.id, clean)) throw sectionNameTaken()
+        return repo.insertSection(trx, board.id, clean, nowIso())
+      })
+      return { id: String(row.id), name: row.name }
+    },
+
+    async renameSection(
+      viewerId: number,
+      boardId: string | number,
+      sectionId: number,
+      name: string,
+    ): Promise<BoardSection> {
+      const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
+      const section = await getSection(db, board.id, sectionId)
+      const clean = checkedName(name)
+      const row = await inTransaction(db, async ({ trx }) => {
+        await repo.lockBoard(trx, board.id)
+        if (await repo.sectionNameTaken(trx, board.id, clean, section.id)) {
+          throw sectionNameTaken()
+        }
+        return repo.renameSection(trx, section.id, clean)
+      })
+      return { id: String(row.id), name: row.name }
+    },
+
+    /** Deletes a section; its pins stay on the board, outside any section. */
+    async deleteSection(viewerId: number, boardId: string | number, sectionId: number) {
+      const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
+      const section = await getSection(db, board.id, sectionId)
+      await repo.deleteSection(section.id)
+    },
+  }
+}
+
+export type BoardsService = ReturnType<typeof createBoardsService>

@@ -1,3 +1,30 @@
 import type { Endpoint } from '../../http/endpoint'
+import createBoard from './create-board'
+import createSection from './create-section'
+import deleteBoard from './delete-board'
+import deleteSection from './delete-section'
+import followBoard from './follow-board'
+import getBoard from './get-board'
+import listBoards from './list-boards'
+import listFollowedBoards from './list-followed-boards'
+import listSections from './list-sections'
+import listUserBoards from './list-user-boards'
+import unfollowBoard from './unfollow-board'
+import updateBoard from './update-board'
+import updateSection from './update-section'
 
-export const boardsEndpoints: Endpoint[] = []
+export const boardsEndpoints: Endpoint[] = [
+  listBoards,
+  createBoard,
+  getBoard,
+  updateBoard,
+  deleteBoard,
+  listUserBoards,
+  listFollowedBoards,
+  followBoard,
+  unfollowBoard,
+  listSections,
+  createSection,
+  updateSection,
+  deleteSection,
+]

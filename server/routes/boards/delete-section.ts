@@ -1,0 +1,15 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { SectionParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'DELETE',
+  url: '/v5/boards/:board_id/sections/:section_id',
+  summary: 'Delete a board section; its pins stay on the board (owner only)',
+  tags: ['boards'],
+  auth: 'boards:write',
+  status: 204,
+  params: SectionParams,
+  async handler({ viewer, params, ctx }) {
+    await ctx.services.boards.deleteSection(viewer.id, params.board_id, Number(params.section_id))
+  },
+})

@@ -1,0 +1,13 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { BoardParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'POST',
+  url: '/v5/boards/:board_id/follow',
+  summary: 'Follow a board (following it again changes nothing)',
+  tags: ['boards'],
+  auth: 'user_accounts:write',
+  rateLimit: 120,
+  params: BoardParams,
+  handler: ({ viewer, params, ctx }) => ctx.services.boards.follow(viewer.id, params.board_id),
+})

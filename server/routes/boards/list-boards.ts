@@ -1,0 +1,24 @@
+import { Type } from 'typebox'
+import { defineEndpoint, PageQuery } from '../../http/endpoint'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/boards',
+  summary: "List the signed-in account's boards, secret ones included, newest first",
+  tags: ['boards'],
+  auth: 'boards:read',
+  query: Type.Object({
+    ...PageQuery,
+    // Pinterest's BoardPrivacyFilter; Corkboard has no PROTECTED boards.
+    privacy: Type.Optional(
+      Type.Union([
+        Type.Literal('ALL'),
+        Type.Literal('PUBLIC'),
+        Type.Literal('PROTECTED'),
+        Type.Literal('SECRET'),
+        Type.Literal('PUBLIC_AND_SECRET'),
+      ]),
+    ),
+  }),
+  handler: ({ viewer, query, ctx }) => ctx.services.boards.listOwn(viewer.id, query),
+})

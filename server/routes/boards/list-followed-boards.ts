@@ -1,0 +1,12 @@
+import { Type } from 'typebox'
+import { defineEndpoint, PageQuery } from '../../http/endpoint'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/user_account/following/boards',
+  summary: 'List the boards the signed-in account follows, newest follow first',
+  tags: ['user_account'],
+  auth: 'user_accounts:read',
+  query: Type.Object(PageQuery),
+  handler: ({ viewer, query, ctx }) => ctx.services.boards.listFollowed(viewer.id, query),
+})

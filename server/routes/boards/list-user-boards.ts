@@ -1,0 +1,16 @@
+import { Type } from 'typebox'
+import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Username } from '../accounts/get-user'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/users/:username/boards',
+  summary: "List a person's public boards (their own secret ones too, for the owner)",
+  tags: ['users'],
+  auth: 'optional',
+  scope: 'boards:read',
+  params: Type.Object({ username: Username }),
+  query: Type.Object(PageQuery),
+  handler: ({ viewer, params, query, ctx }) =>
+    ctx.services.boards.listUserBoards(params.username, viewer?.id ?? null, query),
+})

@@ -1,0 +1,16 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { BoardParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'DELETE',
+  url: '/v5/boards/:board_id/follow',
+  summary: 'Stop following a board',
+  tags: ['boards'],
+  auth: 'user_accounts:write',
+  status: 204,
+  rateLimit: 120,
+  params: BoardParams,
+  async handler({ viewer, params, ctx }) {
+    await ctx.services.boards.unfollow(viewer.id, params.board_id)
+  },
+})

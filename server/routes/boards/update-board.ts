@@ -1,0 +1,19 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { BoardDescription, BoardName, BoardParams, BoardPrivacy } from './schemas'
+
+export default defineEndpoint({
+  method: 'PATCH',
+  url: '/v5/boards/:board_id',
+  summary: "Edit a board's name, description or privacy (owner only)",
+  tags: ['boards'],
+  auth: 'boards:write',
+  params: BoardParams,
+  body: Type.Object({
+    name: Type.Optional(BoardName),
+    description: Type.Optional(BoardDescription),
+    privacy: Type.Optional(BoardPrivacy),
+  }),
+  handler: ({ viewer, params, body, ctx }) =>
+    ctx.services.boards.update(viewer.id, params.board_id, body),
+})

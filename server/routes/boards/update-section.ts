@@ -1,0 +1,20 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { BoardName, SectionParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'PATCH',
+  url: '/v5/boards/:board_id/sections/:section_id',
+  summary: 'Rename a board section (owner only)',
+  tags: ['boards'],
+  auth: 'boards:write',
+  params: SectionParams,
+  body: Type.Object({ name: BoardName }),
+  handler: ({ viewer, params, body, ctx }) =>
+    ctx.services.boards.renameSection(
+      viewer.id,
+      params.board_id,
+      Number(params.section_id),
+      body.name,
+    ),
+})

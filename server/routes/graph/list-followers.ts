@@ -1,0 +1,12 @@
+import { Type } from 'typebox'
+import { defineEndpoint, PageQuery } from '../../http/endpoint'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/user_account/followers',
+  summary: 'List the people who follow the signed-in account, newest first',
+  tags: ['user_account'],
+  auth: 'user_accounts:read',
+  query: Type.Object(PageQuery),
+  handler: ({ viewer, query, ctx }) => ctx.services.graph.followers(viewer.id, query),
+})

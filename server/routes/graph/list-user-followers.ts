@@ -1,0 +1,16 @@
+import { Type } from 'typebox'
+import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Username } from '../accounts/get-user'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/users/:username/followers',
+  summary: "List a person's followers, newest first",
+  tags: ['users'],
+  auth: 'optional',
+  scope: 'user_accounts:read',
+  params: Type.Object({ username: Username }),
+  query: Type.Object(PageQuery),
+  handler: ({ viewer, params, query, ctx }) =>
+    ctx.services.graph.userFollowers(params.username, viewer?.id ?? null, query),
+})
