@@ -1,0 +1,148 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import sharp from 'sharp'
+import { nowIso } from '../../server/db/database'
+import type { TestApp, TestUser } from '../support/test-app'
+
+/** Fixtures for the pins, media and feed suites: boards, follows and blocks go straight in. */
+
+export async function makeBoard(
+  t: TestApp,
+  owner: TestUser,
+  privacy: 'PUBLIC' | 'SECRET' = 'PUBLIC',
+): Promise<string> {
+  const row = await t.ctx.db
+    .insertInto('boards')
+    .values({
+      owner_id: Number(owner.id),
+      name: `board ${Math.random().toString(36).slice(2)}`,
+      description: '',
+      privacy,
+      created_at: nowIso(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return String(row.id)
+}
+
+export async function makeSection(t: TestApp, boardId: string): Promise<string> {
+  const row = await t.ctx.db
+    .insertInto('board_sections')
+    .values({ board_id: Number(boardId), name: 'section', created_at: nowIso() })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return String(row.id)
+}
+
+export async function follow(t: TestApp, follower: TestUser, followee: TestUser) {
+  await t.ctx.db
+    .insertInto('follows')
+    .values({
+      follower_id: Number(follower.id),
+      followee_id: Number(followee.id),
+      created_at: nowIso(),
+    })
+    .execute()
+}
+
+export async function followBoard(t: TestApp, user: TestUser, boardId: string) {
+  await t.ctx.db
+    .insertInto('board_follows')
+    .values({ user_id: Number(user.id), board_id: Number(boardId), created_at: nowIso() })
+    .execute()
+}
+
+export async function block(t: TestApp, blocker: TestUser, blocked: TestUser) {
+  await t.ctx.db
+    .insertInto('blocks')
+    .values({
+      blocker_id: Number(blocker.id),
+      blocked_id: Number(blocked.id),
+      created_at: nowIso(),
+    })
+    .execute()
+}
+
+export function png(width = 64, height = 48, color = '#3366cc'): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer()
+}
+
+export const base64Source = (data: Buffer, content_type = 'image/png') => ({
+  source_type: 'image_base64',
+  content_type,
+  data: data.toString('base64'),
+})
+
+/** Calls the API as `user` with their all-scopes personal access token (or anonymously). */
+export function as(t: TestApp, user: TestUser | null, opts: InjectOptions) {
+  return t.app.inject({
+    ...opts,
+    headers: {
+      ...(user ? { authorization: `Bearer ${user.token}` } : {}),
+      ...(opts.headers ?? {}),
+    },
+  }) as Promise<LightMyRequestResponse>
+}
+
+let sharedImage: Buffer | undefined
+
+export async function createPin(
+  t: TestApp,
+  user: TestUser,
+  boardId: string,
+  extra: Record<string, unknown> = {},
+) {
+  sharedImage ??= await png()
+  const res = await as(t, user, {
+    method: 'POST',
+    url: '/v5/pins',
+    payload: {
+      board_id: boardId,
+      title: 'a pin',
+      media_source: base64Source(sharedImage),
+      ...extra,
+    },
+  })
+  if (res.statusCode !== 201) throw new Error(`create pin failed: ${res.statusCode} ${res.body}`)
+  return res.json() as { id: string; media: { images: Record<string, { url: string }> } } & Record<
+    string,
+    unknown
+  >
+}
+
+/** Every row count, to prove that a request changed nothing. */
+export async function tableCounts(t: TestApp) {
+  const tables = [
+    'users',
+    'boards',
+    'pins',
+    'media',
+    'pin_likes',
+    'pin_clicks',
+    'follows',
+    'blocks',
+  ] as const
+  const counts: Record<string, number> = {}
+  for (const table of tables) {
+    const row = await t.ctx.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    counts[table] = Number(row.n)
+  }
+  const sums = await t.ctx.db
+    .selectFrom('pins')
+    .select((eb) => [
+      eb.fn.sum<number>('save_count').as('saves'),
+      eb.fn.sum<number>('like_count').as('likes'),
+      eb.fn.sum<number>('click_count').as('clicks'),
+    ])
+    .executeTakeFirstOrThrow()
+  return {
+    ...counts,
+    saves: Number(sums.saves ?? 0),
+    likes: Number(sums.likes ?? 0),
+    clicks: Number(sums.clicks ?? 0),
+  }
+}
