@@ -111,22 +111,22 @@ export function createBoardsRepository(db: Db) {
     listFollowed(userId: number, after: { since: string; id: number } | null, limit: number) {
       return db
         .selectFrom('board_follows as f')
-        .innerJoin('boards as b', 'b.id', 'f.board_id')
-        .selectAll('b')
+        .innerJoin('boards as bd', 'bd.id', 'f.board_id')
+        .selectAll('bd')
         .select('f.created_at as since')
         .where('f.user_id', '=', userId)
-        .where((eb) => eb.or([eb('b.privacy', '=', 'PUBLIC'), eb('b.owner_id', '=', userId)]))
-        .where(notBlockedWith(userId, 'b.owner_id'))
+        .where((eb) => eb.or([eb('bd.privacy', '=', 'PUBLIC'), eb('bd.owner_id', '=', userId)]))
+        .where(notBlockedWith(userId, 'bd.owner_id'))
         .$if(after !== null, (q) =>
           q.where((eb) =>
             eb.or([
               eb('f.created_at', '<', after!.since),
-              eb.and([eb('f.created_at', '=', after!.since), eb('b.id', '<', after!.id)]),
+              eb.and([eb('f.created_at', '=', after!.since), eb('bd.id', '<', after!.id)]),
             ]),
           ),
         )
         .orderBy('f.created_at', 'desc')
-        .orderBy('b.id', 'desc')
+        .orderBy('bd.id', 'desc')
         .limit(limit)
         .execute()
     },

@@ -30,9 +30,10 @@ export async function hasBlocked(db: Db, blocker: number, blocked: number): Prom
 /**
  * A SQL condition, for a query over rows owned by `ownerColumn`, that drops rows whose owner
  * and the viewer have blocked one another. `viewerId` null (anonymous) drops nothing.
+ * (The inner alias is deliberately unusual: an outer table aliased the same would be shadowed.)
  */
 export function notBlockedWith(viewerId: number | null, ownerColumn: string) {
   if (viewerId === null) return sql<boolean>`1 = 1`
   const owner = sql.ref(ownerColumn)
-  return sql<boolean>`not exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${owner}) or (b.blocker_id = ${owner} and b.blocked_id = ${viewerId}))`
+  return sql<boolean>`not exists (select 1 from blocks nbw_ where (nbw_.blocker_id = ${viewerId} and nbw_.blocked_id = ${owner}) or (nbw_.blocker_id = ${owner} and nbw_.blocked_id = ${viewerId}))`
 }
