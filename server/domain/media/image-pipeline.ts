@@ -50,7 +50,8 @@ export async function processImage(data: Buffer): Promise<ProcessedImage> {
   const base = sharp(data, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
   let meta: Metadata
   try {
-    meta = await base.metadata()
+    // Reads only the header, so the pixel count is known before anything is decoded.
+    meta = await sharp(data, { limitInputPixels: false }).metadata()
   } catch {
     throw new UnsupportedMediaError('The image could not be decoded.', 'not_an_image')
   }

@@ -3,11 +3,10 @@ import http from 'node:http'
 import https from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
 import { BadRequestError } from '../../errors'
-import { isPublicAddress } from './address-guard'
 
 export interface SafeFetchOptions {
-  /** skip the public-address check (tests serving images from a local server only) */
-  allowPrivate: boolean
+  /** which addresses may be connected to: public unicast ones, unless a test says otherwise */
+  allowAddress: (ip: string) => boolean
   maxBytes: number
   timeoutMs: number
   maxRedirects: number
@@ -27,12 +26,12 @@ const refused = () =>
  * address checked is the address used: a name that re-resolves (DNS rebinding) cannot slip
  * a private address in between a check and the connection.
  */
-export function guardedLookup(allowPrivate: boolean): LookupFunction {
+export function guardedLookup(allowAddress: (ip: string) => boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
       if (err) return callback(err, '', 0)
       const list = addresses ?? []
-      if (list.length === 0 || (!allowPrivate && list.some((a) => !isPublicAddress(a.address)))) {
+      if (list.length === 0 || list.some((a) => !allowAddress(a.address))) {
         return callback(
           Object.assign(new Error(`refused to connect to ${hostname}`), { code: 'EREFUSED_SSRF' }),
           '',
@@ -45,7 +44,7 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
   }
 }
 
-function checkUrl(raw: string, allowPrivate: boolean): URL {
+function checkUrl(raw: string, allowAddress: (ip: string) => boolean): URL {
   let url: URL
   try {
     url = new URL(raw)
@@ -57,7 +56,7 @@ function checkUrl(raw: string, allowPrivate: boolean): URL {
   }
   // A literal address never goes through DNS lookup, so it is checked here.
   const host = url.hostname.replace(/^\[|\]$/g, '')
-  if (isIP(host) && !allowPrivate && !isPublicAddress(host)) throw refused()
+  if (isIP(host) && !allowAddress(host)) throw refused()
   return url
 }
 
@@ -68,7 +67,7 @@ interface Hop {
 }
 
 function requestOnce(url: URL, opts: SafeFetchOptions, signal: AbortSignal): Promise<Hop> {
-  const lookup = guardedLookup(opts.allowPrivate)
+  const lookup = guardedLookup(opts.allowAddress)
   const lib = url.protocol === 'https:' ? https : http
   return new Promise<Hop>((resolve, reject) => {
     const req = lib.get(
@@ -130,7 +129,7 @@ const tooLarge = () =>
  */
 export async function safeFetch(raw: string, opts: SafeFetchOptions): Promise<Buffer> {
   const signal = AbortSignal.timeout(opts.timeoutMs)
-  let url = checkUrl(raw, opts.allowPrivate)
+  let url = checkUrl(raw, opts.allowAddress)
   for (let hop = 0; hop <= opts.maxRedirects; hop++) {
     let res: Hop
     try {
@@ -150,7 +149,7 @@ export async function safeFetch(raw: string, opts: SafeFetchOptions): Promise<Bu
         'image_fetch_failed',
       )
     }
-    url = checkUrl(new URL(res.location, url).toString(), opts.allowPrivate)
+    url = checkUrl(new URL(res.location, url).toString(), opts.allowAddress)
   }
   throw new BadRequestError('image_url redirects too many times.', 'image_fetch_failed')
 }

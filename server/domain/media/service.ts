@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { ImageSize } from '../../../protocol/api'
 import { nowIso, type Db } from '../../db/database'
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../../errors'
+import { isPublicAddress } from './address-guard'
 import { processImage } from './image-pipeline'
 import { createMediaRepository } from './repository'
 import { DEFAULT_FETCH_LIMITS, safeFetch } from './safe-fetch'
@@ -84,7 +85,7 @@ export function createMediaService(deps: {
       return safeFetch(url, {
         ...DEFAULT_FETCH_LIMITS,
         maxBytes: MAX_IMAGE_BYTES,
-        allowPrivate: allowPrivateUrls,
+        allowAddress: allowPrivateUrls ? () => true : isPublicAddress,
       })
     },
 
