@@ -1,0 +1,68 @@
+import { createBrowserRouter, Outlet, RouterProvider } from 'react-router-dom'
+import { LoginPage } from '../features/auth/login-page'
+import { SignupPage } from '../features/auth/signup-page'
+import { BoardPage } from '../features/boards/board-page'
+import { HomePage } from '../features/feed/home-page'
+import { PinBuilderPage } from '../features/pins/pin-builder-page'
+import { PinPage } from '../features/pins/pin-page'
+import { ProfileBoards, ProfilePage, ProfilePins } from '../features/profile/profile-page'
+import { SearchPage } from '../features/search/search-page'
+import { SettingsPage } from '../features/settings/settings-page'
+import { ToastProvider } from '../ui/toast'
+import { NotFoundPage } from './not-found-page'
+import { RequireAuth } from './require-auth'
+import { SessionProvider } from './session'
+import { Shell } from './shell'
+
+function Root() {
+  return (
+    <ToastProvider>
+      <Outlet />
+    </ToastProvider>
+  )
+}
+
+const router = createBrowserRouter([
+  {
+    element: <Root />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      { path: '/signup', element: <SignupPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <Shell />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: 'search', element: <SearchPage /> },
+              { path: 'pin/:pinId', element: <PinPage /> },
+              { path: 'pin-builder', element: <PinBuilderPage /> },
+              { path: 'board/:boardId', element: <BoardPage /> },
+              { path: 'board/:boardId/section/:sectionId', element: <BoardPage /> },
+              {
+                path: 'u/:username',
+                element: <ProfilePage />,
+                children: [
+                  { index: true, element: <ProfilePins /> },
+                  { path: 'boards', element: <ProfileBoards /> },
+                ],
+              },
+              { path: 'settings/*', element: <SettingsPage /> },
+              { path: ':username/:boardId', element: <BoardPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+])
+
+export function App() {
+  return (
+    <SessionProvider>
+      <RouterProvider router={router} />
+    </SessionProvider>
+  )
+}

@@ -1,0 +1,109 @@
+import { LogOut, Plus, Search, Settings, User } from 'lucide-react'
+import { useState, type FormEvent } from 'react'
+import { Link, NavLink, Outlet, useNavigate, useSearchParams } from 'react-router-dom'
+import { Avatar } from '../ui/avatar'
+import { Logo } from '../ui/logo'
+import { Menu } from '../ui/menu'
+import { useToast } from '../ui/toast'
+import { messageOf } from '../lib/api'
+import { useAccount, useSession } from './session'
+
+function SearchBox() {
+  const navigate = useNavigate()
+  const [params] = useSearchParams()
+  const [query, setQuery] = useState(params.get('q') ?? '')
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    const q = query.trim()
+    if (q) navigate(`/search?q=${encodeURIComponent(q)}`)
+  }
+
+  return (
+    <form className="search-box" role="search" onSubmit={submit}>
+      <Search size={18} aria-hidden="true" />
+      <input
+        type="search"
+        aria-label="Search pins"
+        placeholder="Search for ideas"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+    </form>
+  )
+}
+
+function ProfileMenu() {
+  const account = useAccount()
+  const { signOut } = useSession()
+  const navigate = useNavigate()
+  const toast = useToast()
+  const name = account.business_name || account.username
+
+  return (
+    <Menu
+      label="Your account"
+      triggerClassName="avatar-button"
+      trigger={<Avatar username={account.username} src={account.profile_image} size={32} />}
+      header={
+        <Link to={`/u/${account.username}`} className="menu-header">
+          <Avatar username={account.username} src={account.profile_image} size={48} />
+          <span>
+            <strong>{name}</strong>
+            <small>@{account.username}</small>
+          </span>
+        </Link>
+      }
+      items={[
+        { label: 'Your profile', icon: <User size={18} />, to: `/u/${account.username}` },
+        { label: 'Settings', icon: <Settings size={18} />, to: '/settings' },
+        {
+          label: 'Log out',
+          icon: <LogOut size={18} />,
+          onSelect: () => {
+            signOut().then(
+              () => navigate('/login'),
+              (err: unknown) => toast.show(messageOf(err), { tone: 'error' }),
+            )
+          },
+        },
+      ]}
+    />
+  )
+}
+
+/** The frame of every signed-in screen: a sticky header over the page. */
+export function Shell() {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <Link to="/" className="header-logo" aria-label="Corkboard home">
+          <Logo />
+        </Link>
+        <nav className="header-nav" aria-label="Main">
+          <NavLink to="/" end className={({ isActive }) => `nav-pill${isActive ? ' active' : ''}`}>
+            Home
+          </NavLink>
+          <NavLink
+            to="/pin-builder"
+            className={({ isActive }) => `nav-pill${isActive ? ' active' : ''}`}
+          >
+            Create
+          </NavLink>
+        </nav>
+        <SearchBox />
+        <Link to="/pin-builder" className="icon-btn icon-btn-plain icon-btn-md header-create">
+          <Plus size={24} aria-hidden="true" />
+          <span className="visually-hidden">Create a pin</span>
+        </Link>
+        <ProfileMenu />
+      </header>
+      <main id="main" className="app-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  )
+}

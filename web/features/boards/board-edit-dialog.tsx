@@ -1,0 +1,93 @@
+import { useState } from 'react'
+import type { Board } from '../../../protocol/api'
+import { messageOf } from '../../lib/api'
+import { Button } from '../../ui/button'
+import { Dialog } from '../../ui/dialog'
+import { TextArea, TextField } from '../../ui/field'
+import { FormError } from '../../ui/states'
+import { updateBoard } from './boards-api'
+
+interface BoardEditDialogProps {
+  board: Board
+  open: boolean
+  onClose: () => void
+  onSaved: (board: Board) => void
+  onDelete: () => void
+}
+
+export function BoardEditDialog({ board, open, onClose, onSaved, onDelete }: BoardEditDialogProps) {
+  const [name, setName] = useState(board.name)
+  const [description, setDescription] = useState(board.description)
+  const [secret, setSecret] = useState(board.privacy === 'SECRET')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const save = async () => {
+    if (!name.trim()) {
+      setError('A board needs a name.')
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const updated = await updateBoard(board.id, {
+        name: name.trim(),
+        description: description.trim(),
+        privacy: secret ? 'SECRET' : 'PUBLIC',
+      })
+      onSaved(updated)
+      onClose()
+    } catch (err) {
+      setError(messageOf(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title="Edit your board"
+      footer={
+        <>
+          <Button variant="danger" className="push-left" onClick={onDelete}>
+            Delete board
+          </Button>
+          <Button variant="ghost" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button variant="primary" busy={busy} onClick={() => void save()}>
+            Save
+          </Button>
+        </>
+      }
+    >
+      <div className="form-stack">
+        <TextField
+          label="Name"
+          value={name}
+          maxLength={180}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <TextArea
+          label="Description"
+          value={description}
+          maxLength={500}
+          showCount
+          rows={3}
+          placeholder="What is this board about?"
+          onChange={(e) => setDescription(e.target.value)}
+        />
+        <label className="check">
+          <input type="checkbox" checked={secret} onChange={(e) => setSecret(e.target.checked)} />
+          <span>
+            Keep this board secret
+            <small>Only you can see a secret board and its pins.</small>
+          </span>
+        </label>
+        <FormError message={error} />
+      </div>
+    </Dialog>
+  )
+}

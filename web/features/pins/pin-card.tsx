@@ -1,0 +1,71 @@
+import { ArrowUpRight } from 'lucide-react'
+import { useState } from 'react'
+import { Link } from 'react-router-dom'
+import type { Pin } from '../../../protocol/api'
+import { useSession } from '../../app/session'
+import { SaveToBoard } from './save-to-board'
+import { pinImage, pinPath, pinRatio, sourceUrl } from './pins-api'
+
+/** Height of the text under a card's picture, as the masonry grid estimates it. */
+export function pinCardExtra(pin: Pin): number {
+  return (pin.title ? 44 : 8) + (pin.source_domain ? 20 : 0)
+}
+
+/** A grid card: the picture first, a hover overlay to save, the title and source below. */
+export function PinCard({ pin }: { pin: Pin }) {
+  const { account } = useSession()
+  const [loaded, setLoaded] = useState(false)
+  const image = pinImage(pin, '600x')
+  const label = pin.title || pin.alt_text || 'Pin'
+
+  return (
+    <article className="pin-card">
+      <div
+        className="pin-card-media"
+        style={{ backgroundColor: pin.dominant_color, aspectRatio: `1 / ${pinRatio(pin)}` }}
+      >
+        <Link to={pinPath(pin)} className="pin-card-link" aria-label={label}>
+          {image && (
+            <img
+              src={image.url}
+              alt={pin.alt_text || pin.title || ''}
+              width={image.width}
+              height={image.height}
+              loading="lazy"
+              decoding="async"
+              className={loaded ? 'loaded' : undefined}
+              onLoad={() => setLoaded(true)}
+            />
+          )}
+        </Link>
+        {account && (
+          <div className="pin-card-overlay">
+            <SaveToBoard pin={pin} variant="overlay" />
+            {pin.link && pin.source_domain && (
+              <a
+                className="source-chip"
+                href={sourceUrl(pin)}
+                target="_blank"
+                rel="noopener noreferrer"
+                aria-label={`Visit ${pin.source_domain}`}
+              >
+                <ArrowUpRight size={14} aria-hidden="true" />
+                <span>{pin.source_domain}</span>
+              </a>
+            )}
+          </div>
+        )}
+      </div>
+      {(pin.title || pin.source_domain) && (
+        <div className="pin-card-meta">
+          {pin.title && (
+            <Link to={pinPath(pin)} className="pin-card-title" tabIndex={-1}>
+              {pin.title}
+            </Link>
+          )}
+          {pin.source_domain && <span className="pin-card-domain">{pin.source_domain}</span>}
+        </div>
+      )}
+    </article>
+  )
+}

@@ -1,0 +1,189 @@
+import { Check, ChevronDown, Lock, Plus, Search } from 'lucide-react'
+import { useEffect, useId, useRef, useState } from 'react'
+import type { Board, Pin } from '../../../protocol/api'
+import { messageOf } from '../../lib/api'
+import { Button } from '../../ui/button'
+import { useToast } from '../../ui/toast'
+import { boardPath } from '../boards/boards-api'
+import { CreateBoardForm } from '../boards/create-board-form'
+import { defaultBoard, useMyBoards } from '../boards/my-boards'
+import { savePin } from './pins-api'
+
+interface SaveToBoardProps {
+  pin: Pin
+  /** `overlay` sits on a grid card's image; `page` on the close-up. */
+  variant: 'overlay' | 'page'
+  onSaved?: (saved: Pin, board: Board) => void
+}
+
+/** The board picker and "Save" button: save a pin to one of your boards in one click. */
+export function SaveToBoard({ pin, variant, onSaved }: SaveToBoardProps) {
+  const { boards, lastBoardId, rememberBoard, status } = useMyBoards()
+  const toast = useToast()
+  const [open, setOpen] = useState(false)
+  const [savedTo, setSavedTo] = useState<Board | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [picked, setPicked] = useState<string | null>(null)
+  const target = boards.find((b) => b.id === picked) ?? defaultBoard(boards, lastBoardId)
+
+  const save = async (board: Board) => {
+    setOpen(false)
+    setPicked(board.id)
+    setBusy(true)
+    try {
+      const saved = await savePin(pin.id, board.id)
+      rememberBoard(board.id)
+      setSavedTo(board)
+      toast.show(`Saved to ${board.name}`, {
+        link: { label: 'View board', to: boardPath(board) },
+      })
+      onSaved?.(saved, board)
+    } catch (err) {
+      toast.show(messageOf(err), { tone: 'error' })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className={`save-to-board save-to-board-${variant}`}>
+      <div className="board-picker">
+        <button
+          type="button"
+          className="board-picker-button"
+          aria-haspopup="dialog"
+          aria-expanded={open}
+          aria-label={target ? `Choose a board (now ${target.name})` : 'Choose a board'}
+          onClick={() => setOpen((v) => !v)}
+        >
+          <span className="board-picker-name">
+            {status === 'loading' ? 'Boards…' : (target?.name ?? 'Choose board')}
+          </span>
+          <ChevronDown size={16} aria-hidden="true" />
+        </button>
+        {open && (
+          <BoardPickerPopover
+            boards={boards}
+            onPick={(board) => void save(board)}
+            onClose={() => setOpen(false)}
+          />
+        )}
+      </div>
+      {savedTo && !busy ? (
+        <Button variant="dark" className="save-button" aria-label={`Saved to ${savedTo.name}`}>
+          Saved
+        </Button>
+      ) : (
+        <Button
+          variant="primary"
+          className="save-button"
+          busy={busy}
+          onClick={() => (target ? void save(target) : setOpen(true))}
+        >
+          Save
+        </Button>
+      )}
+    </div>
+  )
+}
+
+interface PopoverProps {
+  boards: Board[]
+  onPick: (board: Board) => void
+  onClose: () => void
+}
+
+function BoardPickerPopover({ boards, onPick, onClose }: PopoverProps) {
+  const [filter, setFilter] = useState('')
+  const [creating, setCreating] = useState(boards.length === 0)
+  const ref = useRef<HTMLDivElement>(null)
+  const headingId = useId()
+  const shown = boards.filter((b) => b.name.toLowerCase().includes(filter.trim().toLowerCase()))
+
+  useEffect(() => {
+    const onPointer = (event: PointerEvent) => {
+      const picker = ref.current?.parentElement
+      if (picker && !picker.contains(event.target as Node)) onClose()
+    }
+    document.addEventListener('pointerdown', onPointer)
+    return () => document.removeEventListener('pointerdown', onPointer)
+  }, [onClose])
+
+  return (
+    <div
+      ref={ref}
+      className="picker-popover"
+      role="dialog"
+      aria-labelledby={headingId}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          onClose()
+          ;(ref.current?.parentElement?.querySelector('button') as HTMLElement | null)?.focus()
+        }
+      }}
+    >
+      <h3 id={headingId} className="picker-title">
+        {creating ? 'Create board' : 'Save to board'}
+      </h3>
+      {creating ? (
+        <CreateBoardForm
+          compact
+          submitLabel="Create and save"
+          onCreated={onPick}
+          onCancel={boards.length ? () => setCreating(false) : onClose}
+        />
+      ) : (
+        <>
+          {boards.length > 6 && (
+            <div className="picker-search">
+              <Search size={16} aria-hidden="true" />
+              <input
+                aria-label="Search your boards"
+                placeholder="Search"
+                value={filter}
+                autoFocus
+                onChange={(e) => setFilter(e.target.value)}
+              />
+            </div>
+          )}
+          <ul className="picker-list">
+            {shown.map((board, i) => (
+              <li key={board.id}>
+                <button
+                  type="button"
+                  className="picker-item"
+                  autoFocus={boards.length <= 6 && i === 0}
+                  onClick={() => onPick(board)}
+                >
+                  <BoardThumb board={board} />
+                  <span className="picker-item-name">{board.name}</span>
+                  {board.privacy === 'SECRET' && <Lock size={14} aria-label="Secret board" />}
+                  <span className="picker-item-save" aria-hidden="true">
+                    <Check size={14} /> Save
+                  </span>
+                </button>
+              </li>
+            ))}
+            {shown.length === 0 && <li className="picker-none">No boards match.</li>}
+          </ul>
+          <button type="button" className="picker-create" onClick={() => setCreating(true)}>
+            <span className="picker-create-icon">
+              <Plus size={18} aria-hidden="true" />
+            </span>
+            Create board
+          </button>
+        </>
+      )}
+    </div>
+  )
+}
+
+export function BoardThumb({ board, size = 40 }: { board: Board; size?: number }) {
+  const src = board.media?.image_cover_url ?? board.media?.pin_thumbnail_urls?.[0]
+  return src ? (
+    <img className="board-thumb" src={src} alt="" width={size} height={size} />
+  ) : (
+    <span className="board-thumb board-thumb-empty" style={{ width: size, height: size }} />
+  )
+}

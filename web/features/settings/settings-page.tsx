@@ -1,0 +1,42 @@
+import { KeyRound, Lock, MessageCircle, UserRound } from 'lucide-react'
+import { NavLink, Route, Routes } from 'react-router-dom'
+import { MessagePolicySettings } from './message-policy-settings'
+import { PasswordSettings } from './password-settings'
+import { ProfileSettings } from './profile-settings'
+import { TokenSettings } from './token-settings'
+
+const SECTIONS = [
+  { to: '/settings', label: 'Profile', icon: <UserRound size={18} />, end: true },
+  { to: '/settings/messages', label: 'Messages', icon: <MessageCircle size={18} /> },
+  { to: '/settings/password', label: 'Password', icon: <Lock size={18} /> },
+  { to: '/settings/tokens', label: 'Access tokens', icon: <KeyRound size={18} /> },
+]
+
+export function SettingsPage() {
+  return (
+    <div className="page settings">
+      <nav className="settings-nav" aria-label="Settings">
+        <h1>Settings</h1>
+        {SECTIONS.map((section) => (
+          <NavLink
+            key={section.to}
+            to={section.to}
+            end={section.end}
+            className={({ isActive }) => `settings-link${isActive ? ' active' : ''}`}
+          >
+            {section.icon}
+            {section.label}
+          </NavLink>
+        ))}
+      </nav>
+      <div className="settings-body">
+        <Routes>
+          <Route index element={<ProfileSettings />} />
+          <Route path="messages" element={<MessagePolicySettings />} />
+          <Route path="password" element={<PasswordSettings />} />
+          <Route path="tokens" element={<TokenSettings />} />
+        </Routes>
+      </div>
+    </div>
+  )
+}

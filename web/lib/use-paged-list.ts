@@ -1,0 +1,126 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { Page } from '../../protocol/api'
+import { api, messageOf } from './api'
+
+type Status = 'loading' | 'ready' | 'error'
+
+interface State<T> {
+  path: string | null
+  items: T[]
+  bookmark: string | null
+  status: Status
+  loadingMore: boolean
+  error: string | null
+  moreError: string | null
+}
+
+function fresh<T>(path: string | null): State<T> {
+  return {
+    path,
+    items: [],
+    bookmark: null,
+    status: 'loading',
+    loadingMore: false,
+    error: null,
+    moreError: null,
+  }
+}
+
+export interface PagedList<T> {
+  items: T[]
+  status: Status
+  error: string | null
+  /** Error of the last "next page" fetch; the items already shown stay. */
+  moreError: string | null
+  loadingMore: boolean
+  hasMore: boolean
+  loadMore: () => void
+  reload: () => void
+  setItems: (update: (items: T[]) => T[]) => void
+}
+
+/**
+ * Walks a `{items, bookmark}` list page by page (for infinite scroll). Changing `path`
+ * starts over; items are de-duplicated by id.
+ */
+export function usePagedList<T extends { id: string }>(
+  path: string | null,
+  pageSize = 25,
+): PagedList<T> {
+  const [state, setState] = useState<State<T>>(() => fresh<T>(path))
+  const [generation, setGeneration] = useState(0)
+  const inFlight = useRef(false)
+  const current = state.path === path ? state : fresh<T>(path)
+
+  useEffect(() => {
+    if (!path) return
+    const controller = new AbortController()
+    inFlight.current = true
+    api<Page<T>>(path, { query: { page_size: pageSize }, signal: controller.signal }).then(
+      (page) => {
+        inFlight.current = false
+        setState({ ...fresh<T>(path), items: page.items, bookmark: page.bookmark, status: 'ready' })
+      },
+      (err: unknown) => {
+        if (controller.signal.aborted) return
+        inFlight.current = false
+        setState({ ...fresh<T>(path), status: 'error', error: messageOf(err) })
+      },
+    )
+    return () => {
+      controller.abort()
+      inFlight.current = false
+    }
+  }, [path, pageSize, generation])
+
+  const bookmark = current.bookmark
+  const ready = current.status === 'ready'
+  const loadMore = useCallback(() => {
+    if (!path || !ready || !bookmark || inFlight.current) return
+    inFlight.current = true
+    setState((s) => ({ ...s, loadingMore: true, moreError: null }))
+    api<Page<T>>(path, { query: { page_size: pageSize, bookmark } }).then(
+      (page) => {
+        inFlight.current = false
+        setState((s) => {
+          if (s.path !== path) return s
+          const seen = new Set(s.items.map((item) => item.id))
+          const added = page.items.filter((item) => !seen.has(item.id))
+          return {
+            ...s,
+            items: [...s.items, ...added],
+            bookmark: page.bookmark,
+            loadingMore: false,
+          }
+        })
+      },
+      (err: unknown) => {
+        inFlight.current = false
+        setState((s) =>
+          s.path !== path ? s : { ...s, loadingMore: false, moreError: messageOf(err) },
+        )
+      },
+    )
+  }, [path, pageSize, bookmark, ready])
+
+  const reload = useCallback(() => {
+    setState(fresh<T>(path))
+    setGeneration((n) => n + 1)
+  }, [path])
+
+  const setItems = useCallback((update: (items: T[]) => T[]) => {
+    setState((s) => ({ ...s, items: update(s.items) }))
+  }, [])
+
+  return {
+    items: current.items,
+    status: path ? current.status : 'ready',
+    error: current.error,
+    moreError: current.moreError,
+    loadingMore: current.loadingMore,
+    hasMore: ready && current.bookmark !== null,
+    loadMore,
+    reload,
+    setItems,
+  }
+}
