@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Dialect } from '../database'
 import * as m001 from './001-core'
+import * as m002 from './002-pin-feed-indexes'
 
 interface Migration {
   name: string
@@ -8,4 +9,7 @@ interface Migration {
 }
 
 /** Numbered migrations, applied in this order, each exactly once, each in a transaction. */
-export const MIGRATIONS: readonly Migration[] = [{ name: '001-core', up: m001.up }]
+export const MIGRATIONS: readonly Migration[] = [
+  { name: '001-core', up: m001.up },
+  { name: '002-pin-feed-indexes', up: m002.up },
+]

@@ -1,11 +1,10 @@
-import { sql } from 'kysely'
 import type { Page, Pin } from '../../../protocol/api'
 import type { Db } from '../../db/database'
 import { BadRequestError } from '../../errors'
-import { notBlockedWith } from '../graph/blocks'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, encodeBookmark } from '../pagination'
-import { selectPinViews, visiblePinsTo, type PinViewRow } from '../pins/repository'
+import type { PinViewRow } from '../pins/repository'
 import type { PageParams, PinsService } from '../pins/service'
+import { createFeedRepository } from './repository'
 
 /**
  * Where a feed page starts. Phase 1 walks the viewer's network newest first (by id); phase 2
@@ -25,41 +24,9 @@ function parsePosition(bookmark: string | undefined, signedIn: boolean): FeedPos
   throw new BadRequestError('bookmark is not valid for this list.', 'invalid_bookmark')
 }
 
-/** Pins from the viewer, the people they follow and the boards they follow. */
-function inNetwork(viewerId: number) {
-  return sql<boolean>`(p.owner_id = ${viewerId} or p.owner_id in (select f.followee_id from follows f where f.follower_id = ${viewerId}) or p.board_id in (select bf.board_id from board_follows bf where bf.user_id = ${viewerId}))`
-}
-
 export function createFeedService(deps: { db: Db; pins: PinsService }) {
   const { db, pins } = deps
-
-  function networkPage(viewerId: number, beforeId: number | null, limit: number) {
-    let q = selectPinViews(db).where(inNetwork(viewerId)).where(visiblePinsTo(viewerId))
-    if (beforeId !== null) q = q.where('p.id', '<', beforeId)
-    return q.orderBy('p.id', 'desc').limit(limit).execute()
-  }
-
-  function popularPage(
-    viewerId: number | null,
-    after: { saves: number; id: number } | null,
-    limit: number,
-  ) {
-    let q = selectPinViews(db).where('p.secret', '=', 0)
-    if (viewerId !== null) {
-      q = q
-        .where(notBlockedWith(viewerId, 'p.owner_id'))
-        .where(sql<boolean>`not ${inNetwork(viewerId)}`)
-    }
-    if (after) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('p.save_count', '<', after.saves),
-          eb.and([eb('p.save_count', '=', after.saves), eb('p.id', '<', after.id)]),
-        ]),
-      )
-    }
-    return q.orderBy('p.save_count', 'desc').orderBy('p.id', 'desc').limit(limit).execute()
-  }
+  const repo = createFeedRepository(db)
 
   return {
     /** The home feed: the viewer's network newest first, then popular pins; anonymous: popular. */
@@ -70,7 +37,7 @@ export function createFeedService(deps: { db: Db; pins: PinsService }) {
       let bookmark: string | null = null
 
       if (pos.phase === 1) {
-        rows = await networkPage(viewerId!, pos.id, size + 1)
+        rows = await repo.network(viewerId!, pos.id, size + 1)
         if (rows.length > size) {
           rows = rows.slice(0, size)
           bookmark = encodeBookmark({ p: 1, id: rows[size - 1]!.id })
@@ -80,7 +47,7 @@ export function createFeedService(deps: { db: Db; pins: PinsService }) {
         // Phase 1 ran out on this page: fill the rest of it with popular pins.
         const after = pos.phase === 2 ? pos.after : null
         const room = size - rows.length
-        const popular = await popularPage(viewerId, after, room + 1)
+        const popular = await repo.popular(viewerId, after, room + 1)
         if (popular.length > room) {
           const last = popular[room - 1]
           bookmark = encodeBookmark(

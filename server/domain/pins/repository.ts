@@ -1,7 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Db } from '../../db/database'
 import type { Database, PinTable } from '../../db/schema'
-import { notBlockedWith } from '../graph/blocks'
 
 export type PinRow = Omit<PinTable, 'id'> & { id: number }
 
@@ -61,10 +60,19 @@ export function selectPinViews(db: Db): PinViewQuery {
     ]) as unknown as PinViewQuery
 }
 
+/**
+ * The same rule as `notBlockedWith`, written as two index probes: SQLite runs this several
+ * times faster than one NOT EXISTS over an OR, which matters on the hottest reads.
+ */
+export function notBlockedBetween(viewerId: number, userColumn: string) {
+  const user = sql.ref(userColumn)
+  return sql<boolean>`not exists (select 1 from blocks b1 where b1.blocker_id = ${viewerId} and b1.blocked_id = ${user}) and not exists (select 1 from blocks b2 where b2.blocker_id = ${user} and b2.blocked_id = ${viewerId})`
+}
+
 /** Pins the viewer may see: public-board pins and their own, from no one they have a block with. */
 export function visiblePinsTo(viewerId: number | null) {
   if (viewerId === null) return sql<boolean>`p.secret = 0`
-  return sql<boolean>`(p.secret = 0 or p.owner_id = ${viewerId}) and ${notBlockedWith(viewerId, 'p.owner_id')}`
+  return sql<boolean>`(p.secret = 0 or p.owner_id = ${viewerId}) and ${notBlockedBetween(viewerId, 'p.owner_id')}`
 }
 
 export function createPinsRepository(db: Db) {
@@ -112,7 +120,7 @@ export function createPinsRepository(db: Db) {
         .selectFrom('users')
         .select('id')
         .where('username', '=', username)
-        .where(notBlockedWith(viewerId, 'users.id'))
+        .where(viewerId === null ? sql<boolean>`1 = 1` : notBlockedBetween(viewerId, 'users.id'))
         .executeTakeFirst(),
   }
 }
