@@ -45,6 +45,21 @@ export interface Account {
   is_blocked?: boolean
 }
 
+/**
+ * Pinterest v5 `UserSummary` (`type`, `username`), with what a people list needs to render a
+ * row and a follow button.
+ */
+export interface UserSummary {
+  type: 'user'
+  id: string
+  username: string
+  account_type: AccountType
+  business_name: string | null
+  profile_image: string | null
+  /** present when the caller is signed in: whether they follow this person */
+  is_following?: boolean
+}
+
 /** The signed-in user's own account, with private settings. */
 export interface OwnAccount extends Account {
   email: string

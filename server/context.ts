@@ -29,7 +29,7 @@ function buildServices(config: Config, db: Db, dialect: Dialect, log: Logger) {
     publicUrl,
     allowPrivateUrls: config.allowPrivateImageUrls,
   })
-  const graph = createGraphService({ db, dialect })
+  const graph = createGraphService({ db, dialect, publicUrl })
   const boards = createBoardsService({ db, publicUrl })
   const pins = createPinsService({ db, media, publicUrl })
   const feed = createFeedService({ db, pins })

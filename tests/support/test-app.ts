@@ -89,6 +89,8 @@ export async function signUp(
   const res = await t.app.inject({
     method: 'POST',
     url: '/v5/auth/signup',
+    // each test user signs up from an address of its own, as real people do (sign-up is rate limited per client)
+    remoteAddress: `10.${counter % 250}.${(counter >> 8) % 250}.${1 + (counter % 200)}`,
     payload: {
       username,
       email: `${username}@example.com`,

@@ -1,4 +1,5 @@
-import type { AccountType, Page } from '../../../protocol/api'
+import type { Page, UserSummary } from '../../../protocol/api'
+export type { UserSummary }
 import { inTransaction, nowIso, type Db, type Dialect } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { mediaPath } from '../media/urls'
@@ -11,21 +12,6 @@ import {
   type EdgeList,
   type UserSummaryRow,
 } from './repository'
-
-/**
- * Pinterest v5 `UserSummary` (`type`, `username`), with what a people list needs to render a
- * row and a follow button.
- */
-export interface UserSummary {
-  type: 'user'
-  id: string
-  username: string
-  account_type: AccountType
-  business_name: string | null
-  profile_image: string | null
-  /** present when the caller is signed in: whether they follow this person */
-  is_following?: boolean
-}
 
 export interface PageRequest {
   bookmark?: string
