@@ -80,6 +80,11 @@ export interface TestUser {
 }
 
 let counter = 0
+let addresses = 0
+const nextAddress = () => {
+  const n = ++addresses
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
+}
 
 export async function signUp(
   t: TestApp,
@@ -90,7 +95,7 @@ export async function signUp(
     method: 'POST',
     url: '/v5/auth/signup',
     // each test user signs up from an address of its own, as real people do (sign-up is rate limited per client)
-    remoteAddress: `10.${counter % 250}.${(counter >> 8) % 250}.${1 + (counter % 200)}`,
+    remoteAddress: nextAddress(),
     payload: {
       username,
       email: `${username}@example.com`,
