@@ -1,0 +1,175 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { createServer as createNetServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import sharp from 'sharp'
+
+export const ROOT = resolve(import.meta.dirname, '../..')
+export const SHOTS_DIR = join(ROOT, 'test-results', 'e2e')
+
+export function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createNetServer()
+    srv.once('error', fail)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      srv.close(() => ok(port))
+    })
+  })
+}
+
+export interface CorkboardServer {
+  url: string
+  stop(): Promise<void>
+}
+
+/** A real Corkboard process on a fresh data directory, ready when /healthz answers. */
+export async function startCorkboard(): Promise<CorkboardServer> {
+  const port = await freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'corkboard-e2e-'))
+  const url = `http://127.0.0.1:${port}`
+  const child: ChildProcess = spawn('npx', ['tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO: 'off',
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL: url,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    // Its own process group, so stopping it also stops the tsx and node processes under npx.
+    detached: true,
+  })
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, sig)
+    } catch {
+      // already gone
+    }
+  }
+  let exited = false
+  child.once('exit', () => {
+    exited = true
+  })
+
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (exited) throw new Error('Corkboard exited before it was ready')
+    try {
+      const res = await fetch(`${url}/healthz`)
+      if (res.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      signal('SIGKILL')
+      throw new Error('Corkboard did not answer /healthz within 60 s')
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+
+  return {
+    url,
+    async stop() {
+      if (!exited) {
+        const done = new Promise((r) => child.once('exit', r))
+        signal('SIGTERM')
+        const timer = setTimeout(() => signal('SIGKILL'), 10_000)
+        await done
+        clearTimeout(timer)
+      }
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface ArticleServer {
+  url: string
+  hits: string[]
+  close(): Promise<void>
+}
+
+/** A tiny local "website" that pins link to, so opening a source never leaves the machine. */
+export async function startArticleServer(): Promise<ArticleServer> {
+  const hits: string[] = []
+  const server: Server = createServer((req, res) => {
+    hits.push(req.url ?? '')
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+    res.end('<!doctype html><title>Trail article</title><h1>The best tents for a wet weekend</h1>')
+  })
+  const port = await new Promise<number>((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      ok(typeof address === 'object' && address ? address.port : 0)
+    }),
+  )
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+/** A tall PNG with some shapes, written to a temp file for the file picker. */
+export async function makePng(dir: string): Promise<string> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="840">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">
+      <stop offset="0" stop-color="#f6c48a"/><stop offset="1" stop-color="#b4532a"/>
+    </linearGradient></defs>
+    <rect width="600" height="840" fill="url(#g)"/>
+    <circle cx="420" cy="200" r="90" fill="#fff3d6"/>
+    <path d="M0 640 L180 380 L330 600 L430 470 L600 700 L600 840 L0 840 Z" fill="#4b3a2f"/>
+    <path d="M230 700 L300 560 L370 700 Z" fill="#2f6b4f"/>
+  </svg>`
+  const file = join(dir, 'tent.png')
+  await sharp(Buffer.from(svg)).png().toFile(file)
+  return file
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'corkboard-e2e-files-'))
+}
+
+export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  mkdirSync(SHOTS_DIR, { recursive: true })
+  // Let the pictures on screen finish loading (lazy ones below the fold stay unloaded).
+  await page
+    .waitForFunction(
+      () =>
+        Array.from(document.images).every((img) => {
+          const box = img.getBoundingClientRect()
+          const onScreen = box.bottom > 0 && box.top < window.innerHeight && box.width > 0
+          return !onScreen || img.complete
+        }),
+      undefined,
+      { timeout: 5000 },
+    )
+    .catch(() => undefined)
+  await page.screenshot({ path: join(SHOTS_DIR, `${name}.png`), fullPage })
+}
