@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import type { StoredMedia } from '../domain/media/service'
-import { avatarSvg, brandMarkSvg, renderSvgJpeg } from './images/avatars'
+import { avatarSvg, brandMarkSvg, renderSvgPng } from './images/avatars'
 import { renderDemoImage, THEMES, type Theme } from './images/render'
 import type { Rng } from './prng'
 
@@ -61,7 +61,7 @@ export async function ingestPools(
   for (let i = 0; i < req.avatars; i++) {
     jobs.push(async () => {
       const owner = req.ownerFor(THEMES[0], i)
-      const stored = await media.ingest(owner, await renderSvgJpeg(avatarSvg(`${req.seed}:${i}`)))
+      const stored = await media.ingest(owner, await renderSvgPng(avatarSvg(`${req.seed}:${i}`)))
       pools.avatars[i] = stored.key
     })
   }
@@ -69,7 +69,7 @@ export async function ingestPools(
     jobs.push(async () => {
       const stored = await media.ingest(
         userId,
-        await renderSvgJpeg(brandMarkSvg(String(userId), hue)),
+        await renderSvgPng(brandMarkSvg(String(userId), hue)),
       )
       pools.brandMarks.set(userId, stored.key)
     })

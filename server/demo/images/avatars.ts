@@ -107,5 +107,5 @@ export function brandMarkSvg(seed: string, hue: number): string {
   return s.toString()
 }
 
-export const renderSvgJpeg = (svg: string) =>
-  sharp(Buffer.from(svg)).jpeg({ quality: 88, mozjpeg: true }).toBuffer()
+export const renderSvgPng = (svg: string) =>
+  sharp(Buffer.from(svg)).png({ compressionLevel: 1 }).toBuffer()

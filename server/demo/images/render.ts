@@ -46,13 +46,13 @@ export function demoImageSvg(
   return s.toString()
 }
 
-/** One demo picture as a JPEG, deterministic for a theme and a seed. */
+/** One demo picture as a PNG (fast to encode; the media pipeline re-encodes it), deterministic. */
 export async function renderDemoImage(
   theme: Theme,
   seed: string | number,
   aspect?: readonly [number, number],
 ): Promise<Buffer> {
   return sharp(Buffer.from(demoImageSvg(theme, seed, aspect)))
-    .jpeg({ quality: 86, mozjpeg: true })
+    .png({ compressionLevel: 1 })
     .toBuffer()
 }

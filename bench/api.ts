@@ -1,0 +1,284 @@
+/**
+ * `npm run bench -- api [--quick] [--runs N]`: Corkboard's read API against a raw ceiling.
+ *
+ * Seeds a fresh SQLite database (100,000 pins, 10,000 people by default), starts the real server
+ * and a bare Fastify server (one constant JSON route) in child processes, and drives each with
+ * autocannon at the same settings: the ceiling, GET /v5/pins/{id} over random public pins, and
+ * GET /v5/feed as signed-in people with follows (Bearer tokens, first pages and later pages).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir, totalmem, release } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { sql } from 'kysely'
+import pino from 'pino'
+import { loadConfig } from '../server/config'
+import { createContext } from '../server/context'
+import { seedSynthetic } from '../server/demo/synthetic'
+import {
+  measure,
+  median,
+  startServer,
+  type LoadSettings,
+  type Measurement,
+  type Target,
+} from './measure'
+
+const TARGETS: Record<string, { ratio: number; p99: number }> = {
+  'GET /v5/pins/{id}': { ratio: 0.5, p99: 20 },
+  'GET /v5/feed': { ratio: 0.3, p99: 20 },
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '1' },
+      pins: { type: 'string' },
+      users: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string', default: '10' },
+      strict: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+  })
+  const quick = values.quick
+  const pins = Number(values.pins ?? (quick ? 5_000 : 100_000))
+  const users = Number(values.users ?? (quick ? 1_000 : 10_000))
+  const runs = Math.max(1, Number(values.runs))
+  const load: LoadSettings = {
+    connections: Number(values.connections),
+    duration: Number(values.duration ?? (quick ? 3 : 10)),
+    warmup: Number(values.warmup ?? (quick ? 1 : 2)),
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'corkboard-bench-'))
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dir,
+    DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+    MEDIA_DIR: join(dir, 'media'),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    SESSION_SECRET: 'bench-session-secret-bench-session-secret',
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    WEB_DIST_DIR: join(dir, 'no-web'),
+    DEMO: 'off',
+  }
+  const servers: { stop(): Promise<void> }[] = []
+  try {
+    const fixture = await prepare(env, pins, users)
+    const corkboard = await startServer('./servers/corkboard-server.ts', env)
+    servers.push(corkboard)
+    const ceiling = await startServer('./servers/ceiling-server.ts', env)
+    servers.push(ceiling)
+
+    const pinTarget: Target = {
+      name: 'GET /v5/pins/{id}',
+      requests: fixture.pinIds.map((id, i) => ({
+        path: `/v5/pins/${id}`,
+        headers: i % 2 ? bearer(fixture.tokens[i % fixture.tokens.length]!) : {},
+      })),
+    }
+    const feedTarget: Target = {
+      name: 'GET /v5/feed',
+      requests: await feedRequests(corkboard.url, fixture.tokens),
+    }
+    await check(corkboard.url, pinTarget)
+    const ceilingTarget: Target = {
+      name: 'ceiling (bare Fastify, constant JSON)',
+      requests: [{ path: '/ceiling' }],
+    }
+
+    const results: Measurement[][] = []
+    for (let run = 1; run <= runs; run++) {
+      process.stderr.write(`run ${run}/${runs}: `)
+      const row: Measurement[] = []
+      for (const [url, target] of [
+        [ceiling.url, ceilingTarget],
+        [corkboard.url, pinTarget],
+        [corkboard.url, feedTarget],
+      ] as const) {
+        process.stderr.write(
+          `${target.name.split(' ')[0] === 'ceiling' ? 'ceiling' : target.name} … `,
+        )
+        row.push(await measure(url, target, load))
+      }
+      process.stderr.write('\n')
+      results.push(row)
+    }
+    return report(results, {
+      pins,
+      users,
+      runs,
+      load,
+      feedRequests: feedTarget.requests.length,
+      pinIds: fixture.pinIds.length,
+      seedMs: fixture.seedMs,
+      strict: values.strict,
+    })
+  } finally {
+    for (const s of servers) await s.stop()
+    if (!values.keep) rmSync(dir, { recursive: true, force: true })
+    else console.log(`kept ${dir}`)
+  }
+}
+
+const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` })
+
+/** Seeds the data set in this process, and mints tokens for people who follow others. */
+async function prepare(env: NodeJS.ProcessEnv, pins: number, users: number) {
+  const ctx = await createContext(loadConfig(env), { log: pino({ level: 'warn' }) })
+  try {
+    let last = ''
+    const summary = await seedSynthetic(
+      { db: ctx.db, dialect: ctx.dialect, media: ctx.services.media },
+      {
+        pins,
+        users,
+        seed: 'bench-api',
+        onProgress: (phase, done, total) => {
+          const step = Math.floor((4 * done) / Math.max(1, total)) * 25
+          const line = `seeding ${phase} ${step}%`
+          if (line !== last) process.stderr.write(`${(last = line)}\n`)
+        },
+      },
+    )
+    process.stderr.write(
+      `seeded ${summary.users} people, ${summary.pins} pins, ${summary.follows} follows in ${(summary.ms / 1000).toFixed(1)} s\n`,
+    )
+    const followers = await ctx.db
+      .selectFrom('follows')
+      .innerJoin('users', 'users.id', 'follows.follower_id')
+      .select('follows.follower_id as id')
+      .where('users.account_type', '=', 'PINNER')
+      .groupBy('follows.follower_id')
+      .orderBy(sql`random()`)
+      .limit(20)
+      .execute()
+    const tokens: string[] = []
+    for (const f of followers) {
+      tokens.push(
+        (await ctx.services.accounts.createToken(f.id, 'bench', ['pins:read', 'boards:read']))
+          .token,
+      )
+    }
+    const pinRows = await ctx.db
+      .selectFrom('pins')
+      .select('id')
+      .where('secret', '=', 0)
+      .orderBy(sql`random()`)
+      .limit(2000)
+      .execute()
+    return { tokens, pinIds: pinRows.map((r) => r.id), seedMs: summary.ms }
+  } finally {
+    await ctx.close()
+  }
+}
+
+/** Feed pages 1–3 of every bench user, each with its own token. */
+async function feedRequests(url: string, tokens: string[]) {
+  const out: Target['requests'] = []
+  for (const token of tokens) {
+    const headers = { authorization: `Bearer ${token}` }
+    let path = '/v5/feed'
+    for (let page = 0; page < 3; page++) {
+      const res = await fetch(url + path, { headers })
+      if (res.status !== 200)
+        throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`)
+      const body = (await res.json()) as { items: unknown[]; bookmark: string | null }
+      if (body.items.length === 0) throw new Error(`GET ${path} answered no pins`)
+      out.push({ path, headers })
+      if (!body.bookmark) break
+      path = `/v5/feed?bookmark=${encodeURIComponent(body.bookmark)}`
+    }
+  }
+  return out
+}
+
+async function check(url: string, target: Target) {
+  for (const r of target.requests.slice(0, 20)) {
+    const res = await fetch(url + r.path, { headers: r.headers })
+    if (res.status !== 200)
+      throw new Error(`GET ${r.path} answered ${res.status}: ${await res.text()}`)
+  }
+}
+
+function report(
+  results: Measurement[][],
+  info: {
+    pins: number
+    users: number
+    runs: number
+    load: LoadSettings
+    feedRequests: number
+    pinIds: number
+    seedMs: number
+    strict: boolean
+  },
+): number {
+  const names = results[0]!.map((m) => m.name)
+  const med = names.map((name, i) => {
+    const all = results.map((row) => row[i]!)
+    return {
+      name,
+      rps: median(all.map((m) => m.rps)),
+      p50: median(all.map((m) => m.p50)),
+      p99: median(all.map((m) => m.p99)),
+      requests: all.reduce((a, m) => a + m.requests, 0),
+      bad: all.reduce((a, m) => a + m.non2xx + m.errors + m.timeouts, 0),
+      spread: all.map((m) => Math.round(m.rps)).join(' / '),
+    }
+  })
+  const ceiling = med[0]!.rps
+  const cpu = cpus()
+  console.log('')
+  console.log(`Corkboard API bench — ${new Date().toISOString()}`)
+  console.log(
+    `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}`,
+  )
+  console.log(
+    `data:    SQLite, ${info.users} people, ${info.pins} pins (seeded in ${(info.seedMs / 1000).toFixed(1)} s)`,
+  )
+  console.log(
+    `method:  autocannon, ${info.load.connections} connections, ${info.load.warmup} s warm-up + ${info.load.duration} s per target, targets in turn, ${info.runs} run(s), medians;`,
+  )
+  console.log(
+    `         servers in child processes; pins rotate over ${info.pinIds} random public ids (half with a token), feed over ${info.feedRequests} (user, page) pairs`,
+  )
+  console.log('')
+  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'goal', 'non-2xx', 'result']
+  const rows = med.map((m, i) => {
+    const goal = TARGETS[m.name]
+    const ratio = m.rps / ceiling
+    const ok = !goal || (ratio >= goal.ratio && m.p99 <= goal.p99)
+    return [
+      m.name,
+      Math.round(m.rps).toString(),
+      m.p50.toFixed(1),
+      m.p99.toFixed(1),
+      i === 0 ? '1.00' : ratio.toFixed(2),
+      goal ? `≥${goal.ratio}×, p99≤${goal.p99}` : '',
+      String(m.bad),
+      m.bad ? 'INVALID' : goal ? (ok ? 'pass' : 'MISS') : '',
+    ]
+  })
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)))
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+  console.log(line(header))
+  for (const r of rows) console.log(line(r))
+  if (info.runs > 1) {
+    console.log('')
+    for (const m of med) console.log(`req/s per run, ${m.name}: ${m.spread}`)
+  }
+  const invalid = med.some((m) => m.bad > 0)
+  if (invalid)
+    console.log('\nSome responses were not 2xx (or failed): those figures do not measure the API.')
+  const missed = rows.some((r) => r[7] === 'MISS')
+  return invalid || (info.strict && missed) ? 1 : 0
+}

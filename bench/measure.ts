@@ -1,0 +1,102 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import autocannon, { type Request } from 'autocannon'
+
+export interface Server {
+  url: string
+  child: ChildProcess
+  stop(): Promise<void>
+}
+
+/** Starts a server script in its own Node process (with tsx) and waits for its port. */
+export function startServer(script: string, env: NodeJS.ProcessEnv): Promise<Server> {
+  const path = fileURLToPath(new URL(script, import.meta.url))
+  const child = fork(path, [], {
+    env,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`${script} exited with ${code} before listening`)),
+    )
+    child.once('message', (msg: { port: number }) => {
+      child.removeAllListeners('exit')
+      resolve({
+        url: `http://127.0.0.1:${msg.port}`,
+        child,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref()
+          }),
+      })
+    })
+  })
+}
+
+export interface Target {
+  name: string
+  /** the requests, rotated through by every connection */
+  requests: { path: string; headers?: Record<string, string> }[]
+}
+
+export interface Measurement {
+  name: string
+  rps: number
+  p50: number
+  p99: number
+  requests: number
+  non2xx: number
+  errors: number
+  timeouts: number
+}
+
+export interface LoadSettings {
+  connections: number
+  duration: number
+  warmup: number
+}
+
+function fire(url: string, target: Target, connections: number, duration: number) {
+  let next = 0
+  const requests = target.requests
+  return autocannon({
+    url,
+    connections,
+    duration,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req: Request) => {
+          const r = requests[next++ % requests.length]!
+          return { ...req, path: r.path, headers: { ...req.headers, ...r.headers } }
+        },
+      },
+    ],
+  })
+}
+
+/** A warm-up (discarded), then a timed run at a fixed number of connections. */
+export async function measure(url: string, target: Target, s: LoadSettings): Promise<Measurement> {
+  if (s.warmup > 0) await fire(url, target, s.connections, s.warmup)
+  const r = await fire(url, target, s.connections, s.duration)
+  return {
+    name: target.name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+  }
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
