@@ -30,7 +30,7 @@ export function createFeedRepository(db: Db) {
               where bf.user_id = ${viewerId} and ${notBlockedBetween(viewerId, 'fb.owner_id')}
             ) order by id desc limit ${limit}) as followed_boards
         ) as network order by id desc limit ${limit}`
-      return selectPinViews(db)
+      return selectPinViews(db, viewerId)
         .where(sql<boolean>`p.id in (${ids})`)
         .orderBy('p.id', 'desc')
         .execute()
@@ -42,7 +42,7 @@ export function createFeedRepository(db: Db) {
       after: { saves: number; id: number } | null,
       limit: number,
     ): Promise<PinViewRow[]> {
-      let q = selectPinViews(db).where('p.secret', '=', 0)
+      let q = selectPinViews(db, viewerId).where('p.secret', '=', 0)
       if (viewerId !== null) {
         q = q
           .where(notBlockedBetween(viewerId, 'p.owner_id'))

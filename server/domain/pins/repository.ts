@@ -24,6 +24,8 @@ export interface PinViewRow {
   width: number
   height: number
   dominant_color: string
+  /** whether the viewer likes the pin, when the query was built for a signed-in viewer */
+  liked?: number | boolean
 }
 
 type PinViewQuery = SelectQueryBuilder<
@@ -32,9 +34,12 @@ type PinViewQuery = SelectQueryBuilder<
   PinViewRow
 >
 
-/** The one query shape every pin list is built on: pins joined with their owner and image. */
-export function selectPinViews(db: Db): PinViewQuery {
-  return db
+/**
+ * The one query shape every pin list is built on: pins joined with their owner and image, and
+ * for a signed-in viewer whether they like it — one query per page, no N+1.
+ */
+export function selectPinViews(db: Db, viewerId: number | null = null): PinViewQuery {
+  const q = db
     .selectFrom('pins as p')
     .innerJoin('users', 'users.id', 'p.owner_id')
     .innerJoin('media', 'media.key', 'p.media_key')
@@ -57,7 +62,16 @@ export function selectPinViews(db: Db): PinViewQuery {
       'media.width',
       'media.height',
       'media.dominant_color',
-    ]) as unknown as PinViewQuery
+    ])
+  const withLiked =
+    viewerId === null
+      ? q
+      : q.select(
+          sql<number>`exists (select 1 from pin_likes pl where pl.user_id = ${viewerId} and pl.pin_id = p.id)`.as(
+            'liked',
+          ),
+        )
+  return withLiked as unknown as PinViewQuery
 }
 
 /**
@@ -99,7 +113,7 @@ export function createPinsRepository(db: Db) {
       beforeId: number | null,
       limit: number,
     ) {
-      let q = filter(selectPinViews(db)).where(visiblePinsTo(viewerId))
+      let q = filter(selectPinViews(db, viewerId)).where(visiblePinsTo(viewerId))
       if (beforeId !== null) q = q.where('p.id', '<', beforeId)
       return q.orderBy('p.id', 'desc').limit(limit).execute()
     },

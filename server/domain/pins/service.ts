@@ -72,9 +72,10 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
   const repo = createPinsRepository(db)
 
   async function toPins(rows: PinViewRow[], viewerId: number | null): Promise<Pin[]> {
+    // Rows from selectPinViews(db, viewerId) carry `liked`; others are looked up in one batch.
     const liked =
-      viewerId === null
-        ? new Set<number>()
+      viewerId === null || rows.every((r) => r.liked !== undefined)
+        ? new Set(rows.filter((r) => Number(r.liked) === 1 || r.liked === true).map((r) => r.id))
         : await repo.likedAmong(
             viewerId,
             rows.map((r) => r.id),
