@@ -96,7 +96,8 @@ describe('Corkboard in Chromium', () => {
     await card.waitFor()
     await card.hover()
     await shot(b, '06-feed-hover')
-    await card.getByRole('button', { name: /Choose a board/ }).click()
+    // Bea has no board yet, so Save asks her to create one.
+    await card.getByRole('button', { name: 'Save', exact: true }).click()
     const picker = b.getByRole('dialog', { name: 'Create board' })
     await picker.getByLabel('Board name').fill('Weekend trips')
     await shot(b, '07-save-create-board')

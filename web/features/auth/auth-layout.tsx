@@ -21,9 +21,11 @@ export function AuthLayout({ title, children }: { title: string; children: React
       <div className="auth-mosaic" aria-hidden="true">
         {[0, 1, 2].map((col) => (
           <div className="auth-mosaic-col" key={col}>
-            {TILES.filter((_, i) => i % 3 === col).map((tile, i) => (
-              <div key={i} style={{ background: tile.color, height: tile.h }} />
-            ))}
+            {[...TILES, ...TILES]
+              .filter((_, i) => i % 3 === col)
+              .map((tile, i) => (
+                <div key={i} style={{ background: tile.color, height: tile.h }} />
+              ))}
           </div>
         ))}
         <p className="auth-tagline">Keep the ideas you love, all in one place.</p>

@@ -1,5 +1,4 @@
 import { ArrowUpRight } from 'lucide-react'
-import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import type { Pin } from '../../../protocol/api'
 import { useSession } from '../../app/session'
@@ -14,7 +13,6 @@ export function pinCardExtra(pin: Pin): number {
 /** A grid card: the picture first, a hover overlay to save, the title and source below. */
 export function PinCard({ pin }: { pin: Pin }) {
   const { account } = useSession()
-  const [loaded, setLoaded] = useState(false)
   const image = pinImage(pin, '600x')
   const label = pin.title || pin.alt_text || 'Pin'
 
@@ -33,8 +31,6 @@ export function PinCard({ pin }: { pin: Pin }) {
               height={image.height}
               loading="lazy"
               decoding="async"
-              className={loaded ? 'loaded' : undefined}
-              onLoad={() => setLoaded(true)}
             />
           )}
         </Link>

@@ -9,7 +9,7 @@ import { Avatar } from '../../ui/avatar'
 import { IconButton } from '../../ui/button'
 import { ConfirmDialog } from '../../ui/confirm-dialog'
 import { Menu } from '../../ui/menu'
-import { EmptyState, ErrorState, Spinner } from '../../ui/states'
+import { ErrorState, Spinner } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 import { boardPath } from '../boards/boards-api'
 import { FollowButton } from '../profile/follow-button'
@@ -190,15 +190,12 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
         </div>
       </article>
 
-      <section className="more-section" aria-labelledby="more-heading">
-        <h2 id="more-heading">More from this board</h2>
-        <PinGrid
-          list={more}
-          exclude={pin.id}
-          label="More from this board"
-          empty={<EmptyState title="Nothing else on this board yet" />}
-        />
-      </section>
+      {(more.status !== 'ready' || more.items.some((p) => p.id !== pin.id)) && (
+        <section className="more-section" aria-labelledby="more-heading">
+          <h2 id="more-heading">More from this board</h2>
+          <PinGrid list={more} exclude={pin.id} label="More from this board" empty={null} />
+        </section>
+      )}
 
       {pin.is_owner && (
         <>

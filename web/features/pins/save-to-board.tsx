@@ -48,19 +48,21 @@ export function SaveToBoard({ pin, variant, onSaved }: SaveToBoardProps) {
   return (
     <div className={`save-to-board save-to-board-${variant}`}>
       <div className="board-picker">
-        <button
-          type="button"
-          className="board-picker-button"
-          aria-haspopup="dialog"
-          aria-expanded={open}
-          aria-label={target ? `Choose a board (now ${target.name})` : 'Choose a board'}
-          onClick={() => setOpen((v) => !v)}
-        >
-          <span className="board-picker-name">
-            {status === 'loading' ? 'Boards…' : (target?.name ?? 'Choose board')}
-          </span>
-          <ChevronDown size={16} aria-hidden="true" />
-        </button>
+        {(status === 'loading' || boards.length > 0) && (
+          <button
+            type="button"
+            className="board-picker-button"
+            aria-haspopup="dialog"
+            aria-expanded={open}
+            aria-label={target ? `Choose a board (now ${target.name})` : 'Choose a board'}
+            onClick={() => setOpen((v) => !v)}
+          >
+            <span className="board-picker-name">
+              {status === 'loading' ? 'Boards…' : (target?.name ?? 'Choose board')}
+            </span>
+            <ChevronDown size={16} aria-hidden="true" />
+          </button>
+        )}
         {open && (
           <BoardPickerPopover
             boards={boards}
