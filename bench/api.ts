@@ -42,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
       connections: { type: 'string', default: '10' },
       strict: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+      only: { type: 'string' },
     },
   })
   const quick = values.quick
@@ -70,7 +72,12 @@ export async function main(argv: string[]): Promise<number> {
   const servers: { stop(): Promise<void> }[] = []
   try {
     const fixture = await prepare(env, pins, users)
-    const corkboard = await startServer('./servers/corkboard-server.ts', env)
+    const profile = values['cpu-prof']
+    const corkboard = await startServer(
+      './servers/corkboard-server.ts',
+      env,
+      profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+    )
     servers.push(corkboard)
     const ceiling = await startServer('./servers/ceiling-server.ts', env)
     servers.push(ceiling)
@@ -96,11 +103,14 @@ export async function main(argv: string[]): Promise<number> {
     for (let run = 1; run <= runs; run++) {
       process.stderr.write(`run ${run}/${runs}: `)
       const row: Measurement[] = []
-      for (const [url, target] of [
+      const plan = [
         [ceiling.url, ceilingTarget],
         [corkboard.url, pinTarget],
         [corkboard.url, feedTarget],
-      ] as const) {
+      ] as const
+      for (const [url, target] of plan.filter(
+        ([, t], i) => i === 0 || !values.only || t.name.includes(values.only),
+      )) {
         process.stderr.write(
           `${target.name.split(' ')[0] === 'ceiling' ? 'ceiling' : target.name} … `,
         )

@@ -9,11 +9,15 @@ export interface Server {
 }
 
 /** Starts a server script in its own Node process (with tsx) and waits for its port. */
-export function startServer(script: string, env: NodeJS.ProcessEnv): Promise<Server> {
+export function startServer(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   const path = fileURLToPath(new URL(script, import.meta.url))
   const child = fork(path, [], {
     env,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...nodeArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   return new Promise((resolve, reject) => {
