@@ -69,17 +69,16 @@ export async function processImage(data: Buffer): Promise<ProcessedImage> {
   const oriented = base.clone().rotate().flatten({ background: '#ffffff' })
   const variants = new Map<ImageSize, Buffer>()
   try {
-    await Promise.all(
-      IMAGE_SIZES.map(async (size) => {
-        const target = variantSize(size, width, height)
-        const out = await oriented
-          .clone()
-          .resize({ width: target.width, height: target.height, fit: 'cover' })
-          .jpeg({ quality: 82, progressive: true })
-          .toBuffer()
-        variants.set(size, out)
-      }),
-    )
+    // One variant at a time: a 40-megapixel decode is large, four at once would be four times that.
+    for (const size of IMAGE_SIZES) {
+      const target = variantSize(size, width, height)
+      const out = await oriented
+        .clone()
+        .resize({ width: target.width, height: target.height, fit: 'cover' })
+        .jpeg({ quality: 82, progressive: true })
+        .toBuffer()
+      variants.set(size, out)
+    }
   } catch {
     throw new UnsupportedMediaError('The image could not be decoded.', 'not_an_image')
   }
