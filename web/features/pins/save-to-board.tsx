@@ -24,6 +24,7 @@ export function SaveToBoard({ pin, variant, onSaved }: SaveToBoardProps) {
   const [savedTo, setSavedTo] = useState<Board | null>(null)
   const [busy, setBusy] = useState(false)
   const [picked, setPicked] = useState<string | null>(null)
+  const saveRef = useRef<HTMLButtonElement>(null)
   const target = boards.find((b) => b.id === picked) ?? defaultBoard(boards, lastBoardId)
 
   const save = async (board: Board) => {
@@ -66,25 +67,28 @@ export function SaveToBoard({ pin, variant, onSaved }: SaveToBoardProps) {
         {open && (
           <BoardPickerPopover
             boards={boards}
-            onPick={(board) => void save(board)}
+            onPick={(board) => {
+              saveRef.current?.focus()
+              void save(board)
+            }}
             onClose={() => setOpen(false)}
           />
         )}
       </div>
-      {savedTo && !busy ? (
-        <Button variant="dark" className="save-button" aria-label={`Saved to ${savedTo.name}`}>
-          Saved
-        </Button>
-      ) : (
-        <Button
-          variant="primary"
-          className="save-button"
-          busy={busy}
-          onClick={() => (target ? void save(target) : setOpen(true))}
-        >
-          Save
-        </Button>
-      )}
+      <Button
+        variant={savedTo && !busy ? 'dark' : 'primary'}
+        className="save-button"
+        ref={saveRef}
+        busy={busy}
+        aria-label={savedTo && !busy ? `Saved to ${savedTo.name}` : undefined}
+        onClick={() => {
+          if (savedTo) return
+          if (target) void save(target)
+          else setOpen(true)
+        }}
+      >
+        {savedTo && !busy ? 'Saved' : 'Save'}
+      </Button>
     </div>
   )
 }
