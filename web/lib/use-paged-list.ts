@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { Page } from '../../protocol/api'
-import { api, messageOf } from './api'
+import { ApiError, api, messageOf } from './api'
 
 type Status = 'loading' | 'ready' | 'error'
 
@@ -11,6 +11,8 @@ interface State<T> {
   status: Status
   loadingMore: boolean
   error: string | null
+  /** HTTP status of the first-page failure (404: the list does not exist). */
+  errorStatus: number | null
   moreError: string | null
 }
 
@@ -22,6 +24,7 @@ function fresh<T>(path: string | null): State<T> {
     status: 'loading',
     loadingMore: false,
     error: null,
+    errorStatus: null,
     moreError: null,
   }
 }
@@ -30,6 +33,7 @@ export interface PagedList<T> {
   items: T[]
   status: Status
   error: string | null
+  errorStatus: number | null
   /** Error of the last "next page" fetch; the items already shown stay. */
   moreError: string | null
   loadingMore: boolean
@@ -64,7 +68,12 @@ export function usePagedList<T extends { id: string }>(
       (err: unknown) => {
         if (controller.signal.aborted) return
         inFlight.current = false
-        setState({ ...fresh<T>(path), status: 'error', error: messageOf(err) })
+        setState({
+          ...fresh<T>(path),
+          status: 'error',
+          error: messageOf(err),
+          errorStatus: err instanceof ApiError ? err.status : null,
+        })
       },
     )
     return () => {
@@ -116,6 +125,7 @@ export function usePagedList<T extends { id: string }>(
     items: current.items,
     status: path ? current.status : 'ready',
     error: current.error,
+    errorStatus: current.errorStatus,
     moreError: current.moreError,
     loadingMore: current.loadingMore,
     hasMore: ready && current.bookmark !== null,

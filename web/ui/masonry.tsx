@@ -1,11 +1,6 @@
 import { useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 
-const GAP = 16
-const MIN_COLUMN = 220
-
-function columnsFor(width: number, minColumns: number): number {
-  return Math.max(minColumns, Math.floor((width + GAP) / (MIN_COLUMN + GAP)))
-}
+import { layoutColumns } from './masonry-layout'
 
 interface MasonryProps<T> {
   items: T[]
@@ -46,16 +41,7 @@ export function Masonry<T>({
     return () => observer.disconnect()
   }, [])
 
-  const count = columnsFor(width, minColumns)
-  const columnWidth = (width - GAP * (count - 1)) / count
-  const columns: T[][] = Array.from({ length: count }, () => [])
-  const heights = new Array<number>(count).fill(0)
-  for (const item of items) {
-    let shortest = 0
-    for (let i = 1; i < count; i++) if ((heights[i] ?? 0) < (heights[shortest] ?? 0)) shortest = i
-    columns[shortest]?.push(item)
-    heights[shortest] = (heights[shortest] ?? 0) + columnWidth * ratio(item) + extra(item) + GAP
-  }
+  const columns = layoutColumns(items, width, { minColumns, ratio, extra })
 
   return (
     <div ref={ref} className="masonry" role="list" aria-label={label}>

@@ -20,6 +20,14 @@ export function SearchPage() {
       </EmptyState>
     )
   }
+  if (results.status === 'error' && results.errorStatus === 404) {
+    return (
+      <EmptyState icon={<Search size={28} />} title="Search is on its way">
+        This Corkboard server cannot search pins yet. Meanwhile, browse the boards of people you
+        follow.
+      </EmptyState>
+    )
+  }
   return (
     <div className="page page-wide">
       <h1 className="page-title">
