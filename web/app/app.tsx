@@ -29,30 +29,31 @@ const router = createBrowserRouter([
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignupPage /> },
       {
-        element: <RequireAuth />,
+        element: <Shell />,
         children: [
           {
-            element: <Shell />,
+            element: <RequireAuth />,
             children: [
               { index: true, element: <HomePage /> },
               { path: 'search', element: <SearchPage /> },
-              { path: 'pin/:pinId', element: <PinPage /> },
               { path: 'pin-builder', element: <PinBuilderPage /> },
-              { path: 'board/:boardId', element: <BoardPage /> },
-              { path: 'board/:boardId/section/:sectionId', element: <BoardPage /> },
-              {
-                path: 'u/:username',
-                element: <ProfilePage />,
-                children: [
-                  { index: true, element: <ProfilePins /> },
-                  { path: 'boards', element: <ProfileBoards /> },
-                ],
-              },
               { path: 'settings/*', element: <SettingsPage /> },
-              { path: ':username/:boardId', element: <BoardPage /> },
-              { path: '*', element: <NotFoundPage /> },
             ],
           },
+          // Pins, boards and profiles are public: a shared link works for anyone.
+          { path: 'pin/:pinId', element: <PinPage /> },
+          { path: 'board/:boardId', element: <BoardPage /> },
+          { path: 'board/:boardId/section/:sectionId', element: <BoardPage /> },
+          {
+            path: 'u/:username',
+            element: <ProfilePage />,
+            children: [
+              { index: true, element: <ProfilePins /> },
+              { path: 'boards', element: <ProfileBoards /> },
+            ],
+          },
+          { path: ':username/:boardId', element: <BoardPage /> },
+          { path: '*', element: <NotFoundPage /> },
         ],
       },
     ],

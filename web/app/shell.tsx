@@ -1,7 +1,10 @@
 import { LogOut, Plus, Search, Settings, User } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
-import { Link, NavLink, Outlet, useNavigate, useSearchParams } from 'react-router-dom'
+import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom'
+import { MyBoardsProvider } from '../features/boards/my-boards'
 import { Avatar } from '../ui/avatar'
+import { ButtonLink } from '../ui/button'
+import { Spinner } from '../ui/states'
 import { Logo } from '../ui/logo'
 import { Menu } from '../ui/menu'
 import { useToast } from '../ui/toast'
@@ -72,9 +75,27 @@ function ProfileMenu() {
   )
 }
 
-/** The frame of every signed-in screen: a sticky header over the page. */
-export function Shell() {
+function SignedOutActions() {
+  const location = useLocation()
+  const from = { from: location.pathname + location.search }
   return (
+    <div className="header-guest">
+      <ButtonLink to="/login" state={from} variant="primary">
+        Log in
+      </ButtonLink>
+      <ButtonLink to="/signup" state={from} className="header-signup">
+        Sign up
+      </ButtonLink>
+    </div>
+  )
+}
+
+/** The frame of every screen but log-in and sign-up: a sticky header over the page. */
+export function Shell() {
+  const { status, account } = useSession()
+  if (status === 'loading') return <Spinner label="Loading Corkboard" />
+
+  const frame = (
     <>
       <a className="skip-link" href="#main">
         Skip to content
@@ -83,27 +104,41 @@ export function Shell() {
         <Link to="/" className="header-logo" aria-label="Corkboard home">
           <Logo />
         </Link>
-        <nav className="header-nav" aria-label="Main">
-          <NavLink to="/" end className={({ isActive }) => `nav-pill${isActive ? ' active' : ''}`}>
-            Home
-          </NavLink>
-          <NavLink
-            to="/pin-builder"
-            className={({ isActive }) => `nav-pill${isActive ? ' active' : ''}`}
-          >
-            Create
-          </NavLink>
-        </nav>
-        <SearchBox />
-        <Link to="/pin-builder" className="icon-btn icon-btn-plain icon-btn-md header-create">
-          <Plus size={24} aria-hidden="true" />
-          <span className="visually-hidden">Create a pin</span>
-        </Link>
-        <ProfileMenu />
+        {account ? (
+          <>
+            <nav className="header-nav" aria-label="Main">
+              <NavLink
+                to="/"
+                end
+                className={({ isActive }) => `nav-pill${isActive ? ' active' : ''}`}
+              >
+                Home
+              </NavLink>
+              <NavLink
+                to="/pin-builder"
+                className={({ isActive }) => `nav-pill${isActive ? ' active' : ''}`}
+              >
+                Create
+              </NavLink>
+            </nav>
+            <SearchBox />
+            <Link to="/pin-builder" className="icon-btn icon-btn-plain icon-btn-md header-create">
+              <Plus size={24} aria-hidden="true" />
+              <span className="visually-hidden">Create a pin</span>
+            </Link>
+            <ProfileMenu />
+          </>
+        ) : (
+          <>
+            <div className="spacer" />
+            <SignedOutActions />
+          </>
+        )}
       </header>
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
     </>
   )
+  return account ? <MyBoardsProvider userId={account.id}>{frame}</MyBoardsProvider> : frame
 }

@@ -104,7 +104,7 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
               <IconButton label="Edit board" variant="light" onClick={() => setEditing(true)}>
                 <Pencil size={20} />
               </IconButton>
-              <ButtonLink to="/pin-builder" icon={<Plus size={18} />}>
+              <ButtonLink to={`/pin-builder?board=${board.id}`} icon={<Plus size={18} />}>
                 Add a pin
               </ButtonLink>
             </>
@@ -133,7 +133,11 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
             <EmptyState
               title={sectionId ? 'No pins in this section yet' : 'Your board is ready for ideas'}
               action={
-                <ButtonLink to="/pin-builder" variant="primary" icon={<Plus size={18} />}>
+                <ButtonLink
+                  to={`/pin-builder?board=${board.id}`}
+                  variant="primary"
+                  icon={<Plus size={18} />}
+                >
                   Create a pin
                 </ButtonLink>
               }

@@ -26,12 +26,22 @@ interface MyBoardsValue {
   rememberBoard: (id: string) => void
 }
 
-const MyBoardsContext = createContext<MyBoardsValue | null>(null)
+/** What a signed-out visitor has: no boards, and nothing to remember. */
+const NO_BOARDS: MyBoardsValue = {
+  boards: [],
+  status: 'ready',
+  error: null,
+  reload: () => {},
+  upsert: () => {},
+  remove: () => {},
+  lastBoardId: null,
+  rememberBoard: () => {},
+}
+
+const MyBoardsContext = createContext<MyBoardsValue>(NO_BOARDS)
 
 export function useMyBoards(): MyBoardsValue {
-  const value = useContext(MyBoardsContext)
-  if (!value) throw new Error('useMyBoards outside MyBoardsProvider')
-  return value
+  return useContext(MyBoardsContext)
 }
 
 function readLastBoard(): string | null {

@@ -1,6 +1,6 @@
 import { ImagePlus, Link2, Trash2, Upload } from 'lucide-react'
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react'
-import { useNavigate } from 'react-router-dom'
+import { useNavigate, useSearchParams } from 'react-router-dom'
 import { messageOf } from '../../lib/api'
 import {
   ACCEPTED_IMAGE_TYPES,
@@ -28,11 +28,15 @@ export function PinBuilderPage() {
   const [description, setDescription] = useState('')
   const [link, setLink] = useState('')
   const [altText, setAltText] = useState('')
-  const [chosenBoard, setChosenBoard] = useState('')
+  const [params] = useSearchParams()
+  const [chosenBoard, setChosenBoard] = useState(params.get('board') ?? '')
   const [sectionId, setSectionId] = useState('')
   const [progress, setProgress] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const boardId = chosenBoard || defaultBoard(boards, lastBoardId)?.id || ''
+  const boardId =
+    (boards.some((b) => b.id === chosenBoard) ? chosenBoard : '') ||
+    defaultBoard(boards, lastBoardId)?.id ||
+    ''
   const busy = progress !== null
 
   const submit = async (event: FormEvent) => {

@@ -1,4 +1,4 @@
-import { ArrowLeft, ArrowUpRight, MoreHorizontal, Pencil, Trash2 } from 'lucide-react'
+import { ArrowLeft, ArrowUpRight, Heart, MoreHorizontal, Pencil, Trash2 } from 'lucide-react'
 import { useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import type { Account, Board, Pin } from '../../../protocol/api'
@@ -6,7 +6,7 @@ import { useSession } from '../../app/session'
 import { usePagedList } from '../../lib/use-paged-list'
 import { useResource } from '../../lib/use-resource'
 import { Avatar } from '../../ui/avatar'
-import { IconButton } from '../../ui/button'
+import { ButtonLink, IconButton } from '../../ui/button'
 import { ConfirmDialog } from '../../ui/confirm-dialog'
 import { Menu } from '../../ui/menu'
 import { ErrorState, Spinner } from '../../ui/states'
@@ -16,7 +16,7 @@ import { FollowButton } from '../profile/follow-button'
 import { LikeButton } from './like-button'
 import { PinEditDialog } from './pin-edit-dialog'
 import { PinGrid } from './pin-grid'
-import { deletePin, pinImage, pinRatio, sourceUrl } from './pins-api'
+import { deletePin, pinImage, pinPath, pinRatio, sourceUrl } from './pins-api'
 import { SaveToBoard } from './save-to-board'
 import { NotFoundPage } from '../../app/not-found-page'
 
@@ -83,7 +83,14 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
         </div>
         <div className="closeup-body">
           <div className="closeup-actions">
-            <LikeButton pin={pin} onChange={onChange} />
+            {account ? (
+              <LikeButton pin={pin} onChange={onChange} />
+            ) : (
+              <span className="like-button" aria-label={`${pin.like_count} likes`}>
+                <Heart size={22} aria-hidden="true" />
+                {pin.like_count}
+              </span>
+            )}
             {pin.is_owner && (
               <Menu
                 label="More options"
@@ -105,7 +112,13 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
               />
             )}
             <div className="spacer" />
-            <SaveToBoard pin={pin} variant="page" />
+            {account ? (
+              <SaveToBoard pin={pin} variant="page" />
+            ) : (
+              <ButtonLink to="/signup" state={{ from: pinPath(pin) }} variant="primary">
+                Save
+              </ButtonLink>
+            )}
           </div>
 
           {pin.link && (
@@ -138,7 +151,7 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
                 </small>
               </span>
             </Link>
-            {!isMe && owner.data && (
+            {account && !isMe && owner.data && (
               <FollowButton
                 username={owner.data.username}
                 following={owner.data.is_following ?? false}

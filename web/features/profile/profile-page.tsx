@@ -97,6 +97,15 @@ export function ProfilePage() {
         <div className="profile-actions">
           {isMe ? (
             <ButtonLink to="/settings">Edit profile</ButtonLink>
+          ) : !account ? (
+            <ButtonLink
+              to="/signup"
+              state={{ from: `/u/${user.username}` }}
+              variant="primary"
+              size="lg"
+            >
+              Follow
+            </ButtonLink>
           ) : user.is_blocked ? (
             <Button
               onClick={() =>
