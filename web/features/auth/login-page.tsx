@@ -3,6 +3,7 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom'
 import type { AuthResult } from '../../../protocol/api'
 import { useSession } from '../../app/session'
 import { api, messageOf } from '../../lib/api'
+import { useDocumentTitle } from '../../lib/use-document-title'
 import { Button } from '../../ui/button'
 import { TextField } from '../../ui/field'
 import { FormError } from '../../ui/states'
@@ -18,6 +19,7 @@ export function LoginPage() {
   const navigate = useNavigate()
   const location = useLocation()
   const [identity, setIdentity] = useState('')
+  useDocumentTitle('Log in')
   const [password, setPassword] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)

@@ -6,6 +6,7 @@ import { NotFoundPage } from '../../app/not-found-page'
 import { useSession } from '../../app/session'
 import { messageOf } from '../../lib/api'
 import { usePagedList } from '../../lib/use-paged-list'
+import { useDocumentTitle } from '../../lib/use-document-title'
 import { useResource } from '../../lib/use-resource'
 import { Avatar } from '../../ui/avatar'
 import { Button, ButtonLink, IconButton } from '../../ui/button'
@@ -55,6 +56,7 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
   const [deleting, setDeleting] = useState(false)
   const [followBusy, setFollowBusy] = useState(false)
   const isOwner = account?.username === board.owner.username
+  useDocumentTitle(board.name)
   const pins = usePagedList<Pin>(
     sectionId ? `/v5/boards/${board.id}/sections/${sectionId}/pins` : `/v5/boards/${board.id}/pins`,
   )

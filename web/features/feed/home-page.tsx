@@ -1,6 +1,7 @@
 import { Plus, Users } from 'lucide-react'
 import type { Pin } from '../../../protocol/api'
 import { useAccount } from '../../app/session'
+import { useDocumentTitle } from '../../lib/use-document-title'
 import { usePagedList } from '../../lib/use-paged-list'
 import { ButtonLink } from '../../ui/button'
 import { EmptyState } from '../../ui/states'
@@ -10,6 +11,7 @@ import { PinGrid } from '../pins/pin-grid'
 export function HomePage() {
   const account = useAccount()
   const feed = usePagedList<Pin>('/v5/feed')
+  useDocumentTitle('Home')
 
   return (
     <div className="page page-wide">

@@ -2,6 +2,7 @@ import { ImagePlus, Link2, Trash2, Upload } from 'lucide-react'
 import { useEffect, useRef, useState, type DragEvent, type FormEvent } from 'react'
 import { useNavigate, useSearchParams } from 'react-router-dom'
 import { messageOf } from '../../lib/api'
+import { useDocumentTitle } from '../../lib/use-document-title'
 import {
   ACCEPTED_IMAGE_TYPES,
   describeBytes,
@@ -38,6 +39,7 @@ export function PinBuilderPage() {
     defaultBoard(boards, lastBoardId)?.id ||
     ''
   const busy = progress !== null
+  useDocumentTitle('Create a pin')
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()

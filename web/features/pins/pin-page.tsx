@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom'
 import type { Account, Board, Pin } from '../../../protocol/api'
 import { useSession } from '../../app/session'
 import { usePagedList } from '../../lib/use-paged-list'
+import { useDocumentTitle } from '../../lib/use-document-title'
 import { useResource } from '../../lib/use-resource'
 import { Avatar } from '../../ui/avatar'
 import { ButtonLink, IconButton } from '../../ui/button'
@@ -53,6 +54,7 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
   const more = usePagedList<Pin>(`/v5/boards/${pin.board_id}/pins`)
   const image = pinImage(pin, '1200x')
   const isMe = account?.username === pin.board_owner.username
+  useDocumentTitle(pin.title || 'Pin')
 
   const remove = async () => {
     await deletePin(pin.id)
@@ -65,7 +67,15 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
   return (
     <div className="page">
       <div className="closeup-back">
-        <IconButton label="Back" onClick={() => navigate(-1)}>
+        <IconButton
+          label="Back"
+          onClick={() => {
+            // Opened from a shared link there is nowhere to go back to: go home instead.
+            const idx = (window.history.state as { idx?: number } | null)?.idx ?? 0
+            if (idx > 0) navigate(-1)
+            else navigate('/')
+          }}
+        >
           <ArrowLeft size={24} />
         </IconButton>
       </div>

@@ -1,5 +1,5 @@
 import { Check, ChevronDown, Lock, Plus, Search } from 'lucide-react'
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
 import type { Board, Pin } from '../../../protocol/api'
 import { messageOf } from '../../lib/api'
 import { Button } from '../../ui/button'
@@ -105,6 +105,14 @@ function BoardPickerPopover({ boards, onPick, onClose }: PopoverProps) {
   const ref = useRef<HTMLDivElement>(null)
   const headingId = useId()
   const shown = boards.filter((b) => b.name.toLowerCase().includes(filter.trim().toLowerCase()))
+
+  // Keep the popover on screen when its card sits at the right edge.
+  useLayoutEffect(() => {
+    const el = ref.current
+    if (!el) return
+    const overflow = el.getBoundingClientRect().right - (window.innerWidth - 8)
+    if (overflow > 0) el.style.transform = `translateX(${-overflow}px)`
+  }, [])
 
   useEffect(() => {
     const onPointer = (event: PointerEvent) => {

@@ -6,6 +6,7 @@ import { NotFoundPage } from '../../app/not-found-page'
 import { useSession } from '../../app/session'
 import { api, messageOf } from '../../lib/api'
 import { usePagedList } from '../../lib/use-paged-list'
+import { useDocumentTitle } from '../../lib/use-document-title'
 import { useResource } from '../../lib/use-resource'
 import { Avatar } from '../../ui/avatar'
 import { Button, ButtonLink } from '../../ui/button'
@@ -41,6 +42,7 @@ export function ProfilePage() {
   const { account } = useSession()
   const toast = useToast()
   const profile = useResource<Account>(`/v5/users/${encodeURIComponent(username)}`)
+  useDocumentTitle(profile.data ? profile.data.business_name || profile.data.username : null)
   const [people, setPeople] = useState<'followers' | 'following' | null>(null)
   const [blocking, setBlocking] = useState(false)
 

@@ -1,6 +1,7 @@
 import { Search } from 'lucide-react'
 import { useSearchParams } from 'react-router-dom'
 import type { Pin } from '../../../protocol/api'
+import { useDocumentTitle } from '../../lib/use-document-title'
 import { usePagedList } from '../../lib/use-paged-list'
 import { EmptyState } from '../../ui/states'
 import { PinGrid } from '../pins/pin-grid'
@@ -9,6 +10,7 @@ import { PinGrid } from '../pins/pin-grid'
 export function SearchPage() {
   const [params] = useSearchParams()
   const query = params.get('q')?.trim() ?? ''
+  useDocumentTitle(query ? `Search: ${query}` : 'Search')
   const results = usePagedList<Pin>(
     query ? `/v5/search/pins?query=${encodeURIComponent(query)}` : null,
   )

@@ -1,5 +1,6 @@
 import { KeyRound, Lock, MessageCircle, UserRound } from 'lucide-react'
 import { NavLink, Route, Routes } from 'react-router-dom'
+import { useDocumentTitle } from '../../lib/use-document-title'
 import { MessagePolicySettings } from './message-policy-settings'
 import { PasswordSettings } from './password-settings'
 import { ProfileSettings } from './profile-settings'
@@ -13,6 +14,7 @@ const SECTIONS = [
 ]
 
 export function SettingsPage() {
+  useDocumentTitle('Settings')
   return (
     <div className="page settings">
       <nav className="settings-nav" aria-label="Settings">
