@@ -33,7 +33,9 @@ const images = count('images', values.images, 7)
 
 const config = loadConfig()
 const ctx = await createContext(config, { log: pino({ level: 'warn' }) })
-console.log(`Seeding ${users} people and ${pins} pins into ${config.dialect} (${redact(config.databaseUrl)})`)
+console.log(
+  `Seeding ${users} people and ${pins} pins into ${config.dialect} (${redact(config.databaseUrl)})`,
+)
 
 const LABELS: Record<SeedPhase, string> = {
   people: 'people ',

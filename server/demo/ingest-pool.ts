@@ -24,6 +24,8 @@ export interface PoolRequest {
   brands: Map<number, number>
   /** a user id to own the media of each theme */
   ownerFor: (theme: Theme, index: number) => number
+  /** the user who first wears avatar `index` */
+  avatarOwner: (index: number) => number
   seed: string
   onProgress?: (done: number, total: number) => void
 }
@@ -60,7 +62,7 @@ export async function ingestPools(
   }
   for (let i = 0; i < req.avatars; i++) {
     jobs.push(async () => {
-      const owner = req.ownerFor(THEMES[0], i)
+      const owner = req.avatarOwner(i)
       const stored = await media.ingest(owner, await renderSvgPng(avatarSvg(`${req.seed}:${i}`)))
       pools.avatars[i] = stored.key
     })

@@ -142,6 +142,7 @@ export async function seedWorld(
         const owners = byTheme.get(theme)!
         return owners.length ? owners[index % owners.length]! : userIds[index % userIds.length]!
       },
+      avatarOwner: (index) => userIds[index]!,
       seed,
       onProgress: (d, t) => progress('images', d, t),
     })

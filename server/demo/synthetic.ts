@@ -48,7 +48,10 @@ export async function seedSynthetic(
     pins: opts.pins,
     images: opts.images ?? 70,
     avatars: 24,
-    follows: { min: Math.min(follows.min, opts.users - 1), max: Math.min(follows.max, opts.users - 1) },
+    follows: {
+      min: Math.min(follows.min, opts.users - 1),
+      max: Math.min(follows.max, opts.users - 1),
+    },
     passwordHash: await hashPassword(DEMO_PASSWORD),
     emailDomain: 'example.org',
     likesPerPin: 0.8,

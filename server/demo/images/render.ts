@@ -3,7 +3,8 @@ import { createRng } from '../prng'
 import { art, garden } from './botanical'
 import { recipes } from './food'
 import { home, style } from './interiors'
-import { camping, travel } from './outdoor'
+import { camping } from './camping'
+import { travel } from './travel'
 import { Svg } from './svg'
 
 export const THEMES = ['recipes', 'travel', 'camping', 'home', 'style', 'garden', 'art'] as const
