@@ -31,7 +31,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: true,
     ajv: { customOptions: { allErrors: false, removeAdditional: true, coerceTypes: 'array' } },
   })
-  installErrorHandler(app)
+  const webDir = ctx.config.webDistDir
+  const hasWeb = existsSync(join(webDir, 'index.html'))
+  installErrorHandler(app, (req, reply) => {
+    // Client-side routes: any other GET that is not the API or media gets the app shell.
+    if (!hasWeb || req.method !== 'GET' || /^\/(v5|media|docs)(\/|$)/.test(req.url)) return false
+    void reply.code(200).header('cache-control', 'no-cache').sendFile('index.html')
+    return true
+  })
   installMetrics(app)
 
   await app.register(cookie, { secret: ctx.config.sessionSecret })
@@ -85,16 +92,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerEndpoints(app, ctx, allEndpoints)
   registerMediaRoute(app, ctx)
 
-  const webDir = ctx.config.webDistDir
-  if (existsSync(join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false })
-    // Client-side routes: every other GET that is not the API gets the app shell.
-    app.get('/*', { config: { rateLimit: false } }, (req, reply) => {
-      if (req.url.startsWith('/v5/') || req.url.startsWith('/media/')) {
-        return reply.code(404).send({ code: 404, message: 'Not found.', reason: 'not_found' })
-      }
-      return reply.header('cache-control', 'no-cache').sendFile('index.html')
-    })
+  if (hasWeb) {
+    // Unknown files fall through to the not-found handler above, which serves the app shell.
+    await app.register(fastifyStatic, { root: webDir, index: false, wildcard: true })
+    app.get('/', { schema: { hide: true } }, (_req, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    )
   }
   return app
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../errors'
 
 interface ErrorBody {
@@ -8,7 +8,11 @@ interface ErrorBody {
 }
 
 /** Maps every error to `{code, message, reason?}` once, at the edge. 5xx bodies say nothing internal. */
-export function installErrorHandler(app: FastifyInstance) {
+export function installErrorHandler(
+  app: FastifyInstance,
+  /** serves the web app's shell for client-side routes; returns false when it does not apply */
+  appShell?: (req: FastifyRequest, reply: FastifyReply) => boolean,
+) {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     let status: number
     let body: ErrorBody
@@ -42,6 +46,7 @@ export function installErrorHandler(app: FastifyInstance) {
   })
 
   app.setNotFoundHandler((req, reply) => {
+    if (appShell?.(req, reply)) return reply
     reply.code(404).send({
       code: 404,
       message: `No route for ${req.method} ${req.url.split('?')[0]}.`,
