@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely'
+import { PostgresAdapter, sql, type SelectQueryBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
 import type { Database, PinTable } from '../../db/schema'
 
@@ -87,6 +87,24 @@ export function notBlockedBetween(viewerId: number, userColumn: string) {
 export function visiblePinsTo(viewerId: number | null) {
   if (viewerId === null) return sql<boolean>`p.secret = 0`
   return sql<boolean>`(p.secret = 0 or p.owner_id = ${viewerId}) and ${notBlockedBetween(viewerId, 'p.owner_id')}`
+}
+
+/**
+ * The board's `secret` flag for a pin written onto it, read under the board's row lock
+ * (PostgreSQL; SQLite serialises writers), so a board turning SECRET at the same moment
+ * cannot leave a pin on it flagged public. Null when the board is gone.
+ */
+export async function lockedBoardSecret(
+  trx: Transaction<Database>,
+  boardId: number,
+): Promise<number | null> {
+  const board = await trx
+    .selectFrom('boards')
+    .select('privacy')
+    .where('id', '=', boardId)
+    .$if(trx.getExecutor().adapter instanceof PostgresAdapter, (q) => q.forUpdate())
+    .executeTakeFirst()
+  return board ? (board.privacy === 'SECRET' ? 1 : 0) : null
 }
 
 export function createPinsRepository(db: Db) {

@@ -6,7 +6,7 @@ import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boar
 import type { MediaService, MediaSource } from '../media/service'
 import { mediaImages } from '../media/urls'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf, parseId } from '../pagination'
-import { createPinsRepository, type PinRow, type PinViewRow } from './repository'
+import { createPinsRepository, lockedBoardSecret, type PinRow, type PinViewRow } from './repository'
 
 export interface PinFields {
   title?: string | null
@@ -185,28 +185,33 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
       const board = await getOwnBoard(db, viewerId, wireId(input.board_id, 'Board'))
       const sectionId = await sectionOf(board, input.board_section_id)
       const image = await media.fromSource(viewerId, input.media_source)
-      const inserted = await db
-        .insertInto('pins')
-        .values({
-          owner_id: viewerId,
-          board_id: board.id,
-          board_section_id: sectionId,
-          secret: board.privacy === 'SECRET' ? 1 : 0,
-          title: input.title ?? '',
-          description: input.description ?? '',
-          link,
-          alt_text: input.alt_text || null,
-          media_key: image.key,
-          parent_pin_id: null,
-          source_domain,
-          save_count: 0,
-          like_count: 0,
-          click_count: 0,
-          created_at: nowIso(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-      return pinView(Number(inserted.id), viewerId)
+      const id = await inTransaction(db, async ({ trx }) => {
+        const secret = await lockedBoardSecret(trx, board.id)
+        if (secret === null) throw new NotFoundError('Board')
+        const inserted = await trx
+          .insertInto('pins')
+          .values({
+            owner_id: viewerId,
+            board_id: board.id,
+            board_section_id: sectionId,
+            secret,
+            title: input.title ?? '',
+            description: input.description ?? '',
+            link,
+            alt_text: input.alt_text || null,
+            media_key: image.key,
+            parent_pin_id: null,
+            source_domain,
+            save_count: 0,
+            like_count: 0,
+            click_count: 0,
+            created_at: nowIso(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        return Number(inserted.id)
+      })
+      return pinView(id, viewerId)
     },
 
     async update(viewerId: number, pinId: string, patch: UpdatePinInput): Promise<Pin> {
@@ -228,7 +233,6 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
           moving ? wireId(patch.board_id!, 'Board') : pin.board_id,
         )
         set.board_id = board.id
-        set.secret = board.privacy === 'SECRET' ? 1 : 0
         set.board_section_id =
           patch.board_section_id !== undefined
             ? await sectionOf(board, patch.board_section_id)
@@ -237,7 +241,14 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
               : pin.board_section_id
       }
       if (Object.keys(set).length > 0) {
-        await db.updateTable('pins').set(set).where('id', '=', pin.id).execute()
+        await inTransaction(db, async ({ trx }) => {
+          if (set.board_id !== undefined) {
+            const secret = await lockedBoardSecret(trx, set.board_id)
+            if (secret === null) throw new NotFoundError('Board')
+            set.secret = secret
+          }
+          await trx.updateTable('pins').set(set).where('id', '=', pin.id).execute()
+        })
       }
       return pinView(pin.id, viewerId)
     },
@@ -257,13 +268,15 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
       const board = await getOwnBoard(db, viewerId, wireId(target.board_id, 'Board'))
       const sectionId = await sectionOf(board, target.board_section_id)
       const id = await inTransaction(db, async ({ trx }) => {
+        const secret = await lockedBoardSecret(trx, board.id)
+        if (secret === null) throw new NotFoundError('Board')
         const row = await trx
           .insertInto('pins')
           .values({
             owner_id: viewerId,
             board_id: board.id,
             board_section_id: sectionId,
-            secret: board.privacy === 'SECRET' ? 1 : 0,
+            secret,
             title: origin.title,
             description: origin.description,
             link: origin.link,
