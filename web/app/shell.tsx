@@ -10,6 +10,7 @@ import { Menu } from '../ui/menu'
 import { useToast } from '../ui/toast'
 import { messageOf } from '../lib/api'
 import { useAccount, useSession } from './session'
+import './shell.css'
 
 function SearchBox() {
   const navigate = useNavigate()

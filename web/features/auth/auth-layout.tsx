@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Link } from 'react-router-dom'
 import { Logo } from '../../ui/logo'
+import './auth.css'
 
 const TILES = [
   { color: '#e9c89b', h: 180 },

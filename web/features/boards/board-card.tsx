@@ -2,6 +2,7 @@ import { Lock } from 'lucide-react'
 import { Link } from 'react-router-dom'
 import type { Board } from '../../../protocol/api'
 import { boardPath } from './boards-api'
+import './boards.css'
 
 function Cover({ src }: { src: string | undefined }) {
   return src ? <img src={src} alt="" loading="lazy" /> : <span className="cover-empty" />

@@ -18,6 +18,7 @@ import { BoardEditDialog } from './board-edit-dialog'
 import { BoardSections } from './board-sections'
 import { deleteBoard, followBoard } from './boards-api'
 import { useMyBoards } from './my-boards'
+import './boards.css'
 
 function plural(n: number, one: string, many: string) {
   return `${n} ${n === 1 ? one : many}`

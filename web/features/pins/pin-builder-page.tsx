@@ -16,6 +16,7 @@ import { useToast } from '../../ui/toast'
 import { BoardSelect, SectionSelect } from '../boards/board-fields'
 import { defaultBoard, useMyBoards } from '../boards/my-boards'
 import { createPin, pinPath, type MediaSource } from './pins-api'
+import './pins.css'
 
 type Picture = { kind: 'file'; file: File; preview: string } | { kind: 'url'; url: string }
 

@@ -4,6 +4,7 @@ import type { Pin } from '../../../protocol/api'
 import { useSession } from '../../app/session'
 import { SaveToBoard } from './save-to-board'
 import { pinImage, pinPath, pinRatio, sourceUrl } from './pins-api'
+import './pins.css'
 
 /** Height of the text under a card's picture, as the masonry grid estimates it. */
 export function pinCardExtra(pin: Pin): number {

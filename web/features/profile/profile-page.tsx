@@ -22,6 +22,7 @@ import { CreateBoardForm } from '../boards/create-board-form'
 import { PinGrid } from '../pins/pin-grid'
 import { FollowButton } from './follow-button'
 import { PeopleDialog } from './people-dialog'
+import './profile.css'
 
 interface ProfileOutlet {
   profile: Account

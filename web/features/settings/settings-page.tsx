@@ -5,6 +5,7 @@ import { MessagePolicySettings } from './message-policy-settings'
 import { PasswordSettings } from './password-settings'
 import { ProfileSettings } from './profile-settings'
 import { TokenSettings } from './token-settings'
+import './settings.css'
 
 const SECTIONS = [
   { to: '/settings', label: 'Profile', icon: <UserRound size={18} />, end: true },
