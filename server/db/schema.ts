@@ -115,6 +115,56 @@ export interface PinClickTable {
   created_at: string
 }
 
+export interface ConversationTable {
+  id: Generated<number>
+  is_group: number
+  title: string | null
+  pair_key: string | null
+  last_seq: number
+  last_message_at: string | null
+  created_by: number | null
+  created_at: string
+}
+
+export interface ConversationMemberTable {
+  conversation_id: number
+  user_id: number
+  joined_seq: number
+  left_seq: number | null
+  muted: number
+  last_read_seq: number
+  joined_at: string
+}
+
+export interface MessageTable {
+  id: Generated<number>
+  conversation_id: number
+  seq: number
+  sender_id: number
+  client_message_id: string
+  text: string | null
+  attachment_type: 'pin' | 'board' | 'user' | null
+  attachment_id: number | null
+  created_at: string
+}
+
+export interface MessageReportTable {
+  id: Generated<number>
+  message_id: number
+  reporter_id: number
+  reason: string
+  created_at: string
+}
+
+export interface MessageActionTable {
+  id: Generated<number>
+  message_id: number
+  user_id: number | null
+  action: 'save' | 'like' | 'click' | 'send'
+  pin_id: number | null
+  created_at: string
+}
+
 export interface Database {
   users: UserTable
   sessions: SessionTable
@@ -128,4 +178,9 @@ export interface Database {
   pins: PinTable
   pin_likes: PinLikeTable
   pin_clicks: PinClickTable
+  conversations: ConversationTable
+  conversation_members: ConversationMemberTable
+  messages: MessageTable
+  message_reports: MessageReportTable
+  message_actions: MessageActionTable
 }

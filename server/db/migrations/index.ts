@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Dialect } from '../database'
 import * as m001 from './001-core'
 import * as m002 from './002-pin-feed-indexes'
+import * as m003 from './003-messaging'
 
 interface Migration {
   name: string
@@ -12,4 +13,5 @@ interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: '001-core', up: m001.up },
   { name: '002-pin-feed-indexes', up: m002.up },
+  { name: '003-messaging', up: m003.up },
 ]
