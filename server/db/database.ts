@@ -29,6 +29,7 @@ export function openDatabase(opts: {
     sqlite.pragma('synchronous = NORMAL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
+    cacheStatements(sqlite)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
     return { db, dialect: 'sqlite', close: () => db.destroy() }
   }
@@ -39,6 +40,23 @@ export function openDatabase(opts: {
   })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', close: () => db.destroy() }
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a short query. Keep
+ * prepared statements by SQL text (the set of distinct query texts is small and bounded).
+ */
+function cacheStatements(sqlite: SQLite.Database, max = 2000) {
+  const prepare = sqlite.prepare.bind(sqlite)
+  const statements = new Map<string, SQLite.Statement>()
+  sqlite.prepare = ((source: string) => {
+    let statement = statements.get(source)
+    if (!statement) {
+      statement = prepare(source)
+      if (statements.size < max) statements.set(source, statement)
+    }
+    return statement
+  }) as typeof sqlite.prepare
 }
 
 /** A transaction handle plus the hooks to run once it has committed. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database'
-import { notBlockedBetween, selectPinViews, type PinViewRow } from '../pins/repository'
+import { notBlockedWith } from '../graph/blocks'
+import { selectPinViews, type PinViewRow } from '../pins/repository'
 
 /** Pins from the viewer, the people they follow and the boards they follow (blocks aside). */
 function inNetwork(viewerId: number) {
@@ -22,12 +23,12 @@ export function createFeedRepository(db: Db) {
           union
           select id from (select id from pins where secret = 0 ${before} and owner_id in (
               select f.followee_id from follows f
-              where f.follower_id = ${viewerId} and ${notBlockedBetween(viewerId, 'f.followee_id')}
+              where f.follower_id = ${viewerId} and ${notBlockedWith(viewerId, 'f.followee_id')}
             ) order by id desc limit ${limit}) as people
           union
           select id from (select id from pins where secret = 0 ${before} and board_id in (
               select bf.board_id from board_follows bf join boards fb on fb.id = bf.board_id
-              where bf.user_id = ${viewerId} and ${notBlockedBetween(viewerId, 'fb.owner_id')}
+              where bf.user_id = ${viewerId} and ${notBlockedWith(viewerId, 'fb.owner_id')}
             ) order by id desc limit ${limit}) as followed_boards
         ) as network order by id desc limit ${limit}`
       return selectPinViews(db, viewerId)
@@ -45,7 +46,7 @@ export function createFeedRepository(db: Db) {
       let q = selectPinViews(db, viewerId).where('p.secret', '=', 0)
       if (viewerId !== null) {
         q = q
-          .where(notBlockedBetween(viewerId, 'p.owner_id'))
+          .where(notBlockedWith(viewerId, 'p.owner_id'))
           .where(sql<boolean>`not ${inNetwork(viewerId)}`)
       }
       if (after) {

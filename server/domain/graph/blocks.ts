@@ -35,5 +35,6 @@ export async function hasBlocked(db: Db, blocker: number, blocked: number): Prom
 export function notBlockedWith(viewerId: number | null, ownerColumn: string) {
   if (viewerId === null) return sql<boolean>`1 = 1`
   const owner = sql.ref(ownerColumn)
-  return sql<boolean>`not exists (select 1 from blocks nbw_ where (nbw_.blocker_id = ${viewerId} and nbw_.blocked_id = ${owner}) or (nbw_.blocker_id = ${owner} and nbw_.blocked_id = ${viewerId}))`
+  // Two primary-key probes; one NOT EXISTS over an OR is ~3x slower on SQLite.
+  return sql<boolean>`not exists (select 1 from blocks nbw1_ where nbw1_.blocker_id = ${viewerId} and nbw1_.blocked_id = ${owner}) and not exists (select 1 from blocks nbw2_ where nbw2_.blocker_id = ${owner} and nbw2_.blocked_id = ${viewerId})`
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database'
 import type { MediaTable } from '../../db/schema'
-import { notBlockedBetween } from '../pins/repository'
+import { notBlockedWith } from '../graph/blocks'
 
 export function createMediaRepository(db: Db) {
   return {
@@ -17,7 +17,7 @@ export function createMediaRepository(db: Db) {
     async isVisible(key: string, viewerId: number | null): Promise<boolean> {
       const row = await db
         .selectNoFrom([
-          sql<number>`exists (select 1 from pins where pins.media_key = ${key} and (pins.secret = 0 or pins.owner_id = ${viewerId}) and ${viewerId === null ? sql`1 = 1` : notBlockedBetween(viewerId, 'pins.owner_id')})`.as(
+          sql<number>`exists (select 1 from pins where pins.media_key = ${key} and (pins.secret = 0 or pins.owner_id = ${viewerId}) and ${notBlockedWith(viewerId, 'pins.owner_id')})`.as(
             'on_pin',
           ),
           sql<number>`exists (select 1 from media where media.key = ${key} and media.owner_id = ${viewerId})`.as(

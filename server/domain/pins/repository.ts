@@ -1,3 +1,4 @@
+import { notBlockedWith } from '../graph/blocks'
 import { PostgresAdapter, sql, type SelectQueryBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
 import type { Database, PinTable } from '../../db/schema'
@@ -78,15 +79,10 @@ export function selectPinViews(db: Db, viewerId: number | null = null): PinViewQ
  * The same rule as `notBlockedWith`, written as two index probes: SQLite runs this several
  * times faster than one NOT EXISTS over an OR, which matters on the hottest reads.
  */
-export function notBlockedBetween(viewerId: number, userColumn: string) {
-  const user = sql.ref(userColumn)
-  return sql<boolean>`not exists (select 1 from blocks b1 where b1.blocker_id = ${viewerId} and b1.blocked_id = ${user}) and not exists (select 1 from blocks b2 where b2.blocker_id = ${user} and b2.blocked_id = ${viewerId})`
-}
-
 /** Pins the viewer may see: public-board pins and their own, from no one they have a block with. */
 export function visiblePinsTo(viewerId: number | null) {
   if (viewerId === null) return sql<boolean>`p.secret = 0`
-  return sql<boolean>`(p.secret = 0 or p.owner_id = ${viewerId}) and ${notBlockedBetween(viewerId, 'p.owner_id')}`
+  return sql<boolean>`(p.secret = 0 or p.owner_id = ${viewerId}) and ${notBlockedWith(viewerId, 'p.owner_id')}`
 }
 
 /**
@@ -152,7 +148,7 @@ export function createPinsRepository(db: Db) {
         .selectFrom('users')
         .select('id')
         .where('username', '=', username)
-        .where(viewerId === null ? sql<boolean>`1 = 1` : notBlockedBetween(viewerId, 'users.id'))
+        .where(notBlockedWith(viewerId, 'users.id'))
         .executeTakeFirst(),
   }
 }
