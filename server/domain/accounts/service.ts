@@ -8,6 +8,7 @@ import type {
 } from '../../../protocol/api'
 import { SCOPES } from '../../../protocol/api'
 import { inTransaction, nowIso, type Db } from '../../db/database'
+import { preparedQuery } from '../../db/prepared'
 import {
   BadRequestError,
   ConflictError,
@@ -50,6 +51,22 @@ export interface Session {
 export function createAccountsService(deps: { db: Db; publicUrl: string }) {
   const { db, publicUrl } = deps
   const repo = createAccountsRepository(db)
+
+  // Every authenticated request runs one of these: compiled once.
+  const tokenLookup = preparedQuery(db, 1, (hash: string) =>
+    db
+      .selectFrom('access_tokens')
+      .innerJoin('users', 'users.id', 'access_tokens.user_id')
+      .select(['users.id', 'users.username', 'access_tokens.scopes'])
+      .where('access_tokens.token_hash', '=', hash),
+  )
+  const sessionLookup = preparedQuery(db, 1, (hash: string) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select(['users.id', 'users.username', 'sessions.csrf_token', 'sessions.expires_at'])
+      .where('sessions.id_hash', '=', hash),
+  )
 
   const profileImageUrl = (key: string | null) =>
     key ? `${publicUrl}/media/${key}/150x150.jpg` : null
@@ -196,12 +213,7 @@ export function createAccountsService(deps: { db: Db; publicUrl: string }) {
 
     async viewerFromSession(secret: string): Promise<{ viewer: Viewer; csrfToken: string } | null> {
       const hash = hashSecret(secret)
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select(['users.id', 'users.username', 'sessions.csrf_token', 'sessions.expires_at'])
-        .where('sessions.id_hash', '=', hash)
-        .executeTakeFirst()
+      const [row] = await sessionLookup(hash)
       if (!row || row.expires_at < nowIso()) return null
       return {
         viewer: {
@@ -216,12 +228,7 @@ export function createAccountsService(deps: { db: Db; publicUrl: string }) {
     },
 
     async viewerFromToken(secret: string): Promise<Viewer | null> {
-      const row = await db
-        .selectFrom('access_tokens')
-        .innerJoin('users', 'users.id', 'access_tokens.user_id')
-        .select(['users.id', 'users.username', 'access_tokens.scopes'])
-        .where('access_tokens.token_hash', '=', hashSecret(secret))
-        .executeTakeFirst()
+      const [row] = await tokenLookup(hashSecret(secret))
       if (!row) return null
       const scopes = new Set(row.scopes.split(' ').filter(Boolean) as Scope[])
       return { id: row.id, username: row.username, scopes, via: 'token' }

@@ -1,0 +1,45 @@
+import { sql } from 'kysely'
+import { afterAll, describe, expect, it } from 'vitest'
+import { openDatabase } from './database'
+import { migrate } from './migrate'
+import { preparedQuery } from './prepared'
+
+describe('preparedQuery', () => {
+  const handle = openDatabase({ dialect: 'sqlite', sqlitePath: ':memory:' })
+  afterAll(() => handle.close())
+
+  it('compiles once and runs with each call’s arguments, constants kept', async () => {
+    const { db } = handle
+    await migrate(db, 'sqlite')
+    for (const [i, name] of ['ana', 'bo', 'cy'].entries()) {
+      await db
+        .insertInto('users')
+        .values({
+          username: name,
+          email: `${name}@x.io`,
+          password_hash: 'x',
+          account_type: i === 2 ? 'BUSINESS' : 'PINNER',
+          business_name: null,
+          about: '',
+          website_url: null,
+          profile_image_key: null,
+          message_policy: 'mutual',
+          created_at: '2026-01-01T00:00:00.000Z',
+        })
+        .execute()
+    }
+    const byName = preparedQuery(db, 2, (name: string, minId: number) =>
+      db
+        .selectFrom('users')
+        .select(['id', 'username'])
+        .where('username', '=', name)
+        .where('id', '>=', minId)
+        .where('account_type', '=', 'PINNER')
+        .where(sql<boolean>`1 = ${1}`),
+    )
+    expect(await byName('bo', 1)).toEqual([{ id: 2, username: 'bo' }])
+    expect(await byName('ana', 1)).toEqual([{ id: 1, username: 'ana' }])
+    expect(await byName('ana', 2)).toEqual([])
+    expect(await byName('cy', 1)).toEqual([]) // the constant 'PINNER' still applies
+  })
+})

@@ -1,0 +1,33 @@
+import { CompiledQuery, type Compilable } from 'kysely'
+import type { Db } from './database'
+
+type Arg = string | number
+
+const placeholder = (i: number) => `\u0000arg${i}\u0000`
+
+/**
+ * A query built and compiled once, run many times with new arguments. Building and compiling
+ * a Kysely query costs more than running a primary-key lookup on SQLite, so the hottest reads
+ * (a pin by id, a token) compile once. `build` must use each argument only as a value (never
+ * to choose the query's shape), and arguments must not be null.
+ */
+export function preparedQuery<Args extends Arg[], Row>(
+  db: Db,
+  arity: Args['length'],
+  build: (...args: Args) => Compilable<Row>,
+) {
+  const args = Array.from({ length: arity }, (_, i) => placeholder(i)) as Args
+  const compiled = build(...args).compile()
+  const slots = compiled.parameters.map((p) =>
+    typeof p === 'string' && p.startsWith('\u0000arg') ? Number(p.slice(4, -1)) : -1,
+  )
+  if (!slots.some((s) => s >= 0) && arity > 0) throw new Error('prepared query uses no argument')
+  return async (...values: Args): Promise<Row[]> => {
+    const parameters = compiled.parameters.map((p, i) => {
+      const slot = slots[i]!
+      return slot >= 0 ? values[slot] : p
+    })
+    const result = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters))
+    return result.rows
+  }
+}
