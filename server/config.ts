@@ -23,6 +23,8 @@ export interface Config {
   /** Allow image_url fetches to private addresses (tests only; never in production). */
   readonly allowPrivateImageUrls: boolean
   readonly webDistDir: string
+  /** Redis for cross-instance events and shared rate limits; unset → in-process */
+  readonly redisUrl: string | null
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlitePath = databaseUrl.slice('sqlite:'.length)
     if (sqlitePath !== ':memory:') sqlitePath = resolve(sqlitePath)
   } else throw new ConfigError('DATABASE_URL must start with postgres:// or sqlite:')
+  if (env.REDIS_URL && !/^rediss?:\/\//.test(env.REDIS_URL)) {
+    throw new ConfigError('REDIS_URL must start with redis:// or rediss://')
+  }
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`)
@@ -100,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: intVar(env, 'RATE_LIMIT_PER_MINUTE', 1200, 1, 100_000_000),
     allowPrivateImageUrls: env.ALLOW_PRIVATE_IMAGE_URLS === '1',
     webDistDir: resolve(env.WEB_DIST_DIR || './dist/web'),
+    redisUrl: env.REDIS_URL || null,
   })
 }
