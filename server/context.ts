@@ -8,6 +8,9 @@ import { createFeedService } from './domain/feed/service'
 import { createGraphService } from './domain/graph/service'
 import { createMediaService } from './domain/media/service'
 import { createPinsService } from './domain/pins/service'
+import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
+import { createMessagingService } from './domain/messaging/service'
+import { createLocalBus, type EventBus } from './realtime/bus'
 
 /** The one composition root: every dependency is built here, once, from the config. */
 export interface AppContext {
@@ -15,11 +18,25 @@ export interface AppContext {
   log: Logger
   db: Db
   dialect: Dialect
+  /** real-time fan-out: in-process here; the gateway subscribes */
+  bus: EventBus
   services: ReturnType<typeof buildServices>
   close(): Promise<void>
 }
 
-function buildServices(config: Config, db: Db, dialect: Dialect, log: Logger) {
+interface MessagingOverrides {
+  limits?: Partial<MessagingLimits>
+  limiter?: RateLimiter
+}
+
+function buildServices(
+  config: Config,
+  db: Db,
+  dialect: Dialect,
+  log: Logger,
+  bus: EventBus,
+  messagingOptions: MessagingOverrides = {},
+) {
   const publicUrl = config.publicUrl
   const accounts = createAccountsService({ db, publicUrl })
   const media = createMediaService({
@@ -33,7 +50,16 @@ function buildServices(config: Config, db: Db, dialect: Dialect, log: Logger) {
   const boards = createBoardsService({ db, publicUrl })
   const pins = createPinsService({ db, media, publicUrl })
   const feed = createFeedService({ db, pins })
-  return { accounts, media, graph, boards, pins, feed }
+  const messaging = createMessagingService({
+    db,
+    bus,
+    pins,
+    graph,
+    publicUrl,
+    log,
+    ...messagingOptions,
+  })
+  return { accounts, media, graph, boards, pins, feed, messaging }
 }
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
@@ -46,7 +72,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export async function createContext(
   config: Config,
-  overrides: { log?: Logger; db?: DbHandle } = {},
+  overrides: { log?: Logger; db?: DbHandle; bus?: EventBus; messaging?: MessagingOverrides } = {},
 ): Promise<AppContext> {
   const log = overrides.log ?? createLogger(config)
   const handle =
@@ -58,12 +84,18 @@ export async function createContext(
     })
   const applied = await migrate(handle.db, handle.dialect)
   if (applied.length) log.info({ applied }, 'database migrations applied')
+  const bus =
+    overrides.bus ?? createLocalBus((err) => log.error({ err }, 'event subscriber failed'))
   return {
     config,
     log,
     db: handle.db,
     dialect: handle.dialect,
-    services: buildServices(config, handle.db, handle.dialect, log),
-    close: () => handle.close(),
+    bus,
+    services: buildServices(config, handle.db, handle.dialect, log, bus, overrides.messaging),
+    async close() {
+      await bus.close()
+      await handle.close()
+    },
   }
 }

@@ -3,6 +3,7 @@ import { accountsEndpoints } from './accounts'
 import { boardsEndpoints } from './boards'
 import { feedEndpoints } from './feed'
 import { graphEndpoints } from './graph'
+import { messagingEndpoints } from './messaging'
 import { pinsEndpoints } from './pins'
 
 export const allEndpoints: Endpoint[] = [
@@ -11,4 +12,5 @@ export const allEndpoints: Endpoint[] = [
   ...boardsEndpoints,
   ...pinsEndpoints,
   ...feedEndpoints,
+  ...messagingEndpoints,
 ]

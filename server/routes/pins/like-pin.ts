@@ -1,4 +1,5 @@
-import { defineEndpoint } from '../../http/endpoint'
+import { Type } from 'typebox'
+import { defineEndpoint, Id } from '../../http/endpoint'
 import { PinParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,5 +9,16 @@ export default defineEndpoint({
   tags: ['pins'],
   auth: 'pins:write',
   params: PinParams,
-  handler: ({ viewer, params, ctx }) => ctx.services.pins.like(viewer.id, params.pin_id),
+  // In the query, not a body: clients like without sending one, and a body schema would demand it.
+  query: Type.Object({ message_id: Type.Optional(Id) }),
+  async handler({ viewer, params, query, ctx }) {
+    const { pins, messaging } = ctx.services
+    if (query.message_id) await messaging.cardMessage(viewer.id, query.message_id, params.pin_id)
+    const pin = await pins.like(viewer.id, params.pin_id)
+    if (query.message_id) {
+      await messaging.recordCardAction(viewer.id, query.message_id, 'like', params.pin_id)
+    }
+    await messaging.publishPinCounts(params.pin_id)
+    return pin
+  },
 })

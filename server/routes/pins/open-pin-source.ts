@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { NotFoundError } from '../../errors'
 import { defineEndpoint } from '../../http/endpoint'
 import { PinParams } from './schemas'
 
@@ -17,6 +18,15 @@ export default defineEndpoint({
   query: Type.Object({ via: Type.Optional(Type.String({ maxLength: 64 })) }),
   async handler({ viewer, params, query, ctx, reply }) {
     const link = await ctx.services.pins.openSource(viewer?.id ?? null, params.pin_id, query.via)
+    const fromMessage = query.via && /^message:([1-9][0-9]{0,15})$/.exec(query.via)
+    if (fromMessage && viewer) {
+      // Counted for a member of the conversation whose card it was; the redirect happens anyway.
+      await ctx.services.messaging
+        .recordCardAction(viewer.id, fromMessage[1]!, 'click', params.pin_id)
+        .catch((err: unknown) => {
+          if (!(err instanceof NotFoundError)) throw err
+        })
+    }
     return reply.header('cache-control', 'no-store').redirect(link, 302)
   },
 })

@@ -10,7 +10,20 @@ export default defineEndpoint({
   auth: 'pins:write',
   status: 201,
   params: PinParams,
-  body: Type.Object({ board_id: Id, board_section_id: Type.Optional(NullableId) }),
-  handler: ({ viewer, params, body, ctx }) =>
-    ctx.services.pins.save(viewer.id, params.pin_id, body),
+  body: Type.Object({
+    board_id: Id,
+    board_section_id: Type.Optional(NullableId),
+    /** the message whose card this save was made from (brand analytics count these) */
+    message_id: Type.Optional(Id),
+  }),
+  async handler({ viewer, params, body, ctx }) {
+    const { pins, messaging } = ctx.services
+    if (body.message_id) await messaging.cardMessage(viewer.id, body.message_id, params.pin_id)
+    const pin = await pins.save(viewer.id, params.pin_id, body)
+    if (body.message_id) {
+      await messaging.recordCardAction(viewer.id, body.message_id, 'save', params.pin_id)
+    }
+    await messaging.publishPinCounts(params.pin_id)
+    return pin
+  },
 })

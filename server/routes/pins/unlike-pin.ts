@@ -8,5 +8,9 @@ export default defineEndpoint({
   tags: ['pins'],
   auth: 'pins:write',
   params: PinParams,
-  handler: ({ viewer, params, ctx }) => ctx.services.pins.unlike(viewer.id, params.pin_id),
+  async handler({ viewer, params, ctx }) {
+    const pin = await ctx.services.pins.unlike(viewer.id, params.pin_id)
+    await ctx.services.messaging.publishPinCounts(params.pin_id)
+    return pin
+  },
 })

@@ -1,0 +1,147 @@
+import { sql } from 'kysely'
+import type { Board, Pin, UserSummary } from '../../../protocol/api'
+import type { Attachment, Conversation, Message } from '../../../protocol/messages'
+import type { Db } from '../../db/database'
+import { boardSerializer } from '../boards/serializer'
+import { notBlockedWith } from '../graph/blocks'
+import type { GraphService } from '../graph/service'
+import { selectPinViews, visiblePinsTo } from '../pins/repository'
+import type { PinsService } from '../pins/service'
+import type { InboxRow, MessageRow, MessagingRepository } from './repository'
+
+export interface RendererDeps {
+  db: Db
+  repo: MessagingRepository
+  pins: Pick<PinsService, 'toPins'>
+  graph: Pick<GraphService, 'toSummary'>
+  publicUrl: string
+}
+
+const idsOf = (rows: MessageRow[], type: NonNullable<MessageRow['attachment_type']>) => [
+  ...new Set(
+    rows
+      .filter((r) => r.attachment_type === type && r.attachment_id !== null)
+      .map((r) => Number(r.attachment_id)),
+  ),
+]
+
+/**
+ * Renders messages and conversations as one reader sees them, in a fixed number of queries
+ * whatever the number of rows (attachments are loaded per type in one batch each).
+ */
+export function createRenderer(deps: RendererDeps) {
+  const { db, repo, pins, graph } = deps
+  const toBoards = boardSerializer(db, deps.publicUrl)
+
+  async function visiblePins(viewerId: number, ids: number[]): Promise<Map<number, Pin>> {
+    if (ids.length === 0) return new Map()
+    const rows = await selectPinViews(db, viewerId)
+      .where('p.id', 'in', ids)
+      .where(visiblePinsTo(viewerId))
+      .execute()
+    const rendered = await pins.toPins(rows, viewerId)
+    return new Map(rendered.map((p) => [Number(p.id), p]))
+  }
+
+  async function visibleBoards(viewerId: number, ids: number[]): Promise<Map<number, Board>> {
+    if (ids.length === 0) return new Map()
+    const rows = await db
+      .selectFrom('boards')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where(notBlockedWith(viewerId, 'boards.owner_id'))
+      .where(sql<boolean>`(boards.privacy = 'PUBLIC' or boards.owner_id = ${viewerId})`)
+      .execute()
+    const rendered = await toBoards(rows, viewerId)
+    return new Map(rendered.map((b) => [Number(b.id), b]))
+  }
+
+  async function visibleUsers(viewerId: number, ids: number[]): Promise<Map<number, UserSummary>> {
+    if (ids.length === 0) return new Map()
+    const rows = await db
+      .selectFrom('users as u')
+      .select([
+        'u.id',
+        'u.username',
+        'u.account_type',
+        'u.business_name',
+        'u.profile_image_key',
+        'u.created_at as since',
+        sql<number>`exists (select 1 from follows vf where vf.follower_id = ${viewerId} and vf.followee_id = u.id)`.as(
+          'is_following',
+        ),
+      ])
+      .where('u.id', 'in', ids)
+      .where(notBlockedWith(viewerId, 'u.id'))
+      .execute()
+    return new Map(rows.map((r) => [Number(r.id), graph.toSummary(r, viewerId)]))
+  }
+
+  /** Wire messages for `viewerId`, attachments rendered for that reader (null where hidden). */
+  async function renderMessages(viewerId: number, rows: MessageRow[]): Promise<Message[]> {
+    const [pinMap, boardMap, userMap] = await Promise.all([
+      visiblePins(viewerId, idsOf(rows, 'pin')),
+      visibleBoards(viewerId, idsOf(rows, 'board')),
+      visibleUsers(viewerId, idsOf(rows, 'user')),
+    ])
+    const attachmentOf = (r: MessageRow): Attachment | null => {
+      const id = Number(r.attachment_id)
+      switch (r.attachment_type) {
+        case 'pin':
+          return { type: 'pin', pin: pinMap.get(id) ?? null }
+        case 'board':
+          return { type: 'board', board: boardMap.get(id) ?? null }
+        case 'user':
+          return { type: 'user', user: userMap.get(id) ?? null }
+        default:
+          return null
+      }
+    }
+    return rows.map((r) => ({
+      id: String(r.id),
+      conversation_id: String(r.conversation_id),
+      seq: Number(r.seq),
+      sender: { username: r.sender_username },
+      created_at: r.created_at,
+      client_message_id: r.client_message_id,
+      text: r.text,
+      attachment: attachmentOf(r),
+    }))
+  }
+
+  /** Wire conversations for `viewerId`: participants, last visible message, unread count. */
+  async function renderConversations(viewerId: number, rows: InboxRow[]): Promise<Conversation[]> {
+    const ids = rows.map((r) => Number(r.id))
+    const lastIds = rows.map((r) => r.last_message_id).filter((id): id is number => id !== null)
+    const [participants, lastRows, unread] = await Promise.all([
+      repo.participants(ids, viewerId),
+      repo.messagesByIds(lastIds.map(Number)),
+      repo.unreadCounts(viewerId, ids, false),
+    ])
+    const lastMessages = await renderMessages(viewerId, lastRows)
+    const lastById = new Map(lastMessages.map((m) => [Number(m.id), m]))
+    const unreadById = new Map(unread.map((u) => [Number(u.conversation_id), Number(u.n)]))
+    const peopleById = new Map<number, UserSummary[]>()
+    for (const p of participants) {
+      const list = peopleById.get(Number(p.conversation_id)) ?? []
+      list.push(graph.toSummary(p, viewerId))
+      peopleById.set(Number(p.conversation_id), list)
+    }
+    return rows.map((r) => ({
+      id: String(r.id),
+      is_group: Number(r.is_group) === 1,
+      title: r.title,
+      participants: peopleById.get(Number(r.id)) ?? [],
+      last_message:
+        r.last_message_id === null ? null : (lastById.get(Number(r.last_message_id)) ?? null),
+      unread_count: unreadById.get(Number(r.id)) ?? 0,
+      muted: Number(r.muted) === 1,
+      created_at: r.created_at,
+      last_seq: Number(r.last_seq),
+    }))
+  }
+
+  return { renderMessages, renderConversations }
+}
+
+export type Renderer = ReturnType<typeof createRenderer>

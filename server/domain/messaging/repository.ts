@@ -1,0 +1,505 @@
+import { PostgresAdapter, sql, type Transaction } from 'kysely'
+import type { Db } from '../../db/database'
+import type { Database, MessageTable } from '../../db/schema'
+import { visiblePinsTo } from '../pins/repository'
+
+type Trx = Transaction<Database>
+
+/** A message with its sender's username: what rendering needs. */
+export interface MessageRow {
+  id: number
+  conversation_id: number
+  seq: number
+  sender_id: number
+  sender_username: string
+  client_message_id: string
+  text: string | null
+  attachment_type: MessageTable['attachment_type']
+  attachment_id: number | null
+  created_at: string
+}
+
+/** A conversation with the reader's own membership row. */
+export interface MembershipRow {
+  id: number
+  is_group: number
+  title: string | null
+  last_seq: number
+  last_message_at: string | null
+  created_at: string
+  joined_seq: number
+  left_seq: number | null
+  muted: number
+  last_read_seq: number
+}
+
+export interface InboxRow extends MembershipRow {
+  last_message_id: number | null
+}
+
+export interface ParticipantRow {
+  conversation_id: number
+  id: number
+  username: string
+  account_type: 'PINNER' | 'BUSINESS'
+  business_name: string | null
+  profile_image_key: string | null
+  since: string
+  is_following: number | boolean | null
+}
+
+/**
+ * Messages a member sees (aliases `msg`, `cm` — the reader's membership — and `c`): those
+ * after they joined and up to when they left; in a group, none from people they blocked.
+ */
+const visibleToMember = sql<boolean>`msg.seq > cm.joined_seq and (cm.left_seq is null or msg.seq <= cm.left_seq) and (c.is_group = 0 or not exists (select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = msg.sender_id))`
+
+const MESSAGE_COLUMNS = [
+  'msg.id',
+  'msg.conversation_id',
+  'msg.seq',
+  'msg.sender_id',
+  'su.username as sender_username',
+  'msg.client_message_id',
+  'msg.text',
+  'msg.attachment_type',
+  'msg.attachment_id',
+  'msg.created_at',
+] as const
+
+const MEMBERSHIP_COLUMNS = [
+  'c.id',
+  'c.is_group',
+  'c.title',
+  'c.last_seq',
+  'c.last_message_at',
+  'c.created_at',
+  'cm.joined_seq',
+  'cm.left_seq',
+  'cm.muted',
+  'cm.last_read_seq',
+] as const
+
+/** Messages `viewerId` may see, over every conversation they belong or belonged to. */
+function visibleMessages(db: Db, viewerId: number) {
+  return db
+    .selectFrom('messages as msg')
+    .innerJoin('conversation_members as cm', (j) =>
+      j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
+    )
+    .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
+    .innerJoin('users as su', 'su.id', 'msg.sender_id')
+    .where(visibleToMember)
+    .select(MESSAGE_COLUMNS)
+}
+
+export function isPostgres(db: Db): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+}
+
+export function createMessagingRepository(db: Db) {
+  return {
+    usersByUsername: (usernames: string[]) =>
+      usernames.length === 0
+        ? Promise.resolve([])
+        : db
+            .selectFrom('users')
+            .select(['id', 'username', 'created_at'])
+            .where('username', 'in', usernames)
+            .execute(),
+
+    userById: (id: number) =>
+      db
+        .selectFrom('users')
+        .select(['id', 'username', 'created_at'])
+        .where('id', '=', id)
+        .executeTakeFirst(),
+
+    /** The conversation and the user's membership row (left or not). */
+    membership: (conn: Db, conversationId: number, userId: number) =>
+      conn
+        .selectFrom('conversation_members as cm')
+        .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
+        .select(MEMBERSHIP_COLUMNS)
+        .where('cm.conversation_id', '=', conversationId)
+        .where('cm.user_id', '=', userId)
+        .executeTakeFirst() as Promise<MembershipRow | undefined>,
+
+    memberships: (userId: number) =>
+      db
+        .selectFrom('conversation_members as cm')
+        .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
+        .select(MEMBERSHIP_COLUMNS)
+        .where('cm.user_id', '=', userId)
+        .where('cm.left_seq', 'is', null)
+        .execute() as Promise<MembershipRow[]>,
+
+    conversationByPairKey: (conn: Db, pairKey: string) =>
+      conn
+        .selectFrom('conversations')
+        .select(['id', 'last_seq'])
+        .where('pair_key', '=', pairKey)
+        .executeTakeFirst(),
+
+    /** Locks the conversation row until the transaction ends (SQLite serialises writers). */
+    async lockConversation(trx: Trx, conversationId: number) {
+      return trx
+        .selectFrom('conversations')
+        .select(['id', 'is_group', 'last_seq'])
+        .where('id', '=', conversationId)
+        .$if(isPostgres(trx), (q) => q.forUpdate())
+        .executeTakeFirst()
+    },
+
+    async insertConversation(
+      trx: Trx,
+      values: { is_group: number; title: string | null; pair_key: string | null; by: number },
+      now: string,
+    ): Promise<number> {
+      const row = await trx
+        .insertInto('conversations')
+        .values({
+          is_group: values.is_group,
+          title: values.title,
+          pair_key: values.pair_key,
+          last_seq: 0,
+          last_message_at: now,
+          created_by: values.by,
+          created_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return Number(row.id)
+    },
+
+    /** Adds members seeing messages after `seq`; a member who had left joins again. */
+    async join(trx: Trx, conversationId: number, userIds: number[], seq: number, now: string) {
+      if (userIds.length === 0) return
+      await trx
+        .insertInto('conversation_members')
+        .values(
+          userIds.map((user_id) => ({
+            conversation_id: conversationId,
+            user_id,
+            joined_seq: seq,
+            left_seq: null,
+            muted: 0,
+            last_read_seq: seq,
+            joined_at: now,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['conversation_id', 'user_id']).doUpdateSet({
+            joined_seq: seq,
+            left_seq: null,
+            last_read_seq: seq,
+            joined_at: now,
+          }),
+        )
+        .execute()
+    },
+
+    /** Every member (left ones too), and for each whether they blocked `senderId` (`hides`). */
+    members: (conn: Db, conversationId: number, senderId: number) =>
+      conn
+        .selectFrom('conversation_members as cm')
+        .select([
+          'cm.user_id',
+          'cm.left_seq',
+          sql<
+            number | boolean
+          >`exists (select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = ${senderId})`.as(
+            'hides',
+          ),
+        ])
+        .where('cm.conversation_id', '=', conversationId)
+        .execute(),
+
+    /** Takes the conversation row's lock and the next seq, in one statement. */
+    async allocateSeq(trx: Trx, conversationId: number, now: string) {
+      const row = await trx
+        .updateTable('conversations')
+        .set({ last_seq: sql`last_seq + 1`, last_message_at: now })
+        .where('id', '=', conversationId)
+        .returning(['last_seq', 'is_group'])
+        .executeTakeFirst()
+      return row ? { seq: Number(row.last_seq), isGroup: Number(row.is_group) === 1 } : null
+    },
+
+    async insertMessage(
+      trx: Trx,
+      values: Omit<MessageTable, 'id'>,
+    ): Promise<Omit<MessageRow, 'sender_username'>> {
+      const row = await trx
+        .insertInto('messages')
+        .values(values)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return { ...row, id: Number(row.id) }
+    },
+
+    byClientId: (conn: Db, senderId: number, clientMessageId: string) =>
+      conn
+        .selectFrom('messages as msg')
+        .innerJoin('users as su', 'su.id', 'msg.sender_id')
+        .select(MESSAGE_COLUMNS)
+        .where('msg.sender_id', '=', senderId)
+        .where('msg.client_message_id', '=', clientMessageId)
+        .executeTakeFirst() as Promise<MessageRow | undefined>,
+
+    /** Visible messages of one conversation, newest first, below `beforeSeq`. */
+    pageDesc(viewerId: number, conversationId: number, beforeSeq: number | null, limit: number) {
+      return visibleMessages(db, viewerId)
+        .where('msg.conversation_id', '=', conversationId)
+        .$if(beforeSeq !== null, (q) => q.where('msg.seq', '<', beforeSeq!))
+        .orderBy('msg.seq', 'desc')
+        .limit(limit)
+        .execute() as Promise<MessageRow[]>
+    },
+
+    /** Visible messages of one conversation after `afterSeq`, oldest first. */
+    pageAsc(viewerId: number, conversationId: number, afterSeq: number, limit: number) {
+      return visibleMessages(db, viewerId)
+        .where('msg.conversation_id', '=', conversationId)
+        .where('msg.seq', '>', afterSeq)
+        .orderBy('msg.seq', 'asc')
+        .limit(limit)
+        .execute() as Promise<MessageRow[]>
+    },
+
+    visibleMessage: (viewerId: number, messageId: number) =>
+      visibleMessages(db, viewerId)
+        .where('msg.id', '=', messageId)
+        .where('cm.left_seq', 'is', null)
+        .executeTakeFirst() as Promise<MessageRow | undefined>,
+
+    messagesByIds: (ids: number[]) =>
+      ids.length === 0
+        ? Promise.resolve([] as MessageRow[])
+        : (db
+            .selectFrom('messages as msg')
+            .innerJoin('users as su', 'su.id', 'msg.sender_id')
+            .select(MESSAGE_COLUMNS)
+            .where('msg.id', 'in', ids)
+            .execute() as Promise<MessageRow[]>),
+
+    /**
+     * The reader's current conversations, newest activity first, each with its last visible
+     * message; `only` narrows to one conversation.
+     */
+    inbox(
+      viewerId: number,
+      opts: { after?: { at: string; id: number } | null; limit?: number; only?: number },
+    ) {
+      const { after, only } = opts
+      return db
+        .selectFrom('conversation_members as cm')
+        .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
+        .select(MEMBERSHIP_COLUMNS)
+        .select(
+          sql<
+            number | null
+          >`(select msg.id from messages msg where msg.conversation_id = c.id and ${visibleToMember} order by msg.seq desc limit 1)`.as(
+            'last_message_id',
+          ),
+        )
+        .where('cm.user_id', '=', viewerId)
+        .where('cm.left_seq', 'is', null)
+        .$if(only !== undefined, (q) => q.where('c.id', '=', only!))
+        .$if(!!after, (q) =>
+          q.where((eb) =>
+            eb.or([
+              eb('c.last_message_at', '<', after!.at),
+              eb.and([eb('c.last_message_at', '=', after!.at), eb('c.id', '<', after!.id)]),
+            ]),
+          ),
+        )
+        .orderBy('c.last_message_at', 'desc')
+        .orderBy('c.id', 'desc')
+        .limit(opts.limit ?? 1)
+        .execute() as Promise<InboxRow[]>
+    },
+
+    /** Current members of each conversation, with whether the reader follows them. */
+    participants(conversationIds: number[], viewerId: number) {
+      if (conversationIds.length === 0) return Promise.resolve([] as ParticipantRow[])
+      return db
+        .selectFrom('conversation_members as cm')
+        .innerJoin('users as u', 'u.id', 'cm.user_id')
+        .select([
+          'cm.conversation_id',
+          'u.id',
+          'u.username',
+          'u.account_type',
+          'u.business_name',
+          'u.profile_image_key',
+          'cm.joined_at as since',
+          sql<number>`exists (select 1 from follows vf where vf.follower_id = ${viewerId} and vf.followee_id = u.id)`.as(
+            'is_following',
+          ),
+        ])
+        .where('cm.conversation_id', 'in', conversationIds)
+        .where('cm.left_seq', 'is', null)
+        .orderBy('cm.joined_at')
+        .orderBy('u.id')
+        .execute() as Promise<ParticipantRow[]>
+    },
+
+    /**
+     * Unread messages per conversation: visible, from others, after the read marker. `only`
+     * narrows to some conversations; `skipMuted` leaves muted ones out (the header badge).
+     */
+    unreadCounts(viewerId: number, only: number[] | null, skipMuted: boolean) {
+      if (only !== null && only.length === 0) return Promise.resolve([])
+      return db
+        .selectFrom('messages as msg')
+        .innerJoin('conversation_members as cm', (j) =>
+          j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
+        )
+        .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
+        .select(['msg.conversation_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where(visibleToMember)
+        .where('cm.left_seq', 'is', null)
+        .whereRef('msg.seq', '>', 'cm.last_read_seq')
+        .where('msg.sender_id', '!=', viewerId)
+        .$if(only !== null, (q) => q.where('msg.conversation_id', 'in', only!))
+        .$if(skipMuted, (q) => q.where('cm.muted', '=', 0))
+        .groupBy('msg.conversation_id')
+        .execute()
+    },
+
+    /** Moves the read marker forward only; answers whether it moved. */
+    async markRead(conversationId: number, userId: number, seq: number) {
+      const res = await db
+        .updateTable('conversation_members')
+        .set({ last_read_seq: seq })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .where('left_seq', 'is', null)
+        .where('last_read_seq', '<', seq)
+        .executeTakeFirst()
+      return Number(res.numUpdatedRows) > 0
+    },
+
+    setTitle: (conversationId: number, title: string | null) =>
+      db.updateTable('conversations').set({ title }).where('id', '=', conversationId).execute(),
+
+    setMuted: (conversationId: number, userId: number, muted: boolean) =>
+      db
+        .updateTable('conversation_members')
+        .set({ muted: muted ? 1 : 0 })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .execute(),
+
+    leave: (trx: Trx, conversationId: number, userId: number, seq: number) =>
+      trx
+        .updateTable('conversation_members')
+        .set({ left_seq: seq })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .where('left_seq', 'is', null)
+        .execute(),
+
+    /** In a 1:1, a new message brings back the other person if they had left. */
+    reviveLeft: (trx: Trx, conversationId: number, exceptUserId: number, seq: number) =>
+      trx
+        .updateTable('conversation_members')
+        .set({ left_seq: null, joined_seq: seq, last_read_seq: seq })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '!=', exceptUserId)
+        .where('left_seq', 'is not', null)
+        .execute(),
+
+    insertReport: (messageId: number, reporterId: number, reason: string, now: string) =>
+      db
+        .insertInto('message_reports')
+        .values({ message_id: messageId, reporter_id: reporterId, reason, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+
+    insertAction: (
+      messageId: number,
+      userId: number,
+      action: 'save' | 'like' | 'click' | 'send',
+      pinId: number,
+      now: string,
+    ) =>
+      db
+        .insertInto('message_actions')
+        .values({ message_id: messageId, user_id: userId, action, pin_id: pinId, created_at: now })
+        .execute(),
+
+    /**
+     * Pins shared in a conversation that the reader sees (in messages they see), newest share
+     * first: each pin once, positioned by its latest share.
+     */
+    sharedPinIds(
+      viewerId: number,
+      conversationId: number,
+      beforeSeq: number | null,
+      limit: number,
+    ) {
+      return db
+        .selectFrom('messages as msg')
+        .innerJoin('conversation_members as cm', (j) =>
+          j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
+        )
+        .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
+        .innerJoin('pins as p', 'p.id', 'msg.attachment_id')
+        .select(['p.id', (eb) => eb.fn.max('msg.seq').as('shared_seq')])
+        .where('msg.conversation_id', '=', conversationId)
+        .where('msg.attachment_type', '=', 'pin')
+        .where(visibleToMember)
+        .where(visiblePinsTo(viewerId))
+        .groupBy('p.id')
+        .$if(beforeSeq !== null, (q) => q.having((eb) => eb.fn.max('msg.seq'), '<', beforeSeq!))
+        .orderBy('shared_seq', 'desc')
+        .limit(limit)
+        .execute()
+    },
+
+    /**
+     * People connected to the viewer (either follows the other) whose username or business
+     * name starts with `prefix`, blocks either way left out.
+     */
+    connectionsByPrefix(viewerId: number, prefix: string, limit: number) {
+      const like = prefix.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase() + '%'
+      return db
+        .selectFrom('users as u')
+        .select([
+          'u.id',
+          'u.username',
+          'u.account_type',
+          'u.business_name',
+          'u.profile_image_key',
+          'u.created_at as since',
+          sql<number>`exists (select 1 from follows vf where vf.follower_id = ${viewerId} and vf.followee_id = u.id)`.as(
+            'is_following',
+          ),
+        ])
+        .where('u.id', '!=', viewerId)
+        .where(
+          sql<boolean>`(lower(u.username) like ${like} escape '\\' or lower(coalesce(u.business_name, '')) like ${like} escape '\\')`,
+        )
+        .where(
+          sql<boolean>`(exists (select 1 from follows f1 where f1.follower_id = ${viewerId} and f1.followee_id = u.id) or exists (select 1 from follows f2 where f2.follower_id = u.id and f2.followee_id = ${viewerId}))`,
+        )
+        .where(
+          sql<boolean>`not exists (select 1 from blocks b1 where b1.blocker_id = ${viewerId} and b1.blocked_id = u.id) and not exists (select 1 from blocks b2 where b2.blocker_id = u.id and b2.blocked_id = ${viewerId})`,
+        )
+        .orderBy('u.username')
+        .limit(limit)
+        .execute()
+    },
+
+    pinCounts: (pinId: number) =>
+      db
+        .selectFrom('pins')
+        .select(['id', 'save_count', 'like_count'])
+        .where('id', '=', pinId)
+        .executeTakeFirst(),
+  }
+}
+
+export type MessagingRepository = ReturnType<typeof createMessagingRepository>

@@ -1,0 +1,35 @@
+import { createConversationOps } from './conversations'
+import { createMessagingCore, type MessagingDeps } from './core'
+import { createMessageOps } from './messages'
+import { createShareOps } from './share'
+
+export type { MessagingDeps, Sender, SendInput } from './core'
+export type { MessageRow } from './repository'
+export type { ShareInput } from './share'
+
+/**
+ * Messages: conversations, sending, read state, sharing, abuse controls. Who may message whom
+ * is decided in `policy.ts`; events go to the bus only after commit.
+ */
+export function createMessagingService(deps: MessagingDeps) {
+  const core = createMessagingCore(deps)
+  const messages = createMessageOps(core, deps.pins)
+  const conversations = createConversationOps(core, deps.graph)
+  const { share } = createShareOps(core, messages)
+  return {
+    ...conversations,
+    ...messages,
+    share,
+    /** One conversation as the viewer sees it, or null when they are not in it now. */
+    conversationFor: core.conversationFor,
+    /** The user's current conversations with their read state (the gateway's resume). */
+    membershipsOf: (userId: number) => core.repo.memberships(userId),
+    /** Whether the user is a current member (the gateway checks before typing, sends, …). */
+    isMember: async (userId: number, conversationId: number) => {
+      const m = await core.repo.membership(core.db, conversationId, userId)
+      return m !== undefined && m.left_seq === null
+    },
+  }
+}
+
+export type MessagingService = ReturnType<typeof createMessagingService>

@@ -1,0 +1,171 @@
+import type { AttachmentRef, Conversation, ShareResult } from '../../../protocol/messages'
+import { BadRequestError, ForbiddenError } from '../../errors'
+import {
+  checkClientId,
+  GROUP_CAP,
+  pairKey,
+  type Content,
+  type MessagingCore,
+  type Sender,
+} from './core'
+import type { createMessageOps } from './messages'
+import { mayMessageMany, refusalMessage } from './policy'
+
+export interface ShareInput {
+  recipients: ({ username: string } | { email: string })[]
+  attachment: AttachmentRef
+  text?: string | null
+  as_group?: boolean
+  client_message_id: string
+  /** the message whose card this is sent on from (analytics) */
+  from_message_id?: string
+}
+
+/**
+ * Send a Pin (or a board, or a profile): to one person into their 1:1; to several, one group
+ * or one 1:1 each. Each recipient's message has a client id derived from the share's, so a
+ * retried share sends nothing twice. In the "separately" mode, people the sender may not
+ * message are left out and listed in `refused`; when nobody is left, the answer is 403.
+ */
+export function createShareOps(core: MessagingCore, messages: ReturnType<typeof createMessageOps>) {
+  const { db, repo } = core
+
+  /** Sends into the 1:1 with `other`, creating it if needed; idempotent by `clientId`. */
+  async function sendToPair(sender: Sender, otherId: number, clientId: string, content: Content) {
+    const prior = await repo.byClientId(db, sender.id, clientId)
+    if (prior) return { conversationId: Number(prior.conversation_id), created: false }
+    if (!(await repo.conversationByPairKey(db, pairKey(sender.id, otherId)))) {
+      await core.enforceConversationLimit(sender.id)
+    }
+    await core.enforceMessageLimits(sender.id)
+    return core.withUniqueRecovery(
+      async (tx) => {
+        const pair = await core.openPair(tx, sender.id, otherId)
+        await core.appendMessage(tx, sender, pair.id, clientId, content)
+        return { conversationId: pair.id, created: true }
+      },
+      async () => {
+        const original = await repo.byClientId(db, sender.id, clientId)
+        return original
+          ? { conversationId: Number(original.conversation_id), created: false }
+          : null
+      },
+    )
+  }
+
+  /** Creates one group and sends into it, in one transaction; idempotent by `clientId`. */
+  async function sendToNewGroup(
+    sender: Sender,
+    memberIds: number[],
+    clientId: string,
+    content: Content,
+  ) {
+    const prior = await repo.byClientId(db, sender.id, clientId)
+    if (prior) return { conversationId: Number(prior.conversation_id), created: false }
+    await core.enforceConversationLimit(sender.id)
+    await core.enforceMessageLimits(sender.id)
+    return core.withUniqueRecovery(
+      async (tx) => {
+        const id = await core.createGroup(tx, sender.id, memberIds, null)
+        await core.appendMessage(tx, sender, id, clientId, content)
+        return { conversationId: id, created: true }
+      },
+      async () => {
+        const original = await repo.byClientId(db, sender.id, clientId)
+        return original
+          ? { conversationId: Number(original.conversation_id), created: false }
+          : null
+      },
+    )
+  }
+
+  async function share(
+    sender: Sender,
+    input: ShareInput,
+  ): Promise<{ result: ShareResult; created: boolean }> {
+    checkClientId(input.client_message_id)
+    if (input.recipients.some((r) => 'email' in r)) {
+      throw new BadRequestError(
+        'Sending to email addresses is not available yet.',
+        'email_recipients_unsupported',
+      )
+    }
+    const usernames = [
+      ...new Set(input.recipients.map((r) => ('username' in r ? r.username : ''))),
+    ].filter((n) => n !== sender.username)
+    if (usernames.length === 0)
+      throw new BadRequestError('recipients must name someone other than you.')
+    if (usernames.length > GROUP_CAP - 1) {
+      throw new BadRequestError(
+        `Send to at most ${GROUP_CAP - 1} people at once.`,
+        'too_many_recipients',
+      )
+    }
+    const content = await core.checkContent(sender.id, {
+      client_message_id: input.client_message_id,
+      text: input.text,
+      attachment: input.attachment,
+    })
+    if (input.from_message_id !== undefined) {
+      if (content.attachment?.type !== 'pin') {
+        throw new BadRequestError('from_message_id applies to sending on a pin.')
+      }
+      await messages.cardMessage(sender.id, input.from_message_id, String(content.attachment.id))
+    }
+    const users = await core.resolveUsers(sender, usernames)
+    const decisions = await mayMessageMany(
+      db,
+      sender.id,
+      users.map((u) => u.id),
+    )
+    const refused: ShareResult['refused'] = []
+    const allowed = users.filter((u) => {
+      const d = decisions.get(u.id)
+      if (d && !d.ok) refused.push({ username: u.username, reason: d.reason })
+      return !d || d.ok
+    })
+    const oneConversation = users.length === 1 || input.as_group === true
+    if (refused.length > 0 && (oneConversation || allowed.length === 0)) {
+      const first = refused[0]!
+      throw new ForbiddenError(refusalMessage(first.reason, first.username), first.reason)
+    }
+
+    const sent: { conversationId: number; created: boolean }[] = []
+    if (users.length > 1 && input.as_group === true) {
+      const clientId = `${input.client_message_id}:group`
+      sent.push(
+        await sendToNewGroup(
+          sender,
+          allowed.map((u) => u.id),
+          clientId,
+          content,
+        ),
+      )
+    } else {
+      for (const u of allowed) {
+        sent.push(
+          await sendToPair(sender, u.id, `${input.client_message_id}:${u.username}`, content),
+        )
+      }
+    }
+    if (input.from_message_id !== undefined && sent.some((s) => s.created)) {
+      await messages.recordCardAction(
+        sender.id,
+        input.from_message_id,
+        'send',
+        String(content.attachment!.id),
+      )
+    }
+    const conversations: Conversation[] = []
+    for (const s of sent) {
+      const c = await core.conversationFor(sender.id, s.conversationId)
+      if (c) conversations.push(c)
+    }
+    return {
+      result: { conversations, invites: [], refused },
+      created: sent.some((s) => s.created),
+    }
+  }
+
+  return { share }
+}

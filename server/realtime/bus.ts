@@ -1,0 +1,73 @@
+/**
+ * The real-time fan-out between the domain and the WebSocket gateway. Events are hints that
+ * something is committed, kept small (ids, not rendered messages): the gateway renders each
+ * recipient's view from the database. Published only after commit.
+ */
+export type BusEvent =
+  | {
+      type: 'message.created'
+      conversation_id: number
+      seq: number
+      message_id: number
+      sender_id: number
+      /** current members, the sender included (their other tabs) */
+      member_ids: number[]
+      /** members of a group who blocked the sender: they do not see the message */
+      hidden_from: number[]
+    }
+  | {
+      type: 'conversation.updated'
+      conversation_id: number
+      /** current members, plus a member who just left (so their clients drop it) */
+      member_ids: number[]
+    }
+  | {
+      type: 'conversation.read'
+      conversation_id: number
+      user_id: number
+      username: string
+      seq: number
+      member_ids: number[]
+    }
+  | {
+      type: 'typing'
+      conversation_id: number
+      user_id: number
+      username: string
+      member_ids: number[]
+    }
+  | { type: 'pin.updated'; pin_id: number; save_count: number; like_count: number }
+
+export type BusEventType = BusEvent['type']
+
+export interface EventBus {
+  publish(event: BusEvent): Promise<void>
+  /** Calls `fn` for every event published from now on; returns the unsubscribe. */
+  subscribe(fn: (event: BusEvent) => void): () => void
+  close(): Promise<void>
+}
+
+/** The in-process bus of a single instance. A subscriber that throws does not stop the others. */
+export function createLocalBus(onError?: (err: unknown) => void): EventBus {
+  const subscribers = new Set<(event: BusEvent) => void>()
+  return {
+    async publish(event) {
+      for (const fn of subscribers) {
+        try {
+          fn(event)
+        } catch (err) {
+          onError?.(err)
+        }
+      }
+    },
+    subscribe(fn) {
+      subscribers.add(fn)
+      return () => {
+        subscribers.delete(fn)
+      }
+    },
+    async close() {
+      subscribers.clear()
+    },
+  }
+}

@@ -1,0 +1,15 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { ConversationParams, Usernames } from './schemas'
+
+export default defineEndpoint({
+  method: 'POST',
+  url: '/v5/conversations/:conversation_id/participants',
+  summary: 'Add people to a group (each one you may message; at most 10 people in all)',
+  tags: ['conversations'],
+  auth: 'messages:write',
+  params: ConversationParams,
+  body: Type.Object({ usernames: Usernames }),
+  handler: ({ viewer, params, body, ctx }) =>
+    ctx.services.messaging.addParticipants(viewer, params.conversation_id, body.usernames),
+})

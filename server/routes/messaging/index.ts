@@ -1,0 +1,32 @@
+import type { Endpoint } from '../../http/endpoint'
+import addParticipants from './add-participants'
+import createConversation from './create-conversation'
+import getConversation from './get-conversation'
+import leaveConversation from './leave-conversation'
+import listConversationPins from './list-conversation-pins'
+import listConversations from './list-conversations'
+import listMessages from './list-messages'
+import markRead from './mark-read'
+import reportMessage from './report-message'
+import sendMessage from './send-message'
+import share from './share'
+import typeahead from './typeahead'
+import unreadCount from './unread-count'
+import updateConversation from './update-conversation'
+
+export const messagingEndpoints: Endpoint[] = [
+  listConversations,
+  createConversation,
+  unreadCount,
+  getConversation,
+  updateConversation,
+  listMessages,
+  sendMessage,
+  markRead,
+  listConversationPins,
+  addParticipants,
+  leaveConversation,
+  reportMessage,
+  share,
+  typeahead,
+]

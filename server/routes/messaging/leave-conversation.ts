@@ -1,0 +1,14 @@
+import { defineEndpoint } from '../../http/endpoint'
+import { ConversationParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'DELETE',
+  url: '/v5/conversations/:conversation_id/participants/me',
+  summary: 'Leave a conversation (a 1:1 comes back with the next message in it)',
+  tags: ['conversations'],
+  auth: 'messages:write',
+  status: 204,
+  params: ConversationParams,
+  handler: ({ viewer, params, ctx }) =>
+    ctx.services.messaging.leave(viewer.id, params.conversation_id),
+})

@@ -1,0 +1,15 @@
+import { Type } from 'typebox'
+import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { ConversationParams } from './schemas'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/conversations/:conversation_id/messages',
+  summary: "A conversation's messages, newest first",
+  tags: ['conversations'],
+  auth: 'messages:read',
+  params: ConversationParams,
+  query: Type.Object(PageQuery),
+  handler: ({ viewer, params, query, ctx }) =>
+    ctx.services.messaging.listMessages(viewer.id, params.conversation_id, query),
+})

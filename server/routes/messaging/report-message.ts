@@ -1,0 +1,16 @@
+import { Type } from 'typebox'
+import { defineEndpoint, Id } from '../../http/endpoint'
+
+export default defineEndpoint({
+  method: 'POST',
+  url: '/v5/messages/:message_id/report',
+  summary: 'Report a message (once per message)',
+  tags: ['conversations'],
+  auth: 'messages:write',
+  status: 201,
+  rateLimit: 30,
+  params: Type.Object({ message_id: Id }),
+  body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
+  handler: ({ viewer, params, body, ctx }) =>
+    ctx.services.messaging.report(viewer.id, params.message_id, body.reason),
+})

@@ -1,0 +1,27 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { AttachmentRef, ClientMessageId, ConversationParams, MessageText } from './schemas'
+
+/** 201 with the new message; the same client_message_id again → 200 with the original. */
+export default defineEndpoint({
+  method: 'POST',
+  url: '/v5/conversations/:conversation_id/messages',
+  summary: 'Send a message (text and/or a pin, board or profile), idempotent by client_message_id',
+  tags: ['conversations'],
+  auth: 'messages:write',
+  status: 201,
+  params: ConversationParams,
+  body: Type.Object({
+    client_message_id: ClientMessageId,
+    text: Type.Optional(Type.Union([MessageText, Type.Null()])),
+    attachment: Type.Optional(Type.Union([AttachmentRef, Type.Null()])),
+  }),
+  async handler({ viewer, params, body, ctx, reply }) {
+    const { message, created } = await ctx.services.messaging.sendMessage(
+      viewer,
+      params.conversation_id,
+      body,
+    )
+    return reply.code(created ? 201 : 200).send(message)
+  },
+})

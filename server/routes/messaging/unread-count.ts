@@ -1,0 +1,10 @@
+import { defineEndpoint } from '../../http/endpoint'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/conversations/unread_count',
+  summary: 'Unread messages over your conversations that are not muted (the header badge)',
+  tags: ['conversations'],
+  auth: 'messages:read',
+  handler: ({ viewer, ctx }) => ctx.services.messaging.unreadTotal(viewer.id),
+})

@@ -1,0 +1,15 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { ConversationParams, Title } from './schemas'
+
+export default defineEndpoint({
+  method: 'PATCH',
+  url: '/v5/conversations/:conversation_id',
+  summary: 'Rename a group (any member) or mute / unmute a conversation for yourself',
+  tags: ['conversations'],
+  auth: 'messages:write',
+  params: ConversationParams,
+  body: Type.Object({ title: Type.Optional(Title), muted: Type.Optional(Type.Boolean()) }),
+  handler: ({ viewer, params, body, ctx }) =>
+    ctx.services.messaging.update(viewer.id, params.conversation_id, body),
+})
