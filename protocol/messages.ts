@@ -66,6 +66,8 @@ export type ServerEvent =
   | { type: 'resync_required' }
   | { type: 'message.created'; message: Message; cursor: string }
   | { type: 'conversation.updated'; conversation: Conversation }
+  /** the reader is no longer in the conversation (they left): drop it */
+  | { type: 'conversation.removed'; conversation_id: string }
   | { type: 'conversation.read'; conversation_id: string; username: string; seq: number }
   | { type: 'typing'; conversation_id: string; username: string }
   | { type: 'pin.updated'; pin_id: string; save_count: number; like_count: number }

@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
+import websocket from '@fastify/websocket'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
@@ -16,6 +17,7 @@ import { installMetrics } from './http/metrics'
 import { allEndpoints } from './routes'
 import { registerMediaRoute } from './routes/media/serve-media'
 import { registerSystemRoutes } from './routes/system'
+import { MAX_FRAME_BYTES, registerStreamRoute } from './routes/stream/stream'
 
 /** Default JSON body limit; pin uploads raise it on their own route. */
 export const BODY_LIMIT = 1024 * 1024
@@ -88,7 +90,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
 
+  await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } })
+
   registerSystemRoutes(app, ctx)
+  registerStreamRoute(app, ctx)
   registerEndpoints(app, ctx, allEndpoints)
   registerMediaRoute(app, ctx)
 

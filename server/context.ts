@@ -11,6 +11,8 @@ import { createPinsService } from './domain/pins/service'
 import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
 import { createMessagingService } from './domain/messaging/service'
 import { createLocalBus, type EventBus } from './realtime/bus'
+import { createGateway, type Gateway } from './realtime/gateway'
+import { createRedisBus } from './realtime/redis-bus'
 
 /** The one composition root: every dependency is built here, once, from the config. */
 export interface AppContext {
@@ -20,6 +22,7 @@ export interface AppContext {
   dialect: Dialect
   /** real-time fan-out: in-process here; the gateway subscribes */
   bus: EventBus
+  gateway: Gateway
   services: ReturnType<typeof buildServices>
   close(): Promise<void>
 }
@@ -84,16 +87,28 @@ export async function createContext(
     })
   const applied = await migrate(handle.db, handle.dialect)
   if (applied.length) log.info({ applied }, 'database migrations applied')
-  const bus =
-    overrides.bus ?? createLocalBus((err) => log.error({ err }, 'event subscriber failed'))
+  let bus = overrides.bus
+  let onBusResume: ((fn: () => void) => void) | undefined
+  if (!bus && config.redisUrl) {
+    const redisBus = createRedisBus(config.redisUrl, log)
+    await redisBus.ready()
+    bus = redisBus
+    onBusResume = (fn) => void redisBus.onResume(fn)
+  }
+  bus ??= createLocalBus((err) => log.error({ err }, 'event subscriber failed'))
+  const services = buildServices(config, handle.db, handle.dialect, log, bus, overrides.messaging)
+  const gateway = createGateway({ bus, messaging: services.messaging, log })
+  onBusResume?.(() => gateway.recheckAll())
   return {
     config,
     log,
     db: handle.db,
     dialect: handle.dialect,
     bus,
-    services: buildServices(config, handle.db, handle.dialect, log, bus, overrides.messaging),
+    services,
+    gateway,
     async close() {
+      await gateway.close()
       await bus.close()
       await handle.close()
     },

@@ -1,0 +1,353 @@
+import type { Logger } from 'pino'
+import type { WebSocket } from 'ws'
+import type { ClientEvent, Message, ServerEvent } from '../../protocol/messages'
+import type { MessageRow, MessagingService } from '../domain/messaging/service'
+import type { Viewer } from '../domain/viewer'
+import { AppError } from '../errors'
+import type { BusEvent, EventBus } from './bus'
+import { decodeCursor, encodeCursor, type CursorState } from './cursor'
+
+const HEARTBEAT_MS = 25_000
+/** A resume that would replay more than this is refused: the client refetches instead. */
+const MAX_REPLAY = 2000
+const TYPING_THROTTLE_MS = 2000
+
+interface Connection {
+  viewer: Viewer
+  socket: WebSocket
+  /** last seq delivered per conversation; empty until `hello` */
+  cursor: CursorState
+  ready: boolean
+  alive: boolean
+  /** deliveries run one after another per connection, so each conversation stays in order */
+  chain: Promise<void>
+  lastTyping: Map<number, number>
+}
+
+export interface GatewayStats {
+  connections: number
+}
+
+/**
+ * The WebSocket side of Messages: `hello` with a cursor → replay → `ready` → live. Bus events
+ * are hints; what a socket receives always comes from the database, and a socket that sees a
+ * gap in a conversation's seq backfills it from there. One per process.
+ */
+export function createGateway(deps: { bus: EventBus; messaging: MessagingService; log: Logger }) {
+  const { bus, messaging, log } = deps
+  const byUser = new Map<number, Set<Connection>>()
+
+  const send = (conn: Connection, event: ServerEvent) => {
+    if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(event))
+  }
+  const enqueue = (conn: Connection, work: () => Promise<void>) => {
+    conn.chain = conn.chain.then(work).catch((err: unknown) => {
+      log.error({ err }, 'stream delivery failed; closing the socket so the client resumes')
+      conn.socket.close(1011, 'delivery failed')
+    })
+  }
+  const connectionsOf = (userIds: number[]) => userIds.flatMap((id) => [...(byUser.get(id) ?? [])])
+
+  async function deliver(conn: Connection, rows: MessageRow[]) {
+    if (rows.length === 0) return
+    const messages = await messaging.renderMessages(conn.viewer.id, rows)
+    for (const message of messages) sendMessage(conn, message)
+  }
+
+  function sendMessage(conn: Connection, message: Message) {
+    const conversationId = Number(message.conversation_id)
+    if ((conn.cursor.get(conversationId) ?? -1) >= message.seq) return
+    conn.cursor.set(conversationId, message.seq)
+    send(conn, {
+      type: 'message.created',
+      message,
+      cursor: encodeCursor(conn.viewer.id, conn.cursor),
+    })
+  }
+
+  /** Brings a connection up to `seq` in a conversation, backfilling any gap from the database. */
+  async function catchUp(conn: Connection, conversationId: number, seq: number) {
+    const last = conn.cursor.get(conversationId) ?? 0
+    if (seq <= last) return
+    let after = last
+    while (after < seq) {
+      const rows = await messaging.messagesAfter(conn.viewer.id, conversationId, after, 500)
+      if (rows.length === 0) {
+        // Hidden from this reader (blocked sender) or not theirs: move past without sending.
+        conn.cursor.set(conversationId, Math.max(conn.cursor.get(conversationId) ?? 0, seq))
+        return
+      }
+      await deliver(conn, rows)
+      after = Number(rows[rows.length - 1]!.seq)
+      if (rows.length < 500) break
+    }
+  }
+
+  async function hello(conn: Connection, cursor: string | null) {
+    const memberships = await messaging.membershipsOf(conn.viewer.id)
+    const current: CursorState = new Map(memberships.map((m) => [Number(m.id), Number(m.last_seq)]))
+    const fresh = () => {
+      conn.cursor = current
+      conn.ready = true
+      send(conn, { type: 'ready', cursor: encodeCursor(conn.viewer.id, conn.cursor) })
+    }
+    if (cursor === null) return fresh()
+    const state = decodeCursor(conn.viewer.id, cursor)
+    const servable =
+      state !== null && [...state].every(([c, seq]) => !current.has(c) || seq <= current.get(c)!)
+    const missing = servable
+      ? memberships.reduce((n, m) => n + Number(m.last_seq) - (state!.get(Number(m.id)) ?? 0), 0)
+      : Infinity
+    if (!servable || missing > MAX_REPLAY) {
+      send(conn, { type: 'resync_required' })
+      return fresh()
+    }
+    // Keep only conversations the user is still in; a new one replays from the start.
+    conn.cursor = new Map([...state!].filter(([c]) => current.has(c)))
+    for (const m of memberships) await catchUp(conn, Number(m.id), Number(m.last_seq))
+    for (const [c, seq] of current) conn.cursor.set(c, Math.max(conn.cursor.get(c) ?? 0, seq))
+    conn.ready = true
+    send(conn, { type: 'ready', cursor: encodeCursor(conn.viewer.id, conn.cursor) })
+  }
+
+  async function onClientEvent(conn: Connection, event: ClientEvent) {
+    switch (event.type) {
+      case 'hello':
+        enqueue(conn, () => hello(conn, event.cursor))
+        return
+      case 'typing': {
+        const id = Number(event.conversation_id)
+        const now = Date.now()
+        if (!Number.isSafeInteger(id) || now - (conn.lastTyping.get(id) ?? 0) < TYPING_THROTTLE_MS)
+          return
+        conn.lastTyping.set(id, now)
+        await messaging.typing(conn.viewer, id)
+        return
+      }
+      case 'message.send': {
+        try {
+          const { message } = await messaging.sendMessage(conn.viewer, event.conversation_id, {
+            client_message_id: event.client_message_id,
+            text: event.text ?? null,
+            attachment: event.attachment ?? null,
+          })
+          send(conn, { type: 'message.ack', request_id: event.request_id, message })
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err
+          send(conn, {
+            type: 'error',
+            request_id: event.request_id,
+            code: err.status,
+            reason: err.reason ?? 'error',
+            message: err.message,
+          })
+        }
+        return
+      }
+    }
+  }
+
+  function onBusEvent(event: BusEvent) {
+    switch (event.type) {
+      case 'message.created':
+        for (const conn of connectionsOf(event.member_ids)) {
+          if (!conn.ready || event.hidden_from.includes(conn.viewer.id)) continue
+          enqueue(conn, () => catchUp(conn, event.conversation_id, event.seq))
+        }
+        return
+      case 'conversation.updated':
+        for (const conn of connectionsOf(event.member_ids)) {
+          if (!conn.ready) continue
+          enqueue(conn, async () => {
+            const conversation = await messaging.conversationFor(
+              conn.viewer.id,
+              event.conversation_id,
+            )
+            if (conversation) return send(conn, { type: 'conversation.updated', conversation })
+            conn.cursor.delete(event.conversation_id)
+            send(conn, {
+              type: 'conversation.removed',
+              conversation_id: String(event.conversation_id),
+            })
+          })
+        }
+        return
+      case 'conversation.read':
+        for (const conn of connectionsOf(event.member_ids)) {
+          if (!conn.ready) continue
+          send(conn, {
+            type: 'conversation.read',
+            conversation_id: String(event.conversation_id),
+            username: event.username,
+            seq: event.seq,
+          })
+        }
+        return
+      case 'typing':
+        for (const conn of connectionsOf(event.member_ids)) {
+          if (!conn.ready || conn.viewer.id === event.user_id) continue
+          send(conn, {
+            type: 'typing',
+            conversation_id: String(event.conversation_id),
+            username: event.username,
+          })
+        }
+        return
+      case 'pin.updated':
+        for (const conns of byUser.values()) {
+          for (const conn of conns) {
+            if (!conn.ready) continue
+            send(conn, {
+              type: 'pin.updated',
+              pin_id: String(event.pin_id),
+              save_count: event.save_count,
+              like_count: event.like_count,
+            })
+          }
+        }
+        return
+    }
+  }
+
+  /** After a bus outage, every socket re-checks each of its conversations against the database. */
+  function recheckAll() {
+    for (const conns of byUser.values()) {
+      for (const conn of conns) {
+        if (!conn.ready) continue
+        enqueue(conn, async () => {
+          for (const m of await messaging.membershipsOf(conn.viewer.id)) {
+            await catchUp(conn, Number(m.id), Number(m.last_seq))
+          }
+        })
+      }
+    }
+  }
+
+  const unsubscribe = bus.subscribe(onBusEvent)
+  const heartbeat = setInterval(() => {
+    for (const conns of byUser.values()) {
+      for (const conn of conns) {
+        if (!conn.alive) {
+          conn.socket.terminate()
+          continue
+        }
+        conn.alive = false
+        conn.socket.ping()
+      }
+    }
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
+
+  return {
+    recheckAll,
+
+    accept(socket: WebSocket, viewer: Viewer) {
+      const conn: Connection = {
+        viewer,
+        socket,
+        cursor: new Map(),
+        ready: false,
+        alive: true,
+        chain: Promise.resolve(),
+        lastTyping: new Map(),
+      }
+      let set = byUser.get(viewer.id)
+      if (!set) byUser.set(viewer.id, (set = new Set()))
+      set.add(conn)
+      socket.on('pong', () => (conn.alive = true))
+      socket.on('close', () => {
+        set.delete(conn)
+        if (set.size === 0) byUser.delete(viewer.id)
+      })
+      socket.on('message', (data, isBinary) => {
+        conn.alive = true
+        const event = isBinary ? null : parseClientEvent(data.toString())
+        if (!event) {
+          send(conn, {
+            type: 'error',
+            code: 400,
+            reason: 'invalid_frame',
+            message: 'Frames are JSON objects with a known "type".',
+          })
+          return
+        }
+        onClientEvent(conn, event).catch((err: unknown) => {
+          log.error({ err }, 'stream event failed')
+          send(conn, {
+            type: 'error',
+            code: 500,
+            reason: 'internal',
+            message: 'Something went wrong.',
+          })
+        })
+      })
+    },
+
+    stats(): GatewayStats {
+      let connections = 0
+      for (const set of byUser.values()) connections += set.size
+      return { connections }
+    },
+
+    async close() {
+      clearInterval(heartbeat)
+      unsubscribe()
+      for (const conns of byUser.values())
+        for (const conn of conns) conn.socket.close(1001, 'server shutting down')
+    },
+  }
+}
+
+export type Gateway = ReturnType<typeof createGateway>
+
+const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max
+
+/** A client frame, checked field by field; null when it is not one. */
+export function parseClientEvent(raw: string): ClientEvent | null {
+  let v: unknown
+  try {
+    v = JSON.parse(raw)
+  } catch {
+    return null
+  }
+  if (typeof v !== 'object' || v === null) return null
+  const e = v as Record<string, unknown>
+  switch (e.type) {
+    case 'hello':
+      return e.cursor === null || e.cursor === undefined
+        ? { type: 'hello', cursor: null }
+        : str(e.cursor, 65_536)
+          ? { type: 'hello', cursor: e.cursor }
+          : null
+    case 'typing':
+      return str(e.conversation_id, 20)
+        ? { type: 'typing', conversation_id: e.conversation_id }
+        : null
+    case 'message.send': {
+      if (!str(e.request_id, 100) || !str(e.conversation_id, 20) || !str(e.client_message_id, 64))
+        return null
+      if (e.text !== undefined && e.text !== null && !str(e.text, 4000)) return null
+      let attachment: { type: 'pin' | 'board' | 'user'; id: string } | undefined
+      if (e.attachment !== undefined && e.attachment !== null) {
+        const a = e.attachment as Record<string, unknown>
+        if (
+          typeof a !== 'object' ||
+          !['pin', 'board', 'user'].includes(a.type as string) ||
+          !str(a.id, 20)
+        )
+          return null
+        attachment = { type: a.type as 'pin' | 'board' | 'user', id: a.id }
+      }
+      return {
+        type: 'message.send',
+        request_id: e.request_id,
+        conversation_id: e.conversation_id,
+        client_message_id: e.client_message_id,
+        ...(typeof e.text === 'string' ? { text: e.text } : {}),
+        ...(attachment ? { attachment } : {}),
+      }
+    }
+    default:
+      return null
+  }
+}
