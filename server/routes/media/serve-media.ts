@@ -16,7 +16,11 @@ const FILE_RE = new RegExp(`^(${IMAGE_SIZES.join('|')})\\.jpg$`)
 export function registerMediaRoute(app: FastifyInstance, ctx: AppContext) {
   app.get<{ Params: { key: string; file: string } }>(
     '/media/:key/:file',
-    { schema: { hide: true } },
+    {
+      schema: { hide: true },
+      // A grid of pins loads dozens of images a page: images get a budget of their own.
+      config: { rateLimit: { max: ctx.config.rateLimitPerMinute * 10, timeWindow: 60_000 } },
+    },
     async (req, reply) => {
       const size = FILE_RE.exec(req.params.file)?.[1] as ImageSize | undefined
       if (!size) throw new NotFoundError('Image')
