@@ -25,6 +25,8 @@ export interface Config {
   readonly webDistDir: string
   /** Redis for cross-instance events and shared rate limits; unset → in-process */
   readonly redisUrl: string | null
+  /** The per-user limits on messages and new conversations (off only for benchmarks and tests). */
+  readonly messageRateLimits: boolean
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const demoRaw = (env.DEMO || 'on').toLowerCase()
   if (!['on', 'off'].includes(demoRaw)) throw new ConfigError('DEMO must be "on" or "off"')
+  const messageLimitsRaw = (env.MESSAGE_RATE_LIMITS || 'on').toLowerCase()
+  if (!['on', 'off'].includes(messageLimitsRaw)) {
+    throw new ConfigError('MESSAGE_RATE_LIMITS must be "on" or "off"')
+  }
   if (sqlitePath && sqlitePath !== ':memory:') mkdirSync(dirname(sqlitePath), { recursive: true })
 
   return Object.freeze({
@@ -106,5 +112,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateImageUrls: env.ALLOW_PRIVATE_IMAGE_URLS === '1',
     webDistDir: resolve(env.WEB_DIST_DIR || './dist/web'),
     redisUrl: env.REDIS_URL || null,
+    messageRateLimits: messageLimitsRaw === 'on',
   })
 }

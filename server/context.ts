@@ -65,6 +65,9 @@ function buildServices(
   return { accounts, media, graph, boards, pins, feed, messaging }
 }
 
+/** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */
+const UNLIMITED: RateLimiter = { hit: async () => ({ ok: true }) }
+
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
@@ -96,7 +99,11 @@ export async function createContext(
     onBusResume = (fn) => void redisBus.onResume(fn)
   }
   bus ??= createLocalBus((err) => log.error({ err }, 'event subscriber failed'))
-  const services = buildServices(config, handle.db, handle.dialect, log, bus, overrides.messaging)
+  const messaging: MessagingOverrides = {
+    ...(config.messageRateLimits ? {} : { limiter: UNLIMITED }),
+    ...overrides.messaging,
+  }
+  const services = buildServices(config, handle.db, handle.dialect, log, bus, messaging)
   const gateway = createGateway({ bus, messaging: services.messaging, log })
   onBusResume?.(() => gateway.recheckAll())
   return {
