@@ -1,6 +1,7 @@
 /** `npm run bench -- <name> [options]`: runs one benchmark. */
 const BENCHES: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   api: () => import('./api'),
+  messages: () => import('./messages'),
 }
 
 const [bench, ...rest] = process.argv.slice(2)

@@ -15,3 +15,13 @@ process.on('SIGTERM', () => {
     .then(() => ctx.close())
     .then(() => process.exit(0))
 })
+// The messages bench asks for memory after a GC (the child runs with --expose-gc there).
+process.on('message', (msg) => {
+  if (msg !== 'memory') return
+  const gc = (globalThis as { gc?: () => void }).gc
+  gc?.()
+  setTimeout(() => {
+    gc?.()
+    process.send?.({ memory: process.memoryUsage() })
+  }, 200)
+})
