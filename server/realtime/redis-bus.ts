@@ -3,6 +3,8 @@ import type { Logger } from 'pino'
 import type { BusEvent, EventBus } from './bus'
 
 const CHANNEL = 'corkboard:events'
+/** At most this many unsent events are kept for the publisher's reconnect (one per conversation). */
+const MAX_UNSENT = 10_000
 
 /**
  * Events across instances over Redis pub/sub: one publishing and one subscribing connection
@@ -10,6 +12,12 @@ const CHANNEL = 'corkboard:events'
  * truth — so a publish that fails is logged, not thrown: receivers backfill the gap from the
  * database when the next event of that conversation arrives, and every receiver re-checks
  * all of its sockets when the subscription comes back after an outage (`onResume`).
+ *
+ * That re-check only covers the subscriber's own outage. When the publisher's connection is
+ * the one down (it reconnects later than the subscribers, or alone), a conversation's last
+ * events would stay unknown until its next message; so the latest unsent `message.created`
+ * and `conversation.updated` of each conversation are kept and published again once the
+ * publisher is back (a hint names the newest seq; receivers backfill what lies before it).
  */
 export function createRedisBus(
   url: string,
@@ -24,6 +32,49 @@ export function createRedisBus(
   const subscribers = new Set<(event: BusEvent) => void>()
   const resumers = new Set<() => void>()
   let wasDown = false
+  const unsent = new Map<string, BusEvent>()
+
+  function keepUnsent(event: BusEvent) {
+    if (event.type === 'message.created') {
+      const key = `m:${event.conversation_id}`
+      const prior = unsent.get(key)
+      if (prior?.type === 'message.created' && prior.seq >= event.seq) return
+      unsent.delete(key)
+      unsent.set(key, event)
+    } else if (event.type === 'conversation.updated') {
+      const key = `c:${event.conversation_id}`
+      const prior = unsent.get(key)
+      const memberIds = prior?.type === 'conversation.updated' ? prior.member_ids : []
+      unsent.delete(key)
+      unsent.set(key, { ...event, member_ids: [...new Set([...memberIds, ...event.member_ids])] })
+    } else return // typing, read markers, pin counts: ephemeral
+    if (unsent.size > MAX_UNSENT) unsent.delete(unsent.keys().next().value!)
+  }
+
+  async function publish(event: BusEvent): Promise<boolean> {
+    try {
+      await pub.publish(CHANNEL, JSON.stringify(event))
+      return true
+    } catch (err) {
+      log.warn({ err: (err as Error).message, type: event.type }, 'redis publish failed')
+      keepUnsent(event)
+      return false
+    }
+  }
+
+  let flushing = false
+  async function flushUnsent() {
+    if (flushing || unsent.size === 0) return
+    flushing = true
+    try {
+      const events = [...unsent.values()]
+      unsent.clear()
+      log.info({ events: events.length }, 'redis bus: publishing the events an outage held back')
+      for (const event of events) if (!(await publish(event))) break
+    } finally {
+      flushing = false
+    }
+  }
 
   for (const [name, client] of [
     ['publisher', pub],
@@ -31,6 +82,7 @@ export function createRedisBus(
   ] as const) {
     client.on('error', (err) => log.warn({ err: err.message, client: name }, 'redis bus error'))
   }
+  pub.on('ready', () => void flushUnsent())
   sub.on('close', () => {
     wasDown = true
   })
@@ -61,11 +113,7 @@ export function createRedisBus(
 
   return {
     async publish(event) {
-      try {
-        await pub.publish(CHANNEL, JSON.stringify(event))
-      } catch (err) {
-        log.warn({ err: (err as Error).message, type: event.type }, 'redis publish failed')
-      }
+      if ((await publish(event)) && unsent.size > 0) void flushUnsent()
     },
     subscribe(fn) {
       subscribers.add(fn)
@@ -82,6 +130,7 @@ export function createRedisBus(
     async close() {
       subscribers.clear()
       resumers.clear()
+      unsent.clear()
       pub.disconnect()
       sub.disconnect()
     },

@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS, PG_URL } from '../support/dialects'
+import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
+import {
+  api,
+  conversationOver,
+  mutualOver,
+  ServerProcess,
+  signUpOver,
+  sleep,
+  type ApiUser,
+} from '../support/server-process'
+import { range, seqsOf, StreamClient } from '../support/stream-client'
+
+/**
+ * Done-when 6: two server processes on one PostgreSQL schema and one Redis. A message sent
+ * through instance A reaches a socket on instance B; Redis going away mid-burst loses nothing
+ * (gap backfill from the database, and a re-check once the subscription is back).
+ */
+const enabled = DIALECTS.includes('postgres') && REDIS_AVAILABLE
+
+describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () => {
+  let redis: PrivateRedis
+  let schema: string
+  let dir: string
+  let a: ServerProcess
+  let b: ServerProcess
+  let ana: ApiUser
+  let bo: ApiUser
+  let conversation: string
+  const sockets: StreamClient[] = []
+
+  const sendVia = async (server: ServerProcess, user: ApiUser, clientId: string) => {
+    for (let attempt = 0; ; attempt++) {
+      const res = await api(server.url, 'POST', `/v5/conversations/${conversation}/messages`, {
+        token: user.token,
+        body: { client_message_id: clientId, text: clientId },
+      }).catch((err: unknown) => ({ status: 0, body: { err: String(err) } }))
+      if (res.status === 201 || res.status === 200) return res.body as { seq: number }
+      if (attempt > 20)
+        throw new Error(`send ${clientId}: ${res.status} ${JSON.stringify(res.body)}`)
+      await sleep(100)
+    }
+  }
+  const socketOn = async (server: ServerProcess, user: ApiUser) => {
+    const s = await StreamClient.ready(server.streamUrl, user.token)
+    sockets.push(s)
+    return s
+  }
+  const lastSeq = async () => {
+    const res = await api(a.url, 'GET', `/v5/conversations/${conversation}/messages?page_size=1`, {
+      token: ana.token,
+    })
+    return ((res.body.items as { seq: number }[])[0]?.seq ?? 0) as number
+  }
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis()
+    dir = mkdtempSync(join(tmpdir(), 'corkboard-scale-'))
+    schema = `scale_${Math.random().toString(36).slice(2, 10)}`
+    const admin = new pg.Client({ connectionString: PG_URL })
+    await admin.connect()
+    await admin.query(`create schema ${schema}`)
+    await admin.end()
+    const env = {
+      DATA_DIR: dir,
+      DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      REDIS_URL: redis.url,
+      MESSAGE_RATE_LIMITS: 'off',
+    }
+    a = new ServerProcess(await freePort(), env)
+    b = new ServerProcess(await freePort(), env)
+    await a.start() // migrations run here, before B starts
+    await b.start()
+    ana = await signUpOver(a.url, 'ana')
+    bo = await signUpOver(b.url, 'bo')
+    await mutualOver(a.url, ana, bo)
+    conversation = await conversationOver(a.url, ana, [bo])
+  }, 60_000)
+
+  afterAll(async () => {
+    for (const s of sockets) s.close()
+    await a?.kill()
+    await b?.kill()
+    await redis?.stop()
+    const admin = new pg.Client({ connectionString: PG_URL })
+    await admin.connect()
+    await admin.query(`drop schema if exists ${schema} cascade`)
+    await admin.end()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('a message sent through instance A reaches a socket on instance B', async () => {
+    const onB = await socketOn(b, bo)
+    const sent = await sendVia(a, ana, 'first')
+    await onB.until(() => onB.messages(conversation).length === 1)
+    expect(onB.messages(conversation)[0]).toMatchObject({ seq: sent.seq, text: 'first' })
+    onB.close()
+  })
+
+  it('a publish lost while only the publisher’s connection was down reaches B once it is back', async () => {
+    const onB = await socketOn(b, bo)
+    const before = await lastSeq()
+    // Drop every plain connection (publishers, rate limits) but keep the subscribers:
+    // B stays subscribed and has no outage to recover from; only A's publish fails.
+    const admin = new Redis(redis.url)
+    await admin.call('CLIENT', 'KILL', 'TYPE', 'normal')
+    admin.disconnect()
+    const sent = await sendVia(a, ana, 'while-publisher-reconnects')
+    expect(sent.seq).toBe(before + 1)
+    await onB.until(() => onB.messages(conversation).some((m) => m.seq === sent.seq), 5000)
+    onB.close()
+  })
+
+  it('Redis killed and restarted mid-burst of 200: B’s socket ends with all 200, in order, once', async () => {
+    const onB = await socketOn(b, bo)
+    const onA = await socketOn(a, ana) // the sender's other tab, on A
+    const first = (await lastSeq()) + 1
+    let outage: Promise<void> = Promise.resolve()
+    for (let i = 0; i < 200; i++) {
+      if (i === 60) {
+        await redis.kill()
+        outage = sleep(400).then(() => redis.start())
+      }
+      await sendVia(a, ana, `burst-${i}`)
+    }
+    await outage
+    const want = range(first, first + 199)
+    for (const s of [onB, onA]) {
+      await s.until(() => s.messages(conversation).length >= 200, 15_000)
+      expect(seqsOf(s.messages(conversation))).toEqual(want)
+      expect(s.messages(conversation).map((m) => m.text)).toEqual(want.map((_, i) => `burst-${i}`))
+    }
+  }, 60_000)
+})
