@@ -3,6 +3,7 @@ import { LoginPage } from '../features/auth/login-page'
 import { SignupPage } from '../features/auth/signup-page'
 import { BoardPage } from '../features/boards/board-page'
 import { HomePage } from '../features/feed/home-page'
+import { MessagesPage } from '../features/messages/messages-page'
 import { PinBuilderPage } from '../features/pins/pin-builder-page'
 import { PinPage } from '../features/pins/pin-page'
 import { ProfileBoards, ProfilePage, ProfilePins } from '../features/profile/profile-page'
@@ -38,6 +39,8 @@ const router = createBrowserRouter([
               { path: 'search', element: <SearchPage /> },
               { path: 'pin-builder', element: <PinBuilderPage /> },
               { path: 'settings/*', element: <SettingsPage /> },
+              { path: 'messages', element: <MessagesPage /> },
+              { path: 'messages/:conversationId', element: <MessagesPage /> },
             ],
           },
           // Pins, boards and profiles are public: a shared link works for anyone.

@@ -2,6 +2,9 @@ import { LogOut, Plus, Search, Settings, User } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
 import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom'
 import { MyBoardsProvider } from '../features/boards/my-boards'
+import { ConnectionBanner } from '../features/messages/connection-banner'
+import { MessagesButton } from '../features/messages/messages-button'
+import { MessagesProvider } from '../features/messages/messages-context'
 import { Avatar } from '../ui/avatar'
 import { ButtonLink } from '../ui/button'
 import { Spinner } from '../ui/states'
@@ -127,6 +130,7 @@ export function Shell() {
               <Plus size={24} aria-hidden="true" />
               <span className="visually-hidden">Create a pin</span>
             </Link>
+            <MessagesButton />
             <ProfileMenu />
           </>
         ) : (
@@ -136,10 +140,19 @@ export function Shell() {
           </>
         )}
       </header>
+      {account && <ConnectionBanner />}
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
       </main>
     </>
   )
-  return account ? <MyBoardsProvider userId={account.id}>{frame}</MyBoardsProvider> : frame
+  return account ? (
+    <MyBoardsProvider userId={account.id}>
+      <MessagesProvider key={account.id} userId={account.id} username={account.username}>
+        {frame}
+      </MessagesProvider>
+    </MyBoardsProvider>
+  ) : (
+    frame
+  )
 }

@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../../ui/confirm-dialog'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 import { PinGrid } from '../pins/pin-grid'
+import { SendButton } from '../messages/share-sheet'
 import { BoardEditDialog } from './board-edit-dialog'
 import { BoardSections } from './board-sections'
 import { deleteBoard, followBoard } from './boards-api'
@@ -122,6 +123,9 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
                 {board.is_following ? 'Following board' : 'Follow board'}
               </Button>
             )
+          )}
+          {board.privacy === 'PUBLIC' && (
+            <SendButton attachment={{ type: 'board', id: board.id }} noun="board" />
           )}
         </div>
       </header>

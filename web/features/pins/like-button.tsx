@@ -8,10 +8,12 @@ import { likePin } from './pins-api'
 interface LikeButtonProps {
   pin: Pin
   onChange: (update: Pick<Pin, 'is_liked' | 'like_count'>) => void
+  /** the message whose card this button sits on (the like is recorded with it) */
+  messageId?: string
 }
 
 /** A heart with the like count; toggles at once and rolls back when the server refuses. */
-export function LikeButton({ pin, onChange }: LikeButtonProps) {
+export function LikeButton({ pin, onChange, messageId }: LikeButtonProps) {
   const toast = useToast()
   const [busy, setBusy] = useState(false)
 
@@ -21,7 +23,7 @@ export function LikeButton({ pin, onChange }: LikeButtonProps) {
     onChange({ is_liked: next, like_count: Math.max(0, pin.like_count + (next ? 1 : -1)) })
     setBusy(true)
     try {
-      const result = await likePin(pin.id, next)
+      const result = await likePin(pin.id, next, messageId)
       if (result && typeof result.like_count === 'number') {
         onChange({ is_liked: next, like_count: result.like_count })
       }

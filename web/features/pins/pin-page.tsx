@@ -20,6 +20,7 @@ import { PinGrid } from './pin-grid'
 import { deletePin, pinImage, pinPath, pinRatio, sourceUrl } from './pins-api'
 import { SaveToBoard } from './save-to-board'
 import { NotFoundPage } from '../../app/not-found-page'
+import { SendButton } from '../messages/share-sheet'
 
 /** The pin close-up: the picture beside everything you can do with it. */
 export function PinPage() {
@@ -101,6 +102,7 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
                 {pin.like_count}
               </span>
             )}
+            <SendButton attachment={{ type: 'pin', id: pin.id }} noun="Pin" variant="icon" />
             {pin.is_owner && (
               <Menu
                 label="More options"

@@ -17,7 +17,10 @@ export interface PinInput {
 export const pinPath = (pin: Pick<Pin, 'id'>) => `/pin/${pin.id}`
 
 /** The tracked redirect to the pin's link: the only way the web app opens a source. */
-export const sourceUrl = (pin: Pick<Pin, 'id'>) => `/v5/pins/${pin.id}/source`
+export const sourceUrl = (pin: Pick<Pin, 'id'>, messageId?: string) =>
+  messageId
+    ? `/v5/pins/${pin.id}/source?via=${encodeURIComponent(`message:${messageId}`)}`
+    : `/v5/pins/${pin.id}/source`
 
 export function pinImage(pin: Pin, size: ImageSize): ImageVariant | undefined {
   const images = pin.media?.images
@@ -47,15 +50,30 @@ export function deletePin(id: string): Promise<void> {
   return api<void>(`/v5/pins/${id}`, { method: 'DELETE' })
 }
 
-export function savePin(id: string, boardId: string, sectionId?: string | null): Promise<Pin> {
+/** `messageId`: the message whose card the save came from (counted for analytics). */
+export function savePin(
+  id: string,
+  boardId: string,
+  sectionId?: string | null,
+  messageId?: string,
+): Promise<Pin> {
   return api<Pin>(`/v5/pins/${id}/save`, {
     method: 'POST',
-    body: sectionId ? { board_id: boardId, board_section_id: sectionId } : { board_id: boardId },
+    body: {
+      board_id: boardId,
+      ...(sectionId ? { board_section_id: sectionId } : {}),
+      ...(messageId ? { message_id: messageId } : {}),
+    },
   })
 }
 
-export function likePin(id: string, like: boolean): Promise<Partial<Pin> | undefined> {
+export function likePin(
+  id: string,
+  like: boolean,
+  messageId?: string,
+): Promise<Partial<Pin> | undefined> {
   return api<Partial<Pin> | undefined>(`/v5/pins/${id}/like`, {
     method: like ? 'POST' : 'DELETE',
+    query: like && messageId ? { message_id: messageId } : undefined,
   })
 }

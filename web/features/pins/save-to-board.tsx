@@ -13,11 +13,13 @@ interface SaveToBoardProps {
   pin: Pin
   /** `overlay` sits on a grid card's image; `page` on the close-up. */
   variant: 'overlay' | 'page'
+  /** the message whose card this picker sits on (the save is recorded with it) */
+  messageId?: string
   onSaved?: (saved: Pin, board: Board) => void
 }
 
 /** The board picker and "Save" button: save a pin to one of your boards in one click. */
-export function SaveToBoard({ pin, variant, onSaved }: SaveToBoardProps) {
+export function SaveToBoard({ pin, variant, messageId, onSaved }: SaveToBoardProps) {
   const { boards, lastBoardId, rememberBoard, status } = useMyBoards()
   const toast = useToast()
   const [open, setOpen] = useState(false)
@@ -32,7 +34,7 @@ export function SaveToBoard({ pin, variant, onSaved }: SaveToBoardProps) {
     setPicked(board.id)
     setBusy(true)
     try {
-      const saved = await savePin(pin.id, board.id)
+      const saved = await savePin(pin.id, board.id, null, messageId)
       rememberBoard(board.id)
       setSavedTo(board)
       toast.show(`Saved to ${board.name}`, {

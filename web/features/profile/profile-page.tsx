@@ -21,6 +21,7 @@ import { BoardCard } from '../boards/board-card'
 import { CreateBoardForm } from '../boards/create-board-form'
 import { PinGrid } from '../pins/pin-grid'
 import { FollowButton } from './follow-button'
+import { SendButton } from '../messages/share-sheet'
 import { PeopleDialog } from './people-dialog'
 import './profile.css'
 
@@ -131,6 +132,7 @@ export function ProfilePage() {
                   }))
                 }
               />
+              <SendButton attachment={{ type: 'user', id: user.id }} noun="profile" size="md" />
               <Menu
                 label={`More options for ${user.username}`}
                 triggerClassName="icon-btn icon-btn-light icon-btn-lg"

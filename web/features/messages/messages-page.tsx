@@ -1,0 +1,62 @@
+import { MessageCircle } from 'lucide-react'
+import { useState } from 'react'
+import { useNavigate, useParams } from 'react-router-dom'
+import { useDocumentTitle } from '../../lib/use-document-title'
+import { Button } from '../../ui/button'
+import { EmptyState } from '../../ui/states'
+import { ConversationView } from './conversation-view'
+import { Inbox } from './inbox'
+import { conversationPath } from './messages-api'
+import { NewConversationDialog } from './new-conversation'
+import './messages.css'
+
+/** /messages and /messages/:conversationId: the inbox beside the open conversation. */
+export function MessagesPage() {
+  const { conversationId } = useParams()
+  const navigate = useNavigate()
+  const [creating, setCreating] = useState(false)
+  useDocumentTitle(conversationId ? undefined : 'Messages')
+
+  return (
+    <div className={`messages-page${conversationId ? ' has-conversation' : ''}`}>
+      <div className="messages-inbox">
+        <Inbox
+          activeId={conversationId}
+          onOpen={(id) => navigate(conversationPath(id))}
+          onNew={() => setCreating(true)}
+        />
+      </div>
+      <div className="messages-main">
+        {conversationId ? (
+          <ConversationView
+            key={conversationId}
+            conversationId={conversationId}
+            variant="page"
+            onBack={() => navigate('/messages')}
+            onLeft={() => navigate('/messages', { replace: true })}
+          />
+        ) : (
+          <EmptyState
+            icon={<MessageCircle size={28} />}
+            title="Your messages"
+            action={
+              <Button variant="primary" onClick={() => setCreating(true)}>
+                New message
+              </Button>
+            }
+          >
+            Pick a conversation, or send a Pin to someone who follows you back.
+          </EmptyState>
+        )}
+      </div>
+      <NewConversationDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(id) => {
+          setCreating(false)
+          navigate(conversationPath(id))
+        }}
+      />
+    </div>
+  )
+}
