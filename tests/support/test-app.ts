@@ -16,14 +16,42 @@ export interface TestApp {
   ctx: AppContext
   dialect: TestDialect
   close(): Promise<void>
+  /**
+   * Stops this app (a server restart) and builds a new one on the same database; this app's
+   * `close` then leaves the data to the new one, whose `close` removes it.
+   */
+  reopen(): Promise<TestApp>
+}
+
+export interface TestAppOptions {
+  /** passed to createContext (e.g. low or high messaging rate limits) */
+  overrides?: Parameters<typeof createContext>[1]
 }
 
 /** A fresh app on a fresh database: a temp SQLite file, or a PostgreSQL schema of its own. */
 export async function createTestApp(
   dialect: TestDialect,
   env: Record<string, string> = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'corkboard-test-'))
+  const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined
+  if (schema) {
+    const admin = new pg.Client({ connectionString: PG_URL })
+    await admin.connect()
+    await admin.query(`create schema ${schema}`)
+    await admin.end()
+  }
+  return startTestApp(dialect, env, options, dir, schema)
+}
+
+async function startTestApp(
+  dialect: TestDialect,
+  env: Record<string, string>,
+  options: TestAppOptions,
+  dir: string,
+  schema: string | undefined,
+): Promise<TestApp> {
   const config = loadConfig({
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
@@ -34,26 +62,30 @@ export async function createTestApp(
     WEB_DIST_DIR: join(dir, 'no-web'),
     ...env,
   })
-  let schema: string | undefined
-  let handle
-  if (dialect === 'postgres') {
-    schema = `t_${randomBytes(6).toString('hex')}`
-    const admin = new pg.Client({ connectionString: PG_URL })
-    await admin.connect()
-    await admin.query(`create schema ${schema}`)
-    await admin.end()
-    handle = openDatabase({ dialect, url: PG_URL, pgSchema: schema, poolSize: 5 })
-  } else {
-    handle = openDatabase({ dialect, sqlitePath: join(dir, 'test.db') })
-  }
-  const ctx = await createContext(config, { log: pino({ level: 'silent' }), db: handle })
+  const handle =
+    dialect === 'postgres'
+      ? openDatabase({ dialect, url: PG_URL, pgSchema: schema, poolSize: 5 })
+      : openDatabase({ dialect, sqlitePath: join(dir, 'test.db') })
+  const ctx = await createContext(config, {
+    ...options.overrides,
+    log: pino({ level: 'silent' }),
+    db: handle,
+  })
   const app = await buildApp(ctx)
   await app.ready()
+  let handedOver = false
   return {
     app,
     ctx,
     dialect,
+    async reopen() {
+      handedOver = true
+      await app.close()
+      await ctx.close()
+      return startTestApp(dialect, env, options, dir, schema)
+    },
     async close() {
+      if (handedOver) return
       await app.close()
       await ctx.close()
       if (schema) {

@@ -201,7 +201,7 @@ export function createMessagingCore(deps: MessagingDeps) {
       if (other) {
         const d = await mayMessage(trx, sender.id, other.id)
         if (!d.ok) {
-          const name = await repo.userById(other.id)
+          const name = await repo.userById(other.id, trx)
           throw new ForbiddenError(refusalMessage(d.reason, name?.username ?? 'them'), d.reason)
         }
         if (!other.active) {
@@ -329,7 +329,7 @@ export function createMessagingCore(deps: MessagingDeps) {
       )
     }
     const [message] = await render.renderMessages(viewerId, [original])
-    return { message: message!, created: false }
+    return { message: message!, created: false as const }
   }
 
   return {

@@ -40,17 +40,22 @@ export function createMessageOps(core: MessagingCore, pins: Pick<PinsService, 't
     const content = await core.checkContent(sender.id, input)
     await core.requireMember(db, id, sender.id)
     await core.enforceMessageLimits(sender.id)
-    return core.withUniqueRecovery(
-      async (tx) => {
-        const row = await core.appendMessage(tx, sender, id, clientId, content)
-        const [message] = await render.renderMessages(sender.id, [row])
-        return { message: message!, created: true }
-      },
+    const outcome = await core.withUniqueRecovery<
+      { row: MessageRow; created: true } | { message: Message; created: false }
+    >(
+      async (tx) => ({
+        row: await core.appendMessage(tx, sender, id, clientId, content),
+        created: true,
+      }),
       async () => {
         const original = await repo.byClientId(db, sender.id, clientId)
         return original ? core.replayOf(sender.id, original, id) : null
       },
     )
+    if (!outcome.created) return outcome
+    // Rendered after commit: SQLite has one connection, held by the transaction until then.
+    const [message] = await render.renderMessages(sender.id, [outcome.row])
+    return { message: message!, created: true }
   }
 
   /** A page of the conversation's messages the viewer sees, newest first. */

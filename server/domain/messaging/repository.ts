@@ -108,8 +108,8 @@ export function createMessagingRepository(db: Db) {
             .where('username', 'in', usernames)
             .execute(),
 
-    userById: (id: number) =>
-      db
+    userById: (id: number, conn: Db = db) =>
+      conn
         .selectFrom('users')
         .select(['id', 'username', 'created_at'])
         .where('id', '=', id)
