@@ -61,6 +61,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     global: true,
     max: ctx.config.rateLimitPerMinute,
     timeWindow: 60_000,
+    // shared by every instance with REDIS_URL; a Redis outage lets requests through
+    ...(ctx.rateLimitRedis
+      ? { redis: ctx.rateLimitRedis, nameSpace: 'corkboard:rl:http:', skipOnError: true }
+      : {}),
     keyGenerator: (req) => {
       const credential = req.headers.authorization ?? req.cookies?.[SESSION_COOKIE]
       return credential ? createHash('sha1').update(credential).digest('base64') : req.ip

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis'
 import pino, { type Logger } from 'pino'
 import type { Config } from './config'
 import { openDatabase, type Db, type DbHandle, type Dialect } from './db/database'
@@ -9,6 +10,7 @@ import { createGraphService } from './domain/graph/service'
 import { createMediaService } from './domain/media/service'
 import { createPinsService } from './domain/pins/service'
 import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
+import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
 import { createMessagingService } from './domain/messaging/service'
 import { createLocalBus, type EventBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
@@ -23,6 +25,8 @@ export interface AppContext {
   /** real-time fan-out: in-process here; the gateway subscribes */
   bus: EventBus
   gateway: Gateway
+  /** with REDIS_URL: the connection the HTTP and messaging rate limits count in */
+  rateLimitRedis: Redis | null
   services: ReturnType<typeof buildServices>
   close(): Promise<void>
 }
@@ -68,6 +72,23 @@ function buildServices(
 /** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */
 const UNLIMITED: RateLimiter = { hit: async () => ({ ok: true }) }
 
+/**
+ * The rate limits' Redis connection: commands fail at once while it is down (no offline
+ * queue) and the limits fail open, so an outage never stalls or refuses requests.
+ */
+async function connectRateLimitRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  redis.on('error', (err) => log.warn({ err: err.message }, 'rate limit redis error'))
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 5000)
+    redis.once('ready', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+  return redis
+}
+
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
@@ -99,7 +120,9 @@ export async function createContext(
     onBusResume = (fn) => void redisBus.onResume(fn)
   }
   bus ??= createLocalBus((err) => log.error({ err }, 'event subscriber failed'))
+  const rateLimitRedis = config.redisUrl ? await connectRateLimitRedis(config.redisUrl, log) : null
   const messaging: MessagingOverrides = {
+    ...(rateLimitRedis ? { limiter: createRedisRateLimiter(rateLimitRedis, log) } : {}),
     ...(config.messageRateLimits ? {} : { limiter: UNLIMITED }),
     ...overrides.messaging,
   }
@@ -114,9 +137,11 @@ export async function createContext(
     bus,
     services,
     gateway,
+    rateLimitRedis,
     async close() {
       await gateway.close()
       await bus.close()
+      rateLimitRedis?.disconnect()
       await handle.close()
     },
   }

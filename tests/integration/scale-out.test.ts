@@ -28,12 +28,14 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
   let redis: PrivateRedis
   let schema: string
   let dir: string
+  let env: Record<string, string>
   let a: ServerProcess
   let b: ServerProcess
   let ana: ApiUser
   let bo: ApiUser
   let conversation: string
   const sockets: StreamClient[] = []
+  const limited: ServerProcess[] = []
 
   const sendVia = async (server: ServerProcess, user: ApiUser, clientId: string) => {
     for (let attempt = 0; ; attempt++) {
@@ -67,7 +69,7 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
     await admin.connect()
     await admin.query(`create schema ${schema}`)
     await admin.end()
-    const env = {
+    env = {
       DATA_DIR: dir,
       DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
       REDIS_URL: redis.url,
@@ -87,6 +89,7 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
     for (const s of sockets) s.close()
     await a?.kill()
     await b?.kill()
+    for (const s of limited) await s.kill()
     await redis?.stop()
     const admin = new pg.Client({ connectionString: PG_URL })
     await admin.connect()
@@ -136,5 +139,45 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
       expect(seqsOf(s.messages(conversation))).toEqual(want)
       expect(s.messages(conversation).map((m) => m.text)).toEqual(want.map((_, i) => `burst-${i}`))
     }
+  }, 60_000)
+
+  it('rate limits are shared through Redis: two instances count one budget', async () => {
+    // two more instances on the same database and Redis, with the default limits on
+    for (let i = 0; i < 2; i++) {
+      const server = new ServerProcess(await freePort(), { ...env, MESSAGE_RATE_LIMITS: 'on' })
+      limited.push(server)
+      await server.start()
+    }
+    const [c, d] = limited as [ServerProcess, ServerProcess]
+
+    // messages: a burst of 20 per 10 s per sender (DEFAULT_MESSAGING_LIMITS), 12 through each
+    const statuses: number[] = []
+    let retryAfter: string | null = null
+    for (let i = 0; i < 24; i++) {
+      const via = i % 2 === 0 ? c : d
+      const res = await api(via.url, 'POST', `/v5/conversations/${conversation}/messages`, {
+        token: bo.token,
+        body: { client_message_id: `limited-${i}`, text: 'counted once' },
+      })
+      statuses.push(res.status)
+      if (res.status === 429) retryAfter ??= res.headers.get('retry-after')
+    }
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(201))
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429])
+    expect(Number(retryAfter)).toBeGreaterThan(0)
+
+    // HTTP: sign-up allows 20 a minute per client address, counted across both instances
+    const signups: number[] = []
+    for (let i = 0; i < 24; i++) {
+      const via = i % 2 === 0 ? c : d
+      const name = `rl${i}_${Math.random().toString(36).slice(2, 8)}`
+      const res = await api(via.url, 'POST', '/v5/auth/signup', {
+        headers: { 'x-forwarded-for': '192.0.2.77' },
+        body: { username: name, email: `${name}@example.com`, password: 'correct horse battery' },
+      })
+      signups.push(res.status)
+    }
+    expect(signups.filter((s) => s === 201)).toHaveLength(20)
+    expect(signups.slice(20)).toEqual([429, 429, 429, 429])
   }, 60_000)
 })
