@@ -1,0 +1,212 @@
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { ServerEvent } from '../../protocol/messages'
+import { DIALECTS } from '../support/dialects'
+import { signUp, type TestApp, type TestUser } from '../support/test-app'
+import { messagingApp } from './messaging-fixtures'
+
+/** A stream client that records every frame it receives. */
+class StreamClient {
+  events: ServerEvent[] = []
+  closed: { code: number } | null = null
+  private waiters: (() => void)[] = []
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.events.push(JSON.parse(data.toString()) as ServerEvent)
+      for (const w of this.waiters.splice(0)) w()
+    })
+    ws.on('close', (code) => {
+      this.closed = { code }
+      for (const w of this.waiters.splice(0)) w()
+    })
+  }
+  static async open(url: string, headers: Record<string, string>) {
+    const ws = new WebSocket(url, { headers })
+    const client = new StreamClient(ws)
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve())
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+      ws.once('error', reject)
+    })
+    return client
+  }
+  send(frame: unknown) {
+    this.ws.send(JSON.stringify(frame))
+  }
+  async until(pred: (events: ServerEvent[]) => boolean, ms = 5000) {
+    const deadline = Date.now() + ms
+    while (!pred(this.events)) {
+      if (this.closed || Date.now() > deadline) {
+        throw new Error(`timed out; got ${JSON.stringify(this.events.map((e) => e.type))}`)
+      }
+      await new Promise<void>((r) => {
+        this.waiters.push(r)
+        setTimeout(r, 50)
+      })
+    }
+  }
+  messages() {
+    return this.events.flatMap((e) => (e.type === 'message.created' ? [e.message] : []))
+  }
+  lastCursor() {
+    const withCursor = this.events.filter(
+      (e): e is Extract<ServerEvent, { cursor: string }> => 'cursor' in e,
+    )
+    return withCursor[withCursor.length - 1]!.cursor
+  }
+  close() {
+    this.ws.close()
+  }
+}
+
+const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms))
+
+for (const dialect of DIALECTS) {
+  describe(`message stream [${dialect}]`, () => {
+    let t: TestApp
+    let url: string
+    let ana: TestUser
+    let bo: TestUser
+    let cy: TestUser
+    let conversation: string
+
+    const connect = (u: TestUser) => StreamClient.open(url, { authorization: `Bearer ${u.token}` })
+    const sendHttp = (u: TestUser, text: string, clientId = `c-${Math.random()}`) =>
+      u.call({
+        method: 'POST',
+        url: `/v5/conversations/${conversation}/messages`,
+        payload: { client_message_id: clientId, text },
+      })
+
+    beforeAll(async () => {
+      t = await messagingApp(dialect)
+      await t.app.listen({ port: 0, host: '127.0.0.1' })
+      url = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/v5/stream`
+      ana = await signUp(t)
+      bo = await signUp(t)
+      cy = await signUp(t)
+      for (const [a, b] of [
+        [ana, bo],
+        [bo, ana],
+      ] as const) {
+        await a.call({ method: 'POST', url: `/v5/user_account/following/${b.username}` })
+      }
+      const res = await ana.call({
+        method: 'POST',
+        url: '/v5/conversations',
+        payload: { participants: [bo.username] },
+      })
+      expect(res.statusCode).toBe(201)
+      conversation = res.json().id
+    })
+    afterAll(() => t.close())
+
+    it('hello → ready, then live messages to every member, the sender’s other tabs included', async () => {
+      const b = await connect(bo)
+      const a = await connect(ana)
+      b.send({ type: 'hello', cursor: null })
+      a.send({ type: 'hello', cursor: null })
+      await b.until((e) => e.some((x) => x.type === 'ready'))
+      await a.until((e) => e.some((x) => x.type === 'ready'))
+      expect((await sendHttp(ana, 'hi bo')).statusCode).toBe(201)
+      await b.until(() => b.messages().length === 1)
+      await a.until(() => a.messages().length === 1)
+      expect(b.messages()[0]).toMatchObject({ text: 'hi bo', sender: { username: ana.username } })
+      a.close()
+      b.close()
+    })
+
+    it('resumes: 100 messages while away arrive exactly once, in order, then ready', async () => {
+      const b = await connect(bo)
+      b.send({ type: 'hello', cursor: null })
+      await b.until((e) => e.some((x) => x.type === 'ready'))
+      const cursor = b.lastCursor()
+      b.close()
+      const sent: number[] = []
+      for (let i = 0; i < 100; i++) sent.push((await sendHttp(ana, `m${i}`)).json().seq)
+      const back = await connect(bo)
+      back.send({ type: 'hello', cursor })
+      await back.until((e) => e.some((x) => x.type === 'ready'))
+      const got = back.messages()
+      expect(got.map((m) => m.seq)).toEqual(sent)
+      expect(got.map((m) => m.text)).toEqual(sent.map((_, i) => `m${i}`))
+      const readyAt = back.events.findIndex((e) => e.type === 'ready')
+      expect(back.events.slice(readyAt + 1).filter((e) => e.type === 'message.created')).toEqual([])
+      back.close()
+    })
+
+    it('answers a bogus or foreign cursor with resync_required', async () => {
+      const b = await connect(bo)
+      b.send({ type: 'hello', cursor: 'bogus' })
+      await b.until((e) => e.some((x) => x.type === 'ready'))
+      expect(b.events[0]!.type).toBe('resync_required')
+      const a = await connect(ana)
+      a.send({ type: 'hello', cursor: null })
+      await a.until((e) => e.some((x) => x.type === 'ready'))
+      const b2 = await connect(bo)
+      b2.send({ type: 'hello', cursor: a.lastCursor() })
+      await b2.until((e) => e.some((x) => x.type === 'ready'))
+      expect(b2.events[0]!.type).toBe('resync_required')
+      for (const c of [a, b, b2]) c.close()
+    })
+
+    it('delivers nothing to a non-member', async () => {
+      const c = await connect(cy)
+      c.send({ type: 'hello', cursor: null })
+      await c.until((e) => e.some((x) => x.type === 'ready'))
+      await sendHttp(ana, 'private')
+      await settle()
+      expect(c.messages()).toEqual([])
+      c.close()
+    })
+
+    it('sends over the socket with an ack, idempotently', async () => {
+      const a = await connect(ana)
+      a.send({ type: 'hello', cursor: null })
+      await a.until((e) => e.some((x) => x.type === 'ready'))
+      const frame = {
+        type: 'message.send',
+        request_id: 'r1',
+        conversation_id: conversation,
+        client_message_id: 'socket-1',
+        text: 'over the socket',
+      }
+      a.send(frame)
+      a.send({ ...frame, request_id: 'r2' })
+      await a.until((e) => e.filter((x) => x.type === 'message.ack').length === 2)
+      const acks = a.events.flatMap((e) => (e.type === 'message.ack' ? [e] : []))
+      expect(acks.map((x) => x.request_id).sort()).toEqual(['r1', 'r2'])
+      expect(acks[0]!.message.id).toBe(acks[1]!.message.id)
+      const nonMember = {
+        ...frame,
+        request_id: 'r3',
+        client_message_id: 'socket-2',
+        conversation_id: '999999',
+      }
+      a.send(nonMember)
+      await a.until((e) => e.some((x) => x.type === 'error'))
+      expect(a.events.find((x) => x.type === 'error')).toMatchObject({
+        request_id: 'r3',
+        code: 404,
+      })
+      a.close()
+    })
+
+    it('closes the socket with 1009 on a frame over 64 KiB, and refuses a foreign Origin', async () => {
+      const a = await connect(ana)
+      a.ws.send('x'.repeat(70 * 1024))
+      await a.until(() => a.closed !== null)
+      expect(a.closed!.code).toBe(1009)
+      await expect(
+        StreamClient.open(url, { cookie: ana.cookie, origin: 'https://evil.example' }),
+      ).rejects.toThrow(/403/)
+      await expect(StreamClient.open(url, {})).rejects.toThrow(/401/)
+      const same = await StreamClient.open(url, {
+        cookie: ana.cookie,
+        origin: 'http://localhost:3000',
+      })
+      same.close()
+    })
+  })
+}
