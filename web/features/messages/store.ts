@@ -12,6 +12,8 @@ export interface PendingMessage {
   attachment: AttachmentRef | null
   status: 'sending' | 'failed'
   error: string | null
+  /** failed for want of a connection: sent again by itself when the stream is back */
+  offline: boolean
   created_at: string
 }
 
@@ -136,7 +138,10 @@ export class MessagesStore {
   start() {
     const s = this.stream
     this.unsubscribers.push(
-      s.onState((connection) => this.set((st) => ({ ...st, connection }))),
+      s.onState((connection) => {
+        this.set((st) => ({ ...st, connection }))
+        if (connection === 'online') this.retryOffline()
+      }),
       s.onSync(() => this.resync()),
       s.on('ready', () => this.refreshUnread()),
       s.on('message.created', (e) => this.received(e.message)),
@@ -414,7 +419,6 @@ export class MessagesStore {
           ? { ...st.typing, [id]: { ...typingOf, [message.sender.username]: 0 } }
           : st.typing
       let conversations = st.inbox.conversations
-      let unread = st.unread
       const c = conversations.find((x) => x.id === id)
       if (c && message.seq > (c.last_message?.seq ?? 0)) {
         const counts = !mine && (st.reads[id]?.[st.me] ?? 0) < message.seq
@@ -424,7 +428,6 @@ export class MessagesStore {
           last_seq: Math.max(c.last_seq, message.seq),
           unread_count: counts ? c.unread_count + 1 : c.unread_count,
         })
-        if (counts && !c.muted) unread += 1
       }
       // Reading one's own message moves one's own read marker past it.
       const reads = mine
@@ -439,14 +442,12 @@ export class MessagesStore {
         pending,
         typing,
         reads,
-        unread,
         inbox: { ...st.inbox, conversations },
       }
     })
-    if (!known) {
-      void this.ensureConversation(id)
-      if (!mine) this.refreshUnread()
-    }
+    if (!known) void this.ensureConversation(id)
+    // The total comes from the server: a conversation.updated may already have counted it.
+    if (!mine) this.refreshUnread()
   }
 
   private read(conversationId: string, username: string, seq: number) {
@@ -541,6 +542,7 @@ export class MessagesStore {
       attachment: content.attachment ?? null,
       status: 'sending',
       error: null,
+      offline: false,
       created_at: new Date().toISOString(),
     }
     this.set((st) => ({
@@ -559,9 +561,18 @@ export class MessagesStore {
       (x) => x.client_message_id === clientMessageId,
     )
     if (!p) return
-    const again = { ...p, status: 'sending' as const, error: null }
+    const again = { ...p, status: 'sending' as const, error: null, offline: false }
     this.patchPending(conversationId, clientMessageId, again)
     this.deliver(again)
+  }
+
+  /** Sends that failed while offline go again, in order, when the stream is back. */
+  private retryOffline() {
+    for (const list of Object.values(this.state.pending)) {
+      for (const p of list) {
+        if (p.status === 'failed' && p.offline) this.retry(p.conversation_id, p.client_message_id)
+      }
+    }
   }
 
   discard(conversationId: string, clientMessageId: string) {
@@ -610,6 +621,7 @@ export class MessagesStore {
               ...p,
               status: 'failed',
               error: messageOf(err),
+              offline: err instanceof ApiError && err.status === 0,
             })
           }
         },
