@@ -347,7 +347,19 @@ function PendingBubble({ pending }: { pending: PendingMessage }) {
     <div className={`msg-row mine group-start group-end pending${failed ? ' failed' : ''}`}>
       <div className="msg-stack">
         {pending.text && <div className="bubble">{pending.text}</div>}
-        {failed ? (
+        {failed && pending.offline ? (
+          <span className="msg-status msg-failed" role="status" title={pending.error ?? undefined}>
+            <AlertCircle size={14} aria-hidden="true" />
+            Not sent yet: waiting for the connection
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => store.retry(pending.conversation_id, pending.client_message_id)}
+            >
+              <RotateCw size={12} aria-hidden="true" /> Retry now
+            </button>
+          </span>
+        ) : failed ? (
           <span className="msg-status msg-failed" role="alert">
             <AlertCircle size={14} aria-hidden="true" />
             Not sent{pending.error ? `: ${pending.error}` : ''}

@@ -22,7 +22,7 @@ export function ConversationAvatar({
   const [first, second] = others
   if (!first) return <Avatar username={me} size={size} />
   if (!second) return <Avatar username={first.username} src={first.profile_image} size={size} />
-  const small = Math.round(size * 0.7)
+  const small = Math.round(size * 0.64)
   return (
     <span className="group-avatar" style={{ width: size, height: size }} aria-hidden="true">
       <Avatar username={first.username} src={first.profile_image} size={small} />

@@ -121,7 +121,7 @@ export function PeoplePicker({
       <ul className="people-results" id={listId} role="listbox" aria-label="People you may message">
         {status === 'loading' && results.length === 0 && <li className="people-none">Loading…</li>}
         {status === 'error' && <li className="people-none">{error}</li>}
-        {status === 'ready' && shown.length === 0 && (
+        {status === 'ready' && shown.length === 0 && (query.trim() || !selected.length) && (
           <li className="people-none">
             {query.trim()
               ? 'Nobody you may message by that name.'
