@@ -17,6 +17,8 @@ interface Connection {
   socket: WebSocket
   /** last seq delivered per conversation; empty until `hello` */
   cursor: CursorState
+  /** bus events queue up behind the replay from `hello` on; dropped before it */
+  listening: boolean
   ready: boolean
   alive: boolean
   /** deliveries run one after another per connection, so each conversation stays in order */
@@ -70,8 +72,10 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
     const last = conn.cursor.get(conversationId) ?? 0
     if (seq <= last) return
     let after = last
+    // Page until `seq` is reached: a short page is not the end (messagesAfter caps its pages,
+    // and messages hidden from this reader leave holes), only an empty one is.
     while (after < seq) {
-      const rows = await messaging.messagesAfter(conn.viewer.id, conversationId, after, 500)
+      const rows = await messaging.messagesAfter(conn.viewer.id, conversationId, after, 250)
       if (rows.length === 0) {
         // Hidden from this reader (blocked sender) or not theirs: move past without sending.
         conn.cursor.set(conversationId, Math.max(conn.cursor.get(conversationId) ?? 0, seq))
@@ -79,7 +83,6 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
       }
       await deliver(conn, rows)
       after = Number(rows[rows.length - 1]!.seq)
-      if (rows.length < 500) break
     }
   }
 
@@ -113,6 +116,9 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
   async function onClientEvent(conn: Connection, event: ClientEvent) {
     switch (event.type) {
       case 'hello':
+        // Messages committed after hello's snapshot may announce themselves while the replay
+        // runs: their events wait in the chain and catch up once it is done, not lost.
+        conn.listening = true
         enqueue(conn, () => hello(conn, event.cursor))
         return
       case 'typing': {
@@ -151,13 +157,13 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
     switch (event.type) {
       case 'message.created':
         for (const conn of connectionsOf(event.member_ids)) {
-          if (!conn.ready || event.hidden_from.includes(conn.viewer.id)) continue
+          if (!conn.listening || event.hidden_from.includes(conn.viewer.id)) continue
           enqueue(conn, () => catchUp(conn, event.conversation_id, event.seq))
         }
         return
       case 'conversation.updated':
         for (const conn of connectionsOf(event.member_ids)) {
-          if (!conn.ready) continue
+          if (!conn.listening) continue
           enqueue(conn, async () => {
             const conversation = await messaging.conversationFor(
               conn.viewer.id,
@@ -246,6 +252,7 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
         viewer,
         socket,
         cursor: new Map(),
+        listening: false,
         ready: false,
         alive: true,
         chain: Promise.resolve(),
