@@ -33,6 +33,8 @@ class RestartableServer {
         LOG_LEVEL: 'warn',
         PUBLIC_URL: this.url,
         RATE_LIMIT_PER_MINUTE: '100000',
+        // The scroll-back part sends 45 messages at once, over the per-person burst limit.
+        MESSAGE_RATE_LIMITS: 'off',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
@@ -316,6 +318,26 @@ describe('Messages in Chromium', () => {
     await a.getByRole('button', { name: 'Conversation details' }).click()
     await a.getByRole('dialog', { name: 'Group details' }).getByText('3 people').waitFor()
     await shot(a, 'm16-group-details')
+
+    // Infinite scroll back: a long 1:1 history loads page by page, oldest first on screen.
+    const pairId = pairUrl.split('/').pop()!
+    for (let i = 1; i <= 45; i++) {
+      await call(ana, 'POST', `/v5/conversations/${pairId}/messages`, {
+        client_message_id: `e2e-history-${i}`,
+        text: `Old note ${i}`,
+      })
+    }
+    await b.setViewportSize({ width: 1280, height: 860 })
+    await b.goto(pairUrl)
+    await bubbles(b, 'Old note 45').waitFor()
+    expect(await bubbles(b, 'For the lake trip\\?').count()).toBe(0)
+    for (let i = 0; i < 10 && (await bubbles(b, 'For the lake trip\\?').count()) === 0; i++) {
+      await b.locator('.msg-scroll').evaluate((el) => el.scrollTo(0, 0))
+      await b.waitForTimeout(300)
+    }
+    await bubbles(b, 'For the lake trip\\?').waitFor()
+    expect(await b.locator('.msg-list .bubble').count()).toBe(47)
+    await shot(b, 'm17-scrolled-back')
 
     for (const p of [ana, bea, cy]) await p.context.close()
   })
