@@ -330,6 +330,15 @@ describe('Messages in Chromium', () => {
     await b.setViewportSize({ width: 1280, height: 860 })
     await b.goto(pairUrl)
     await bubbles(b, 'Old note 45').waitFor()
+    // Opened at the bottom, so read: no unread count left on it in the inbox.
+    await expect
+      .poll(() =>
+        b
+          .getByRole('button', { name: /ana/ })
+          .getByLabel(/unread/)
+          .count(),
+      )
+      .toBe(0)
     expect(await bubbles(b, 'For the lake trip\\?').count()).toBe(0)
     for (let i = 0; i < 10 && (await bubbles(b, 'For the lake trip\\?').count()) === 0; i++) {
       await b.locator('.msg-scroll').evaluate((el) => el.scrollTo(0, 0))

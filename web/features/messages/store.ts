@@ -85,6 +85,12 @@ function upsertConversation(list: Conversation[], c: Conversation): Conversation
   return [...rest, c].sort(byActivity)
 }
 
+/** A conversation as fetched, corrected by what this tab knows it has read since. */
+function withOwnReads(st: MessagesState, c: Conversation): Conversation {
+  const read = st.reads[c.id]?.[st.me] ?? 0
+  return c.unread_count > 0 && read >= c.last_seq ? { ...c, unread_count: 0 } : c
+}
+
 /**
  * Everything Messages shows, fed by REST pages and the stream: the inbox, open threads,
  * pending sends, read markers, typing, unread total and live pin counts.
@@ -180,7 +186,7 @@ export class MessagesStore {
       this.set((st) => {
         // Keep conversations that arrived live and are not on the first page.
         const byId = new Map(st.inbox.conversations.map((c) => [c.id, c]))
-        for (const c of page.items) byId.set(c.id, c)
+        for (const c of page.items) byId.set(c.id, withOwnReads(st, c))
         const fresh = new Set(page.items.map((c) => c.id))
         const oldest = page.items[page.items.length - 1]
         const kept = [...byId.values()].filter(
@@ -274,7 +280,10 @@ export class MessagesStore {
   conversationUpdated(c: Conversation) {
     this.set((st) => ({
       ...st,
-      inbox: { ...st.inbox, conversations: upsertConversation(st.inbox.conversations, c) },
+      inbox: {
+        ...st.inbox,
+        conversations: upsertConversation(st.inbox.conversations, withOwnReads(st, c)),
+      },
     }))
   }
 
@@ -511,6 +520,16 @@ export class MessagesStore {
   markRead(conversationId: string, seq: number) {
     if ((this.marked.get(conversationId) ?? 0) >= seq) return
     this.marked.set(conversationId, seq)
+    this.set((st) => ({
+      ...st,
+      reads: {
+        ...st.reads,
+        [conversationId]: {
+          ...st.reads[conversationId],
+          [st.me]: Math.max(st.reads[conversationId]?.[st.me] ?? 0, seq),
+        },
+      },
+    }))
     const c = this.conversation(conversationId)
     if (c && c.unread_count > 0 && seq >= c.last_seq) {
       this.set((st) => ({
