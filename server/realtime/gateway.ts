@@ -56,15 +56,52 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
     for (const message of messages) sendMessage(conn, message)
   }
 
-  function sendMessage(conn: Connection, message: Message) {
+  /** `json`: the message already serialised (one live message shared by every recipient). */
+  function sendMessage(conn: Connection, message: Message, json?: string) {
     const conversationId = Number(message.conversation_id)
     if ((conn.cursor.get(conversationId) ?? -1) >= message.seq) return
     conn.cursor.set(conversationId, message.seq)
-    send(conn, {
-      type: 'message.created',
-      message,
-      cursor: encodeCursor(conn.viewer.id, conn.cursor),
-    })
+    const cursor = encodeCursor(conn.viewer.id, conn.cursor)
+    if (json === undefined) return send(conn, { type: 'message.created', message, cursor })
+    // the same text JSON.stringify gives for { type, message, cursor }
+    if (conn.socket.readyState === conn.socket.OPEN) {
+      conn.socket.send(`{"type":"message.created","message":${json},"cursor":"${cursor}"}`)
+    }
+  }
+
+  /**
+   * A live message, loaded once for all its recipients in this process; rendered once too
+   * when it has no attachment (then every reader sees the same). Null when it is gone.
+   */
+  interface Live {
+    row: MessageRow
+    shared: { message: Message; json: string } | null
+  }
+  async function loadLive(messageId: number): Promise<Live | null> {
+    const row = await messaging.messageById(messageId)
+    if (!row) return null
+    if (row.attachment_type !== null) return { row, shared: null }
+    const [message] = await messaging.renderMessages(Number(row.sender_id), [row])
+    return { row, shared: { message: message!, json: JSON.stringify(message) } }
+  }
+
+  /**
+   * The next message of a conversation the connection is up to date in goes out from the
+   * shared load; anything else (a gap, a conversation it has not seen yet) backfills from the
+   * database as before.
+   */
+  async function deliverLive(
+    conn: Connection,
+    conversationId: number,
+    seq: number,
+    live: () => Promise<Live | null>,
+  ) {
+    if (conn.cursor.get(conversationId) !== seq - 1) return catchUp(conn, conversationId, seq)
+    const loaded = await live()
+    if (!loaded) return catchUp(conn, conversationId, seq)
+    if (loaded.shared) return sendMessage(conn, loaded.shared.message, loaded.shared.json)
+    const [message] = await messaging.renderMessages(conn.viewer.id, [loaded.row])
+    sendMessage(conn, message!)
   }
 
   /** Brings a connection up to `seq` in a conversation, backfilling any gap from the database. */
@@ -155,12 +192,15 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
 
   function onBusEvent(event: BusEvent) {
     switch (event.type) {
-      case 'message.created':
+      case 'message.created': {
+        let loading: Promise<Live | null> | undefined
+        const live = () => (loading ??= loadLive(event.message_id))
         for (const conn of connectionsOf(event.member_ids)) {
           if (!conn.listening || event.hidden_from.includes(conn.viewer.id)) continue
-          enqueue(conn, () => catchUp(conn, event.conversation_id, event.seq))
+          enqueue(conn, () => deliverLive(conn, event.conversation_id, event.seq, live))
         }
         return
+      }
       case 'conversation.updated':
         for (const conn of connectionsOf(event.member_ids)) {
           if (!conn.listening) continue
