@@ -42,6 +42,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return true
   })
   installMetrics(app)
+  // `content-type: application/json` with no body (curl -X POST -H …) means "no body", as it
+  // does for most APIs; a body that is there is parsed as Fastify does (proto-poisoning safe).
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined)
+    return parseJson(req, body as string, done)
+  })
 
   await app.register(cookie, { secret: ctx.config.sessionSecret })
   await app.register(helmet, {

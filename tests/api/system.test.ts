@@ -67,6 +67,21 @@ for (const dialect of DIALECTS) {
       expect(malformed.statusCode).toBe(400)
       expect(malformed.json()).toMatchObject({ code: 400, message: expect.any(String) })
 
+      const empty = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/logout',
+        headers: { 'content-type': 'application/json' },
+      })
+      expect(empty.statusCode).toBe(204)
+
+      const poisoned = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/signup',
+        headers: { 'content-type': 'application/json' },
+        payload: '{"__proto__": {"admin": true}}',
+      })
+      expect(poisoned.statusCode).toBe(400)
+
       const huge = await t.app.inject({
         method: 'POST',
         url: '/v5/auth/signup',
