@@ -1,14 +1,10 @@
 import type { Logger } from 'pino'
-import type { AttachmentRef, Conversation } from '../../../protocol/messages'
+import type { Conversation } from '../../../protocol/messages'
 import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { BusEvent, EventBus } from '../../realtime/bus'
-import { getVisibleBoard } from '../boards/access'
 import { isUniqueViolation } from '../boards/repository'
-import { notBlockedWith } from '../graph/blocks'
 import type { GraphService } from '../graph/service'
-import { parseId } from '../pagination'
-import { createPinsRepository } from '../pins/repository'
 import type { PinsService } from '../pins/service'
 import { mayMessage, mayMessageMany, refusalMessage } from './policy'
 import {
@@ -18,6 +14,7 @@ import {
   type MessagingLimits,
   type RateLimiter,
 } from './rate-limiter'
+import { checkClientId, createContentCheck, wireId, type Content, type SendInput } from './content'
 import { createRenderer } from './render'
 import { createMessagingRepository, isPostgres, type MessageRow } from './repository'
 
@@ -38,43 +35,18 @@ export interface Sender {
   username: string
 }
 
-/** What a message carries, checked. */
-export interface Content {
-  text: string | null
-  attachment: { type: AttachmentRef['type']; id: number } | null
-}
-
-export interface SendInput {
-  client_message_id: string
-  text?: string | null
-  attachment?: AttachmentRef | null
-}
-
 export const GROUP_CAP = 10
-export const TEXT_MAX = 2000
 export const TITLE_MAX = 100
-
-export function wireId(id: string, what: string): number {
-  const n = parseId(id)
-  if (n === null) throw new NotFoundError(what)
-  return n
-}
 
 /** The "<lower id>:<higher id>" key that keeps a 1:1 unique. */
 export const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`)
-
-export function checkClientId(id: string) {
-  if (typeof id !== 'string' || id.length < 1 || id.length > 64) {
-    throw new BadRequestError('client_message_id must be 1 to 64 characters.')
-  }
-}
 
 /** Shared machinery of the messaging service: repository, rendering, rules, events. */
 export function createMessagingCore(deps: MessagingDeps) {
   const { db, bus } = deps
   const repo = createMessagingRepository(db)
   const render = createRenderer({ ...deps, repo })
-  const pinsRepo = createPinsRepository(db)
+  const checkContent = createContentCheck(db)
   const limiter = deps.limiter ?? createMemoryRateLimiter()
   const limits: MessagingLimits = { ...DEFAULT_MESSAGING_LIMITS, ...deps.limits }
 
@@ -130,44 +102,6 @@ export function createMessagingCore(deps: MessagingDeps) {
     await enforce(limiter, `conv:${userId}`, [
       young ? limits.conversationsDailyNewAccount : limits.conversationsDaily,
     ])
-  }
-
-  /** Checks text and attachment; the attachment must be visible to the sender, else 404. */
-  async function checkContent(senderId: number, input: SendInput): Promise<Content> {
-    checkClientId(input.client_message_id)
-    const text = input.text?.trim() || null
-    if (text !== null && text.length > TEXT_MAX) {
-      throw new BadRequestError(`text must be at most ${TEXT_MAX} characters.`)
-    }
-    const ref = input.attachment ?? null
-    if (text === null && ref === null) {
-      throw new BadRequestError('A message needs text or an attachment.', 'empty_message')
-    }
-    if (ref === null) return { text, attachment: null }
-    switch (ref.type) {
-      case 'pin': {
-        const id = wireId(ref.id, 'Pin')
-        if (!(await pinsRepo.findVisible(id, senderId))) throw new NotFoundError('Pin')
-        return { text, attachment: { type: 'pin', id } }
-      }
-      case 'board': {
-        const board = await getVisibleBoard(db, senderId, wireId(ref.id, 'Board'))
-        return { text, attachment: { type: 'board', id: board.id } }
-      }
-      case 'user': {
-        const id = wireId(ref.id, 'User')
-        const user = await db
-          .selectFrom('users')
-          .select('id')
-          .where('id', '=', id)
-          .where(notBlockedWith(senderId, 'users.id'))
-          .executeTakeFirst()
-        if (!user) throw new NotFoundError('User')
-        return { text, attachment: { type: 'user', id } }
-      }
-      default:
-        throw new BadRequestError('attachment.type must be pin, board or user.')
-    }
   }
 
   /**
@@ -356,3 +290,5 @@ export function createMessagingCore(deps: MessagingDeps) {
 }
 
 export type MessagingCore = ReturnType<typeof createMessagingCore>
+
+export { checkClientId, wireId, type Content, type SendInput }

@@ -1,0 +1,75 @@
+import type { AttachmentRef } from '../../../protocol/messages'
+import type { Db } from '../../db/database'
+import { BadRequestError, NotFoundError } from '../../errors'
+import { getVisibleBoard } from '../boards/access'
+import { notBlockedWith } from '../graph/blocks'
+import { parseId } from '../pagination'
+import { createPinsRepository } from '../pins/repository'
+
+export const TEXT_MAX = 2000
+
+/** What a message carries, checked. */
+export interface Content {
+  text: string | null
+  attachment: { type: AttachmentRef['type']; id: number } | null
+}
+
+export interface SendInput {
+  client_message_id: string
+  text?: string | null
+  attachment?: AttachmentRef | null
+}
+
+export function checkClientId(id: string) {
+  if (typeof id !== 'string' || id.length < 1 || id.length > 64) {
+    throw new BadRequestError('client_message_id must be 1 to 64 characters.')
+  }
+}
+
+/** The integer key of a wire id; an id that cannot be one is 404, like a missing row. */
+export function wireId(id: string, what: string): number {
+  const n = parseId(id)
+  if (n === null) throw new NotFoundError(what)
+  return n
+}
+
+export function createContentCheck(db: Db) {
+  const pinsRepo = createPinsRepository(db)
+  /** Checks text and attachment; the attachment must be visible to the sender, else 404. */
+  return async function checkContent(senderId: number, input: SendInput): Promise<Content> {
+    checkClientId(input.client_message_id)
+    const text = input.text?.trim() || null
+    if (text !== null && text.length > TEXT_MAX) {
+      throw new BadRequestError(`text must be at most ${TEXT_MAX} characters.`)
+    }
+    const ref = input.attachment ?? null
+    if (text === null && ref === null) {
+      throw new BadRequestError('A message needs text or an attachment.', 'empty_message')
+    }
+    if (ref === null) return { text, attachment: null }
+    switch (ref.type) {
+      case 'pin': {
+        const id = wireId(ref.id, 'Pin')
+        if (!(await pinsRepo.findVisible(id, senderId))) throw new NotFoundError('Pin')
+        return { text, attachment: { type: 'pin', id } }
+      }
+      case 'board': {
+        const board = await getVisibleBoard(db, senderId, wireId(ref.id, 'Board'))
+        return { text, attachment: { type: 'board', id: board.id } }
+      }
+      case 'user': {
+        const id = wireId(ref.id, 'User')
+        const user = await db
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', id)
+          .where(notBlockedWith(senderId, 'users.id'))
+          .executeTakeFirst()
+        if (!user) throw new NotFoundError('User')
+        return { text, attachment: { type: 'user', id } }
+      }
+      default:
+        throw new BadRequestError('attachment.type must be pin, board or user.')
+    }
+  }
+}

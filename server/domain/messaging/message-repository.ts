@@ -1,0 +1,192 @@
+import { sql, type Transaction } from 'kysely'
+import type { Db } from '../../db/database'
+import type { Database, MessageTable } from '../../db/schema'
+import { visiblePinsTo } from '../pins/repository'
+
+type Trx = Transaction<Database>
+
+/** A message with its sender's username: what rendering needs. */
+export interface MessageRow {
+  id: number
+  conversation_id: number
+  seq: number
+  sender_id: number
+  sender_username: string
+  client_message_id: string
+  text: string | null
+  attachment_type: MessageTable['attachment_type']
+  attachment_id: number | null
+  created_at: string
+}
+
+/**
+ * Messages a member sees (aliases `msg`, `cm` — the reader's membership — and `c`): those
+ * after they joined and up to when they left; in a group, none from people they blocked.
+ */
+export const visibleToMember = sql<boolean>`msg.seq > cm.joined_seq and (cm.left_seq is null or msg.seq <= cm.left_seq) and (c.is_group = 0 or not exists (select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = msg.sender_id))`
+
+const MESSAGE_COLUMNS = [
+  'msg.id',
+  'msg.conversation_id',
+  'msg.seq',
+  'msg.sender_id',
+  'su.username as sender_username',
+  'msg.client_message_id',
+  'msg.text',
+  'msg.attachment_type',
+  'msg.attachment_id',
+  'msg.created_at',
+] as const
+
+/** Messages `viewerId` may see, over every conversation they belong or belonged to. */
+function visibleMessages(db: Db, viewerId: number) {
+  return db
+    .selectFrom('messages as msg')
+    .innerJoin('conversation_members as cm', (j) =>
+      j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
+    )
+    .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
+    .innerJoin('users as su', 'su.id', 'msg.sender_id')
+    .where(visibleToMember)
+    .select(MESSAGE_COLUMNS)
+}
+
+/** Messages: sending, reading as a member sees them, unread counts, reports, card actions. */
+export function createMessageRepository(db: Db) {
+  return {
+    async insertMessage(
+      trx: Trx,
+      values: Omit<MessageTable, 'id'>,
+    ): Promise<Omit<MessageRow, 'sender_username'>> {
+      const row = await trx
+        .insertInto('messages')
+        .values(values)
+        .returningAll()
+        .executeTakeFirstOrThrow()
+      return { ...row, id: Number(row.id) }
+    },
+
+    byClientId: (conn: Db, senderId: number, clientMessageId: string) =>
+      conn
+        .selectFrom('messages as msg')
+        .innerJoin('users as su', 'su.id', 'msg.sender_id')
+        .select(MESSAGE_COLUMNS)
+        .where('msg.sender_id', '=', senderId)
+        .where('msg.client_message_id', '=', clientMessageId)
+        .executeTakeFirst() as Promise<MessageRow | undefined>,
+
+    /** Visible messages of one conversation, newest first, below `beforeSeq`. */
+    pageDesc(viewerId: number, conversationId: number, beforeSeq: number | null, limit: number) {
+      return visibleMessages(db, viewerId)
+        .where('msg.conversation_id', '=', conversationId)
+        .$if(beforeSeq !== null, (q) => q.where('msg.seq', '<', beforeSeq!))
+        .orderBy('msg.seq', 'desc')
+        .limit(limit)
+        .execute() as Promise<MessageRow[]>
+    },
+
+    /** Visible messages of one conversation after `afterSeq`, oldest first. */
+    pageAsc(viewerId: number, conversationId: number, afterSeq: number, limit: number) {
+      return visibleMessages(db, viewerId)
+        .where('msg.conversation_id', '=', conversationId)
+        .where('msg.seq', '>', afterSeq)
+        .orderBy('msg.seq', 'asc')
+        .limit(limit)
+        .execute() as Promise<MessageRow[]>
+    },
+
+    visibleMessage: (viewerId: number, messageId: number) =>
+      visibleMessages(db, viewerId)
+        .where('msg.id', '=', messageId)
+        .where('cm.left_seq', 'is', null)
+        .executeTakeFirst() as Promise<MessageRow | undefined>,
+
+    messagesByIds: (ids: number[]) =>
+      ids.length === 0
+        ? Promise.resolve([] as MessageRow[])
+        : (db
+            .selectFrom('messages as msg')
+            .innerJoin('users as su', 'su.id', 'msg.sender_id')
+            .select(MESSAGE_COLUMNS)
+            .where('msg.id', 'in', ids)
+            .execute() as Promise<MessageRow[]>),
+
+    /**
+     * Unread messages per conversation: visible, from others, after the read marker. `only`
+     * narrows to some conversations; `skipMuted` leaves muted ones out (the header badge).
+     */
+    unreadCounts(viewerId: number, only: number[] | null, skipMuted: boolean) {
+      if (only !== null && only.length === 0) return Promise.resolve([])
+      return db
+        .selectFrom('messages as msg')
+        .innerJoin('conversation_members as cm', (j) =>
+          j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
+        )
+        .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
+        .select(['msg.conversation_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where(visibleToMember)
+        .where('cm.left_seq', 'is', null)
+        .whereRef('msg.seq', '>', 'cm.last_read_seq')
+        .where('msg.sender_id', '!=', viewerId)
+        .$if(only !== null, (q) => q.where('msg.conversation_id', 'in', only!))
+        .$if(skipMuted, (q) => q.where('cm.muted', '=', 0))
+        .groupBy('msg.conversation_id')
+        .execute()
+    },
+
+    insertReport: (messageId: number, reporterId: number, reason: string, now: string) =>
+      db
+        .insertInto('message_reports')
+        .values({ message_id: messageId, reporter_id: reporterId, reason, created_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+
+    insertAction: (
+      messageId: number,
+      userId: number,
+      action: 'save' | 'like' | 'click' | 'send',
+      pinId: number,
+      now: string,
+    ) =>
+      db
+        .insertInto('message_actions')
+        .values({ message_id: messageId, user_id: userId, action, pin_id: pinId, created_at: now })
+        .execute(),
+
+    /**
+     * Pins shared in a conversation that the reader sees (in messages they see), newest share
+     * first: each pin once, positioned by its latest share.
+     */
+    sharedPinIds(
+      viewerId: number,
+      conversationId: number,
+      beforeSeq: number | null,
+      limit: number,
+    ) {
+      return db
+        .selectFrom('messages as msg')
+        .innerJoin('conversation_members as cm', (j) =>
+          j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
+        )
+        .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
+        .innerJoin('pins as p', 'p.id', 'msg.attachment_id')
+        .select(['p.id', (eb) => eb.fn.max('msg.seq').as('shared_seq')])
+        .where('msg.conversation_id', '=', conversationId)
+        .where('msg.attachment_type', '=', 'pin')
+        .where(visibleToMember)
+        .where(visiblePinsTo(viewerId))
+        .groupBy('p.id')
+        .$if(beforeSeq !== null, (q) => q.having((eb) => eb.fn.max('msg.seq'), '<', beforeSeq!))
+        .orderBy('shared_seq', 'desc')
+        .limit(limit)
+        .execute()
+    },
+
+    pinCounts: (pinId: number) =>
+      db
+        .selectFrom('pins')
+        .select(['id', 'save_count', 'like_count'])
+        .where('id', '=', pinId)
+        .executeTakeFirst(),
+  }
+}
