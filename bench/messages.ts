@@ -53,6 +53,8 @@ interface StepResult {
   p50: number
   p99: number
   max: number
+  /** server CPU time (user + system) per message sent, µs, drain included */
+  cpuPerSend: number
   sustained: boolean
 }
 
@@ -479,18 +481,27 @@ async function disconnect(clients: Client[]) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-function serverMemory(server: Server): Promise<NodeJS.MemoryUsage> {
+function ask<K extends 'memory' | 'cpu'>(
+  server: Server,
+  what: K,
+): Promise<{ memory: NodeJS.MemoryUsage; cpu: NodeJS.CpuUsage }[K]> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no memory answer')), 10_000)
-    const onMessage = (msg: { memory?: NodeJS.MemoryUsage }) => {
-      if (!msg.memory) return
+    const timer = setTimeout(() => reject(new Error(`no ${what} answer`)), 10_000)
+    const onMessage = (msg: Record<string, unknown>) => {
+      if (!(what in msg)) return
       clearTimeout(timer)
       server.child.off('message', onMessage)
-      resolve(msg.memory)
+      resolve(msg[what] as never)
     }
     server.child.on('message', onMessage)
-    server.child.send('memory')
+    server.child.send(what)
   })
+}
+const serverMemory = (server: Server) => ask(server, 'memory')
+/** The server's CPU time so far (user + system), in µs. */
+const serverCpu = async (server: Server) => {
+  const u = await ask(server, 'cpu')
+  return u.user + u.system
 }
 
 /** RSS and heap growth of the server per idle socket (after hello → ready), after GC. */
@@ -518,6 +529,7 @@ async function runStep(
   rate: number,
   seconds: number,
 ): Promise<StepResult> {
+  const cpuBefore = await serverCpu(side.server)
   const capacity = Math.ceil(rate * seconds * 1.1) + 1000
   const l = new Ledger(++stepTag, capacity)
   ledger = l
@@ -558,6 +570,7 @@ async function runStep(
     })
   }
   ledger = null
+  const cpuUs = (await serverCpu(side.server)) - cpuBefore
   const expected = sent * (GROUP_SIZE - 1)
   const missing = expected - l.delivered + (sent - l.acks)
   const p99 = l.percentile(0.99)
@@ -575,6 +588,7 @@ async function runStep(
     p50: l.percentile(0.5),
     p99,
     max: l.max,
+    cpuPerSend: sent ? cpuUs / sent : NaN,
     sustained: missing === 0 && l.duplicates === 0 && l.errors === 0 && p99 <= SUSTAINED_P99_MS,
   }
 }
@@ -610,7 +624,7 @@ async function stepUp(
       const r = await runStep(side, clients, order, rate, s.stepSeconds)
       steps.push(r)
       process.stderr.write(
-        `  ${String(rate).padStart(6)}/s: sent ${Math.round(r.achieved)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, missing ${r.missing}${r.sustained ? '' : '  ✗'}\n`,
+        `  ${String(rate).padStart(6)}/s: sent ${Math.round(r.achieved)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, server CPU ${Math.round(r.cpuPerSend)} µs/send, missing ${r.missing}${r.sustained ? '' : '  ✗'}\n`,
       )
       if (r.sustained && !failed) maxSustained = rate
       else failed = true
@@ -677,6 +691,7 @@ function report(
     'ratio',
     `p50@${REFERENCE_RATE}`,
     `p99@${REFERENCE_RATE}`,
+    `CPU µs/send@${REFERENCE_RATE}`,
     'idle KB/conn',
     'goal',
     'result',
@@ -688,6 +703,7 @@ function report(
     const ref = runs.map((r) => r.at2000).filter((r) => r !== undefined)
     const p50 = ref.length ? median(ref.map((r) => r.p50)) : NaN
     const p99 = ref.length ? median(ref.map((r) => r.p99)) : NaN
+    const cpuAt = ref.length ? median(ref.map((r) => r.cpuPerSend)) : NaN
     const refLost = ref.some((r) => r.missing > 0)
     const mem = memory.get(side.name)!
     const ratio = ceilingMax > 0 ? max / ceilingMax : NaN
@@ -707,6 +723,7 @@ function report(
       i === 0 ? '1.00' : fmt(ratio, 2),
       fmt(p50),
       fmt(p99) + (refLost ? ' (lost)' : ''),
+      fmt(cpuAt, 0),
       fmt(mem.rssKb),
       goal,
       result,
@@ -736,7 +753,7 @@ function report(
           run.steps
             .map(
               (r) =>
-                `${r.rate}/s ${r.sustained ? 'ok' : 'FAIL'} (sent ${Math.round(r.achieved)}/s, p50 ${fmt(r.p50)}, p99 ${fmt(r.p99)}, max ${fmt(r.max, 0)}${r.missing ? `, missing ${r.missing}` : ''}${r.errors ? `, errors ${r.errors}` : ''}${r.duplicates ? `, dup ${r.duplicates}` : ''})`,
+                `${r.rate}/s ${r.sustained ? 'ok' : 'FAIL'} (sent ${Math.round(r.achieved)}/s, p50 ${fmt(r.p50)}, p99 ${fmt(r.p99)}, max ${fmt(r.max, 0)}, ${fmt(r.cpuPerSend, 0)} µs/send${r.missing ? `, missing ${r.missing}` : ''}${r.errors ? `, errors ${r.errors}` : ''}${r.duplicates ? `, dup ${r.duplicates}` : ''})`,
             )
             .join('; '),
       )

@@ -17,6 +17,7 @@ process.on('SIGTERM', () => {
 })
 // The messages bench asks for memory after a GC (the child runs with --expose-gc there).
 process.on('message', (msg) => {
+  if (msg === 'cpu') return process.send?.({ cpu: process.cpuUsage() })
   if (msg !== 'memory') return
   const gc = (globalThis as { gc?: () => void }).gc
   gc?.()

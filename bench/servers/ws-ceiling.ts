@@ -87,6 +87,7 @@ wss.on('listening', () => {
   process.send?.({ port: typeof address === 'object' && address ? address.port : 0 })
 })
 process.on('message', (msg) => {
+  if (msg === 'cpu') return process.send?.({ cpu: process.cpuUsage() })
   if (msg !== 'memory') return
   const gc = (globalThis as { gc?: () => void }).gc
   gc?.()
