@@ -27,7 +27,7 @@ export class ServerProcess {
     return `ws://127.0.0.1:${this.port}/v5/stream`
   }
 
-  async start(timeoutMs = 20_000): Promise<void> {
+  async start(timeoutMs = 60_000): Promise<void> {
     if (this.child) throw new Error('already running')
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
