@@ -1,64 +1,9 @@
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
-import type { ServerEvent } from '../../protocol/messages'
 import { DIALECTS } from '../support/dialects'
+import { StreamClient } from '../support/stream-client'
 import { signUp, type TestApp, type TestUser } from '../support/test-app'
 import { messagingApp } from './messaging-fixtures'
-
-/** A stream client that records every frame it receives. */
-class StreamClient {
-  events: ServerEvent[] = []
-  closed: { code: number } | null = null
-  private waiters: (() => void)[] = []
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.events.push(JSON.parse(data.toString()) as ServerEvent)
-      for (const w of this.waiters.splice(0)) w()
-    })
-    ws.on('close', (code) => {
-      this.closed = { code }
-      for (const w of this.waiters.splice(0)) w()
-    })
-  }
-  static async open(url: string, headers: Record<string, string>) {
-    const ws = new WebSocket(url, { headers })
-    const client = new StreamClient(ws)
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve())
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
-      ws.once('error', reject)
-    })
-    return client
-  }
-  send(frame: unknown) {
-    this.ws.send(JSON.stringify(frame))
-  }
-  async until(pred: (events: ServerEvent[]) => boolean, ms = 5000) {
-    const deadline = Date.now() + ms
-    while (!pred(this.events)) {
-      if (this.closed || Date.now() > deadline) {
-        throw new Error(`timed out; got ${JSON.stringify(this.events.map((e) => e.type))}`)
-      }
-      await new Promise<void>((r) => {
-        this.waiters.push(r)
-        setTimeout(r, 50)
-      })
-    }
-  }
-  messages() {
-    return this.events.flatMap((e) => (e.type === 'message.created' ? [e.message] : []))
-  }
-  lastCursor() {
-    const withCursor = this.events.filter(
-      (e): e is Extract<ServerEvent, { cursor: string }> => 'cursor' in e,
-    )
-    return withCursor[withCursor.length - 1]!.cursor
-  }
-  close() {
-    this.ws.close()
-  }
-}
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms))
 
