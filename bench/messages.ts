@@ -692,11 +692,20 @@ function report(
     `p50@${REFERENCE_RATE}`,
     `p99@${REFERENCE_RATE}`,
     `CPU µs/send@${REFERENCE_RATE}`,
+    'CPU ratio',
     'idle KB/conn',
     'goal',
     'result',
   ]
   let missed = false
+  const cpuAt2000 = (name: string) => {
+    const ref = results
+      .get(name)!
+      .map((r) => r.at2000)
+      .filter((r) => r !== undefined)
+    return ref.length ? median(ref.map((r) => r.cpuPerSend)) : NaN
+  }
+  const ceilingCpu = cpuAt2000(ceilingName)
   const rows = sides.map((side, i) => {
     const runs = results.get(side.name)!
     const max = median(runs.map((r) => r.maxSustained))
@@ -724,6 +733,7 @@ function report(
       fmt(p50),
       fmt(p99) + (refLost ? ' (lost)' : ''),
       fmt(cpuAt, 0),
+      fmt(ceilingCpu / cpuAt, 2),
       fmt(mem.rssKb),
       goal,
       result,
@@ -740,6 +750,9 @@ function report(
     '(latencies in ms; idle KB/conn is RSS; heap per connection: ' +
       sides.map((side) => `${side.name} ${fmt(memory.get(side.name)!.heapKb)} KB`).join(', ') +
       ')',
+  )
+  console.log(
+    '(CPU ratio: ceiling CPU per send ÷ this server’s, at the same rate — what the ratio of rates would be with cores to spare; less sensitive to a loaded machine than the rates)',
   )
   console.log('')
   for (const side of sides) {
