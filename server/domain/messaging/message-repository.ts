@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
+import { preparedQuery } from '../../db/prepared'
 import type { Database, MessageTable } from '../../db/schema'
 import { visiblePinsTo } from '../pins/repository'
 
@@ -53,6 +54,24 @@ function visibleMessages(db: Db, viewerId: number) {
 
 /** Messages: sending, reading as a member sees them, unread counts, reports, card actions. */
 export function createMessageRepository(db: Db) {
+  // Every send looks its client id up, and every live message is loaded by id: compiled once
+  // (see db/prepared.ts).
+  const byClientIdOnDb = preparedQuery(db, 2, (senderId: number, clientMessageId: string) =>
+    db
+      .selectFrom('messages as msg')
+      .innerJoin('users as su', 'su.id', 'msg.sender_id')
+      .select(MESSAGE_COLUMNS)
+      .where('msg.sender_id', '=', senderId)
+      .where('msg.client_message_id', '=', clientMessageId),
+  )
+  const byId = preparedQuery(db, 1, (messageId: number) =>
+    db
+      .selectFrom('messages as msg')
+      .innerJoin('users as su', 'su.id', 'msg.sender_id')
+      .select(MESSAGE_COLUMNS)
+      .where('msg.id', '=', messageId),
+  )
+
   return {
     async insertMessage(
       trx: Trx,
@@ -67,13 +86,18 @@ export function createMessageRepository(db: Db) {
     },
 
     byClientId: (conn: Db, senderId: number, clientMessageId: string) =>
-      conn
-        .selectFrom('messages as msg')
-        .innerJoin('users as su', 'su.id', 'msg.sender_id')
-        .select(MESSAGE_COLUMNS)
-        .where('msg.sender_id', '=', senderId)
-        .where('msg.client_message_id', '=', clientMessageId)
-        .executeTakeFirst() as Promise<MessageRow | undefined>,
+      conn === db
+        ? byClientIdOnDb(senderId, clientMessageId).then((r) => r[0] as MessageRow | undefined)
+        : (conn
+            .selectFrom('messages as msg')
+            .innerJoin('users as su', 'su.id', 'msg.sender_id')
+            .select(MESSAGE_COLUMNS)
+            .where('msg.sender_id', '=', senderId)
+            .where('msg.client_message_id', '=', clientMessageId)
+            .executeTakeFirst() as Promise<MessageRow | undefined>),
+
+    /** One message with its sender's username, whoever reads it. */
+    messageById: (messageId: number) => byId(messageId).then((r) => r[0] as MessageRow | undefined),
 
     /** Visible messages of one conversation, newest first, below `beforeSeq`. */
     pageDesc(viewerId: number, conversationId: number, beforeSeq: number | null, limit: number) {

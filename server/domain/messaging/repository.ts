@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
+import { preparedQuery } from '../../db/prepared'
 import type { Database } from '../../db/schema'
 import { createMessageRepository, visibleToMember, type MessageRow } from './message-repository'
 
@@ -55,6 +56,15 @@ export function isPostgres(db: Db): boolean {
 
 /** Conversations and their members, plus the people lookups messaging needs. */
 export function createMessagingRepository(db: Db) {
+  // Every send checks the sender's membership first: compiled once (see db/prepared.ts).
+  const membershipOnDb = preparedQuery(db, 2, (conversationId: number, userId: number) =>
+    db
+      .selectFrom('conversation_members as cm')
+      .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
+      .select(MEMBERSHIP_COLUMNS)
+      .where('cm.conversation_id', '=', conversationId)
+      .where('cm.user_id', '=', userId),
+  )
   return {
     ...createMessageRepository(db),
     usersByUsername: (usernames: string[]) =>
@@ -75,13 +85,15 @@ export function createMessagingRepository(db: Db) {
 
     /** The conversation and the user's membership row (left or not). */
     membership: (conn: Db, conversationId: number, userId: number) =>
-      conn
-        .selectFrom('conversation_members as cm')
-        .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
-        .select(MEMBERSHIP_COLUMNS)
-        .where('cm.conversation_id', '=', conversationId)
-        .where('cm.user_id', '=', userId)
-        .executeTakeFirst() as Promise<MembershipRow | undefined>,
+      conn === db
+        ? membershipOnDb(conversationId, userId).then((r) => r[0] as MembershipRow | undefined)
+        : (conn
+            .selectFrom('conversation_members as cm')
+            .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
+            .select(MEMBERSHIP_COLUMNS)
+            .where('cm.conversation_id', '=', conversationId)
+            .where('cm.user_id', '=', userId)
+            .executeTakeFirst() as Promise<MembershipRow | undefined>),
 
     memberships: (userId: number) =>
       db

@@ -24,8 +24,8 @@ export function createMessagingService(deps: MessagingDeps) {
     /** One conversation as the viewer sees it, or null when they are not in it now. */
     conversationFor: core.conversationFor,
     /** One message with its sender's username, whoever reads it (the gateway's live fan-out). */
-    messageById: async (messageId: number): Promise<MessageRow | undefined> =>
-      (await core.repo.messagesByIds([messageId]))[0],
+    messageById: (messageId: number): Promise<MessageRow | undefined> =>
+      core.repo.messageById(messageId),
     /** The user's current conversations with their read state (the gateway's resume). */
     membershipsOf: (userId: number) => core.repo.memberships(userId),
     /** Whether the user is a current member (the gateway checks before typing, sends, …). */
