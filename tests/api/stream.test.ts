@@ -153,5 +153,32 @@ for (const dialect of DIALECTS) {
       })
       same.close()
     })
+
+    it('refuses a socket send that the policy no longer allows: a block ends a 1:1 both ways', async () => {
+      const blocked = await bo.call({ method: 'POST', url: `/v5/users/${ana.username}/block` })
+      expect(blocked.statusCode).toBe(204)
+      for (const [user, request] of [
+        [ana, 'from-blocked'],
+        [bo, 'from-blocker'],
+      ] as const) {
+        const c = await connect(user)
+        c.send({ type: 'hello', cursor: null })
+        await c.until((e) => e.some((x) => x.type === 'ready'))
+        c.send({
+          type: 'message.send',
+          request_id: request,
+          conversation_id: conversation,
+          client_message_id: `${request}-1`,
+          text: 'still there?',
+        })
+        await c.until((e) => e.some((x) => x.type === 'error'))
+        expect(c.events.find((x) => x.type === 'error')).toMatchObject({
+          request_id: request,
+          code: 403,
+          reason: 'blocked',
+        })
+        c.close()
+      }
+    })
   })
 }
