@@ -99,12 +99,20 @@ export async function main(argv: string[]): Promise<number> {
       requests: [{ path: '/ceiling' }],
     }
 
+    // Corkboard's plugin stack (helmet, cookies, metrics, logging) around a route that does no
+    // work: how much of the ceiling is left before any query runs.
+    const floorTarget: Target = {
+      name: 'GET /healthz (Corkboard stack, no work)',
+      requests: [{ path: '/healthz' }],
+    }
+
     const results: Measurement[][] = []
     for (let run = 1; run <= runs; run++) {
       process.stderr.write(`run ${run}/${runs}: `)
       const row: Measurement[] = []
       const plan = [
         [ceiling.url, ceilingTarget],
+        [corkboard.url, floorTarget],
         [corkboard.url, pinTarget],
         [corkboard.url, feedTarget],
       ] as const
