@@ -1,18 +1,8 @@
-import { PostgresAdapter, type ExpressionBuilder, type Transaction } from 'kysely'
+import { PostgresAdapter, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
 import type { Database } from '../../db/schema'
 import { notBlockedWith } from './blocks'
-
-export interface UserSummaryRow {
-  id: number
-  username: string
-  account_type: 'PINNER' | 'BUSINESS'
-  business_name: string | null
-  profile_image_key: string | null
-  /** when the edge (follow or block) was made: the list's sort key */
-  since: string
-  is_following: number | boolean | null
-}
+import { userSummaryColumns, type UserSummaryRow } from './user-summary'
 
 /** Position in a list of users ordered newest edge first. */
 export interface EdgeCursor {
@@ -36,22 +26,6 @@ export async function lockUserPair(trx: Transaction<Database>, a: number, b: num
     .orderBy('id')
     .forUpdate()
     .execute()
-}
-
-/** `is_following`: whether `viewerId` follows the row's user `u`. */
-function followedBy(
-  eb: ExpressionBuilder<Database & { u: Database['users'] }, 'u'>,
-  viewerId: number,
-) {
-  return eb
-    .exists(
-      eb
-        .selectFrom('follows as vf')
-        .select('vf.follower_id')
-        .where('vf.follower_id', '=', viewerId)
-        .whereRef('vf.followee_id', '=', 'u.id'),
-    )
-    .as('is_following')
 }
 
 /** An edge list normalised to (owner_id, other_id, created_at), owner being the list's subject. */
@@ -85,15 +59,7 @@ export function createGraphRepository(db: Db) {
     summary: (userId: number, viewerId: number) =>
       db
         .selectFrom('users as u')
-        .select((eb) => [
-          'u.id',
-          'u.username',
-          'u.account_type',
-          'u.business_name',
-          'u.profile_image_key',
-          'u.created_at as since',
-          followedBy(eb, viewerId),
-        ])
+        .select((eb) => [...userSummaryColumns(eb, viewerId), 'u.created_at as since'])
         .where('u.id', '=', userId)
         .executeTakeFirstOrThrow(),
 
@@ -183,15 +149,7 @@ export function createGraphRepository(db: Db) {
         )
       }
       return q
-        .select((eb) => [
-          'u.id',
-          'u.username',
-          'u.account_type',
-          'u.business_name',
-          'u.profile_image_key',
-          'e.created_at as since',
-          viewerId === null ? eb.val(null).as('is_following') : followedBy(eb, viewerId),
-        ])
+        .select((eb) => [...userSummaryColumns(eb, viewerId), 'e.created_at as since'])
         .orderBy('e.created_at', 'desc')
         .orderBy('u.id', 'desc')
         .limit(limit)

@@ -5,13 +5,8 @@ import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { mediaPath } from '../media/urls'
 import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf } from '../pagination'
 import { hasBlocked, isBlockedEitherWay } from './blocks'
-import {
-  createGraphRepository,
-  lockUserPair,
-  type EdgeCursor,
-  type EdgeList,
-  type UserSummaryRow,
-} from './repository'
+import { createGraphRepository, lockUserPair, type EdgeCursor, type EdgeList } from './repository'
+import type { UserSummaryRow } from './user-summary'
 
 export interface PageRequest {
   bookmark?: string

@@ -4,6 +4,7 @@ import type { Attachment, Conversation, Message } from '../../../protocol/messag
 import type { Db } from '../../db/database'
 import { boardSerializer } from '../boards/serializer'
 import { notBlockedWith } from '../graph/blocks'
+import { userSummaryColumns } from '../graph/user-summary'
 import type { GraphService } from '../graph/service'
 import { selectPinViews, visiblePinsTo } from '../pins/repository'
 import type { PinsService } from '../pins/service'
@@ -60,17 +61,7 @@ export function createRenderer(deps: RendererDeps) {
     if (ids.length === 0) return new Map()
     const rows = await db
       .selectFrom('users as u')
-      .select([
-        'u.id',
-        'u.username',
-        'u.account_type',
-        'u.business_name',
-        'u.profile_image_key',
-        'u.created_at as since',
-        sql<number>`exists (select 1 from follows vf where vf.follower_id = ${viewerId} and vf.followee_id = u.id)`.as(
-          'is_following',
-        ),
-      ])
+      .select((eb) => [...userSummaryColumns(eb, viewerId), 'u.created_at as since'])
       .where('u.id', 'in', ids)
       .where(notBlockedWith(viewerId, 'u.id'))
       .execute()

@@ -2,6 +2,7 @@ import { PostgresAdapter, sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
 import { preparedQuery } from '../../db/prepared'
 import type { Database } from '../../db/schema'
+import { userSummaryColumns, type UserSummaryRow } from '../graph/user-summary'
 import { createMessageRepository, visibleToMember, type MessageRow } from './message-repository'
 
 export type { MessageRow }
@@ -26,15 +27,8 @@ export interface InboxRow extends MembershipRow {
   last_message_id: number | null
 }
 
-export interface ParticipantRow {
+export interface ParticipantRow extends UserSummaryRow {
   conversation_id: number
-  id: number
-  username: string
-  account_type: 'PINNER' | 'BUSINESS'
-  business_name: string | null
-  profile_image_key: string | null
-  since: string
-  is_following: number | boolean | null
 }
 
 const MEMBERSHIP_COLUMNS = [
@@ -239,17 +233,10 @@ export function createMessagingRepository(db: Db) {
       return db
         .selectFrom('conversation_members as cm')
         .innerJoin('users as u', 'u.id', 'cm.user_id')
-        .select([
+        .select((eb) => [
           'cm.conversation_id',
-          'u.id',
-          'u.username',
-          'u.account_type',
-          'u.business_name',
-          'u.profile_image_key',
+          ...userSummaryColumns(eb, viewerId),
           'cm.joined_at as since',
-          sql<number>`exists (select 1 from follows vf where vf.follower_id = ${viewerId} and vf.followee_id = u.id)`.as(
-            'is_following',
-          ),
         ])
         .where('cm.conversation_id', 'in', conversationIds)
         .where('cm.left_seq', 'is', null)
@@ -309,17 +296,7 @@ export function createMessagingRepository(db: Db) {
       const like = prefix.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase() + '%'
       return db
         .selectFrom('users as u')
-        .select([
-          'u.id',
-          'u.username',
-          'u.account_type',
-          'u.business_name',
-          'u.profile_image_key',
-          'u.created_at as since',
-          sql<number>`exists (select 1 from follows vf where vf.follower_id = ${viewerId} and vf.followee_id = u.id)`.as(
-            'is_following',
-          ),
-        ])
+        .select((eb) => [...userSummaryColumns(eb, viewerId), 'u.created_at as since'])
         .where('u.id', '!=', viewerId)
         .where(
           sql<boolean>`(lower(u.username) like ${like} escape '\\' or lower(coalesce(u.business_name, '')) like ${like} escape '\\')`,
