@@ -104,6 +104,27 @@ export async function lockedBoardSecret(
   return board ? (board.privacy === 'SECRET' ? 1 : 0) : null
 }
 
+/** A new pin's own fields; its secret flag, zeroed counters and created_at come on insert. */
+export type NewPin = Omit<
+  PinTable,
+  'id' | 'secret' | 'save_count' | 'like_count' | 'click_count' | 'created_at'
+>
+
+/** Inserts a pin with its counters at zero; answers its id. */
+export async function insertPin(
+  trx: Transaction<Database>,
+  pin: NewPin,
+  secret: number,
+  now: string,
+): Promise<number> {
+  const row = await trx
+    .insertInto('pins')
+    .values({ ...pin, secret, save_count: 0, like_count: 0, click_count: 0, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return Number(row.id)
+}
+
 export function createPinsRepository(db: Db) {
   // The hottest read of all: compiled once, for anonymous and for signed-in readers.
   const viewAnonymous = preparedQuery(db, 1, (pinId: number) =>

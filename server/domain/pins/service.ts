@@ -1,12 +1,20 @@
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Page, Pin } from '../../../protocol/api'
 import { inTransaction, nowIso, type Db } from '../../db/database'
+import type { Database } from '../../db/schema'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boards/access'
 import type { MediaService, MediaSource } from '../media/service'
 import { mediaImages } from '../media/urls'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf, parseId } from '../pagination'
-import { createPinsRepository, lockedBoardSecret, type PinRow, type PinViewRow } from './repository'
+import {
+  createPinsRepository,
+  insertPin,
+  lockedBoardSecret,
+  type NewPin,
+  type PinRow,
+  type PinViewRow,
+} from './repository'
 
 export interface PinFields {
   title?: string | null
@@ -124,6 +132,13 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
     return pin
   }
 
+  /** Writes a pin onto its board, flagged secret as the board is under its lock; 404 when gone. */
+  async function insertOnBoard(trx: Transaction<Database>, pin: NewPin): Promise<number> {
+    const secret = await lockedBoardSecret(trx, pin.board_id)
+    if (secret === null) throw new NotFoundError('Board')
+    return insertPin(trx, pin, secret, nowIso())
+  }
+
   async function sectionOf(board: BoardRow, sectionId: string | null | undefined) {
     if (sectionId === undefined || sectionId === null) return null
     const section = await getSection(db, board.id, wireId(sectionId, 'Board section'))
@@ -185,32 +200,20 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
       const board = await getOwnBoard(db, viewerId, wireId(input.board_id, 'Board'))
       const sectionId = await sectionOf(board, input.board_section_id)
       const image = await media.fromSource(viewerId, input.media_source)
-      const id = await inTransaction(db, async ({ trx }) => {
-        const secret = await lockedBoardSecret(trx, board.id)
-        if (secret === null) throw new NotFoundError('Board')
-        const inserted = await trx
-          .insertInto('pins')
-          .values({
-            owner_id: viewerId,
-            board_id: board.id,
-            board_section_id: sectionId,
-            secret,
-            title: input.title ?? '',
-            description: input.description ?? '',
-            link,
-            alt_text: input.alt_text || null,
-            media_key: image.key,
-            parent_pin_id: null,
-            source_domain,
-            save_count: 0,
-            like_count: 0,
-            click_count: 0,
-            created_at: nowIso(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        return Number(inserted.id)
-      })
+      const id = await inTransaction(db, ({ trx }) =>
+        insertOnBoard(trx, {
+          owner_id: viewerId,
+          board_id: board.id,
+          board_section_id: sectionId,
+          title: input.title ?? '',
+          description: input.description ?? '',
+          link,
+          alt_text: input.alt_text || null,
+          media_key: image.key,
+          parent_pin_id: null,
+          source_domain,
+        }),
+      )
       return pinView(id, viewerId)
     },
 
@@ -268,35 +271,24 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
       const board = await getOwnBoard(db, viewerId, wireId(target.board_id, 'Board'))
       const sectionId = await sectionOf(board, target.board_section_id)
       const id = await inTransaction(db, async ({ trx }) => {
-        const secret = await lockedBoardSecret(trx, board.id)
-        if (secret === null) throw new NotFoundError('Board')
-        const row = await trx
-          .insertInto('pins')
-          .values({
-            owner_id: viewerId,
-            board_id: board.id,
-            board_section_id: sectionId,
-            secret,
-            title: origin.title,
-            description: origin.description,
-            link: origin.link,
-            alt_text: origin.alt_text,
-            media_key: origin.media_key,
-            parent_pin_id: origin.id,
-            source_domain: origin.source_domain,
-            save_count: 0,
-            like_count: 0,
-            click_count: 0,
-            created_at: nowIso(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
+        const copy = await insertOnBoard(trx, {
+          owner_id: viewerId,
+          board_id: board.id,
+          board_section_id: sectionId,
+          title: origin.title,
+          description: origin.description,
+          link: origin.link,
+          alt_text: origin.alt_text,
+          media_key: origin.media_key,
+          parent_pin_id: origin.id,
+          source_domain: origin.source_domain,
+        })
         await trx
           .updateTable('pins')
           .set({ save_count: sql`save_count + 1` })
           .where('id', '=', origin.id)
           .execute()
-        return Number(row.id)
+        return copy
       })
       return pinView(id, viewerId)
     },
