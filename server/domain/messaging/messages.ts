@@ -58,17 +58,23 @@ export function createMessageOps(core: MessagingCore, pins: Pick<PinsService, 't
     return { message: message!, created: true }
   }
 
+  /** A paged read of one conversation: its id (the viewer must be a member) and the page asked. */
+  async function memberPage(viewerId: number, conversationId: string, params: PageParams) {
+    const id = wireId(conversationId, 'Conversation')
+    await core.requireMember(db, id, viewerId)
+    const size = params.page_size ?? DEFAULT_PAGE_SIZE
+    const before = decodeBookmark(params.bookmark, ['seq'])
+    return { id, size, beforeSeq: before ? Number(before.seq) : null }
+  }
+
   /** A page of the conversation's messages the viewer sees, newest first. */
   async function listMessages(
     viewerId: number,
     conversationId: string,
     params: PageParams,
   ): Promise<Page<Message>> {
-    const id = wireId(conversationId, 'Conversation')
-    await core.requireMember(db, id, viewerId)
-    const size = params.page_size ?? DEFAULT_PAGE_SIZE
-    const before = decodeBookmark(params.bookmark, ['seq'])
-    const rows = await repo.pageDesc(viewerId, id, before ? Number(before.seq) : null, size + 1)
+    const { id, size, beforeSeq } = await memberPage(viewerId, conversationId, params)
+    const rows = await repo.pageDesc(viewerId, id, beforeSeq, size + 1)
     const page = pageOf(
       rows,
       size,
@@ -146,16 +152,8 @@ export function createMessageOps(core: MessagingCore, pins: Pick<PinsService, 't
     conversationId: string,
     params: PageParams,
   ): Promise<Page<Pin>> {
-    const id = wireId(conversationId, 'Conversation')
-    await core.requireMember(db, id, viewerId)
-    const size = params.page_size ?? DEFAULT_PAGE_SIZE
-    const before = decodeBookmark(params.bookmark, ['seq'])
-    const shared = await repo.sharedPinIds(
-      viewerId,
-      id,
-      before ? Number(before.seq) : null,
-      size + 1,
-    )
+    const { id, size, beforeSeq } = await memberPage(viewerId, conversationId, params)
+    const shared = await repo.sharedPinIds(viewerId, id, beforeSeq, size + 1)
     const page = pageOf(
       shared,
       size,
