@@ -39,37 +39,49 @@ const MESSAGE_COLUMNS = [
   'msg.created_at',
 ] as const
 
-/** Messages `viewerId` may see, over every conversation they belong or belonged to. */
-function visibleMessages(db: Db, viewerId: number) {
+/** Messages (`msg`) with their sender's username, whoever reads them. */
+function messagesWithSender(conn: Db) {
+  return conn
+    .selectFrom('messages as msg')
+    .innerJoin('users as su', 'su.id', 'msg.sender_id')
+    .select(MESSAGE_COLUMNS)
+}
+
+/**
+ * Messages `viewerId` sees as a member (see `visibleToMember`), over every conversation they
+ * belong or belonged to, with their membership (`cm`) and conversation (`c`) joined.
+ */
+function memberMessages(db: Db, viewerId: number) {
   return db
     .selectFrom('messages as msg')
     .innerJoin('conversation_members as cm', (j) =>
       j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
     )
     .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
-    .innerJoin('users as su', 'su.id', 'msg.sender_id')
     .where(visibleToMember)
+}
+
+/** Messages `viewerId` may see, with their sender's username. */
+function visibleMessages(db: Db, viewerId: number) {
+  return memberMessages(db, viewerId)
+    .innerJoin('users as su', 'su.id', 'msg.sender_id')
     .select(MESSAGE_COLUMNS)
 }
+
+const byClientIdQuery = (conn: Db, senderId: number, clientMessageId: string) =>
+  messagesWithSender(conn)
+    .where('msg.sender_id', '=', senderId)
+    .where('msg.client_message_id', '=', clientMessageId)
 
 /** Messages: sending, reading as a member sees them, unread counts, reports, card actions. */
 export function createMessageRepository(db: Db) {
   // Every send looks its client id up, and every live message is loaded by id: compiled once
   // (see db/prepared.ts).
   const byClientIdOnDb = preparedQuery(db, 2, (senderId: number, clientMessageId: string) =>
-    db
-      .selectFrom('messages as msg')
-      .innerJoin('users as su', 'su.id', 'msg.sender_id')
-      .select(MESSAGE_COLUMNS)
-      .where('msg.sender_id', '=', senderId)
-      .where('msg.client_message_id', '=', clientMessageId),
+    byClientIdQuery(db, senderId, clientMessageId),
   )
   const byId = preparedQuery(db, 1, (messageId: number) =>
-    db
-      .selectFrom('messages as msg')
-      .innerJoin('users as su', 'su.id', 'msg.sender_id')
-      .select(MESSAGE_COLUMNS)
-      .where('msg.id', '=', messageId),
+    messagesWithSender(db).where('msg.id', '=', messageId),
   )
 
   return {
@@ -88,13 +100,9 @@ export function createMessageRepository(db: Db) {
     byClientId: (conn: Db, senderId: number, clientMessageId: string) =>
       conn === db
         ? byClientIdOnDb(senderId, clientMessageId).then((r) => r[0] as MessageRow | undefined)
-        : (conn
-            .selectFrom('messages as msg')
-            .innerJoin('users as su', 'su.id', 'msg.sender_id')
-            .select(MESSAGE_COLUMNS)
-            .where('msg.sender_id', '=', senderId)
-            .where('msg.client_message_id', '=', clientMessageId)
-            .executeTakeFirst() as Promise<MessageRow | undefined>),
+        : (byClientIdQuery(conn, senderId, clientMessageId).executeTakeFirst() as Promise<
+            MessageRow | undefined
+          >),
 
     /** One message with its sender's username, whoever reads it. */
     messageById: (messageId: number) => byId(messageId).then((r) => r[0] as MessageRow | undefined),
@@ -128,12 +136,7 @@ export function createMessageRepository(db: Db) {
     messagesByIds: (ids: number[]) =>
       ids.length === 0
         ? Promise.resolve([] as MessageRow[])
-        : (db
-            .selectFrom('messages as msg')
-            .innerJoin('users as su', 'su.id', 'msg.sender_id')
-            .select(MESSAGE_COLUMNS)
-            .where('msg.id', 'in', ids)
-            .execute() as Promise<MessageRow[]>),
+        : (messagesWithSender(db).where('msg.id', 'in', ids).execute() as Promise<MessageRow[]>),
 
     /**
      * Unread messages per conversation: visible, from others, after the read marker. `only`
@@ -141,14 +144,8 @@ export function createMessageRepository(db: Db) {
      */
     unreadCounts(viewerId: number, only: number[] | null, skipMuted: boolean) {
       if (only !== null && only.length === 0) return Promise.resolve([])
-      return db
-        .selectFrom('messages as msg')
-        .innerJoin('conversation_members as cm', (j) =>
-          j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
-        )
-        .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
+      return memberMessages(db, viewerId)
         .select(['msg.conversation_id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where(visibleToMember)
         .where('cm.left_seq', 'is', null)
         .whereRef('msg.seq', '>', 'cm.last_read_seq')
         .where('msg.sender_id', '!=', viewerId)
@@ -187,17 +184,11 @@ export function createMessageRepository(db: Db) {
       beforeSeq: number | null,
       limit: number,
     ) {
-      return db
-        .selectFrom('messages as msg')
-        .innerJoin('conversation_members as cm', (j) =>
-          j.onRef('cm.conversation_id', '=', 'msg.conversation_id').on('cm.user_id', '=', viewerId),
-        )
-        .innerJoin('conversations as c', 'c.id', 'msg.conversation_id')
+      return memberMessages(db, viewerId)
         .innerJoin('pins as p', 'p.id', 'msg.attachment_id')
         .select(['p.id', (eb) => eb.fn.max('msg.seq').as('shared_seq')])
         .where('msg.conversation_id', '=', conversationId)
         .where('msg.attachment_type', '=', 'pin')
-        .where(visibleToMember)
         .where(visiblePinsTo(viewerId))
         .groupBy('p.id')
         .$if(beforeSeq !== null, (q) => q.having((eb) => eb.fn.max('msg.seq'), '<', beforeSeq!))

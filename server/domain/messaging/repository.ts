@@ -44,6 +44,19 @@ const MEMBERSHIP_COLUMNS = [
   'cm.last_read_seq',
 ] as const
 
+/** Conversations (`c`) joined with members' rows (`cm`), selecting a `MembershipRow`. */
+function membershipsOn(conn: Db) {
+  return conn
+    .selectFrom('conversation_members as cm')
+    .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
+    .select(MEMBERSHIP_COLUMNS)
+}
+
+const membershipQuery = (conn: Db, conversationId: number, userId: number) =>
+  membershipsOn(conn)
+    .where('cm.conversation_id', '=', conversationId)
+    .where('cm.user_id', '=', userId)
+
 export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
 }
@@ -52,12 +65,7 @@ export function isPostgres(db: Db): boolean {
 export function createMessagingRepository(db: Db) {
   // Every send checks the sender's membership first: compiled once (see db/prepared.ts).
   const membershipOnDb = preparedQuery(db, 2, (conversationId: number, userId: number) =>
-    db
-      .selectFrom('conversation_members as cm')
-      .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
-      .select(MEMBERSHIP_COLUMNS)
-      .where('cm.conversation_id', '=', conversationId)
-      .where('cm.user_id', '=', userId),
+    membershipQuery(db, conversationId, userId),
   )
   return {
     ...createMessageRepository(db),
@@ -81,19 +89,12 @@ export function createMessagingRepository(db: Db) {
     membership: (conn: Db, conversationId: number, userId: number) =>
       conn === db
         ? membershipOnDb(conversationId, userId).then((r) => r[0] as MembershipRow | undefined)
-        : (conn
-            .selectFrom('conversation_members as cm')
-            .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
-            .select(MEMBERSHIP_COLUMNS)
-            .where('cm.conversation_id', '=', conversationId)
-            .where('cm.user_id', '=', userId)
-            .executeTakeFirst() as Promise<MembershipRow | undefined>),
+        : (membershipQuery(conn, conversationId, userId).executeTakeFirst() as Promise<
+            MembershipRow | undefined
+          >),
 
     memberships: (userId: number) =>
-      db
-        .selectFrom('conversation_members as cm')
-        .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
-        .select(MEMBERSHIP_COLUMNS)
+      membershipsOn(db)
         .where('cm.user_id', '=', userId)
         .where('cm.left_seq', 'is', null)
         .execute() as Promise<MembershipRow[]>,
@@ -199,10 +200,7 @@ export function createMessagingRepository(db: Db) {
       opts: { after?: { at: string; id: number } | null; limit?: number; only?: number },
     ) {
       const { after, only } = opts
-      return db
-        .selectFrom('conversation_members as cm')
-        .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
-        .select(MEMBERSHIP_COLUMNS)
+      return membershipsOn(db)
         .select(
           sql<
             number | null
