@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DIALECTS, PG_URL, type TestDialect } from '../support/dialects'
+import { DIALECTS } from '../support/dialects'
 import { freePort } from '../support/redis'
 import {
   api,
@@ -15,6 +12,7 @@ import {
   sleep,
   type ApiUser,
 } from '../support/server-process'
+import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
 
 /**
  * Done-when 5: the server is killed with SIGKILL 10 times during a burst of sends from 20
@@ -78,8 +76,8 @@ async function sendUntilAcked(
   }
 }
 
-async function readRows(dialect: TestDialect, dir: string, schema: string) {
-  if (dialect === 'sqlite') {
+async function readRows({ dir, schema }: SuiteStorage) {
+  if (!schema) {
     const db = new Database(join(dir, 'corkboard.db'), { readonly: true })
     try {
       return {
@@ -93,10 +91,8 @@ async function readRows(dialect: TestDialect, dir: string, schema: string) {
       db.close()
     }
   }
-  const client = new pg.Client({ connectionString: PG_URL })
-  await client.connect()
+  const client = await schema.client()
   try {
-    await client.query(`set search_path = ${schema}`)
     return {
       rows: (await client.query('select * from messages')).rows as Row[],
       conversations: (await client.query('select id, last_seq from conversations')).rows as {
@@ -111,34 +107,18 @@ async function readRows(dialect: TestDialect, dir: string, schema: string) {
 
 for (const dialect of DIALECTS) {
   describe(`crash: SIGKILL during a burst of sends [${dialect}]`, () => {
-    let dir: string
-    let schema: string
+    let storage: SuiteStorage
     let server: ServerProcess
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'corkboard-crash-'))
-      schema = `crash_${Math.random().toString(36).slice(2, 10)}`
-      const env: Record<string, string> = { DATA_DIR: dir, MESSAGE_RATE_LIMITS: 'off' }
-      if (dialect === 'postgres') {
-        const admin = new pg.Client({ connectionString: PG_URL })
-        await admin.connect()
-        await admin.query(`create schema ${schema}`)
-        await admin.end()
-        env.DATABASE_URL = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`
-      }
-      server = new ServerProcess(await freePort(), env)
+      storage = await createSuiteStorage(dialect, 'crash')
+      server = new ServerProcess(await freePort(), storage.env)
       await server.start()
     })
 
     afterAll(async () => {
       await server?.kill()
-      if (dialect === 'postgres') {
-        const admin = new pg.Client({ connectionString: PG_URL })
-        await admin.connect()
-        await admin.query(`drop schema if exists ${schema} cascade`)
-        await admin.end()
-      }
-      rmSync(dir, { recursive: true, force: true })
+      await storage?.remove()
     })
 
     it(`${CLIENTS} clients keep sending while the server is killed ${KILLS} times; nothing is lost or doubled`, async () => {
@@ -182,7 +162,7 @@ for (const dialect of DIALECTS) {
       }
       await server.stop()
 
-      const { rows, conversations } = await readRows(dialect, dir, schema)
+      const { rows, conversations } = await readRows(storage)
       const replays = acks.filter((a) => a.status === 200).length
       const retried = acks.filter((a) => a.attempts > 1).length
       console.info(

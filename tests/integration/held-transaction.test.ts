@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createPgSchema, type PgSchema } from '../support/pg-schema'
 import { freePort } from '../support/redis'
 import {
   api,
@@ -16,6 +12,7 @@ import {
   type ApiUser,
 } from '../support/server-process'
 import { range, seqsOf, StreamClient } from '../support/stream-client'
+import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
 
 /**
  * Done-when 4 (PostgreSQL): one sender's transaction is held open after it has taken the
@@ -26,8 +23,7 @@ import { range, seqsOf, StreamClient } from '../support/stream-client'
  * commit), so the sockets can only learn of it by backfilling the gap.
  */
 describe.skipIf(!DIALECTS.includes('postgres'))('a held send transaction [postgres]', () => {
-  let dir: string
-  let schema: PgSchema
+  let storage: SuiteStorage
   let server: ServerProcess
   let ana: ApiUser
   let bo: ApiUser
@@ -70,13 +66,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a held send transaction [postgr
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'corkboard-held-'))
-    schema = await createPgSchema('held')
-    server = new ServerProcess(await freePort(), {
-      DATA_DIR: dir,
-      DATABASE_URL: schema.url,
-      MESSAGE_RATE_LIMITS: 'off',
-    })
+    storage = await createSuiteStorage('postgres', 'held')
+    server = new ServerProcess(await freePort(), storage.env)
     await server.start()
     ana = await signUpOver(server.url, 'ana')
     bo = await signUpOver(server.url, 'bo')
@@ -88,8 +79,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a held send transaction [postgr
   afterAll(async () => {
     for (const s of sockets) s.close()
     await server?.kill()
-    await schema?.drop()
-    rmSync(dir, { recursive: true, force: true })
+    await storage?.remove()
   })
 
   it('later sends wait for the held one; every reader sees every seq in order, once', async () => {
@@ -99,7 +89,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a held send transaction [postgr
     sockets.push(onCy, onBo)
     const resumeFrom = onCy.lastCursor()
 
-    const held = await schema.client()
+    const held = await storage.schema!.client()
     let heldSeq: number
     try {
       heldSeq = await beginHeldSend(held, ana, 'held')
@@ -145,7 +135,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a held send transaction [postgr
     const onCy = await StreamClient.ready(server.streamUrl, cy.token)
     sockets.push(onCy)
     const before = (await history(cy)).length
-    const held = await schema.client()
+    const held = await storage.schema!.client()
     try {
       const seq = await beginHeldSend(held, ana, 'doomed')
       expect(seq).toBe(before + 1)

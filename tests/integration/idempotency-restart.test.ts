@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createPgSchema, type PgSchema } from '../support/pg-schema'
 import { freePort } from '../support/redis'
 import {
   api,
@@ -13,6 +9,7 @@ import {
   signUpOver,
   type ApiUser,
 } from '../support/server-process'
+import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
 
 /**
  * Done-when 3 across a restart: the same client_message_id before and after the server
@@ -21,8 +18,7 @@ import {
  */
 for (const dialect of DIALECTS) {
   describe(`idempotent send across a server restart [${dialect}]`, () => {
-    let dir: string
-    let schema: PgSchema | undefined
+    let storage: SuiteStorage
     let server: ServerProcess
     let ana: ApiUser
     let bo: ApiUser
@@ -47,13 +43,8 @@ for (const dialect of DIALECTS) {
     }
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'corkboard-idem-'))
-      const env: Record<string, string> = { DATA_DIR: dir, MESSAGE_RATE_LIMITS: 'off' }
-      if (dialect === 'postgres') {
-        schema = await createPgSchema('idem')
-        env.DATABASE_URL = schema.url
-      }
-      server = new ServerProcess(await freePort(), env)
+      storage = await createSuiteStorage(dialect, 'idem')
+      server = new ServerProcess(await freePort(), storage.env)
       await server.start()
       ana = await signUpOver(server.url, 'ana')
       bo = await signUpOver(server.url, 'bo')
@@ -63,8 +54,7 @@ for (const dialect of DIALECTS) {
 
     afterAll(async () => {
       await server?.kill()
-      await schema?.drop()
-      rmSync(dir, { recursive: true, force: true })
+      await storage?.remove()
     })
 
     it('one message and the same answer before and after a graceful restart and a SIGKILL', async () => {

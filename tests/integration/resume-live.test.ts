@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createPgSchema, type PgSchema } from '../support/pg-schema'
 import { freePort } from '../support/redis'
 import {
   api,
@@ -16,6 +13,7 @@ import {
   type ApiUser,
 } from '../support/server-process'
 import { range, seqsOf, StreamClient } from '../support/stream-client'
+import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
 
 /**
  * Done-when 4, resume under traffic: a socket that resumes with a long replay while new
@@ -27,8 +25,7 @@ const LIVE = 10
 
 for (const dialect of DIALECTS) {
   describe(`resume while messages keep arriving [${dialect}]`, () => {
-    let dir: string
-    let schema: PgSchema | undefined
+    let storage: SuiteStorage
     let server: ServerProcess
     let ana: ApiUser
     let bo: ApiUser
@@ -48,8 +45,8 @@ for (const dialect of DIALECTS) {
       ])
       const insert =
         'insert into messages (conversation_id, seq, sender_id, client_message_id, text, created_at) values '
-      if (schema) {
-        const client = await schema.client()
+      if (storage.schema) {
+        const client = await storage.schema.client()
         try {
           await client.query('begin')
           await client.query(
@@ -72,7 +69,7 @@ for (const dialect of DIALECTS) {
         }
         return
       }
-      const db = new Database(join(dir, 'corkboard.db'))
+      const db = new Database(join(storage.dir, 'corkboard.db'))
       db.pragma('busy_timeout = 5000')
       try {
         const one = db.prepare(insert + '(?, ?, ?, ?, ?, ?)')
@@ -89,13 +86,8 @@ for (const dialect of DIALECTS) {
     }
 
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'corkboard-resume-'))
-      const env: Record<string, string> = { DATA_DIR: dir, MESSAGE_RATE_LIMITS: 'off' }
-      if (dialect === 'postgres') {
-        schema = await createPgSchema('resume')
-        env.DATABASE_URL = schema.url
-      }
-      server = new ServerProcess(await freePort(), env)
+      storage = await createSuiteStorage(dialect, 'resume')
+      server = new ServerProcess(await freePort(), storage.env)
       await server.start()
       ana = await signUpOver(server.url, 'ana')
       bo = await signUpOver(server.url, 'bo')
@@ -108,8 +100,7 @@ for (const dialect of DIALECTS) {
 
     afterAll(async () => {
       await server?.kill()
-      await schema?.drop()
-      rmSync(dir, { recursive: true, force: true })
+      await storage?.remove()
     })
 
     it(`a replay of ${BACKLOG} while ${LIVE} more are sent: all of them, in order, once`, async () => {

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DIALECTS, PG_URL } from '../support/dialects'
+import { DIALECTS } from '../support/dialects'
 import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
 import {
   api,
@@ -16,6 +12,7 @@ import {
   type ApiUser,
 } from '../support/server-process'
 import { range, seqsOf, StreamClient } from '../support/stream-client'
+import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
 
 /**
  * Done-when 6: two server processes on one PostgreSQL schema and one Redis. A message sent
@@ -26,8 +23,7 @@ const enabled = DIALECTS.includes('postgres') && REDIS_AVAILABLE
 
 describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () => {
   let redis: PrivateRedis
-  let schema: string
-  let dir: string
+  let storage: SuiteStorage
   let env: Record<string, string>
   let a: ServerProcess
   let b: ServerProcess
@@ -63,18 +59,8 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
 
   beforeAll(async () => {
     redis = await startPrivateRedis()
-    dir = mkdtempSync(join(tmpdir(), 'corkboard-scale-'))
-    schema = `scale_${Math.random().toString(36).slice(2, 10)}`
-    const admin = new pg.Client({ connectionString: PG_URL })
-    await admin.connect()
-    await admin.query(`create schema ${schema}`)
-    await admin.end()
-    env = {
-      DATA_DIR: dir,
-      DATABASE_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-      REDIS_URL: redis.url,
-      MESSAGE_RATE_LIMITS: 'off',
-    }
+    storage = await createSuiteStorage('postgres', 'scale')
+    env = { ...storage.env, REDIS_URL: redis.url }
     a = new ServerProcess(await freePort(), env)
     b = new ServerProcess(await freePort(), env)
     await a.start() // migrations run here, before B starts
@@ -91,11 +77,7 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
     await b?.kill()
     for (const s of limited) await s.kill()
     await redis?.stop()
-    const admin = new pg.Client({ connectionString: PG_URL })
-    await admin.connect()
-    await admin.query(`drop schema if exists ${schema} cascade`)
-    await admin.end()
-    rmSync(dir, { recursive: true, force: true })
+    await storage?.remove()
   })
 
   it('a message sent through instance A reaches a socket on instance B', async () => {
