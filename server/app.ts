@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import cookie from '@fastify/cookie'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import websocket from '@fastify/websocket'
@@ -14,6 +13,7 @@ import { registerEndpoints } from './http/endpoint'
 import { installErrorHandler } from './http/error-handler'
 import { SESSION_COOKIE } from './http/auth'
 import { installMetrics } from './http/metrics'
+import { installSecurityHeaders } from './http/security-headers'
 import { allEndpoints } from './routes'
 import { registerMediaRoute } from './routes/media/serve-media'
 import { registerSystemRoutes } from './routes/system'
@@ -52,7 +52,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   })
 
   await app.register(cookie, { secret: ctx.config.sessionSecret })
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -30,6 +30,17 @@ for (const dialect of DIALECTS) {
       expect(page.headers['content-type']).toContain('text/html')
     })
 
+    it('sends the security headers (CSP and the rest) on every response', async () => {
+      for (const url of ['/v5/users/nobody_here', '/healthz']) {
+        const res = await t.app.inject(url)
+        expect(res.headers['content-security-policy']).toContain("default-src 'self'")
+        expect(res.headers['content-security-policy']).toContain("script-src 'self'")
+        expect(res.headers['x-content-type-options']).toBe('nosniff')
+        expect(res.headers['x-frame-options']).toBe('SAMEORIGIN')
+        expect(res.headers['strict-transport-security']).toBeDefined()
+      }
+    })
+
     it('sends rate-limit headers on every API response', async () => {
       const res = await t.app.inject('/v5/users/nobody_here')
       expect(res.headers['x-ratelimit-limit']).toBeDefined()
