@@ -7,7 +7,7 @@
  * GET /v5/feed as signed-in people with follows (Bearer tokens, first pages and later pages).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, tmpdir, totalmem, release } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
@@ -16,6 +16,8 @@ import { loadConfig } from '../server/config'
 import { createContext } from '../server/context'
 import { seedSynthetic } from '../server/demo/synthetic'
 import {
+  benchServerEnv,
+  machineLine,
   measure,
   median,
   startServer,
@@ -58,16 +60,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const dir = mkdtempSync(join(tmpdir(), 'corkboard-bench-'))
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dir,
+    ...benchServerEnv(dir),
     DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
-    MEDIA_DIR: join(dir, 'media'),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    SESSION_SECRET: 'bench-session-secret-bench-session-secret',
-    PUBLIC_URL: 'http://127.0.0.1:3000',
-    WEB_DIST_DIR: join(dir, 'no-web'),
-    DEMO: 'off',
   }
   const servers: { stop(): Promise<void> }[] = []
   try {
@@ -251,12 +245,9 @@ function report(
     }
   })
   const ceiling = med[0]!.rps
-  const cpu = cpus()
   console.log('')
   console.log(`Corkboard API bench — ${new Date().toISOString()}`)
-  console.log(
-    `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}`,
-  )
+  console.log(machineLine())
   console.log(
     `data:    SQLite, ${info.users} people, ${info.pins} pins (seeded in ${(info.seedMs / 1000).toFixed(1)} s)`,
   )

@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { cpus, release, totalmem } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon, { type Request } from 'autocannon'
 
@@ -6,6 +8,30 @@ export interface Server {
   url: string
   child: ChildProcess
   stop(): Promise<void>
+}
+
+/**
+ * The environment of a Corkboard server under measurement: its data in `dir`, logs quiet,
+ * request rate limits out of reach, no demo content.
+ */
+export function benchServerEnv(dir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATA_DIR: dir,
+    MEDIA_DIR: join(dir, 'media'),
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    SESSION_SECRET: 'bench-session-secret-bench-session-secret',
+    PUBLIC_URL: 'http://127.0.0.1:3000',
+    WEB_DIST_DIR: join(dir, 'no-web'),
+    DEMO: 'off',
+  }
+}
+
+/** The report's `machine:` line: cores, CPU model, memory, kernel, Node. */
+export function machineLine(): string {
+  const cpu = cpus()
+  return `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}`
 }
 
 /** Starts a server script in its own Node process (with tsx) and waits for its port. */

@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
@@ -21,7 +21,7 @@ import WebSocket from 'ws'
 import { loadConfig } from '../server/config'
 import { createContext } from '../server/context'
 import { newSecret } from '../server/domain/accounts/tokens'
-import { median, startServer, type Server } from './measure'
+import { benchServerEnv, machineLine, median, startServer, type Server } from './measure'
 
 const GROUP_SIZE = 10
 /** A step is sustained when every message is delivered and p99 send → deliver is at most this. */
@@ -97,18 +97,7 @@ export async function main(argv: string[]): Promise<number> {
   checkFdLimit(settings.idle + clients + 200)
 
   const dir = mkdtempSync(join(tmpdir(), 'corkboard-bench-msg-'))
-  const baseEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dir,
-    MEDIA_DIR: join(dir, 'media'),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    MESSAGE_RATE_LIMITS: 'off',
-    SESSION_SECRET: 'bench-session-secret-bench-session-secret',
-    PUBLIC_URL: 'http://127.0.0.1:3000',
-    WEB_DIST_DIR: join(dir, 'no-web'),
-    DEMO: 'off',
-  }
+  const baseEnv: NodeJS.ProcessEnv = { ...benchServerEnv(dir), MESSAGE_RATE_LIMITS: 'off' }
   delete baseEnv.REDIS_URL
   const servers: Server[] = []
   const cleanups: (() => Promise<void>)[] = []
@@ -659,9 +648,7 @@ function report(
   const ceilingMax = median(results.get(ceilingName)!.map((r) => r.maxSustained))
   console.log('')
   console.log(`Corkboard messages bench — ${new Date().toISOString()}`)
-  console.log(
-    `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}`,
-  )
+  console.log(machineLine())
   console.log(
     `load:    load average ${loadStart.map((x) => x.toFixed(2)).join(' ')} at start, ${loadEnd.map((x) => x.toFixed(2)).join(' ')} at end`,
   )

@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { answerProbes, reportPort } from './parent-channel'
 
 const groupSize = Number(process.env.GROUP_SIZE ?? 10)
 const db = new Database(process.env.CEILING_DB ?? ':memory:')
@@ -82,20 +83,8 @@ wss.on('connection', (socket, req) => {
   })
 })
 
-wss.on('listening', () => {
-  const address = wss.address()
-  process.send?.({ port: typeof address === 'object' && address ? address.port : 0 })
-})
-process.on('message', (msg) => {
-  if (msg === 'cpu') return process.send?.({ cpu: process.cpuUsage() })
-  if (msg !== 'memory') return
-  const gc = (globalThis as { gc?: () => void }).gc
-  gc?.()
-  setTimeout(() => {
-    gc?.()
-    process.send?.({ memory: process.memoryUsage() })
-  }, 200)
-})
+wss.on('listening', () => reportPort(wss.address()))
+answerProbes()
 process.on('SIGTERM', () => {
   wss.close()
   for (const s of wss.clients) s.terminate()
