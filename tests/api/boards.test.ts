@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { databaseSnapshot } from '../support/db-snapshot'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
 
@@ -572,20 +573,7 @@ for (const dialect of DIALECTS) {
         await b.call({ method: 'POST', url: `/v5/user_account/following/${a.username}` })
         await b.call({ method: 'POST', url: `/v5/boards/${pub.id}/follow` })
 
-        const snapshot = async () => {
-          const tables = await t.ctx.db.introspection.getTables()
-          const out: Record<string, unknown> = {}
-          for (const { name } of tables) {
-            if (name.startsWith('kysely_')) continue
-            const rows = await t.ctx.db
-              .selectFrom(name as 'users')
-              .selectAll()
-              .execute()
-            out[name] = rows.map((r) => JSON.stringify(r)).sort()
-          }
-          return out
-        }
-        const before = await snapshot()
+        const before = await databaseSnapshot(t)
         const gets = [
           '/v5/boards',
           '/v5/boards?privacy=SECRET',
@@ -606,7 +594,7 @@ for (const dialect of DIALECTS) {
           }
           expect((await t.app.inject({ method: 'GET', url })).statusCode).toBeLessThan(500)
         }
-        expect(await snapshot()).toEqual(before)
+        expect(await databaseSnapshot(t)).toEqual(before)
       })
     })
   })

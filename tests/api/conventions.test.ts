@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { databaseSnapshot } from '../support/db-snapshot'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
 import { base64Source, png } from './pin-fixtures'
@@ -22,19 +23,6 @@ async function operations(t: TestApp): Promise<Operation[]> {
       .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
       .map((method) => ({ method: method.toUpperCase(), path })),
   )
-}
-
-async function snapshot(t: TestApp): Promise<Record<string, unknown[]>> {
-  const tables = (await t.ctx.db.introspection.getTables()).map((x) => x.name).sort()
-  const out: Record<string, unknown[]> = {}
-  for (const name of tables) {
-    const rows = await t.ctx.db
-      .selectFrom(name as 'users')
-      .selectAll()
-      .execute()
-    out[name] = rows.map((r) => JSON.stringify(r)).sort()
-  }
-  return out
 }
 
 for (const dialect of DIALECTS) {
@@ -91,7 +79,7 @@ for (const dialect of DIALECTS) {
         (op) => op.method === 'GET' && op.path.startsWith('/v5/') && !op.path.endsWith('/source'),
       )
       expect(gets.length).toBeGreaterThan(15)
-      const before = await snapshot(t)
+      const before = await databaseSnapshot(t)
       for (const op of gets) {
         const url = fill(op.path)
         for (const res of [
@@ -106,7 +94,7 @@ for (const dialect of DIALECTS) {
           expect(res.statusCode, `${op.path} → ${res.body}`).toBeLessThan(500)
         }
       }
-      expect(await snapshot(t)).toEqual(before)
+      expect(await databaseSnapshot(t)).toEqual(before)
     })
 
     it('a token with only read scopes gets 403 on every write endpoint', async () => {
@@ -124,7 +112,7 @@ for (const dialect of DIALECTS) {
           op.method !== 'GET' && op.path.startsWith('/v5/') && !op.path.startsWith('/v5/auth/'),
       )
       expect(writes.length).toBeGreaterThan(15)
-      const before = await snapshot(t)
+      const before = await databaseSnapshot(t)
       for (const op of writes) {
         const res = await t.app.inject({
           method: op.method as 'POST',
@@ -135,7 +123,7 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode, `${op.method} ${op.path}`).toBe(403)
         expect(res.json()).toMatchObject({ code: 403, reason: 'insufficient_scope' })
       }
-      expect(await snapshot(t)).toEqual(before)
+      expect(await databaseSnapshot(t)).toEqual(before)
     })
 
     it('every endpoint without credentials answers 401 or serves public content only', async () => {

@@ -1,0 +1,15 @@
+import type { TestApp } from './test-app'
+
+/** Every row of every table, as sorted JSON per table: equal snapshots mean nothing was written. */
+export async function databaseSnapshot(t: TestApp): Promise<Record<string, unknown[]>> {
+  const tables = (await t.ctx.db.introspection.getTables()).map((x) => x.name).sort()
+  const out: Record<string, unknown[]> = {}
+  for (const name of tables) {
+    const rows = await t.ctx.db
+      .selectFrom(name as 'users')
+      .selectAll()
+      .execute()
+    out[name] = rows.map((r) => JSON.stringify(r)).sort()
+  }
+  return out
+}
