@@ -2,6 +2,7 @@ import { PostgresAdapter, sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
 import { preparedQuery } from '../../db/prepared'
 import type { Database } from '../../db/schema'
+import { notBlockedWith } from '../graph/blocks'
 import { userSummaryColumns, type UserSummaryRow } from '../graph/user-summary'
 import { createMessageRepository, visibleToMember, type MessageRow } from './message-repository'
 
@@ -302,9 +303,7 @@ export function createMessagingRepository(db: Db) {
         .where(
           sql<boolean>`(exists (select 1 from follows f1 where f1.follower_id = ${viewerId} and f1.followee_id = u.id) or exists (select 1 from follows f2 where f2.follower_id = u.id and f2.followee_id = ${viewerId}))`,
         )
-        .where(
-          sql<boolean>`not exists (select 1 from blocks b1 where b1.blocker_id = ${viewerId} and b1.blocked_id = u.id) and not exists (select 1 from blocks b2 where b2.blocker_id = u.id and b2.blocked_id = ${viewerId})`,
-        )
+        .where(notBlockedWith(viewerId, 'u.id'))
         .orderBy('u.username')
         .limit(limit)
         .execute()
