@@ -30,10 +30,16 @@ export interface ShareInput {
 export function createShareOps(core: MessagingCore, messages: ReturnType<typeof createMessageOps>) {
   const { db, repo } = core
 
+  /** Where an earlier send with this client id went, if there was one. */
+  async function earlierSend(senderId: number, clientId: string) {
+    const original = await repo.byClientId(db, senderId, clientId)
+    return original ? { conversationId: Number(original.conversation_id), created: false } : null
+  }
+
   /** Sends into the 1:1 with `other`, creating it if needed; idempotent by `clientId`. */
   async function sendToPair(sender: Sender, otherId: number, clientId: string, content: Content) {
-    const prior = await repo.byClientId(db, sender.id, clientId)
-    if (prior) return { conversationId: Number(prior.conversation_id), created: false }
+    const prior = await earlierSend(sender.id, clientId)
+    if (prior) return prior
     if (!(await repo.conversationByPairKey(db, pairKey(sender.id, otherId)))) {
       await core.enforceConversationLimit(sender.id)
     }
@@ -44,12 +50,7 @@ export function createShareOps(core: MessagingCore, messages: ReturnType<typeof 
         await core.appendMessage(tx, sender, pair.id, clientId, content)
         return { conversationId: pair.id, created: true }
       },
-      async () => {
-        const original = await repo.byClientId(db, sender.id, clientId)
-        return original
-          ? { conversationId: Number(original.conversation_id), created: false }
-          : null
-      },
+      () => earlierSend(sender.id, clientId),
     )
   }
 
@@ -60,8 +61,8 @@ export function createShareOps(core: MessagingCore, messages: ReturnType<typeof 
     clientId: string,
     content: Content,
   ) {
-    const prior = await repo.byClientId(db, sender.id, clientId)
-    if (prior) return { conversationId: Number(prior.conversation_id), created: false }
+    const prior = await earlierSend(sender.id, clientId)
+    if (prior) return prior
     await core.enforceConversationLimit(sender.id)
     await core.enforceMessageLimits(sender.id)
     return core.withUniqueRecovery(
@@ -70,12 +71,7 @@ export function createShareOps(core: MessagingCore, messages: ReturnType<typeof 
         await core.appendMessage(tx, sender, id, clientId, content)
         return { conversationId: id, created: true }
       },
-      async () => {
-        const original = await repo.byClientId(db, sender.id, clientId)
-        return original
-          ? { conversationId: Number(original.conversation_id), created: false }
-          : null
-      },
+      () => earlierSend(sender.id, clientId),
     )
   }
 
