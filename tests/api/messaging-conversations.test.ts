@@ -9,6 +9,7 @@ import {
   createConversation,
   messagingApp,
   mutual,
+  mutualAmong,
   recordEvents,
   send,
   sent,
@@ -24,8 +25,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       t = await messagingApp(dialect)
       ;[a, b, c, d] = [await signUp(t), await signUp(t), await signUp(t), await signUp(t)]
-      const all = [a, b, c, d]
-      for (const [i, u] of all.entries()) await mutual(t, u, ...all.slice(i + 1))
+      await mutualAmong(t, [a, b, c, d])
       crowd = []
       for (let i = 0; i < 10; i++) crowd.push(await signUp(t))
       await mutual(t, a, ...crowd)
@@ -297,8 +297,7 @@ for (const dialect of DIALECTS) {
         await signUp(t),
         await signUp(t),
       ]
-      const all = [a, b, c, d]
-      for (const [i, u] of all.entries()) await mutual(t, u, ...all.slice(i + 1))
+      await mutualAmong(t, [a, b, c, d])
       pinId = (await createPin(t, a, await makeBoard(t, a), { link: 'https://example.com/x' })).id
     })
     afterAll(() => t.close())

@@ -32,6 +32,11 @@ export async function mutual(t: TestApp, a: TestUser, ...others: TestUser[]) {
   }
 }
 
+/** Makes each of `people` follow every other one. */
+export async function mutualAmong(t: TestApp, people: TestUser[]) {
+  for (const [i, u] of people.entries()) await mutual(t, u, ...people.slice(i + 1))
+}
+
 let clientIds = 0
 export const clientId = () => `c${++clientIds}-${Math.random().toString(36).slice(2, 8)}`
 

@@ -9,6 +9,7 @@ import {
   conversationOf,
   messagingApp,
   mutual,
+  mutualAmong,
   recordEvents,
   send,
   sent,
@@ -29,8 +30,7 @@ for (const dialect of DIALECTS) {
         await signUp(t),
         await signUp(t),
       ]
-      const all = [a, b, c, d, e]
-      for (const [i, u] of all.entries()) await mutual(t, u, ...all.slice(i + 1))
+      await mutualAmong(t, [a, b, c, d, e])
     })
     afterAll(() => t.close())
 
