@@ -44,6 +44,8 @@ export interface Conversation {
   muted: boolean
   created_at: string
   last_seq: number
+  /** read markers (username → last_read_seq) of the current members other than the reader */
+  read_seqs: Record<string, number>
 }
 
 export interface UnreadCount {

@@ -209,6 +209,38 @@ for (const dialect of DIALECTS) {
       expect((await get(x, '/v5/conversations/unread_count')).json().unread_count).toBe(1)
     })
 
+    it('read_seqs: read markers of the other current members, on every fetch', async () => {
+      const [x, y, z] = [await signUp(t), await signUp(t), await signUp(t)]
+      await mutual(t, x, y, z)
+      await mutual(t, y, z)
+      const pair = await conversationOf(x, y)
+      for (let i = 0; i < 3; i++) await sent(x, pair, `r${i}`)
+      const before = (await get(x, `/v5/conversations/${pair}`)).json() as Conversation
+      expect(before.read_seqs).toEqual({ [y.username]: 0 })
+      expect((await read(y, pair, 2)).statusCode).toBe(200)
+      const asX = (await get(x, `/v5/conversations/${pair}`)).json() as Conversation
+      expect(asX.read_seqs).toEqual({ [y.username]: 2 })
+      expect(asX.read_seqs).not.toHaveProperty(x.username)
+      const asY = (await get(y, `/v5/conversations/${pair}`)).json() as Conversation
+      expect(Object.keys(asY.read_seqs)).toEqual([x.username])
+      const inbox = (await get(x, '/v5/conversations')).json()
+      expect(inbox.items.find((i: Conversation) => i.id === pair).read_seqs).toEqual({
+        [y.username]: 2,
+      })
+
+      const group = await conversationOf(x, y, z)
+      await sent(x, group, 'g')
+      await read(z, group, 1)
+      expect((await get(x, `/v5/conversations/${group}`)).json().read_seqs).toEqual({
+        [y.username]: 0,
+        [z.username]: 1,
+      })
+      expect((await leave(z, group)).statusCode).toBeLessThan(300)
+      expect((await get(x, `/v5/conversations/${group}`)).json().read_seqs).toEqual({
+        [y.username]: 0,
+      })
+    })
+
     it('every conversation endpoint answers 404 to someone outside it', async () => {
       const outsider = await signUp(t)
       await mutual(t, outsider, a)

@@ -100,7 +100,7 @@ export function createRenderer(deps: RendererDeps) {
     }))
   }
 
-  /** Wire conversations for `viewerId`: participants, last visible message, unread count. */
+  /** Wire conversations for `viewerId`: participants, read markers, last message, unread. */
   async function renderConversations(viewerId: number, rows: InboxRow[]): Promise<Conversation[]> {
     const ids = rows.map((r) => Number(r.id))
     const lastIds = rows.map((r) => r.last_message_id).filter((id): id is number => id !== null)
@@ -113,10 +113,17 @@ export function createRenderer(deps: RendererDeps) {
     const lastById = new Map(lastMessages.map((m) => [Number(m.id), m]))
     const unreadById = new Map(unread.map((u) => [Number(u.conversation_id), Number(u.n)]))
     const peopleById = new Map<number, UserSummary[]>()
+    const readSeqsById = new Map<number, Record<string, number>>()
     for (const p of participants) {
-      const list = peopleById.get(Number(p.conversation_id)) ?? []
+      const conversationId = Number(p.conversation_id)
+      const list = peopleById.get(conversationId) ?? []
       list.push(graph.toSummary(p, viewerId))
-      peopleById.set(Number(p.conversation_id), list)
+      peopleById.set(conversationId, list)
+      if (Number(p.id) !== viewerId) {
+        const seqs = readSeqsById.get(conversationId) ?? {}
+        seqs[p.username] = Number(p.last_read_seq)
+        readSeqsById.set(conversationId, seqs)
+      }
     }
     return rows.map((r) => ({
       id: String(r.id),
@@ -129,6 +136,7 @@ export function createRenderer(deps: RendererDeps) {
       muted: Number(r.muted) === 1,
       created_at: r.created_at,
       last_seq: Number(r.last_seq),
+      read_seqs: readSeqsById.get(Number(r.id)) ?? {},
     }))
   }
 

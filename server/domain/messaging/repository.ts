@@ -30,6 +30,7 @@ export interface InboxRow extends MembershipRow {
 
 export interface ParticipantRow extends UserSummaryRow {
   conversation_id: number
+  last_read_seq: number
 }
 
 const MEMBERSHIP_COLUMNS = [
@@ -226,7 +227,7 @@ export function createMessagingRepository(db: Db) {
         .execute() as Promise<InboxRow[]>
     },
 
-    /** Current members of each conversation, with whether the reader follows them. */
+    /** Current members of each conversation: whether the reader follows them, their read marker. */
     participants(conversationIds: number[], viewerId: number) {
       if (conversationIds.length === 0) return Promise.resolve([] as ParticipantRow[])
       return db
@@ -236,6 +237,7 @@ export function createMessagingRepository(db: Db) {
           'cm.conversation_id',
           ...userSummaryColumns(eb, viewerId),
           'cm.joined_at as since',
+          'cm.last_read_seq',
         ])
         .where('cm.conversation_id', 'in', conversationIds)
         .where('cm.left_seq', 'is', null)

@@ -91,6 +91,23 @@ function withOwnReads(st: MessagesState, c: Conversation): Conversation {
   return c.unread_count > 0 && read >= c.last_seq ? { ...c, unread_count: 0 } : c
 }
 
+/** Read markers seeded from fetched conversations' `read_seqs`; a marker never moves back. */
+function withReadSeqs(
+  reads: MessagesState['reads'],
+  conversations: Conversation[],
+): MessagesState['reads'] {
+  let next = reads
+  for (const c of conversations) {
+    const known = next[c.id] ?? {}
+    let merged = known
+    for (const [username, seq] of Object.entries(c.read_seqs)) {
+      if (seq > (merged[username] ?? 0)) merged = { ...merged, [username]: seq }
+    }
+    if (merged !== known) next = { ...next, [c.id]: merged }
+  }
+  return next
+}
+
 /**
  * Everything Messages shows, fed by REST pages and the stream: the inbox, open threads,
  * pending sends, read markers, typing, unread total and live pin counts.
@@ -196,6 +213,7 @@ export class MessagesStore {
         )
         return {
           ...st,
+          reads: withReadSeqs(st.reads, page.items),
           inbox: {
             status: 'ready',
             error: null,
@@ -227,6 +245,7 @@ export class MessagesStore {
         for (const c of page.items) if (!list.some((x) => x.id === c.id)) list = [...list, c]
         return {
           ...st,
+          reads: withReadSeqs(st.reads, page.items),
           inbox: {
             ...st.inbox,
             conversations: list.sort(byActivity),
@@ -280,6 +299,7 @@ export class MessagesStore {
   conversationUpdated(c: Conversation) {
     this.set((st) => ({
       ...st,
+      reads: withReadSeqs(st.reads, [c]),
       inbox: {
         ...st.inbox,
         conversations: upsertConversation(st.inbox.conversations, withOwnReads(st, c)),
