@@ -30,7 +30,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
     }),
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // Only behind a proxy that sets X-Forwarded-For; otherwise anyone could pick their own IP.
+    trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { allErrors: false, removeAdditional: true, coerceTypes: 'array' } },
   })
   const webDir = ctx.config.webDistDir

@@ -23,6 +23,8 @@ export interface Config {
   /** Allow image_url fetches to private addresses (tests only; never in production). */
   readonly allowPrivateImageUrls: boolean
   readonly webDistDir: string
+  /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits); off unless set */
+  readonly trustProxy: boolean
   /** Redis for cross-instance events and shared rate limits; unset → in-process */
   readonly redisUrl: string | null
   /** The per-user limits on messages and new conversations (off only for benchmarks and tests). */
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowPrivateImageUrls: env.ALLOW_PRIVATE_IMAGE_URLS === '1',
     webDistDir: resolve(env.WEB_DIST_DIR || './dist/web'),
     redisUrl: env.REDIS_URL || null,
+    trustProxy: env.TRUST_PROXY === '1',
     messageRateLimits: messageLimitsRaw === 'on',
   })
 }

@@ -48,6 +48,21 @@ for (const dialect of DIALECTS) {
       expect(res.headers['x-ratelimit-reset']).toBeDefined()
     })
 
+    it('ignores X-Forwarded-For unless TRUST_PROXY is set: a client cannot pick its address', async () => {
+      let last
+      for (let i = 0; i < 40; i++) {
+        last = await t.app.inject({
+          method: 'POST',
+          url: '/v5/auth/login',
+          remoteAddress: '10.8.8.8',
+          headers: { 'x-forwarded-for': `198.51.100.${i}` },
+          payload: { username_or_email: 'nobody', password: 'wrong password' },
+        })
+        if (last.statusCode === 429) break
+      }
+      expect(last!.statusCode).toBe(429)
+    })
+
     it('answers 429 with Retry-After past a limit', async () => {
       let last
       for (let i = 0; i < 40; i++) {

@@ -40,6 +40,8 @@ export class ServerProcess {
         DEMO: 'off',
         LOG_LEVEL: 'warn',
         RATE_LIMIT_PER_MINUTE: '1000000',
+        // the tests stand in for a reverse proxy: each client names its address
+        TRUST_PROXY: '1',
         SESSION_SECRET: 'test-secret-test-secret-test-secret',
         ...this.env,
       },
