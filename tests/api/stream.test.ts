@@ -154,6 +154,43 @@ for (const dialect of DIALECTS) {
       same.close()
     })
 
+    it('a member who leaves a group stops receiving at once, and is told to drop it', async () => {
+      for (const [x, y] of [
+        [ana, cy],
+        [cy, ana],
+      ] as const) {
+        await x.call({ method: 'POST', url: `/v5/user_account/following/${y.username}` })
+      }
+      const created = await ana.call({
+        method: 'POST',
+        url: '/v5/conversations',
+        payload: { participants: [bo.username, cy.username], title: 'trip' },
+      })
+      expect(created.statusCode).toBe(201)
+      const group = created.json().id as string
+      const say = (text: string) =>
+        ana.call({
+          method: 'POST',
+          url: `/v5/conversations/${group}/messages`,
+          payload: { client_message_id: `g-${Math.random()}`, text },
+        })
+      const c = await connect(cy)
+      c.send({ type: 'hello', cursor: null })
+      await c.until((e) => e.some((x) => x.type === 'ready'))
+      await say('before')
+      await c.until(() => c.messages().some((m) => m.text === 'before'))
+      const left = await cy.call({
+        method: 'DELETE',
+        url: `/v5/conversations/${group}/participants/me`,
+      })
+      expect(left.statusCode).toBe(204)
+      await c.until((e) => e.some((x) => x.type === 'conversation.removed'))
+      await say('after')
+      await settle()
+      expect(c.messages().map((m) => m.text)).not.toContain('after')
+      c.close()
+    })
+
     it('refuses a socket send that the policy no longer allows: a block ends a 1:1 both ways', async () => {
       const blocked = await bo.call({ method: 'POST', url: `/v5/users/${ana.username}/block` })
       expect(blocked.statusCode).toBe(204)
