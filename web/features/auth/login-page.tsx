@@ -1,51 +1,26 @@
-import { useState, type FormEvent } from 'react'
-import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom'
-import type { AuthResult } from '../../../protocol/api'
-import { useSession } from '../../app/session'
-import { api, messageOf } from '../../lib/api'
+import { useState } from 'react'
+import { Link, Navigate } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { Button } from '../../ui/button'
 import { TextField } from '../../ui/field'
 import { FormError } from '../../ui/states'
 import { AuthLayout } from './auth-layout'
-
-export function returnPath(state: unknown): string {
-  const from = (state as { from?: string } | null)?.from
-  return from && from.startsWith('/') && !from.startsWith('//') ? from : '/'
-}
+import { useAuthForm } from './use-auth-form'
 
 export function LoginPage() {
-  const { account, signedIn } = useSession()
-  const navigate = useNavigate()
-  const location = useLocation()
   const [identity, setIdentity] = useState('')
-  useDocumentTitle('Log in')
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { redirect, submit, busy, error, state } = useAuthForm('/v5/auth/login')
+  useDocumentTitle('Log in')
 
-  if (account) return <Navigate to={returnPath(location.state)} replace />
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const result = await api<AuthResult>('/v5/auth/login', {
-        method: 'POST',
-        body: { username_or_email: identity.trim(), password },
-      })
-      signedIn(result)
-      navigate(returnPath(location.state), { replace: true })
-    } catch (err) {
-      setError(messageOf(err))
-      setBusy(false)
-    }
-  }
+  if (redirect) return <Navigate to={redirect} replace />
 
   return (
     <AuthLayout title="Welcome back">
-      <form className="auth-form" onSubmit={submit}>
+      <form
+        className="auth-form"
+        onSubmit={submit(() => ({ username_or_email: identity.trim(), password }))}
+      >
         <TextField
           label="Username or email"
           autoComplete="username"
@@ -69,7 +44,7 @@ export function LoginPage() {
       </form>
       <p className="auth-switch">
         New to Corkboard?{' '}
-        <Link to="/signup" state={location.state}>
+        <Link to="/signup" state={state}>
           Create an account
         </Link>
       </p>

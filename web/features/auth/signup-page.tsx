@@ -1,49 +1,28 @@
-import { useState, type FormEvent } from 'react'
-import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom'
-import type { AuthResult } from '../../../protocol/api'
-import { useSession } from '../../app/session'
-import { api, messageOf } from '../../lib/api'
+import { useState } from 'react'
+import { Link, Navigate } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { Button } from '../../ui/button'
 import { TextField } from '../../ui/field'
 import { FormError } from '../../ui/states'
 import { AuthLayout } from './auth-layout'
-import { returnPath } from './login-page'
+import { useAuthForm } from './use-auth-form'
 
 export function SignupPage() {
-  const { account, signedIn } = useSession()
-  const navigate = useNavigate()
-  const location = useLocation()
   const [username, setUsername] = useState('')
-  useDocumentTitle('Sign up')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { redirect, submit, busy, error, state } = useAuthForm('/v5/auth/signup')
+  useDocumentTitle('Sign up')
 
-  if (account) return <Navigate to={returnPath(location.state)} replace />
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const result = await api<AuthResult>('/v5/auth/signup', {
-        method: 'POST',
-        body: { username: username.trim(), email: email.trim(), password },
-      })
-      signedIn(result)
-      navigate(returnPath(location.state), { replace: true })
-    } catch (err) {
-      setError(messageOf(err))
-      setBusy(false)
-    }
-  }
+  if (redirect) return <Navigate to={redirect} replace />
 
   return (
     <AuthLayout title="Join Corkboard">
       <p className="auth-lede">Find ideas, save them to boards, share them with friends.</p>
-      <form className="auth-form" onSubmit={submit}>
+      <form
+        className="auth-form"
+        onSubmit={submit(() => ({ username: username.trim(), email: email.trim(), password }))}
+      >
         <TextField
           label="Username"
           autoComplete="username"
@@ -81,7 +60,7 @@ export function SignupPage() {
       </form>
       <p className="auth-switch">
         Already a member?{' '}
-        <Link to="/login" state={location.state}>
+        <Link to="/login" state={state}>
           Log in
         </Link>
       </p>
