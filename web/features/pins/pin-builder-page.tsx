@@ -10,11 +10,11 @@ import {
   readFileAsBase64,
 } from '../../lib/image-file'
 import { Button, IconButton } from '../../ui/button'
-import { TextArea, TextField } from '../../ui/field'
+import { TextField } from '../../ui/field'
 import { FormError } from '../../ui/states'
 import { useToast } from '../../ui/toast'
-import { BoardSelect, SectionSelect } from '../boards/board-fields'
 import { defaultBoard, useMyBoards } from '../boards/my-boards'
+import { PinDetailsFields, pinDetailsBody, type PinDetails } from './pin-details-fields'
 import { createPin, pinPath, type MediaSource } from './pins-api'
 import './pins.css'
 
@@ -26,13 +26,15 @@ export function PinBuilderPage() {
   const toast = useToast()
   const { boards, lastBoardId, rememberBoard } = useMyBoards()
   const [picture, setPicture] = useState<Picture | null>(null)
-  const [title, setTitle] = useState('')
-  const [description, setDescription] = useState('')
-  const [link, setLink] = useState('')
-  const [altText, setAltText] = useState('')
+  const [fields, setFields] = useState({
+    title: '',
+    description: '',
+    link: '',
+    altText: '',
+    sectionId: '',
+  })
   const [params] = useSearchParams()
   const [chosenBoard, setChosenBoard] = useState(params.get('board') ?? '')
-  const [sectionId, setSectionId] = useState('')
   const [progress, setProgress] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const boardId =
@@ -40,6 +42,7 @@ export function PinBuilderPage() {
     defaultBoard(boards, lastBoardId)?.id ||
     ''
   const busy = progress !== null
+  const details: PinDetails = { ...fields, boardId }
   useDocumentTitle('Create a pin')
 
   const submit = async (event: FormEvent) => {
@@ -67,12 +70,8 @@ export function PinBuilderPage() {
       }
       const pin = await createPin(
         {
-          board_id: boardId,
-          board_section_id: sectionId || undefined,
-          title: title.trim(),
-          description: description.trim(),
-          link: link.trim() || null,
-          alt_text: altText.trim() || null,
+          ...pinDetailsBody(details),
+          board_section_id: details.sectionId || undefined,
           media_source,
         },
         setProgress,
@@ -115,48 +114,13 @@ export function PinBuilderPage() {
           <PicturePicker picture={picture} onChange={setPicture} disabled={busy} />
           <fieldset className="builder-fields" disabled={busy}>
             <legend className="visually-hidden">Pin details</legend>
-            <TextField
-              label="Title"
-              placeholder="Add a title"
-              value={title}
-              maxLength={100}
-              showCount
-              onChange={(e) => setTitle(e.target.value)}
-            />
-            <TextArea
-              label="Description"
-              placeholder="Tell everyone what your pin is about"
-              value={description}
-              maxLength={800}
-              showCount
-              rows={4}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-            <TextField
-              label="Link"
-              type="url"
-              placeholder="https://"
-              hint="Where the pin leads: a recipe, an article, a shop."
-              value={link}
-              maxLength={2048}
-              onChange={(e) => setLink(e.target.value)}
-            />
-            <TextField
-              label="Alt text"
-              placeholder="Describe the picture"
-              hint="Read aloud by screen readers."
-              value={altText}
-              maxLength={500}
-              onChange={(e) => setAltText(e.target.value)}
-            />
-            <BoardSelect
-              value={boardId}
-              onChange={(id) => {
-                setChosenBoard(id)
-                setSectionId('')
+            <PinDetailsFields
+              details={details}
+              onChange={({ boardId: chosen, ...patch }) => {
+                if (chosen !== undefined) setChosenBoard(chosen)
+                setFields((f) => ({ ...f, ...patch }))
               }}
             />
-            <SectionSelect boardId={boardId} value={sectionId} onChange={setSectionId} />
             <FormError message={error} />
           </fieldset>
         </div>

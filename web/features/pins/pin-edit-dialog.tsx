@@ -3,9 +3,8 @@ import type { Pin } from '../../../protocol/api'
 import { messageOf } from '../../lib/api'
 import { Button } from '../../ui/button'
 import { Dialog } from '../../ui/dialog'
-import { TextArea, TextField } from '../../ui/field'
 import { FormError } from '../../ui/states'
-import { BoardSelect, SectionSelect } from '../boards/board-fields'
+import { PinDetailsFields, pinDetailsBody, type PinDetails } from './pin-details-fields'
 import { updatePin } from './pins-api'
 
 interface PinEditDialogProps {
@@ -17,12 +16,14 @@ interface PinEditDialogProps {
 }
 
 export function PinEditDialog({ pin, open, onClose, onSaved, onDelete }: PinEditDialogProps) {
-  const [title, setTitle] = useState(pin.title)
-  const [description, setDescription] = useState(pin.description)
-  const [link, setLink] = useState(pin.link ?? '')
-  const [altText, setAltText] = useState(pin.alt_text ?? '')
-  const [boardId, setBoardId] = useState(pin.board_id)
-  const [sectionId, setSectionId] = useState(pin.board_section_id ?? '')
+  const [details, setDetails] = useState<PinDetails>({
+    title: pin.title,
+    description: pin.description,
+    link: pin.link ?? '',
+    altText: pin.alt_text ?? '',
+    boardId: pin.board_id,
+    sectionId: pin.board_section_id ?? '',
+  })
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
@@ -31,12 +32,8 @@ export function PinEditDialog({ pin, open, onClose, onSaved, onDelete }: PinEdit
     setError(null)
     try {
       const updated = await updatePin(pin.id, {
-        title: title.trim(),
-        description: description.trim(),
-        link: link.trim() || null,
-        alt_text: altText.trim() || null,
-        board_id: boardId,
-        board_section_id: sectionId || null,
+        ...pinDetailsBody(details),
+        board_section_id: details.sectionId || null,
       })
       onSaved(updated)
       onClose()
@@ -67,44 +64,10 @@ export function PinEditDialog({ pin, open, onClose, onSaved, onDelete }: PinEdit
       }
     >
       <div className="form-stack">
-        <TextField
-          label="Title"
-          value={title}
-          maxLength={100}
-          showCount
-          onChange={(e) => setTitle(e.target.value)}
+        <PinDetailsFields
+          details={details}
+          onChange={(patch) => setDetails((d) => ({ ...d, ...patch }))}
         />
-        <TextArea
-          label="Description"
-          value={description}
-          maxLength={800}
-          showCount
-          rows={4}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-        <TextField
-          label="Link"
-          type="url"
-          value={link}
-          maxLength={2048}
-          placeholder="https://"
-          onChange={(e) => setLink(e.target.value)}
-        />
-        <TextField
-          label="Alt text"
-          value={altText}
-          maxLength={500}
-          hint="Describe the picture for people who use screen readers."
-          onChange={(e) => setAltText(e.target.value)}
-        />
-        <BoardSelect
-          value={boardId}
-          onChange={(id) => {
-            setBoardId(id)
-            setSectionId('')
-          }}
-        />
-        <SectionSelect boardId={boardId} value={sectionId} onChange={setSectionId} />
         <FormError message={error} />
       </div>
     </Dialog>
