@@ -9,6 +9,9 @@ import { createFeedService } from './domain/feed/service'
 import { createGraphService } from './domain/graph/service'
 import { createMediaService } from './domain/media/service'
 import { createPinsService } from './domain/pins/service'
+import { createPinViews } from './domain/pins/views'
+import { createCaches } from './domain/caches'
+import { createReaders } from './domain/readers'
 import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
 import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
 import { createMessagingService } from './domain/messaging/service'
@@ -45,7 +48,6 @@ function buildServices(
   messagingOptions: MessagingOverrides = {},
 ) {
   const publicUrl = config.publicUrl
-  const accounts = createAccountsService({ db, publicUrl })
   const media = createMediaService({
     db,
     log,
@@ -53,10 +55,15 @@ function buildServices(
     publicUrl,
     allowPrivateUrls: config.allowPrivateImageUrls,
   })
-  const graph = createGraphService({ db, dialect, publicUrl })
-  const boards = createBoardsService({ db, publicUrl })
-  const pins = createPinsService({ db, media, publicUrl })
-  const feed = createFeedService({ db, pins })
+  // With several instances (Redis), what is cached is also bounded in age.
+  const caches = createCaches(bus, config.redisUrl ? 10_000 : null)
+  const readers = createReaders(db, caches)
+  const accounts = createAccountsService({ db, publicUrl, caches })
+  const views = createPinViews({ db, publicUrl, caches, readers })
+  const graph = createGraphService({ db, dialect, publicUrl, readers })
+  const boards = createBoardsService({ db, publicUrl, views })
+  const pins = createPinsService({ db, media, publicUrl, views, readers })
+  const feed = createFeedService({ db, views })
   const messaging = createMessagingService({
     db,
     bus,
@@ -66,7 +73,7 @@ function buildServices(
     log,
     ...messagingOptions,
   })
-  return { accounts, media, graph, boards, pins, feed, messaging }
+  return { caches, accounts, media, graph, boards, pins, readers, views, feed, messaging }
 }
 
 /** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */
@@ -128,7 +135,10 @@ export async function createContext(
   }
   const services = buildServices(config, handle.db, handle.dialect, log, bus, messaging)
   const gateway = createGateway({ bus, messaging: services.messaging, log })
-  onBusResume?.(() => gateway.recheckAll())
+  onBusResume?.(() => {
+    gateway.recheckAll()
+    services.caches.clear()
+  })
   return {
     config,
     log,

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 
 import { Type, type Static, type TSchema } from 'typebox'
 import type { Scope } from '../../protocol/api'
 import type { AppContext } from '../context'
+import { JsonText } from '../domain/json-text'
 import type { Viewer } from '../domain/viewer'
 import { authenticate } from './auth'
 
@@ -91,6 +92,9 @@ export function registerEndpoints(app: FastifyInstance, ctx: AppContext, endpoin
         })
         if (reply.sent) return reply
         reply.code(e.status ?? 200)
+        if (result instanceof JsonText) {
+          return reply.type('application/json; charset=utf-8').send(result.text)
+        }
         return result ?? (e.status === 204 ? undefined : {})
       },
     })

@@ -1,3 +1,5 @@
+import type { CacheName } from '../domain/caches'
+
 /**
  * The real-time fan-out between the domain and the WebSocket gateway. Events are hints that
  * something is committed, kept small (ids, not rendered messages): the gateway renders each
@@ -37,6 +39,8 @@ export type BusEvent =
       member_ids: number[]
     }
   | { type: 'pin.updated'; pin_id: number; save_count: number; like_count: number }
+  /** what these keys of a cache were derived from changed (null: possibly any key) */
+  | { type: 'cache.stale'; cache: CacheName; keys: number[] | string[] | null }
 
 export type BusEventType = BusEvent['type']
 

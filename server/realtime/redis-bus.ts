@@ -47,6 +47,9 @@ export function createRedisBus(
       const memberIds = prior?.type === 'conversation.updated' ? prior.member_ids : []
       unsent.delete(key)
       unsent.set(key, { ...event, member_ids: [...new Set([...memberIds, ...event.member_ids])] })
+    } else if (event.type === 'cache.stale') {
+      // other instances may hold any of its keys: once back, tell them to drop everything
+      unsent.set(`s:${event.cache}`, { type: 'cache.stale', cache: event.cache, keys: null })
     } else return // typing, read markers, pin counts: ephemeral
     if (unsent.size > MAX_UNSENT) unsent.delete(unsent.keys().next().value!)
   }

@@ -51,15 +51,10 @@ export async function followBoard(t: TestApp, user: TestUser, boardId: string) {
     .execute()
 }
 
+/** Blocks through the API, as a person would (a block also drops what is cached about both). */
 export async function block(t: TestApp, blocker: TestUser, blocked: TestUser) {
-  await t.ctx.db
-    .insertInto('blocks')
-    .values({
-      blocker_id: Number(blocker.id),
-      blocked_id: Number(blocked.id),
-      created_at: nowIso(),
-    })
-    .execute()
+  const res = await as(t, blocker, { method: 'POST', url: `/v5/users/${blocked.username}/block` })
+  if (res.statusCode >= 300) throw new Error(`block answered ${res.statusCode}: ${res.body}`)
 }
 
 export function png(width = 64, height = 48, color = '#3366cc'): Promise<Buffer> {

@@ -13,6 +13,7 @@ import {
 } from '../support/server-process'
 import { range, seqsOf, StreamClient } from '../support/stream-client'
 import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import { base64Source, png } from '../api/pin-fixtures'
 
 /**
  * Done-when 6: two server processes on one PostgreSQL schema and one Redis. A message sent
@@ -162,4 +163,50 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
     expect(signups.filter((s) => s === 201)).toHaveLength(20)
     expect(signups.slice(20)).toEqual([429, 429, 429, 429])
   }, 60_000)
+
+  it('what B caches of a pin, a reader and a token follows changes committed through A', async () => {
+    const board = await api(a.url, 'POST', '/v5/boards', {
+      token: ana.token,
+      body: { name: 'Cache check' },
+    })
+    const created = await api(a.url, 'POST', '/v5/pins', {
+      token: ana.token,
+      body: { board_id: board.body.id, title: 'before', media_source: base64Source(await png()) },
+    })
+    const path = `/v5/pins/${String(created.body.id)}`
+    const onB = (token?: string) => api(b.url, 'GET', path, { token })
+    const eventually = async (check: () => Promise<boolean>) => {
+      for (let i = 0; i < 50 && !(await check()); i++) await sleep(20)
+      expect(await check()).toBe(true)
+    }
+    expect((await onB(bo.token)).body).toMatchObject({ title: 'before', like_count: 0 })
+
+    await api(a.url, 'PATCH', path, { token: ana.token, body: { title: 'after' } })
+    await eventually(async () => (await onB()).body.title === 'after')
+
+    await api(a.url, 'POST', `${path}/like`, { token: bo.token })
+    await eventually(async () => {
+      const pin = (await onB(bo.token)).body
+      return pin.like_count === 1 && pin.is_liked === true
+    })
+
+    await api(a.url, 'PATCH', `/v5/boards/${String(board.body.id)}`, {
+      token: ana.token,
+      body: { privacy: 'SECRET' },
+    })
+    await eventually(async () => (await onB(bo.token)).status === 404)
+    expect((await onB(ana.token)).status).toBe(200)
+
+    const minted = await api(a.url, 'POST', '/v5/user_account/tokens', {
+      token: ana.token,
+      body: { name: 'short-lived', scopes: ['pins:read'] },
+    })
+    const token = String(minted.body.token)
+    expect((await onB(token)).status).toBe(200)
+    await api(a.url, 'DELETE', `/v5/user_account/tokens/${String(minted.body.id)}`, {
+      token: ana.token,
+    })
+    await eventually(async () => (await onB(token)).status === 401)
+  })
 })
+

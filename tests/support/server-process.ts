@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
+import { SCOPES } from '../../protocol/api'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -182,7 +183,7 @@ export async function signUpOver(baseUrl: string, prefix = 'u'): Promise<ApiUser
       headers: { cookie, 'x-csrf-token': body.csrf_token },
       body: {
         name: 'all',
-        scopes: ['user_accounts:read', 'user_accounts:write', 'messages:read', 'messages:write'],
+        scopes: [...SCOPES],
       },
     }),
     201,

@@ -21,6 +21,7 @@ import type { Viewer } from '../viewer'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords'
 import { createAccountsRepository, type UserRow } from './repository'
 import { hashSecret, newSecret } from './tokens'
+import type { Caches } from '../caches'
 
 const SESSION_DAYS = 30
 export const USERNAME_RE = /^[a-z0-9_]{3,30}$/
@@ -48,9 +49,19 @@ export interface Session {
   csrfToken: string
 }
 
-export function createAccountsService(deps: { db: Db; publicUrl: string }) {
-  const { db, publicUrl } = deps
+/** A session: whose it is and the CSRF token its state changes must carry. */
+export interface SessionCredential {
+  viewer: Viewer
+  csrfToken: string
+  expiresAt: string
+}
+
+export function createAccountsService(deps: { db: Db; publicUrl: string; caches: Caches }) {
+  const { db, publicUrl, caches } = deps
   const repo = createAccountsRepository(db)
+  // Who a credential belongs to, by its hash ('s:' sessions, 't:' tokens); a revocation
+  // drops it here and on every instance, before the revoking request answers.
+  const credentials = caches.of<string, SessionCredential | Viewer>('auth')
 
   // Every authenticated request runs one of these: compiled once.
   const tokenLookup = preparedQuery(db, 1, (hash: string) =>
@@ -189,6 +200,7 @@ export function createAccountsService(deps: { db: Db; publicUrl: string }) {
 
     async logout(sessionHash: string) {
       await db.deleteFrom('sessions').where('id_hash', '=', sessionHash).execute()
+      await caches.changed('auth', [`s:${sessionHash}`])
     },
 
     /** Changes the password, revokes every session, and opens a fresh one for this client. */
@@ -208,30 +220,46 @@ export function createAccountsService(deps: { db: Db; publicUrl: string }) {
           .execute()
         await trx.deleteFrom('sessions').where('user_id', '=', userId).execute()
       })
+      await caches.changed('auth', null)
       return createSession(userId)
     },
 
-    async viewerFromSession(secret: string): Promise<{ viewer: Viewer; csrfToken: string } | null> {
+    async viewerFromSession(secret: string): Promise<SessionCredential | null> {
       const hash = hashSecret(secret)
-      const [row] = await sessionLookup(hash)
-      if (!row || row.expires_at < nowIso()) return null
-      return {
-        viewer: {
-          id: row.id,
-          username: row.username,
-          scopes: null,
-          via: 'session',
-          sessionHash: hash,
-        },
-        csrfToken: row.csrf_token,
+      const key = `s:${hash}`
+      let session = credentials.get(key) as SessionCredential | undefined
+      if (!session) {
+        const stamp = credentials.stamp()
+        const [row] = await sessionLookup(hash)
+        if (!row) return null
+        session = {
+          viewer: {
+            id: row.id,
+            username: row.username,
+            scopes: null,
+            via: 'session',
+            sessionHash: hash,
+          },
+          csrfToken: row.csrf_token,
+          expiresAt: row.expires_at,
+        }
+        credentials.set(key, session, stamp)
       }
+      return session.expiresAt < nowIso() ? null : session
     },
 
     async viewerFromToken(secret: string): Promise<Viewer | null> {
-      const [row] = await tokenLookup(hashSecret(secret))
+      const hash = hashSecret(secret)
+      const key = `t:${hash}`
+      const known = credentials.get(key) as Viewer | undefined
+      if (known) return known
+      const stamp = credentials.stamp()
+      const [row] = await tokenLookup(hash)
       if (!row) return null
       const scopes = new Set(row.scopes.split(' ').filter(Boolean) as Scope[])
-      return { id: row.id, username: row.username, scopes, via: 'token' }
+      const viewer: Viewer = { id: row.id, username: row.username, scopes, via: 'token' }
+      credentials.set(key, viewer, stamp)
+      return viewer
     },
 
     async createToken(userId: number, name: string, scopes: string[]) {
@@ -277,6 +305,7 @@ export function createAccountsService(deps: { db: Db; publicUrl: string }) {
         .where('user_id', '=', userId)
         .executeTakeFirst()
       if (Number(res.numDeletedRows) === 0) throw new NotFoundError('Token')
+      await caches.changed('auth', null)
     },
 
     async ownAccount(userId: number) {

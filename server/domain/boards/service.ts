@@ -7,6 +7,7 @@ import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf, parseId } from '../paginatio
 import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from './access'
 import { createBoardsRepository, isUniqueViolation, type PrivacyFilter } from './repository'
 import { boardSerializer } from './serializer'
+import type { PinViews } from '../pins/views'
 
 export { boardSerializer }
 
@@ -58,8 +59,8 @@ const sectionNameTaken = () =>
   new ConflictError('This board already has a section with that name.', 'section_name_taken')
 
 /** Boards (PUBLIC or SECRET), their sections, and following boards. */
-export function createBoardsService(deps: { db: Db; publicUrl: string }) {
-  const { db } = deps
+export function createBoardsService(deps: { db: Db; publicUrl: string; views: PinViews }) {
+  const { db, views } = deps
   const repo = createBoardsRepository(db)
   const toBoards = boardSerializer(db, deps.publicUrl)
 
@@ -181,7 +182,7 @@ export function createBoardsService(deps: { db: Db; publicUrl: string }) {
       if (patch.description !== undefined) set.description = boardDescription(patch.description)
       if (patch.privacy !== undefined) set.privacy = patch.privacy
       try {
-        const row = await inTransaction(db, async ({ trx }) => {
+        const row = await inTransaction(db, async ({ trx, afterCommit }) => {
           const current = await repo.lockBoard(trx, id)
           if (!current) throw new NotFoundError('Board')
           if (Object.keys(set).length === 0) return current
@@ -192,6 +193,7 @@ export function createBoardsService(deps: { db: Db; publicUrl: string }) {
           if (set.privacy !== undefined && set.privacy !== current.privacy) {
             await repo.setPinsSecret(trx, id, set.privacy === 'SECRET')
             if (set.privacy === 'SECRET') await repo.removeFollowers(trx, id)
+            afterCommit(() => views.changed(null))
           }
           return updated
         })
@@ -205,6 +207,7 @@ export function createBoardsService(deps: { db: Db; publicUrl: string }) {
     async remove(viewerId: number, boardId: string | number): Promise<void> {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
       await repo.delete(board.id)
+      await views.changed(null)
     },
 
     /** Follows a board the viewer may see; following it again changes nothing. */
@@ -291,6 +294,7 @@ export function createBoardsService(deps: { db: Db; publicUrl: string }) {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
       const section = await getSection(db, board.id, sectionId)
       await repo.deleteSection(section.id)
+      await views.changed(null)
     },
   }
 }

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database'
 import { notBlockedWith } from '../graph/blocks'
-import { selectPinViews, type PinViewRow } from '../pins/repository'
 
 /** Pins from the viewer, the people they follow and the boards they follow (blocks aside). */
 function inNetwork(viewerId: number) {
@@ -16,7 +15,7 @@ export function createFeedRepository(db: Db) {
      * and blocks are checked per followed person or board rather than per pin; only the final
      * page is joined with owners and images.
      */
-    network(viewerId: number, beforeId: number | null, limit: number): Promise<PinViewRow[]> {
+    async network(viewerId: number, beforeId: number | null, limit: number): Promise<number[]> {
       const before = beforeId === null ? sql`` : sql`and id < ${beforeId}`
       const ids = sql<{ id: number }>`select id from (
           select id from (select id from pins where owner_id = ${viewerId} ${before} order by id desc limit ${limit}) as own
@@ -31,19 +30,17 @@ export function createFeedRepository(db: Db) {
               where bf.user_id = ${viewerId} and ${notBlockedWith(viewerId, 'fb.owner_id')}
             ) order by id desc limit ${limit}) as followed_boards
         ) as network order by id desc limit ${limit}`
-      return selectPinViews(db, viewerId)
-        .where(sql<boolean>`p.id in (${ids})`)
-        .orderBy('p.id', 'desc')
-        .execute()
+      const { rows } = await ids.execute(db)
+      return rows.map((r) => Number(r.id))
     },
 
     /** Public pins outside the viewer's network, most saved first (pins_popular). */
-    popular(
+    async popular(
       viewerId: number | null,
       after: { saves: number; id: number } | null,
       limit: number,
-    ): Promise<PinViewRow[]> {
-      let q = selectPinViews(db, viewerId).where('p.secret', '=', 0)
+    ): Promise<{ id: number; save_count: number }[]> {
+      let q = db.selectFrom('pins as p').select(['p.id', 'p.save_count']).where('p.secret', '=', 0)
       if (viewerId !== null) {
         q = q
           .where(notBlockedWith(viewerId, 'p.owner_id'))
@@ -57,7 +54,12 @@ export function createFeedRepository(db: Db) {
           ]),
         )
       }
-      return q.orderBy('p.save_count', 'desc').orderBy('p.id', 'desc').limit(limit).execute()
+      const rows = await q
+        .orderBy('p.save_count', 'desc')
+        .orderBy('p.id', 'desc')
+        .limit(limit)
+        .execute()
+      return rows.map((r) => ({ id: Number(r.id), save_count: Number(r.save_count) }))
     },
   }
 }

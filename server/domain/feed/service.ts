@@ -1,9 +1,9 @@
-import type { Page, Pin } from '../../../protocol/api'
 import type { Db } from '../../db/database'
 import { BadRequestError } from '../../errors'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, encodeBookmark } from '../pagination'
-import type { PinViewRow } from '../pins/repository'
-import type { PageParams, PinsService } from '../pins/service'
+import { pageJson, type JsonText } from '../json-text'
+import type { PageParams } from '../pins/service'
+import type { PinViews } from '../pins/views'
 import { createFeedRepository } from './repository'
 
 /**
@@ -24,41 +24,41 @@ function parsePosition(bookmark: string | undefined, signedIn: boolean): FeedPos
   throw new BadRequestError('bookmark is not valid for this list.', 'invalid_bookmark')
 }
 
-export function createFeedService(deps: { db: Db; pins: PinsService }) {
-  const { db, pins } = deps
+export function createFeedService(deps: { db: Db; views: PinViews }) {
+  const { db, views } = deps
   const repo = createFeedRepository(db)
 
   return {
     /** The home feed: the viewer's network newest first, then popular pins; anonymous: popular. */
-    async home(viewerId: number | null, params: PageParams): Promise<Page<Pin>> {
+    async home(viewerId: number | null, params: PageParams): Promise<JsonText> {
       const size = params.page_size ?? DEFAULT_PAGE_SIZE
       const pos = parsePosition(params.bookmark, viewerId !== null)
-      let rows: PinViewRow[] = []
+      let ids: number[] = []
       let bookmark: string | null = null
 
       if (pos.phase === 1) {
-        rows = await repo.network(viewerId!, pos.id, size + 1)
-        if (rows.length > size) {
-          rows = rows.slice(0, size)
-          bookmark = encodeBookmark({ p: 1, id: rows[size - 1]!.id })
+        ids = await repo.network(viewerId!, pos.id, size + 1)
+        if (ids.length > size) {
+          ids = ids.slice(0, size)
+          bookmark = encodeBookmark({ p: 1, id: ids[size - 1]! })
         }
       }
       if (bookmark === null) {
         // Phase 1 ran out on this page: fill the rest of it with popular pins.
         const after = pos.phase === 2 ? pos.after : null
-        const room = size - rows.length
+        const room = size - ids.length
         const popular = await repo.popular(viewerId, after, room + 1)
         if (popular.length > room) {
           const last = popular[room - 1]
           bookmark = encodeBookmark(
             last ? { p: 2, s: Number(last.save_count), id: last.id } : { p: 2 },
           )
-          rows = rows.concat(popular.slice(0, room))
+          ids = ids.concat(popular.slice(0, room).map((r) => r.id))
         } else {
-          rows = rows.concat(popular)
+          ids = ids.concat(popular.map((r) => r.id))
         }
       }
-      return { items: await pins.toPins(rows, viewerId), bookmark }
+      return pageJson(await views.many(ids, viewerId), bookmark)
     },
   }
 }

@@ -7,6 +7,7 @@ import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf } from '../pagination'
 import { hasBlocked, isBlockedEitherWay } from './blocks'
 import { createGraphRepository, lockUserPair, type EdgeCursor, type EdgeList } from './repository'
 import type { UserSummaryRow } from './user-summary'
+import type { Readers } from '../readers'
 
 export interface PageRequest {
   bookmark?: string
@@ -17,8 +18,13 @@ export interface PageRequest {
  * Follows and blocks between people. A block removes every follow between the two (people and
  * boards) and hides each from the other; the blocked person gets 404 for the blocker.
  */
-export function createGraphService(deps: { db: Db; dialect: Dialect; publicUrl?: string }) {
-  const { db } = deps
+export function createGraphService(deps: {
+  db: Db
+  dialect: Dialect
+  publicUrl?: string
+  readers: Readers
+}) {
+  const { db, readers } = deps
   const publicUrl = deps.publicUrl ?? ''
   const repo = createGraphRepository(db)
 
@@ -129,6 +135,7 @@ export function createGraphService(deps: { db: Db; dialect: Dialect; publicUrl?:
         await repo.block(trx, viewerId, user.id, nowIso())
         await repo.severFollows(trx, viewerId, user.id)
       })
+      await readers.changed([viewerId, user.id])
     },
 
     /** Lifts the viewer's block of `username`; follows removed by the block stay removed. */
@@ -136,6 +143,7 @@ export function createGraphService(deps: { db: Db; dialect: Dialect; publicUrl?:
       const user = await repo.findUser(username)
       if (!user) throw new NotFoundError('User')
       await repo.unblock(viewerId, user.id)
+      await readers.changed([viewerId, user.id])
     },
 
     isBlockedEitherWay: (a: number, b: number) => isBlockedEitherWay(db, a, b),

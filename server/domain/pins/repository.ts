@@ -36,6 +36,8 @@ type PinViewQuery = SelectQueryBuilder<
   PinViewRow
 >
 
+type PinIdQuery = SelectQueryBuilder<Database & { p: PinTable }, 'p', { id: number }>
+
 /**
  * The one query shape every pin list is built on: pins joined with their owner and image, and
  * for a signed-in viewer whether they like it — one query per page, no N+1.
@@ -146,16 +148,17 @@ export function createPinsRepository(db: Db) {
         .where(visiblePinsTo(viewerId))
         .executeTakeFirst() as Promise<PinRow | undefined>,
 
-    /** A page (newest first) of visible pins matching `filter`, fetching one extra row. */
-    page(
+    /** Ids of a page (newest first) of visible pins matching `filter`, fetching one extra. */
+    async pageIds(
       viewerId: number | null,
-      filter: (q: PinViewQuery) => PinViewQuery,
+      filter: (q: PinIdQuery) => PinIdQuery,
       beforeId: number | null,
       limit: number,
-    ) {
-      let q = filter(selectPinViews(db, viewerId)).where(visiblePinsTo(viewerId))
+    ): Promise<number[]> {
+      let q = filter(db.selectFrom('pins as p').select('p.id')).where(visiblePinsTo(viewerId))
       if (beforeId !== null) q = q.where('p.id', '<', beforeId)
-      return q.orderBy('p.id', 'desc').limit(limit).execute()
+      const rows = await q.orderBy('p.id', 'desc').limit(limit).execute()
+      return rows.map((r) => Number(r.id))
     },
 
     async likedAmong(viewerId: number, pinIds: number[]): Promise<Set<number>> {

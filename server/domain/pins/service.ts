@@ -1,11 +1,11 @@
 import { sql, type Transaction } from 'kysely'
-import type { Page, Pin } from '../../../protocol/api'
+import type { Pin } from '../../../protocol/api'
 import { inTransaction, nowIso, type Db } from '../../db/database'
 import type { Database } from '../../db/schema'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boards/access'
 import type { MediaService, MediaSource } from '../media/service'
-import { mediaImages } from '../media/urls'
+import { JsonText, pageJson } from '../json-text'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf, parseId } from '../pagination'
 import {
   createPinsRepository,
@@ -15,6 +15,8 @@ import {
   type PinRow,
   type PinViewRow,
 } from './repository'
+import type { Readers } from '../readers'
+import { basePin, type PinViews } from './views'
 
 export interface PinFields {
   title?: string | null
@@ -75,8 +77,14 @@ function wireId(id: string, what: string): number {
   return n
 }
 
-export function createPinsService(deps: { db: Db; media: MediaService; publicUrl: string }) {
-  const { db, media, publicUrl } = deps
+export function createPinsService(deps: {
+  db: Db
+  media: MediaService
+  publicUrl: string
+  views: PinViews
+  readers: Readers
+}) {
+  const { db, media, publicUrl, views, readers } = deps
   const repo = createPinsRepository(db)
 
   async function toPins(rows: PinViewRow[], viewerId: number | null): Promise<Pin[]> {
@@ -89,25 +97,8 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
             rows.map((r) => r.id),
           )
     return rows.map((r) => ({
-      id: String(r.id),
-      created_at: r.created_at,
-      title: r.title,
-      description: r.description,
-      link: r.link,
-      alt_text: r.alt_text,
-      dominant_color: r.dominant_color,
-      board_id: String(r.board_id),
-      board_section_id: r.board_section_id === null ? null : String(r.board_section_id),
-      board_owner: { username: r.owner_username },
-      parent_pin_id: r.parent_pin_id === null ? null : String(r.parent_pin_id),
+      ...basePin(r, publicUrl),
       is_owner: r.owner_id === viewerId,
-      media: {
-        media_type: 'image' as const,
-        images: mediaImages(publicUrl, r.media_key, r.width, r.height),
-      },
-      source_domain: r.source_domain,
-      save_count: Number(r.save_count),
-      like_count: Number(r.like_count),
       is_liked: liked.has(r.id),
     }))
   }
@@ -148,24 +139,28 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
   async function listPage(
     viewerId: number | null,
     params: PageParams,
-    filter: Parameters<typeof repo.page>[1],
-  ): Promise<Page<Pin>> {
+    filter: Parameters<typeof repo.pageIds>[1],
+  ): Promise<JsonText> {
     const size = params.page_size ?? DEFAULT_PAGE_SIZE
     const before = decodeBookmark(params.bookmark, ['id'])
-    const rows = await repo.page(viewerId, filter, before ? Number(before.id) : null, size + 1)
+    const ids = await repo.pageIds(viewerId, filter, before ? Number(before.id) : null, size + 1)
     const page = pageOf(
-      rows,
+      ids,
       size,
-      (r) => r,
-      (r) => ({ id: r.id }),
+      (id) => id,
+      (id) => ({ id }),
     )
-    return { items: await toPins(page.items, viewerId), bookmark: page.bookmark }
+    return pageJson(await views.many(page.items, viewerId), page.bookmark)
   }
 
   return {
     toPins,
 
-    get: (pinId: string, viewerId: number | null) => pinView(wireId(pinId, 'Pin'), viewerId),
+    async get(pinId: string, viewerId: number | null): Promise<JsonText> {
+      const pin = await views.one(wireId(pinId, 'Pin'), viewerId)
+      if (!pin) throw new NotFoundError('Pin')
+      return pin
+    },
 
     listOwn: (viewerId: number, params: PageParams) =>
       listPage(viewerId, params, (q) => q.where('p.owner_id', '=', viewerId)),
@@ -252,6 +247,7 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
           }
           await trx.updateTable('pins').set(set).where('id', '=', pin.id).execute()
         })
+        await views.changed([pin.id])
       }
       return pinView(pin.id, viewerId)
     },
@@ -259,6 +255,7 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
     async delete(viewerId: number, pinId: string): Promise<void> {
       const pin = await ownPin(pinId, viewerId)
       await db.deleteFrom('pins').where('id', '=', pin.id).execute()
+      await views.changed([pin.id])
     },
 
     /** Saves (repins) a pin the viewer may see onto one of their boards. */
@@ -290,6 +287,7 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
           .execute()
         return copy
       })
+      await views.changed([origin.id])
       return pinView(id, viewerId)
     },
 
@@ -309,6 +307,8 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
             .execute()
         }
       })
+      await views.changed([pin.id])
+      await readers.changed([viewerId])
       return pinView(pin.id, viewerId)
     },
 
@@ -328,6 +328,8 @@ export function createPinsService(deps: { db: Db; media: MediaService; publicUrl
             .execute()
         }
       })
+      await views.changed([pin.id])
+      await readers.changed([viewerId])
       return pinView(pin.id, viewerId)
     },
 

@@ -1,0 +1,148 @@
+import type { Pin } from '../../../protocol/api'
+import type { Db } from '../../db/database'
+import { preparedQuery } from '../../db/prepared'
+import type { Caches } from '../caches'
+import { JsonText } from '../json-text'
+import { mediaImages } from '../media/urls'
+import type { Readers } from '../readers'
+import { selectPinViews, type PinViewRow } from './repository'
+
+/** A pin as everyone sees it; `is_owner` and `is_liked` depend on the reader. */
+export type PinBase = Omit<Pin, 'is_owner' | 'is_liked'>
+
+export function basePin(r: PinViewRow, publicUrl: string): PinBase {
+  return {
+    id: String(r.id),
+    created_at: r.created_at,
+    title: r.title,
+    description: r.description,
+    link: r.link,
+    alt_text: r.alt_text,
+    dominant_color: r.dominant_color,
+    board_id: String(r.board_id),
+    board_section_id: r.board_section_id === null ? null : String(r.board_section_id),
+    board_owner: { username: r.owner_username },
+    parent_pin_id: r.parent_pin_id === null ? null : String(r.parent_pin_id),
+    media: {
+      media_type: 'image',
+      images: mediaImages(publicUrl, r.media_key, r.width, r.height),
+    },
+    source_domain: r.source_domain,
+    save_count: Number(r.save_count),
+    like_count: Number(r.like_count),
+  }
+}
+
+interface Entry {
+  ownerId: number
+  secret: boolean
+  /** the pin's JSON without its closing brace, ready for the reader's own fields */
+  open: string
+}
+
+const withReader = (e: Entry, viewerId: number | null, liked: boolean) =>
+  `${e.open},"is_owner":${e.ownerId === viewerId},"is_liked":${liked}}`
+
+/**
+ * Pins rendered to JSON, cached by id, for the hottest reads: a pin by id and every page of
+ * pins (feed, boards, profiles). Only what every reader sees is cached here; a reader's own
+ * facts (blocks, likes) come from `readers`. Every change to what a pin shows goes through
+ * `changed` after its commit (see `createCaches`).
+ */
+export function createPinViews(deps: {
+  db: Db
+  publicUrl: string
+  caches: Caches
+  readers: Readers
+}) {
+  const { db, publicUrl, caches, readers } = deps
+  const cache = caches.of<number, Entry>('pins')
+
+  const rowsById = (ids: number[]) =>
+    selectPinViews(db).select('p.secret').where('p.id', 'in', ids).execute()
+  const oneRow = preparedQuery(db, 1, (id: number) =>
+    selectPinViews(db).select('p.secret').where('p.id', '=', id),
+  )
+  const likes = preparedQuery(db, 2, (viewerId: number, pinId: number) =>
+    db
+      .selectFrom('pin_likes')
+      .select('pin_id')
+      .where('user_id', '=', viewerId)
+      .where('pin_id', '=', pinId),
+  )
+
+  function keep(row: PinViewRow & { secret: number }, stamp: number): Entry {
+    const json = JSON.stringify(basePin(row, publicUrl))
+    const entry: Entry = {
+      ownerId: Number(row.owner_id),
+      secret: Number(row.secret) === 1,
+      open: json.slice(0, -1),
+    }
+    cache.set(Number(row.id), entry, stamp)
+    return entry
+  }
+
+  async function likedAmong(viewerId: number, ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set()
+    const rows = await db
+      .selectFrom('pin_likes')
+      .select('pin_id')
+      .where('user_id', '=', viewerId)
+      .where('pin_id', 'in', ids)
+      .execute()
+    return new Set(rows.map((r) => Number(r.pin_id)))
+  }
+
+  return {
+    /** The pin as `viewerId` sees it, or null when they may not (secret, gone, blocked). */
+    async one(pinId: number, viewerId: number | null): Promise<JsonText | null> {
+      let entry = cache.get(pinId)
+      if (!entry) {
+        const stamp = cache.stamp()
+        const [row] = await oneRow(pinId)
+        if (!row) return null
+        entry = keep(row, stamp)
+      }
+      if (entry.secret && entry.ownerId !== viewerId) return null
+      if (viewerId === null) return new JsonText(withReader(entry, null, false))
+      const reader = await readers.of(viewerId)
+      if (reader.blocked.has(entry.ownerId)) return null
+      const liked = reader.liked
+        ? reader.liked.has(pinId)
+        : (await likes(viewerId, pinId)).length > 0
+      return new JsonText(withReader(entry, viewerId, liked))
+    },
+
+    /**
+     * Pins the caller's query already found visible to `viewerId`, as JSON, in the given
+     * order; at most one query for the ones not cached and one for the reader's likes.
+     */
+    async many(ids: number[], viewerId: number | null): Promise<string[]> {
+      const found = new Map<number, Entry>()
+      const missing: number[] = []
+      for (const id of ids) {
+        const entry = cache.get(id)
+        if (entry) found.set(id, entry)
+        else missing.push(id)
+      }
+      const stamp = cache.stamp()
+      const reader = viewerId === null ? null : await readers.of(viewerId)
+      const [rows, liked] = await Promise.all([
+        missing.length ? rowsById(missing) : [],
+        viewerId === null ? new Set<number>() : (reader!.liked ?? likedAmong(viewerId, ids)),
+      ])
+      for (const row of rows) found.set(Number(row.id), keep(row, stamp))
+      const out: string[] = []
+      for (const id of ids) {
+        const entry = found.get(id)
+        if (entry) out.push(withReader(entry, viewerId, liked.has(id)))
+      }
+      return out
+    },
+
+    /** After a commit that changed what these pins show (null: possibly any pin). */
+    changed: (ids: number[] | null) => caches.changed('pins', ids),
+  }
+}
+
+export type PinViews = ReturnType<typeof createPinViews>

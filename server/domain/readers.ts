@@ -1,0 +1,56 @@
+import type { Db } from '../db/database'
+import { preparedQuery } from '../db/prepared'
+import type { Caches } from './caches'
+
+/** Above this many likes a reader's likes are looked up per page instead of kept. */
+const MAX_KEPT_LIKES = 2_000
+
+/** What a signed-in reader's view of pins depends on, besides the pins themselves. */
+export interface Reader {
+  /** people this reader blocked or was blocked by */
+  blocked: ReadonlySet<number>
+  /** pins this reader likes; null when there are too many to keep */
+  liked: ReadonlySet<number> | null
+}
+
+/**
+ * Readers' blocks and likes, kept per user id for the hottest reads. Whoever commits a
+ * change to them calls `changed` with the users concerned.
+ */
+export function createReaders(db: Db, caches: Caches) {
+  const cache = caches.of<number, Reader>('readers')
+  const blocksOf = preparedQuery(db, 1, (userId: number) =>
+    db
+      .selectFrom('blocks')
+      .select('blocked_id as id')
+      .where('blocker_id', '=', userId)
+      .union(db.selectFrom('blocks').select('blocker_id as id').where('blocked_id', '=', userId)),
+  )
+  const likesOf = preparedQuery(db, 1, (userId: number) =>
+    db
+      .selectFrom('pin_likes')
+      .select('pin_id')
+      .where('user_id', '=', userId)
+      .limit(MAX_KEPT_LIKES + 1),
+  )
+
+  return {
+    async of(userId: number): Promise<Reader> {
+      const known = cache.get(userId)
+      if (known) return known
+      const stamp = cache.stamp()
+      const [blocks, likes] = await Promise.all([blocksOf(userId), likesOf(userId)])
+      const reader: Reader = {
+        blocked: new Set(blocks.map((r) => Number(r.id))),
+        liked: likes.length > MAX_KEPT_LIKES ? null : new Set(likes.map((r) => Number(r.pin_id))),
+      }
+      cache.set(userId, reader, stamp)
+      return reader
+    },
+
+    /** After a commit that changed these users' blocks or likes. */
+    changed: (userIds: number[]) => caches.changed('readers', userIds),
+  }
+}
+
+export type Readers = ReturnType<typeof createReaders>
