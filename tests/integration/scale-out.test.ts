@@ -209,4 +209,3 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
     await eventually(async () => (await onB(token)).status === 401)
   })
 })
-
