@@ -45,6 +45,7 @@ const LABELS: Record<SeedPhase, string> = {
   pins: 'pins   ',
   likes: 'likes  ',
   follows: 'follows',
+  feeds: 'feeds  ',
 }
 const bar = new cliProgress.SingleBar(
   { format: '{phase} [{bar}] {percentage}% | {value}/{total} | {duration}s', hideCursor: true },

@@ -165,6 +165,12 @@ export interface MessageActionTable {
   created_at: string
 }
 
+/** A pin in a reader's home-feed network (see domain/feed/timeline.ts). */
+export interface FeedItemTable {
+  user_id: number
+  pin_id: number
+}
+
 export interface Database {
   users: UserTable
   sessions: SessionTable
@@ -178,6 +184,7 @@ export interface Database {
   pins: PinTable
   pin_likes: PinLikeTable
   pin_clicks: PinClickTable
+  feed_items: FeedItemTable
   conversations: ConversationTable
   conversation_members: ConversationMemberTable
   messages: MessageTable

@@ -6,8 +6,10 @@ import { ingestPools, type MediaIngest } from './ingest-pool'
 import type { PersonIdea } from './people'
 import { planWorld } from './plan'
 import { createRng } from './prng'
+import { timeline } from '../domain/feed/timeline'
 
-export type SeedPhase = 'people' | 'images' | 'plan' | 'boards' | 'pins' | 'likes' | 'follows'
+export type SeedPhase =
+  'people' | 'images' | 'plan' | 'boards' | 'pins' | 'likes' | 'follows' | 'feeds'
 
 export interface SeedWorldOptions {
   people: PersonIdea[]
@@ -149,6 +151,7 @@ export async function seedWorld(
 
     // 3. Everything else, planned in memory with its counts, then written in one transaction.
     progress('plan', 0, 1)
+    const lastPinBefore = await maxId(db, 'pins')
     const plan = planWorld({
       rng: rng.fork('world'),
       people: opts.people,
@@ -156,7 +159,7 @@ export async function seedWorld(
       after: {
         board: await maxId(db, 'boards'),
         section: await maxId(db, 'board_sections'),
-        pin: await maxId(db, 'pins'),
+        pin: lastPinBefore,
       },
       pins: opts.pins,
       pools,
@@ -178,6 +181,9 @@ export async function seedWorld(
       await insertAll(trx, 'board_follows', plan.boardFollows, (d) =>
         progress('follows', plan.follows.length + d, edges),
       )
+      progress('feeds', 0, 1)
+      await timeline.pinsAddedAfter(trx, lastPinBefore)
+      progress('feeds', 1, 1)
       // profile pictures: brands wear their mark, people share the avatar pool
       const avatarOf = new Map<string, number[]>()
       userIds.forEach((id, i) => {

@@ -3,6 +3,7 @@ import type { Dialect } from '../database'
 import * as m001 from './001-core'
 import * as m002 from './002-pin-feed-indexes'
 import * as m003 from './003-messaging'
+import * as m004 from './004-feed-items'
 
 interface Migration {
   name: string
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '001-core', up: m001.up },
   { name: '002-pin-feed-indexes', up: m002.up },
   { name: '003-messaging', up: m003.up },
+  { name: '004-feed-items', up: m004.up },
 ]

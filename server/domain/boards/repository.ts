@@ -193,8 +193,8 @@ export function createBoardsRepository(db: Db) {
     },
 
     /** Returns whether there was a follow to remove. */
-    async unfollow(userId: number, boardId: number) {
-      const res = await db
+    async unfollow(trx: Trx, userId: number, boardId: number) {
+      const res = await trx
         .deleteFrom('board_follows')
         .where('user_id', '=', userId)
         .where('board_id', '=', boardId)

@@ -8,6 +8,7 @@ import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from './acces
 import { createBoardsRepository, isUniqueViolation, type PrivacyFilter } from './repository'
 import { boardSerializer } from './serializer'
 import type { PinViews } from '../pins/views'
+import { timeline } from '../feed/timeline'
 
 export { boardSerializer }
 
@@ -193,6 +194,7 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
           if (set.privacy !== undefined && set.privacy !== current.privacy) {
             await repo.setPinsSecret(trx, id, set.privacy === 'SECRET')
             if (set.privacy === 'SECRET') await repo.removeFollowers(trx, id)
+            await timeline.boardPrivacyChanged(trx, id)
             afterCommit(() => views.changed(null))
           }
           return updated
@@ -229,6 +231,7 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
           throw new NotFoundError('Board')
         }
         await repo.follow(trx, viewerId, id, nowIso())
+        await timeline.boardFollowed(trx, viewerId, id)
       })
       return toBoard(board, viewerId)
     },
@@ -236,7 +239,12 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
     /** Stops following a board; not following it is a no-op (on a board the viewer may see). */
     async unfollow(viewerId: number, boardId: string | number): Promise<void> {
       const id = boardIdOf(boardId)
-      if (!(await repo.unfollow(viewerId, id))) await getVisibleBoard(db, viewerId, id)
+      const removed = await inTransaction(db, async ({ trx }) => {
+        const was = await repo.unfollow(trx, viewerId, id)
+        if (was) await timeline.boardUnfollowed(trx, viewerId, id)
+        return was
+      })
+      if (!removed) await getVisibleBoard(db, viewerId, id)
     },
 
     async listSections(

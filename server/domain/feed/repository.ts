@@ -1,38 +1,19 @@
-import { sql } from 'kysely'
 import type { Db } from '../../db/database'
+import { preparedQuery } from '../../db/prepared'
 import { notBlockedWith } from '../graph/blocks'
-
-/** Pins from the viewer, the people they follow and the boards they follow (blocks aside). */
-function inNetwork(viewerId: number) {
-  return sql<boolean>`(p.owner_id = ${viewerId} or p.owner_id in (select f.followee_id from follows f where f.follower_id = ${viewerId}) or p.board_id in (select bf.board_id from board_follows bf where bf.user_id = ${viewerId}))`
-}
 
 export function createFeedRepository(db: Db) {
   return {
-    /**
-     * The viewer's network, newest first. Each source (own pins, followed people, followed
-     * boards) is an index-only walk limited on its own (pins_owner_public, pins_board_public),
-     * and blocks are checked per followed person or board rather than per pin; only the final
-     * page is joined with owners and images.
-     */
-    async network(viewerId: number, beforeId: number | null, limit: number): Promise<number[]> {
-      const before = beforeId === null ? sql`` : sql`and id < ${beforeId}`
-      const ids = sql<{ id: number }>`select id from (
-          select id from (select id from pins where owner_id = ${viewerId} ${before} order by id desc limit ${limit}) as own
-          union
-          select id from (select id from pins where secret = 0 ${before} and owner_id in (
-              select f.followee_id from follows f
-              where f.follower_id = ${viewerId} and ${notBlockedWith(viewerId, 'f.followee_id')}
-            ) order by id desc limit ${limit}) as people
-          union
-          select id from (select id from pins where secret = 0 ${before} and board_id in (
-              select bf.board_id from board_follows bf join boards fb on fb.id = bf.board_id
-              where bf.user_id = ${viewerId} and ${notBlockedWith(viewerId, 'fb.owner_id')}
-            ) order by id desc limit ${limit}) as followed_boards
-        ) as network order by id desc limit ${limit}`
-      const { rows } = await ids.execute(db)
-      return rows.map((r) => Number(r.id))
-    },
+    /** The viewer's network (see timeline.ts), newest first: one index range. */
+    network: preparedQuery(db, 3, (viewerId: number, beforeId: number, limit: number) =>
+      db
+        .selectFrom('feed_items')
+        .select('pin_id')
+        .where('user_id', '=', viewerId)
+        .where('pin_id', '<', beforeId)
+        .orderBy('pin_id', 'desc')
+        .limit(limit),
+    ),
 
     /** Public pins outside the viewer's network, most saved first (pins_popular). */
     async popular(
@@ -44,7 +25,11 @@ export function createFeedRepository(db: Db) {
       if (viewerId !== null) {
         q = q
           .where(notBlockedWith(viewerId, 'p.owner_id'))
-          .where(sql<boolean>`not ${inNetwork(viewerId)}`)
+          .where(
+            'p.id',
+            'not in',
+            db.selectFrom('feed_items').select('pin_id').where('user_id', '=', viewerId),
+          )
       }
       if (after) {
         q = q.where((eb) =>

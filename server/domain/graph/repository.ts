@@ -71,8 +71,8 @@ export function createGraphRepository(db: Db) {
         .execute()
     },
 
-    async unfollow(followerId: number, followeeId: number) {
-      await db
+    async unfollow(trx: Transaction<Database>, followerId: number, followeeId: number) {
+      await trx
         .deleteFrom('follows')
         .where('follower_id', '=', followerId)
         .where('followee_id', '=', followeeId)

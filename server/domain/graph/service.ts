@@ -8,6 +8,7 @@ import { hasBlocked, isBlockedEitherWay } from './blocks'
 import { createGraphRepository, lockUserPair, type EdgeCursor, type EdgeList } from './repository'
 import type { UserSummaryRow } from './user-summary'
 import type { Readers } from '../readers'
+import { timeline } from '../feed/timeline'
 
 export interface PageRequest {
   bookmark?: string
@@ -111,6 +112,7 @@ export function createGraphService(deps: {
           throw new ForbiddenError('Unblock this person before following them.', 'blocked')
         }
         await repo.follow(trx, viewerId, user.id, nowIso())
+        await timeline.followed(trx, viewerId, user.id)
       })
       return toSummary(await repo.summary(user.id, viewerId), viewerId)
     },
@@ -119,7 +121,10 @@ export function createGraphService(deps: {
     async unfollow(viewerId: number, username: string): Promise<void> {
       const user = await repo.findUser(username)
       if (!user) throw new NotFoundError('User')
-      await repo.unfollow(viewerId, user.id)
+      await inTransaction(db, async ({ trx }) => {
+        await repo.unfollow(trx, viewerId, user.id)
+        await timeline.unfollowed(trx, viewerId, user.id)
+      })
     },
 
     /**
@@ -134,6 +139,7 @@ export function createGraphService(deps: {
         await lockUserPair(trx, viewerId, user.id)
         await repo.block(trx, viewerId, user.id, nowIso())
         await repo.severFollows(trx, viewerId, user.id)
+        await timeline.severed(trx, viewerId, user.id)
       })
       await readers.changed([viewerId, user.id])
     },

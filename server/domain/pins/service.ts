@@ -17,6 +17,7 @@ import {
 } from './repository'
 import type { Readers } from '../readers'
 import { basePin, type PinViews } from './views'
+import { timeline } from '../feed/timeline'
 
 export interface PinFields {
   title?: string | null
@@ -127,7 +128,9 @@ export function createPinsService(deps: {
   async function insertOnBoard(trx: Transaction<Database>, pin: NewPin): Promise<number> {
     const secret = await lockedBoardSecret(trx, pin.board_id)
     if (secret === null) throw new NotFoundError('Board')
-    return insertPin(trx, pin, secret, nowIso())
+    const id = await insertPin(trx, pin, secret, nowIso())
+    await timeline.pinAdded(trx, id)
+    return id
   }
 
   async function sectionOf(board: BoardRow, sectionId: string | null | undefined) {
@@ -246,6 +249,7 @@ export function createPinsService(deps: {
             set.secret = secret
           }
           await trx.updateTable('pins').set(set).where('id', '=', pin.id).execute()
+          if (moving) await timeline.pinMoved(trx, pin.id)
         })
         await views.changed([pin.id])
       }

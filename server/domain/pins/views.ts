@@ -135,7 +135,10 @@ export function createPinViews(deps: {
       const out: string[] = []
       for (const id of ids) {
         const entry = found.get(id)
-        if (entry) out.push(withReader(entry, viewerId, liked.has(id)))
+        // The caller's query decided visibility; a second look in memory costs nothing.
+        if (!entry || (entry.secret && entry.ownerId !== viewerId)) continue
+        if (reader?.blocked.has(entry.ownerId)) continue
+        out.push(withReader(entry, viewerId, liked.has(id)))
       }
       return out
     },

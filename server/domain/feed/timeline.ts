@@ -1,0 +1,103 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { Database } from '../../db/schema'
+
+/**
+ * The home feed's network phase, kept written rather than computed on each read: one row
+ * per (reader, pin) in `feed_items` for the reader's own pins and the public pins of the
+ * people and boards they follow. Reading a page is then one index range, however many
+ * people a reader follows. Every write that changes who should see a pin in their network
+ * updates these rows in the same transaction, through the functions below.
+ */
+type Executor = Kysely<Database>
+
+/** Inserts `rows` (a select of user_id, pin_id) into feed_items, skipping those already there. */
+function insertItems(trx: Executor, rows: RawBuilder<unknown>, ordered = false) {
+  // `where true` lets SQLite parse an upsert whose rows come from a select.
+  return sql`insert into feed_items (user_id, pin_id)
+    select x.user_id, x.pin_id from (${rows}) as x where true ${ordered ? sql`order by 1, 2` : sql``}
+    on conflict (user_id, pin_id) do nothing`.execute(trx)
+}
+
+/**
+ * Millions of rows at once (a migration, a seed): in key order, with the pin index built
+ * afterwards — three times faster than keeping it up to date row by row.
+ */
+async function insertInBulk(trx: Executor, rows: RawBuilder<unknown>) {
+  await sql`drop index feed_items_pin`.execute(trx)
+  await insertItems(trx, rows, true)
+  await sql`create index feed_items_pin on feed_items (pin_id)`.execute(trx)
+}
+
+/** The rows every pin matching `where` (over `p`) puts in readers' networks. */
+function readersOf(where: RawBuilder<unknown>) {
+  return sql`select p.owner_id as user_id, p.id as pin_id from pins p where ${where}
+    union
+    select f.follower_id, p.id from pins p join follows f on f.followee_id = p.owner_id
+      where p.secret = 0 and ${where}
+    union
+    select bf.user_id, p.id from pins p join board_follows bf on bf.board_id = p.board_id
+      where p.secret = 0 and ${where}`
+}
+
+export const timeline = {
+  /** A new pin: into its owner's network and, when public, their followers' and its board's. */
+  pinAdded: (trx: Executor, pinId: number) => insertItems(trx, readersOf(sql`p.id = ${pinId}`)),
+
+  /** Pins written in bulk (a seed), with their follows: every pin with an id above `afterId`. */
+  pinsAddedAfter: (trx: Executor, afterId: number) =>
+    insertInBulk(trx, readersOf(sql`p.id > ${afterId}`)),
+
+  /** A pin that moved to another board: its readers are worked out again. */
+  async pinMoved(trx: Executor, pinId: number) {
+    await trx.deleteFrom('feed_items').where('pin_id', '=', pinId).execute()
+    await timeline.pinAdded(trx, pinId)
+  },
+
+  /** A board that turned secret or public: the readers of its pins are worked out again. */
+  async boardPrivacyChanged(trx: Executor, boardId: number) {
+    await trx
+      .deleteFrom('feed_items')
+      .where('pin_id', 'in', (eb) =>
+        eb.selectFrom('pins').select('id').where('board_id', '=', boardId),
+      )
+      .execute()
+    await insertItems(trx, readersOf(sql`p.board_id = ${boardId}`))
+  },
+
+  followed: (trx: Executor, followerId: number, followeeId: number) =>
+    insertItems(
+      trx,
+      sql`select cast(${followerId} as bigint) as user_id, id as pin_id from pins where owner_id = ${followeeId} and secret = 0`,
+    ),
+
+  /** Drops the followee's pins, except those on boards the follower still follows (and their own). */
+  unfollowed: (trx: Executor, followerId: number, followeeId: number) =>
+    sql`delete from feed_items where user_id = ${followerId} and pin_id in (
+        select id from pins where owner_id = ${followeeId} and owner_id <> ${followerId} and board_id not in (
+          select board_id from board_follows where user_id = ${followerId}))`.execute(trx),
+
+  boardFollowed: (trx: Executor, userId: number, boardId: number) =>
+    insertItems(
+      trx,
+      sql`select cast(${userId} as bigint) as user_id, id as pin_id from pins where board_id = ${boardId} and secret = 0`,
+    ),
+
+  /** Drops the board's pins, except the reader's own and those of people they follow. */
+  boardUnfollowed: (trx: Executor, userId: number, boardId: number) =>
+    sql`delete from feed_items where user_id = ${userId} and pin_id in (
+        select id from pins where board_id = ${boardId} and owner_id <> ${userId}
+          and owner_id not in (select followee_id from follows where follower_id = ${userId}))`.execute(
+      trx,
+    ),
+
+  /** A block: neither sees the other's pins in their network any more. */
+  severed: (trx: Executor, a: number, b: number) =>
+    sql`delete from feed_items where (user_id = ${a} and pin_id in (select id from pins where owner_id = ${b}))
+        or (user_id = ${b} and pin_id in (select id from pins where owner_id = ${a}))`.execute(trx),
+
+  /** Works every network out from scratch (after a migration or a bulk seed). */
+  async rebuild(trx: Executor) {
+    await trx.deleteFrom('feed_items').execute()
+    await insertInBulk(trx, readersOf(sql`true`))
+  },
+}
