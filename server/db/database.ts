@@ -31,6 +31,7 @@ export function openDatabase(opts: {
     sqlite.pragma('busy_timeout = 5000')
     cacheStatements(sqlite)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    sqliteHandles.set(db, sqlite)
     return { db, dialect: 'sqlite', close: () => db.destroy() }
   }
   const pool = new pg.Pool({
@@ -41,6 +42,11 @@ export function openDatabase(opts: {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', close: () => db.destroy() }
 }
+
+const sqliteHandles = new WeakMap<Db, SQLite.Database>()
+
+/** The better-sqlite3 connection under a SQLite `db` (undefined on PostgreSQL). */
+export const sqliteHandleOf = (db: Db): SQLite.Database | undefined => sqliteHandles.get(db)
 
 /**
  * Kysely prepares every query anew; preparing costs as much as running a short query. Keep

@@ -42,4 +42,44 @@ describe('preparedQuery', () => {
     expect(await byName('ana', 2)).toEqual([])
     expect(await byName('cy', 1)).toEqual([]) // the constant 'PINNER' still applies
   })
+
+  it('on SQLite, waits behind an open transaction rather than reading its uncommitted rows', async () => {
+    const { db } = handle
+    const byName = preparedQuery(db, 1, (name: string) =>
+      db.selectFrom('users').select('username').where('username', '=', name),
+    )
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    let begun!: () => void
+    const inside = new Promise<void>((resolve) => (begun = resolve))
+    const writer = db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('users')
+        .values({
+          username: 'dan',
+          email: 'dan@x.io',
+          password_hash: 'x',
+          account_type: 'PINNER',
+          business_name: null,
+          about: '',
+          website_url: null,
+          profile_image_key: null,
+          message_policy: 'mutual',
+          created_at: '2026-01-01T00:00:00.000Z',
+        })
+        .execute()
+      begun()
+      await held
+    })
+    await inside
+    let answered = false
+    const read = byName('dan').then((rows) => ((answered = true), rows))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(answered).toBe(false)
+    release()
+    await writer
+    expect(await read).toEqual([{ username: 'dan' }])
+    expect(await byName('dan')).toEqual([{ username: 'dan' }])
+  })
 })
+

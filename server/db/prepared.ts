@@ -1,5 +1,5 @@
 import { CompiledQuery, type Compilable } from 'kysely'
-import type { Db } from './database'
+import { sqliteHandleOf, type Db } from './database'
 
 type Arg = string | number
 
@@ -22,11 +22,17 @@ export function preparedQuery<Args extends Arg[], Row>(
     typeof p === 'string' && p.startsWith('\u0000arg') ? Number(p.slice(4, -1)) : -1,
   )
   if (!slots.some((s) => s >= 0) && arity > 0) throw new Error('prepared query uses no argument')
+  // On SQLite, run the statement straight on the connection when no transaction holds it
+  // (better-sqlite3 is synchronous: nothing can begin one while it runs), skipping Kysely's
+  // driver and its connection queue; inside someone's transaction, queue behind it as before.
+  const sqlite = sqliteHandleOf(db)
+  const statement = sqlite?.prepare(compiled.sql)
   return async (...values: Args): Promise<Row[]> => {
     const parameters = compiled.parameters.map((p, i) => {
       const slot = slots[i]!
       return slot >= 0 ? values[slot] : p
     })
+    if (statement && !sqlite!.inTransaction) return statement.all(parameters) as Row[]
     const result = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters))
     return result.rows
   }

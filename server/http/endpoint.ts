@@ -93,7 +93,7 @@ export function registerEndpoints(app: FastifyInstance, ctx: AppContext, endpoin
         if (reply.sent) return reply
         reply.code(e.status ?? 200)
         if (result instanceof JsonText) {
-          return reply.type('application/json; charset=utf-8').send(result.text)
+          return reply.type('application/json; charset=utf-8').send(result.body)
         }
         return result ?? (e.status === 204 ? undefined : {})
       },

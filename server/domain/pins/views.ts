@@ -2,7 +2,7 @@ import type { Pin } from '../../../protocol/api'
 import type { Db } from '../../db/database'
 import { preparedQuery } from '../../db/prepared'
 import type { Caches } from '../caches'
-import { JsonText } from '../json-text'
+import { JsonText, type JsonPieces } from '../json-text'
 import { mediaImages } from '../media/urls'
 import type { Readers } from '../readers'
 import { selectPinViews, type PinViewRow } from './repository'
@@ -36,12 +36,19 @@ export function basePin(r: PinViewRow, publicUrl: string): PinBase {
 interface Entry {
   ownerId: number
   secret: boolean
-  /** the pin's JSON without its closing brace, ready for the reader's own fields */
-  open: string
+  /** the pin's JSON (UTF-8) without its closing brace, ready for the reader's own fields */
+  open: Buffer
 }
 
-const withReader = (e: Entry, viewerId: number | null, liked: boolean) =>
-  `${e.open},"is_owner":${e.ownerId === viewerId},"is_liked":${liked}}`
+/** The reader's own fields and the closing brace, by [is_owner][is_liked]. */
+const TAILS = [false, true].map((owner) =>
+  [false, true].map((liked) => Buffer.from(`,"is_owner":${owner},"is_liked":${liked}}`)),
+)
+
+const withReader = (e: Entry, viewerId: number | null, liked: boolean): JsonPieces => [
+  e.open,
+  TAILS[Number(e.ownerId === viewerId)]![Number(liked)]!,
+]
 
 /**
  * Pins rendered to JSON, cached by id, for the hottest reads: a pin by id and every page of
@@ -76,7 +83,7 @@ export function createPinViews(deps: {
     const entry: Entry = {
       ownerId: Number(row.owner_id),
       secret: Number(row.secret) === 1,
-      open: json.slice(0, -1),
+      open: Buffer.from(json.slice(0, -1)),
     }
     cache.set(Number(row.id), entry, stamp)
     return entry
@@ -104,20 +111,20 @@ export function createPinViews(deps: {
         entry = keep(row, stamp)
       }
       if (entry.secret && entry.ownerId !== viewerId) return null
-      if (viewerId === null) return new JsonText(withReader(entry, null, false))
+      if (viewerId === null) return new JsonText(Buffer.concat(withReader(entry, null, false)))
       const reader = await readers.of(viewerId)
       if (reader.blocked.has(entry.ownerId)) return null
       const liked = reader.liked
         ? reader.liked.has(pinId)
         : (await likes(viewerId, pinId)).length > 0
-      return new JsonText(withReader(entry, viewerId, liked))
+      return new JsonText(Buffer.concat(withReader(entry, viewerId, liked)))
     },
 
     /**
      * Pins the caller's query already found visible to `viewerId`, as JSON, in the given
      * order; at most one query for the ones not cached and one for the reader's likes.
      */
-    async many(ids: number[], viewerId: number | null): Promise<string[]> {
+    async many(ids: number[], viewerId: number | null): Promise<JsonPieces[]> {
       const found = new Map<number, Entry>()
       const missing: number[] = []
       for (const id of ids) {
@@ -132,7 +139,7 @@ export function createPinViews(deps: {
         viewerId === null ? new Set<number>() : (reader!.liked ?? likedAmong(viewerId, ids)),
       ])
       for (const row of rows) found.set(Number(row.id), keep(row, stamp))
-      const out: string[] = []
+      const out: JsonPieces[] = []
       for (const id of ids) {
         const entry = found.get(id)
         // The caller's query decided visibility; a second look in memory costs nothing.
