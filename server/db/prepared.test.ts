@@ -82,4 +82,3 @@ describe('preparedQuery', () => {
     expect(await byName('dan')).toEqual([{ username: 'dan' }])
   })
 })
-
