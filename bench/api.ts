@@ -6,7 +6,7 @@
  * autocannon at the same settings: the ceiling, GET /v5/pins/{id} over random public pins, and
  * GET /v5/feed as signed-in people with follows (Bearer tokens, first pages and later pages).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -73,7 +73,20 @@ export async function main(argv: string[]): Promise<number> {
       profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
     )
     servers.push(corkboard)
-    const ceiling = await startServer('./servers/ceiling-server.ts', env)
+    const feedTarget: Target = {
+      name: 'GET /v5/feed',
+      requests: await feedRequests(corkboard.url, fixture.tokens),
+    }
+    // A first feed page as Corkboard answered it, for the bare server to answer as it is.
+    const pageFile = join(dir, 'feed-page.json')
+    const first = feedTarget.requests[0]!
+    writeFileSync(
+      pageFile,
+      Buffer.from(
+        await (await fetch(corkboard.url + first.path, { headers: first.headers })).arrayBuffer(),
+      ),
+    )
+    const ceiling = await startServer('./servers/ceiling-server.ts', env, [], [pageFile])
     servers.push(ceiling)
 
     const pinTarget: Target = {
@@ -82,10 +95,6 @@ export async function main(argv: string[]): Promise<number> {
         path: `/v5/pins/${id}`,
         headers: i % 2 ? bearer(fixture.tokens[i % fixture.tokens.length]!) : {},
       })),
-    }
-    const feedTarget: Target = {
-      name: 'GET /v5/feed',
-      requests: await feedRequests(corkboard.url, fixture.tokens),
     }
     await check(corkboard.url, pinTarget)
     const ceilingTarget: Target = {
@@ -100,6 +109,12 @@ export async function main(argv: string[]): Promise<number> {
       requests: [{ path: '/healthz' }],
     }
 
+    // For comparison, not a goal: the same server as the ceiling sending a feed page's bytes.
+    const pageTarget: Target = {
+      name: 'bare Fastify, a feed page (same bytes)',
+      requests: [{ path: '/ceiling-page' }],
+    }
+
     const results: Measurement[][] = []
     for (let run = 1; run <= runs; run++) {
       process.stderr.write(`run ${run}/${runs}: `)
@@ -109,6 +124,7 @@ export async function main(argv: string[]): Promise<number> {
         [corkboard.url, floorTarget],
         [corkboard.url, pinTarget],
         [corkboard.url, feedTarget],
+        [ceiling.url, pageTarget],
       ] as const
       for (const [url, target] of plan.filter(
         ([, t], i) => i === 0 || !values.only || t.name.includes(values.only),

@@ -39,9 +39,10 @@ export function startServer(
   script: string,
   env: NodeJS.ProcessEnv,
   nodeArgs: string[] = [],
+  args: string[] = [],
 ): Promise<Server> {
   const path = fileURLToPath(new URL(script, import.meta.url))
-  const child = fork(path, [], {
+  const child = fork(path, args, {
     env,
     execArgv: ['--import', 'tsx', ...nodeArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from './database'
 import { migrate } from './migrate'
-import { preparedQuery } from './prepared'
+import { preparedColumn, preparedQuery } from './prepared'
 
 describe('preparedQuery', () => {
   const handle = openDatabase({ dialect: 'sqlite', sqlitePath: ':memory:' })
@@ -41,6 +41,15 @@ describe('preparedQuery', () => {
     expect(await byName('ana', 1)).toEqual([{ id: 1, username: 'ana' }])
     expect(await byName('ana', 2)).toEqual([])
     expect(await byName('cy', 1)).toEqual([]) // the constant 'PINNER' still applies
+  })
+
+  it('preparedColumn answers the one column’s values, in order', async () => {
+    const { db } = handle
+    const ids = preparedColumn(db, 1, (minId: number) =>
+      db.selectFrom('users').select('id').where('id', '>=', minId).orderBy('id', 'desc'),
+    )
+    expect(await ids(2)).toEqual([3, 2])
+    expect(await ids(4)).toEqual([])
   })
 
   it('on SQLite, waits behind an open transaction rather than reading its uncommitted rows', async () => {

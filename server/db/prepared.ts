@@ -5,16 +5,11 @@ type Arg = string | number
 
 const placeholder = (i: number) => `\u0000arg${i}\u0000`
 
-/**
- * A query built and compiled once, run many times with new arguments. Building and compiling
- * a Kysely query costs more than running a primary-key lookup on SQLite, so the hottest reads
- * (a pin by id, a token) compile once. `build` must use each argument only as a value (never
- * to choose the query's shape), and arguments must not be null.
- */
-export function preparedQuery<Args extends Arg[], Row>(
+function compileOnce<Args extends Arg[], Row>(
   db: Db,
   arity: Args['length'],
   build: (...args: Args) => Compilable<Row>,
+  pluck: boolean,
 ) {
   const args = Array.from({ length: arity }, (_, i) => placeholder(i)) as Args
   const compiled = build(...args).compile()
@@ -25,15 +20,40 @@ export function preparedQuery<Args extends Arg[], Row>(
   // On SQLite, run the statement straight on the connection when no transaction holds it
   // (better-sqlite3 is synchronous: nothing can begin one while it runs), skipping Kysely's
   // driver and its connection queue; inside someone's transaction, queue behind it as before.
+  // A plucking statement is this query's own (statements are otherwise shared by SQL text).
   const sqlite = sqliteHandleOf(db)
-  const statement = sqlite?.prepare(compiled.sql)
-  return async (...values: Args): Promise<Row[]> => {
+  const statement = sqlite?.prepare(pluck ? `${compiled.sql} -- pluck` : compiled.sql)
+  if (pluck) statement?.pluck()
+  return async (...values: Args): Promise<unknown[]> => {
     const parameters = compiled.parameters.map((p, i) => {
       const slot = slots[i]!
       return slot >= 0 ? values[slot] : p
     })
-    if (statement && !sqlite!.inTransaction) return statement.all(parameters) as Row[]
-    const result = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters))
-    return result.rows
+    if (statement && !sqlite!.inTransaction) return statement.all(parameters)
+    const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters))
+    return pluck ? rows.map((row) => Object.values(row as object)[0]) : rows
   }
+}
+
+/**
+ * A query built and compiled once, run many times with new arguments. Building and compiling
+ * a Kysely query costs more than running a primary-key lookup on SQLite, so the hottest reads
+ * (a pin by id, a token) compile once. `build` must use each argument only as a value (never
+ * to choose the query's shape), and arguments must not be null.
+ */
+export function preparedQuery<Args extends Arg[], Row>(
+  db: Db,
+  arity: Args['length'],
+  build: (...args: Args) => Compilable<Row>,
+): (...values: Args) => Promise<Row[]> {
+  return compileOnce(db, arity, build, false) as (...values: Args) => Promise<Row[]>
+}
+
+/** `preparedQuery` for a query of one column: answers that column's values. */
+export function preparedColumn<Args extends Arg[], Row>(
+  db: Db,
+  arity: Args['length'],
+  build: (...args: Args) => Compilable<Row>,
+): (...values: Args) => Promise<Row[keyof Row][]> {
+  return compileOnce(db, arity, build, true) as (...values: Args) => Promise<Row[keyof Row][]>
 }

@@ -1,19 +1,21 @@
 import type { Db } from '../../db/database'
-import { preparedQuery } from '../../db/prepared'
+import { preparedColumn } from '../../db/prepared'
 import { notBlockedWith } from '../graph/blocks'
 
 export function createFeedRepository(db: Db) {
+  const network = () => db.selectFrom('feed_items').select('pin_id').orderBy('pin_id', 'desc')
+  // The first page has no bound: SQLite reads it faster than one bounded by a huge id.
+  const firstPage = preparedColumn(db, 2, (viewerId: number, limit: number) =>
+    network().where('user_id', '=', viewerId).limit(limit),
+  )
+  const nextPage = preparedColumn(db, 3, (viewerId: number, beforeId: number, limit: number) =>
+    network().where('user_id', '=', viewerId).where('pin_id', '<', beforeId).limit(limit),
+  )
   return {
-    /** The viewer's network (see timeline.ts), newest first: one index range. */
-    network: preparedQuery(db, 3, (viewerId: number, beforeId: number, limit: number) =>
-      db
-        .selectFrom('feed_items')
-        .select('pin_id')
-        .where('user_id', '=', viewerId)
-        .where('pin_id', '<', beforeId)
-        .orderBy('pin_id', 'desc')
-        .limit(limit),
-    ),
+    /** A page of the viewer's network (see timeline.ts), newest first: one index range. */
+    network(viewerId: number, beforeId: number | null, limit: number): Promise<number[]> {
+      return beforeId === null ? firstPage(viewerId, limit) : nextPage(viewerId, beforeId, limit)
+    },
 
     /** Public pins outside the viewer's network, most saved first (pins_popular). */
     async popular(

@@ -37,8 +37,7 @@ export function createFeedService(deps: { db: Db; views: PinViews }) {
       let bookmark: string | null = null
 
       if (pos.phase === 1) {
-        const rows = await repo.network(viewerId!, pos.id ?? Number.MAX_SAFE_INTEGER, size + 1)
-        ids = rows.map((r) => Number(r.pin_id))
+        ids = (await repo.network(viewerId!, pos.id, size + 1)).map(Number)
         if (ids.length > size) {
           ids = ids.slice(0, size)
           bookmark = encodeBookmark({ p: 1, id: ids[size - 1]! })
