@@ -11,6 +11,7 @@ import { createMediaService } from './domain/media/service'
 import { createPinsService } from './domain/pins/service'
 import { createPinViews } from './domain/pins/views'
 import { createCaches } from './domain/caches'
+import { createTimeline } from './domain/feed/timeline'
 import { createReaders } from './domain/readers'
 import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
 import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
@@ -58,12 +59,13 @@ function buildServices(
   // With several instances (Redis), what is cached is also bounded in age.
   const caches = createCaches(bus, config.redisUrl ? 10_000 : null)
   const readers = createReaders(db, caches)
+  const timeline = createTimeline(caches)
   const accounts = createAccountsService({ db, publicUrl, caches })
   const views = createPinViews({ db, publicUrl, caches, readers })
-  const graph = createGraphService({ db, dialect, publicUrl, readers })
-  const boards = createBoardsService({ db, publicUrl, views })
-  const pins = createPinsService({ db, media, publicUrl, views, readers })
-  const feed = createFeedService({ db, views })
+  const graph = createGraphService({ db, dialect, publicUrl, readers, timeline })
+  const boards = createBoardsService({ db, publicUrl, views, timeline })
+  const pins = createPinsService({ db, media, publicUrl, views, readers, timeline })
+  const feed = createFeedService({ db, views, caches })
   const messaging = createMessagingService({
     db,
     bus,

@@ -6,7 +6,7 @@ import { ingestPools, type MediaIngest } from './ingest-pool'
 import type { PersonIdea } from './people'
 import { planWorld } from './plan'
 import { createRng } from './prng'
-import { timeline } from '../domain/feed/timeline'
+import { writeNetworksAfter } from '../domain/feed/timeline'
 
 export type SeedPhase =
   'people' | 'images' | 'plan' | 'boards' | 'pins' | 'likes' | 'follows' | 'feeds'
@@ -182,7 +182,7 @@ export async function seedWorld(
         progress('follows', plan.follows.length + d, edges),
       )
       progress('feeds', 0, 1)
-      await timeline.pinsAddedAfter(trx, lastPinBefore)
+      await writeNetworksAfter(trx, lastPinBefore)
       progress('feeds', 1, 1)
       // profile pictures: brands wear their mark, people share the avatar pool
       const avatarOf = new Map<string, number[]>()

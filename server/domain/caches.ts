@@ -5,9 +5,10 @@ import type { EventBus } from '../realtime/bus'
  * what it was derived from changes:
  * - `pins`: a pin as every reader sees it, by pin id;
  * - `readers`: a reader's own facts (blocks, likes), by user id;
- * - `auth`: who a session or access token belongs to, by the credential's hash.
+ * - `auth`: who a session or access token belongs to, by the credential's hash;
+ * - `feeds`: the newest pins of a reader's home-feed network, by user id.
  */
-export type CacheName = 'pins' | 'readers' | 'auth'
+export type CacheName = 'pins' | 'readers' | 'auth' | 'feeds'
 
 /**
  * A bounded map of values derived from the database. A value loaded while a change to it
@@ -67,6 +68,7 @@ export function createCaches(bus: EventBus, ttlMs: number | null) {
     pins: new Derived<number, unknown>(50_000, ttlMs),
     readers: new Derived<number, unknown>(20_000, ttlMs),
     auth: new Derived<string, unknown>(20_000, ttlMs),
+    feeds: new Derived<number, unknown>(20_000, ttlMs),
   }
   bus.subscribe((event) => {
     if (event.type === 'cache.stale') caches[event.cache].forget(event.keys as never)

@@ -65,6 +65,20 @@ for (const dialect of DIALECTS) {
         .sort((a, b) => a - b)
     }
 
+    /** The pin ids of the person's first `pages` feed pages (25 each). */
+    const feedPages = async (user: TestUser, pages: number) => {
+      const ids: number[] = []
+      let url = '/v5/feed'
+      for (let page = 0; page < pages; page++) {
+        const res = await as(t, user, { method: 'GET', url })
+        const body = res.json() as { items: { id: string }[]; bookmark: string | null }
+        ids.push(...body.items.map((p) => Number(p.id)))
+        if (!body.bookmark) break
+        url = `/v5/feed?bookmark=${encodeURIComponent(body.bookmark)}`
+      }
+      return ids
+    }
+
     it('after each of 150 random steps, for every person', async () => {
       const rng = createRng(`timeline-${dialect}`)
       const pick = <T>(xs: T[]) => xs[rng.int(0, xs.length - 1)]!
@@ -133,9 +147,14 @@ for (const dialect of DIALECTS) {
         }
         expect(res === null || res.statusCode < 500, steps.at(-1)).toBe(true)
         for (const person of people) {
+          const network = await computed(person)
           expect(await written(person), `${person.username} after: ${steps.join(' | ')}`).toEqual(
-            await computed(person),
+            network,
           )
+          // What the feed serves (from memory where it can) follows every change at once.
+          const served = await feedPages(person, 3)
+          const newest = network.reverse().slice(0, served.length)
+          expect(served.slice(0, newest.length), `${person.username}'s feed`).toEqual(newest)
         }
       }
     }, 120_000)

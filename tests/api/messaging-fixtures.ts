@@ -102,6 +102,9 @@ export async function allMessages(u: TestUser, conversationId: string, pageSize 
 /** Collects bus events from now on. */
 export function recordEvents(t: TestApp) {
   const events: BusEvent[] = []
-  const stop = t.ctx.bus.subscribe((e) => events.push(e))
+  // cache invalidations (a pin created, a feed changed) are not Messages' events
+  const stop = t.ctx.bus.subscribe((e) => {
+    if (e.type !== 'cache.stale') events.push(e)
+  })
   return { events, stop }
 }

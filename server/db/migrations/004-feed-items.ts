@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { timeline } from '../../domain/feed/timeline'
+import { rebuildNetworks } from '../../domain/feed/timeline'
 import type { Dialect } from '../database'
 import type { Database } from '../schema'
 
@@ -17,5 +17,5 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .$call((t) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t))
     .execute()
   await db.schema.createIndex('feed_items_pin').on('feed_items').column('pin_id').execute()
-  await timeline.rebuild(db as Kysely<Database>)
+  await rebuildNetworks(db as Kysely<Database>)
 }

@@ -171,8 +171,8 @@ export function createBoardsRepository(db: Db) {
       await trx.deleteFrom('board_follows').where('board_id', '=', boardId).execute()
     },
 
-    async delete(boardId: number) {
-      await db.deleteFrom('boards').where('id', '=', boardId).execute()
+    async delete(trx: Trx, boardId: number) {
+      await trx.deleteFrom('boards').where('id', '=', boardId).execute()
     },
 
     /** Locks the board's row until the transaction ends (PostgreSQL), and reads it. */

@@ -8,7 +8,7 @@ import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from './acces
 import { createBoardsRepository, isUniqueViolation, type PrivacyFilter } from './repository'
 import { boardSerializer } from './serializer'
 import type { PinViews } from '../pins/views'
-import { timeline } from '../feed/timeline'
+import type { Timeline } from '../feed/timeline'
 
 export { boardSerializer }
 
@@ -60,8 +60,13 @@ const sectionNameTaken = () =>
   new ConflictError('This board already has a section with that name.', 'section_name_taken')
 
 /** Boards (PUBLIC or SECRET), their sections, and following boards. */
-export function createBoardsService(deps: { db: Db; publicUrl: string; views: PinViews }) {
-  const { db, views } = deps
+export function createBoardsService(deps: {
+  db: Db
+  publicUrl: string
+  views: PinViews
+  timeline: Timeline
+}) {
+  const { db, views, timeline } = deps
   const repo = createBoardsRepository(db)
   const toBoards = boardSerializer(db, deps.publicUrl)
 
@@ -183,7 +188,8 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
       if (patch.description !== undefined) set.description = boardDescription(patch.description)
       if (patch.privacy !== undefined) set.privacy = patch.privacy
       try {
-        const row = await inTransaction(db, async ({ trx, afterCommit }) => {
+        const row = await inTransaction(db, async (tx) => {
+          const { trx, afterCommit } = tx
           const current = await repo.lockBoard(trx, id)
           if (!current) throw new NotFoundError('Board')
           if (Object.keys(set).length === 0) return current
@@ -194,7 +200,7 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
           if (set.privacy !== undefined && set.privacy !== current.privacy) {
             await repo.setPinsSecret(trx, id, set.privacy === 'SECRET')
             if (set.privacy === 'SECRET') await repo.removeFollowers(trx, id)
-            await timeline.boardPrivacyChanged(trx, id)
+            await timeline.boardPrivacyChanged(tx, id)
             afterCommit(() => views.changed(null))
           }
           return updated
@@ -208,7 +214,10 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
     /** Deletes a board (owner only) with its sections and pins. */
     async remove(viewerId: number, boardId: string | number): Promise<void> {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
-      await repo.delete(board.id)
+      await inTransaction(db, async (tx) => {
+        await timeline.boardRemoved(tx, board.id)
+        await repo.delete(tx.trx, board.id)
+      })
       await views.changed(null)
     },
 
@@ -219,7 +228,8 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
       if (board.owner_id === viewerId) {
         throw new BadRequestError('You cannot follow your own board.', 'self_follow')
       }
-      await inTransaction(db, async ({ trx }) => {
+      await inTransaction(db, async (tx) => {
+        const { trx } = tx
         // Serialise with a block between the two people and with the board turning secret.
         await lockUserPair(trx, viewerId, board.owner_id)
         const current = await repo.lockBoard(trx, id)
@@ -231,7 +241,7 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
           throw new NotFoundError('Board')
         }
         await repo.follow(trx, viewerId, id, nowIso())
-        await timeline.boardFollowed(trx, viewerId, id)
+        await timeline.boardFollowed(tx, viewerId, id)
       })
       return toBoard(board, viewerId)
     },
@@ -239,9 +249,9 @@ export function createBoardsService(deps: { db: Db; publicUrl: string; views: Pi
     /** Stops following a board; not following it is a no-op (on a board the viewer may see). */
     async unfollow(viewerId: number, boardId: string | number): Promise<void> {
       const id = boardIdOf(boardId)
-      const removed = await inTransaction(db, async ({ trx }) => {
-        const was = await repo.unfollow(trx, viewerId, id)
-        if (was) await timeline.boardUnfollowed(trx, viewerId, id)
+      const removed = await inTransaction(db, async (tx) => {
+        const was = await repo.unfollow(tx.trx, viewerId, id)
+        if (was) await timeline.boardUnfollowed(tx, viewerId, id)
         return was
       })
       if (!removed) await getVisibleBoard(db, viewerId, id)

@@ -1,8 +1,13 @@
 import type { Db } from '../../db/database'
+import type { Caches } from '../caches'
 import { preparedColumn } from '../../db/prepared'
 import { notBlockedWith } from '../graph/blocks'
 
-export function createFeedRepository(db: Db) {
+/** How many of the newest pins of a reader's network are kept in memory once read. */
+const HEAD = 128
+
+export function createFeedRepository(db: Db, caches: Caches) {
+  const heads = caches.of<number, number[]>('feeds')
   const network = () => db.selectFrom('feed_items').select('pin_id').orderBy('pin_id', 'desc')
   // The first page has no bound: SQLite reads it faster than one bounded by a huge id.
   const firstPage = preparedColumn(db, 2, (viewerId: number, limit: number) =>
@@ -12,9 +17,24 @@ export function createFeedRepository(db: Db) {
     network().where('user_id', '=', viewerId).where('pin_id', '<', beforeId).limit(limit),
   )
   return {
-    /** A page of the viewer's network (see timeline.ts), newest first: one index range. */
-    network(viewerId: number, beforeId: number | null, limit: number): Promise<number[]> {
-      return beforeId === null ? firstPage(viewerId, limit) : nextPage(viewerId, beforeId, limit)
+    /**
+     * A page of the viewer's network (see timeline.ts), newest first: one index range, and
+     * from memory when the page lies within the newest pins of a network already read.
+     */
+    async network(viewerId: number, beforeId: number | null, limit: number): Promise<number[]> {
+      let head = heads.get(viewerId)
+      if (!head) {
+        const stamp = heads.stamp()
+        head = await firstPage(viewerId, HEAD)
+        heads.set(viewerId, head, stamp)
+      }
+      const start = beforeId === null ? 0 : head.findIndex((id) => id < beforeId)
+      const complete = head.length < HEAD // the whole network fits in its head
+      if (start >= 0 && (complete || start + limit <= head.length)) {
+        return head.slice(start, start + limit)
+      }
+      if (complete) return []
+      return nextPage(viewerId, beforeId ?? Number.MAX_SAFE_INTEGER, limit)
     },
 
     /** Public pins outside the viewer's network, most saved first (pins_popular). */

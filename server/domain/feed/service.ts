@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database'
 import { BadRequestError } from '../../errors'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, encodeBookmark } from '../pagination'
+import type { Caches } from '../caches'
 import { pageJson, type JsonText } from '../json-text'
 import type { PageParams } from '../pins/service'
 import type { PinViews } from '../pins/views'
@@ -24,9 +25,9 @@ function parsePosition(bookmark: string | undefined, signedIn: boolean): FeedPos
   throw new BadRequestError('bookmark is not valid for this list.', 'invalid_bookmark')
 }
 
-export function createFeedService(deps: { db: Db; views: PinViews }) {
+export function createFeedService(deps: { db: Db; views: PinViews; caches: Caches }) {
   const { db, views } = deps
-  const repo = createFeedRepository(db)
+  const repo = createFeedRepository(db, deps.caches)
 
   return {
     /** The home feed: the viewer's network newest first, then popular pins; anonymous: popular. */

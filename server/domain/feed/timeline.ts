@@ -1,12 +1,14 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { Tx } from '../../db/database'
 import type { Database } from '../../db/schema'
+import type { Caches } from '../caches'
 
 /**
  * The home feed's network phase, kept written rather than computed on each read: one row
  * per (reader, pin) in `feed_items` for the reader's own pins and the public pins of the
  * people and boards they follow. Reading a page is then one index range, however many
  * people a reader follows. Every write that changes who should see a pin in their network
- * updates these rows in the same transaction, through the functions below.
+ * updates these rows in the same transaction, through `createTimeline`.
  */
 type Executor = Kysely<Database>
 
@@ -39,65 +41,129 @@ function readersOf(where: RawBuilder<unknown>) {
       where p.secret = 0 and ${where}`
 }
 
-export const timeline = {
-  /** A new pin: into its owner's network and, when public, their followers' and its board's. */
-  pinAdded: (trx: Executor, pinId: number) => insertItems(trx, readersOf(sql`p.id = ${pinId}`)),
-
-  /** Pins written in bulk (a seed), with their follows: every pin with an id above `afterId`. */
-  pinsAddedAfter: (trx: Executor, afterId: number) =>
-    insertInBulk(trx, readersOf(sql`p.id > ${afterId}`)),
-
-  /** A pin that moved to another board: its readers are worked out again. */
-  async pinMoved(trx: Executor, pinId: number) {
-    await trx.deleteFrom('feed_items').where('pin_id', '=', pinId).execute()
-    await timeline.pinAdded(trx, pinId)
-  },
-
-  /** A board that turned secret or public: the readers of its pins are worked out again. */
-  async boardPrivacyChanged(trx: Executor, boardId: number) {
-    await trx
-      .deleteFrom('feed_items')
-      .where('pin_id', 'in', (eb) =>
-        eb.selectFrom('pins').select('id').where('board_id', '=', boardId),
-      )
-      .execute()
-    await insertItems(trx, readersOf(sql`p.board_id = ${boardId}`))
-  },
-
-  followed: (trx: Executor, followerId: number, followeeId: number) =>
-    insertItems(
-      trx,
-      sql`select cast(${followerId} as bigint) as user_id, id as pin_id from pins where owner_id = ${followeeId} and secret = 0`,
-    ),
-
-  /** Drops the followee's pins, except those on boards the follower still follows (and their own). */
-  unfollowed: (trx: Executor, followerId: number, followeeId: number) =>
-    sql`delete from feed_items where user_id = ${followerId} and pin_id in (
-        select id from pins where owner_id = ${followeeId} and owner_id <> ${followerId} and board_id not in (
-          select board_id from board_follows where user_id = ${followerId}))`.execute(trx),
-
-  boardFollowed: (trx: Executor, userId: number, boardId: number) =>
-    insertItems(
-      trx,
-      sql`select cast(${userId} as bigint) as user_id, id as pin_id from pins where board_id = ${boardId} and secret = 0`,
-    ),
-
-  /** Drops the board's pins, except the reader's own and those of people they follow. */
-  boardUnfollowed: (trx: Executor, userId: number, boardId: number) =>
-    sql`delete from feed_items where user_id = ${userId} and pin_id in (
-        select id from pins where board_id = ${boardId} and owner_id <> ${userId}
-          and owner_id not in (select followee_id from follows where follower_id = ${userId}))`.execute(
-      trx,
-    ),
-
-  /** A block: neither sees the other's pins in their network any more. */
-  severed: (trx: Executor, a: number, b: number) =>
-    sql`delete from feed_items where (user_id = ${a} and pin_id in (select id from pins where owner_id = ${b}))
-        or (user_id = ${b} and pin_id in (select id from pins where owner_id = ${a}))`.execute(trx),
-
-  /** Works every network out from scratch (after a migration or a bulk seed). */
-  async rebuild(trx: Executor) {
-    await trx.deleteFrom('feed_items').execute()
-    await insertInBulk(trx, readersOf(sql`true`))
-  },
+/** Deletes feed_items matching `where` and answers whose networks lost a pin. */
+async function deleteItems(trx: Executor, where: RawBuilder<unknown>): Promise<number[]> {
+  const { rows } = await sql<{
+    user_id: number
+  }>`delete from feed_items where ${where} returning user_id`.execute(trx)
+  return rows.map((r) => Number(r.user_id))
 }
+
+/** Inserts and answers whose networks gained a pin. */
+async function addItems(trx: Executor, rows: RawBuilder<unknown>): Promise<number[]> {
+  const { rows: added } = await sql<{ user_id: number }>`insert into feed_items (user_id, pin_id)
+    select x.user_id, x.pin_id from (${rows}) as x where true
+    on conflict (user_id, pin_id) do nothing returning user_id`.execute(trx)
+  return added.map((r) => Number(r.user_id))
+}
+
+/** Pins written in bulk (a seed), with their follows: every pin with an id above `afterId`. */
+export const writeNetworksAfter = (trx: Executor, afterId: number) =>
+  insertInBulk(trx, readersOf(sql`p.id > ${afterId}`))
+
+/** Works every network out from scratch (a migration). */
+export async function rebuildNetworks(trx: Executor) {
+  await trx.deleteFrom('feed_items').execute()
+  await insertInBulk(trx, readersOf(sql`true`))
+}
+
+/**
+ * The changes to networks, each in the caller's transaction; once it commits, the networks
+ * that changed are dropped from the cache (`feeds`) here and on every instance.
+ */
+export function createTimeline(caches: Caches) {
+  const changed = (tx: Tx, userIds: number[]) => {
+    if (userIds.length) tx.afterCommit(() => caches.changed('feeds', [...new Set(userIds)]))
+  }
+  const changedBy = async (tx: Tx, userIds: Promise<number[]>) => changed(tx, await userIds)
+  const readersOfPin = (pinId: number) => readersOf(sql`p.id = ${pinId}`)
+
+  return {
+    /** A new pin: into its owner's network and, when public, their followers' and its board's. */
+    async pinAdded(tx: Tx, pinId: number) {
+      changed(tx, await addItems(tx.trx, readersOfPin(pinId)))
+    },
+
+    /** A pin that moved to another board: its readers are worked out again. */
+    async pinMoved(tx: Tx, pinId: number) {
+      const gone = await deleteItems(tx.trx, sql`pin_id = ${pinId}`)
+      changed(tx, gone.concat(await addItems(tx.trx, readersOfPin(pinId))))
+    },
+
+    /** A pin about to be deleted: out of every network first. */
+    async pinRemoved(tx: Tx, pinId: number) {
+      changed(tx, await deleteItems(tx.trx, sql`pin_id = ${pinId}`))
+    },
+
+    /** A board that turned secret or public: the readers of its pins are worked out again. */
+    async boardPrivacyChanged(tx: Tx, boardId: number) {
+      const gone = await deleteItems(
+        tx.trx,
+        sql`pin_id in (select id from pins where board_id = ${boardId})`,
+      )
+      changed(tx, gone.concat(await addItems(tx.trx, readersOf(sql`p.board_id = ${boardId}`))))
+    },
+
+    /** A board about to be deleted with its pins: out of every network first. */
+    boardRemoved: (tx: Tx, boardId: number) =>
+      changedBy(
+        tx,
+        deleteItems(tx.trx, sql`pin_id in (select id from pins where board_id = ${boardId})`),
+      ),
+
+    followed: (tx: Tx, followerId: number, followeeId: number) =>
+      changedBy(
+        tx,
+        addItems(
+          tx.trx,
+          sql`select cast(${followerId} as bigint) as user_id, id as pin_id from pins where owner_id = ${followeeId} and secret = 0`,
+        ),
+      ),
+
+    /** Drops the followee's pins, except those on boards the follower still follows (and their own). */
+    unfollowed: (tx: Tx, followerId: number, followeeId: number) =>
+      changedBy(
+        tx,
+        deleteItems(
+          tx.trx,
+          sql`user_id = ${followerId} and pin_id in (
+            select id from pins where owner_id = ${followeeId} and owner_id <> ${followerId} and board_id not in (
+              select board_id from board_follows where user_id = ${followerId}))`,
+        ),
+      ),
+
+    boardFollowed: (tx: Tx, userId: number, boardId: number) =>
+      changedBy(
+        tx,
+        addItems(
+          tx.trx,
+          sql`select cast(${userId} as bigint) as user_id, id as pin_id from pins where board_id = ${boardId} and secret = 0`,
+        ),
+      ),
+
+    /** Drops the board's pins, except the reader's own and those of people they follow. */
+    boardUnfollowed: (tx: Tx, userId: number, boardId: number) =>
+      changedBy(
+        tx,
+        deleteItems(
+          tx.trx,
+          sql`user_id = ${userId} and pin_id in (
+            select id from pins where board_id = ${boardId} and owner_id <> ${userId}
+              and owner_id not in (select followee_id from follows where follower_id = ${userId}))`,
+        ),
+      ),
+
+    /** A block: neither sees the other's pins in their network any more. */
+    severed: (tx: Tx, a: number, b: number) =>
+      changedBy(
+        tx,
+        deleteItems(
+          tx.trx,
+          sql`(user_id = ${a} and pin_id in (select id from pins where owner_id = ${b}))
+            or (user_id = ${b} and pin_id in (select id from pins where owner_id = ${a}))`,
+        ),
+      ),
+  }
+}
+
+export type Timeline = ReturnType<typeof createTimeline>

@@ -8,7 +8,7 @@ import { hasBlocked, isBlockedEitherWay } from './blocks'
 import { createGraphRepository, lockUserPair, type EdgeCursor, type EdgeList } from './repository'
 import type { UserSummaryRow } from './user-summary'
 import type { Readers } from '../readers'
-import { timeline } from '../feed/timeline'
+import type { Timeline } from '../feed/timeline'
 
 export interface PageRequest {
   bookmark?: string
@@ -24,8 +24,9 @@ export function createGraphService(deps: {
   dialect: Dialect
   publicUrl?: string
   readers: Readers
+  timeline: Timeline
 }) {
-  const { db, readers } = deps
+  const { db, readers, timeline } = deps
   const publicUrl = deps.publicUrl ?? ''
   const repo = createGraphRepository(db)
 
@@ -105,14 +106,15 @@ export function createGraphService(deps: {
       if (user.id === viewerId) {
         throw new BadRequestError('You cannot follow yourself.', 'self_follow')
       }
-      await inTransaction(db, async ({ trx }) => {
+      await inTransaction(db, async (tx) => {
+        const { trx } = tx
         await lockUserPair(trx, viewerId, user.id)
         if (await hasBlocked(trx, user.id, viewerId)) throw new NotFoundError('User')
         if (await hasBlocked(trx, viewerId, user.id)) {
           throw new ForbiddenError('Unblock this person before following them.', 'blocked')
         }
         await repo.follow(trx, viewerId, user.id, nowIso())
-        await timeline.followed(trx, viewerId, user.id)
+        await timeline.followed(tx, viewerId, user.id)
       })
       return toSummary(await repo.summary(user.id, viewerId), viewerId)
     },
@@ -121,9 +123,9 @@ export function createGraphService(deps: {
     async unfollow(viewerId: number, username: string): Promise<void> {
       const user = await repo.findUser(username)
       if (!user) throw new NotFoundError('User')
-      await inTransaction(db, async ({ trx }) => {
-        await repo.unfollow(trx, viewerId, user.id)
-        await timeline.unfollowed(trx, viewerId, user.id)
+      await inTransaction(db, async (tx) => {
+        await repo.unfollow(tx.trx, viewerId, user.id)
+        await timeline.unfollowed(tx, viewerId, user.id)
       })
     },
 
@@ -135,11 +137,12 @@ export function createGraphService(deps: {
       const user = await visibleUser(username, viewerId)
       if (user.id === viewerId)
         throw new BadRequestError('You cannot block yourself.', 'self_block')
-      await inTransaction(db, async ({ trx }) => {
+      await inTransaction(db, async (tx) => {
+        const { trx } = tx
         await lockUserPair(trx, viewerId, user.id)
         await repo.block(trx, viewerId, user.id, nowIso())
         await repo.severFollows(trx, viewerId, user.id)
-        await timeline.severed(trx, viewerId, user.id)
+        await timeline.severed(tx, viewerId, user.id)
       })
       await readers.changed([viewerId, user.id])
     },

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Pin } from '../../../protocol/api'
-import { inTransaction, nowIso, type Db } from '../../db/database'
+import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
 import type { Database } from '../../db/schema'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boards/access'
@@ -17,7 +17,7 @@ import {
 } from './repository'
 import type { Readers } from '../readers'
 import { basePin, type PinViews } from './views'
-import { timeline } from '../feed/timeline'
+import type { Timeline } from '../feed/timeline'
 
 export interface PinFields {
   title?: string | null
@@ -84,8 +84,9 @@ export function createPinsService(deps: {
   publicUrl: string
   views: PinViews
   readers: Readers
+  timeline: Timeline
 }) {
-  const { db, media, publicUrl, views, readers } = deps
+  const { db, media, publicUrl, views, readers, timeline } = deps
   const repo = createPinsRepository(db)
 
   async function toPins(rows: PinViewRow[], viewerId: number | null): Promise<Pin[]> {
@@ -125,11 +126,12 @@ export function createPinsService(deps: {
   }
 
   /** Writes a pin onto its board, flagged secret as the board is under its lock; 404 when gone. */
-  async function insertOnBoard(trx: Transaction<Database>, pin: NewPin): Promise<number> {
+  async function insertOnBoard(tx: Tx, pin: NewPin): Promise<number> {
+    const { trx } = tx
     const secret = await lockedBoardSecret(trx, pin.board_id)
     if (secret === null) throw new NotFoundError('Board')
     const id = await insertPin(trx, pin, secret, nowIso())
-    await timeline.pinAdded(trx, id)
+    await timeline.pinAdded(tx, id)
     return id
   }
 
@@ -198,8 +200,8 @@ export function createPinsService(deps: {
       const board = await getOwnBoard(db, viewerId, wireId(input.board_id, 'Board'))
       const sectionId = await sectionOf(board, input.board_section_id)
       const image = await media.fromSource(viewerId, input.media_source)
-      const id = await inTransaction(db, ({ trx }) =>
-        insertOnBoard(trx, {
+      const id = await inTransaction(db, (tx) =>
+        insertOnBoard(tx, {
           owner_id: viewerId,
           board_id: board.id,
           board_section_id: sectionId,
@@ -242,14 +244,15 @@ export function createPinsService(deps: {
               : pin.board_section_id
       }
       if (Object.keys(set).length > 0) {
-        await inTransaction(db, async ({ trx }) => {
+        await inTransaction(db, async (tx) => {
+          const { trx } = tx
           if (set.board_id !== undefined) {
             const secret = await lockedBoardSecret(trx, set.board_id)
             if (secret === null) throw new NotFoundError('Board')
             set.secret = secret
           }
           await trx.updateTable('pins').set(set).where('id', '=', pin.id).execute()
-          if (moving) await timeline.pinMoved(trx, pin.id)
+          if (moving) await timeline.pinMoved(tx, pin.id)
         })
         await views.changed([pin.id])
       }
@@ -258,7 +261,10 @@ export function createPinsService(deps: {
 
     async delete(viewerId: number, pinId: string): Promise<void> {
       const pin = await ownPin(pinId, viewerId)
-      await db.deleteFrom('pins').where('id', '=', pin.id).execute()
+      await inTransaction(db, async (tx) => {
+        await timeline.pinRemoved(tx, pin.id)
+        await tx.trx.deleteFrom('pins').where('id', '=', pin.id).execute()
+      })
       await views.changed([pin.id])
     },
 
@@ -271,8 +277,9 @@ export function createPinsService(deps: {
       const origin = await visiblePin(pinId, viewerId)
       const board = await getOwnBoard(db, viewerId, wireId(target.board_id, 'Board'))
       const sectionId = await sectionOf(board, target.board_section_id)
-      const id = await inTransaction(db, async ({ trx }) => {
-        const copy = await insertOnBoard(trx, {
+      const id = await inTransaction(db, async (tx) => {
+        const { trx } = tx
+        const copy = await insertOnBoard(tx, {
           owner_id: viewerId,
           board_id: board.id,
           board_section_id: sectionId,
