@@ -1,7 +1,6 @@
-import { sql, type Transaction } from 'kysely'
+import { sql } from 'kysely'
 import type { Pin } from '../../../protocol/api'
 import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
-import type { Database } from '../../db/schema'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boards/access'
 import type { MediaService, MediaSource } from '../media/service'
