@@ -13,14 +13,17 @@ const httpDuration = new client.Histogram({
 })
 
 export function installMetrics(app: FastifyInstance) {
+  // One child per (method, route, status), found by a string key: observing through labels
+  // objects hashes them on every request.
+  const children = new Map<string, client.Histogram.Internal<'method' | 'route' | 'status'>>()
   app.addHook('onResponse', async (req, reply) => {
-    httpDuration.observe(
-      {
-        method: req.method,
-        route: req.routeOptions.url ?? 'unmatched',
-        status: String(reply.statusCode),
-      },
-      reply.elapsedTime / 1000,
-    )
+    const route = req.routeOptions.url ?? 'unmatched'
+    const key = `${req.method} ${reply.statusCode} ${route}`
+    let child = children.get(key)
+    if (!child) {
+      child = httpDuration.labels(req.method, route, String(reply.statusCode))
+      children.set(key, child)
+    }
+    child.observe(reply.elapsedTime / 1000)
   })
 }
