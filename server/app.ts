@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from './context'
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { registerEndpoints } from './http/endpoint'
 import { installErrorHandler } from './http/error-handler'
 import { SESSION_COOKIE } from './http/auth'
@@ -76,7 +76,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       : {}),
     keyGenerator: (req) => {
       const credential = req.headers.authorization ?? req.cookies?.[SESSION_COOKIE]
-      return credential ? createHash('sha1').update(credential).digest('base64') : req.ip
+      return credential ? hash('sha1', credential, 'base64') : req.ip
     },
     errorResponseBuilder: (_req, context) => ({
       statusCode: 429,

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema'
 
@@ -74,14 +74,105 @@ export interface Tx {
 /**
  * Runs `fn` in one transaction. Side effects registered with `afterCommit` (publishing
  * events, waking jobs) run only once the commit has succeeded, never on rollback.
+ *
+ * On SQLite (one connection, one writer) the transactions asked for in the same turn of the
+ * event loop share one commit: each runs inside its own savepoint, so one that fails rolls
+ * back alone and fails alone, and every caller hears of success only once the shared commit
+ * is done. One commit instead of many is most of the cost of a burst of small writes.
  */
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (sqliteHandles.has(db)) return groupCommitOf(db).run(fn)
   const hooks: (() => void | Promise<void>)[] = []
   const result = await db
     .transaction()
     .execute((trx) => fn({ trx, afterCommit: (h) => hooks.push(h) }))
   for (const hook of hooks) await hook()
   return result
+}
+
+interface Unit {
+  fn: (tx: Tx) => Promise<unknown>
+  hooks: (() => void | Promise<void>)[]
+  outcome?: { ok: true; value: unknown } | { ok: false; error: unknown }
+  resolve(value: unknown): void
+  reject(error: unknown): void
+}
+
+const groupCommits = new WeakMap<Db, { run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> }>()
+
+function groupCommitOf(db: Db) {
+  let group = groupCommits.get(db)
+  if (!group) groupCommits.set(db, (group = createGroupCommit(db)))
+  return group
+}
+
+function createGroupCommit(db: Db) {
+  let queue: Unit[] = []
+
+  async function runUnit(trx: Transaction<Database>, unit: Unit, savepoint: boolean) {
+    const tx: Tx = { trx, afterCommit: (h) => unit.hooks.push(h) }
+    if (!savepoint) return void (unit.outcome = { ok: true, value: await unit.fn(tx) })
+    await sql`savepoint unit`.execute(trx)
+    try {
+      unit.outcome = { ok: true, value: await unit.fn(tx) }
+    } catch (error) {
+      unit.outcome = { ok: false, error }
+      await sql`rollback to unit`.execute(trx)
+    }
+    await sql`release unit`.execute(trx)
+  }
+
+  async function flush() {
+    const batch = queue
+    queue = []
+    try {
+      await db.transaction().execute(async (trx) => {
+        if (batch.length === 1) return runUnit(trx, batch[0]!, false)
+        for (const unit of batch) await runUnit(trx, unit, true)
+      })
+    } catch (error) {
+      // Nothing of this batch was committed: every caller hears of the failure.
+      for (const unit of batch) {
+        if (unit.outcome?.ok !== false) unit.outcome = { ok: false, error }
+      }
+    }
+    // Hooks run outside the drain (a hook may itself ask for a transaction), in batch order.
+    settled = settled.then(() => settle(batch))
+  }
+
+  let settled = Promise.resolve()
+  async function settle(batch: Unit[]) {
+    for (const unit of batch) {
+      const outcome = unit.outcome!
+      if (!outcome.ok) {
+        unit.reject(outcome.error)
+        continue
+      }
+      try {
+        for (const hook of unit.hooks) await hook()
+        unit.resolve(outcome.value)
+      } catch (error) {
+        unit.reject(error)
+      }
+    }
+  }
+
+  // One batch at a time: what arrives while a batch commits goes together in the next one.
+  let draining = false
+  async function drain() {
+    draining = true
+    while (queue.length > 0) await flush()
+    draining = false
+  }
+
+  return {
+    run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ fn, hooks: [], resolve: resolve as (v: unknown) => void, reject })
+        if (!draining && queue.length === 1) setImmediate(() => void drain())
+      })
+    },
+  }
 }
 
 export const nowIso = () => new Date().toISOString()

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomBytes } from 'node:crypto'
 
 /** A fresh random secret (256 bits) and the sha256 hash that is stored in its place. */
 export function newSecret(prefix = ''): { secret: string; hash: string } {
@@ -6,4 +6,4 @@ export function newSecret(prefix = ''): { secret: string; hash: string } {
   return { secret, hash: hashSecret(secret) }
 }
 
-export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex')
+export const hashSecret = (secret: string) => hash('sha256', secret, 'hex')

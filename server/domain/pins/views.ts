@@ -38,6 +38,8 @@ interface Entry {
   secret: boolean
   /** the pin's JSON (UTF-8) without its closing brace, ready for the reader's own fields */
   open: Buffer
+  /** the whole pin as most readers see it: not theirs, not liked */
+  plain: Buffer
 }
 
 /** The reader's own fields and the closing brace, by [is_owner][is_liked]. */
@@ -84,6 +86,7 @@ export function createPinViews(deps: {
       ownerId: Number(row.owner_id),
       secret: Number(row.secret) === 1,
       open: Buffer.from(json.slice(0, -1)),
+      plain: Buffer.from(`${json.slice(0, -1)}${TAILS[0]![0]!.toString()}`),
     }
     cache.set(Number(row.id), entry, stamp)
     return entry
@@ -111,13 +114,17 @@ export function createPinViews(deps: {
         entry = keep(row, stamp)
       }
       if (entry.secret && entry.ownerId !== viewerId) return null
-      if (viewerId === null) return new JsonText(Buffer.concat(withReader(entry, null, false)))
+      if (viewerId === null) return new JsonText(entry.plain)
       const reader = await readers.of(viewerId)
       if (reader.blocked.has(entry.ownerId)) return null
       const liked = reader.liked
         ? reader.liked.has(pinId)
         : (await likes(viewerId, pinId)).length > 0
-      return new JsonText(Buffer.concat(withReader(entry, viewerId, liked)))
+      return new JsonText(
+        liked || entry.ownerId === viewerId
+          ? Buffer.concat(withReader(entry, viewerId, liked))
+          : entry.plain,
+      )
     },
 
     /**
