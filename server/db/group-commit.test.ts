@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inTransaction, openDatabase, type DbHandle } from './database'
 import { migrate } from './migrate'
+import { userRow } from './test-rows'
 
 /** SQLite's transactions asked for in one turn share a commit, each in its own savepoint. */
 describe('inTransaction on SQLite (group commit)', () => {
@@ -15,18 +16,7 @@ describe('inTransaction on SQLite (group commit)', () => {
     inTransaction(handle.db, async ({ trx, afterCommit }) => {
       const row = await trx
         .insertInto('users')
-        .values({
-          username: name,
-          email: `${name}@x.io`,
-          password_hash: 'x',
-          account_type: 'PINNER',
-          business_name: null,
-          about: '',
-          website_url: null,
-          profile_image_key: null,
-          message_policy: 'mutual',
-          created_at: '2026-01-01T00:00:00.000Z',
-        })
+        .values(userRow(name))
         .returning('id')
         .executeTakeFirstOrThrow()
       const committed: string[] = []

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { openDatabase } from './database'
 import { migrate } from './migrate'
 import { preparedColumn, preparedQuery } from './prepared'
+import { userRow } from './test-rows'
 
 describe('preparedQuery', () => {
   const handle = openDatabase({ dialect: 'sqlite', sqlitePath: ':memory:' })
@@ -14,18 +15,7 @@ describe('preparedQuery', () => {
     for (const [i, name] of ['ana', 'bo', 'cy'].entries()) {
       await db
         .insertInto('users')
-        .values({
-          username: name,
-          email: `${name}@x.io`,
-          password_hash: 'x',
-          account_type: i === 2 ? 'BUSINESS' : 'PINNER',
-          business_name: null,
-          about: '',
-          website_url: null,
-          profile_image_key: null,
-          message_policy: 'mutual',
-          created_at: '2026-01-01T00:00:00.000Z',
-        })
+        .values(userRow(name, i === 2 ? 'BUSINESS' : 'PINNER'))
         .execute()
     }
     const byName = preparedQuery(db, 2, (name: string, minId: number) =>
@@ -62,21 +52,7 @@ describe('preparedQuery', () => {
     let begun!: () => void
     const inside = new Promise<void>((resolve) => (begun = resolve))
     const writer = db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('users')
-        .values({
-          username: 'dan',
-          email: 'dan@x.io',
-          password_hash: 'x',
-          account_type: 'PINNER',
-          business_name: null,
-          about: '',
-          website_url: null,
-          profile_image_key: null,
-          message_policy: 'mutual',
-          created_at: '2026-01-01T00:00:00.000Z',
-        })
-        .execute()
+      await trx.insertInto('users').values(userRow('dan')).execute()
       begun()
       await held
     })

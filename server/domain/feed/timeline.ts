@@ -41,6 +41,10 @@ function readersOf(where: RawBuilder<unknown>) {
       where p.secret = 0 and ${where}`
 }
 
+/** Rows putting the public pins matching `where` into one reader's network. */
+const publicPinsFor = (userId: number, where: RawBuilder<unknown>) =>
+  sql`select cast(${userId} as bigint) as user_id, id as pin_id from pins where ${where} and secret = 0`
+
 /** Deletes feed_items matching `where` and answers whose networks lost a pin. */
 async function deleteItems(trx: Executor, where: RawBuilder<unknown>): Promise<number[]> {
   const { rows } = await sql<{
@@ -112,13 +116,7 @@ export function createTimeline(caches: Caches) {
       ),
 
     followed: (tx: Tx, followerId: number, followeeId: number) =>
-      changedBy(
-        tx,
-        addItems(
-          tx.trx,
-          sql`select cast(${followerId} as bigint) as user_id, id as pin_id from pins where owner_id = ${followeeId} and secret = 0`,
-        ),
-      ),
+      changedBy(tx, addItems(tx.trx, publicPinsFor(followerId, sql`owner_id = ${followeeId}`))),
 
     /** Drops the followee's pins, except those on boards the follower still follows (and their own). */
     unfollowed: (tx: Tx, followerId: number, followeeId: number) =>
@@ -133,13 +131,7 @@ export function createTimeline(caches: Caches) {
       ),
 
     boardFollowed: (tx: Tx, userId: number, boardId: number) =>
-      changedBy(
-        tx,
-        addItems(
-          tx.trx,
-          sql`select cast(${userId} as bigint) as user_id, id as pin_id from pins where board_id = ${boardId} and secret = 0`,
-        ),
-      ),
+      changedBy(tx, addItems(tx.trx, publicPinsFor(userId, sql`board_id = ${boardId}`))),
 
     /** Drops the board's pins, except the reader's own and those of people they follow. */
     boardUnfollowed: (tx: Tx, userId: number, boardId: number) =>

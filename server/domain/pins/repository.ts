@@ -127,6 +127,18 @@ export async function insertPin(
   return Number(row.id)
 }
 
+/** Which of `pinIds` the viewer likes, in one query. */
+export async function likedAmong(db: Db, viewerId: number, pinIds: number[]): Promise<Set<number>> {
+  if (pinIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('pin_likes')
+    .select('pin_id')
+    .where('user_id', '=', viewerId)
+    .where('pin_id', 'in', pinIds)
+    .execute()
+  return new Set(rows.map((r) => Number(r.pin_id)))
+}
+
 export function createPinsRepository(db: Db) {
   // The hottest read of all: compiled once, for anonymous and for signed-in readers.
   const viewAnonymous = preparedQuery(db, 1, (pinId: number) =>
@@ -161,16 +173,7 @@ export function createPinsRepository(db: Db) {
       return rows.map((r) => Number(r.id))
     },
 
-    async likedAmong(viewerId: number, pinIds: number[]): Promise<Set<number>> {
-      if (pinIds.length === 0) return new Set()
-      const rows = await db
-        .selectFrom('pin_likes')
-        .select('pin_id')
-        .where('user_id', '=', viewerId)
-        .where('pin_id', 'in', pinIds)
-        .execute()
-      return new Set(rows.map((r) => Number(r.pin_id)))
-    },
+    likedAmong: (viewerId: number, pinIds: number[]) => likedAmong(db, viewerId, pinIds),
 
     userVisibleTo: (username: string, viewerId: number | null) =>
       db

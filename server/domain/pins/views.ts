@@ -5,7 +5,7 @@ import type { Caches } from '../caches'
 import { JsonText, type JsonPieces } from '../json-text'
 import { mediaImages } from '../media/urls'
 import type { Readers } from '../readers'
-import { selectPinViews, type PinViewRow } from './repository'
+import { likedAmong, selectPinViews, type PinViewRow } from './repository'
 
 /** A pin as everyone sees it; `is_owner` and `is_liked` depend on the reader. */
 export type PinBase = Omit<Pin, 'is_owner' | 'is_liked'>
@@ -92,17 +92,6 @@ export function createPinViews(deps: {
     return entry
   }
 
-  async function likedAmong(viewerId: number, ids: number[]): Promise<Set<number>> {
-    if (ids.length === 0) return new Set()
-    const rows = await db
-      .selectFrom('pin_likes')
-      .select('pin_id')
-      .where('user_id', '=', viewerId)
-      .where('pin_id', 'in', ids)
-      .execute()
-    return new Set(rows.map((r) => Number(r.pin_id)))
-  }
-
   return {
     /** The pin as `viewerId` sees it, or null when they may not (secret, gone, blocked). */
     async one(pinId: number, viewerId: number | null): Promise<JsonText | null> {
@@ -143,7 +132,7 @@ export function createPinViews(deps: {
       const reader = viewerId === null ? null : await readers.of(viewerId)
       const [rows, liked] = await Promise.all([
         missing.length ? rowsById(missing) : [],
-        viewerId === null ? new Set<number>() : (reader!.liked ?? likedAmong(viewerId, ids)),
+        viewerId === null ? new Set<number>() : (reader!.liked ?? likedAmong(db, viewerId, ids)),
       ])
       for (const row of rows) found.set(Number(row.id), keep(row, stamp))
       const out: JsonPieces[] = []
