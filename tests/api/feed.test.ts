@@ -101,6 +101,19 @@ for (const dialect of DIALECTS) {
       expect(seen.size).toBe(ids.network!.length + ids.popular!.length)
     })
 
+    it('a page written from cached pieces is a whole response: headers, length, JSON', async () => {
+      const res = await as(t, viewer, { method: 'GET', url: '/v5/feed' })
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
+      expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length)
+      expect(res.headers['x-ratelimit-remaining']).toBeDefined()
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'")
+      expect((res.json() as { items: unknown[] }).items.length).toBeGreaterThan(0)
+      const head = await as(t, viewer, { method: 'HEAD', url: '/v5/feed' })
+      expect(head.statusCode).toBe(200)
+      expect(head.rawPayload.length).toBe(0)
+    })
+
     it('anonymous callers get popular public pins only', async () => {
       const seen = await walk(null, 4)
       // a block hides pins only between the two people involved
