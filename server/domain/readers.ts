@@ -35,6 +35,9 @@ export function createReaders(db: Db, caches: Caches) {
   )
 
   return {
+    /** The reader, when already in memory. */
+    known: (userId: number): Reader | undefined => cache.get(userId),
+
     async of(userId: number): Promise<Reader> {
       const known = cache.get(userId)
       if (known) return known

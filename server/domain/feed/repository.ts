@@ -16,25 +16,35 @@ export function createFeedRepository(db: Db, caches: Caches) {
   const nextPage = preparedColumn(db, 3, (viewerId: number, beforeId: number, limit: number) =>
     network().where('user_id', '=', viewerId).where('pin_id', '<', beforeId).limit(limit),
   )
+  /** The page after `beforeId` from a network's head; past the head, from the database. */
+  function pageOf(head: number[], viewerId: number, beforeId: number | null, limit: number) {
+    const start = beforeId === null ? 0 : head.findIndex((id) => id < beforeId)
+    const complete = head.length < HEAD // the whole network fits in its head
+    if (start >= 0 && (complete || start + limit <= head.length)) {
+      return head.slice(start, start + limit)
+    }
+    if (complete) return []
+    return nextPage(viewerId, beforeId ?? Number.MAX_SAFE_INTEGER, limit)
+  }
+
   return {
     /**
      * A page of the viewer's network (see timeline.ts), newest first: one index range, and
-     * from memory when the page lies within the newest pins of a network already read.
+     * from memory (without a promise) when the page lies within the newest pins of a network
+     * already read.
      */
-    async network(viewerId: number, beforeId: number | null, limit: number): Promise<number[]> {
-      let head = heads.get(viewerId)
-      if (!head) {
-        const stamp = heads.stamp()
-        head = await firstPage(viewerId, HEAD)
-        heads.set(viewerId, head, stamp)
-      }
-      const start = beforeId === null ? 0 : head.findIndex((id) => id < beforeId)
-      const complete = head.length < HEAD // the whole network fits in its head
-      if (start >= 0 && (complete || start + limit <= head.length)) {
-        return head.slice(start, start + limit)
-      }
-      if (complete) return []
-      return nextPage(viewerId, beforeId ?? Number.MAX_SAFE_INTEGER, limit)
+    network(
+      viewerId: number,
+      beforeId: number | null,
+      limit: number,
+    ): number[] | Promise<number[]> {
+      const head = heads.get(viewerId)
+      if (head) return pageOf(head, viewerId, beforeId, limit)
+      const stamp = heads.stamp()
+      return firstPage(viewerId, HEAD).then((loaded) => {
+        heads.set(viewerId, loaded, stamp)
+        return pageOf(loaded, viewerId, beforeId, limit)
+      })
     },
 
     /** Public pins outside the viewer's network, most saved first (pins_popular). */

@@ -38,7 +38,8 @@ export function createFeedService(deps: { db: Db; views: PinViews; caches: Cache
       let bookmark: string | null = null
 
       if (pos.phase === 1) {
-        ids = (await repo.network(viewerId!, pos.id, size + 1)).map(Number)
+        const network = repo.network(viewerId!, pos.id, size + 1)
+        ids = Array.isArray(network) ? network : await network
         if (ids.length > size) {
           ids = ids.slice(0, size)
           bookmark = encodeBookmark({ p: 1, id: ids[size - 1]! })
@@ -59,7 +60,8 @@ export function createFeedService(deps: { db: Db; views: PinViews; caches: Cache
           ids = ids.concat(popular.map((r) => r.id))
         }
       }
-      return pageJson(await views.many(ids, viewerId), bookmark)
+      const pins = views.many(ids, viewerId)
+      return pageJson(Array.isArray(pins) ? pins : await pins, bookmark)
     },
   }
 }

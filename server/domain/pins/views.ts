@@ -4,7 +4,7 @@ import { preparedQuery } from '../../db/prepared'
 import type { Caches } from '../caches'
 import { JsonText, type JsonPieces } from '../json-text'
 import { mediaImages } from '../media/urls'
-import type { Readers } from '../readers'
+import type { Reader, Readers } from '../readers'
 import { likedAmong, selectPinViews, type PinViewRow } from './repository'
 
 /** A pin as everyone sees it; `is_owner` and `is_liked` depend on the reader. */
@@ -120,35 +120,62 @@ export function createPinViews(deps: {
      * Pins the caller's query already found visible to `viewerId`, as JSON, in the given
      * order; at most one query for the ones not cached and one for the reader's likes.
      */
-    async many(ids: number[], viewerId: number | null): Promise<JsonPieces[]> {
-      const found = new Map<number, Entry>()
-      const missing: number[] = []
-      for (const id of ids) {
-        const entry = cache.get(id)
-        if (entry) found.set(id, entry)
-        else missing.push(id)
+    many(ids: number[], viewerId: number | null): JsonPieces[] | Promise<JsonPieces[]> {
+      // Everything in memory (the common case): answered at once, without a promise.
+      const reader = viewerId === null ? null : readers.known(viewerId)
+      if (viewerId === null || reader?.liked) {
+        const found = new Map<number, Entry>()
+        for (const id of ids) {
+          const entry = cache.get(id)
+          if (!entry) return manyLoading(ids, viewerId)
+          found.set(id, entry)
+        }
+        return render(ids, found, viewerId, reader ?? null, reader?.liked ?? NONE)
       }
-      const stamp = cache.stamp()
-      const reader = viewerId === null ? null : await readers.of(viewerId)
-      const [rows, liked] = await Promise.all([
-        missing.length ? rowsById(missing) : [],
-        viewerId === null ? new Set<number>() : (reader!.liked ?? likedAmong(db, viewerId, ids)),
-      ])
-      for (const row of rows) found.set(Number(row.id), keep(row, stamp))
-      const out: JsonPieces[] = []
-      for (const id of ids) {
-        const entry = found.get(id)
-        // The caller's query decided visibility; a second look in memory costs nothing.
-        if (!entry || (entry.secret && entry.ownerId !== viewerId)) continue
-        if (reader?.blocked.has(entry.ownerId)) continue
-        out.push(withReader(entry, viewerId, liked.has(id)))
-      }
-      return out
+      return manyLoading(ids, viewerId)
     },
 
     /** After a commit that changed what these pins show (null: possibly any pin). */
     changed: (ids: number[] | null) => caches.changed('pins', ids),
   }
+
+  async function manyLoading(ids: number[], viewerId: number | null): Promise<JsonPieces[]> {
+    const found = new Map<number, Entry>()
+    const missing: number[] = []
+    for (const id of ids) {
+      const entry = cache.get(id)
+      if (entry) found.set(id, entry)
+      else missing.push(id)
+    }
+    const stamp = cache.stamp()
+    const reader = viewerId === null ? null : await readers.of(viewerId)
+    const [rows, liked] = await Promise.all([
+      missing.length ? rowsById(missing) : [],
+      viewerId === null ? new Set<number>() : (reader!.liked ?? likedAmong(db, viewerId, ids)),
+    ])
+    for (const row of rows) found.set(Number(row.id), keep(row, stamp))
+    return render(ids, found, viewerId, reader, liked)
+  }
+
+  function render(
+    ids: number[],
+    found: Map<number, Entry>,
+    viewerId: number | null,
+    reader: Reader | null,
+    liked: ReadonlySet<number>,
+  ): JsonPieces[] {
+    const out: JsonPieces[] = []
+    for (const id of ids) {
+      const entry = found.get(id)
+      // The caller's query decided visibility; a second look in memory costs nothing.
+      if (!entry || (entry.secret && entry.ownerId !== viewerId)) continue
+      if (reader?.blocked.has(entry.ownerId)) continue
+      out.push(withReader(entry, viewerId, liked.has(id)))
+    }
+    return out
+  }
 }
+
+const NONE: ReadonlySet<number> = new Set()
 
 export type PinViews = ReturnType<typeof createPinViews>
