@@ -1,18 +1,17 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import cookie from '@fastify/cookie'
-import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import websocket from '@fastify/websocket'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from './context'
-import { hash } from 'node:crypto'
 import { registerEndpoints } from './http/endpoint'
 import { installErrorHandler } from './http/error-handler'
 import { SESSION_COOKIE } from './http/auth'
 import { installMetrics } from './http/metrics'
+import { installRateLimit } from './http/rate-limit'
 import { installSecurityHeaders } from './http/security-headers'
 import { allEndpoints } from './routes'
 import { registerMediaRoute } from './routes/media/serve-media'
@@ -66,25 +65,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     crossOriginEmbedderPolicy: false,
   })
-  await app.register(rateLimit, {
-    global: true,
-    max: ctx.config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    // shared by every instance with REDIS_URL; a Redis outage lets requests through
-    ...(ctx.rateLimitRedis
-      ? { redis: ctx.rateLimitRedis, nameSpace: 'corkboard:rl:http:', skipOnError: true }
-      : {}),
-    keyGenerator: (req) => {
-      const credential = req.headers.authorization ?? req.cookies?.[SESSION_COOKIE]
-      return credential ? hash('sha1', credential, 'base64') : req.ip
-    },
-    errorResponseBuilder: (_req, context) => ({
-      statusCode: 429,
-      code: 429,
-      message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`,
-      reason: 'rate_limited',
-    }),
-  })
+  await installRateLimit(app, ctx)
   await app.register(swagger, {
     openapi: {
       info: {

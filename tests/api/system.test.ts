@@ -57,6 +57,15 @@ for (const dialect of DIALECTS) {
       expect(res.headers['x-ratelimit-reset']).toBeDefined()
     })
 
+    it('counts each caller apart: remaining goes down by one per request', async () => {
+      const at = (remoteAddress: string) =>
+        t.app.inject({ url: '/v5/users/nobody_here', remoteAddress })
+      const first = Number((await at('10.7.7.1')).headers['x-ratelimit-remaining'])
+      expect(Number((await at('10.7.7.1')).headers['x-ratelimit-remaining'])).toBe(first - 1)
+      expect(Number((await at('10.7.7.2')).headers['x-ratelimit-remaining'])).toBe(first)
+      expect(Number((await at('10.7.7.1')).headers['x-ratelimit-reset'])).toBeGreaterThan(0)
+    })
+
     it('ignores X-Forwarded-For unless TRUST_PROXY is set: a client cannot pick its address', async () => {
       let last
       for (let i = 0; i < 40; i++) {
