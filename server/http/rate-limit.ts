@@ -49,10 +49,11 @@ export async function installRateLimit(app: FastifyInstance, ctx: AppContext) {
 
   /** Fixed one-minute windows, per limit and caller. */
   const windows = new Map<string, { count: number; resetAt: number }>()
-  setInterval(() => {
+  const sweep = setInterval(() => {
     const now = Date.now()
     for (const [key, w] of windows) if (w.resetAt <= now) windows.delete(key)
   }, WINDOW_MS).unref()
+  app.addHook('onClose', async () => clearInterval(sweep))
 
   app.addHook('onRequest', (req, reply, done) => {
     const own = (req.routeOptions.config as { rateLimit?: RouteLimit } | undefined)?.rateLimit

@@ -36,5 +36,4 @@ export function installSecurityHeaders(app: FastifyInstance, options: HelmetOpti
     reply.headers(DATA_PATH.test(req.url) ? data : page)
     done()
   })
-  return { page, data }
 }

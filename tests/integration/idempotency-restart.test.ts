@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
 import { freePort } from '../support/redis'
-import {
-  api,
-  conversationOver,
-  mutualOver,
-  ServerProcess,
-  signUpOver,
-  type ApiUser,
-} from '../support/server-process'
+import { api, pairOver, ServerProcess, type ApiUser } from '../support/server-process'
 import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
 
 /**
@@ -46,10 +39,7 @@ for (const dialect of DIALECTS) {
       storage = await createSuiteStorage(dialect, 'idem')
       server = new ServerProcess(await freePort(), storage.env)
       await server.start()
-      ana = await signUpOver(server.url, 'ana')
-      bo = await signUpOver(server.url, 'bo')
-      await mutualOver(server.url, ana, bo)
-      conversation = await conversationOver(server.url, ana, [bo])
+      ;({ ana, bo, conversation } = await pairOver(server.url))
     }, 60_000)
 
     afterAll(async () => {

@@ -6,6 +6,7 @@ import { freePort } from '../support/redis'
 import {
   api,
   conversationOver,
+  pairOver,
   mutualOver,
   ServerProcess,
   signUpOver,
@@ -89,10 +90,7 @@ for (const dialect of DIALECTS) {
       storage = await createSuiteStorage(dialect, 'resume')
       server = new ServerProcess(await freePort(), storage.env)
       await server.start()
-      ana = await signUpOver(server.url, 'ana')
-      bo = await signUpOver(server.url, 'bo')
-      await mutualOver(server.url, ana, bo)
-      conversation = await conversationOver(server.url, ana, [bo])
+      ;({ ana, bo, conversation } = await pairOver(server.url))
       const cy = await signUpOver(server.url, 'cy')
       await mutualOver(server.url, ana, cy)
       other = await conversationOver(server.url, ana, [bo, cy])

@@ -221,4 +221,12 @@ export async function conversationOver(baseUrl: string, creator: ApiUser, others
   ).id as string
 }
 
+/** Two people, ana and bo, who follow each other, and their 1:1 conversation. */
+export async function pairOver(baseUrl: string) {
+  const ana = await signUpOver(baseUrl, 'ana')
+  const bo = await signUpOver(baseUrl, 'bo')
+  await mutualOver(baseUrl, ana, bo)
+  return { ana, bo, conversation: await conversationOver(baseUrl, ana, [bo]) }
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))

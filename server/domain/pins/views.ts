@@ -81,12 +81,12 @@ export function createPinViews(deps: {
   )
 
   function keep(row: PinViewRow & { secret: number }, stamp: number): Entry {
-    const json = JSON.stringify(basePin(row, publicUrl))
+    const open = Buffer.from(JSON.stringify(basePin(row, publicUrl)).slice(0, -1))
     const entry: Entry = {
       ownerId: Number(row.owner_id),
       secret: Number(row.secret) === 1,
-      open: Buffer.from(json.slice(0, -1)),
-      plain: Buffer.from(`${json.slice(0, -1)}${TAILS[0]![0]!.toString()}`),
+      open,
+      plain: Buffer.concat([open, TAILS[0]![0]!]),
     }
     cache.set(Number(row.id), entry, stamp)
     return entry
