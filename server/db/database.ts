@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, sql, SqliteDialect, type Transaction } from 'kysely'
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './schema'
 
@@ -109,17 +109,19 @@ function groupCommitOf(db: Db) {
 function createGroupCommit(db: Db) {
   let queue: Unit[] = []
 
+  // Savepoints go straight to the connection the batch's transaction holds.
+  const sqlite = sqliteHandles.get(db)!
   async function runUnit(trx: Transaction<Database>, unit: Unit, savepoint: boolean) {
     const tx: Tx = { trx, afterCommit: (h) => unit.hooks.push(h) }
     if (!savepoint) return void (unit.outcome = { ok: true, value: await unit.fn(tx) })
-    await sql`savepoint unit`.execute(trx)
+    sqlite.exec('savepoint unit')
     try {
       unit.outcome = { ok: true, value: await unit.fn(tx) }
     } catch (error) {
       unit.outcome = { ok: false, error }
-      await sql`rollback to unit`.execute(trx)
+      sqlite.exec('rollback to unit')
     }
-    await sql`release unit`.execute(trx)
+    sqlite.exec('release unit')
   }
 
   async function flush() {

@@ -59,6 +59,20 @@ export function createMessagingCore(deps: MessagingDeps) {
     }
   }
 
+  // Messages this process has just written, by id, for the live fan-out to deliver without
+  // reading them back (messages are never changed once written). The newest few hundred.
+  const justWritten = new Map<number, MessageRow>()
+  const JUST_WRITTEN_MAX = 512
+  function rememberWritten(row: MessageRow) {
+    justWritten.set(Number(row.id), row)
+    if (justWritten.size > JUST_WRITTEN_MAX) justWritten.delete(justWritten.keys().next().value!)
+  }
+
+  /** One message with its sender's username, whoever reads it. */
+  async function messageById(messageId: number): Promise<MessageRow | undefined> {
+    return justWritten.get(messageId) ?? repo.messageById(messageId)
+  }
+
   /** Publishes once the transaction has committed, never on rollback. */
   const publishAfter = (tx: Tx, event: BusEvent) => tx.afterCommit(() => publish(event))
 
@@ -159,6 +173,8 @@ export function createMessagingCore(deps: MessagingDeps) {
       .filter((m) => m.active)
       .map((m) => m.id)
       .concat(revived)
+    const written = { ...row, sender_username: sender.username }
+    tx.afterCommit(() => rememberWritten(written))
     if (revived.length > 0) {
       publishAfter(tx, {
         type: 'conversation.updated',
@@ -175,7 +191,7 @@ export function createMessagingCore(deps: MessagingDeps) {
       member_ids: memberIds,
       hidden_from: isGroup ? members.filter((m) => m.active && m.hides).map((m) => m.id) : [],
     })
-    return { ...row, sender_username: sender.username }
+    return written
   }
 
   /**
@@ -273,6 +289,7 @@ export function createMessagingCore(deps: MessagingDeps) {
     limits,
     publish,
     publishAfter,
+    messageById,
     requireMember,
     resolveUsers,
     requireAllowed,

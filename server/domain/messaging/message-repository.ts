@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
-import { preparedQuery } from '../../db/prepared'
+import { preparedQuery, preparedQueryOn } from '../../db/prepared'
 import type { Database, MessageTable } from '../../db/schema'
 import { visiblePinsTo } from '../pins/repository'
 
@@ -68,41 +68,58 @@ function visibleMessages(db: Db, viewerId: number) {
     .select(MESSAGE_COLUMNS)
 }
 
-const byClientIdQuery = (conn: Db, senderId: number, clientMessageId: string) =>
-  messagesWithSender(conn)
-    .where('msg.sender_id', '=', senderId)
-    .where('msg.client_message_id', '=', clientMessageId)
-
 /** Messages: sending, reading as a member sees them, unread counts, reports, card actions. */
 export function createMessageRepository(db: Db) {
-  // Every send looks its client id up, and every live message is loaded by id: compiled once
-  // (see db/prepared.ts).
-  const byClientIdOnDb = preparedQuery(db, 2, (senderId: number, clientMessageId: string) =>
-    byClientIdQuery(db, senderId, clientMessageId),
+  // Every send looks its client id up and inserts, and every live message is loaded by id:
+  // compiled once (see db/prepared.ts).
+  const byClientIdOn = preparedQueryOn(db, 2, (senderId: number, clientMessageId: string) =>
+    messagesWithSender(db)
+      .where('msg.sender_id', '=', senderId)
+      .where('msg.client_message_id', '=', clientMessageId),
   )
   const byId = preparedQuery(db, 1, (messageId: number) =>
     messagesWithSender(db).where('msg.id', '=', messageId),
+  )
+  const insert = preparedQueryOn(
+    db,
+    8,
+    (...v: [number, number, number, string, string | null, string | null, number | null, string]) =>
+      db
+        .insertInto('messages')
+        .values({
+          conversation_id: v[0],
+          seq: v[1],
+          sender_id: v[2],
+          client_message_id: v[3],
+          text: v[4],
+          attachment_type: v[5] as MessageTable['attachment_type'],
+          attachment_id: v[6],
+          created_at: v[7],
+        })
+        .returningAll(),
   )
 
   return {
     async insertMessage(
       trx: Trx,
-      values: Omit<MessageTable, 'id'>,
+      m: Omit<MessageTable, 'id'>,
     ): Promise<Omit<MessageRow, 'sender_username'>> {
-      const row = await trx
-        .insertInto('messages')
-        .values(values)
-        .returningAll()
-        .executeTakeFirstOrThrow()
-      return { ...row, id: Number(row.id) }
+      const [row] = await insert(
+        trx,
+        m.conversation_id,
+        m.seq,
+        m.sender_id,
+        m.client_message_id,
+        m.text,
+        m.attachment_type,
+        m.attachment_id,
+        m.created_at,
+      )
+      return { ...row!, id: Number(row!.id) }
     },
 
     byClientId: (conn: Db, senderId: number, clientMessageId: string) =>
-      conn === db
-        ? byClientIdOnDb(senderId, clientMessageId).then((r) => r[0] as MessageRow | undefined)
-        : (byClientIdQuery(conn, senderId, clientMessageId).executeTakeFirst() as Promise<
-            MessageRow | undefined
-          >),
+      byClientIdOn(conn, senderId, clientMessageId).then((r) => r[0] as MessageRow | undefined),
 
     /** One message with its sender's username, whoever reads it. */
     messageById: (messageId: number) => byId(messageId).then((r) => r[0] as MessageRow | undefined),

@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
-import { preparedQuery } from '../../db/prepared'
+import { preparedQueryOn } from '../../db/prepared'
 import type { Database } from '../../db/schema'
 import { notBlockedWith } from '../graph/blocks'
 import { userSummaryColumns, type UserSummaryRow } from '../graph/user-summary'
@@ -54,10 +54,6 @@ function membershipsOn(conn: Db) {
     .select(MEMBERSHIP_COLUMNS)
 }
 
-const membershipQuery = (conn: Db, conversationId: number, userId: number) =>
-  membershipsOn(conn)
-    .where('cm.conversation_id', '=', conversationId)
-    .where('cm.user_id', '=', userId)
 
 export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
@@ -65,9 +61,32 @@ export function isPostgres(db: Db): boolean {
 
 /** Conversations and their members, plus the people lookups messaging needs. */
 export function createMessagingRepository(db: Db) {
-  // Every send checks the sender's membership first: compiled once (see db/prepared.ts).
-  const membershipOnDb = preparedQuery(db, 2, (conversationId: number, userId: number) =>
-    membershipQuery(db, conversationId, userId),
+  // What every send runs: compiled once (see db/prepared.ts).
+  const membershipOn = preparedQueryOn(db, 2, (conversationId: number, userId: number) =>
+    membershipsOn(db)
+      .where('cm.conversation_id', '=', conversationId)
+      .where('cm.user_id', '=', userId),
+  )
+  const membersOn = preparedQueryOn(db, 2, (conversationId: number, senderId: number) =>
+    db
+      .selectFrom('conversation_members as cm')
+      .select([
+        'cm.user_id',
+        'cm.left_seq',
+        sql<
+          number | boolean
+        >`exists (select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = ${senderId})`.as(
+          'hides',
+        ),
+      ])
+      .where('cm.conversation_id', '=', conversationId),
+  )
+  const allocateSeqOn = preparedQueryOn(db, 2, (conversationId: number, now: string) =>
+    db
+      .updateTable('conversations')
+      .set({ last_seq: sql`last_seq + 1`, last_message_at: now })
+      .where('id', '=', conversationId)
+      .returning(['last_seq', 'is_group']),
   )
   return {
     ...createMessageRepository(db),
@@ -89,11 +108,7 @@ export function createMessagingRepository(db: Db) {
 
     /** The conversation and the user's membership row (left or not). */
     membership: (conn: Db, conversationId: number, userId: number) =>
-      conn === db
-        ? membershipOnDb(conversationId, userId).then((r) => r[0] as MembershipRow | undefined)
-        : (membershipQuery(conn, conversationId, userId).executeTakeFirst() as Promise<
-            MembershipRow | undefined
-          >),
+      membershipOn(conn, conversationId, userId).then((r) => r[0] as MembershipRow | undefined),
 
     memberships: (userId: number) =>
       membershipsOn(db)
@@ -168,28 +183,11 @@ export function createMessagingRepository(db: Db) {
 
     /** Every member (left ones too), and for each whether they blocked `senderId` (`hides`). */
     members: (conn: Db, conversationId: number, senderId: number) =>
-      conn
-        .selectFrom('conversation_members as cm')
-        .select([
-          'cm.user_id',
-          'cm.left_seq',
-          sql<
-            number | boolean
-          >`exists (select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = ${senderId})`.as(
-            'hides',
-          ),
-        ])
-        .where('cm.conversation_id', '=', conversationId)
-        .execute(),
+      membersOn(conn, conversationId, senderId),
 
     /** Takes the conversation row's lock and the next seq, in one statement. */
     async allocateSeq(trx: Trx, conversationId: number, now: string) {
-      const row = await trx
-        .updateTable('conversations')
-        .set({ last_seq: sql`last_seq + 1`, last_message_at: now })
-        .where('id', '=', conversationId)
-        .returning(['last_seq', 'is_group'])
-        .executeTakeFirst()
+      const [row] = await allocateSeqOn(trx, conversationId, now)
       return row ? { seq: Number(row.last_seq), isGroup: Number(row.is_group) === 1 } : null
     },
 

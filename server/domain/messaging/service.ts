@@ -1,7 +1,6 @@
 import { createConversationOps } from './conversations'
 import { createMessagingCore, type MessagingDeps } from './core'
 import { createMessageOps } from './messages'
-import type { MessageRow } from './repository'
 import { createShareOps } from './share'
 
 export type { MessagingDeps, Sender, SendInput } from './core'
@@ -24,8 +23,7 @@ export function createMessagingService(deps: MessagingDeps) {
     /** One conversation as the viewer sees it, or null when they are not in it now. */
     conversationFor: core.conversationFor,
     /** One message with its sender's username, whoever reads it (the gateway's live fan-out). */
-    messageById: (messageId: number): Promise<MessageRow | undefined> =>
-      core.repo.messageById(messageId),
+    messageById: core.messageById,
     /** The user's current conversations with their read state (the gateway's resume). */
     membershipsOf: (userId: number) => core.repo.memberships(userId),
     /** Whether the user is a current member (the gateway checks before typing, sends, …). */
