@@ -1,9 +1,13 @@
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
 import pg from 'pg'
+import { startCheckpointer } from './checkpointer'
 import type { Database } from './schema'
 
 export type Db = Kysely<Database>
+
+/** WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000). */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000
 export type Dialect = 'sqlite' | 'postgres'
 
 // COUNT(*) and bigint ids come back from pg as strings; every id here stays below 2^53.
@@ -32,7 +36,18 @@ export function openDatabase(opts: {
     cacheStatements(sqlite)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
     sqliteHandles.set(db, sqlite)
-    return { db, dialect: 'sqlite', close: () => db.destroy() }
+    if (sqlite.memory) return { db, dialect: 'sqlite', close: () => db.destroy() }
+    // Checkpoints run on a thread of their own; the automatic one stays only as a backstop.
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
+    const checkpointer = startCheckpointer(sqlite.name)
+    return {
+      db,
+      dialect: 'sqlite',
+      close: async () => {
+        await checkpointer.stop()
+        await db.destroy()
+      },
+    }
   }
   const pool = new pg.Pool({
     connectionString: opts.url,
