@@ -8,6 +8,7 @@ describe('stream cursor', () => {
       [9, 0],
     ])
     expect(decodeCursor(42, encodeCursor(42, state))).toEqual(state)
+    expect(decodeCursor(42, encodeCursor(42, new Map()))).toEqual(new Map())
   })
 
   it('refuses another user’s cursor and anything malformed', () => {

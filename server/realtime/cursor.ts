@@ -5,9 +5,10 @@
 export type CursorState = Map<number, number>
 
 export function encodeCursor(userId: number, state: CursorState): string {
-  return Buffer.from(JSON.stringify({ u: userId, c: Object.fromEntries(state) })).toString(
-    'base64url',
-  )
+  // JSON.stringify({ u, c: Object.fromEntries(state) }), written out: it runs on every delivery
+  let c = ''
+  for (const [conversationId, seq] of state) c += `${c ? ',' : ''}"${conversationId}":${seq}`
+  return Buffer.from(`{"u":${userId},"c":{${c}}}`).toString('base64url')
 }
 
 /** The state a cursor names, or null when it is not a cursor of this user. */

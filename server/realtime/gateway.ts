@@ -23,6 +23,8 @@ interface Connection {
   alive: boolean
   /** deliveries run one after another per connection, so each conversation stays in order */
   chain: Promise<void>
+  /** deliveries waiting in the chain or running */
+  queued: number
   lastTyping: Map<number, number>
 }
 
@@ -43,10 +45,14 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
     if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(event))
   }
   const enqueue = (conn: Connection, work: () => Promise<void>) => {
-    conn.chain = conn.chain.then(work).catch((err: unknown) => {
-      log.error({ err }, 'stream delivery failed; closing the socket so the client resumes')
-      conn.socket.close(1011, 'delivery failed')
-    })
+    conn.queued++
+    conn.chain = conn.chain
+      .then(work)
+      .catch((err: unknown) => {
+        log.error({ err }, 'stream delivery failed; closing the socket so the client resumes')
+        conn.socket.close(1011, 'delivery failed')
+      })
+      .then(() => void conn.queued--)
   }
   const connectionsOf = (userIds: number[]) => userIds.flatMap((id) => [...(byUser.get(id) ?? [])])
 
@@ -77,12 +83,14 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
     row: MessageRow
     shared: { message: Message; json: string } | null
   }
+  const liveOf = (row: MessageRow): Live => {
+    if (row.attachment_type !== null) return { row, shared: null }
+    const message = messaging.plainMessage(row)
+    return { row, shared: { message, json: JSON.stringify(message) } }
+  }
   async function loadLive(messageId: number): Promise<Live | null> {
     const row = await messaging.messageById(messageId)
-    if (!row) return null
-    if (row.attachment_type !== null) return { row, shared: null }
-    const [message] = await messaging.renderMessages(Number(row.sender_id), [row])
-    return { row, shared: { message: message!, json: JSON.stringify(message) } }
+    return row ? liveOf(row) : null
   }
 
   /**
@@ -193,11 +201,25 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
   function onBusEvent(event: BusEvent) {
     switch (event.type) {
       case 'message.created': {
+        // Written by this process a moment ago: no need to read it back.
+        const recent = messaging.recentMessage(event.message_id)
+        const now = recent ? liveOf(recent) : null
         let loading: Promise<Live | null> | undefined
-        const live = () => (loading ??= loadLive(event.message_id))
+        const live = () => (loading ??= now ? Promise.resolve(now) : loadLive(event.message_id))
+        const { conversation_id: conversationId, seq } = event
         for (const conn of connectionsOf(event.member_ids)) {
           if (!conn.listening || event.hidden_from.includes(conn.viewer.id)) continue
-          enqueue(conn, () => deliverLive(conn, event.conversation_id, event.seq, live))
+          // Nothing queued for this socket and it is up to date here: send it right away.
+          if (
+            now?.shared &&
+            conn.ready &&
+            conn.queued === 0 &&
+            conn.cursor.get(conversationId) === seq - 1
+          ) {
+            sendMessage(conn, now.shared.message, now.shared.json)
+            continue
+          }
+          enqueue(conn, () => deliverLive(conn, conversationId, seq, live))
         }
         return
       }
@@ -296,6 +318,7 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
         ready: false,
         alive: true,
         chain: Promise.resolve(),
+        queued: 0,
         lastTyping: new Map(),
       }
       let set = byUser.get(viewer.id)

@@ -68,6 +68,9 @@ export function createMessagingCore(deps: MessagingDeps) {
     if (justWritten.size > JUST_WRITTEN_MAX) justWritten.delete(justWritten.keys().next().value!)
   }
 
+  /** A message this process has just written, if it still remembers it. */
+  const recentMessage = (messageId: number): MessageRow | undefined => justWritten.get(messageId)
+
   /** One message with its sender's username, whoever reads it. */
   async function messageById(messageId: number): Promise<MessageRow | undefined> {
     return justWritten.get(messageId) ?? repo.messageById(messageId)
@@ -290,6 +293,7 @@ export function createMessagingCore(deps: MessagingDeps) {
     publish,
     publishAfter,
     messageById,
+    recentMessage,
     requireMember,
     resolveUsers,
     requireAllowed,

@@ -26,6 +26,20 @@ const idsOf = (rows: MessageRow[], type: NonNullable<MessageRow['attachment_type
   ),
 ]
 
+/** A message on the wire, with its attachment as rendered for the reader (none: null). */
+export function plainMessage(r: MessageRow, attachment: Attachment | null = null): Message {
+  return {
+    id: String(r.id),
+    conversation_id: String(r.conversation_id),
+    seq: Number(r.seq),
+    sender: { username: r.sender_username },
+    created_at: r.created_at,
+    client_message_id: r.client_message_id,
+    text: r.text,
+    attachment,
+  }
+}
+
 /**
  * Renders messages and conversations as one reader sees them, in a fixed number of queries
  * whatever the number of rows (attachments are loaded per type in one batch each).
@@ -88,16 +102,7 @@ export function createRenderer(deps: RendererDeps) {
           return null
       }
     }
-    return rows.map((r) => ({
-      id: String(r.id),
-      conversation_id: String(r.conversation_id),
-      seq: Number(r.seq),
-      sender: { username: r.sender_username },
-      created_at: r.created_at,
-      client_message_id: r.client_message_id,
-      text: r.text,
-      attachment: attachmentOf(r),
-    }))
+    return rows.map((r) => plainMessage(r, attachmentOf(r)))
   }
 
   /** Wire conversations for `viewerId`: participants, read markers, last message, unread. */

@@ -1,6 +1,7 @@
 import { createConversationOps } from './conversations'
 import { createMessagingCore, type MessagingDeps } from './core'
 import { createMessageOps } from './messages'
+import { plainMessage } from './render'
 import { createShareOps } from './share'
 
 export type { MessagingDeps, Sender, SendInput } from './core'
@@ -24,6 +25,10 @@ export function createMessagingService(deps: MessagingDeps) {
     conversationFor: core.conversationFor,
     /** One message with its sender's username, whoever reads it (the gateway's live fan-out). */
     messageById: core.messageById,
+    /** The same, without waiting, for a message this process has just written (else undefined). */
+    recentMessage: core.recentMessage,
+    /** A message without attachment as every reader sees it. */
+    plainMessage,
     /** The user's current conversations with their read state (the gateway's resume). */
     membershipsOf: (userId: number) => core.repo.memberships(userId),
     /** Whether the user is a current member (the gateway checks before typing, sends, …). */
