@@ -54,7 +54,6 @@ function membershipsOn(conn: Db) {
     .select(MEMBERSHIP_COLUMNS)
 }
 
-
 export function isPostgres(db: Db): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter
 }
