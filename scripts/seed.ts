@@ -46,6 +46,7 @@ const LABELS: Record<SeedPhase, string> = {
   likes: 'likes  ',
   follows: 'follows',
   feeds: 'feeds  ',
+  search: 'search ',
 }
 const bar = new cliProgress.SingleBar(
   { format: '{phase} [{bar}] {percentage}% | {value}/{total} | {duration}s', hideCursor: true },

@@ -16,6 +16,8 @@ import { createReaders } from './domain/readers'
 import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
 import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
 import { createMessagingService } from './domain/messaging/service'
+import { createSearchIndexer } from './domain/search/indexer'
+import { createSearchService } from './domain/search/service'
 import { createLocalBus, type EventBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
 import { createRedisBus } from './realtime/redis-bus'
@@ -60,11 +62,21 @@ function buildServices(
   const caches = createCaches(bus, config.redisUrl ? 10_000 : null)
   const readers = createReaders(db, caches)
   const timeline = createTimeline(caches)
-  const accounts = createAccountsService({ db, publicUrl, caches })
+  const indexer = createSearchIndexer(db)
+  const accounts = createAccountsService({ db, publicUrl, caches, search: indexer })
   const views = createPinViews({ db, publicUrl, caches, readers })
   const graph = createGraphService({ db, dialect, publicUrl, readers, timeline })
-  const boards = createBoardsService({ db, publicUrl, views, timeline })
-  const pins = createPinsService({ db, media, publicUrl, views, readers, timeline })
+  const boards = createBoardsService({ db, publicUrl, views, timeline, search: indexer })
+  const pins = createPinsService({
+    db,
+    media,
+    publicUrl,
+    views,
+    readers,
+    timeline,
+    search: indexer,
+  })
+  const search = createSearchService({ db, indexer, views, readers, boards, graph })
   const feed = createFeedService({ db, views, caches })
   const messaging = createMessagingService({
     db,
@@ -75,7 +87,7 @@ function buildServices(
     log,
     ...messagingOptions,
   })
-  return { caches, accounts, media, graph, boards, pins, readers, views, feed, messaging }
+  return { caches, accounts, media, graph, boards, pins, readers, views, feed, messaging, search }
 }
 
 /** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */

@@ -190,4 +190,36 @@ export interface Database {
   messages: MessageTable
   message_reports: MessageReportTable
   message_actions: MessageActionTable
+  search_docs: SearchDocTable
+  search_terms: SearchTermTable
+  board_search_docs: BoardSearchDocTable
+  user_trigrams: UserTrigramTable
+}
+
+/** A pin as search sees it: its stems per field (see domain/search/analyzer.ts). */
+export interface SearchDocTable {
+  pin_id: number
+  tokens: string
+}
+
+/**
+ * Document frequency of every indexed term (a stem, or two stems for a 2-word phrase) and how
+ * it is written; the term '' counts the documents.
+ */
+export interface SearchTermTable {
+  term: string
+  df: number
+  display: string
+}
+
+/** A board as search sees it (PostgreSQL keeps its tsvector here; SQLite in `board_fts`). */
+export interface BoardSearchDocTable {
+  board_id: number
+  tokens: string
+}
+
+/** People search: every 3-letter run of a username or business name. */
+export interface UserTrigramTable {
+  trigram: string
+  user_id: number
 }

@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Transaction } from 'kysely'
+import { rebuildSearchIndex } from '../domain/search/indexer'
 import type { Db, Dialect } from '../db/database'
 import type { Database, UserTable } from '../db/schema'
 import { THEMES, type Theme } from './images/render'
@@ -9,7 +10,7 @@ import { createRng } from './prng'
 import { writeNetworksAfter } from '../domain/feed/timeline'
 
 export type SeedPhase =
-  'people' | 'images' | 'plan' | 'boards' | 'pins' | 'likes' | 'follows' | 'feeds'
+  'people' | 'images' | 'plan' | 'boards' | 'pins' | 'likes' | 'follows' | 'feeds' | 'search'
 
 export interface SeedWorldOptions {
   people: PersonIdea[]
@@ -184,6 +185,7 @@ export async function seedWorld(
       progress('feeds', 0, 1)
       await writeNetworksAfter(trx, lastPinBefore)
       progress('feeds', 1, 1)
+      await rebuildSearchIndex(trx, (d) => progress('search', d, plan.pins.length))
       // profile pictures: brands wear their mark, people share the avatar pool
       const avatarOf = new Map<string, number[]>()
       userIds.forEach((id, i) => {

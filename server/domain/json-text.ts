@@ -13,13 +13,18 @@ export type JsonPieces = readonly Buffer[]
 const ITEMS_OPEN = Buffer.from('{"items":[')
 const COMMA = Buffer.from(',')
 
-/** `{"items":[…],"bookmark":…}` from items that are already JSON. */
-export function pageJson(items: readonly JsonPieces[], bookmark: string | null): JsonText {
+/** `{"items":[…],"bookmark":…}` from items that are already JSON, plus any `extra` fields. */
+export function pageJson(
+  items: readonly JsonPieces[],
+  bookmark: string | null,
+  extra?: Record<string, unknown>,
+): JsonText {
   const parts: Buffer[] = [ITEMS_OPEN]
   items.forEach((pieces, i) => {
     if (i > 0) parts.push(COMMA)
     parts.push(...pieces)
   })
-  parts.push(Buffer.from(`],"bookmark":${JSON.stringify(bookmark)}}`))
+  const more = extra ? `,${JSON.stringify(extra).slice(1, -1)}` : ''
+  parts.push(Buffer.from(`],"bookmark":${JSON.stringify(bookmark)}${more}}`))
   return new JsonText(Buffer.concat(parts))
 }

@@ -5,6 +5,7 @@ import { feedEndpoints } from './feed'
 import { graphEndpoints } from './graph'
 import { messagingEndpoints } from './messaging'
 import { pinsEndpoints } from './pins'
+import { searchEndpoints } from './search'
 
 export const allEndpoints: Endpoint[] = [
   ...accountsEndpoints,
@@ -13,4 +14,5 @@ export const allEndpoints: Endpoint[] = [
   ...pinsEndpoints,
   ...feedEndpoints,
   ...messagingEndpoints,
+  ...searchEndpoints,
 ]

@@ -4,6 +4,7 @@ import * as m001 from './001-core'
 import * as m002 from './002-pin-feed-indexes'
 import * as m003 from './003-messaging'
 import * as m004 from './004-feed-items'
+import * as m005 from './005-search'
 
 interface Migration {
   name: string
@@ -16,4 +17,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '002-pin-feed-indexes', up: m002.up },
   { name: '003-messaging', up: m003.up },
   { name: '004-feed-items', up: m004.up },
+  { name: '005-search', up: m005.up },
 ]

@@ -6,6 +6,7 @@ import type {
   OwnAccount,
   Scope,
 } from '../../../protocol/api'
+import type { SearchIndexer } from '../search/indexer'
 import { SCOPES } from '../../../protocol/api'
 import { inTransaction, nowIso, type Db } from '../../db/database'
 import { preparedQuery } from '../../db/prepared'
@@ -56,8 +57,13 @@ export interface SessionCredential {
   expiresAt: string
 }
 
-export function createAccountsService(deps: { db: Db; publicUrl: string; caches: Caches }) {
-  const { db, publicUrl, caches } = deps
+export function createAccountsService(deps: {
+  db: Db
+  publicUrl: string
+  caches: Caches
+  search: Pick<SearchIndexer, 'indexUser'>
+}) {
+  const { db, publicUrl, caches, search } = deps
   const repo = createAccountsRepository(db)
   // Who a credential belongs to, by its hash ('s:' sessions, 't:' tokens); a revocation
   // drops it here and on every instance, before the revoking request answers.
@@ -168,7 +174,7 @@ export function createAccountsService(deps: { db: Db; publicUrl: string; caches:
           throw new ConflictError('That username is taken.', 'username_taken')
         }
         if (clash) throw new ConflictError('That email already has an account.', 'email_taken')
-        return trx
+        const created = await trx
           .insertInto('users')
           .values({
             username: input.username,
@@ -185,6 +191,8 @@ export function createAccountsService(deps: { db: Db; publicUrl: string; caches:
           })
           .returningAll()
           .executeTakeFirstOrThrow()
+        await search.indexUser(trx, created.id)
+        return created
       })
       return { user, session: await createSession(user.id) }
     },
@@ -333,7 +341,10 @@ export function createAccountsService(deps: { db: Db; publicUrl: string; caches:
       if (patch.message_policy !== undefined) set.message_policy = patch.message_policy
       if (patch.profile_image_key !== undefined) set.profile_image_key = patch.profile_image_key
       if (Object.keys(set).length > 0) {
-        await db.updateTable('users').set(set).where('id', '=', userId).execute()
+        await inTransaction(db, async ({ trx }) => {
+          await trx.updateTable('users').set(set).where('id', '=', userId).execute()
+          if (set.business_name !== undefined) await search.indexUser(trx, userId)
+        })
       }
       return this.ownAccount(userId)
     },

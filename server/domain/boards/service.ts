@@ -1,4 +1,5 @@
 import type { Board, BoardSection, Page, Privacy } from '../../../protocol/api'
+import type { SearchIndexer } from '../search/indexer'
 import { inTransaction, nowIso, type Db } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
 import { hasBlocked, isBlockedEitherWay } from '../graph/blocks'
@@ -65,8 +66,9 @@ export function createBoardsService(deps: {
   publicUrl: string
   views: PinViews
   timeline: Timeline
+  search: SearchIndexer
 }) {
-  const { db, views, timeline } = deps
+  const { db, views, timeline, search } = deps
   const repo = createBoardsRepository(db)
   const toBoards = boardSerializer(db, deps.publicUrl)
 
@@ -162,13 +164,15 @@ export function createBoardsService(deps: {
       try {
         const row = await inTransaction(db, async ({ trx }) => {
           if (await repo.nameTaken(trx, ownerId, name)) throw nameTaken()
-          return repo.insert(trx, {
+          const created = await repo.insert(trx, {
             owner_id: ownerId,
             name,
             description,
             privacy: input.privacy ?? 'PUBLIC',
             created_at: nowIso(),
           })
+          await search.boardChanged(trx, created.id, false)
+          return created
         })
         return toBoard(row, ownerId)
       } catch (err) {
@@ -197,6 +201,10 @@ export function createBoardsService(deps: {
             throw nameTaken()
           }
           const updated = await repo.update(trx, id, set)
+          if (set.name !== undefined || set.description !== undefined) {
+            // its pins are found by the board's name too
+            await search.boardChanged(trx, id, set.name !== undefined && set.name !== current.name)
+          }
           if (set.privacy !== undefined && set.privacy !== current.privacy) {
             await repo.setPinsSecret(trx, id, set.privacy === 'SECRET')
             if (set.privacy === 'SECRET') await repo.removeFollowers(trx, id)
@@ -216,6 +224,7 @@ export function createBoardsService(deps: {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
       await inTransaction(db, async (tx) => {
         await timeline.boardRemoved(tx, board.id)
+        await search.boardRemoved(tx.trx, board.id)
         await repo.delete(tx.trx, board.id)
       })
       await views.changed(null)

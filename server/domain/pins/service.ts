@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import type { SearchIndexer } from '../search/indexer'
 import type { Pin } from '../../../protocol/api'
 import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
@@ -84,8 +85,9 @@ export function createPinsService(deps: {
   views: PinViews
   readers: Readers
   timeline: Timeline
+  search: SearchIndexer
 }) {
-  const { db, media, publicUrl, views, readers, timeline } = deps
+  const { db, media, publicUrl, views, readers, timeline, search } = deps
   const repo = createPinsRepository(db)
 
   async function toPins(rows: PinViewRow[], viewerId: number | null): Promise<Pin[]> {
@@ -131,6 +133,7 @@ export function createPinsService(deps: {
     if (secret === null) throw new NotFoundError('Board')
     const id = await insertPin(trx, pin, secret, nowIso())
     await timeline.pinAdded(tx, id)
+    await search.indexPins(trx, [id])
     return id
   }
 
@@ -252,6 +255,7 @@ export function createPinsService(deps: {
           }
           await trx.updateTable('pins').set(set).where('id', '=', pin.id).execute()
           if (moving) await timeline.pinMoved(tx, pin.id)
+          await search.indexPins(trx, [pin.id])
         })
         await views.changed([pin.id])
       }
@@ -262,6 +266,7 @@ export function createPinsService(deps: {
       const pin = await ownPin(pinId, viewerId)
       await inTransaction(db, async (tx) => {
         await timeline.pinRemoved(tx, pin.id)
+        await search.removePins(tx.trx, [pin.id])
         await tx.trx.deleteFrom('pins').where('id', '=', pin.id).execute()
       })
       await views.changed([pin.id])

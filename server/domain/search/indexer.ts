@@ -1,0 +1,236 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
+import {
+  analyzePin,
+  decodeTokens,
+  documentTerms,
+  encodeTokens,
+  storedTerms,
+  tokenize,
+  type Token,
+} from './analyzer'
+import { createFullText, type FullText } from './fulltext'
+
+type Conn = Kysely<Database>
+
+/** The term under which `search_terms` counts the indexed pins. */
+export const DOC_COUNT_TERM = ''
+
+const CHUNK = 500
+
+const chunks = <T>(items: T[], size = CHUNK): T[][] => {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** A change of document frequencies: +1/−1 per term, and how a new term is written. */
+class DfDelta {
+  readonly delta = new Map<string, number>()
+  readonly display = new Map<string, string>()
+  add(terms: Iterable<string>, by: number) {
+    for (const t of terms) this.delta.set(t, (this.delta.get(t) ?? 0) + by)
+  }
+  shows(terms: Map<string, string>) {
+    for (const [t, d] of terms) if (!this.display.has(t)) this.display.set(t, d)
+  }
+  async write(conn: Conn) {
+    const rows = [...this.delta]
+      .filter(([, n]) => n !== 0)
+      .map(([term, df]) => ({ term, df, display: this.display.get(term) ?? term }))
+    for (const part of chunks(rows, 300)) {
+      await conn
+        .insertInto('search_terms')
+        .values(part)
+        .onConflict((oc) =>
+          oc.column('term').doUpdateSet({ df: sql`search_terms.df + excluded.df` }),
+        )
+        .execute()
+    }
+  }
+}
+
+/** Every 3-letter run of a name, padded so that short names and word starts count too. */
+export function trigrams(text: string): Set<string> {
+  const out = new Set<string>()
+  for (const word of tokenize(text).map((t: Token) => t.surface)) {
+    const padded = `  ${word} `
+    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3))
+  }
+  return out
+}
+
+/**
+ * Keeps the search index in step with pins, boards and people, inside the writer's own
+ * transaction (so results change at once and nothing is half-indexed).
+ */
+export function createSearchIndexer(db: Conn) {
+  const fullText: FullText = createFullText(db)
+
+  async function pinTexts(conn: Conn, pinIds: number[]) {
+    return conn
+      .selectFrom('pins as p')
+      .innerJoin('boards as b', 'b.id', 'p.board_id')
+      .select([
+        'p.id',
+        'p.title',
+        'p.description',
+        'p.alt_text',
+        'p.source_domain',
+        'b.name as board_name',
+      ])
+      .where('p.id', 'in', pinIds)
+      .execute()
+  }
+
+  async function storedDocs(conn: Conn, pinIds: number[]) {
+    const rows = await conn
+      .selectFrom('search_docs')
+      .select(['pin_id', 'tokens'])
+      .where('pin_id', 'in', pinIds)
+      .execute()
+    return new Map(rows.map((r) => [Number(r.pin_id), r.tokens]))
+  }
+
+  /** (Re)indexes these pins as they are now; pins that are gone are left to `removePins`. */
+  async function indexPins(conn: Conn, pinIds: number[]) {
+    for (const ids of chunks([...new Set(pinIds)])) {
+      const [texts, before] = await Promise.all([pinTexts(conn, ids), storedDocs(conn, ids)])
+      const df = new DfDelta()
+      const docs = []
+      for (const p of texts) {
+        const id = Number(p.id)
+        const analyzed = analyzePin(p)
+        const tokens = encodeTokens(analyzed.fields)
+        const old = before.get(id)
+        if (old === tokens) continue
+        const terms = documentTerms(analyzed.fields)
+        df.add(terms.keys(), 1)
+        df.shows(terms)
+        if (old === undefined) df.add([DOC_COUNT_TERM], 1)
+        else df.add(storedTerms(decodeTokens(old)), -1)
+        docs.push({ id, tokens, title: analyzed.title, body: analyzed.body })
+      }
+      if (docs.length === 0) continue
+      for (const d of docs) {
+        await conn
+          .insertInto('search_docs')
+          .values({ pin_id: d.id, tokens: d.tokens })
+          .onConflict((oc) => oc.column('pin_id').doUpdateSet({ tokens: d.tokens }))
+          .execute()
+      }
+      await fullText.writePins(conn, docs)
+      await df.write(conn)
+    }
+  }
+
+  /** Takes these pins out of the index; call before deleting them. */
+  async function removePins(conn: Conn, pinIds: number[]) {
+    for (const ids of chunks([...new Set(pinIds)])) {
+      const before = await storedDocs(conn, ids)
+      if (before.size === 0) continue
+      const df = new DfDelta()
+      for (const tokens of before.values()) df.add(storedTerms(decodeTokens(tokens)), -1)
+      df.add([DOC_COUNT_TERM], -before.size)
+      await fullText.deletePins(conn, [...before.keys()])
+      await conn
+        .deleteFrom('search_docs')
+        .where('pin_id', 'in', [...before.keys()])
+        .execute()
+      await df.write(conn)
+    }
+  }
+
+  const pinIdsOfBoard = async (conn: Conn, boardId: number) =>
+    (await conn.selectFrom('pins').select('id').where('board_id', '=', boardId).execute()).map(
+      (r) => Number(r.id),
+    )
+
+  async function indexBoard(conn: Conn, boardId: number) {
+    const board = await conn
+      .selectFrom('boards')
+      .select(['id', 'name', 'description'])
+      .where('id', '=', boardId)
+      .executeTakeFirst()
+    if (!board) return
+    const name = tokenize(board.name).map((t) => t.stem)
+    const body = tokenize(board.description).map((t) => t.stem)
+    const tokens = [name.join(' '), body.join(' ')].join(' | ')
+    await conn
+      .insertInto('board_search_docs')
+      .values({ board_id: boardId, tokens })
+      .onConflict((oc) => oc.column('board_id').doUpdateSet({ tokens }))
+      .execute()
+    await fullText.writeBoards(conn, [{ id: boardId, title: name.join(' '), body: body.join(' ') }])
+  }
+
+  async function indexUser(conn: Conn, userId: number) {
+    const user = await conn
+      .selectFrom('users')
+      .select(['username', 'business_name'])
+      .where('id', '=', userId)
+      .executeTakeFirst()
+    if (!user) return
+    await conn.deleteFrom('user_trigrams').where('user_id', '=', userId).execute()
+    const grams = trigrams(`${user.username.replace(/_/g, ' ')} ${user.business_name ?? ''}`)
+    if (grams.size === 0) return
+    await conn
+      .insertInto('user_trigrams')
+      .values([...grams].map((trigram) => ({ trigram, user_id: userId })))
+      .execute()
+  }
+
+  return {
+    fullText,
+    indexPins,
+    removePins,
+    /** A board was created or renamed or described anew: its own entry and its pins'. */
+    async boardChanged(conn: Conn, boardId: number, pinsToo: boolean) {
+      await indexBoard(conn, boardId)
+      if (pinsToo) await indexPins(conn, await pinIdsOfBoard(conn, boardId))
+    },
+    /** Call before deleting a board: its pins and itself leave the index. */
+    async boardRemoved(conn: Conn, boardId: number) {
+      await removePins(conn, await pinIdsOfBoard(conn, boardId))
+      await fullText.deleteBoards(conn, [boardId])
+      await conn.deleteFrom('board_search_docs').where('board_id', '=', boardId).execute()
+    },
+    indexUser,
+  }
+}
+
+export type SearchIndexer = ReturnType<typeof createSearchIndexer>
+
+/**
+ * Indexes everything that exists (the migration that brings search; the benchmark's seed), in
+ * transactions of its own, or in the caller's when given one.
+ */
+export async function rebuildSearchIndex(db: Conn, onProgress?: (done: number) => void) {
+  const inOne = <T>(fn: (trx: Conn) => Promise<T>) =>
+    db.isTransaction ? fn(db) : db.transaction().execute(fn)
+  const indexer = createSearchIndexer(db)
+  let after = 0
+  let done = 0
+  for (;;) {
+    const ids = (
+      await db
+        .selectFrom('pins')
+        .select('id')
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(2000)
+        .execute()
+    ).map((r) => Number(r.id))
+    if (ids.length === 0) break
+    await inOne((trx) => indexer.indexPins(trx, ids))
+    after = ids[ids.length - 1]!
+    done += ids.length
+    onProgress?.(done)
+  }
+  const boards = await db.selectFrom('boards').select('id').execute()
+  const users = await db.selectFrom('users').select('id').execute()
+  await inOne(async (trx) => {
+    for (const b of boards) await indexer.boardChanged(trx, Number(b.id), false)
+    for (const u of users) await indexer.indexUser(trx, Number(u.id))
+  })
+}

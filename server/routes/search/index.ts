@@ -1,0 +1,6 @@
+import type { Endpoint } from '../../http/endpoint'
+import searchBoards from './search-boards'
+import searchPins from './search-pins'
+import searchUsers from './search-users'
+
+export const searchEndpoints: Endpoint[] = [searchPins, searchBoards, searchUsers]

@@ -1,0 +1,14 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { SearchQuery } from './schemas'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/search/boards',
+  summary: 'Boards whose name or description matches query, newest first',
+  tags: ['search'],
+  auth: 'optional',
+  scope: 'boards:read',
+  query: Type.Object(SearchQuery),
+  handler: ({ viewer, query, ctx }) => ctx.services.search.searchBoards(viewer?.id ?? null, query),
+})

@@ -1,0 +1,14 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { SearchQuery } from './schemas'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/search/users',
+  summary: 'People by username or business name, forgiving typos',
+  tags: ['search'],
+  auth: 'optional',
+  scope: 'user_accounts:read',
+  query: Type.Object(SearchQuery),
+  handler: ({ viewer, query, ctx }) => ctx.services.search.searchUsers(viewer?.id ?? null, query),
+})
