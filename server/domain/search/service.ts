@@ -82,13 +82,11 @@ export function createSearchService(deps: {
     if (text.length === 0 || text.length > QUERY_MAX) {
       throw new BadRequestError(`query must be 1 to ${QUERY_MAX} characters.`)
     }
-    const chosen = (guides ?? '')
-      .split(',')
-      .map((g) => tokenize(g).map((t) => t.stem))
-      .filter((g) => g.length > 0)
-    if (chosen.length > GUIDES_MAX) {
+    const named = (guides ?? '').split(',').filter((g) => g.trim())
+    if (named.length > GUIDES_MAX) {
       throw new BadRequestError(`At most ${GUIDES_MAX} guides at once.`, 'too_many_guides')
     }
+    const chosen = named.map((g) => tokenize(g).map((t) => t.stem)).filter((g) => g.length > 0)
     const sequence = tokenize(text).map((t) => t.stem)
     if (sequence.length === 0 && chosen.length === 0) return null
     const all = [...new Set(sequence)]
