@@ -32,9 +32,10 @@ export interface FullTextDoc {
  * instead of every match.
  */
 export interface FullText {
-  writePins(conn: Kysely<Database>, docs: FullTextDoc[]): Promise<void>
+  /** `existing`: those of `docs` the index may already hold (written before) */
+  writePins(conn: Kysely<Database>, docs: FullTextDoc[], existing: number[]): Promise<void>
   deletePins(conn: Kysely<Database>, ids: number[]): Promise<void>
-  writeBoards(conn: Kysely<Database>, docs: FullTextDoc[]): Promise<void>
+  writeBoards(conn: Kysely<Database>, docs: FullTextDoc[], existing: number[]): Promise<void>
   deleteBoards(conn: Kysely<Database>, ids: number[]): Promise<void>
   /** The newest `limit` matching pins with an id below `beforeId` (null: from the newest). */
   matchPins(q: MatchQuery, beforeId: number | null, limit: number): Promise<Match[]>
@@ -86,19 +87,23 @@ function sqliteFullText(db: Kysely<Database>): FullText {
       return rows
     }
 
-  const write = (table: 'pin_fts' | 'board_fts', first: 'title' | 'name') =>
-    async function (conn: Kysely<Database>, docs: FullTextDoc[]) {
-      for (const d of docs) {
-        await sql`delete from ${sql.table(table)} where rowid = ${d.id}`.execute(conn)
-        await sql`insert into ${sql.table(table)} (rowid, ${sql.ref(first)}, body) values (${d.id}, ${d.title}, ${d.body})`.execute(
+  const remove = (table: 'pin_fts' | 'board_fts') =>
+    async function (conn: Kysely<Database>, ids: number[]) {
+      for (let i = 0; i < ids.length; i += 500) {
+        await sql`delete from ${sql.table(table)} where rowid in (${sql.join(ids.slice(i, i + 500))})`.execute(
           conn,
         )
       }
     }
-  const remove = (table: 'pin_fts' | 'board_fts') =>
-    async function (conn: Kysely<Database>, ids: number[]) {
-      for (const id of ids)
-        await sql`delete from ${sql.table(table)} where rowid = ${id}`.execute(conn)
+  const write = (table: 'pin_fts' | 'board_fts', first: 'title' | 'name') =>
+    async function (conn: Kysely<Database>, docs: FullTextDoc[], existing: number[]) {
+      await remove(table)(conn, existing)
+      for (let i = 0; i < docs.length; i += 300) {
+        const rows = docs.slice(i, i + 300).map((d) => sql`(${d.id}, ${d.title}, ${d.body})`)
+        await sql`insert into ${sql.table(table)} (rowid, ${sql.ref(first)}, body) values ${sql.join(rows)}`.execute(
+          conn,
+        )
+      }
     }
   return {
     writePins: write('pin_fts', 'title'),
@@ -111,25 +116,26 @@ function sqliteFullText(db: Kysely<Database>): FullText {
 }
 
 function postgresFullText(db: Kysely<Database>): FullText {
-  const vector = (d: FullTextDoc) =>
-    sql`setweight(to_tsvector('simple', ${d.title}), 'A') || setweight(to_tsvector('simple', ${d.body}), 'B')`
+  async function setVectors(
+    conn: Kysely<Database>,
+    table: 'search_docs' | 'board_search_docs',
+    key: 'pin_id' | 'board_id',
+    docs: FullTextDoc[],
+  ) {
+    for (let i = 0; i < docs.length; i += 300) {
+      const rows = docs.slice(i, i + 300).map((d) => sql`(${d.id}::bigint, ${d.title}, ${d.body})`)
+      await sql`
+        update ${sql.table(table)} set document =
+          setweight(to_tsvector('simple', v.title), 'A') || setweight(to_tsvector('simple', v.body), 'B')
+        from (values ${sql.join(rows)}) as v(id, title, body)
+        where ${sql.ref(key)} = v.id`.execute(conn)
+    }
+  }
   return {
     // the rows themselves are written by the indexer; here only their vectors
-    async writePins(conn, docs) {
-      for (const d of docs) {
-        await sql`update search_docs set document = ${vector(d)} where pin_id = ${d.id}`.execute(
-          conn,
-        )
-      }
-    },
+    writePins: (conn, docs) => setVectors(conn, 'search_docs', 'pin_id', docs),
     async deletePins() {},
-    async writeBoards(conn, docs) {
-      for (const d of docs) {
-        await sql`update board_search_docs set document = ${vector(d)} where board_id = ${d.id}`.execute(
-          conn,
-        )
-      }
-    },
+    writeBoards: (conn, docs) => setVectors(conn, 'board_search_docs', 'board_id', docs),
     async deleteBoards() {},
     async matchPins(q, beforeId, limit) {
       checkTerms(q)

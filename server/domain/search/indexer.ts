@@ -112,14 +112,20 @@ export function createSearchIndexer(db: Conn) {
         docs.push({ id, tokens, title: analyzed.title, body: analyzed.body })
       }
       if (docs.length === 0) continue
-      for (const d of docs) {
+      for (const part of chunks(docs, 300)) {
         await conn
           .insertInto('search_docs')
-          .values({ pin_id: d.id, tokens: d.tokens })
-          .onConflict((oc) => oc.column('pin_id').doUpdateSet({ tokens: d.tokens }))
+          .values(part.map((d) => ({ pin_id: d.id, tokens: d.tokens })))
+          .onConflict((oc) =>
+            oc.column('pin_id').doUpdateSet({ tokens: sql`excluded.tokens` as never }),
+          )
           .execute()
       }
-      await fullText.writePins(conn, docs)
+      await fullText.writePins(
+        conn,
+        docs,
+        docs.filter((d) => before.has(d.id)).map((d) => d.id),
+      )
       await df.write(conn)
     }
   }
@@ -161,7 +167,11 @@ export function createSearchIndexer(db: Conn) {
       .values({ board_id: boardId, tokens })
       .onConflict((oc) => oc.column('board_id').doUpdateSet({ tokens }))
       .execute()
-    await fullText.writeBoards(conn, [{ id: boardId, title: name.join(' '), body: body.join(' ') }])
+    await fullText.writeBoards(
+      conn,
+      [{ id: boardId, title: name.join(' '), body: body.join(' ') }],
+      [boardId],
+    )
   }
 
   async function indexUser(conn: Conn, userId: number) {
