@@ -15,13 +15,19 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import pino from 'pino'
 import WebSocket from 'ws'
 import { loadConfig } from '../server/config'
 import { createContext } from '../server/context'
 import { newSecret } from '../server/domain/accounts/tokens'
-import { benchServerEnv, machineLine, median, startServer, type Server } from './measure'
+import {
+  benchServerEnv,
+  freshPgDatabase,
+  machineLine,
+  median,
+  startServer,
+  type Server,
+} from './measure'
 
 const GROUP_SIZE = 10
 /** A step is sustained when every message is delivered and p99 send → deliver is at most this. */
@@ -202,26 +208,6 @@ async function corkboardSide(
       headers: { authorization: `Bearer ${fixture.tokens[i % clients]!}` },
     }),
     conversation: (g) => String(fixture.conversations[g]!),
-  }
-}
-
-/** A database of its own on the PostgreSQL server, dropped at the end. */
-async function freshPgDatabase(adminUrl: string) {
-  const name = `corkboard_bench_${process.pid}_${Date.now()}`
-  const admin = new pg.Client({ connectionString: adminUrl })
-  await admin.connect()
-  await admin.query(`create database ${name}`)
-  await admin.end()
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl })
-      await c.connect()
-      await c.query(`drop database if exists ${name} with (force)`)
-      await c.end()
-    },
   }
 }
 

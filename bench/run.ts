@@ -2,6 +2,7 @@
 const BENCHES: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
   api: () => import('./api'),
   messages: () => import('./messages'),
+  search: () => import('./search'),
 }
 
 const [bench, ...rest] = process.argv.slice(2)
