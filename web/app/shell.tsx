@@ -1,10 +1,10 @@
-import { LogOut, Plus, Search, Settings, User } from 'lucide-react'
-import { useState, type FormEvent } from 'react'
-import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from 'react-router-dom'
+import { LogOut, Plus, Settings, User } from 'lucide-react'
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { MyBoardsProvider } from '../features/boards/my-boards'
 import { ConnectionBanner } from '../features/messages/connection-banner'
 import { MessagesButton } from '../features/messages/messages-button'
 import { MessagesProvider } from '../features/messages/messages-context'
+import { SearchBox } from '../features/search/search-box'
 import { Avatar } from '../ui/avatar'
 import { ButtonLink } from '../ui/button'
 import { Spinner } from '../ui/states'
@@ -14,31 +14,6 @@ import { useToast } from '../ui/toast'
 import { messageOf } from '../lib/api'
 import { useAccount, useSession } from './session'
 import './shell.css'
-
-function SearchBox() {
-  const navigate = useNavigate()
-  const [params] = useSearchParams()
-  const [query, setQuery] = useState(params.get('q') ?? '')
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    const q = query.trim()
-    if (q) navigate(`/search?q=${encodeURIComponent(q)}`)
-  }
-
-  return (
-    <form className="search-box" role="search" onSubmit={submit}>
-      <Search size={18} aria-hidden="true" />
-      <input
-        type="search"
-        aria-label="Search pins"
-        placeholder="Search for ideas"
-        value={query}
-        onChange={(e) => setQuery(e.target.value)}
-      />
-    </form>
-  )
-}
 
 function ProfileMenu() {
   const account = useAccount()

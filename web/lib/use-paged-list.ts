@@ -4,8 +4,10 @@ import { ApiError, api, messageOf } from './api'
 
 type Status = 'loading' | 'ready' | 'error'
 
-interface State<T> {
+interface State<T, P> {
   path: string | null
+  /** the first page as answered (lists like search say more there than items and bookmark) */
+  first: P | null
   items: T[]
   bookmark: string | null
   status: Status
@@ -16,9 +18,10 @@ interface State<T> {
   moreError: string | null
 }
 
-function fresh<T>(path: string | null): State<T> {
+function fresh<T, P>(path: string | null): State<T, P> {
   return {
     path,
+    first: null,
     items: [],
     bookmark: null,
     status: 'loading',
@@ -29,8 +32,10 @@ function fresh<T>(path: string | null): State<T> {
   }
 }
 
-export interface PagedList<T> {
+export interface PagedList<T, P extends Page<T> = Page<T>> {
   items: T[]
+  /** The first page's whole answer, once loaded. */
+  firstPage: P | null
   status: Status
   error: string | null
   errorStatus: number | null
@@ -47,29 +52,35 @@ export interface PagedList<T> {
  * Walks a `{items, bookmark}` list page by page (for infinite scroll). Changing `path`
  * starts over; items are de-duplicated by id.
  */
-export function usePagedList<T extends { id: string }>(
+export function usePagedList<T extends { id: string }, P extends Page<T> = Page<T>>(
   path: string | null,
   pageSize = 25,
-): PagedList<T> {
-  const [state, setState] = useState<State<T>>(() => fresh<T>(path))
+): PagedList<T, P> {
+  const [state, setState] = useState<State<T, P>>(() => fresh<T, P>(path))
   const [generation, setGeneration] = useState(0)
   const inFlight = useRef(false)
-  const current = state.path === path ? state : fresh<T>(path)
+  const current = state.path === path ? state : fresh<T, P>(path)
 
   useEffect(() => {
     if (!path) return
     const controller = new AbortController()
     inFlight.current = true
-    api<Page<T>>(path, { query: { page_size: pageSize }, signal: controller.signal }).then(
+    api<P>(path, { query: { page_size: pageSize }, signal: controller.signal }).then(
       (page) => {
         inFlight.current = false
-        setState({ ...fresh<T>(path), items: page.items, bookmark: page.bookmark, status: 'ready' })
+        setState({
+          ...fresh<T, P>(path),
+          first: page,
+          items: page.items,
+          bookmark: page.bookmark,
+          status: 'ready',
+        })
       },
       (err: unknown) => {
         if (controller.signal.aborted) return
         inFlight.current = false
         setState({
-          ...fresh<T>(path),
+          ...fresh<T, P>(path),
           status: 'error',
           error: messageOf(err),
           errorStatus: err instanceof ApiError ? err.status : null,
@@ -113,7 +124,7 @@ export function usePagedList<T extends { id: string }>(
   }, [path, pageSize, bookmark, ready])
 
   const reload = useCallback(() => {
-    setState(fresh<T>(path))
+    setState(fresh<T, P>(path))
     setGeneration((n) => n + 1)
   }, [path])
 
@@ -123,6 +134,7 @@ export function usePagedList<T extends { id: string }>(
 
   return {
     items: current.items,
+    firstPage: current.first,
     status: path ? current.status : 'ready',
     error: current.error,
     errorStatus: current.errorStatus,

@@ -8,8 +8,11 @@ function Cover({ src }: { src: string | undefined }) {
   return src ? <img src={src} alt="" loading="lazy" /> : <span className="cover-empty" />
 }
 
-/** A board in a grid: a three-picture collage, its name and pin count. */
-export function BoardCard({ board }: { board: Board }) {
+/**
+ * A board in a grid: a three-picture collage, its name and pin count (and whose it is, where
+ * boards of several people mix, as in search).
+ */
+export function BoardCard({ board, showOwner = false }: { board: Board; showOwner?: boolean }) {
   const thumbs = board.media?.pin_thumbnail_urls ?? []
   const first = board.media?.image_cover_url ?? thumbs[0]
   const rest = thumbs.filter((url) => url !== first)
@@ -30,6 +33,7 @@ export function BoardCard({ board }: { board: Board }) {
           {board.privacy === 'SECRET' && <Lock size={14} aria-label="Secret board" />}
         </h3>
         <p>
+          {showOwner && <>by {board.owner.username} · </>}
           {board.pin_count} {board.pin_count === 1 ? 'pin' : 'pins'}
         </p>
       </div>

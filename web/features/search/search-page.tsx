@@ -1,49 +1,115 @@
-import { Search } from 'lucide-react'
-import { useSearchParams } from 'react-router-dom'
+import { LayoutGrid, Search, Users } from 'lucide-react'
+import { useState } from 'react'
+import { useNavigate, useSearchParams } from 'react-router-dom'
 import type { Pin } from '../../../protocol/api'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { usePagedList } from '../../lib/use-paged-list'
+import { Button, ButtonLink } from '../../ui/button'
 import { EmptyState } from '../../ui/states'
+import { Tabs } from '../../ui/tabs'
 import { PinGrid } from '../pins/pin-grid'
+import { GuideChips } from './guide-chips'
+import { BoardResults, PeopleResults } from './other-results'
+import {
+  parseGuides,
+  pinSearchPath,
+  searchPath,
+  type PinSearchPage,
+  type SearchTab,
+} from './search-api'
+import './search.css'
 
-/** Pin search results; says so plainly while the server has no search yet. */
+function tabOf(param: string | null): SearchTab {
+  return param === 'boards' || param === 'people' ? param : 'pins'
+}
+
+/** /search?q=…&tab=…&guides=…: pins with guide chips, boards, or people. */
 export function SearchPage() {
   const [params] = useSearchParams()
   const query = params.get('q')?.trim() ?? ''
-  useDocumentTitle(query ? `Search: ${query}` : 'Search')
-  const results = usePagedList<Pin>(
-    query ? `/v5/search/pins?query=${encodeURIComponent(query)}` : null,
-  )
+  const tab = tabOf(params.get('tab'))
+  const guides = parseGuides(params.get('guides'))
+  useDocumentTitle(query ? `${[query, ...guides].join(' ')} – Search` : 'Search')
 
   if (!query) {
     return (
       <EmptyState icon={<Search size={28} />} title="Search for ideas">
-        Type what you are looking for in the search box above.
-      </EmptyState>
-    )
-  }
-  if (results.status === 'error' && results.errorStatus === 404) {
-    return (
-      <EmptyState icon={<Search size={28} />} title="Search is on its way">
-        This Corkboard server cannot search pins yet. Meanwhile, browse the boards of people you
-        follow.
+        Type what you are looking for in the search box above: a tent, a soup, a balcony garden.
       </EmptyState>
     )
   }
   return (
-    <div className="page page-wide">
-      <h1 className="page-title">
-        Results for “<span>{query}</span>”
-      </h1>
+    <div className="page page-wide search-page">
+      <h1 className="visually-hidden">Search results for {query}</h1>
+      <Tabs
+        label="What to search"
+        tabs={[
+          { label: 'Pins', to: searchPath(query, { guides }), active: tab === 'pins' },
+          { label: 'Boards', to: searchPath(query, { tab: 'boards' }), active: tab === 'boards' },
+          { label: 'People', to: searchPath(query, { tab: 'people' }), active: tab === 'people' },
+        ]}
+      />
+      {tab === 'pins' && <PinResults query={query} guides={guides} />}
+      {tab === 'boards' && <BoardResults query={query} />}
+      {tab === 'people' && <PeopleResults query={query} />}
+    </div>
+  )
+}
+
+function PinResults({ query, guides }: { query: string; guides: string[] }) {
+  const navigate = useNavigate()
+  const list = usePagedList<Pin, PinSearchPage>(pinSearchPath(query, guides))
+  // While the results of a new chip load, the chips offered so far stay (dimmed) in place.
+  const [kept, setKept] = useState<{ query: string; page: PinSearchPage } | null>(null)
+  if (list.firstPage && list.firstPage !== kept?.page) setKept({ query, page: list.firstPage })
+  const offered = list.firstPage ?? (kept?.query === query ? kept.page : null)
+  const refine = (next: string[]) => navigate(searchPath(query, { guides: next }))
+  const last = guides[guides.length - 1]
+
+  return (
+    <>
+      <GuideChips
+        chosen={guides}
+        offered={offered?.guides ?? []}
+        stale={list.status === 'loading'}
+        onAdd={(term) => refine([...guides, term])}
+        onRemove={(term) => refine(guides.filter((g) => g !== term))}
+      />
       <PinGrid
-        list={results}
-        label={`Search results for ${query}`}
+        list={list}
+        label={`Pins for ${[query, ...guides].join(', ')}`}
         empty={
-          <EmptyState icon={<Search size={28} />} title="No pins found">
-            Try fewer or different words.
-          </EmptyState>
+          last ? (
+            <EmptyState
+              icon={<Search size={28} />}
+              title="No pins match all of these"
+              action={<Button onClick={() => refine(guides.slice(0, -1))}>Remove “{last}”</Button>}
+            >
+              Every chip you pick narrows the results. Take one away to see more.
+            </EmptyState>
+          ) : (
+            <EmptyState
+              icon={<Search size={28} />}
+              title={`No pins for “${query}”`}
+              action={
+                <>
+                  <ButtonLink
+                    to={searchPath(query, { tab: 'boards' })}
+                    icon={<LayoutGrid size={18} />}
+                  >
+                    Boards
+                  </ButtonLink>
+                  <ButtonLink to={searchPath(query, { tab: 'people' })} icon={<Users size={18} />}>
+                    People
+                  </ButtonLink>
+                </>
+              }
+            >
+              Try fewer or different words, or look for boards and people by that name.
+            </EmptyState>
+          )
         }
       />
-    </div>
+    </>
   )
 }
