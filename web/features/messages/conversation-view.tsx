@@ -1,13 +1,16 @@
-import { AlertCircle, ArrowLeft, Info, LayoutGrid, Maximize2, RotateCw, Send } from 'lucide-react'
+import { AlertCircle, ArrowLeft, Info, LayoutGrid, Maximize2, RotateCw } from 'lucide-react'
 import { Fragment, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { Link } from 'react-router-dom'
+import type { Pin } from '../../../protocol/api'
 import type { Conversation, Message } from '../../../protocol/messages'
 import { useAccount } from '../../app/session'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { Avatar } from '../../ui/avatar'
 import { Button, IconButton } from '../../ui/button'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
+import { pinImage } from '../pins/pins-api'
 import { AttachmentCard } from './attachment-card'
+import { Composer } from './composer'
 import { ConversationPinsDialog } from './conversation-pins'
 import { GroupDetailsDialog } from './group-details'
 import { ConversationAvatar } from './inbox'
@@ -15,7 +18,6 @@ import { useMessages, useMessagesStore } from './messages-context'
 import { conversationPath, conversationTitle, displayName } from './messages-api'
 import type { PendingMessage } from './store'
 
-export const MAX_TEXT = 2000
 const GROUP_GAP_MS = 5 * 60_000
 
 interface ConversationViewProps {
@@ -188,13 +190,15 @@ function MessageList({ conversation }: { conversation: Conversation }) {
     }
   }, [messages.length, last?.id, pendingCount])
 
-  // Pictures that load late change heights: stay at the bottom while the reader is there.
+  // Pictures that load late change heights, and the composer's search strip shrinks the list:
+  // stay at the bottom while the reader is there.
   useEffect(() => {
     const el = scrollRef.current
     if (!el) return
     const observer = new ResizeObserver(() => {
       if (atBottom.current) el.scrollTop = el.scrollHeight
     })
+    observer.observe(el)
     for (const child of Array.from(el.children)) observer.observe(child)
     return () => observer.disconnect()
   }, [messages.length])
@@ -346,6 +350,7 @@ function PendingBubble({ pending }: { pending: PendingMessage }) {
   return (
     <div className={`msg-row mine group-start group-end pending${failed ? ' failed' : ''}`}>
       <div className="msg-stack">
+        {pending.preview && <PendingPin pin={pending.preview} />}
         {pending.text && <div className="bubble">{pending.text}</div>}
         {failed && pending.offline ? (
           <span className="msg-status msg-failed" role="status" title={pending.error ?? undefined}>
@@ -382,6 +387,24 @@ function PendingBubble({ pending }: { pending: PendingMessage }) {
           <span className="msg-status">Sending…</span>
         )}
       </div>
+    </div>
+  )
+}
+
+/** A pin on its way: its picture and title, until the server's live card replaces it. */
+function PendingPin({ pin }: { pin: Pin }) {
+  const image = pinImage(pin, '600x')
+  // Shaped as the live card will be, so nothing jumps when it arrives.
+  const ratio = image?.width ? Math.min(Math.max(image.height / image.width, 0.6), 1.5) : 1
+  return (
+    <div className="msg-card msg-pin-card msg-pin-pending">
+      <div
+        className="msg-pin-media"
+        style={{ backgroundColor: pin.dominant_color, aspectRatio: `1 / ${ratio}` }}
+      >
+        {image && <img src={image.url} alt={pin.alt_text || pin.title || ''} />}
+      </div>
+      {pin.title && <p className="msg-pin-body msg-pin-title">{pin.title}</p>}
     </div>
   )
 }
@@ -427,76 +450,5 @@ function TypingLine({
         </>
       )}
     </div>
-  )
-}
-
-function Composer({ conversationId }: { conversationId: string }) {
-  const store = useMessagesStore()
-  const [text, setText] = useState('')
-  const ref = useRef<HTMLTextAreaElement>(null)
-  const over = text.length > MAX_TEXT
-  const empty = text.trim().length === 0
-
-  const send = () => {
-    if (empty || over) return
-    store.send(conversationId, { text: text.trim() })
-    setText('')
-    ref.current?.focus()
-  }
-
-  // Grow with the text, up to a few lines.
-  useLayoutEffect(() => {
-    const el = ref.current
-    if (!el) return
-    el.style.height = 'auto'
-    el.style.height = `${Math.min(el.scrollHeight, 160)}px`
-  }, [text])
-
-  return (
-    <form
-      className="composer"
-      onSubmit={(e) => {
-        e.preventDefault()
-        send()
-      }}
-    >
-      <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
-        Message
-      </label>
-      <textarea
-        ref={ref}
-        id={`composer-${conversationId}`}
-        className="composer-input"
-        rows={1}
-        placeholder="Send a message"
-        value={text}
-        aria-invalid={over || undefined}
-        aria-describedby={text.length > MAX_TEXT - 200 ? `count-${conversationId}` : undefined}
-        onChange={(e) => {
-          setText(e.target.value)
-          if (e.target.value.trim()) store.typingIn(conversationId)
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-            e.preventDefault()
-            send()
-          }
-        }}
-      />
-      {text.length > MAX_TEXT - 200 && (
-        <span id={`count-${conversationId}`} className={`composer-count${over ? ' over' : ''}`}>
-          {text.length}/{MAX_TEXT}
-        </span>
-      )}
-      <IconButton
-        type="submit"
-        label="Send message"
-        variant={empty || over ? 'plain' : 'dark'}
-        disabled={empty || over}
-        className="composer-send"
-      >
-        <Send size={18} />
-      </IconButton>
-    </form>
   )
 }

@@ -1,3 +1,4 @@
+import type { Pin } from '../../../protocol/api'
 import type { AttachmentRef, Conversation, Message, UnreadCount } from '../../../protocol/messages'
 import { ApiError, messageOf } from '../../lib/api'
 import { newClientId, type ConnectionState, type Stream } from '../../lib/stream'
@@ -10,6 +11,8 @@ export interface PendingMessage {
   conversation_id: string
   text: string | null
   attachment: AttachmentRef | null
+  /** the attached pin as the sender already has it, shown until the server's copy arrives */
+  preview: Pin | null
   status: 'sending' | 'failed'
   error: string | null
   /** failed for want of a connection: sent again by itself when the stream is back */
@@ -573,12 +576,16 @@ export class MessagesStore {
     this.stream.typing(conversationId)
   }
 
-  send(conversationId: string, content: { text?: string; attachment?: AttachmentRef }) {
+  send(
+    conversationId: string,
+    content: { text?: string; attachment?: AttachmentRef; preview?: Pin },
+  ) {
     const pending: PendingMessage = {
       client_message_id: newClientId(),
       conversation_id: conversationId,
       text: content.text ?? null,
       attachment: content.attachment ?? null,
+      preview: content.preview ?? null,
       status: 'sending',
       error: null,
       offline: false,
