@@ -17,6 +17,7 @@ import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limit
 import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
 import { createMessagingService } from './domain/messaging/service'
 import { createSearchIndexer } from './domain/search/indexer'
+import { createPeopleIndex } from './domain/search/people'
 import { createSearchService } from './domain/search/service'
 import { createLocalBus, type EventBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
@@ -76,7 +77,8 @@ function buildServices(
     timeline,
     search: indexer,
   })
-  const search = createSearchService({ db, indexer, views, readers, boards, graph })
+  const people = createPeopleIndex(db)
+  const search = createSearchService({ db, indexer, views, readers, boards, graph, people })
   const feed = createFeedService({ db, views, caches })
   const messaging = createMessagingService({
     db,
@@ -85,6 +87,7 @@ function buildServices(
     graph,
     publicUrl,
     log,
+    people,
     ...messagingOptions,
   })
   return { caches, accounts, media, graph, boards, pins, readers, views, feed, messaging, search }

@@ -37,6 +37,10 @@ export function openDatabase(opts: {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
     sqliteHandles.set(db, sqlite)
     if (sqlite.memory) return { db, dialect: 'sqlite', close: () => db.destroy() }
+    // Reads of a large database (search windows, feeds) stay in memory: a 64 MB page cache
+    // and the file mapped (256 MB) instead of read page by page.
+    sqlite.pragma('cache_size = -65536')
+    sqlite.pragma('mmap_size = 268435456')
     // Checkpoints run on a thread of their own; the automatic one stays only as a backstop.
     sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
     const checkpointer = startCheckpointer(sqlite.name)

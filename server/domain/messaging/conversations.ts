@@ -1,4 +1,5 @@
 import type { Page, UserSummary } from '../../../protocol/api'
+import { nameDistance } from '../search/people'
 import type { Conversation, UnreadCount } from '../../../protocol/messages'
 import { inTransaction, nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
@@ -227,13 +228,25 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
     })
   }
 
-  /** People the viewer may message whose username or business name starts with `query`. */
+  /**
+   * People the viewer may message by username or business name: those whose name starts with
+   * `query`, and (people search's index) those it is a typo away from; closest first.
+   */
   async function typeahead(
     viewerId: number,
     query: string,
     limit = 10,
   ): Promise<Page<UserSummary>> {
-    const candidates = await repo.connectionsByPrefix(viewerId, query.trim(), TYPEAHEAD_CANDIDATES)
+    const text = query.trim().toLowerCase()
+    const [byPrefix, similar] = await Promise.all([
+      repo.connectionsByPrefix(viewerId, text, TYPEAHEAD_CANDIDATES),
+      text.length >= 3 && core.people ? core.people.like(text, TYPEAHEAD_CANDIDATES) : [],
+    ])
+    const known = new Set(byPrefix.map((c) => Number(c.id)))
+    const more = similar.filter((id) => !known.has(id) && id !== viewerId)
+    const candidates = byPrefix.concat(
+      more.length === 0 ? [] : await repo.connectionsAmong(viewerId, more),
+    )
     const decisions = await mayMessageMany(
       db,
       viewerId,
@@ -241,8 +254,10 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
     )
     const items = candidates
       .filter((c) => decisions.get(Number(c.id))?.ok)
+      .map((c) => ({ c, d: nameDistance(text, c.username, c.business_name) }))
+      .sort((a, b) => a.d - b.d || (a.c.username < b.c.username ? -1 : 1))
       .slice(0, limit)
-      .map((c) => graph.toSummary(c, viewerId))
+      .map(({ c }) => graph.toSummary(c, viewerId))
     return { items, bookmark: null }
   }
 

@@ -16,6 +16,7 @@ import {
 } from './rate-limiter'
 import { checkClientId, createContentCheck, wireId, type Content, type SendInput } from './content'
 import { createRenderer } from './render'
+import type { PeopleIndex } from '../search/people'
 import { createMessagingRepository, isPostgres, type MessageRow } from './repository'
 
 export interface MessagingDeps {
@@ -25,6 +26,8 @@ export interface MessagingDeps {
   graph: Pick<GraphService, 'toSummary'>
   publicUrl: string
   limiter?: RateLimiter
+  /** people search (the typeahead's typo-tolerant half) */
+  people?: PeopleIndex
   limits?: Partial<MessagingLimits>
   log?: Pick<Logger, 'warn'>
 }
@@ -307,6 +310,7 @@ export function createMessagingCore(deps: MessagingDeps) {
     conversationFor,
     replayOf,
     isPostgres: () => isPostgres(db),
+    people: deps.people,
   }
 }
 

@@ -87,6 +87,17 @@ export function createMessagingRepository(db: Db) {
       .where('id', '=', conversationId)
       .returning(['last_seq', 'is_group']),
   )
+  /** People connected to the viewer (either follows the other), blocks either way left out. */
+  const connections = (viewerId: number) =>
+    db
+      .selectFrom('users as u')
+      .select((eb) => [...userSummaryColumns(eb, viewerId), 'u.created_at as since'])
+      .where('u.id', '!=', viewerId)
+      .where(
+        sql<boolean>`(exists (select 1 from follows f1 where f1.follower_id = ${viewerId} and f1.followee_id = u.id) or exists (select 1 from follows f2 where f2.follower_id = u.id and f2.followee_id = ${viewerId}))`,
+      )
+      .where(notBlockedWith(viewerId, 'u.id'))
+
   return {
     ...createMessageRepository(db),
     usersByUsername: (usernames: string[]) =>
@@ -292,21 +303,18 @@ export function createMessagingRepository(db: Db) {
      */
     connectionsByPrefix(viewerId: number, prefix: string, limit: number) {
       const like = prefix.replace(/[\\%_]/g, (c) => `\\${c}`).toLowerCase() + '%'
-      return db
-        .selectFrom('users as u')
-        .select((eb) => [...userSummaryColumns(eb, viewerId), 'u.created_at as since'])
-        .where('u.id', '!=', viewerId)
+      return connections(viewerId)
         .where(
           sql<boolean>`(lower(u.username) like ${like} escape '\\' or lower(coalesce(u.business_name, '')) like ${like} escape '\\')`,
         )
-        .where(
-          sql<boolean>`(exists (select 1 from follows f1 where f1.follower_id = ${viewerId} and f1.followee_id = u.id) or exists (select 1 from follows f2 where f2.follower_id = u.id and f2.followee_id = ${viewerId}))`,
-        )
-        .where(notBlockedWith(viewerId, 'u.id'))
         .orderBy('u.username')
         .limit(limit)
         .execute()
     },
+
+    /** The same people rule, for these ids (people search's candidates). */
+    connectionsAmong: (viewerId: number, ids: number[]) =>
+      connections(viewerId).where('u.id', 'in', ids).execute(),
   }
 }
 

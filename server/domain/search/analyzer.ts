@@ -72,7 +72,8 @@ export interface PinText {
 
 /**
  * A pin analyzed for the index: `title` and `body` are the stems the full-text index holds;
- * `fields` keeps the stems per field in order (2-word phrases never cross a field), which is
+ * `fields` keeps the stems per field in order (title, description, board name, source domain,
+ * alt text; 2-word phrases never cross a field), which is
  * what `search_docs.tokens` stores.
  */
 export interface AnalyzedPin {
@@ -93,9 +94,12 @@ export function analyzePin(pin: PinText): AnalyzedPin {
   return {
     title: join(title!),
     body: join(rest.flat()),
-    fields: [title!, ...rest].filter((f) => f.length > 0),
+    fields: [title!, ...rest],
   }
 }
+
+/** Where the source domain's words sit among `fields` (searchable, but never a guide). */
+export const DOMAIN_FIELD = 3
 
 /** Field separator in `search_docs.tokens`. */
 const FIELD_SEP = ' | '
@@ -104,12 +108,9 @@ const FIELD_SEP = ' | '
 export const encodeTokens = (fields: Token[][]) =>
   fields.map((f) => f.map((t) => t.stem).join(' ')).join(FIELD_SEP)
 
-/** Stored tokens back to stems per field. */
+/** Stored tokens back to stems per field (title first; a field may be empty). */
 export const decodeTokens = (tokens: string): string[][] =>
-  tokens
-    .split(FIELD_SEP)
-    .map((f) => f.split(' ').filter(Boolean))
-    .filter((f) => f.length > 0)
+  tokens.split(FIELD_SEP).map((f) => f.split(' ').filter(Boolean))
 
 /** Key of a 2-word phrase among the terms (a space never occurs inside a stem). */
 export const phraseKey = (a: string, b: string) => `${a} ${b}`

@@ -11,12 +11,6 @@ export interface MatchQuery {
   prefix: string | null
 }
 
-export interface Match {
-  id: number
-  /** text relevance, higher is better (bm25 on SQLite, ts_rank on PostgreSQL) */
-  rank: number
-}
-
 /** A document for the index: the stems of its heading and of the rest. */
 export interface FullTextDoc {
   id: number
@@ -37,9 +31,13 @@ export interface FullText {
   deletePins(conn: Kysely<Database>, ids: number[]): Promise<void>
   writeBoards(conn: Kysely<Database>, docs: FullTextDoc[], existing: number[]): Promise<void>
   deleteBoards(conn: Kysely<Database>, ids: number[]): Promise<void>
-  /** The newest `limit` matching pins with an id below `beforeId` (null: from the newest). */
-  matchPins(q: MatchQuery, beforeId: number | null, limit: number): Promise<Match[]>
-  matchBoards(q: MatchQuery, beforeId: number | null, limit: number): Promise<Match[]>
+  /**
+   * Ids of the newest `limit` matching pins with an id below `beforeId` (null: from the
+   * newest), newest first. Relevance is the caller's (relevance.ts): asking the index for it
+   * costs a pass over every match of every term.
+   */
+  matchPins(q: MatchQuery, beforeId: number | null, limit: number): Promise<number[]>
+  matchBoards(q: MatchQuery, beforeId: number | null, limit: number): Promise<number[]>
 }
 
 const isPlainStem = (s: string) => /^[\p{L}\p{N}]+$/u.test(s)
@@ -78,13 +76,13 @@ export function createFullText(db: Kysely<Database>): FullText {
 function sqliteFullText(db: Kysely<Database>): FullText {
   const match =
     (table: 'pin_fts' | 'board_fts') =>
-    async (q: MatchQuery, beforeId: number | null, limit: number): Promise<Match[]> => {
+    async (q: MatchQuery, beforeId: number | null, limit: number): Promise<number[]> => {
       checkTerms(q)
-      const { rows } = await sql<Match>`
-        select rowid as id, -bm25(${sql.table(table)}, 2.0, 1.0) as rank from ${sql.table(table)}
+      const { rows } = await sql<{ id: number }>`
+        select rowid as id from ${sql.table(table)}
         where ${sql.table(table)} match ${fts5Query(q)} and rowid < ${beforeId ?? Number.MAX_SAFE_INTEGER}
         order by rowid desc limit ${limit}`.execute(db)
-      return rows
+      return rows.map((r) => Number(r.id))
     }
 
   const remove = (table: 'pin_fts' | 'board_fts') =>
@@ -116,6 +114,21 @@ function sqliteFullText(db: Kysely<Database>): FullText {
 }
 
 function postgresFullText(db: Kysely<Database>): FullText {
+  async function matchOn(
+    table: 'search_docs' | 'board_search_docs',
+    key: 'pin_id' | 'board_id',
+    q: MatchQuery,
+    beforeId: number | null,
+    limit: number,
+  ): Promise<number[]> {
+    checkTerms(q)
+    const { rows } = await sql<{ id: number }>`
+      select ${sql.ref(key)} as id from ${sql.table(table)}
+      where document @@ to_tsquery('simple', ${tsQuery(q)})
+        and ${sql.ref(key)} < ${beforeId ?? Number.MAX_SAFE_INTEGER}
+      order by ${sql.ref(key)} desc limit ${limit}`.execute(db)
+    return rows.map((r) => Number(r.id))
+  }
   async function setVectors(
     conn: Kysely<Database>,
     table: 'search_docs' | 'board_search_docs',
@@ -137,23 +150,8 @@ function postgresFullText(db: Kysely<Database>): FullText {
     async deletePins() {},
     writeBoards: (conn, docs) => setVectors(conn, 'board_search_docs', 'board_id', docs),
     async deleteBoards() {},
-    async matchPins(q, beforeId, limit) {
-      checkTerms(q)
-      const { rows } = await sql<Match>`
-        select pin_id as id, ts_rank(document, query) as rank
-        from search_docs, to_tsquery('simple', ${tsQuery(q)}) query
-        where document @@ query and pin_id < ${beforeId ?? Number.MAX_SAFE_INTEGER}
-        order by pin_id desc limit ${limit}`.execute(db)
-      return rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }))
-    },
-    async matchBoards(q, beforeId, limit) {
-      checkTerms(q)
-      const { rows } = await sql<Match>`
-        select board_id as id, ts_rank(document, query) as rank
-        from board_search_docs, to_tsquery('simple', ${tsQuery(q)}) query
-        where document @@ query and board_id < ${beforeId ?? Number.MAX_SAFE_INTEGER}
-        order by board_id desc limit ${limit}`.execute(db)
-      return rows.map((r) => ({ id: Number(r.id), rank: Number(r.rank) }))
-    },
+    matchPins: (q, beforeId, limit) => matchOn('search_docs', 'pin_id', q, beforeId, limit),
+    matchBoards: (q, beforeId, limit) =>
+      matchOn('board_search_docs', 'board_id', q, beforeId, limit),
   }
 }

@@ -1,3 +1,5 @@
+import { stems } from './analyzer'
+
 /**
  * Guides: the terms and 2-word phrases that occur in the matching pins far more often than in
  * the whole collection — foreground against background document frequency, scored as
@@ -15,14 +17,16 @@ export interface Guide {
 }
 
 export interface GuideInput {
-  /** each sampled matching pin's distinct terms (stems and "stem stem" phrases) */
-  docs: Set<string>[]
+  /** each sampled matching pin's stems, per field (fields that may give guides only) */
+  docs: string[][][]
   /** document frequency in the whole collection, and the collection's size */
   background: Map<string, { df: number; display: string }>
   total: number
   /** stems of the query and of the guides already chosen: never offered again */
   exclude: Set<string>
   limit?: number
+  /** `foreground(docs, exclude)`, when the caller has it already */
+  counted?: Foreground
 }
 
 /** A guide seen in at least this many sampled pins (and this share of them). */
@@ -31,17 +35,59 @@ const MIN_SHARE = 0.01
 /** A guide whose pins are mostly the same as a higher one's (Jaccard) adds nothing. */
 const MAX_OVERLAP = 0.6
 
+/**
+ * Stems of words too general to refine anything ("try", "great", "best"): searchable, never
+ * offered as guides.
+ */
+const GENERIC = new Set(
+  stems(
+    'best good great nice new old try use make get go bring take find love like want need ' +
+      'look way idea ideas easy simple quick perfect favorite favourite amazing awesome ' +
+      'beautiful cute cool fun little big top one two first last day time year thing things ' +
+      'really also well even much many every lot lots tip tips guide diy',
+  ),
+)
+
 const isNoise = (term: string) => term.split(' ').every((s) => /^\d+$/.test(s) || s.length < 2)
 
-/** Terms worth looking up in the background: frequent enough in the sample, not excluded. */
-export function foregroundCounts(docs: Set<string>[], exclude: Set<string>): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const doc of docs) for (const t of doc) counts.set(t, (counts.get(t) ?? 0) + 1)
+/** Candidate guides in the sample: how many pins carry each, and which. */
+export type Foreground = Map<string, number[]>
+
+/**
+ * Counts the sample's terms: stems first, then only those 2-word phrases whose both stems are
+ * frequent enough (a phrase is never more frequent than its words), each once per pin.
+ */
+export function foreground(docs: string[][][], exclude: Set<string>): Foreground {
   const min = Math.max(MIN_COUNT, Math.ceil(docs.length * MIN_SHARE))
-  for (const [t, n] of counts) {
-    if (n < min || isNoise(t) || t.split(' ').some((s) => exclude.has(s))) counts.delete(t)
+  const count = (keyOf: (field: string[], i: number) => string | null) => {
+    const members = new Map<string, number[]>()
+    docs.forEach((fields, d) => {
+      for (const field of fields) {
+        for (let i = 0; i < field.length; i++) {
+          const key = keyOf(field, i)
+          if (key === null) continue
+          const list = members.get(key)
+          if (!list) members.set(key, [d])
+          else if (list[list.length - 1] !== d) list.push(d)
+        }
+      }
+    })
+    return members
   }
-  return counts
+  const stemsSeen = count((field, i) => (exclude.has(field[i]!) ? null : field[i]!))
+  const frequent = new Set([...stemsSeen].filter(([, m]) => m.length >= min).map(([s]) => s))
+  const phrases = count((field, i) => {
+    const a = field[i]!
+    const b = field[i + 1]
+    return b !== undefined && a !== b && frequent.has(a) && frequent.has(b) ? `${a} ${b}` : null
+  })
+  const out: Foreground = new Map()
+  for (const [term, members] of [...stemsSeen, ...phrases]) {
+    // a guide that every matching pin carries narrows nothing
+    if (members.length < min || members.length === docs.length || isNoise(term)) continue
+    if (!term.split(' ').some((s) => GENERIC.has(s))) out.set(term, members)
+  }
+  return out
 }
 
 export function computeGuides(input: GuideInput): Guide[] {
@@ -49,39 +95,35 @@ export function computeGuides(input: GuideInput): Guide[] {
   const limit = input.limit ?? 8
   const n = docs.length
   if (n === 0 || total === 0) return []
-  const counts = foregroundCounts(docs, exclude)
-  const scored: { key: string; score: number; count: number }[] = []
-  for (const [key, fg] of counts) {
+  const counts = input.counted ?? foreground(docs, exclude)
+  const scored: { key: string; score: number; members: number[] }[] = []
+  for (const [key, members] of counts) {
     const bg = background.get(key)
     if (!bg || bg.df <= 0) continue
-    const fgp = fg / n
+    const fgp = members.length / n
     const bgp = Math.min(1, bg.df / total)
     if (fgp <= bgp) continue
-    scored.push({ key, score: (fgp - bgp) * (fgp / bgp), count: fg })
+    scored.push({ key, score: (fgp - bgp) * (fgp / bgp), members })
   }
-  scored.sort((a, b) => b.score - a.score || b.count - a.count || (a.key < b.key ? -1 : 1))
+  scored.sort(
+    (a, b) => b.score - a.score || b.members.length - a.members.length || (a.key < b.key ? -1 : 1),
+  )
 
   // Diversity: walk down the ranking, keeping a guide only when its pins are not mostly the
   // pins of one already kept.
-  const membersOf = (key: string) => {
-    const set = new Set<number>()
-    docs.forEach((d, i) => d.has(key) && set.add(i))
-    return set
-  }
-  const kept: { key: string; count: number; members: Set<number> }[] = []
+  const kept: { key: string; members: Set<number> }[] = []
   for (const s of scored) {
     if (kept.length >= limit) break
-    const members = membersOf(s.key)
     const redundant = kept.some((k) => {
       let both = 0
-      for (const i of members) if (k.members.has(i)) both++
-      return both / (members.size + k.members.size - both) > MAX_OVERLAP
+      for (const i of s.members) if (k.members.has(i)) both++
+      return both / (s.members.length + k.members.size - both) > MAX_OVERLAP
     })
-    if (!redundant) kept.push({ key: s.key, count: s.count, members })
+    if (!redundant) kept.push({ key: s.key, members: new Set(s.members) })
   }
   return kept.map((k) => ({
     key: k.key,
     term: background.get(k.key)!.display,
-    count: k.count,
+    count: k.members.size,
   }))
 }

@@ -8,13 +8,17 @@ import { JsonText, pageJson } from '../json-text'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, encodeBookmark } from '../pagination'
 import type { PinViews } from '../pins/views'
 import type { Readers } from '../readers'
-import { decodeTokens, storedTerms, tokenize } from './analyzer'
-import { computeGuides, foregroundCounts, type Guide } from './guides'
-import { DOC_COUNT_TERM, trigrams as trigramsOf, type SearchIndexer } from './indexer'
-import type { Match, MatchQuery } from './fulltext'
+import { decodeTokens, DOMAIN_FIELD, tokenize } from './analyzer'
+import { computeGuides, foreground, type Guide } from './guides'
+import { DOC_COUNT_TERM, type SearchIndexer } from './indexer'
+import { nameDistance, type PeopleIndex } from './people'
+import type { MatchQuery } from './fulltext'
+import { bm25f, idf, type QueryTerm } from './relevance'
 
 /** Matches ranked per window: the newest this many, then the next this many, and so on. */
-export const WINDOW = 1000
+export const WINDOW = 500
+/** Guides are worked out from the newest this many public matches. */
+const GUIDE_SAMPLE = 500
 const QUERY_MAX = 200
 const GUIDES_MAX = 5
 const GUIDE_CACHE_MS = 5 * 60_000
@@ -30,7 +34,8 @@ export interface SearchParams {
   page_size?: number
 }
 
-interface Candidate extends Match {
+interface Candidate {
+  id: number
   score: number
 }
 
@@ -40,6 +45,10 @@ interface ParsedQuery {
   exclude: Set<string>
   /** the query's stems in order, for the exact-phrase boost */
   sequence: string[]
+  /** what relevance counts */
+  terms: QueryTerm[]
+  /** pins in the index */
+  total: number
   key: string
 }
 
@@ -55,8 +64,9 @@ export function createSearchService(deps: {
   readers: Readers
   boards: Pick<BoardsService, 'toBoards'>
   graph: Pick<GraphService, 'toSummary'>
+  people: PeopleIndex
 }) {
-  const { db, indexer, views, readers } = deps
+  const { db, indexer, views, readers, people } = deps
   const { fullText } = indexer
   const guideCache = new Map<string, { at: number; docs: number; guides: Guide[] }>()
 
@@ -90,12 +100,20 @@ export function createSearchService(deps: {
     const sequence = tokenize(text).map((t) => t.stem)
     if (sequence.length === 0 && chosen.length === 0) return null
     const all = [...new Set(sequence)]
+    const stats = await termStats([DOC_COUNT_TERM, ...all])
+    const total = stats.get(DOC_COUNT_TERM)?.df ?? 0
     let prefix: string | null = null
     const last = all[all.length - 1]
     if (last !== undefined && !/\s$/.test(query) && /[\p{L}\p{N}]$/u.test(text)) {
-      const known = (await termStats([last])).get(last)
-      if (!known || known.df <= 0) prefix = all.pop()!
+      if ((stats.get(last)?.df ?? 0) <= 0) prefix = all.pop()!
     }
+    const terms: QueryTerm[] = all.map((stem) => ({
+      stem,
+      idf: idf(stats.get(stem)?.df ?? 0, total),
+      prefix: false,
+    }))
+    // a word being typed: as rare as a word can be among those it may become
+    if (prefix) terms.push({ stem: prefix, idf: idf(1, total), prefix: true })
     const phrases: string[][] = []
     for (const g of chosen) {
       if (g.length === 1) all.push(g[0]!)
@@ -103,92 +121,121 @@ export function createSearchService(deps: {
     }
     const exclude = new Set([...sequence, ...chosen.flat()])
     const key = JSON.stringify([all.slice().sort(), phrases.map((p) => p.join(' ')).sort(), prefix])
-    return { match: { all: [...new Set(all)], phrases, prefix }, exclude, sequence, key }
+    return {
+      match: { all: [...new Set(all)], phrases, prefix },
+      exclude,
+      sequence,
+      terms,
+      total,
+      key,
+    }
   }
 
-  /** The pins' facts ranking and visibility need. */
+  /** The pins' facts ranking and visibility need, with their stems, in one query. */
   async function pinFacts(ids: number[]) {
-    if (ids.length === 0) return new Map()
+    if (ids.length === 0) return new Map<number, PinFacts>()
     const rows = await db
-      .selectFrom('pins')
-      .select(['id', 'owner_id', 'secret', 'save_count', 'like_count', 'created_at'])
-      .where('id', 'in', ids)
+      .selectFrom('pins as p')
+      .innerJoin('search_docs as d', 'd.pin_id', 'p.id')
+      .select([
+        'p.id',
+        'p.owner_id',
+        'p.secret',
+        'p.save_count',
+        'p.like_count',
+        'p.created_at',
+        'd.tokens',
+      ])
+      .where('p.id', 'in', ids)
       .execute()
     return new Map(rows.map((r) => [Number(r.id), r]))
   }
+  type PinFacts = {
+    owner_id: number
+    secret: number
+    save_count: number
+    like_count: number
+    created_at: string
+    tokens: string
+  }
 
-  async function tokensOf(ids: number[]) {
-    if (ids.length === 0) return new Map<number, string>()
-    const rows = await db
-      .selectFrom('search_docs')
-      .select(['pin_id', 'tokens'])
-      .where('pin_id', 'in', ids)
-      .execute()
-    return new Map(rows.map((r) => [Number(r.pin_id), r.tokens]))
+  /** A window of matches: the newest `WINDOW` below `beforeId`, with what ranking needs. */
+  interface Window {
+    /** matching pins, newest first */
+    ids: number[]
+    facts: Map<number, PinFacts>
+    /** each pin's stems per field */
+    fields: Map<number, string[][]>
+    /** where the next window starts (null: this was the last) */
+    next: number | null
+  }
+  async function loadWindow(parsed: ParsedQuery, beforeId: number | null): Promise<Window> {
+    const ids = await fullText.matchPins(parsed.match, beforeId, WINDOW)
+    const next = ids.length === WINDOW ? ids[ids.length - 1]! : null
+    const facts = await pinFacts(ids)
+    const fields = new Map([...facts].map(([id, f]) => [id, decodeTokens(f.tokens)]))
+    return { ids, facts, fields, next }
   }
 
   /**
-   * One window of matches, visible to the viewer, ranked: relevance (normalised within the
+   * A window's matches visible to the viewer, ranked: relevance (normalised within the
    * window), the exact phrase, saves and likes (log), and freshness (halving every 30 days).
    */
-  async function rankWindow(viewerId: number | null, parsed: ParsedQuery, beforeId: number | null) {
-    const matches = await fullText.matchPins(parsed.match, beforeId, WINDOW)
-    const [facts, blocked, tokens] = await Promise.all([
-      pinFacts(matches.map((m) => m.id)),
-      viewerId === null ? null : readers.of(viewerId).then((r) => r.blocked),
-      parsed.sequence.length > 1 ? tokensOf(matches.map((m) => m.id)) : null,
-    ])
-    const maxRank = Math.max(1e-9, ...matches.map((m) => m.rank))
+  function rank(
+    viewerId: number | null,
+    blocked: ReadonlySet<number> | null,
+    parsed: ParsedQuery,
+    w: Window,
+  ) {
     const now = Date.now()
-    const phrase = parsed.sequence.join(' ')
-    const ranked: Candidate[] = []
-    for (const m of matches) {
-      const f = facts.get(m.id)
+    const phrase = ` ${parsed.sequence.join(' ')} `
+    const scored: { id: number; relevance: number; rest: number }[] = []
+    let best = 1e-9
+    for (const id of w.ids) {
+      const f = w.facts.get(id)
       if (!f) continue
       const owner = Number(f.owner_id)
       if ((Number(f.secret) === 1 && owner !== viewerId) || blocked?.has(owner)) continue
+      const fields = w.fields.get(id)!
+      const relevance = bm25f(fields, parsed.terms)
+      best = Math.max(best, relevance)
+      const exact =
+        parsed.sequence.length > 1 && ` ${fields.flat().join(' ')} `.includes(phrase) ? 1 : 0
       const engagement = Math.log1p(Number(f.save_count) + Number(f.like_count)) / Math.log(1000)
       const ageDays = Math.max(0, now - Date.parse(f.created_at)) / DAY_MS
-      const exact = tokens
-        ? ` ${tokens.get(m.id)?.replace(/ \| /g, ' ')} `.includes(` ${phrase} `)
-          ? 1
-          : 0
-        : 0
-      const score =
-        m.rank / maxRank + 0.5 * exact + 0.3 * Math.min(1, engagement) + 0.2 * 0.5 ** (ageDays / 30)
-      ranked.push({ ...m, score: Math.round(score * 1e6) / 1e6 })
+      const rest = 0.5 * exact + 0.3 * Math.min(1, engagement) + 0.2 * 0.5 ** (ageDays / 30)
+      scored.push({ id, relevance, rest })
     }
-    ranked.sort((a, b) => b.score - a.score || b.id - a.id)
-    const lowest = matches.length === WINDOW ? matches[matches.length - 1]!.id : null
-    return { ranked, next: lowest }
+    // relevance normalised within the window, so that the other signals weigh the same always
+    const ranked: Candidate[] = scored.map((c) => ({
+      id: c.id,
+      score: Math.round((c.relevance / best + c.rest) * 1e6) / 1e6,
+    }))
+    return ranked.sort((a, b) => b.score - a.score || b.id - a.id)
   }
 
-  /** Guides from the newest window of public matches, cached per normalised query. */
-  async function guidesFor(parsed: ParsedQuery): Promise<Guide[]> {
-    const total = (await termStats([DOC_COUNT_TERM])).get(DOC_COUNT_TERM)?.df ?? 0
+  /** Guides already worked out for this query, while fresh. */
+  function cachedGuides(parsed: ParsedQuery, total: number): Guide[] | null {
     const cached = guideCache.get(parsed.key)
-    if (
+    const fresh =
       cached &&
       Date.now() - cached.at < GUIDE_CACHE_MS &&
       Math.abs(total - cached.docs) <= Math.max(10, total * GUIDE_STALE_SHARE)
-    ) {
-      return cached.guides
-    }
-    const matches = await fullText.matchPins(parsed.match, null, WINDOW)
-    const [facts, tokens] = await Promise.all([
-      pinFacts(matches.map((m) => m.id)),
-      tokensOf(matches.map((m) => m.id)),
-    ])
-    const docs: Set<string>[] = []
-    for (const m of matches) {
-      const t = tokens.get(m.id)
-      if (t !== undefined && Number(facts.get(m.id)?.secret) === 0) {
-        docs.push(storedTerms(decodeTokens(t)))
+    return fresh ? cached.guides : null
+  }
+
+  /** Guides from the newest public matches (those of the first window). */
+  async function guidesFrom(parsed: ParsedQuery, w: Window, total: number): Promise<Guide[]> {
+    const docs: string[][][] = []
+    for (const id of w.ids.slice(0, GUIDE_SAMPLE)) {
+      const f = w.facts.get(id)
+      if (f && Number(f.secret) === 0) {
+        docs.push(w.fields.get(id)!.filter((_, i) => i !== DOMAIN_FIELD))
       }
     }
-    const counts = foregroundCounts(docs, parsed.exclude)
-    const background = await termStats([...counts.keys()])
-    const guides = computeGuides({ docs, background, total, exclude: parsed.exclude })
+    const counted = foreground(docs, parsed.exclude)
+    const background = await termStats([...counted.keys()])
+    const guides = computeGuides({ docs, background, total, exclude: parsed.exclude, counted })
     guideCache.set(parsed.key, { at: Date.now(), docs: total, guides })
     if (guideCache.size > GUIDE_CACHE_ENTRIES) guideCache.delete(guideCache.keys().next().value!)
     return guides
@@ -199,21 +246,25 @@ export function createSearchService(deps: {
     async searchPins(viewerId: number | null, params: SearchParams): Promise<JsonText> {
       const size = params.page_size ?? DEFAULT_PAGE_SIZE
       const parsed = await parse(params.query, params.guides)
-      const guidesJson = (g: Guide[]) => g.map((x) => ({ term: x.term, count: x.count }))
       if (!parsed) return pageJson([], null, { guides: [] })
       const at = decodeBookmark(params.bookmark, ['s', 'i']) as Record<string, number> | null
+      const total = parsed.total
+      const blocked = viewerId === null ? null : (await readers.of(viewerId)).blocked
+      // guides come with the first page only
+      let guides: Guide[] | null = at ? [] : cachedGuides(parsed, total)
       let window: number | null = at?.w !== undefined ? Number(at.w) : null
       let after = at ? { s: Number(at.s), i: Number(at.i) } : null
       const page: { id: number; window: number | null; score: number }[] = []
       for (;;) {
-        const { ranked, next } = await rankWindow(viewerId, parsed, window)
-        for (const c of ranked) {
+        const w = await loadWindow(parsed, window)
+        if (guides === null) guides = await guidesFrom(parsed, w, total)
+        for (const c of rank(viewerId, blocked, parsed, w)) {
           if (after && (c.score > after.s || (c.score === after.s && c.id >= after.i))) continue
           page.push({ id: c.id, window, score: c.score })
           if (page.length > size) break
         }
-        if (page.length > size || next === null) break
-        window = next
+        if (page.length > size || w.next === null) break
+        window = w.next
         after = null
       }
       const items = page.slice(0, size)
@@ -226,12 +277,13 @@ export function createSearchService(deps: {
               i: last.id,
             })
           : null
-      const guides = at ? [] : await guidesFor(parsed)
       const pins = await views.many(
         items.map((p) => p.id),
         viewerId,
       )
-      return pageJson(pins, bookmark, { guides: guidesJson(guides) })
+      return pageJson(pins, bookmark, {
+        guides: guides.map((g) => ({ term: g.term, count: g.count })),
+      })
     },
 
     /** `GET /v5/search/boards`: public boards (and the viewer's own) by name and description. */
@@ -250,23 +302,15 @@ export function createSearchService(deps: {
       while (items.length <= size) {
         const matches = await fullText.matchBoards(parsed.match, before, 200)
         if (matches.length === 0) break
-        const rows = await db
-          .selectFrom('boards')
-          .selectAll()
-          .where(
-            'id',
-            'in',
-            matches.map((m) => m.id),
-          )
-          .execute()
+        const rows = await db.selectFrom('boards').selectAll().where('id', 'in', matches).execute()
         const byId = new Map(rows.map((r) => [Number(r.id), r]))
-        for (const m of matches) {
-          const b = byId.get(m.id)
+        for (const id of matches) {
+          const b = byId.get(id)
           const owner = Number(b?.owner_id)
           if (!b || (b.privacy === 'SECRET' && owner !== viewerId) || blocked?.has(owner)) continue
           items.push(b)
         }
-        before = matches[matches.length - 1]!.id
+        before = matches[matches.length - 1]!
         if (matches.length < 200) break
       }
       if (items.length > size) {
@@ -294,7 +338,7 @@ export function createSearchService(deps: {
         throw new BadRequestError(`query must be 1 to ${QUERY_MAX} characters.`)
       }
       const size = params.page_size ?? DEFAULT_PAGE_SIZE
-      const ids = await peopleLike(query, Math.max(50, size * 4))
+      const ids = await people.like(query, Math.max(50, size * 4), size)
       if (ids.length === 0) return { items: [], bookmark: null }
       const blocked = viewerId === null ? null : (await readers.of(viewerId)).blocked
       const rows = await db
@@ -309,53 +353,7 @@ export function createSearchService(deps: {
         .slice(0, size)
       return { items: ranked.map(({ r }) => deps.graph.toSummary(r, viewerId)), bookmark: null }
     },
-
-    peopleLike,
   }
-
-  /** Ids of people whose names share the most 3-letter runs with `query`. */
-  async function peopleLike(query: string, limit: number): Promise<number[]> {
-    const grams = [...trigramsOf(query)]
-    if (grams.length === 0) return []
-    const rows = await db
-      .selectFrom('user_trigrams')
-      .select(['user_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('trigram', 'in', grams)
-      .groupBy('user_id')
-      .orderBy('n', 'desc')
-      .orderBy('user_id')
-      .limit(limit)
-      .execute()
-    const min = Math.max(1, Math.floor(grams.length / 3))
-    return rows.filter((r) => Number(r.n) >= min).map((r) => Number(r.user_id))
-  }
-}
-
-/** Edit distance from the query to the closest of a person's names (prefixes count as close). */
-export function nameDistance(query: string, username: string, businessName: string | null) {
-  const names = [username, username.replace(/_/g, ' '), (businessName ?? '').toLowerCase()]
-  let best = Infinity
-  for (const name of names) {
-    if (!name) continue
-    if (name === query) return 0
-    if (name.startsWith(query)) best = Math.min(best, 0.5)
-    best = Math.min(best, levenshtein(query, name.slice(0, query.length + 2)) + 0.1)
-  }
-  return best
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = cur
-    }
-  }
-  return row[b.length]!
 }
 
 export type SearchService = ReturnType<typeof createSearchService>

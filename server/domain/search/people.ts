@@ -1,0 +1,87 @@
+import { PostgresAdapter } from 'kysely'
+import type { Db } from '../../db/database'
+import { trigrams as trigramsOf } from './indexer'
+
+/**
+ * People search: names broken into 3-letter runs (`user_trigrams`, kept by the indexer), so
+ * that a typo still shares most of them; candidates are then ranked by edit distance.
+ */
+export function createPeopleIndex(db: Db) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter
+  /** Usernames starting with `query` (a range of the username index: no scan). */
+  async function byPrefix(query: string, limit: number): Promise<number[]> {
+    const prefix = query.trim().toLowerCase().replace(/\s+/g, '_')
+    if (!/^[a-z0-9_]+$/.test(prefix)) return []
+    const rows = await db
+      .selectFrom('users')
+      .select('id')
+      .$call((q) =>
+        // SQLite compares bytes (a range of its index); PostgreSQL's collation may not
+        postgres
+          ? q.where('username', 'like', `${prefix.replace(/_/g, '\\_')}%`)
+          : q.where('username', '>=', prefix).where('username', '<', `${prefix}\u{10FFFF}`),
+      )
+      .orderBy('username')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => Number(r.id))
+  }
+
+  /**
+   * Ids of people named like `query`: those whose username starts with it, then — unless
+   * `enough` of those were found — those sharing the most 3-letter runs with it (typos).
+   */
+  async function like(query: string, limit: number, enough = limit): Promise<number[]> {
+    const prefixed = await byPrefix(query, limit)
+    if (prefixed.length >= enough) return prefixed
+    const similar = await byTrigrams(query, limit)
+    return [...new Set([...prefixed, ...similar])].slice(0, limit)
+  }
+
+  async function byTrigrams(query: string, limit: number): Promise<number[]> {
+    const grams = [...trigramsOf(query)]
+    if (grams.length === 0) return []
+    const rows = await db
+      .selectFrom('user_trigrams')
+      .select(['user_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('trigram', 'in', grams)
+      .groupBy('user_id')
+      .orderBy('n', 'desc')
+      .orderBy('user_id')
+      .limit(limit)
+      .execute()
+    const min = Math.max(1, Math.floor(grams.length / 3))
+    return rows.filter((r) => Number(r.n) >= min).map((r) => Number(r.user_id))
+  }
+
+  return { like }
+}
+
+export type PeopleIndex = ReturnType<typeof createPeopleIndex>
+
+/** Edit distance from the query to the closest of a person's names (prefixes count as close). */
+export function nameDistance(query: string, username: string, businessName: string | null) {
+  const names = [username, username.replace(/_/g, ' '), (businessName ?? '').toLowerCase()]
+  let best = Infinity
+  for (const name of names) {
+    if (!name) continue
+    if (name === query) return 0
+    if (name.startsWith(query)) best = Math.min(best, 0.5)
+    best = Math.min(best, levenshtein(query, name.slice(0, query.length + 2)) + 0.1)
+  }
+  return best
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
+      prev = cur
+    }
+  }
+  return row[b.length]!
+}
