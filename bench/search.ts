@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- search [--quick] [--pins N] [--people N] [--pg [URL]]`: guided search at a
+ * `npm run bench -- search [--quick] [--pins N] [--people N] [--pg URL]`: guided search at a
  * million pins. Generates pins over a Zipf-distributed vocabulary of made-up words, indexes
  * them with Corkboard's own indexer, and times `searchPins` (top 25 plus guides) for 1-, 2- and
  * 3-term queries drawn by the same Zipf law, next to the naive ceiling — FTS5 `bm25()` ORDER BY

@@ -4,7 +4,13 @@ import { createServer, type Server } from 'node:http'
 import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import {
+  chromium,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core'
 import sharp from 'sharp'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -172,4 +178,53 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
     )
     .catch(() => undefined)
   await page.screenshot({ path: join(SHOTS_DIR, `${name}.png`), fullPage })
+}
+
+export const PASSWORD = 'correct horse battery'
+
+/** Someone signed up over the API, in a browser context of their own. */
+export interface Person {
+  username: string
+  context: BrowserContext
+  page: Page
+  request: APIRequestContext
+  csrf: string
+}
+
+export async function signUpPerson(
+  browser: Browser,
+  url: string,
+  username: string,
+  width = 1280,
+  height = 860,
+): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width, height } })
+  const page = await context.newPage()
+  const res = await context.request.post(`${url}/v5/auth/signup`, {
+    data: { username, email: `${username}@example.test`, password: PASSWORD },
+  })
+  if (res.status() !== 201) throw new Error(`sign-up ${username}: ${await res.text()}`)
+  const { csrf_token } = (await res.json()) as { csrf_token: string }
+  return { username, context, page, request: context.request, csrf: csrf_token }
+}
+
+/** An API call as `person` (their session cookie and CSRF token); throws unless it succeeds. */
+export async function callAs<T>(
+  url: string,
+  person: Person,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await person.request.fetch(`${url}${path}`, {
+    method,
+    headers: {
+      'x-csrf-token': person.csrf,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!res.ok()) throw new Error(`${method} ${path} → ${res.status()} ${await res.text()}`)
+  const text = await res.text()
+  return (text ? JSON.parse(text) : undefined) as T
 }

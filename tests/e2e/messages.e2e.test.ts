@@ -2,11 +2,20 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, launchChromium, makePng, ROOT, shot, tempDir } from './harness'
+import {
+  callAs,
+  freePort,
+  launchChromium,
+  makePng,
+  ROOT,
+  shot,
+  signUpPerson,
+  tempDir,
+  type Person,
+} from './harness'
 
-const PASSWORD = 'correct horse battery'
 const PIN_TITLE = 'Ultralight tent for the lake trip'
 
 /** A Corkboard process that can be killed and started again on the same port and data. */
@@ -69,43 +78,16 @@ class RestartableServer {
   }
 }
 
-interface Person {
-  username: string
-  context: BrowserContext
-  page: Page
-  request: APIRequestContext
-  csrf: string
-}
-
 let server: RestartableServer
 let browser: Browser
 let files: string
 let dataDir: string
 
-async function call<T>(person: Person, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await person.request.fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      'x-csrf-token': person.csrf,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!res.ok()) throw new Error(`${method} ${path} → ${res.status()} ${await res.text()}`)
-  const text = await res.text()
-  return (text ? JSON.parse(text) : undefined) as T
-}
+const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
+  callAs<T>(server.url, who, method, path, body)
 
-async function person(username: string, width = 1280, height = 860): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width, height } })
-  const page = await context.newPage()
-  const res = await context.request.post(`${server.url}/v5/auth/signup`, {
-    data: { username, email: `${username}@example.test`, password: PASSWORD },
-  })
-  if (res.status() !== 201) throw new Error(`sign-up ${username}: ${await res.text()}`)
-  const { csrf_token } = (await res.json()) as { csrf_token: string }
-  return { username, context, page, request: context.request, csrf: csrf_token }
-}
+const person = (username: string, width?: number, height?: number) =>
+  signUpPerson(browser, server.url, username, width, height)
 
 /** Messages in a page's open conversation whose text is exactly `text`. */
 function bubbles(page: Page, text: string) {

@@ -1,16 +1,17 @@
 import { readFileSync, rmSync } from 'node:fs'
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  callAs,
   launchChromium,
   makePng,
   shot,
+  signUpPerson,
   startCorkboard,
   tempDir,
   type CorkboardServer,
+  type Person,
 } from './harness'
-
-const PASSWORD = 'correct horse battery'
 
 /** Tent pins whose words make the guides: ultralight, family, rain, beach. */
 const TENTS = {
@@ -26,42 +27,15 @@ const TENTS = {
 /** The rest of the collection: what makes those words stand out for "tent". */
 const OTHERS = ['Tomato soup for cold days', 'Lentil soup with lemon', 'Balcony garden ideas']
 
-interface Person {
-  username: string
-  context: BrowserContext
-  page: Page
-  request: APIRequestContext
-  csrf: string
-}
-
 let server: CorkboardServer
 let browser: Browser
 let files: string
 
-async function call<T>(person: Person, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await person.request.fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      'x-csrf-token': person.csrf,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!res.ok()) throw new Error(`${method} ${path} → ${res.status()} ${await res.text()}`)
-  const text = await res.text()
-  return (text ? JSON.parse(text) : undefined) as T
-}
+const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
+  callAs<T>(server.url, who, method, path, body)
 
-async function person(username: string, width = 1280, height = 860): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width, height } })
-  const page = await context.newPage()
-  const res = await context.request.post(`${server.url}/v5/auth/signup`, {
-    data: { username, email: `${username}@example.test`, password: PASSWORD },
-  })
-  if (res.status() !== 201) throw new Error(`sign-up ${username}: ${await res.text()}`)
-  const { csrf_token } = (await res.json()) as { csrf_token: string }
-  return { username, context, page, request: context.request, csrf: csrf_token }
-}
+const person = (username: string, width?: number, height?: number) =>
+  signUpPerson(browser, server.url, username, width, height)
 
 /** Titles of the pins in the search page's results, sorted (the order is the ranking's). */
 function resultTitles(page: Page): Promise<string[]> {
