@@ -66,6 +66,8 @@ export function trigrams(text: string): Set<string> {
  */
 export function createSearchIndexer(db: Conn) {
   const fullText: FullText = createFullText(db)
+  /** pins (re)indexed or removed through this indexer: how much guides may have moved */
+  let changes = 0
 
   async function pinTexts(conn: Conn, pinIds: number[]) {
     return conn
@@ -112,6 +114,7 @@ export function createSearchIndexer(db: Conn) {
         docs.push({ id, tokens, title: analyzed.title, body: analyzed.body })
       }
       if (docs.length === 0) continue
+      changes += docs.length
       for (const part of chunks(docs, 300)) {
         await conn
           .insertInto('search_docs')
@@ -135,6 +138,7 @@ export function createSearchIndexer(db: Conn) {
     for (const ids of chunks([...new Set(pinIds)])) {
       const before = await storedDocs(conn, ids)
       if (before.size === 0) continue
+      changes += before.size
       const df = new DfDelta()
       for (const tokens of before.values()) df.add(storedTerms(decodeTokens(tokens)), -1)
       df.add([DOC_COUNT_TERM], -before.size)
@@ -192,6 +196,7 @@ export function createSearchIndexer(db: Conn) {
 
   return {
     fullText,
+    changes: () => changes,
     indexPins,
     removePins,
     /** A board was created or renamed or described anew: its own entry and its pins'. */

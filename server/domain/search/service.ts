@@ -23,7 +23,10 @@ const QUERY_MAX = 200
 const GUIDES_MAX = 5
 const GUIDE_CACHE_MS = 5 * 60_000
 const GUIDE_CACHE_ENTRIES = 2000
-/** Guides are worked out again once this share of the collection has changed since. */
+/**
+ * Guides are worked out again once this share of the collection has changed since: pins
+ * added or removed (anywhere) and pins written by this instance.
+ */
 const GUIDE_STALE_SHARE = 0.01
 const DAY_MS = 86_400_000
 
@@ -68,7 +71,10 @@ export function createSearchService(deps: {
 }) {
   const { db, indexer, views, readers, people } = deps
   const { fullText } = indexer
-  const guideCache = new Map<string, { at: number; docs: number; guides: Guide[] }>()
+  const guideCache = new Map<
+    string,
+    { at: number; docs: number; changes: number; guides: Guide[] }
+  >()
 
   async function termStats(terms: string[]) {
     const out = new Map<string, { df: number; display: string }>()
@@ -220,7 +226,8 @@ export function createSearchService(deps: {
     const fresh =
       cached &&
       Date.now() - cached.at < GUIDE_CACHE_MS &&
-      Math.abs(total - cached.docs) <= Math.max(10, total * GUIDE_STALE_SHARE)
+      Math.abs(total - cached.docs) + indexer.changes() - cached.changes <=
+        Math.max(10, total * GUIDE_STALE_SHARE)
     return fresh ? cached.guides : null
   }
 
@@ -236,7 +243,7 @@ export function createSearchService(deps: {
     const counted = foreground(docs, parsed.exclude)
     const background = await termStats([...counted.keys()])
     const guides = computeGuides({ docs, background, total, exclude: parsed.exclude, counted })
-    guideCache.set(parsed.key, { at: Date.now(), docs: total, guides })
+    guideCache.set(parsed.key, { at: Date.now(), docs: total, changes: indexer.changes(), guides })
     if (guideCache.size > GUIDE_CACHE_ENTRIES) guideCache.delete(guideCache.keys().next().value!)
     return guides
   }
