@@ -146,6 +146,20 @@ for (const dialect of DIALECTS) {
       expect(boards.json().items.map((x: { name: string }) => x.name)).toEqual(['Joinery'])
     })
 
+    it('shows a pin and the saves of it once', async () => {
+      const pin = await createPin(t, bo, boBoard, { title: 'Quince jam' })
+      const cyBoard = await board(cy, 'Preserves')
+      const saved = await as(t, cy, {
+        method: 'POST',
+        url: `/v5/pins/${pin.id}/save`,
+        payload: { board_id: cyBoard },
+      })
+      expect(saved.statusCode).toBe(201)
+      const found = await pins(null, 'quince')
+      expect(found.items).toHaveLength(1)
+      expect([pin.id, saved.json().id]).toContain(found.items[0]!.id)
+    })
+
     it('pages through every match once, without duplicates', async () => {
       const b = await board(cy, 'Lamps')
       const made = new Set<string>()

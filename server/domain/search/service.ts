@@ -150,6 +150,7 @@ export function createSearchService(deps: {
         'p.save_count',
         'p.like_count',
         'p.created_at',
+        'p.parent_pin_id',
         'd.tokens',
       ])
       .where('p.id', 'in', ids)
@@ -162,6 +163,7 @@ export function createSearchService(deps: {
     save_count: number
     like_count: number
     created_at: string
+    parent_pin_id: number | null
     tokens: string
   }
 
@@ -195,7 +197,7 @@ export function createSearchService(deps: {
   ) {
     const now = Date.now()
     const phrase = ` ${parsed.sequence.join(' ')} `
-    const scored: { id: number; relevance: number; rest: number }[] = []
+    const scored: { id: number; root: number; relevance: number; rest: number }[] = []
     let best = 1e-9
     for (const id of w.ids) {
       const f = w.facts.get(id)
@@ -210,14 +212,21 @@ export function createSearchService(deps: {
       const engagement = Math.log1p(Number(f.save_count) + Number(f.like_count)) / Math.log(1000)
       const ageDays = Math.max(0, now - Date.parse(f.created_at)) / DAY_MS
       const rest = 0.5 * exact + 0.3 * Math.min(1, engagement) + 0.2 * 0.5 ** (ageDays / 30)
-      scored.push({ id, relevance, rest })
+      scored.push({ id, root: Number(f.parent_pin_id ?? id), relevance, rest })
     }
     // relevance normalised within the window, so that the other signals weigh the same always
-    const ranked: Candidate[] = scored.map((c) => ({
-      id: c.id,
-      score: Math.round((c.relevance / best + c.rest) * 1e6) / 1e6,
-    }))
-    return ranked.sort((a, b) => b.score - a.score || b.id - a.id)
+    const ranked = scored
+      .map((c) => ({ ...c, score: Math.round((c.relevance / best + c.rest) * 1e6) / 1e6 }))
+      .sort((a, b) => b.score - a.score || b.id - a.id)
+    // a pin and the saves of it are one idea: shown once, the best placed of them
+    const shown = new Set<number>()
+    const out: Candidate[] = []
+    for (const c of ranked) {
+      if (shown.has(c.root)) continue
+      shown.add(c.root)
+      out.push({ id: c.id, score: c.score })
+    }
+    return out
   }
 
   /** Guides already worked out for this query, while fresh. */
