@@ -28,7 +28,12 @@ const MAX_TOKEN = 40
 export interface Token {
   surface: string
   stem: string
+  /** not right after the previous token (a stop word or punctuation came between) */
+  gap?: true
 }
+
+/** Marks a break between stems in `search_docs.tokens`: no phrase spans it. */
+export const BREAK = '.'
 
 const fold = (text: string) =>
   text
@@ -40,9 +45,23 @@ const fold = (text: string) =>
 export function tokenize(text: string | null | undefined): Token[] {
   if (!text) return []
   const out: Token[] = []
-  for (const surface of fold(text).split(/[^\p{L}\p{N}]+/u)) {
-    if (!surface || surface.length > MAX_TOKEN || STOP_WORDS.has(surface)) continue
-    out.push({ surface, stem: stemmer(surface) })
+  const folded = fold(text)
+  let end = 0
+  let gap = false
+  for (const m of folded.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const surface = m[0]
+    if (/[.,;:!?()[\]{}"“”«»…|/]/u.test(folded.slice(end, m.index))) gap = true
+    end = m.index + surface.length
+    if (surface.length > MAX_TOKEN || STOP_WORDS.has(surface)) {
+      gap = true
+      continue
+    }
+    out.push(
+      gap && out.length > 0
+        ? { surface, stem: stemmer(surface), gap }
+        : { surface, stem: stemmer(surface) },
+    )
+    gap = false
   }
   return out
 }
@@ -104,11 +123,11 @@ export const DOMAIN_FIELD = 3
 /** Field separator in `search_docs.tokens`. */
 const FIELD_SEP = ' | '
 
-/** `fields` as stored: stems space-separated, fields apart. */
+/** `fields` as stored: stems space-separated, breaks marked, fields apart. */
 export const encodeTokens = (fields: Token[][]) =>
-  fields.map((f) => f.map((t) => t.stem).join(' ')).join(FIELD_SEP)
+  fields.map((f) => f.map((t) => (t.gap ? `${BREAK} ${t.stem}` : t.stem)).join(' ')).join(FIELD_SEP)
 
-/** Stored tokens back to stems per field (title first; a field may be empty). */
+/** Stored tokens back to stems per field (title first; a field may be empty; breaks kept). */
 export const decodeTokens = (tokens: string): string[][] =>
   tokens.split(FIELD_SEP).map((f) => f.split(' ').filter(Boolean))
 
@@ -126,7 +145,7 @@ export function documentTerms(fields: Token[][]): Map<string, string> {
       const t = field[i]!
       if (!terms.has(t.stem)) terms.set(t.stem, t.surface)
       const next = field[i + 1]
-      if (next && next.stem !== t.stem) {
+      if (next && !next.gap && next.stem !== t.stem) {
         const key = phraseKey(t.stem, next.stem)
         if (!terms.has(key)) terms.set(key, `${t.surface} ${next.surface}`)
       }
@@ -140,9 +159,11 @@ export function storedTerms(fields: string[][]): Set<string> {
   const terms = new Set<string>()
   for (const field of fields) {
     for (let i = 0; i < field.length; i++) {
-      terms.add(field[i]!)
+      const stem = field[i]!
+      if (stem === BREAK) continue
+      terms.add(stem)
       const next = field[i + 1]
-      if (next && next !== field[i]) terms.add(phraseKey(field[i]!, next))
+      if (next && next !== BREAK && next !== stem) terms.add(phraseKey(stem, next))
     }
   }
   return terms

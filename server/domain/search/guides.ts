@@ -1,4 +1,4 @@
-import { stems } from './analyzer'
+import { BREAK, stems } from './analyzer'
 
 /**
  * Guides: the terms and 2-word phrases that occur in the matching pins far more often than in
@@ -74,7 +74,9 @@ export function foreground(docs: string[][][], exclude: Set<string>): Foreground
     })
     return members
   }
-  const stemsSeen = count((field, i) => (exclude.has(field[i]!) ? null : field[i]!))
+  const stemsSeen = count((field, i) =>
+    field[i] === BREAK || exclude.has(field[i]!) ? null : field[i]!,
+  )
   const frequent = new Set([...stemsSeen].filter(([, m]) => m.length >= min).map(([s]) => s))
   const phrases = count((field, i) => {
     const a = field[i]!

@@ -1,3 +1,5 @@
+import { BREAK } from './analyzer'
+
 /**
  * BM25F text relevance, computed here from a pin's stored stems instead of by the database:
  * FTS5's bm25() counts every match of every term once per query to get their IDF (tens of ms
@@ -25,7 +27,9 @@ export const idf = (df: number, total: number) =>
 /** `fields`: the pin's stems per field, title first. */
 export function bm25f(fields: string[][], terms: QueryTerm[]): number {
   let length = 0
-  fields.forEach((f, i) => (length += (FIELD_WEIGHTS[i] ?? 1) * f.length))
+  fields.forEach((f, i) => {
+    for (const s of f) if (s !== BREAK) length += FIELD_WEIGHTS[i] ?? 1
+  })
   const norm = K1 * (1 - B + (B * length) / AVERAGE_LENGTH)
   let score = 0
   for (const term of terms) {
