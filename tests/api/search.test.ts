@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, block, createPin } from './pin-fixtures'
+import { as, block, createPin, follow } from './pin-fixtures'
 
 interface SearchPage {
   items: { id: string; title: string }[]
@@ -202,6 +202,22 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode, url).toBe(400)
         expect(res.json()).toMatchObject({ code: 400 })
       }
+    })
+
+    it('the typeahead of people you may message forgives typos and never shows a blocked person', async () => {
+      const eve = await signUp(t, `evangeline_${dialect}`)
+      const fay = await signUp(t, `fay_${dialect}`)
+      await follow(t, eve, fay)
+      await follow(t, fay, eve)
+      const typeahead = async (q: string) =>
+        (await as(t, fay, { method: 'GET', url: `/v5/search/typeahead?query=${q}` }))
+          .json()
+          .items.map((u: { username: string }) => u.username) as string[]
+      expect(await typeahead('evang')).toEqual([`evangeline_${dialect}`])
+      expect(await typeahead('evangaline')).toEqual([`evangeline_${dialect}`])
+      await block(t, eve, fay)
+      expect(await typeahead('evang')).toEqual([])
+      expect(await typeahead('evangaline')).toEqual([])
     })
 
     it('forgives a typo in a person’s name', async () => {
