@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,6 +31,28 @@ describe('background WAL checkpoints', () => {
     expect(statSync(path).size).toBeGreaterThanOrEqual(2_000_000)
     await handle.close()
     expect(existsSync(`${path}-wal`)).toBe(false)
+  })
+
+  it('lets a process that only opened and closed a database end normally', () => {
+    // the thread must not be dropped mid-close when nothing else keeps the process alive
+    const database = new URL('./database.ts', import.meta.url).href
+    const path = join(dir, 'short-lived.sqlite')
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `const { openDatabase } = await import(${JSON.stringify(database)})
+         await openDatabase({ dialect: 'sqlite', sqlitePath: ${JSON.stringify(path)} }).close()
+         console.log('closed')`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    )
+    expect(child.stderr).toBe('')
+    expect(child.stdout.trim()).toBe('closed')
+    expect(child.status).toBe(0)
   })
 
   it('is not started for an in-memory database', async () => {

@@ -49,9 +49,13 @@ export function startCheckpointer(path: string): Checkpointer {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
   return {
     async stop() {
+      // Held (ref'd) until it has exited: otherwise a process with nothing else to do would
+      // end before the thread closed its connection, leaving this promise unsettled.
+      worker.ref()
       worker.postMessage('stop')
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())])
-      await worker.terminate()
+      const timer = setTimeout(() => void worker.terminate(), 2000)
+      await exited
+      clearTimeout(timer)
     },
   }
 }
