@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Transaction } from 'kysely'
-import { rebuildSearchIndex } from '../domain/search/indexer'
 import type { Db, Dialect } from '../db/database'
 import type { Database, UserTable } from '../db/schema'
+import { rebuildSearchIndex } from '../domain/search/indexer'
 import { THEMES, type Theme } from './images/render'
 import { ingestPools, type MediaIngest } from './ingest-pool'
 import type { PersonIdea } from './people'

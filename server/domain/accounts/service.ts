@@ -6,7 +6,6 @@ import type {
   OwnAccount,
   Scope,
 } from '../../../protocol/api'
-import type { SearchIndexer } from '../search/indexer'
 import { SCOPES } from '../../../protocol/api'
 import { inTransaction, nowIso, type Db } from '../../db/database'
 import { preparedQuery } from '../../db/prepared'
@@ -18,6 +17,7 @@ import {
   UnauthorizedError,
 } from '../../errors'
 import { hasBlocked } from '../graph/blocks'
+import type { SearchIndexer } from '../search/indexer'
 import type { Viewer } from '../viewer'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords'
 import { createAccountsRepository, type UserRow } from './repository'

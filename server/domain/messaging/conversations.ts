@@ -1,10 +1,10 @@
 import type { Page, UserSummary } from '../../../protocol/api'
-import { nameDistance } from '../search/people'
 import type { Conversation, UnreadCount } from '../../../protocol/messages'
 import { inTransaction, nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
 import type { GraphService } from '../graph/service'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf } from '../pagination'
+import { nameDistance } from '../search/people'
 import { GROUP_CAP, pairKey, TITLE_MAX, wireId, type MessagingCore, type Sender } from './core'
 import { mayMessageMany } from './policy'
 

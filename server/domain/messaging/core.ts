@@ -6,6 +6,7 @@ import type { BusEvent, EventBus } from '../../realtime/bus'
 import { isUniqueViolation } from '../boards/repository'
 import type { GraphService } from '../graph/service'
 import type { PinsService } from '../pins/service'
+import type { PeopleIndex } from '../search/people'
 import { mayMessage, mayMessageMany, refusalMessage } from './policy'
 import {
   createMemoryRateLimiter,
@@ -16,7 +17,6 @@ import {
 } from './rate-limiter'
 import { checkClientId, createContentCheck, wireId, type Content, type SendInput } from './content'
 import { createRenderer } from './render'
-import type { PeopleIndex } from '../search/people'
 import { createMessagingRepository, isPostgres, type MessageRow } from './repository'
 
 export interface MessagingDeps {

@@ -1,5 +1,4 @@
 import { sql } from 'kysely'
-import type { SearchIndexer } from '../search/indexer'
 import type { Pin } from '../../../protocol/api'
 import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
@@ -7,6 +6,7 @@ import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boar
 import type { MediaService, MediaSource } from '../media/service'
 import { JsonText, pageJson } from '../json-text'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf, parseId } from '../pagination'
+import type { SearchIndexer } from '../search/indexer'
 import {
   createPinsRepository,
   insertPin,
