@@ -18,11 +18,13 @@ import { bm25f, idf, type QueryTerm } from './relevance'
 /** Matches ranked per window: the newest this many, then the next this many, and so on. */
 export const WINDOW = 500
 /** Guides are worked out from the newest this many public matches. */
-const GUIDE_SAMPLE = 500
+const GUIDE_SAMPLE = 300
 const QUERY_MAX = 200
 const GUIDES_MAX = 5
 const GUIDE_CACHE_MS = 5 * 60_000
 const GUIDE_CACHE_ENTRIES = 2000
+/** terms whose background frequency is kept in memory */
+const BACKGROUND_KEPT = 100_000
 /**
  * Guides are worked out again once this share of the collection has changed since: pins
  * added or removed (anywhere) and pins written by this instance.
@@ -85,6 +87,31 @@ export function createSearchService(deps: {
         .where('term', 'in', terms.slice(i, i + 500))
         .execute()
       for (const r of rows) out.set(r.term, { df: Number(r.df), display: r.display })
+    }
+    return out
+  }
+
+  /**
+   * Background frequencies for guides, kept a few minutes (statistics: a little staleness
+   * changes no guide, and the same words come up query after query).
+   */
+  const backgroundKept = new Map<string, { at: number; df: number; display: string }>()
+  async function backgroundStats(terms: string[]) {
+    const now = Date.now()
+    const out = new Map<string, { df: number; display: string }>()
+    const missing: string[] = []
+    for (const t of terms) {
+      const kept = backgroundKept.get(t)
+      if (kept && now - kept.at < GUIDE_CACHE_MS) out.set(t, kept)
+      else missing.push(t)
+    }
+    for (const [t, stat] of await termStats(missing)) {
+      out.set(t, stat)
+      backgroundKept.delete(t)
+      backgroundKept.set(t, { at: now, ...stat })
+    }
+    while (backgroundKept.size > BACKGROUND_KEPT) {
+      backgroundKept.delete(backgroundKept.keys().next().value!)
     }
     return out
   }
@@ -250,7 +277,7 @@ export function createSearchService(deps: {
       }
     }
     const counted = foreground(docs, parsed.exclude)
-    const background = await termStats([...counted.keys()])
+    const background = await backgroundStats([...counted.keys()])
     const guides = computeGuides({ docs, background, total, exclude: parsed.exclude, counted })
     guideCache.set(parsed.key, { at: Date.now(), docs: total, changes: indexer.changes(), guides })
     if (guideCache.size > GUIDE_CACHE_ENTRIES) guideCache.delete(guideCache.keys().next().value!)
