@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { PostgresAdapter, sql, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
 import {
   analyzePin,
@@ -248,4 +248,9 @@ export async function rebuildSearchIndex(db: Conn, onProgress?: (done: number) =
     for (const b of boards) await indexer.boardChanged(trx, Number(b.id), false)
     for (const u of users) await indexer.indexUser(trx, Number(u.id))
   })
+  // PostgreSQL plans `@@` by the tables' statistics: give it fresh ones after a bulk load
+  // (else it may walk a bitmap of every match of a frequent word instead of the newest rows)
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`analyze search_docs, board_search_docs, search_terms, user_trigrams`.execute(db)
+  }
 }
