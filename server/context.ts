@@ -19,6 +19,7 @@ import { createMessagingService } from './domain/messaging/service'
 import { createSearchIndexer } from './domain/search/indexer'
 import { createPeopleIndex } from './domain/search/people'
 import { createSearchService } from './domain/search/service'
+import { createJobs, type JobRunnerOptions, type Jobs } from './jobs/runner'
 import { createLocalBus, type EventBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
 import { createRedisBus } from './realtime/redis-bus'
@@ -32,6 +33,8 @@ export interface AppContext {
   /** real-time fan-out: in-process here; the gateway subscribes */
   bus: EventBus
   gateway: Gateway
+  /** background work from the jobs table; started here, stopped (after its running jobs) by close */
+  jobs: Jobs
   /** with REDIS_URL: the connection the HTTP and messaging rate limits count in */
   rateLimitRedis: Redis | null
   services: ReturnType<typeof buildServices>
@@ -123,7 +126,14 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
 
 export async function createContext(
   config: Config,
-  overrides: { log?: Logger; db?: DbHandle; bus?: EventBus; messaging?: MessagingOverrides } = {},
+  overrides: {
+    log?: Logger
+    db?: DbHandle
+    bus?: EventBus
+    messaging?: MessagingOverrides
+    /** e.g. a short poll and backoff in tests */
+    jobs?: Partial<JobRunnerOptions>
+  } = {},
 ): Promise<AppContext> {
   const log = overrides.log ?? createLogger(config)
   const handle =
@@ -150,12 +160,14 @@ export async function createContext(
     ...(config.messageRateLimits ? {} : { limiter: UNLIMITED }),
     ...overrides.messaging,
   }
+  const jobs = createJobs(handle.db, handle.dialect, log, overrides.jobs)
   const services = buildServices(config, handle.db, handle.dialect, log, bus, messaging)
   const gateway = createGateway({ bus, messaging: services.messaging, log })
   onBusResume?.(() => {
     gateway.recheckAll()
     services.caches.clear()
   })
+  jobs.start()
   return {
     config,
     log,
@@ -164,8 +176,10 @@ export async function createContext(
     bus,
     services,
     gateway,
+    jobs,
     rateLimitRedis,
     async close() {
+      await jobs.stop()
       await gateway.close()
       await bus.close()
       rateLimitRedis?.disconnect()

@@ -194,6 +194,8 @@ export interface Database {
   search_terms: SearchTermTable
   board_search_docs: BoardSearchDocTable
   user_trigrams: UserTrigramTable
+  jobs: JobTable
+  outbox_mail: OutboxMailTable
 }
 
 /** A pin as search sees it: its stems per field (see domain/search/analyzer.ts). */
@@ -222,4 +224,33 @@ export interface BoardSearchDocTable {
 export interface UserTrigramTable {
   trigram: string
   user_id: number
+}
+
+/** Background work (see server/jobs/runner.ts); payload is JSON. */
+export interface JobTable {
+  id: Generated<number>
+  type: string
+  payload: string
+  run_at: string
+  /** claims so far, the running one included */
+  attempts: number
+  last_error: string | null
+  /** set while a runner holds the job; past it, the job is anyone's again */
+  locked_until: string | null
+  done_at: string | null
+  /** set when the job has used up its attempts; it is never run again */
+  failed_at: string | null
+  created_at: string
+}
+
+/** Mail kept by the embedded outbox (no SMTP_URL); headers and attachments are JSON. */
+export interface OutboxMailTable {
+  id: Generated<number>
+  to: string
+  subject: string
+  text: string
+  html: string | null
+  headers: string
+  attachments: string
+  created_at: string
 }

@@ -8,7 +8,7 @@ import pino from 'pino'
 import { buildApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { createContext, type AppContext } from '../../server/context'
-import { openDatabase } from '../../server/db/database'
+import { openDatabase, type DbHandle } from '../../server/db/database'
 import { PG_URL, type TestDialect } from './dialects'
 
 export interface TestApp {
@@ -21,6 +21,8 @@ export interface TestApp {
    * `close` then leaves the data to the new one, whose `close` removes it.
    */
   reopen(): Promise<TestApp>
+  /** another handle on this app's database, as a second server instance would open it */
+  openDatabase(): DbHandle
 }
 
 export interface TestAppOptions {
@@ -62,10 +64,11 @@ async function startTestApp(
     WEB_DIST_DIR: join(dir, 'no-web'),
     ...env,
   })
-  const handle =
+  const open = () =>
     dialect === 'postgres'
       ? openDatabase({ dialect, url: PG_URL, pgSchema: schema, poolSize: 5 })
       : openDatabase({ dialect, sqlitePath: join(dir, 'test.db') })
+  const handle = open()
   const ctx = await createContext(config, {
     ...options.overrides,
     log: pino({ level: 'silent' }),
@@ -78,6 +81,7 @@ async function startTestApp(
     app,
     ctx,
     dialect,
+    openDatabase: open,
     async reopen() {
       handedOver = true
       await app.close()

@@ -5,6 +5,7 @@ import * as m002 from './002-pin-feed-indexes'
 import * as m003 from './003-messaging'
 import * as m004 from './004-feed-items'
 import * as m005 from './005-search'
+import * as m006 from './006-jobs-and-mail'
 
 interface Migration {
   name: string
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '003-messaging', up: m003.up },
   { name: '004-feed-items', up: m004.up },
   { name: '005-search', up: m005.up },
+  { name: '006-jobs-and-mail', up: m006.up },
 ]

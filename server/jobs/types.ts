@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely'
+import type { Tx } from '../db/database'
+import type { Database } from '../db/schema'
+import type { Mail } from '../mail/message'
+
+/** Every kind of job and its payload (kept as JSON). A new kind of job adds its line here. */
+export interface JobPayloads {
+  'mail.send': Mail
+}
+
+export type JobType = keyof JobPayloads & string
+
+/**
+ * Where a job is enqueued: a transaction from `inTransaction` (the job exists only if that
+ * commits, and the runner is woken once it has), or a database handle (at once).
+ */
+export type JobConn = Tx | Kysely<Database>
+
+export interface JobInfo {
+  id: number
+  type: string
+  /** this run included: 1 the first time */
+  attempts: number
+  createdAt: string
+}
+
+/** Does the job's work; a throw is a failed attempt, retried later with backoff. */
+export type JobHandler<T extends JobType> = (
+  payload: JobPayloads[T],
+  job: JobInfo,
+) => Promise<unknown>
