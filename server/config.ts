@@ -29,6 +29,10 @@ export interface Config {
   readonly redisUrl: string | null
   /** The per-user limits on messages and new conversations (off only for benchmarks and tests). */
   readonly messageRateLimits: boolean
+  /** SMTP server for outgoing mail (`smtp://` or `smtps://`); unset → the embedded outbox */
+  readonly smtpUrl: string | null
+  /** the From: of every mail */
+  readonly mailFrom: string
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +55,21 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
   }
   return n
+}
+
+/** `address` or `Name <address>`, on one line */
+const MAIL_FROM = /^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/
+
+function checkSmtpUrl(raw: string) {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError('SMTP_URL must be a URL such as smtp://user:password@host:587')
+  }
+  if (!['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+    throw new ConfigError('SMTP_URL must start with smtp:// or smtps:// and name a host')
+  }
 }
 
 function loadOrCreateSecret(dataDir: string): string {
@@ -95,6 +114,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['on', 'off'].includes(messageLimitsRaw)) {
     throw new ConfigError('MESSAGE_RATE_LIMITS must be "on" or "off"')
   }
+  const smtpUrl = env.SMTP_URL || null
+  if (smtpUrl) checkSmtpUrl(smtpUrl)
+  const mailFrom = env.MAIL_FROM || `Corkboard <no-reply@${new URL(publicUrl).hostname}>`
+  if (!MAIL_FROM.test(mailFrom)) {
+    throw new ConfigError(
+      `MAIL_FROM must be an address, alone or as "Name <address>", got "${mailFrom}"`,
+    )
+  }
   if (sqlitePath && sqlitePath !== ':memory:') mkdirSync(dirname(sqlitePath), { recursive: true })
 
   return Object.freeze({
@@ -116,5 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || null,
     trustProxy: env.TRUST_PROXY === '1',
     messageRateLimits: messageLimitsRaw === 'on',
+    smtpUrl,
+    mailFrom,
   })
 }

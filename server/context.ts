@@ -20,6 +20,9 @@ import { createSearchIndexer } from './domain/search/indexer'
 import { createPeopleIndex } from './domain/search/people'
 import { createSearchService } from './domain/search/service'
 import { createJobs, type JobRunnerOptions, type Jobs } from './jobs/runner'
+import { createMailer, type Mailer } from './mail/mailer'
+import { createOutbox } from './mail/outbox'
+import { createSmtpTransport } from './mail/smtp-transport'
 import { createLocalBus, type EventBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
 import { createRedisBus } from './realtime/redis-bus'
@@ -35,6 +38,8 @@ export interface AppContext {
   gateway: Gateway
   /** background work from the jobs table; started here, stopped (after its running jobs) by close */
   jobs: Jobs
+  /** mail: queued in a transaction (enqueueMail), sent by a job over SMTP or into the outbox */
+  mailer: Mailer
   /** with REDIS_URL: the connection the HTTP and messaging rate limits count in */
   rateLimitRedis: Redis | null
   services: ReturnType<typeof buildServices>
@@ -161,6 +166,12 @@ export async function createContext(
     ...overrides.messaging,
   }
   const jobs = createJobs(handle.db, handle.dialect, log, overrides.jobs)
+  const mailer = createMailer({
+    transport: config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutbox(handle.db, log),
+    from: config.mailFrom,
+    jobs,
+    log,
+  })
   const services = buildServices(config, handle.db, handle.dialect, log, bus, messaging)
   const gateway = createGateway({ bus, messaging: services.messaging, log })
   onBusResume?.(() => {
@@ -177,9 +188,11 @@ export async function createContext(
     services,
     gateway,
     jobs,
+    mailer,
     rateLimitRedis,
     async close() {
       await jobs.stop()
+      await mailer.close()
       await gateway.close()
       await bus.close()
       rateLimitRedis?.disconnect()

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config'
+
+const base = { DATABASE_URL: 'sqlite::memory:', SESSION_SECRET: 'secret' }
+
+describe('mail configuration', () => {
+  it('uses the embedded outbox and a From: on the public host by default', () => {
+    const config = loadConfig({ ...base, PUBLIC_URL: 'https://pins.example.org' })
+    expect(config.smtpUrl).toBeNull()
+    expect(config.mailFrom).toBe('Corkboard <no-reply@pins.example.org>')
+  })
+
+  it('takes an smtp:// or smtps:// SMTP_URL and a MAIL_FROM', () => {
+    const config = loadConfig({
+      ...base,
+      SMTP_URL: 'smtps://mailer:p%40ss@smtp.example.org:465',
+      MAIL_FROM: 'Pins <pins@example.org>',
+    })
+    expect(config.smtpUrl).toBe('smtps://mailer:p%40ss@smtp.example.org:465')
+    expect(config.mailFrom).toBe('Pins <pins@example.org>')
+    expect(loadConfig({ ...base, MAIL_FROM: 'pins@example.org' }).mailFrom).toBe('pins@example.org')
+  })
+
+  it('fails fast on a malformed SMTP_URL or MAIL_FROM, never echoing the URL', () => {
+    for (const SMTP_URL of ['http://smtp.example.org', 'smtp.example.org:25', 'smtp://']) {
+      expect(() => loadConfig({ ...base, SMTP_URL })).toThrow(ConfigError)
+    }
+    expect(() => loadConfig({ ...base, SMTP_URL: 'mail://u:hunter2@x' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('hunter2') }),
+    )
+    for (const MAIL_FROM of ['nobody', 'Pins <pins@example.org', 'a@b\r\nBcc: c@d']) {
+      expect(() => loadConfig({ ...base, MAIL_FROM })).toThrow(ConfigError)
+    }
+  })
+})
