@@ -14,6 +14,7 @@ import { installMetrics } from './http/metrics'
 import { installRateLimit } from './http/rate-limit'
 import { installSecurityHeaders } from './http/security-headers'
 import { allEndpoints } from './routes'
+import { registerDevRoutes } from './routes/dev'
 import { registerMediaRoute } from './routes/media/serve-media'
 import { registerSystemRoutes } from './routes/system'
 import { MAX_FRAME_BYTES, registerStreamRoute } from './routes/stream/stream'
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerStreamRoute(app, ctx)
   registerEndpoints(app, ctx, allEndpoints)
   registerMediaRoute(app, ctx)
+  registerDevRoutes(app, ctx)
 
   if (hasWeb) {
     // Unknown files fall through to the not-found handler above, which serves the app shell.
