@@ -56,8 +56,11 @@ export interface UnreadCount {
 
 export interface ShareResult {
   conversations: Conversation[]
-  /** invites to email addresses: a later issue */
-  invites: never[]
+  /**
+   * every email recipient, whether or not the address has an account (the answer never
+   * tells): a member's address was sent to like a username, any other was invited
+   */
+  invites: { email: string }[]
   /** recipients left out in the "separately" mode, and why */
   refused: { username: string; reason: MessagingRefusal }[]
 }

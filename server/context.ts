@@ -13,8 +13,14 @@ import { createPinViews } from './domain/pins/views'
 import { createCaches } from './domain/caches'
 import { createTimeline } from './domain/feed/timeline'
 import { createReaders } from './domain/readers'
-import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
+import {
+  createMemoryRateLimiter,
+  type MessagingLimits,
+  type RateLimiter,
+} from './domain/messaging/rate-limiter'
 import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
+import { createInvitesService } from './domain/invites/service'
+import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
 import { createSearchIndexer } from './domain/search/indexer'
 import { createPeopleIndex } from './domain/search/people'
@@ -57,7 +63,8 @@ function buildServices(
   dialect: Dialect,
   log: Logger,
   bus: EventBus,
-  messagingOptions: MessagingOverrides = {},
+  messagingOptions: MessagingOverrides,
+  mailer: Pick<Mailer, 'enqueueMail'>,
 ) {
   const publicUrl = config.publicUrl
   const media = createMediaService({
@@ -98,7 +105,31 @@ function buildServices(
     people,
     ...messagingOptions,
   })
-  return { caches, accounts, media, graph, boards, pins, readers, views, feed, messaging, search }
+  const invites = createInvitesService({
+    db,
+    messaging,
+    followEachOther: graph.followEachOther,
+    limiter: messagingOptions.limiter ?? createMemoryRateLimiter(),
+    publicUrl,
+    prepareInviteMail: async (invite) => {
+      const mail = await composeInviteMail({ db, media }, invite)
+      return async (tx) => void (await mailer.enqueueMail(tx, mail))
+    },
+  })
+  return {
+    caches,
+    accounts,
+    media,
+    graph,
+    boards,
+    pins,
+    readers,
+    views,
+    feed,
+    messaging,
+    search,
+    invites,
+  }
 }
 
 /** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */
@@ -172,7 +203,7 @@ export async function createContext(
     jobs,
     log,
   })
-  const services = buildServices(config, handle.db, handle.dialect, log, bus, messaging)
+  const services = buildServices(config, handle.db, handle.dialect, log, bus, messaging, mailer)
   const gateway = createGateway({ bus, messaging: services.messaging, log })
   onBusResume?.(() => {
     gateway.recheckAll()

@@ -194,8 +194,27 @@ export interface Database {
   search_terms: SearchTermTable
   board_search_docs: BoardSearchDocTable
   user_trigrams: UserTrigramTable
+  invites: InviteTable
   jobs: JobTable
   outbox_mail: OutboxMailTable
+}
+
+/** Something shared with an email address that has no account (see domain/invites). */
+export interface InviteTable {
+  id: Generated<number>
+  token_hash: string
+  email: string
+  inviter_id: number
+  attachment_type: string
+  attachment_id: number
+  note: string | null
+  client_message_id: string
+  created_at: string
+  expires_at: string
+  opened_at: string | null
+  accepted_at: string | null
+  accepted_by: number | null
+  conversation_id: number | null
 }
 
 /** A pin as search sees it: its stems per field (see domain/search/analyzer.ts). */

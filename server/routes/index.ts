@@ -3,6 +3,7 @@ import { accountsEndpoints } from './accounts'
 import { boardsEndpoints } from './boards'
 import { feedEndpoints } from './feed'
 import { graphEndpoints } from './graph'
+import { invitesEndpoints } from './invites'
 import { messagingEndpoints } from './messaging'
 import { pinsEndpoints } from './pins'
 import { searchEndpoints } from './search'
@@ -15,4 +16,5 @@ export const allEndpoints: Endpoint[] = [
   ...feedEndpoints,
   ...messagingEndpoints,
   ...searchEndpoints,
+  ...invitesEndpoints,
 ]

@@ -6,6 +6,7 @@ import * as m003 from './003-messaging'
 import * as m004 from './004-feed-items'
 import * as m005 from './005-search'
 import * as m006 from './006-jobs-and-mail'
+import * as m007 from './007-invites'
 
 interface Migration {
   name: string
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '004-feed-items', up: m004.up },
   { name: '005-search', up: m005.up },
   { name: '006-jobs-and-mail', up: m006.up },
+  { name: '007-invites', up: m007.up },
 ]

@@ -1,6 +1,6 @@
 import type { Page, UserSummary } from '../../../protocol/api'
 export type { UserSummary }
-import { inTransaction, nowIso, type Db, type Dialect } from '../../db/database'
+import { inTransaction, nowIso, type Db, type Dialect, type Tx } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { mediaPath } from '../media/urls'
 import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf } from '../pagination'
@@ -117,6 +117,21 @@ export function createGraphService(deps: {
         await timeline.followed(tx, viewerId, user.id)
       })
       return toSummary(await repo.summary(user.id, viewerId), viewerId)
+    },
+
+    /**
+     * Both follow each other, inside the caller's transaction (an accepted invite is the
+     * consent); nothing across a block either way.
+     */
+    async followEachOther(tx: Tx, a: number, b: number): Promise<void> {
+      const { trx } = tx
+      await lockUserPair(trx, a, b)
+      if (a === b || (await isBlockedEitherWay(trx, a, b))) return
+      const now = nowIso()
+      await repo.follow(trx, a, b, now)
+      await repo.follow(trx, b, a, now)
+      await timeline.followed(tx, a, b)
+      await timeline.followed(tx, b, a)
     },
 
     /** Stops following `username`; not following them already is a no-op. */

@@ -16,11 +16,14 @@ export function createMessagingService(deps: MessagingDeps) {
   const core = createMessagingCore(deps)
   const messages = createMessageOps(core, deps.pins)
   const conversations = createConversationOps(core, deps.graph)
-  const { share } = createShareOps(core, messages)
+  const { share, checkShareContent, deliverInvite } = createShareOps(core, messages)
   return {
     ...conversations,
     ...messages,
     share,
+    checkShareContent,
+    deliverInvite,
+    isPostgres: core.isPostgres,
     /** One conversation as the viewer sees it, or null when they are not in it now. */
     conversationFor: core.conversationFor,
     /** One message with its sender's username, whoever reads it (the gateway's live fan-out). */

@@ -1,4 +1,5 @@
 import type { AttachmentRef, Conversation, ShareResult } from '../../../protocol/messages'
+import type { Tx } from '../../db/database'
 import { BadRequestError, ForbiddenError } from '../../errors'
 import {
   checkClientId,
@@ -9,7 +10,7 @@ import {
   type Sender,
 } from './core'
 import type { createMessageOps } from './messages'
-import { mayMessageMany, refusalMessage } from './policy'
+import { mayMessage, mayMessageMany, refusalMessage } from './policy'
 
 export interface ShareInput {
   recipients: ({ username: string } | { email: string })[]
@@ -163,5 +164,37 @@ export function createShareOps(core: MessagingCore, messages: ReturnType<typeof 
     }
   }
 
-  return { share }
+  /** The content of a share, checked as a send is (the attachment visible to the sender). */
+  const checkShareContent = (senderId: number, input: ShareInput) =>
+    core.checkContent(senderId, {
+      client_message_id: input.client_message_id,
+      text: input.text,
+      attachment: input.attachment,
+    })
+
+  /**
+   * An accepted invite's message, inside the caller's transaction: the 1:1 of inviter and new
+   * member opens with what was shared. Null when the inviter may not message them.
+   */
+  async function deliverInvite(
+    tx: Tx,
+    inviterId: number,
+    memberId: number,
+    content: Content,
+    clientId: string,
+  ): Promise<number | null> {
+    const inviter = await repo.userById(inviterId, tx.trx)
+    if (!inviter || !(await mayMessage(tx.trx, inviterId, memberId)).ok) return null
+    const pair = await core.openPair(tx, inviterId, memberId)
+    await core.appendMessage(
+      tx,
+      { id: inviterId, username: inviter.username },
+      pair.id,
+      clientId,
+      content,
+    )
+    return pair.id
+  }
+
+  return { share, checkShareContent, deliverInvite }
 }

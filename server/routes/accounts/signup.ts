@@ -21,9 +21,14 @@ export default defineEndpoint({
   async handler({ body, ctx, reply }) {
     const { user, session } = await ctx.services.accounts.signup(body)
     setSessionCookies(reply, session, ctx.config.publicUrl)
+    // joined from an invite: accepted with the sign-up (the account exists either way)
+    const invite = body.invite_token
+      ? await ctx.services.invites.acceptOnSignup(user.id, body.invite_token)
+      : undefined
     return {
       account: await ctx.services.accounts.toOwnAccount(user),
       csrf_token: session.csrfToken,
+      ...(invite ? { invite } : {}),
     }
   },
 })

@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashSecret } from '../../server/domain/accounts/tokens'
+import { DIALECTS } from '../support/dialects'
+import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { waitFor } from '../support/wait'
+import { as, createPin, follow, makeBoard } from './pin-fixtures'
+
+/** Invites to addresses without an account; the mail is read from the embedded outbox. */
+for (const dialect of DIALECTS) {
+  describe(`invites [${dialect}]`, () => {
+    let t: TestApp
+    let ana: TestUser
+    let pinId: string
+    let n = 0
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect)
+      ana = await signUp(t, `ana_inv_${dialect}`)
+      pinId = (await createPin(t, ana, await makeBoard(t, ana), { title: 'Blue enamel kettle' })).id
+    })
+    afterAll(() => t.close())
+
+    const share = (who: TestUser, recipients: object[], text = 'look at this') =>
+      as(t, who, {
+        method: 'POST',
+        url: '/v5/share',
+        payload: {
+          recipients,
+          attachment: { type: 'pin', id: pinId },
+          text,
+          client_message_id: `inv-${dialect}-${++n}`,
+        },
+      })
+
+    /** The invite link in the newest mail to `email` (waits for the job to send it). */
+    async function linkIn(email: string) {
+      let mail: { text: string; html: string | null; subject: string } | undefined
+      await waitFor(`a mail to ${email}`, async () => {
+        mail = (await t.ctx.mailer.outbox!.list(50)).find((m) => m.to === email)
+        return mail !== undefined
+      })
+      const link = /https?:\/\/\S+\/invite\/(\S+)/.exec(mail!.text)
+      expect(link, mail!.text).not.toBeNull()
+      return { token: decodeURIComponent(link![1]!), mail: mail! }
+    }
+
+    it('invites an address with no account; the link works once, for that address', async () => {
+      const email = `newcomer_${dialect}@example.com`
+      const res = await share(ana, [{ email }])
+      expect(res.statusCode).toBe(201)
+      expect(res.json().invites).toEqual([{ email }])
+      const { token, mail } = await linkIn(email)
+      expect(mail.subject).toContain('sent you a Pin')
+      expect(mail.text).toContain('Blue enamel kettle')
+      expect(mail.text).toContain('look at this')
+      // stored only as its hash
+      const rows = await t.ctx.db
+        .selectFrom('invites')
+        .selectAll()
+        .where('email', '=', email)
+        .execute()
+      expect(rows).toHaveLength(1)
+      expect(JSON.stringify(rows)).not.toContain(token)
+      expect(rows[0]!.token_hash).toBe(hashSecret(token))
+
+      // the landing page's preview does not use it up, however often it is opened
+      for (let i = 0; i < 3; i++) {
+        const preview = await t.app.inject({ url: `/v5/invites/${encodeURIComponent(token)}` })
+        expect(preview.statusCode).toBe(200)
+        expect(preview.headers['referrer-policy']).toBe('no-referrer')
+        expect(preview.json()).toMatchObject({
+          status: 'valid',
+          inviter: { username: ana.username },
+        })
+      }
+
+      // someone signed in with another address cannot take it
+      const other = await signUp(t, `other_${dialect}`)
+      const wrong = await as(t, other, {
+        method: 'POST',
+        url: `/v5/invites/${encodeURIComponent(token)}/accept`,
+      })
+      expect(wrong.statusCode).toBe(403)
+      expect(wrong.json().reason).toBe('invite_wrong_account')
+
+      // signing up from it accepts it: both follow each other, the conversation has the pin
+      const newcomer = await signUp(t, `newcomer_${dialect}`, { email, invite_token: token })
+      const graph = await t.ctx.db
+        .selectFrom('follows')
+        .select(['follower_id', 'followee_id'])
+        .where((eb) =>
+          eb.or([
+            eb.and([
+              eb('follower_id', '=', Number(ana.id)),
+              eb('followee_id', '=', Number(newcomer.id)),
+            ]),
+            eb.and([
+              eb('follower_id', '=', Number(newcomer.id)),
+              eb('followee_id', '=', Number(ana.id)),
+            ]),
+          ]),
+        )
+        .execute()
+      expect(graph).toHaveLength(2)
+      const inbox = await as(t, newcomer, { method: 'GET', url: '/v5/conversations' })
+      const conversation = inbox.json().items[0]
+      expect(conversation.last_message.attachment.pin.id).toBe(pinId)
+      expect(conversation.last_message.text).toBe('look at this')
+
+      // a second accept: gone
+      const again = await as(t, newcomer, {
+        method: 'POST',
+        url: `/v5/invites/${encodeURIComponent(token)}/accept`,
+      })
+      expect(again.statusCode).toBe(410)
+      expect(again.json().reason).toBe('invite_used')
+      const preview = await t.app.inject({ url: `/v5/invites/${encodeURIComponent(token)}` })
+      expect(preview.json().status).toBe('used')
+    })
+
+    it('an expired invite answers 410 invite_expired', async () => {
+      const email = `late_${dialect}@example.com`
+      await share(ana, [{ email }])
+      const { token } = await linkIn(email)
+      await t.ctx.db
+        .updateTable('invites')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('email', '=', email)
+        .execute()
+      const late = await signUp(t, `late_${dialect}`, { email })
+      const res = await as(t, late, {
+        method: 'POST',
+        url: `/v5/invites/${encodeURIComponent(token)}/accept`,
+      })
+      expect(res.statusCode).toBe(410)
+      expect(res.json().reason).toBe('invite_expired')
+    })
+
+    it('answers the same whether or not an address has an account', async () => {
+      const member = await signUp(t, `member_${dialect}`)
+      await follow(t, ana, member)
+      await follow(t, member, ana)
+      const a = await share(ana, [{ email: `member_${dialect}@example.com` }])
+      const b = await share(ana, [{ email: `nobody_${dialect}@example.com` }])
+      expect(a.statusCode).toBe(b.statusCode)
+      const shape = (r: typeof a, email: string) =>
+        JSON.stringify(r.json()).replace(email, '<email>')
+      expect(shape(a, `member_${dialect}@example.com`)).toBe(
+        shape(b, `nobody_${dialect}@example.com`),
+      )
+      // the member got it as a message, and no invite was made for them
+      const inbox = await as(t, member, { method: 'GET', url: '/v5/conversations' })
+      expect(inbox.json().items[0].last_message.attachment.pin.id).toBe(pinId)
+      const invited = await t.ctx.db
+        .selectFrom('invites')
+        .select('id')
+        .where('email', '=', `member_${dialect}@example.com`)
+        .execute()
+      expect(invited).toEqual([])
+    })
+
+    it('limits invites per address per day with 429 and Retry-After', async () => {
+      const email = `popular_${dialect}@example.com`
+      const senders = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((i) => signUp(t, `fan${i}_${dialect}`)),
+      )
+      const answers = []
+      for (const s of senders) {
+        const board = await makeBoard(t, s)
+        const pin = await createPin(t, s, board)
+        answers.push(
+          await as(t, s, {
+            method: 'POST',
+            url: '/v5/share',
+            payload: {
+              recipients: [{ email }],
+              attachment: { type: 'pin', id: pin.id },
+              client_message_id: `fan-${s.username}`,
+            },
+          }),
+        )
+      }
+      expect(answers.slice(0, 5).map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201])
+      expect(answers[5]!.statusCode).toBe(429)
+      expect(Number(answers[5]!.headers['retry-after'])).toBeGreaterThan(0)
+    })
+
+    it('answers 404 for an unknown token, 400 for a malformed address; the landing page sends no referrer', async () => {
+      expect((await t.app.inject({ url: '/v5/invites/inv_nonexistent_token' })).statusCode).toBe(
+        404,
+      )
+      // the landing page carries its token in its URL: it sends no referrer anywhere
+      const page = await t.app.inject({ url: '/invite/inv_some_token' })
+      expect(page.headers['referrer-policy']).toBe('no-referrer')
+      const bad = await share(ana, [{ email: 'not-an-address' }])
+      expect(bad.statusCode).toBe(400)
+      expect(bad.json().reason).toBe('invalid_email')
+    })
+  })
+}
