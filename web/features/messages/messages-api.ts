@@ -60,8 +60,9 @@ export function conversationPins(id: string, bookmark?: string | null): Promise<
 }
 
 export function typeahead(query: string, signal?: AbortSignal): Promise<Page<UserSummary>> {
-  return api<Page<UserSummary>>('/v5/search/typeahead', {
-    query: { query, page_size: 10 },
+  // in the path, not in `query`: an empty query (the picker's first list) must still be sent
+  return api<Page<UserSummary>>(`/v5/search/typeahead?query=${encodeURIComponent(query)}`, {
+    query: { page_size: 10 },
     signal,
   })
 }
