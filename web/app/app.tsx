@@ -3,6 +3,7 @@ import { LoginPage } from '../features/auth/login-page'
 import { SignupPage } from '../features/auth/signup-page'
 import { BoardPage } from '../features/boards/board-page'
 import { HomePage } from '../features/feed/home-page'
+import { InvitePage } from '../features/invites/invite-page'
 import { MessagesPage } from '../features/messages/messages-page'
 import { PinBuilderPage } from '../features/pins/pin-builder-page'
 import { PinPage } from '../features/pins/pin-page'
@@ -29,6 +30,8 @@ const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignupPage /> },
+      // An invite's link: for people who have no account yet (signed-in members may accept it).
+      { path: '/invite/:token', element: <InvitePage /> },
       {
         element: <Shell />,
         children: [

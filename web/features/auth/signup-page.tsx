@@ -1,28 +1,85 @@
 import { useState } from 'react'
-import { Link, Navigate } from 'react-router-dom'
+import { Link, Navigate, useSearchParams } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { useNoReferrer } from '../../lib/use-no-referrer'
+import { useResource } from '../../lib/use-resource'
 import { Button } from '../../ui/button'
 import { TextField } from '../../ui/field'
-import { FormError } from '../../ui/states'
+import { FormError, Spinner } from '../../ui/states'
+import { useToast } from '../../ui/toast'
+import {
+  invitePath,
+  invitePreviewPath,
+  inviteRefusalText,
+  type InvitePreview,
+  type SignupResult,
+} from '../invites/invites-api'
+import { conversationPath, displayName } from '../messages/messages-api'
 import { AuthLayout } from './auth-layout'
 import { useAuthForm } from './use-auth-form'
 
+/** Sign-up; from an invite (`?invite=TOKEN`), with its address filled in and accepted on the way. */
 export function SignupPage() {
-  const [username, setUsername] = useState('')
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
-  const { redirect, submit, busy, error, state } = useAuthForm('/v5/auth/signup')
+  const [params] = useSearchParams()
+  const token = params.get('invite')
+  const preview = useResource<InvitePreview>(token ? invitePreviewPath(token) : null)
+  useNoReferrer(token !== null)
   useDocumentTitle('Sign up')
+
+  if (token && preview.status === 'loading') {
+    return (
+      <AuthLayout title="Join Corkboard">
+        <Spinner label="Loading your invite" />
+      </AuthLayout>
+    )
+  }
+  // An invite that cannot be read still goes with the sign-up: the answer says what became of it.
+  return <SignupForm invite={token ? { token, preview: preview.data } : null} />
+}
+
+interface InviteContext {
+  token: string
+  preview: InvitePreview | null
+}
+
+function SignupForm({ invite }: { invite: InviteContext | null }) {
+  const [username, setUsername] = useState('')
+  const [email, setEmail] = useState(invite?.preview?.email ?? '')
+  const [password, setPassword] = useState('')
+  const toast = useToast()
+  const back = invite ? invitePath(invite.token) : undefined
+  const { redirect, submit, busy, error, state } = useAuthForm('/v5/auth/signup', back)
+  const preview = invite?.preview?.status === 'valid' ? invite.preview : null
+  const inviter = preview?.inviter
 
   if (redirect) return <Navigate to={redirect} replace />
 
+  const afterSignup = (result: SignupResult): string => {
+    const outcome = result.invite
+    if (outcome?.accepted) {
+      return outcome.conversation_id ? conversationPath(outcome.conversation_id) : '/messages'
+    }
+    if (outcome) {
+      toast.show(`${inviteRefusalText(outcome.reason)} Your account is ready all the same.`)
+    }
+    return '/'
+  }
+
+  const body = () => ({
+    username: username.trim(),
+    email: email.trim(),
+    password,
+    ...(invite ? { invite_token: invite.token } : {}),
+  })
+
   return (
     <AuthLayout title="Join Corkboard">
-      <p className="auth-lede">Find ideas, save them to boards, share them with friends.</p>
-      <form
-        className="auth-form"
-        onSubmit={submit(() => ({ username: username.trim(), email: email.trim(), password }))}
-      >
+      <p className="auth-lede">
+        {inviter
+          ? `${displayName(inviter)} is waiting for you: sign up to see what they sent.`
+          : 'Find ideas, save them to boards, share them with friends.'}
+      </p>
+      <form className="auth-form" onSubmit={invite ? submit(body, afterSignup) : submit(body)}>
         <TextField
           label="Username"
           autoComplete="username"
@@ -40,6 +97,13 @@ export function SignupPage() {
           type="email"
           autoComplete="email"
           required
+          hint={
+            !preview
+              ? undefined
+              : email.trim().toLowerCase() === preview.email
+                ? 'Your invite was sent to this address.'
+                : `Your invite was sent to ${preview.email}: sign up with it to accept the invite.`
+          }
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
@@ -60,7 +124,7 @@ export function SignupPage() {
       </form>
       <p className="auth-switch">
         Already a member?{' '}
-        <Link to="/login" state={state}>
+        <Link to="/login" state={back ? { from: back } : state}>
           Log in
         </Link>
       </p>

@@ -67,8 +67,11 @@ export function typeahead(query: string, signal?: AbortSignal): Promise<Page<Use
   })
 }
 
+/** A person by username, or an address: a member's gets it like a username, any other an invite. */
+export type ShareRecipient = { username: string } | { email: string }
+
 export interface ShareInput {
-  recipients: { username: string }[]
+  recipients: ShareRecipient[]
   attachment: AttachmentRef
   text?: string
   as_group?: boolean

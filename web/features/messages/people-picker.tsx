@@ -1,26 +1,37 @@
-import { Search, X } from 'lucide-react'
+import { Mail, Search, X } from 'lucide-react'
 import { useEffect, useId, useRef, useState } from 'react'
 import type { UserSummary } from '../../../protocol/api'
 import { messageOf } from '../../lib/api'
+import { isEmailAddress, looksLikeEmail, normalEmail } from '../../lib/email-address'
 import { Avatar } from '../../ui/avatar'
+import { FormError } from '../../ui/states'
 import { displayName, typeahead } from './messages-api'
 
 interface PeoplePickerProps {
   selected: UserSummary[]
   onChange: (people: UserSummary[]) => void
+  /** how many people and addresses in all */
   max: number
   /** people not to offer (already in the conversation) */
   exclude?: string[]
+  /** addresses picked beside people (the share sheet's invites); omitted: people only */
+  emails?: { selected: string[]; onChange: (emails: string[]) => void }
   label?: string
   autoFocus?: boolean
 }
 
-/** Typeahead over the people you may message, picked people shown as removable chips. */
+type Option = { kind: 'email'; email: string } | { kind: 'person'; user: UserSummary }
+
+/**
+ * Typeahead over the people you may message, picked people shown as removable chips; with
+ * `emails`, typing an address offers to send to it, and picked addresses are chips too.
+ */
 export function PeoplePicker({
   selected,
   onChange,
   max,
   exclude = [],
+  emails,
   label = 'Search people',
   autoFocus = true,
 }: PeoplePickerProps) {
@@ -28,15 +39,21 @@ export function PeoplePicker({
   const [results, setResults] = useState<UserSummary[]>([])
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading')
   const [error, setError] = useState<string | null>(null)
+  const [emailError, setEmailError] = useState<string | null>(null)
   const [active, setActive] = useState(0)
   const inputRef = useRef<HTMLInputElement>(null)
   const listId = useId()
-  const full = selected.length >= max
+  const pickedEmails = emails?.selected ?? []
+  const full = selected.length + pickedEmails.length >= max
+  const typed = query.trim()
+  // An address is not a name: nobody is searched for while one is typed.
+  const emailMode = emails !== undefined && looksLikeEmail(typed)
+  const searchFor = emailMode ? '' : typed
 
   useEffect(() => {
     const controller = new AbortController()
     const timer = setTimeout(() => {
-      typeahead(query.trim(), controller.signal).then(
+      typeahead(searchFor, controller.signal).then(
         (page) => {
           setResults(page.items)
           setStatus('ready')
@@ -53,36 +70,73 @@ export function PeoplePicker({
       clearTimeout(timer)
       controller.abort()
     }
-  }, [query])
+  }, [searchFor])
 
-  const shown = results.filter(
-    (u) => !exclude.includes(u.username) && !selected.some((s) => s.username === u.username),
-  )
+  const shown = emailMode
+    ? []
+    : results.filter(
+        (u) => !exclude.includes(u.username) && !selected.some((s) => s.username === u.username),
+      )
+  const options: Option[] = [
+    ...(emailMode && !pickedEmails.includes(normalEmail(typed))
+      ? [{ kind: 'email' as const, email: typed }]
+      : []),
+    ...shown.map((user) => ({ kind: 'person' as const, user })),
+  ]
+  const activeIndex = Math.min(active, options.length - 1)
+  const activeOption = options[activeIndex]
+  const optionId = (option: Option) =>
+    option.kind === 'email' ? `${listId}-email` : `${listId}-${option.user.username}`
 
-  const pick = (user: UserSummary) => {
-    if (full) return
-    onChange([...selected, user])
+  const done = () => {
     setQuery('')
+    setActive(0)
     inputRef.current?.focus()
+  }
+
+  const pick = (option: Option) => {
+    if (full) return
+    if (option.kind === 'person') {
+      onChange([...selected, option.user])
+      done()
+    } else if (!isEmailAddress(option.email)) {
+      setEmailError(`“${option.email}” is not a whole email address, like name@example.com.`)
+      inputRef.current?.focus()
+    } else {
+      emails?.onChange([...pickedEmails, normalEmail(option.email)])
+      done()
+    }
+  }
+
+  const removeLast = () => {
+    if (emails && pickedEmails.length) emails.onChange(pickedEmails.slice(0, -1))
+    else if (selected.length) onChange(selected.slice(0, -1))
   }
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown') {
       event.preventDefault()
-      setActive((i) => Math.min(i + 1, shown.length - 1))
+      setActive(Math.min(activeIndex + 1, options.length - 1))
     } else if (event.key === 'ArrowUp') {
       event.preventDefault()
-      setActive((i) => Math.max(i - 1, 0))
+      setActive(Math.max(activeIndex - 1, 0))
     } else if (event.key === 'Enter') {
-      const user = shown[active]
-      if (user && query.trim()) {
+      if (activeOption && typed) {
         event.preventDefault()
-        pick(user)
+        pick(activeOption)
       }
-    } else if (event.key === 'Backspace' && !query && selected.length) {
-      onChange(selected.slice(0, -1))
+    } else if (event.key === 'Backspace' && !query) {
+      removeLast()
     }
   }
+
+  const placeholder = full
+    ? `Up to ${max} people`
+    : selected.length || pickedEmails.length
+      ? 'Add more'
+      : emails
+        ? 'Name, username or email'
+        : 'Name or username'
 
   return (
     <div className="people-picker">
@@ -101,49 +155,89 @@ export function PeoplePicker({
             </button>
           </span>
         ))}
+        {pickedEmails.map((email) => (
+          <span key={email} className="person-chip email-chip">
+            <span className="email-chip-icon" aria-hidden="true">
+              <Mail size={13} />
+            </span>
+            <span>{email}</span>
+            <button
+              type="button"
+              aria-label={`Remove ${email}`}
+              onClick={() => emails?.onChange(pickedEmails.filter((e) => e !== email))}
+            >
+              <X size={14} aria-hidden="true" />
+            </button>
+          </span>
+        ))}
         <input
           ref={inputRef}
           role="combobox"
           aria-label={label}
-          aria-expanded={shown.length > 0}
+          aria-expanded={options.length > 0}
           aria-controls={listId}
-          aria-activedescendant={shown[active] ? `${listId}-${shown[active].username}` : undefined}
-          placeholder={
-            full ? `Up to ${max} people` : selected.length ? 'Add more' : 'Name or username'
-          }
+          aria-activedescendant={activeOption ? optionId(activeOption) : undefined}
+          aria-invalid={emailError ? true : undefined}
+          placeholder={placeholder}
           value={query}
           autoFocus={autoFocus}
           disabled={full}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value)
+            setEmailError(null)
+            setActive(0)
+          }}
           onKeyDown={onKeyDown}
         />
       </div>
+      <FormError message={emailError} />
       <ul className="people-results" id={listId} role="listbox" aria-label="People you may message">
-        {status === 'loading' && results.length === 0 && <li className="people-none">Loading…</li>}
-        {status === 'error' && <li className="people-none">{error}</li>}
-        {status === 'ready' && shown.length === 0 && (query.trim() || !selected.length) && (
-          <li className="people-none">
-            {query.trim()
-              ? 'Nobody you may message by that name.'
-              : 'People who follow you back show up here.'}
-          </li>
+        {!emailMode && status === 'loading' && results.length === 0 && (
+          <li className="people-none">Loading…</li>
         )}
-        {shown.map((u, i) => (
+        {!emailMode && status === 'error' && <li className="people-none">{error}</li>}
+        {!emailMode &&
+          status === 'ready' &&
+          shown.length === 0 &&
+          (typed || (!selected.length && !pickedEmails.length)) && (
+            <li className="people-none">
+              {typed
+                ? 'Nobody you may message by that name.'
+                : emails
+                  ? 'People who follow you back show up here. To send by email, type an address.'
+                  : 'People who follow you back show up here.'}
+            </li>
+          )}
+        {options.map((option, i) => (
           <li
-            key={u.username}
-            id={`${listId}-${u.username}`}
+            key={optionId(option)}
+            id={optionId(option)}
             role="option"
-            aria-selected={i === active}
+            aria-selected={i === activeIndex}
             aria-disabled={full}
-            className={`people-option${i === active ? ' active' : ''}`}
+            className={`people-option${i === activeIndex ? ' active' : ''}`}
             onMouseEnter={() => setActive(i)}
-            onClick={() => pick(u)}
+            onClick={() => pick(option)}
           >
-            <Avatar username={u.username} src={u.profile_image} size={40} />
-            <span className="people-name">
-              <strong>{displayName(u)}</strong>
-              <small>@{u.username}</small>
-            </span>
+            {option.kind === 'email' ? (
+              <>
+                <span className="email-option-icon" aria-hidden="true">
+                  <Mail size={20} />
+                </span>
+                <span className="people-name">
+                  <strong>Send to {option.email}</strong>
+                  <small>By email, with an invitation if they are not on Corkboard yet</small>
+                </span>
+              </>
+            ) : (
+              <>
+                <Avatar username={option.user.username} src={option.user.profile_image} size={40} />
+                <span className="people-name">
+                  <strong>{displayName(option.user)}</strong>
+                  <small>@{option.user.username}</small>
+                </span>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -1,4 +1,4 @@
-import { CheckCircle2, Send } from 'lucide-react'
+import { CheckCircle2, Mail, Send } from 'lucide-react'
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import type { UserSummary } from '../../../protocol/api'
@@ -27,12 +27,20 @@ interface ShareSheetProps {
   fromMessageId?: string
 }
 
-/** "Send": pick up to 9 people you may message, add a note, send as a group or separately. */
+/**
+ * "Send": pick up to 9 people you may message or email addresses, add a note, send as a group
+ * or separately; an address not on Corkboard gets an invitation.
+ */
 export function ShareSheet({ open, onClose, attachment, noun, fromMessageId }: ShareSheetProps) {
   return (
     <Dialog open={open} onClose={onClose} title={`Send this ${noun}`}>
       {open && (
-        <ShareForm attachment={attachment} fromMessageId={fromMessageId} onClose={onClose} />
+        <ShareForm
+          attachment={attachment}
+          noun={noun}
+          fromMessageId={fromMessageId}
+          onClose={onClose}
+        />
       )}
     </Dialog>
   )
@@ -40,16 +48,19 @@ export function ShareSheet({ open, onClose, attachment, noun, fromMessageId }: S
 
 function ShareForm({
   attachment,
+  noun,
   fromMessageId,
   onClose,
 }: {
   attachment: AttachmentRef
+  noun: string
   fromMessageId?: string
   onClose: () => void
 }) {
   const { account } = useSession()
   const store = useOptionalMessagesStore()
   const [people, setPeople] = useState<UserSummary[]>([])
+  const [emails, setEmails] = useState<string[]>([])
   const [note, setNote] = useState('')
   const [asGroup, setAsGroup] = useState(true)
   const [busy, setBusy] = useState(false)
@@ -61,12 +72,15 @@ function ShareForm({
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault()
-    if (!people.length || busy) return
+    if ((!people.length && !emails.length) || busy) return
     setBusy(true)
     setError(null)
     try {
       const answer = await share({
-        recipients: people.map((p) => ({ username: p.username })),
+        recipients: [
+          ...people.map((p) => ({ username: p.username })),
+          ...emails.map((email) => ({ email })),
+        ],
         attachment,
         ...(note.trim() ? { text: note.trim() } : {}),
         ...(people.length > 1 ? { as_group: asGroup } : {}),
@@ -80,7 +94,7 @@ function ShareForm({
         // Refused as a whole: nothing was sent, so the next attempt is a new share.
         setClientId(newClientId())
       }
-      const who = people.length === 1 ? displayFirst(people) : 'them'
+      const who = people.length === 1 && !emails.length ? displayFirst(people) : 'them'
       setError(
         err instanceof ApiError && err.reason && err.status === 403
           ? `Not sent to ${who}: ${refusalText(err.reason)}.`
@@ -94,7 +108,7 @@ function ShareForm({
   if (result) {
     return (
       <div className="share-result" role="status">
-        {result.conversations.length > 0 && (
+        {(result.conversations.length > 0 || result.invites.length > 0) && (
           <p className="share-sent">
             <CheckCircle2 size={22} aria-hidden="true" />
             <span>Sent!</span>
@@ -109,6 +123,18 @@ function ShareForm({
             </li>
           ))}
         </ul>
+        {result.invites.length > 0 && (
+          <ul className="share-invites" aria-label="Invitations">
+            {result.invites.map((invite) => (
+              <li key={invite.email}>
+                <Mail size={16} aria-hidden="true" />
+                <span>
+                  Invitation sent to <strong>{invite.email}</strong>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
         {result.refused.length > 0 && (
           <ul className="share-refused" aria-label="Not sent">
             {result.refused.map((r) => (
@@ -129,7 +155,13 @@ function ShareForm({
 
   return (
     <form className="share-form" onSubmit={(e) => void submit(e)}>
-      <PeoplePicker selected={people} onChange={setPeople} max={MAX_RECIPIENTS} label="Send to" />
+      <PeoplePicker
+        selected={people}
+        onChange={setPeople}
+        emails={{ selected: emails, onChange: setEmails }}
+        max={MAX_RECIPIENTS}
+        label="Send to"
+      />
       {people.length > 1 && (
         <fieldset className="share-mode">
           <legend className="visually-hidden">How to send</legend>
@@ -142,6 +174,9 @@ function ShareForm({
             Send separately
           </label>
         </fieldset>
+      )}
+      {emails.length > 0 && people.length > 0 && (
+        <p className="share-hint">Each email address gets the {noun} on its own.</p>
       )}
       <label className="share-note">
         <span className="visually-hidden">Add a note</span>
@@ -163,7 +198,7 @@ function ShareForm({
           type="submit"
           variant="primary"
           busy={busy}
-          disabled={!people.length}
+          disabled={!people.length && !emails.length}
           icon={<Send size={16} aria-hidden="true" />}
         >
           Send
