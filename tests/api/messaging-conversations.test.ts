@@ -397,14 +397,14 @@ for (const dialect of DIALECTS) {
       expect(asGroupRefused.json().reason).toBe('not_mutual')
     })
 
-    it('email recipients are for later; an invisible attachment is 404; at most 9 people', async () => {
+    it('a malformed email recipient is 400 (invites: invites.test.ts); an invisible attachment is 404; at most 9 people', async () => {
       const email = await share(a, {
-        recipients: [{ email: 'x@example.com' }],
+        recipients: [{ email: 'x@example' }],
         attachment: pinAttachment(),
         client_message_id: clientId(),
       })
       expect(email.statusCode).toBe(400)
-      expect(email.json().reason).toBe('email_recipients_unsupported')
+      expect(email.json().reason).toBe('invalid_email')
       const secret = await createPin(t, d, await makeBoard(t, d, 'SECRET'))
       const hidden = await share(a, {
         recipients: [{ username: b.username }],

@@ -9,7 +9,7 @@ export default defineEndpoint({
   tags: ['invites'],
   auth: 'messages:write',
   rateLimit: 30,
-  params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }),
+  params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
   async handler({ viewer, params, ctx, reply }) {
     reply.header('referrer-policy', 'no-referrer')
     return ctx.services.invites.accept(viewer.id, params.token)

@@ -9,7 +9,7 @@ export default defineEndpoint({
   tags: ['invites'],
   auth: 'none',
   rateLimit: 60,
-  params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 200 }) }),
+  params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
   async handler({ params, ctx, reply }) {
     // the token is in this URL: it goes to no other site
     reply.header('referrer-policy', 'no-referrer')
