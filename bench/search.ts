@@ -14,6 +14,7 @@ import SQLite from 'better-sqlite3'
 import pino from 'pino'
 import { loadConfig } from '../server/config'
 import { createContext, type AppContext } from '../server/context'
+import { userRow } from '../server/db/test-rows'
 import {
   createRng,
   insertCorpus,
@@ -140,18 +141,7 @@ async function seed(
     const rows = []
     for (let i = from; i < Math.min(s.people, from + 2000); i++) {
       const name = `${words[people.int(0, words.length - 1)]}_${words[people.int(0, words.length - 1)]}${i}`
-      rows.push({
-        username: name.slice(0, 30),
-        email: `p${i}@bench.invalid`,
-        password_hash: '!',
-        account_type: 'PINNER' as const,
-        business_name: null,
-        about: '',
-        website_url: null,
-        profile_image_key: null,
-        message_policy: 'mutual' as const,
-        created_at: new Date().toISOString(),
-      })
+      rows.push({ ...userRow(name.slice(0, 30)), email: `p${i}@bench.invalid` })
     }
     await ctx.db.insertInto('users').values(rows).execute()
     progress('people')(from + rows.length, s.people)

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely'
 import type { UserTable } from './schema'
 
-/** A users row for the database layer's own tests (no password, no profile). */
+/** A users row with no password and no profile: for tests, benchmarks and generated corpora. */
 export const userRow = (
   username: string,
   account_type: 'PINNER' | 'BUSINESS' = 'PINNER',

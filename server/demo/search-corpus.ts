@@ -1,5 +1,6 @@
 import { stems, STOP_WORDS } from '../domain/search/analyzer'
 import type { Db } from '../db/database'
+import { userRow } from '../db/test-rows'
 import { createRng, type Rng } from './prng'
 
 /**
@@ -64,18 +65,7 @@ export async function insertCorpus(
 ): Promise<void> {
   const owner = await db
     .insertInto('users')
-    .values({
-      username: `corpus_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`,
-      email: `corpus${Date.now()}${Math.random()}@corpus.invalid`,
-      password_hash: '!',
-      account_type: 'PINNER',
-      business_name: null,
-      about: '',
-      website_url: null,
-      profile_image_key: null,
-      message_policy: 'mutual',
-      created_at: new Date().toISOString(),
-    })
+    .values(userRow(`corpus_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`))
     .returning('id')
     .executeTakeFirstOrThrow()
   const ownerId = Number(owner.id)
