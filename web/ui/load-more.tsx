@@ -41,3 +41,19 @@ export function LoadMore({ hasMore, loading, error, onMore }: LoadMoreProps) {
     </div>
   )
 }
+
+/** `LoadMore` for a paged list (`usePagedList`): its next page, its loading and its error. */
+export function LoadMoreOf({
+  list,
+}: {
+  list: { hasMore: boolean; loadingMore: boolean; moreError: string | null; loadMore: () => void }
+}) {
+  return (
+    <LoadMore
+      hasMore={list.hasMore}
+      loading={list.loadingMore}
+      error={list.moreError}
+      onMore={list.loadMore}
+    />
+  )
+}

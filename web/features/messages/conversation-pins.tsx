@@ -5,7 +5,7 @@ import { messageOf } from '../../lib/api'
 import { usePagedList } from '../../lib/use-paged-list'
 import { Button } from '../../ui/button'
 import { Dialog } from '../../ui/dialog'
-import { LoadMore } from '../../ui/load-more'
+import { LoadMoreOf } from '../../ui/load-more'
 import { Masonry, MasonrySkeleton } from '../../ui/masonry'
 import { EmptyState, ErrorState, FormError } from '../../ui/states'
 import { useToast } from '../../ui/toast'
@@ -108,12 +108,7 @@ function PinsBoard({ conversationId }: { conversationId: string }) {
         minColumns={2}
         render={(pin) => <PinCard pin={pin} />}
       />
-      <LoadMore
-        hasMore={list.hasMore}
-        loading={list.loadingMore}
-        error={list.moreError}
-        onMore={list.loadMore}
-      />
+      <LoadMoreOf list={list} />
     </div>
   )
 }

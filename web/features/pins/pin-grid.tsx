@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
 import type { Pin } from '../../../protocol/api'
 import type { PagedList } from '../../lib/use-paged-list'
-import { LoadMore } from '../../ui/load-more'
+import { LoadMoreOf } from '../../ui/load-more'
 import { Masonry, MasonrySkeleton } from '../../ui/masonry'
 import { ErrorState } from '../../ui/states'
 import { PinCard, pinCardExtra } from './pin-card'
@@ -33,12 +33,7 @@ export function PinGrid({ list, empty, label = 'Pins', exclude }: PinGridProps) 
         extra={pinCardExtra}
         render={(pin) => <PinCard pin={pin} />}
       />
-      <LoadMore
-        hasMore={list.hasMore}
-        loading={list.loadingMore}
-        error={list.moreError}
-        onMore={list.loadMore}
-      />
+      <LoadMoreOf list={list} />
     </>
   )
 }

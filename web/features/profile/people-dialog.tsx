@@ -3,7 +3,7 @@ import type { Account } from '../../../protocol/api'
 import { usePagedList } from '../../lib/use-paged-list'
 import { Avatar } from '../../ui/avatar'
 import { Dialog } from '../../ui/dialog'
-import { LoadMore } from '../../ui/load-more'
+import { LoadMoreOf } from '../../ui/load-more'
 import { ErrorState, Spinner } from '../../ui/states'
 
 interface PeopleDialogProps {
@@ -42,12 +42,7 @@ export function PeopleDialog({ username, kind, onClose }: PeopleDialogProps) {
           </li>
         ))}
       </ul>
-      <LoadMore
-        hasMore={people.hasMore}
-        loading={people.loadingMore}
-        error={people.moreError}
-        onMore={people.loadMore}
-      />
+      <LoadMoreOf list={people} />
     </Dialog>
   )
 }

@@ -12,7 +12,7 @@ import { Avatar } from '../../ui/avatar'
 import { Button, ButtonLink } from '../../ui/button'
 import { ConfirmDialog } from '../../ui/confirm-dialog'
 import { Dialog } from '../../ui/dialog'
-import { LoadMore } from '../../ui/load-more'
+import { LoadMoreOf } from '../../ui/load-more'
 import { Menu } from '../../ui/menu'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
 import { Tabs } from '../../ui/tabs'
@@ -245,12 +245,7 @@ export function ProfileBoards() {
           <BoardCard key={board.id} board={board} />
         ))}
       </div>
-      <LoadMore
-        hasMore={boards.hasMore}
-        loading={boards.loadingMore}
-        error={boards.moreError}
-        onMore={boards.loadMore}
-      />
+      <LoadMoreOf list={boards} />
       {isMe && (
         <Dialog open={creating} onClose={() => setCreating(false)} title="Create board" size="sm">
           <CreateBoardForm

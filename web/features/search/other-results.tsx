@@ -5,7 +5,7 @@ import type { Board, UserSummary } from '../../../protocol/api'
 import { useSession } from '../../app/session'
 import { usePagedList } from '../../lib/use-paged-list'
 import { Avatar } from '../../ui/avatar'
-import { LoadMore } from '../../ui/load-more'
+import { LoadMoreOf } from '../../ui/load-more'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
 import { BoardCard } from '../boards/board-card'
 import { displayName } from '../messages/messages-api'
@@ -37,12 +37,7 @@ export function BoardResults({ query }: { query: string }) {
           </div>
         ))}
       </div>
-      <LoadMore
-        hasMore={boards.hasMore}
-        loading={boards.loadingMore}
-        error={boards.moreError}
-        onMore={boards.loadMore}
-      />
+      <LoadMoreOf list={boards} />
     </>
   )
 }
@@ -75,12 +70,7 @@ export function PeopleResults({ query }: { query: string }) {
           />
         ))}
       </ul>
-      <LoadMore
-        hasMore={people.hasMore}
-        loading={people.loadingMore}
-        error={people.moreError}
-        onMore={people.loadMore}
-      />
+      <LoadMoreOf list={people} />
     </>
   )
 }
