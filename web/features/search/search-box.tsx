@@ -17,43 +17,45 @@ interface Option {
   text?: string
 }
 
+/** A search suggestion: the magnifier and its words. */
+const searchOption = (key: string, to: string, query: string, words: ReactNode): Option => ({
+  key,
+  to,
+  group: 'search',
+  text: query,
+  content: (
+    <>
+      <span className="suggest-icon" aria-hidden="true">
+        <Search size={18} />
+      </span>
+      <span className="suggest-words">{words}</span>
+    </>
+  ),
+})
+
 function optionsFor(query: string, found: Suggestions | null): Option[] {
   const options: Option[] = [
-    {
-      key: 'query',
-      to: searchPath(query),
-      group: 'search',
-      text: query,
-      content: (
-        <>
-          <span className="suggest-icon" aria-hidden="true">
-            <Search size={18} />
-          </span>
-          <span className="suggest-words">
-            Search for “<strong>{query}</strong>”
-          </span>
-        </>
-      ),
-    },
+    searchOption(
+      'query',
+      searchPath(query),
+      query,
+      <>
+        Search for “<strong>{query}</strong>”
+      </>,
+    ),
   ]
   if (!found) return options
   for (const guide of found.guides) {
-    options.push({
-      key: `guide-${guide.term}`,
-      to: searchPath(query, { guides: [guide.term] }),
-      group: 'search',
-      text: query,
-      content: (
+    options.push(
+      searchOption(
+        `guide-${guide.term}`,
+        searchPath(query, { guides: [guide.term] }),
+        query,
         <>
-          <span className="suggest-icon" aria-hidden="true">
-            <Search size={18} />
-          </span>
-          <span className="suggest-words">
-            {query} <strong>{guide.term}</strong>
-          </span>
-        </>
+          {query} <strong>{guide.term}</strong>
+        </>,
       ),
-    })
+    )
   }
   for (const board of found.boards) {
     const cover = board.media?.image_cover_url ?? board.media?.pin_thumbnail_urls?.[0]
