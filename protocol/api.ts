@@ -64,6 +64,8 @@ export interface UserSummary {
 export interface OwnAccount extends Account {
   email: string
   message_policy: MessagePolicy
+  /** unread messages are emailed in a digest while you are away (see `UNREAD_DIGEST_DELAY`) */
+  unread_digest_email: boolean
   created_at: string
 }
 

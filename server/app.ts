@@ -51,6 +51,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     if (body === '') return done(null, undefined)
     return parseJson(req, body as string, done)
   })
+  // Mail clients' one-click unsubscribe (RFC 8058) posts `List-Unsubscribe=One-Click` as a
+  // form. A form can carry no X-CSRF-Token, so this opens no door to session endpoints.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_req, body, done) =>
+      done(
+        null,
+        Object.assign(Object.create(null), Object.fromEntries(new URLSearchParams(body as string))),
+      ),
+  )
 
   await app.register(cookie, { secret: ctx.config.sessionSecret })
   installSecurityHeaders(app, {

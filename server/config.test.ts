@@ -33,3 +33,25 @@ describe('mail configuration', () => {
     }
   })
 })
+
+describe('unread digest configuration', () => {
+  it('waits 10 minutes and sends at most one a day per conversation by default', () => {
+    const config = loadConfig(base)
+    expect(config.unreadDigestDelayMs).toBe(10 * 60_000)
+    expect(config.unreadDigestPeriodMs).toBe(24 * 3_600_000)
+  })
+
+  it('takes durations in s, m, h or d, and "off"', () => {
+    const config = loadConfig({ ...base, UNREAD_DIGEST_DELAY: '90s', UNREAD_DIGEST_PERIOD: '2d' })
+    expect(config.unreadDigestDelayMs).toBe(90_000)
+    expect(config.unreadDigestPeriodMs).toBe(2 * 86_400_000)
+    expect(loadConfig({ ...base, UNREAD_DIGEST_DELAY: 'off' }).unreadDigestDelayMs).toBeNull()
+  })
+
+  it('fails fast on a malformed or too short duration', () => {
+    for (const UNREAD_DIGEST_DELAY of ['10', 'ten minutes', '0s', '5ms', '-1m']) {
+      expect(() => loadConfig({ ...base, UNREAD_DIGEST_DELAY })).toThrow(/UNREAD_DIGEST_DELAY/)
+    }
+    expect(() => loadConfig({ ...base, UNREAD_DIGEST_PERIOD: 'off' })).toThrow(ConfigError)
+  })
+})

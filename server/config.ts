@@ -33,6 +33,13 @@ export interface Config {
   readonly smtpUrl: string | null
   /** the From: of every mail */
   readonly mailFrom: string
+  /**
+   * Unread-message digests: how old an unread message must be (and the member away since it
+   * came) before it is emailed, in ms; null: no digests. And at most one per conversation per
+   * period while the member stays away.
+   */
+  readonly unreadDigestDelayMs: number | null
+  readonly unreadDigestPeriodMs: number
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +62,21 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`)
   }
   return n
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** A duration such as `90s`, `10m`, `24h` or `7d`, in ms; `fallback` when unset. */
+function durationVar(env: NodeJS.ProcessEnv, name: string, fallback: string, minMs: number) {
+  const raw = env[name] || fallback
+  const match = /^(\d{1,6})(s|m|h|d)$/.exec(raw.trim())
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]!]! : NaN
+  if (!(ms >= minMs)) {
+    throw new ConfigError(
+      `${name} must be a duration such as 30s, 10m, 24h or 7d (at least ${minMs / 1000}s), got "${raw}"`,
+    )
+  }
+  return ms
 }
 
 /** `address` or `Name <address>`, on one line */
@@ -145,5 +167,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messageRateLimits: messageLimitsRaw === 'on',
     smtpUrl,
     mailFrom,
+    unreadDigestDelayMs:
+      env.UNREAD_DIGEST_DELAY?.trim().toLowerCase() === 'off'
+        ? null
+        : durationVar(env, 'UNREAD_DIGEST_DELAY', '10m', 1000),
+    unreadDigestPeriodMs: durationVar(env, 'UNREAD_DIGEST_PERIOD', '24h', 1000),
   })
 }

@@ -22,6 +22,9 @@ import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
 import { createInvitesService } from './domain/invites/service'
 import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
+import { createDigests, type Digests } from './domain/notifications/digests'
+import { createPresence, type Presence } from './domain/notifications/presence'
+import { createUnsubscribe } from './domain/notifications/unsubscribe'
 import { createSearchIndexer } from './domain/search/indexer'
 import { createPeopleIndex } from './domain/search/people'
 import { createSearchService } from './domain/search/service'
@@ -46,6 +49,10 @@ export interface AppContext {
   jobs: Jobs
   /** mail: queued in a transaction (enqueueMail), sent by a job over SMTP or into the outbox */
   mailer: Mailer
+  /** when each member was last seen online (the gateway tells it), for the digests */
+  presence: Presence
+  /** unread-message digests: scanned for now and then by every instance (null: turned off) */
+  digests: Digests | null
   /** with REDIS_URL: the connection the HTTP and messaging rate limits count in */
   rateLimitRedis: Redis | null
   services: ReturnType<typeof buildServices>
@@ -94,6 +101,7 @@ function buildServices(
   })
   const people = createPeopleIndex(db)
   const search = createSearchService({ db, indexer, views, readers, boards, graph, people })
+  const unsubscribe = createUnsubscribe({ db, secret: config.sessionSecret, publicUrl })
   const feed = createFeedService({ db, views, caches })
   const messaging = createMessagingService({
     db,
@@ -129,6 +137,7 @@ function buildServices(
     messaging,
     search,
     invites,
+    unsubscribe,
   }
 }
 
@@ -204,12 +213,29 @@ export async function createContext(
     log,
   })
   const services = buildServices(config, handle.db, handle.dialect, log, bus, messaging, mailer)
-  const gateway = createGateway({ bus, messaging: services.messaging, log })
+  // last-seen times are written well within the digest delay (see presence.ts)
+  const presence = createPresence(handle.db, log, {
+    everyMs: Math.min(30_000, (config.unreadDigestDelayMs ?? Infinity) / 4),
+  })
+  const gateway = createGateway({ bus, messaging: services.messaging, log, presence })
+  const digests =
+    config.unreadDigestDelayMs === null
+      ? null
+      : createDigests({
+          db: handle.db,
+          log,
+          messaging: services.messaging,
+          mailer,
+          unsubscribe: services.unsubscribe,
+          publicUrl: config.publicUrl,
+          options: { delayMs: config.unreadDigestDelayMs, periodMs: config.unreadDigestPeriodMs },
+        })
   onBusResume?.(() => {
     gateway.recheckAll()
     services.caches.clear()
   })
   jobs.start()
+  digests?.start()
   return {
     config,
     log,
@@ -220,11 +246,15 @@ export async function createContext(
     gateway,
     jobs,
     mailer,
+    presence,
+    digests,
     rateLimitRedis,
     async close() {
+      await digests?.stop()
       await jobs.stop()
       await mailer.close()
       await gateway.close()
+      await presence.close()
       await bus.close()
       rateLimitRedis?.disconnect()
       await handle.close()

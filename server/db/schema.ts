@@ -16,6 +16,10 @@ export interface UserTable {
   profile_image_key: string | null
   message_policy: 'mutual' | 'following' | 'nobody'
   created_at: string
+  /** the last time a socket of theirs was open (see domain/notifications/presence.ts) */
+  last_seen_at: string | null
+  /** 1: unread messages are emailed in digests (the default); 0: unsubscribed */
+  unread_digest_email: Generated<number>
 }
 
 export interface SessionTable {
@@ -134,6 +138,9 @@ export interface ConversationMemberTable {
   muted: number
   last_read_seq: number
   joined_at: string
+  /** the newest seq the last unread digest covered, and when it was sent */
+  digest_seq: Generated<number>
+  digested_at: string | null
 }
 
 export interface MessageTable {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import type { ClientEvent, Message, ServerEvent } from '../../protocol/messages'
 import type { MessageRow, MessagingService } from '../domain/messaging/service'
+import type { Presence } from '../domain/notifications/presence'
 import type { Viewer } from '../domain/viewer'
 import { AppError } from '../errors'
 import type { BusEvent, EventBus } from './bus'
@@ -37,8 +38,14 @@ export interface GatewayStats {
  * are hints; what a socket receives always comes from the database, and a socket that sees a
  * gap in a conversation's seq backfills it from there. One per process.
  */
-export function createGateway(deps: { bus: EventBus; messaging: MessagingService; log: Logger }) {
-  const { bus, messaging, log } = deps
+export function createGateway(deps: {
+  bus: EventBus
+  messaging: MessagingService
+  log: Logger
+  /** who is online: told when a socket opens and when it closes */
+  presence: Pick<Presence, 'online' | 'offline'>
+}) {
+  const { bus, messaging, log, presence } = deps
   const byUser = new Map<number, Set<Connection>>()
 
   const send = (conn: Connection, event: ServerEvent) => {
@@ -324,8 +331,10 @@ export function createGateway(deps: { bus: EventBus; messaging: MessagingService
       let set = byUser.get(viewer.id)
       if (!set) byUser.set(viewer.id, (set = new Set()))
       set.add(conn)
+      presence.online(viewer.id)
       socket.on('pong', () => (conn.alive = true))
       socket.on('close', () => {
+        presence.offline(viewer.id)
         set.delete(conn)
         if (set.size === 0) byUser.delete(viewer.id)
       })

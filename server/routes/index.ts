@@ -1,6 +1,7 @@
 import type { Endpoint } from '../http/endpoint'
 import { accountsEndpoints } from './accounts'
 import { boardsEndpoints } from './boards'
+import { emailEndpoints } from './email'
 import { feedEndpoints } from './feed'
 import { graphEndpoints } from './graph'
 import { invitesEndpoints } from './invites'
@@ -17,4 +18,5 @@ export const allEndpoints: Endpoint[] = [
   ...messagingEndpoints,
   ...searchEndpoints,
   ...invitesEndpoints,
+  ...emailEndpoints,
 ]

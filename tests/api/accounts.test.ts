@@ -23,6 +23,7 @@ for (const dialect of DIALECTS) {
         email: 'ana@example.com',
         account_type: 'PINNER',
         message_policy: 'mutual',
+        unread_digest_email: true,
         follower_count: 0,
       })
       expect(typeof body.account.id).toBe('string')

@@ -5,6 +5,7 @@ import { BoardPage } from '../features/boards/board-page'
 import { HomePage } from '../features/feed/home-page'
 import { InvitePage } from '../features/invites/invite-page'
 import { MessagesPage } from '../features/messages/messages-page'
+import { UnsubscribePage } from '../features/notifications/unsubscribe-page'
 import { PinBuilderPage } from '../features/pins/pin-builder-page'
 import { PinPage } from '../features/pins/pin-page'
 import { ProfileBoards, ProfilePage, ProfilePins } from '../features/profile/profile-page'
@@ -32,6 +33,8 @@ const router = createBrowserRouter([
       { path: '/signup', element: <SignupPage /> },
       // An invite's link: for people who have no account yet (signed-in members may accept it).
       { path: '/invite/:token', element: <InvitePage /> },
+      // The foot of a notification email: works without logging in.
+      { path: '/unsubscribe/:token', element: <UnsubscribePage /> },
       {
         element: <Shell />,
         children: [

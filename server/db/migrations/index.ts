@@ -7,6 +7,7 @@ import * as m004 from './004-feed-items'
 import * as m005 from './005-search'
 import * as m006 from './006-jobs-and-mail'
 import * as m007 from './007-invites'
+import * as m008 from './008-unread-digests'
 
 interface Migration {
   name: string
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '005-search', up: m005.up },
   { name: '006-jobs-and-mail', up: m006.up },
   { name: '007-invites', up: m007.up },
+  { name: '008-unread-digests', up: m008.up },
 ]

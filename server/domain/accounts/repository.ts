@@ -1,8 +1,8 @@
-import { sql } from 'kysely'
+import { sql, type Selectable } from 'kysely'
 import type { Db } from '../../db/database'
 import type { UserTable } from '../../db/schema'
 
-export type UserRow = Omit<UserTable, 'id'> & { id: number }
+export type UserRow = Selectable<UserTable>
 
 export interface UserStats {
   board_count: number

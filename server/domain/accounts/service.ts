@@ -42,6 +42,7 @@ export interface ProfilePatch {
   business_name?: string | null
   message_policy?: MessagePolicy
   profile_image_key?: string | null
+  unread_digest_email?: boolean
 }
 
 export interface Session {
@@ -113,6 +114,7 @@ export function createAccountsService(deps: {
       ...(await toAccount(user, user.id)),
       email: user.email,
       message_policy: user.message_policy,
+      unread_digest_email: Number(user.unread_digest_email) === 1,
       created_at: user.created_at,
     }
   }
@@ -340,6 +342,8 @@ export function createAccountsService(deps: {
       if (patch.business_name !== undefined) set.business_name = patch.business_name
       if (patch.message_policy !== undefined) set.message_policy = patch.message_policy
       if (patch.profile_image_key !== undefined) set.profile_image_key = patch.profile_image_key
+      if (patch.unread_digest_email !== undefined)
+        set.unread_digest_email = patch.unread_digest_email ? 1 : 0
       if (Object.keys(set).length > 0) {
         await inTransaction(db, async ({ trx }) => {
           await trx.updateTable('users').set(set).where('id', '=', userId).execute()

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises'
 import type { Db } from '../../db/database'
+import { escapeHtml as escape } from '../../mail/html'
 import type { Mail } from '../../mail/message'
 import type { MediaService } from '../media/service'
 import type { InviteMail } from './service'
-
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** What the invite shares, as the email shows it: a title, a line, and a picture if any. */
 async function previewOf(db: Db, invite: InviteMail) {

@@ -144,6 +144,26 @@ export function createMessageRepository(db: Db) {
         .execute() as Promise<MessageRow[]>
     },
 
+    /**
+     * What an unread-message digest lists: visible messages from others in (afterSeq, upToSeq]
+     * sent after `since` (when the reader was last seen online; null: never), oldest first.
+     */
+    unreadAway(q: {
+      viewerId: number
+      conversationId: number
+      afterSeq: number
+      upToSeq: number
+      since: string | null
+    }) {
+      return visibleMessages(db, q.viewerId)
+        .where('msg.conversation_id', '=', q.conversationId)
+        .where('msg.seq', '>', q.afterSeq)
+        .where('msg.seq', '<=', q.upToSeq)
+        .where('msg.sender_id', '!=', q.viewerId)
+        .$if(q.since !== null, (b) => b.where('msg.created_at', '>', q.since!))
+        .orderBy('msg.seq', 'asc')
+    },
+
     visibleMessage: (viewerId: number, messageId: number) =>
       visibleMessages(db, viewerId)
         .where('msg.id', '=', messageId)

@@ -17,6 +17,8 @@ export interface PageParams {
 export type CardAction = 'save' | 'like' | 'click' | 'send'
 
 const REPORT_REASON_MAX = 500
+/** an unread digest says "500 or more" past this */
+export const DIGEST_COUNT_MAX = 500
 
 const clampLimit = (n: number) => Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(n)))
 
@@ -167,6 +169,21 @@ export function createMessageOps(core: MessagingCore, pins: Pick<PinsService, 't
     return { items: await pins.toPins(ordered, viewerId), bookmark: page.bookmark }
   }
 
+  /**
+   * The messages an unread digest shows the reader (see notifications/digests.ts): from others,
+   * in (afterSeq, upToSeq], sent after `since`, oldest first, at most `limit`; and how many in all
+   * (counted up to DIGEST_COUNT_MAX).
+   */
+  async function unreadWhileAway(
+    q: Parameters<typeof repo.unreadAway>[0] & { limit: number },
+  ): Promise<{ messages: Message[]; total: number }> {
+    const rows = (await repo.unreadAway(q).limit(DIGEST_COUNT_MAX).execute()) as MessageRow[]
+    return {
+      messages: await render.renderMessages(q.viewerId, rows.slice(0, q.limit)),
+      total: rows.length,
+    }
+  }
+
   /** Tells live cards a pin's counts changed (after a save or like has committed). */
   async function publishPinCounts(pinId: string): Promise<void> {
     const pin = await repo.pinCounts(wireId(pinId, 'Pin'))
@@ -189,5 +206,6 @@ export function createMessageOps(core: MessagingCore, pins: Pick<PinsService, 't
     recordCardAction,
     conversationPins,
     publishPinCounts,
+    unreadWhileAway,
   }
 }

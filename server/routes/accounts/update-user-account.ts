@@ -14,6 +14,7 @@ export default defineEndpoint({
     message_policy: Type.Optional(
       Type.Union([Type.Literal('mutual'), Type.Literal('following'), Type.Literal('nobody')]),
     ),
+    unread_digest_email: Type.Optional(Type.Boolean()),
   }),
   handler: ({ viewer, body, ctx }) => ctx.services.accounts.updateProfile(viewer.id, body),
 })

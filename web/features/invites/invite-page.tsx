@@ -9,7 +9,7 @@ import { useNoReferrer } from '../../lib/use-no-referrer'
 import { useResource } from '../../lib/use-resource'
 import { Avatar } from '../../ui/avatar'
 import { Button, ButtonLink } from '../../ui/button'
-import { Logo } from '../../ui/logo'
+import { CardNotice, CardPage } from '../../ui/card-page'
 import { ErrorState, FormError, Spinner } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 import { conversationPath, displayName } from '../messages/messages-api'
@@ -45,16 +45,7 @@ export function InvitePage() {
   else if (!invite.data || status === 'loading') body = <Spinner label="Loading your invite" />
   else body = <InviteDetails token={token} preview={invite.data} />
 
-  return (
-    <div className="invite-page">
-      <main className="invite-card">
-        <Link to="/" className="invite-logo" aria-label="Corkboard home">
-          <Logo />
-        </Link>
-        {body}
-      </main>
-    </div>
-  )
+  return <CardPage>{body}</CardPage>
 }
 
 function InviteDetails({ token, preview }: { token: string; preview: InvitePreview }) {
@@ -200,44 +191,42 @@ function ClosedInvite({
   const { account } = useSession()
   const name = inviter ? displayName(inviter) : null
   return (
-    <div className="invite-closed">
-      <span className="invite-closed-icon" aria-hidden="true">
-        {status === 'used' ? <MailCheck size={28} /> : <Clock size={28} />}
-      </span>
-      <h1>{status === 'used' ? 'This invite has already been used' : 'This invite has expired'}</h1>
-      <p>
-        An invite works once, for 7 days.{' '}
-        {name ? `Ask ${name} to send you a new one.` : 'Ask for a new one.'}
-      </p>
-      <div className="invite-closed-actions">
-        {inviter && (
-          <ButtonLink to={`/u/${encodeURIComponent(inviter.username)}`} variant="primary">
-            Visit {name}’s profile
-          </ButtonLink>
-        )}
-        {account ? (
-          <ButtonLink to="/messages">Open your messages</ButtonLink>
-        ) : (
-          <ButtonLink to="/signup">Sign up anyway</ButtonLink>
-        )}
-      </div>
-    </div>
+    <CardNotice
+      icon={status === 'used' ? <MailCheck size={28} /> : <Clock size={28} />}
+      title={status === 'used' ? 'This invite has already been used' : 'This invite has expired'}
+      actions={
+        <>
+          {inviter && (
+            <ButtonLink to={`/u/${encodeURIComponent(inviter.username)}`} variant="primary">
+              Visit {name}’s profile
+            </ButtonLink>
+          )}
+          {account ? (
+            <ButtonLink to="/messages">Open your messages</ButtonLink>
+          ) : (
+            <ButtonLink to="/signup">Sign up anyway</ButtonLink>
+          )}
+        </>
+      }
+    >
+      An invite works once, for 7 days.{' '}
+      {name ? `Ask ${name} to send you a new one.` : 'Ask for a new one.'}
+    </CardNotice>
   )
 }
 
 function UnknownInvite() {
   return (
-    <div className="invite-closed">
-      <span className="invite-closed-icon" aria-hidden="true">
-        <LinkIcon size={28} />
-      </span>
-      <h1>This invite link does not work</h1>
-      <p>Check that the whole link was copied from the email, or ask for a new invite.</p>
-      <div className="invite-closed-actions">
+    <CardNotice
+      icon={<LinkIcon size={28} />}
+      title="This invite link does not work"
+      actions={
         <ButtonLink to="/" variant="primary">
           Go to Corkboard
         </ButtonLink>
-      </div>
-    </div>
+      }
+    >
+      Check that the whole link was copied from the email, or ask for a new invite.
+    </CardNotice>
   )
 }

@@ -1,7 +1,8 @@
-import { KeyRound, Lock, MessageCircle, UserRound } from 'lucide-react'
+import { Bell, KeyRound, Lock, MessageCircle, UserRound } from 'lucide-react'
 import { NavLink, Route, Routes } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { MessagePolicySettings } from './message-policy-settings'
+import { NotificationSettings } from './notification-settings'
 import { PasswordSettings } from './password-settings'
 import { ProfileSettings } from './profile-settings'
 import { TokenSettings } from './token-settings'
@@ -10,6 +11,7 @@ import './settings.css'
 const SECTIONS = [
   { to: '/settings', label: 'Profile', icon: <UserRound size={18} />, end: true },
   { to: '/settings/messages', label: 'Messages', icon: <MessageCircle size={18} /> },
+  { to: '/settings/notifications', label: 'Notifications', icon: <Bell size={18} /> },
   { to: '/settings/password', label: 'Password', icon: <Lock size={18} /> },
   { to: '/settings/tokens', label: 'Access tokens', icon: <KeyRound size={18} /> },
 ]
@@ -36,6 +38,7 @@ export function SettingsPage() {
         <Routes>
           <Route index element={<ProfileSettings />} />
           <Route path="messages" element={<MessagePolicySettings />} />
+          <Route path="notifications" element={<NotificationSettings />} />
           <Route path="password" element={<PasswordSettings />} />
           <Route path="tokens" element={<TokenSettings />} />
         </Routes>

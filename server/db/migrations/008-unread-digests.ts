@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely'
+
+/**
+ * Unread-message digests (see domain/notifications): when a member was last seen online, their
+ * choice to get the emails, and per membership how far the last digest went and when.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('users').addColumn('last_seen_at', 'text').execute()
+  await db.schema
+    .alterTable('users')
+    .addColumn('unread_digest_email', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute()
+  // the newest seq the last digest covered: the next one lists only what came after it
+  await db.schema
+    .alterTable('conversation_members')
+    .addColumn('digest_seq', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute()
+  await db.schema.alterTable('conversation_members').addColumn('digested_at', 'text').execute()
+  // the digest scan starts from conversations with recent messages
+  await db.schema
+    .createIndex('conversations_last_message_at')
+    .on('conversations')
+    .column('last_message_at')
+    .execute()
+}

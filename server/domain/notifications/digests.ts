@@ -1,0 +1,216 @@
+import { sql } from 'kysely'
+import type { Logger } from 'pino'
+import { inTransaction, type Db } from '../../db/database'
+import type { Mailer } from '../../mail/mailer'
+import { DIGEST_COUNT_MAX } from '../messaging/messages'
+import type { MessagingService } from '../messaging/service'
+import { composeDigestMail } from './digest-email'
+import type { Unsubscribe } from './unsubscribe'
+
+export interface DigestOptions {
+  /** how old an unread message must be, the member away since it came, before it is emailed */
+  delayMs: number
+  /** at most one digest per conversation per period while the member stays away */
+  periodMs: number
+  /** how often this instance looks for digests due; by default a quarter of the delay, ≤ 30 s */
+  scanEveryMs?: number
+}
+
+/** messages a digest shows; the rest are counted */
+const SHOWN = 10
+/** memberships looked at per query, and queries per scan */
+const BATCH = 200
+const MAX_BATCHES = 10
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+/**
+ * Unread-message digests. Every instance scans now and then for memberships with a message
+ * (from someone else, visible to them) that is older than the delay and came after the member
+ * was last seen online; the digest lists what came since, up to now. A digest is claimed by a
+ * conditional update of the membership (digest_seq, digested_at) in the transaction that
+ * queues its mail, so two instances never send the same one and a crash sends none or one.
+ * The period restarts when the member comes back online.
+ */
+export function createDigests(deps: {
+  db: Db
+  log: Logger
+  messaging: Pick<MessagingService, 'conversationFor' | 'unreadWhileAway'>
+  mailer: Pick<Mailer, 'enqueueMail'>
+  unsubscribe: Pick<Unsubscribe, 'linksFor'>
+  publicUrl: string
+  options: DigestOptions
+}) {
+  const { db, log, messaging, mailer, unsubscribe, publicUrl } = deps
+  const { delayMs, periodMs } = deps.options
+  const scanEveryMs = deps.options.scanEveryMs ?? Math.min(30_000, Math.max(250, delayMs / 4))
+
+  /** Memberships with a digest due now (see the class comment), oldest conversation first. */
+  function due(now: number) {
+    const delayCutoff = iso(now - delayMs)
+    // What waited for a period to end is at most that old, plus the delay; older news is stale.
+    const horizon = iso(now - periodMs - delayMs - 60 * 60_000)
+    return db
+      .selectFrom('conversations as c')
+      .innerJoin('conversation_members as cm', 'cm.conversation_id', 'c.id')
+      .innerJoin('users as u', 'u.id', 'cm.user_id')
+      .select([
+        'c.id as conversation_id',
+        'c.last_seq',
+        'cm.user_id',
+        'cm.last_read_seq',
+        'cm.digest_seq',
+        'cm.digested_at',
+        'u.email',
+        'u.username',
+        'u.last_seen_at',
+      ])
+      .where('c.last_message_at', '>', horizon)
+      .where('cm.left_seq', 'is', null)
+      .where('cm.muted', '=', 0)
+      .whereRef('cm.last_read_seq', '<', 'c.last_seq')
+      .whereRef('cm.digest_seq', '<', 'c.last_seq')
+      .where('u.unread_digest_email', '=', 1)
+      .where((eb) =>
+        eb.or([eb('u.last_seen_at', 'is', null), eb('u.last_seen_at', '<', delayCutoff)]),
+      )
+      .where((eb) =>
+        eb.or([
+          eb('cm.digested_at', 'is', null),
+          eb('cm.digested_at', '<=', iso(now - periodMs)),
+          eb('cm.digested_at', '<', eb.ref('u.last_seen_at')),
+        ]),
+      )
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('messages as m')
+            .select(sql`1`.as('one'))
+            .whereRef('m.conversation_id', '=', 'c.id')
+            .whereRef('m.seq', '>', 'cm.last_read_seq')
+            .whereRef('m.seq', '>', 'cm.digest_seq')
+            .whereRef('m.sender_id', '!=', 'cm.user_id')
+            .where('m.created_at', '<=', delayCutoff)
+            .where((eb) =>
+              eb.or([
+                eb('u.last_seen_at', 'is', null),
+                eb('m.created_at', '>', eb.ref('u.last_seen_at')),
+              ]),
+            )
+            .where(
+              sql<boolean>`not exists (select 1 from blocks b where b.blocker_id = cm.user_id and b.blocked_id = m.sender_id)`,
+            ),
+        ),
+      )
+      .orderBy('c.last_message_at')
+      .orderBy('c.id')
+      .orderBy('cm.user_id')
+      .limit(BATCH)
+      .execute()
+  }
+
+  type Due = Awaited<ReturnType<typeof due>>[number]
+
+  /** Composes and claims one digest; false when there was nothing to say or another took it. */
+  async function send(d: Due, now: number): Promise<boolean> {
+    const userId = Number(d.user_id)
+    const conversationId = Number(d.conversation_id)
+    const conversation = await messaging.conversationFor(userId, conversationId)
+    if (!conversation) return false
+    const lastSeq = Number(d.last_seq)
+    const { messages, total } = await messaging.unreadWhileAway({
+      viewerId: userId,
+      conversationId,
+      afterSeq: Math.max(Number(d.last_read_seq), Number(d.digest_seq)),
+      upToSeq: lastSeq,
+      since: d.last_seen_at,
+      limit: SHOWN,
+    })
+    if (messages.length === 0) return false
+    const links = unsubscribe.linksFor(userId)
+    const mail = composeDigestMail({
+      to: { email: d.email, username: d.username },
+      conversation,
+      messages,
+      total,
+      totalIsFloor: total >= DIGEST_COUNT_MAX,
+      links: {
+        conversation: `${publicUrl}/messages/${conversationId}`,
+        unsubscribePage: links.page,
+        oneClick: links.oneClick,
+        settings: `${publicUrl}/settings/notifications`,
+      },
+    })
+    return inTransaction(db, async (tx) => {
+      const claimed = await tx.trx
+        .updateTable('conversation_members')
+        .set({ digest_seq: lastSeq, digested_at: iso(now) })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .where('digest_seq', '=', Number(d.digest_seq))
+        .where((eb) =>
+          d.digested_at === null
+            ? eb('digested_at', 'is', null)
+            : eb('digested_at', '=', d.digested_at),
+        )
+        .executeTakeFirst()
+      if (Number(claimed.numUpdatedRows) !== 1) return false
+      await mailer.enqueueMail(tx, mail)
+      return true
+    })
+  }
+
+  /** One scan: every digest due now is queued. Returns how many. */
+  async function runOnce(): Promise<number> {
+    let sent = 0
+    for (let batch = 0; batch < MAX_BATCHES; batch++) {
+      const now = Date.now()
+      const rows = await due(now)
+      let progressed = false
+      for (const d of rows) {
+        try {
+          if (await send(d, now)) {
+            sent++
+            progressed = true
+          }
+        } catch (err) {
+          log.warn({ err, conversationId: d.conversation_id }, 'unread digest not sent')
+        }
+      }
+      if (rows.length < BATCH || !progressed) break
+    }
+    if (sent) log.info({ sent }, 'unread digests queued')
+    return sent
+  }
+
+  let timer: NodeJS.Timeout | null = null
+  let scanning: Promise<unknown> = Promise.resolve()
+  let started = false
+
+  function schedule() {
+    if (!started) return
+    timer = setTimeout(() => {
+      scanning = runOnce()
+        .catch((err: unknown) => log.warn({ err }, 'unread digest scan failed'))
+        .finally(schedule)
+    }, scanEveryMs)
+    timer.unref()
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (started) return
+      started = true
+      schedule()
+    },
+    /** Stops scanning; resolves once a scan under way has finished. */
+    async stop() {
+      started = false
+      if (timer) clearTimeout(timer)
+      timer = null
+      await scanning
+    },
+  }
+}
+
+export type Digests = ReturnType<typeof createDigests>

@@ -1,0 +1,18 @@
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { UnsubscribeToken } from './schemas'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/email/unsubscribe/:token',
+  summary:
+    'Whose unread-message emails an unsubscribe link (from such an email) is for, and whether they are on. Never changes anything: mail scanners open links',
+  tags: ['email'],
+  auth: 'none',
+  rateLimit: 60,
+  params: Type.Object({ token: UnsubscribeToken }),
+  async handler({ params, ctx, reply }) {
+    reply.header('referrer-policy', 'no-referrer')
+    return ctx.services.unsubscribe.status(params.token)
+  },
+})
