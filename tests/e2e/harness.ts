@@ -34,7 +34,7 @@ export interface CorkboardServer {
 }
 
 /** A real Corkboard process on a fresh data directory, ready when /healthz answers. */
-export async function startCorkboard(): Promise<CorkboardServer> {
+export async function startCorkboard(env: Record<string, string> = {}): Promise<CorkboardServer> {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'corkboard-e2e-'))
   const url = `http://127.0.0.1:${port}`
@@ -48,6 +48,7 @@ export async function startCorkboard(): Promise<CorkboardServer> {
       DEMO: 'off',
       LOG_LEVEL: 'warn',
       PUBLIC_URL: url,
+      ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
     // Its own process group, so stopping it also stops the tsx and node processes under npx.

@@ -90,13 +90,14 @@ export function composeDigestMail(input: DigestMailInput): Mail {
       const picture = attachment?.image
         ? `<img src="${escape(attachment.image)}" alt="" width="64" height="64" style="display:block;border-radius:8px;object-fit:cover;margin-top:6px">`
         : ''
-      return `<tr><td style="padding:8px 0;border-bottom:1px solid #efefef">
+      return `<tr><td style="padding:10px 0;border-bottom:1px solid #efefef">
 <strong>${escape(senderOf(m))}</strong>${m.text ? `<div style="white-space:pre-wrap">${escape(m.text)}</div>` : ''}
 ${attachment ? `<div style="color:#5f5f5f">${picture}${escape(attachment.line)}</div>` : ''}
 </td></tr>`
     })
     .join('\n')
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#211922;max-width:520px;margin:auto">
+<p style="color:#b45309;font-weight:700;font-size:20px;margin:16px 0">Corkboard</p>
 <p style="font-size:18px">You have <strong>${escape(count)}</strong> unread ${plural}${conversation.is_group ? ` in <strong>${escape(place)}</strong>` : ''}</p>
 <table role="presentation" width="100%" cellspacing="0" cellpadding="0">
 ${rows}

@@ -1,0 +1,110 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  callAs,
+  launchChromium,
+  shot,
+  signUpPerson,
+  startCorkboard,
+  type CorkboardServer,
+  type Person,
+} from './harness'
+
+let server: CorkboardServer
+let browser: Browser
+
+const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
+  callAs<T>(server.url, who, method, path, body)
+
+interface OutboxMail {
+  to: string
+  subject: string
+  text: string
+  html: string | null
+}
+
+/** The newest mail to `to` in the embedded outbox whose subject matches, once it is there. */
+async function mailTo(to: string, subject: RegExp): Promise<OutboxMail> {
+  let found: OutboxMail | undefined
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${server.url}/dev/mailbox.json`)
+        const { items } = (await res.json()) as { items: OutboxMail[] }
+        found = items.find((m) => m.to === to && subject.test(m.subject))
+        return found ? 'found' : `no mail for ${to} among ${items.length}`
+      },
+      { timeout: 20_000, interval: 250 },
+    )
+    .toBe('found')
+  return found!
+}
+
+describe('Unread-message emails in Chromium', () => {
+  beforeAll(async () => {
+    ;[server, browser] = await Promise.all([
+      startCorkboard({ UNREAD_DIGEST_DELAY: '2s' }),
+      launchChromium(),
+    ])
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('a digest comes while away; its link unsubscribes without logging in; settings turn it back on', async () => {
+    const ana = await signUpPerson(browser, server.url, 'ana')
+    const ben = await signUpPerson(browser, server.url, 'ben')
+    await call(ana, 'POST', '/v5/user_account/following/ben')
+    await call(ben, 'POST', '/v5/user_account/following/ana')
+    const conversation = await call<{ id: string }>(ana, 'POST', '/v5/conversations', {
+      participants: ['ben'],
+    })
+    await call(ana, 'POST', `/v5/conversations/${conversation.id}/messages`, {
+      client_message_id: 'e2e-digest-1',
+      text: 'Are we still on for Saturday?',
+    })
+
+    // Ben has no page open: after the delay, one email.
+    const digest = await mailTo('ben@example.test', /^ana sent you a message$/)
+    expect(digest.text).toContain('Are we still on for Saturday?')
+    const link = /Stop these emails: (\S+)/.exec(digest.text)![1]!
+    expect(link.startsWith(`${server.url}/unsubscribe/`)).toBe(true)
+
+    // The mailbox page shows it as a mail client would.
+    const viewer = await browser.newContext({ viewport: { width: 1100, height: 900 } })
+    const mailbox = await viewer.newPage()
+    await mailbox.goto(`${server.url}/dev/mailbox`)
+    await mailbox.getByText('ana sent you a message').first().click()
+    await mailbox.waitForLoadState()
+    await shot(mailbox, 'n01-digest-in-mailbox', true)
+
+    // The link, opened where nobody is logged in: a question, then one click.
+    const stranger = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+    const page = await stranger.newPage()
+    await page.goto(link)
+    await page.getByRole('heading', { name: 'Stop emails about unread messages?' }).waitFor()
+    await page.getByText('@ben').waitFor()
+    await shot(page, 'n02-unsubscribe')
+    const before = await call<{ unread_digest_email: boolean }>(ben, 'GET', '/v5/user_account')
+    expect(before.unread_digest_email).toBe(true) // opening the page changed nothing
+    await page.getByRole('button', { name: 'Unsubscribe' }).click()
+    await page.getByRole('heading', { name: 'You’re unsubscribed' }).waitFor()
+    await shot(page, 'n03-unsubscribed')
+    const after = await call<{ unread_digest_email: boolean }>(ben, 'GET', '/v5/user_account')
+    expect(after.unread_digest_email).toBe(false)
+
+    // Ben, logged in, finds it in his settings and turns the emails back on.
+    const b = ben.page
+    await b.goto(`${server.url}/settings/notifications`)
+    await b.getByRole('heading', { name: 'Email notifications' }).waitFor()
+    const off = b.getByRole('radio', { name: /No emails about messages/ })
+    await expect.poll(() => off.isChecked()).toBe(true)
+    await b.getByRole('radio', { name: /Email me about unread messages/ }).check()
+    await b.getByText('Notification settings saved').waitFor()
+    await shot(b, 'n04-notification-settings')
+    const again = await call<{ unread_digest_email: boolean }>(ben, 'GET', '/v5/user_account')
+    expect(again.unread_digest_email).toBe(true)
+  })
+})
