@@ -159,10 +159,10 @@ for (const dialect of DIALECTS) {
       expect(invited).toEqual([])
     })
 
-    it('limits invites per address per day with 429 and Retry-After', async () => {
-      const email = `popular_${dialect}@example.com`
+    /** Six people (new each time) each send their own pin to `email`: the six answers. */
+    async function sixSendTo(email: string, tag: string) {
       const senders = await Promise.all(
-        [1, 2, 3, 4, 5, 6].map((i) => signUp(t, `fan${i}_${dialect}`)),
+        [1, 2, 3, 4, 5, 6].map((i) => signUp(t, `${tag}${i}_${dialect}`)),
       )
       const answers = []
       for (const s of senders) {
@@ -180,9 +180,52 @@ for (const dialect of DIALECTS) {
           }),
         )
       }
+      return answers
+    }
+
+    it('limits what one address receives per day with 429 and Retry-After, account or not', async () => {
+      const answers = await sixSendTo(`popular_${dialect}@example.com`, 'fan')
       expect(answers.slice(0, 5).map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201])
       expect(answers[5]!.statusCode).toBe(429)
       expect(Number(answers[5]!.headers['retry-after'])).toBeGreaterThan(0)
+      // the same for a member's address: a 429 would otherwise tell that it has no account
+      await signUp(t, `star_${dialect}`)
+      const toMember = await sixSendTo(`star_${dialect}@example.com`, 'stan')
+      expect(toMember.map((r) => r.statusCode)).toEqual(answers.map((r) => r.statusCode))
+    })
+
+    it('limits one member to 20 addresses a day, counted before anything is sent', async () => {
+      const busy = await signUp(t, `busy_${dialect}`)
+      const pin = await createPin(t, busy, await makeBoard(t, busy))
+      const send = (emails: string[], id: string) =>
+        as(t, busy, {
+          method: 'POST',
+          url: '/v5/share',
+          payload: {
+            recipients: emails.map((email) => ({ email })),
+            attachment: { type: 'pin', id: pin.id },
+            client_message_id: id,
+          },
+        })
+      const addr = (i: number) => `pal${i}_${dialect}@example.com`
+      const range = (from: number, to: number) =>
+        Array.from({ length: to - from }, (_, i) => addr(from + i))
+      expect((await send(range(0, 9), 'b1')).statusCode).toBe(201)
+      expect((await send(range(9, 18), 'b2')).statusCode).toBe(201)
+      // a retry of a share counts nothing again
+      expect((await send(range(9, 18), 'b2')).statusCode).toBe(201)
+      // 18 so far: two more fit, three do not, and then none of the three is invited
+      const over = await send(range(18, 21), 'b3')
+      expect(over.statusCode).toBe(429)
+      expect(Number(over.headers['retry-after'])).toBeGreaterThan(0)
+      const invited = await t.ctx.db
+        .selectFrom('invites')
+        .select('email')
+        .where('inviter_id', '=', Number(busy.id))
+        .execute()
+      expect(invited.map((r) => r.email).sort()).toEqual(range(0, 18).sort())
+      expect((await send(range(18, 20), 'b4')).statusCode).toBe(201)
+      expect((await send(range(20, 21), 'b5')).statusCode).toBe(429)
     })
 
     it('answers 404 for an unknown token, 400 for a malformed address; the landing page sends no referrer', async () => {

@@ -70,8 +70,8 @@ export function createInvitesService(deps: InviteDeps) {
     `${deps.publicUrl.replace(/\/$/, '')}/invite/${encodeURIComponent(token)}`
 
   /**
-   * Invites `email` to what `content` shares; false when this share invited it already (a
-   * retry: nothing is sent twice, no limit counts it again).
+   * Invites `email` to what `content` shares (the limits were counted by `share`); false when
+   * this share invited it already (a retry: nothing is sent twice).
    */
   async function invite(sender: Sender, email: string, content: Content, clientId: string) {
     const attachment = content.attachment!
@@ -83,8 +83,6 @@ export function createInvitesService(deps: InviteDeps) {
       .where('email', '=', email)
       .executeTakeFirst()
     if (earlier) return false
-    await enforce(deps.limiter, `invite:${sender.id}`, [limits.perMember])
-    await enforce(deps.limiter, `invite-to:${email}`, [limits.perAddress])
     const { secret, hash } = newSecret('inv_')
     const queueMail = await deps.prepareInviteMail({
       email,
@@ -131,6 +129,25 @@ export function createInvitesService(deps: InviteDeps) {
       .executeTakeFirst()
   }
 
+  /** Which of these share client ids (one per address) reached their address already. */
+  async function reachedBefore(senderId: number, clientIds: string[]) {
+    const [invited, messaged] = await Promise.all([
+      db
+        .selectFrom('invites')
+        .select('client_message_id')
+        .where('inviter_id', '=', senderId)
+        .where('client_message_id', 'in', clientIds)
+        .execute(),
+      db
+        .selectFrom('messages')
+        .select('client_message_id')
+        .where('sender_id', '=', senderId)
+        .where('client_message_id', 'in', clientIds)
+        .execute(),
+    ])
+    return new Set([...invited, ...messaged].map((r) => r.client_message_id))
+  }
+
   const statusOf = (row: { accepted_at: string | null; expires_at: string }) =>
     row.accepted_at !== null
       ? ('used' as const)
@@ -169,14 +186,24 @@ export function createInvitesService(deps: InviteDeps) {
         .select(['id', 'username', 'email'])
         .where('email', 'in', emails)
         .execute()
+      const clientIdOf = (email: string) => `${input.client_message_id}:e:${email}`.slice(0, 200)
+      // Every address counts against the limits, member or not, and all before anything goes
+      // out: a 429 tells nothing about an account and leaves nothing half-sent.
+      const reached = await reachedBefore(sender.id, emails.map(clientIdOf))
+      const fresh = emails.filter((email) => !reached.has(clientIdOf(email)))
+      if (fresh.length > 0) {
+        await enforce(deps.limiter, `invite:${sender.id}`, [limits.perMember], fresh.length)
+      }
+      for (const email of fresh) {
+        await enforce(deps.limiter, `invite-to:${email}`, [limits.perAddress])
+      }
       const invites: ShareResult['invites'] = []
-      let created = answer.created
       for (const email of emails) {
-        const clientId = `${input.client_message_id}:e:${email}`.slice(0, 200)
+        const clientId = clientIdOf(email)
         const member = members.find((m) => m.email.toLowerCase() === email)
         if (member && Number(member.id) !== sender.id) {
-          // sent like a username, but nothing of it shows in the answer
-          const sent = await messaging
+          // sent like a username, but nothing of it shows in the answer (a refusal neither)
+          await messaging
             .share(sender, {
               recipients: [{ username: member.username }],
               attachment: input.attachment,
@@ -184,15 +211,16 @@ export function createInvitesService(deps: InviteDeps) {
               client_message_id: clientId,
             })
             .catch((err: unknown) => {
-              if (err instanceof ForbiddenError) return { created: true }
-              throw err
+              if (!(err instanceof ForbiddenError)) throw err
             })
-          created ||= sent.created
         } else if (!member) {
-          created = (await invite(sender, email, content, clientId)) || created
+          await invite(sender, email, content, clientId)
         }
         invites.push({ email })
       }
+      // Addresses never decide between 201 and 200 (a retry of one sent to a member who may
+      // not be messaged would look new): only usernames' conversations do.
+      const created = usernames.length > 0 ? answer.created : true
       return { result: { ...answer.result, invites }, created }
     },
 

@@ -7,7 +7,8 @@ export type RateDecision = { ok: true } | { ok: false; retryAfterMs: number }
  * (INCR + PEXPIRE) serves several behind the same interface.
  */
 export interface RateLimiter {
-  hit(key: string, limit: number, windowMs: number): Promise<RateDecision>
+  /** Counts `cost` hits (1 unless told) when they fit under `limit`; a refusal counts nothing. */
+  hit(key: string, limit: number, windowMs: number, cost?: number): Promise<RateDecision>
 }
 
 export interface RateLimit {
@@ -41,7 +42,7 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
   const windows = new Map<string, { resetAt: number; count: number }>()
   let lastSweep = now()
   return {
-    async hit(key, limit, windowMs) {
+    async hit(key, limit, windowMs, cost = 1) {
       const t = now()
       if (t - lastSweep > 60 * SECOND) {
         for (const [k, w] of windows) if (w.resetAt <= t) windows.delete(k)
@@ -53,8 +54,8 @@ export function createMemoryRateLimiter(now: () => number = Date.now): RateLimit
         w = { resetAt: t + windowMs, count: 0 }
         windows.set(slot, w)
       }
-      if (w.count >= limit) return { ok: false, retryAfterMs: w.resetAt - t }
-      w.count++
+      if (w.count + cost > limit) return { ok: false, retryAfterMs: w.resetAt - t }
+      w.count += cost
       return { ok: true }
     },
   }
@@ -65,9 +66,10 @@ export async function enforce(
   limiter: RateLimiter,
   key: string,
   limits: RateLimit[],
+  cost = 1,
 ): Promise<void> {
   for (const l of limits) {
-    const d = await limiter.hit(key, l.limit, l.windowMs)
+    const d = await limiter.hit(key, l.limit, l.windowMs, cost)
     if (!d.ok) throw new RateLimitedError(Math.max(1, Math.ceil(d.retryAfterMs / 1000)))
   }
 }
