@@ -118,6 +118,28 @@ for (const dialect of DIALECTS) {
       expect(preview.json().status).toBe('used')
     })
 
+    it('previews a shared profile by its username', async () => {
+      const email = `profilefan_${dialect}@example.com`
+      const res = await as(t, ana, {
+        method: 'POST',
+        url: '/v5/share',
+        payload: {
+          recipients: [{ email }],
+          attachment: { type: 'user', id: ana.id },
+          client_message_id: `inv-profile-${dialect}`,
+        },
+      })
+      expect(res.statusCode).toBe(201)
+      const { token, mail } = await linkIn(email)
+      expect(mail.subject).toBe(`${ana.username} sent you a profile on Corkboard`)
+      const preview = await t.app.inject({ url: `/v5/invites/${encodeURIComponent(token)}` })
+      expect(preview.json()).toMatchObject({
+        status: 'valid',
+        attachment: { type: 'user', id: ana.id },
+        shared_username: ana.username,
+      })
+    })
+
     it('an expired invite answers 410 invite_expired', async () => {
       const email = `late_${dialect}@example.com`
       await share(ana, [{ email }])

@@ -244,6 +244,15 @@ export function createInvitesService(deps: InviteDeps) {
         type: row.attachment_type as AttachmentRef['type'],
         id: String(row.attachment_id),
       }
+      // a profile is shown by username (profiles are public, looked up by name)
+      const profile =
+        attachment.type === 'user'
+          ? await db
+              .selectFrom('users')
+              .select('username')
+              .where('id', '=', row.attachment_id)
+              .executeTakeFirst()
+          : undefined
       return {
         status: statusOf(row),
         email: row.email,
@@ -252,6 +261,7 @@ export function createInvitesService(deps: InviteDeps) {
           : null,
         note: row.note,
         attachment,
+        shared_username: profile?.username ?? null,
         expires_at: row.expires_at,
       }
     },

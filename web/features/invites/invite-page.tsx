@@ -72,7 +72,7 @@ function InviteDetails({ token, preview }: { token: string; preview: InvitePrevi
           <p>{preview.note}</p>
         </blockquote>
       )}
-      <SharedItemPreview attachment={preview.attachment} />
+      <SharedItemPreview attachment={preview.attachment} username={preview.shared_username} />
       <InviteActions token={token} preview={preview} onClosed={setClosed} />
     </>
   )

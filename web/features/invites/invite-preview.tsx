@@ -1,20 +1,31 @@
 import { LayoutGrid, Pin as PinIcon, UserRound } from 'lucide-react'
 import type { ReactNode } from 'react'
-import type { Board, Pin } from '../../../protocol/api'
+import type { Account, Board, Pin } from '../../../protocol/api'
 import type { AttachmentRef } from '../../../protocol/messages'
 import { useResource } from '../../lib/use-resource'
+import { Avatar } from '../../ui/avatar'
 import { pinImage } from '../pins/pins-api'
 
 /** What the invite shares, as far as a visitor who is not signed in may see it. */
-export function SharedItemPreview({ attachment }: { attachment: AttachmentRef }) {
+export function SharedItemPreview({
+  attachment,
+  username,
+}: {
+  attachment: AttachmentRef
+  /** a shared profile's username */
+  username: string | null
+}) {
   switch (attachment.type) {
     case 'pin':
       return <PinPreview id={attachment.id} />
     case 'board':
       return <BoardPreview id={attachment.id} />
     case 'user':
-      // a profile is looked up by username, and the invite names it by id only
-      return <Hidden icon={<UserRound size={28} />} text="A profile: join to see it" />
+      return username ? (
+        <ProfilePreview username={username} />
+      ) : (
+        <Hidden icon={<UserRound size={28} />} text="A profile: join to see it" />
+      )
   }
 }
 
@@ -68,6 +79,28 @@ function BoardPreview({ id }: { id: string }) {
         <small>
           {pin_count} {pin_count === 1 ? 'Pin' : 'Pins'} · by {owner.username}
         </small>
+      </figcaption>
+    </figure>
+  )
+}
+
+function ProfilePreview({ username }: { username: string }) {
+  const profile = useResource<Account>(`/v5/users/${encodeURIComponent(username)}`)
+  if (profile.status === 'loading') return <div className="invite-item invite-item-loading" />
+  if (!profile.data)
+    return <Hidden icon={<UserRound size={28} />} text="A profile: join to see it" />
+  const { business_name, about, follower_count, pin_count, profile_image } = profile.data
+  const name = business_name ?? username
+  return (
+    <figure className="invite-item invite-profile" aria-label={`Profile: ${name}`}>
+      <Avatar username={username} src={profile_image} size={72} />
+      <figcaption>
+        <strong>{name}</strong>
+        <small>
+          @{username} · {follower_count} {follower_count === 1 ? 'follower' : 'followers'} ·{' '}
+          {pin_count} {pin_count === 1 ? 'Pin' : 'Pins'}
+        </small>
+        {about && <span className="invite-profile-about">{about}</span>}
       </figcaption>
     </figure>
   )

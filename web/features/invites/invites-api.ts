@@ -9,6 +9,8 @@ export interface InvitePreview {
   inviter: { username: string; business_name: string | null } | null
   note: string | null
   attachment: AttachmentRef
+  /** the username of a shared profile (null for pins and boards) */
+  shared_username: string | null
   expires_at: string
 }
 
