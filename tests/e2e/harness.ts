@@ -229,3 +229,33 @@ export async function callAs<T>(
   const text = await res.text()
   return (text ? JSON.parse(text) : undefined) as T
 }
+
+/** A mail as the embedded outbox shows it at `/dev/mailbox.json`. */
+export interface OutboxMail {
+  to: string
+  subject: string
+  text: string
+  html: string | null
+  created_at: string
+}
+
+/**
+ * The newest mail in the server's embedded outbox that `matches`, once a job has put it there
+ * (the tests run on the server's machine: the outbox answers loopback requests).
+ */
+export async function mailIn(
+  url: string,
+  what: string,
+  matches: (mail: OutboxMail) => boolean,
+): Promise<OutboxMail> {
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const res = await fetch(`${url}/dev/mailbox.json`)
+    if (!res.ok) throw new Error(`the mailbox answered ${res.status}`)
+    const { items } = (await res.json()) as { items: OutboxMail[] }
+    const mail = items.find(matches)
+    if (mail) return mail
+    if (Date.now() > deadline) throw new Error(`no ${what} among ${items.length} mails in 20 s`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callAs,
   launchChromium,
+  mailIn,
   makePng,
   PASSWORD,
   shot,
@@ -25,32 +26,11 @@ let files: string
 const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
   callAs<T>(server.url, who, method, path, body)
 
-interface OutboxMail {
-  to: string
-  subject: string
-  text: string
-  created_at: string
-}
-
 /** The link of the newest invite mail to `to` in the embedded outbox, once the job sent it. */
 async function inviteLinkFor(to: string): Promise<string> {
   const link = new RegExp(`${server.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/invite/\\S+`)
-  let found: string | undefined
-  await expect
-    .poll(
-      async () => {
-        // The test runs on this machine: the outbox answers loopback requests.
-        const res = await fetch(`${server.url}/dev/mailbox.json`)
-        if (!res.ok) return `mailbox answered ${res.status}`
-        const { items } = (await res.json()) as { items: OutboxMail[] }
-        const mail = items.find((m) => m.to === to)
-        found = mail?.text.match(link)?.[0]
-        return found ? 'found' : `no invite for ${to} among ${items.length} mails`
-      },
-      { timeout: 20_000, interval: 250 },
-    )
-    .toBe('found')
-  return found!
+  const mail = await mailIn(server.url, `invite for ${to}`, (m) => m.to === to && link.test(m.text))
+  return mail.text.match(link)![0]
 }
 
 const referrerPolicy = (page: Page) =>

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callAs,
   launchChromium,
+  mailIn,
   shot,
   signUpPerson,
   startCorkboard,
@@ -15,30 +16,6 @@ let browser: Browser
 
 const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
   callAs<T>(server.url, who, method, path, body)
-
-interface OutboxMail {
-  to: string
-  subject: string
-  text: string
-  html: string | null
-}
-
-/** The newest mail to `to` in the embedded outbox whose subject matches, once it is there. */
-async function mailTo(to: string, subject: RegExp): Promise<OutboxMail> {
-  let found: OutboxMail | undefined
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${server.url}/dev/mailbox.json`)
-        const { items } = (await res.json()) as { items: OutboxMail[] }
-        found = items.find((m) => m.to === to && subject.test(m.subject))
-        return found ? 'found' : `no mail for ${to} among ${items.length}`
-      },
-      { timeout: 20_000, interval: 250 },
-    )
-    .toBe('found')
-  return found!
-}
 
 describe('Unread-message emails in Chromium', () => {
   beforeAll(async () => {
@@ -67,7 +44,11 @@ describe('Unread-message emails in Chromium', () => {
     })
 
     // Ben has no page open: after the delay, one email.
-    const digest = await mailTo('ben@example.test', /^ana sent you a message$/)
+    const digest = await mailIn(
+      server.url,
+      'digest for ben',
+      (m) => m.to === 'ben@example.test' && m.subject === 'ana sent you a message',
+    )
     expect(digest.text).toContain('Are we still on for Saturday?')
     const link = /Stop these emails: (\S+)/.exec(digest.text)![1]!
     expect(link.startsWith(`${server.url}/unsubscribe/`)).toBe(true)

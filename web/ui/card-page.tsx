@@ -26,7 +26,7 @@ export function CardNotice(props: {
 }) {
   return (
     <div className="card-notice">
-      <span className="card-notice-icon" aria-hidden="true">
+      <span className="empty-icon" aria-hidden="true">
         {props.icon}
       </span>
       <h1>{props.title}</h1>

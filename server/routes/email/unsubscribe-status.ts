@@ -1,6 +1,5 @@
-import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { UnsubscribeToken } from './schemas'
+import { TokenParams } from './schemas'
 
 export default defineEndpoint({
   method: 'GET',
@@ -10,7 +9,7 @@ export default defineEndpoint({
   tags: ['email'],
   auth: 'none',
   rateLimit: 60,
-  params: Type.Object({ token: UnsubscribeToken }),
+  params: TokenParams,
   async handler({ params, ctx, reply }) {
     reply.header('referrer-policy', 'no-referrer')
     return ctx.services.unsubscribe.status(params.token)
