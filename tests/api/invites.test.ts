@@ -140,6 +140,51 @@ for (const dialect of DIALECTS) {
       })
     })
 
+    it('several people inviting one address each get their conversation', async () => {
+      const email = `wanted_${dialect}@example.com`
+      const bo = await signUp(t, `bo_inv_${dialect}`)
+      const boPin = await createPin(t, bo, await makeBoard(t, bo), { title: 'Linen apron' })
+      expect((await share(ana, [{ email }])).statusCode).toBe(201)
+      const fromBo = await as(t, bo, {
+        method: 'POST',
+        url: '/v5/share',
+        payload: {
+          recipients: [{ email }],
+          attachment: { type: 'pin', id: boPin.id },
+          client_message_id: `inv-bo-${dialect}`,
+        },
+      })
+      expect(fromBo.statusCode).toBe(201)
+      let mails: { to: string; subject: string; text: string }[] = []
+      await waitFor('both invite mails', async () => {
+        mails = (await t.ctx.mailer.outbox!.list(100)).filter((m) => m.to === email)
+        return mails.length === 2
+      })
+      const tokenFrom = (who: TestUser) => {
+        const mail = mails.find((m) => m.subject.startsWith(`${who.username} `))!
+        return decodeURIComponent(/\/invite\/(\S+)/.exec(mail.text)![1]!)
+      }
+      const [anaToken, boToken] = [tokenFrom(ana), tokenFrom(bo)]
+      const wanted = await signUp(t, `wanted_${dialect}`, { email, invite_token: anaToken })
+      const accepted = await as(t, wanted, {
+        method: 'POST',
+        url: `/v5/invites/${encodeURIComponent(boToken)}/accept`,
+      })
+      expect(accepted.statusCode).toBe(200)
+      const inbox = (await as(t, wanted, { method: 'GET', url: '/v5/conversations' })).json()
+      const pins = inbox.items.map(
+        (c: { last_message: { attachment: { pin: { id: string } } } }) =>
+          c.last_message.attachment.pin.id,
+      )
+      expect(pins.sort()).toEqual([pinId, boPin.id].sort())
+      const following = await t.ctx.db
+        .selectFrom('follows')
+        .select('followee_id')
+        .where('follower_id', '=', Number(wanted.id))
+        .execute()
+      expect(following.map((f) => String(f.followee_id)).sort()).toEqual([ana.id, bo.id].sort())
+    })
+
     it('an expired invite answers 410 invite_expired', async () => {
       const email = `late_${dialect}@example.com`
       await share(ana, [{ email }])
