@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from './context'
+import { UnsupportedMediaError } from './errors'
 import { registerEndpoints } from './http/endpoint'
 import { installErrorHandler } from './http/error-handler'
 import { SESSION_COOKIE } from './http/auth'
@@ -52,15 +53,20 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return parseJson(req, body as string, done)
   })
   // Mail clients' one-click unsubscribe (RFC 8058) posts `List-Unsubscribe=One-Click` as a
-  // form. A form can carry no X-CSRF-Token, so this opens no door to session endpoints.
+  // form, to /v5/email/… only. Anywhere else a form stays refused (415): a cross-site form
+  // could otherwise log a browser into someone else's account.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string' },
-    (_req, body, done) =>
+    (req, body, done) => {
+      if (!req.url.startsWith('/v5/email/')) {
+        return done(new UnsupportedMediaError('This endpoint takes JSON.'), undefined)
+      }
       done(
         null,
         Object.assign(Object.create(null), Object.fromEntries(new URLSearchParams(body as string))),
-      ),
+      )
+    },
   )
 
   await app.register(cookie, { secret: ctx.config.sessionSecret })

@@ -33,6 +33,32 @@ for (const dialect of DIALECTS) {
       expect(session?.sameSite).toBe('Lax')
     })
 
+    it('refuses an email address no mail could be sent to', async () => {
+      for (const email of ['a,b@example.com', 'a"b@example.com', 'ab@example', 'a b@example.com']) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v5/auth/signup',
+          payload: { username: 'maildrop', email, password: 'long enough pw' },
+        })
+        expect(res.statusCode, email).toBe(400)
+        expect(res.json().reason, email).toBe('invalid_email')
+      }
+    })
+
+    it('refuses sign-up and log-in posted as a form (another site could post one: 415)', async () => {
+      for (const url of ['/v5/auth/signup', '/v5/auth/login']) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'username=mallory&email=m%40example.com&password=long+enough+pw',
+        })
+        expect(res.statusCode, url).toBe(415)
+        expect(res.json()).toMatchObject({ code: 415, reason: 'unsupported_media' })
+        expect(res.headers['set-cookie'], url).toBeUndefined()
+      }
+    })
+
     it('refuses a taken username, a bad username and a short password with 4xx {code,message}', async () => {
       const taken = await t.app.inject({
         method: 'POST',

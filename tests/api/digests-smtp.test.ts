@@ -220,5 +220,31 @@ for (const dialect of DIALECTS) {
       expect(to(cat)[1]!.mail.text).toContain('while you were out again')
       expect(to(cat)[1]!.mail.text).not.toContain('for cat')
     })
+
+    it('skips, once, a digest to an address no mail goes to, and the others still go', async () => {
+      const odd = await signUp(t, `odd_dg_${dialect.slice(0, 2)}`)
+      await mutualAmong(t, [odd, ana])
+      // an address from before sign-up checked it (the transport would refuse it)
+      await t.ctx.db
+        .updateTable('users')
+        .set({ email: 'odd,one@example.com' })
+        .where('id', '=', Number(odd.id))
+        .execute()
+      const stuck = await conversationOf(ana, odd)
+      await sent(ana, stuck, 'to nowhere')
+      const control = await conversationOf(ana, eve)
+      await sent(ana, control, 'to eve again')
+      const before = to(eve).length
+      await waitFor('eve’s digest', () => to(eve).length === before + 1, 10_000)
+      const membership = await t.ctx.db
+        .selectFrom('conversation_members')
+        .select(['digest_seq', 'digested_at'])
+        .where('conversation_id', '=', Number(stuck))
+        .where('user_id', '=', Number(odd.id))
+        .executeTakeFirstOrThrow()
+      expect(membership.digested_at).not.toBeNull()
+      expect(Number(membership.digest_seq)).toBeGreaterThan(0)
+      expect(smtp.received.some((r) => r.envelope.to.some((a) => a.includes('odd')))).toBe(false)
+    })
   })
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 
 /**
  * Unread-message digests (see domain/notifications): when a member was last seen online, their
@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely'
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('users').addColumn('last_seen_at', 'text').execute()
+  // Everyone counts as seen at the upgrade: what was unread before it is not mailed all at once.
+  await sql`update users set last_seen_at = ${new Date().toISOString()}`.execute(db)
   await db.schema
     .alterTable('users')
     .addColumn('unread_digest_email', 'integer', (c) => c.notNull().defaultTo(1))

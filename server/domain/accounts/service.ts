@@ -22,6 +22,7 @@ import type { Viewer } from '../viewer'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords'
 import { createAccountsRepository, type UserRow } from './repository'
 import { hashSecret, newSecret } from './tokens'
+import { isMailAddress } from '../../mail/message'
 import type { Caches } from '../caches'
 
 const SESSION_DAYS = 30
@@ -143,7 +144,8 @@ export function createAccountsService(deps: {
         'invalid_username',
       )
     }
-    if (input.email.length > 254 || !EMAIL_RE.test(input.email)) {
+    // an address mail can be sent to (invites and digests go there)
+    if (!EMAIL_RE.test(input.email) || !isMailAddress(input.email.trim())) {
       throw new BadRequestError('email is not a valid address.', 'invalid_email')
     }
     validatePassword(input.password)

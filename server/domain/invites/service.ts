@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto'
 import type { AttachmentRef, ShareResult } from '../../../protocol/messages'
 import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
 import { AppError, BadRequestError, ForbiddenError, GoneError, NotFoundError } from '../../errors'
 import { hashSecret, newSecret } from '../accounts/tokens'
+import { isUniqueViolation } from '../boards/repository'
 import type { Content } from '../messaging/content'
 import { enforce, type RateLimit, type RateLimiter } from '../messaging/rate-limiter'
 import type { MessagingService, Sender, ShareInput } from '../messaging/service'
@@ -46,6 +48,13 @@ export interface InviteDeps {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/**
+ * The client id of what a share sends to one address: derived from the share's, so a retry
+ * sends nothing twice, and short (a message's client id is at most 64 characters).
+ */
+const shareClientId = (shareId: string, email: string) =>
+  `e:${createHash('sha256').update(`${shareId}\n${email}`).digest('base64url').slice(0, 40)}`
 
 /** An address as invites compare them: trimmed, lower-cased; 400 when it is not one. */
 export function normalEmail(email: string): string {
@@ -129,23 +138,24 @@ export function createInvitesService(deps: InviteDeps) {
       .executeTakeFirst()
   }
 
-  /** Which of these share client ids (one per address) reached their address already. */
-  async function reachedBefore(senderId: number, clientIds: string[]) {
-    const [invited, messaged] = await Promise.all([
-      db
-        .selectFrom('invites')
-        .select('client_message_id')
-        .where('inviter_id', '=', senderId)
-        .where('client_message_id', 'in', clientIds)
-        .execute(),
-      db
-        .selectFrom('messages')
-        .select('client_message_id')
-        .where('sender_id', '=', senderId)
-        .where('client_message_id', 'in', clientIds)
-        .execute(),
-    ])
-    return new Set([...invited, ...messaged].map((r) => r.client_message_id))
+  /**
+   * A share to a member's address: into their 1:1 like a username, under the same rules but
+   * silently (a refusal shows nowhere), and under the invite limits instead of the messaging
+   * ones, so that nothing in the answer differs from an invite's. Idempotent by `clientId`.
+   */
+  async function toMember(sender: Sender, memberId: number, content: Content, clientId: string) {
+    for (let attempt = 0; ; attempt++) {
+      if (await messaging.sentBefore(sender.id, clientId)) return
+      try {
+        await inTransaction(db, (tx) =>
+          messaging.deliverInvite(tx, sender.id, memberId, content, clientId),
+        )
+        return
+      } catch (err) {
+        // a retry racing the first, or the 1:1 opened by the other person at the same moment
+        if (!isUniqueViolation(err) || attempt >= 1) throw err
+      }
+    }
   }
 
   const statusOf = (row: { accepted_at: string | null; expires_at: string }) =>
@@ -177,51 +187,32 @@ export function createInvitesService(deps: InviteDeps) {
       const content = await messaging.checkShareContent(sender.id, input)
       if (!content.attachment)
         throw new BadRequestError('An invite shares a pin, board or profile.')
+      // Every address counts against the limits, member or not, retried or not, and all before
+      // anything goes out: a 429 tells nothing about an account and leaves nothing half-sent.
+      await enforce(deps.limiter, `invite:${sender.id}`, [limits.perMember], emails.length)
+      for (const email of emails) {
+        await enforce(deps.limiter, `invite-to:${email}`, [limits.perAddress])
+      }
       const answer =
         usernames.length > 0
           ? await messaging.share(sender, { ...input, recipients: usernames })
           : { result: { conversations: [], invites: [], refused: [] }, created: false }
       const members = await db
         .selectFrom('users')
-        .select(['id', 'username', 'email'])
+        .select(['id', 'email'])
         .where('email', 'in', emails)
         .execute()
-      const clientIdOf = (email: string) => `${input.client_message_id}:e:${email}`.slice(0, 200)
-      // Every address counts against the limits, member or not, and all before anything goes
-      // out: a 429 tells nothing about an account and leaves nothing half-sent.
-      const reached = await reachedBefore(sender.id, emails.map(clientIdOf))
-      const fresh = emails.filter((email) => !reached.has(clientIdOf(email)))
-      if (fresh.length > 0) {
-        await enforce(deps.limiter, `invite:${sender.id}`, [limits.perMember], fresh.length)
-      }
-      for (const email of fresh) {
-        await enforce(deps.limiter, `invite-to:${email}`, [limits.perAddress])
-      }
-      const invites: ShareResult['invites'] = []
       for (const email of emails) {
-        const clientId = clientIdOf(email)
+        const clientId = shareClientId(input.client_message_id, email)
         const member = members.find((m) => m.email.toLowerCase() === email)
-        if (member && Number(member.id) !== sender.id) {
-          // sent like a username, but nothing of it shows in the answer (a refusal neither)
-          await messaging
-            .share(sender, {
-              recipients: [{ username: member.username }],
-              attachment: input.attachment,
-              text: input.text,
-              client_message_id: clientId,
-            })
-            .catch((err: unknown) => {
-              if (!(err instanceof ForbiddenError)) throw err
-            })
-        } else if (!member) {
-          await invite(sender, email, content, clientId)
-        }
-        invites.push({ email })
+        if (!member) await invite(sender, email, content, clientId)
+        else if (Number(member.id) !== sender.id)
+          await toMember(sender, Number(member.id), content, clientId)
       }
       // Addresses never decide between 201 and 200 (a retry of one sent to a member who may
       // not be messaged would look new): only usernames' conversations do.
       const created = usernames.length > 0 ? answer.created : true
-      return { result: { ...answer.result, invites }, created }
+      return { result: { ...answer.result, invites: emails.map((email) => ({ email })) }, created }
     },
 
     /** The landing page's preview; never consumes the token (mail scanners open links). */

@@ -30,6 +30,9 @@ export function createMessagingService(deps: MessagingDeps) {
     messageById: core.messageById,
     /** The same, without waiting, for a message this process has just written (else undefined). */
     recentMessage: core.recentMessage,
+    /** Whether the sender sent a message with this client id already. */
+    sentBefore: async (senderId: number, clientId: string) =>
+      (await core.repo.byClientId(core.db, senderId, clientId)) !== undefined,
     /** A message without attachment as every reader sees it. */
     plainMessage,
     /** The user's current conversations with their read state (the gateway's resume). */

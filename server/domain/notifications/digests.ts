@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import { inTransaction, type Db } from '../../db/database'
 import type { Mailer } from '../../mail/mailer'
+import { assertSendable, InvalidMailError } from '../../mail/message'
 import { DIGEST_COUNT_MAX } from '../messaging/messages'
 import type { MessagingService } from '../messaging/service'
 import { composeDigestMail } from './digest-email'
@@ -24,6 +25,12 @@ const MAX_BATCHES = 10
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
+interface Cursor {
+  at: string
+  conversationId: number
+  userId: number
+}
+
 /**
  * Unread-message digests. Every instance scans now and then for memberships with a message
  * (from someone else, visible to them) that is older than the delay and came after the member
@@ -45,8 +52,11 @@ export function createDigests(deps: {
   const { delayMs, periodMs } = deps.options
   const scanEveryMs = deps.options.scanEveryMs ?? Math.min(30_000, Math.max(250, delayMs / 4))
 
-  /** Memberships with a digest due now (see the class comment), oldest conversation first. */
-  function due(now: number) {
+  /**
+   * Memberships with a digest due now (see the class comment), oldest conversation first, after
+   * `after` (the last one of the previous batch).
+   */
+  function due(now: number, after: Cursor | null) {
     const delayCutoff = iso(now - delayMs)
     // What waited for a period to end is at most that old, plus the delay; older news is stale.
     const horizon = iso(now - periodMs - delayMs - 60 * 60_000)
@@ -101,6 +111,16 @@ export function createDigests(deps: {
             ),
         ),
       )
+      .$if(after !== null, (q) =>
+        q.where((eb) =>
+          eb(
+            eb.refTuple('c.last_message_at', 'c.id', 'cm.user_id'),
+            '>',
+            eb.tuple(after!.at, after!.conversationId, after!.userId),
+          ),
+        ),
+      )
+      .select('c.last_message_at')
       .orderBy('c.last_message_at')
       .orderBy('c.id')
       .orderBy('cm.user_id')
@@ -110,22 +130,71 @@ export function createDigests(deps: {
 
   type Due = Awaited<ReturnType<typeof due>>[number]
 
-  /** Composes and claims one digest; false when there was nothing to say or another took it. */
+  /**
+   * Composes and claims one digest; false when another instance took it or something changed
+   * since (a read, a visit, an unsubscribe). A digest that can never be sent (nothing left to
+   * show, an address no mail goes to) is claimed without a mail, so it is not tried again.
+   */
   async function send(d: Due, now: number): Promise<boolean> {
     const userId = Number(d.user_id)
     const conversationId = Number(d.conversation_id)
+    const mail = await compose(d).catch((err: unknown) => {
+      if (err instanceof InvalidMailError) return null
+      throw err
+    })
+    if (!mail) log.warn({ userId, conversationId }, 'unread digest skipped: nothing to send')
+    return inTransaction(db, async (tx) => {
+      const claimed = await tx.trx
+        .updateTable('conversation_members')
+        .set({ digest_seq: Number(d.last_seq), digested_at: iso(now) })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .where('digest_seq', '=', Number(d.digest_seq))
+        .where((eb) =>
+          d.digested_at === null
+            ? eb('digested_at', 'is', null)
+            : eb('digested_at', '=', d.digested_at),
+        )
+        // still unread, not muted, still a member …
+        .where('last_read_seq', '=', Number(d.last_read_seq))
+        .where('muted', '=', 0)
+        .where('left_seq', 'is', null)
+        // … by someone still away and subscribed
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('users as u')
+              .select(sql`1`.as('one'))
+              .where('u.id', '=', userId)
+              .where('u.unread_digest_email', '=', 1)
+              .where((eb) =>
+                d.last_seen_at === null
+                  ? eb('u.last_seen_at', 'is', null)
+                  : eb('u.last_seen_at', '=', d.last_seen_at),
+              ),
+          ),
+        )
+        .executeTakeFirst()
+      if (Number(claimed.numUpdatedRows) !== 1) return false
+      if (mail) await mailer.enqueueMail(tx, mail)
+      return mail !== null
+    })
+  }
+
+  /** The digest mail of a due membership; null when there is nothing to show any more. */
+  async function compose(d: Due) {
+    const userId = Number(d.user_id)
+    const conversationId = Number(d.conversation_id)
     const conversation = await messaging.conversationFor(userId, conversationId)
-    if (!conversation) return false
-    const lastSeq = Number(d.last_seq)
+    if (!conversation) return null
     const { messages, total } = await messaging.unreadWhileAway({
       viewerId: userId,
       conversationId,
       afterSeq: Math.max(Number(d.last_read_seq), Number(d.digest_seq)),
-      upToSeq: lastSeq,
+      upToSeq: Number(d.last_seq),
       since: d.last_seen_at,
       limit: SHOWN,
     })
-    if (messages.length === 0) return false
+    if (messages.length === 0) return null
     const links = unsubscribe.linksFor(userId)
     const mail = composeDigestMail({
       to: { email: d.email, username: d.username },
@@ -140,43 +209,32 @@ export function createDigests(deps: {
         settings: `${publicUrl}/settings/notifications`,
       },
     })
-    return inTransaction(db, async (tx) => {
-      const claimed = await tx.trx
-        .updateTable('conversation_members')
-        .set({ digest_seq: lastSeq, digested_at: iso(now) })
-        .where('conversation_id', '=', conversationId)
-        .where('user_id', '=', userId)
-        .where('digest_seq', '=', Number(d.digest_seq))
-        .where((eb) =>
-          d.digested_at === null
-            ? eb('digested_at', 'is', null)
-            : eb('digested_at', '=', d.digested_at),
-        )
-        .executeTakeFirst()
-      if (Number(claimed.numUpdatedRows) !== 1) return false
-      await mailer.enqueueMail(tx, mail)
-      return true
-    })
+    assertSendable(mail)
+    return mail
   }
 
-  /** One scan: every digest due now is queued. Returns how many. */
+  /** One scan: every digest due now is queued (until stopped). Returns how many. */
   async function runOnce(): Promise<number> {
     let sent = 0
-    for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const now = Date.now()
-      const rows = await due(now)
-      let progressed = false
+    let after: Cursor | null = null
+    const now = Date.now()
+    for (let batch = 0; batch < MAX_BATCHES && !stopping; batch++) {
+      const rows = await due(now, after)
       for (const d of rows) {
+        if (stopping) break
         try {
-          if (await send(d, now)) {
-            sent++
-            progressed = true
-          }
+          if (await send(d, now)) sent++
         } catch (err) {
           log.warn({ err, conversationId: d.conversation_id }, 'unread digest not sent')
         }
       }
-      if (rows.length < BATCH || !progressed) break
+      const last = rows.at(-1)
+      if (rows.length < BATCH || !last) break
+      after = {
+        at: last.last_message_at!,
+        conversationId: Number(last.conversation_id),
+        userId: Number(last.user_id),
+      }
     }
     if (sent) log.info({ sent }, 'unread digests queued')
     return sent
@@ -185,6 +243,7 @@ export function createDigests(deps: {
   let timer: NodeJS.Timeout | null = null
   let scanning: Promise<unknown> = Promise.resolve()
   let started = false
+  let stopping = false
 
   function schedule() {
     if (!started) return
@@ -201,11 +260,13 @@ export function createDigests(deps: {
     start() {
       if (started) return
       started = true
+      stopping = false
       schedule()
     },
     /** Stops scanning; resolves once a scan under way has finished. */
     async stop() {
       started = false
+      stopping = true
       if (timer) clearTimeout(timer)
       timer = null
       await scanning

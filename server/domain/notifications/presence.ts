@@ -24,11 +24,13 @@ const CHUNK = 500
 export function createPresence(db: Db, log: Logger, { everyMs }: { everyMs: number }): Presence {
   const sockets = new Map<number, number>()
   const left = new Set<number>()
+  /** people whose first socket just opened: written at once, not at the next tick */
+  const arrived = new Set<number>()
+  let arrivalWrite: NodeJS.Immediate | null = null
   let writing: Promise<void> = Promise.resolve()
 
-  function flush(): Promise<void> {
-    const ids = [...new Set([...sockets.keys(), ...left])]
-    left.clear()
+  /** Writes "seen now" for `ids`, after what is being written already. */
+  function write(ids: number[]): Promise<void> {
     if (ids.length === 0) return writing
     const at = nowIso()
     writing = writing.then(async () => {
@@ -44,12 +46,32 @@ export function createPresence(db: Db, log: Logger, { everyMs }: { everyMs: numb
     return writing
   }
 
+  function flush(): Promise<void> {
+    const ids = [...new Set([...sockets.keys(), ...left])]
+    left.clear()
+    arrived.clear()
+    return write(ids)
+  }
+
+  function writeArrivals() {
+    arrivalWrite = null
+    const ids = [...arrived]
+    arrived.clear()
+    void write(ids)
+  }
+
   const timer = setInterval(() => void flush(), everyMs)
   timer.unref()
 
   return {
     online(userId) {
-      sockets.set(userId, (sockets.get(userId) ?? 0) + 1)
+      const n = (sockets.get(userId) ?? 0) + 1
+      sockets.set(userId, n)
+      // back after a while: their old time must not make what comes now look unseen
+      if (n === 1) {
+        arrived.add(userId)
+        arrivalWrite ??= setImmediate(writeArrivals)
+      }
     },
     offline(userId) {
       const n = (sockets.get(userId) ?? 1) - 1
@@ -60,6 +82,7 @@ export function createPresence(db: Db, log: Logger, { everyMs }: { everyMs: numb
     flush,
     async close() {
       clearInterval(timer)
+      if (arrivalWrite) clearImmediate(arrivalWrite)
       await flush()
     },
   }
