@@ -62,8 +62,12 @@ export async function startCorkboard(env: Record<string, string> = {}): Promise<
     }
   }
   let exited = false
+  // A server whose suite never got to stop it (its beforeAll failed half-way) dies with the run.
+  const killOnExit = () => signal('SIGKILL')
+  process.once('exit', killOnExit)
   child.once('exit', () => {
     exited = true
+    process.off('exit', killOnExit)
   })
 
   const deadline = Date.now() + 60_000
