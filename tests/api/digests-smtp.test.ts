@@ -9,10 +9,10 @@ import { conversationOf, HIGH_LIMITS, mutualAmong, sent } from './messaging-fixt
 import { createPin, makeBoard } from './pin-fixtures'
 
 const DELAY_MS = 1000
-const PERIOD_MS = 5000
+const PERIOD_MS = 8000
 
 /**
- * Unread-message digests over a real SMTP server, with a 1 s delay and a 5 s period: one per
+ * Unread-message digests over a real SMTP server, with a 1 s delay and an 8 s period: one per
  * conversation per period, only what came while the member was away, none for someone online,
  * none after unsubscribing from the link in the mail.
  */
