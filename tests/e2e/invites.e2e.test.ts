@@ -87,8 +87,8 @@ describe('Invites in Chromium', () => {
     await sheet.getByRole('button', { name: 'Send', exact: true }).click()
     await sheet.getByText('Sent!').waitFor()
     await sheet
-      .getByRole('list', { name: 'Invitations' })
-      .getByText(`Invitation sent to ${FRIEND}`)
+      .getByRole('list', { name: 'Email recipients' })
+      .getByText(`Sent to ${FRIEND}`)
       .waitFor()
     await shot(a, 'i02-invitation-sent')
 

@@ -124,16 +124,23 @@ function ShareForm({
           ))}
         </ul>
         {result.invites.length > 0 && (
-          <ul className="share-invites" aria-label="Invitations">
-            {result.invites.map((invite) => (
-              <li key={invite.email}>
-                <Mail size={16} aria-hidden="true" />
-                <span>
-                  Invitation sent to <strong>{invite.email}</strong>
-                </span>
-              </li>
-            ))}
-          </ul>
+          <>
+            <ul className="share-invites" aria-label="Email recipients">
+              {result.invites.map((invite) => (
+                <li key={invite.email}>
+                  <Mail size={16} aria-hidden="true" />
+                  <span>
+                    Sent to <strong>{invite.email}</strong>
+                  </span>
+                </li>
+              ))}
+            </ul>
+            {/* The answer never says which addresses have an account, so neither does this. */}
+            <p className="share-invites-note">
+              Someone already on Corkboard finds it in their messages; anyone else gets an email
+              inviting them to join.
+            </p>
+          </>
         )}
         {result.refused.length > 0 && (
           <ul className="share-refused" aria-label="Not sent">
