@@ -130,7 +130,11 @@ export async function main(argv: string[]): Promise<number> {
 
     const profile = values['cpu-prof']
     const sqliteEnv = { ...baseEnv, DATABASE_URL: `sqlite:${join(dir, 'bench.db')}` }
-    sides.push(await corkboardSide('Corkboard (SQLite)', sqliteEnv, clients, profile, servers))
+    // each server profiles into a folder of its own
+    const profileDir = (name: string) => (profile ? join(profile, name) : undefined)
+    sides.push(
+      await corkboardSide('Corkboard (SQLite)', sqliteEnv, clients, profileDir('sqlite'), servers),
+    )
 
     if (values.pg !== undefined) {
       const { url, drop } = await freshPgDatabase(
@@ -145,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
       const label = values['redis-url']
         ? 'Corkboard (PostgreSQL + Redis)'
         : 'Corkboard (PostgreSQL)'
-      sides.push(await corkboardSide(label, pgEnv, clients, undefined, servers))
+      sides.push(await corkboardSide(label, pgEnv, clients, profileDir('pg'), servers))
     }
 
     const memory = new Map<string, { rssKb: number; heapKb: number }>()

@@ -14,16 +14,34 @@ function limiterRules(name: string, make: () => RateLimiter) {
     it('counts hits of any cost while they fit, and refuses one that would not without counting it', async () => {
       const limiter = make()
       const key = `k-${Math.random()}`
-      expect(await limiter.hit(key, 5, 60_000, 3)).toEqual({ ok: true })
-      const refused = await limiter.hit(key, 5, 60_000, 3)
+      const five = [{ limit: 5, windowMs: 60_000 }]
+      expect(await limiter.hit(key, five, 3)).toEqual({ ok: true })
+      const refused = await limiter.hit(key, five, 3)
       expect(refused.ok).toBe(false)
       expect(!refused.ok && refused.retryAfterMs).toBeGreaterThan(50_000)
       // the refusal took nothing: two more still fit, then none
-      expect(await limiter.hit(key, 5, 60_000, 2)).toEqual({ ok: true })
-      expect((await limiter.hit(key, 5, 60_000)).ok).toBe(false)
+      expect(await limiter.hit(key, five, 2)).toEqual({ ok: true })
+      expect((await limiter.hit(key, five)).ok).toBe(false)
       // another key and another window count apart
-      expect(await limiter.hit(`${key}-other`, 5, 60_000)).toEqual({ ok: true })
-      expect(await limiter.hit(key, 5, 30_000, 5)).toEqual({ ok: true })
+      expect(await limiter.hit(`${key}-other`, five)).toEqual({ ok: true })
+      expect(await limiter.hit(key, [{ limit: 5, windowMs: 30_000 }], 5)).toEqual({ ok: true })
+    })
+
+    it('counts in every window of a key or in none', async () => {
+      const limiter = make()
+      const key = `k-${Math.random()}`
+      const burst = { limit: 2, windowMs: 10_000 }
+      const hourly = { limit: 3, windowMs: 3_600_000 }
+      expect(await limiter.hit(key, [burst, hourly])).toEqual({ ok: true })
+      expect(await limiter.hit(key, [burst, hourly])).toEqual({ ok: true })
+      // the burst is full: refused, and the hourly window keeps its 2
+      const refused = await limiter.hit(key, [burst, hourly])
+      expect(refused.ok).toBe(false)
+      expect(!refused.ok && refused.retryAfterMs).toBeLessThanOrEqual(10_000)
+      expect(await limiter.hit(key, [hourly])).toEqual({ ok: true })
+      // now the hourly one is full too: the answer waits for the later of the two
+      const both = await limiter.hit(key, [burst, hourly])
+      expect(!both.ok && both.retryAfterMs).toBeGreaterThan(10_000)
     })
   })
 }

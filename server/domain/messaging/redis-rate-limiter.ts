@@ -3,46 +3,60 @@ import type { Logger } from 'pino'
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limiter'
 
 /**
- * One fixed window per key and window length: the first hit creates the counter with its
- * expiry, later hits count, hits past the limit are taken back; answers the count they made
- * and the window's remaining milliseconds.
+ * Fixed windows, all of one key's at once. KEYS: a counter per window; ARGV: the cost, then
+ * each window's length (ms) and limit. When the cost fits under every limit, counts it in every
+ * window (a new counter gets its expiry) and answers 0; otherwise counts nothing and answers
+ * the milliseconds until the fullest window frees up.
  */
 const HIT = `
-local cost = tonumber(ARGV[2])
-local n = redis.call('INCRBY', KEYS[1], cost)
-if n == cost then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+local cost = tonumber(ARGV[1])
+local wait = 0
+for i = 1, #KEYS do
+  local n = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if n + cost > tonumber(ARGV[2 * i + 1]) then
+    local ttl = redis.call('PTTL', KEYS[i])
+    if ttl < 0 then ttl = tonumber(ARGV[2 * i]) end
+    if ttl > wait then wait = ttl end
+  end
 end
-if n > tonumber(ARGV[3]) then redis.call('DECRBY', KEYS[1], cost) end
-return {n, ttl}
+if wait > 0 then return wait end
+for i = 1, #KEYS do
+  if redis.call('INCRBY', KEYS[i], cost) == cost or redis.call('PTTL', KEYS[i]) < 0 then
+    redis.call('PEXPIRE', KEYS[i], ARGV[2 * i])
+  end
+end
+return 0
 `
+
+interface WithRateHit {
+  corkboardRateHit(numKeys: number, ...keysThenArgs: (string | number)[]): Promise<number>
+}
 
 const PREFIX = 'corkboard:rl:msg:'
 const WARN_EVERY_MS = 60_000
 
 /**
- * The messaging limits shared by every instance through Redis (INCR + PEXPIRE in one script).
+ * The messaging limits shared by every instance through Redis: one script call (EVALSHA) per
+ * hit, whatever the number of limits.
  * Rate limits are abuse controls, not the truth: while Redis is unreachable each instance
  * counts in memory on its own rather than refusing every message.
  */
 export function createRedisRateLimiter(redis: Redis, log: Pick<Logger, 'warn'>): RateLimiter {
   const fallback = createMemoryRateLimiter()
   let lastWarn = 0
+  redis.defineCommand('corkboardRateHit', { lua: HIT })
   return {
-    async hit(key, limit, windowMs, cost = 1) {
+    async hit(key, limits, cost = 1) {
       try {
-        const [count, ttl] = (await redis.eval(
-          HIT,
-          1,
-          `${PREFIX}${key}:${windowMs}`,
-          windowMs,
+        const keys = limits.map((l) => `${PREFIX}${key}:${l.windowMs}`)
+        const args = limits.flatMap((l) => [l.windowMs, l.limit])
+        const wait = await (redis as unknown as WithRateHit).corkboardRateHit(
+          keys.length,
+          ...keys,
           cost,
-          limit,
-        )) as [number, number]
-        return count <= limit ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, ttl) }
+          ...args,
+        )
+        return wait > 0 ? { ok: false, retryAfterMs: wait } : { ok: true }
       } catch (err) {
         if (Date.now() - lastWarn > WARN_EVERY_MS) {
           lastWarn = Date.now()
@@ -51,7 +65,7 @@ export function createRedisRateLimiter(redis: Redis, log: Pick<Logger, 'warn'>):
             'redis rate limits unavailable; counting in memory',
           )
         }
-        return fallback.hit(key, limit, windowMs, cost)
+        return fallback.hit(key, limits, cost)
       }
     },
   }
