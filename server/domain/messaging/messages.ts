@@ -40,7 +40,8 @@ export function createMessageOps(core: MessagingCore, pins: Pick<PinsService, 't
     const prior = clientId ? await repo.byClientId(db, sender.id, clientId) : undefined
     if (prior) return core.replayOf(sender.id, prior, id)
     const content = await core.checkContent(sender.id, input)
-    await core.requireMember(db, id, sender.id)
+    // Membership is checked inside the write (appendMessage: 404 for a non-member), not also
+    // before it: a round trip less per send.
     await core.enforceMessageLimits(sender.id)
     const outcome = await core.withUniqueRecovery<
       { row: MessageRow; created: true } | { message: Message; created: false }
