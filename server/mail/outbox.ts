@@ -1,5 +1,7 @@
+import type { Selectable } from 'kysely'
 import type { Logger } from 'pino'
 import { nowIso, type Db } from '../db/database'
+import type { OutboxMailTable } from '../db/schema'
 import type { MailAttachment } from './message'
 import type { MailTransport } from './transport'
 
@@ -28,16 +30,7 @@ export interface Outbox extends MailTransport {
  * read at /dev/mailbox from the machine itself. Nothing leaves the server.
  */
 export function createOutbox(db: Db, log: Logger): Outbox {
-  const parse = (row: {
-    id: number
-    to: string
-    subject: string
-    text: string
-    html: string | null
-    headers: string
-    attachments: string
-    created_at: string
-  }): OutboxMail => ({
+  const parse = (row: Selectable<OutboxMailTable>): OutboxMail => ({
     ...row,
     id: Number(row.id),
     headers: JSON.parse(row.headers) as Record<string, string>,

@@ -12,6 +12,7 @@ import {
   type Page,
 } from 'playwright-core'
 import sharp from 'sharp'
+import { afterAll, beforeAll } from 'vitest'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const SHOTS_DIR = join(ROOT, 'test-results', 'e2e')
@@ -262,4 +263,30 @@ export async function mailIn(
     if (Date.now() > deadline) throw new Error(`no ${what} among ${items.length} mails in 20 s`)
     await new Promise((r) => setTimeout(r, 250))
   }
+}
+
+/** What `corkboardSuite` starts for a suite; each field is set once its beforeAll has run. */
+export interface CorkboardSuite {
+  server: CorkboardServer
+  browser: Browser
+  /** a temp folder of the suite's own (pictures to upload) */
+  files: string
+}
+
+/**
+ * A Corkboard server (with `env`), Chromium and a temp folder for the suite it is called in:
+ * started before its tests, stopped and removed after them.
+ */
+export function corkboardSuite(env: Record<string, string> = {}): CorkboardSuite {
+  const suite = {} as Partial<CorkboardSuite>
+  beforeAll(async () => {
+    suite.files = tempDir()
+    ;[suite.server, suite.browser] = await Promise.all([startCorkboard(env), launchChromium()])
+  })
+  afterAll(async () => {
+    await suite.browser?.close()
+    await suite.server?.stop()
+    if (suite.files) rmSync(suite.files, { recursive: true, force: true })
+  })
+  return suite as CorkboardSuite
 }

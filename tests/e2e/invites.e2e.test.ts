@@ -1,35 +1,34 @@
-import { readFileSync, rmSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import {
   callAs,
-  launchChromium,
   mailIn,
   makePng,
   PASSWORD,
   shot,
   signUpPerson,
-  startCorkboard,
-  tempDir,
-  type CorkboardServer,
   type Person,
+  corkboardSuite,
 } from './harness'
 
 const PIN_TITLE = 'Ultralight tent for two'
 const NOTE = 'Thought of you for the lake trip!'
 const FRIEND = 'newfriend@example.test'
 
-let server: CorkboardServer
-let browser: Browser
-let files: string
+const e2e = corkboardSuite()
 
 const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
-  callAs<T>(server.url, who, method, path, body)
+  callAs<T>(e2e.server.url, who, method, path, body)
 
 /** The link of the newest invite mail to `to` in the embedded outbox, once the job sent it. */
 async function inviteLinkFor(to: string): Promise<string> {
-  const link = new RegExp(`${server.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/invite/\\S+`)
-  const mail = await mailIn(server.url, `invite for ${to}`, (m) => m.to === to && link.test(m.text))
+  const link = new RegExp(`${e2e.server.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/invite/\\S+`)
+  const mail = await mailIn(
+    e2e.server.url,
+    `invite for ${to}`,
+    (m) => m.to === to && link.test(m.text),
+  )
   return mail.text.match(link)![0]
 }
 
@@ -37,22 +36,11 @@ const referrerPolicy = (page: Page) =>
   page.evaluate(() => document.querySelector('meta[name="referrer"]')?.getAttribute('content'))
 
 describe('Invites in Chromium', () => {
-  beforeAll(async () => {
-    files = tempDir()
-    ;[server, browser] = await Promise.all([startCorkboard(), launchChromium()])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (files) rmSync(files, { recursive: true, force: true })
-  })
-
   it('send a pin to an email address; the mailed link signs them up into the conversation', async () => {
     // Setup over the API: Ana and a pin of hers.
-    const ana = await signUpPerson(browser, server.url, 'ana')
+    const ana = await signUpPerson(e2e.browser, e2e.server.url, 'ana')
     const board = await call<{ id: string }>(ana, 'POST', '/v5/boards', { name: 'Camping' })
-    const png = readFileSync(await makePng(files)).toString('base64')
+    const png = readFileSync(await makePng(e2e.files)).toString('base64')
     const pin = await call<{ id: string }>(ana, 'POST', '/v5/pins', {
       board_id: board.id,
       title: PIN_TITLE,
@@ -62,7 +50,7 @@ describe('Invites in Chromium', () => {
 
     // Ana sends it from the pin page to an address that has no account.
     const a = ana.page
-    await a.goto(`${server.url}/pin/${pin.id}`)
+    await a.goto(`${e2e.server.url}/pin/${pin.id}`)
     await a.getByRole('heading', { name: PIN_TITLE }).waitFor()
     await a.getByRole('button', { name: 'Send', exact: true }).click()
     const sheet = a.getByRole('dialog', { name: 'Send this Pin' })
@@ -102,7 +90,7 @@ describe('Invites in Chromium', () => {
     await shot(a, 'i03-landing-wrong-account')
 
     // The friend opens the link in a browser of their own: who sent what, and "Join".
-    const friend = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+    const friend = await e2e.browser.newContext({ viewport: { width: 1280, height: 860 } })
     const f = await friend.newPage()
     await f.goto(link)
     await f.getByRole('heading', { name: 'ana sent you a Pin' }).waitFor()

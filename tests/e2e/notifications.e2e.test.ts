@@ -1,38 +1,15 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  callAs,
-  launchChromium,
-  mailIn,
-  shot,
-  signUpPerson,
-  startCorkboard,
-  type CorkboardServer,
-  type Person,
-} from './harness'
+import { describe, expect, it } from 'vitest'
+import { callAs, mailIn, shot, signUpPerson, type Person, corkboardSuite } from './harness'
 
-let server: CorkboardServer
-let browser: Browser
+const e2e = corkboardSuite({ UNREAD_DIGEST_DELAY: '2s' })
 
 const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
-  callAs<T>(server.url, who, method, path, body)
+  callAs<T>(e2e.server.url, who, method, path, body)
 
 describe('Unread-message emails in Chromium', () => {
-  beforeAll(async () => {
-    ;[server, browser] = await Promise.all([
-      startCorkboard({ UNREAD_DIGEST_DELAY: '2s' }),
-      launchChromium(),
-    ])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
-
   it('a digest comes while away; its link unsubscribes without logging in; settings turn it back on', async () => {
-    const ana = await signUpPerson(browser, server.url, 'ana')
-    const ben = await signUpPerson(browser, server.url, 'ben')
+    const ana = await signUpPerson(e2e.browser, e2e.server.url, 'ana')
+    const ben = await signUpPerson(e2e.browser, e2e.server.url, 'ben')
     await call(ana, 'POST', '/v5/user_account/following/ben')
     await call(ben, 'POST', '/v5/user_account/following/ana')
     const conversation = await call<{ id: string }>(ana, 'POST', '/v5/conversations', {
@@ -45,24 +22,24 @@ describe('Unread-message emails in Chromium', () => {
 
     // Ben has no page open: after the delay, one email.
     const digest = await mailIn(
-      server.url,
+      e2e.server.url,
       'digest for ben',
       (m) => m.to === 'ben@example.test' && m.subject === 'ana sent you a message',
     )
     expect(digest.text).toContain('Are we still on for Saturday?')
     const link = /Stop these emails: (\S+)/.exec(digest.text)![1]!
-    expect(link.startsWith(`${server.url}/unsubscribe/`)).toBe(true)
+    expect(link.startsWith(`${e2e.server.url}/unsubscribe/`)).toBe(true)
 
     // The mailbox page shows it as a mail client would.
-    const viewer = await browser.newContext({ viewport: { width: 1100, height: 900 } })
+    const viewer = await e2e.browser.newContext({ viewport: { width: 1100, height: 900 } })
     const mailbox = await viewer.newPage()
-    await mailbox.goto(`${server.url}/dev/mailbox`)
+    await mailbox.goto(`${e2e.server.url}/dev/mailbox`)
     await mailbox.getByText('ana sent you a message').first().click()
     await mailbox.waitForLoadState()
     await shot(mailbox, 'n01-digest-in-mailbox', true)
 
     // The link, opened where nobody is logged in: a question, then one click.
-    const stranger = await browser.newContext({ viewport: { width: 1280, height: 860 } })
+    const stranger = await e2e.browser.newContext({ viewport: { width: 1280, height: 860 } })
     const page = await stranger.newPage()
     await page.goto(link)
     await page.getByRole('heading', { name: 'Stop emails about unread messages?' }).waitFor()
@@ -78,7 +55,7 @@ describe('Unread-message emails in Chromium', () => {
 
     // Ben, logged in, finds it in his settings and turns the emails back on.
     const b = ben.page
-    await b.goto(`${server.url}/settings/notifications`)
+    await b.goto(`${e2e.server.url}/settings/notifications`)
     await b.getByRole('heading', { name: 'Email notifications' }).waitFor()
     const off = b.getByRole('radio', { name: /No emails about messages/ })
     await expect.poll(() => off.isChecked()).toBe(true)

@@ -1,17 +1,7 @@
-import { readFileSync, rmSync } from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  callAs,
-  launchChromium,
-  makePng,
-  shot,
-  signUpPerson,
-  startCorkboard,
-  tempDir,
-  type CorkboardServer,
-  type Person,
-} from './harness'
+import { readFileSync } from 'node:fs'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { callAs, makePng, shot, signUpPerson, type Person, corkboardSuite } from './harness'
 
 /** Tent pins whose words make the guides: ultralight, family, rain, beach. */
 const TENTS = {
@@ -27,15 +17,13 @@ const TENTS = {
 /** The rest of the collection: what makes those words stand out for "tent". */
 const OTHERS = ['Tomato soup for cold days', 'Lentil soup with lemon', 'Balcony garden ideas']
 
-let server: CorkboardServer
-let browser: Browser
-let files: string
+const e2e = corkboardSuite()
 
 const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
-  callAs<T>(server.url, who, method, path, body)
+  callAs<T>(e2e.server.url, who, method, path, body)
 
 const person = (username: string, width?: number, height?: number) =>
-  signUpPerson(browser, server.url, username, width, height)
+  signUpPerson(e2e.browser, e2e.server.url, username, width, height)
 
 /** Titles of the pins in the search page's results, sorted (the order is the ranking's). */
 function resultTitles(page: Page): Promise<string[]> {
@@ -49,17 +37,6 @@ function resultTitles(page: Page): Promise<string[]> {
 const sorted = (titles: string[]) => [...titles].sort()
 
 describe('Guided search in Chromium', () => {
-  beforeAll(async () => {
-    files = tempDir()
-    ;[server, browser] = await Promise.all([startCorkboard(), launchChromium()])
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-    if (files) rmSync(files, { recursive: true, force: true })
-  })
-
   it('search, add two guides, remove one, open a pin; send a pin from the composer search, live', async () => {
     // Setup over the API: two people who follow each other, a conversation, a dozen pins.
     const ana = await person('ana')
@@ -71,7 +48,7 @@ describe('Guided search in Chromium', () => {
     })
     const tents = await call<{ id: string }>(ana, 'POST', '/v5/boards', { name: 'Tents' })
     const kitchen = await call<{ id: string }>(ana, 'POST', '/v5/boards', { name: 'Weeknights' })
-    const png = readFileSync(await makePng(files)).toString('base64')
+    const png = readFileSync(await makePng(e2e.files)).toString('base64')
     const pinIds = new Map<string, string>()
     const boards = [
       ...Object.values(TENTS).map((title) => [title, tents.id] as const),
@@ -87,7 +64,7 @@ describe('Guided search in Chromium', () => {
     }
 
     const a = ana.page
-    await a.goto(`${server.url}/`)
+    await a.goto(`${e2e.server.url}/`)
 
     // The header's box suggests as Ana types; Enter searches for what she typed.
     const box = a.getByRole('combobox', { name: 'Search' })
@@ -97,7 +74,7 @@ describe('Guided search in Chromium', () => {
     await suggestions.getByRole('option', { name: 'tent ultralight' }).waitFor()
     await shot(a, 's01-typeahead')
     await box.press('Enter')
-    await a.waitForURL(`${server.url}/search?q=tent`)
+    await a.waitForURL(`${e2e.server.url}/search?q=tent`)
     await expect.poll(() => resultTitles(a)).toEqual(sorted(Object.values(TENTS)))
     const chips = a.getByRole('group', { name: 'Refine your search' })
     for (const guide of ['ultralight', 'family', 'rain', 'beach']) {
@@ -107,7 +84,7 @@ describe('Guided search in Chromium', () => {
 
     // A first guide: only the ultralight tents, and a new chip that narrows them.
     await chips.getByRole('button', { name: 'ultralight', exact: true }).click()
-    await a.waitForURL(`${server.url}/search?q=tent&guides=ultralight`)
+    await a.waitForURL(`${e2e.server.url}/search?q=tent&guides=ultralight`)
     await expect
       .poll(() => resultTitles(a))
       .toEqual(sorted([TENTS.rainyUltralight, TENTS.small, TENTS.storm, TENTS.alpine]))
@@ -116,13 +93,13 @@ describe('Guided search in Chromium', () => {
 
     // A second: ultralight and rain.
     await chips.getByRole('button', { name: 'rain', exact: true }).click()
-    await a.waitForURL(`${server.url}/search?q=tent&guides=ultralight,rain`)
+    await a.waitForURL(`${e2e.server.url}/search?q=tent&guides=ultralight,rain`)
     await expect.poll(() => resultTitles(a)).toEqual(sorted([TENTS.rainyUltralight, TENTS.storm]))
     await shot(a, 's03-two-guides')
 
     // Removing the first leaves every rain tent, the family one too.
     await chips.getByRole('button', { name: 'Remove ultralight' }).click()
-    await a.waitForURL(`${server.url}/search?q=tent&guides=rain`)
+    await a.waitForURL(`${e2e.server.url}/search?q=tent&guides=rain`)
     await expect
       .poll(() => resultTitles(a))
       .toEqual(sorted([TENTS.rainyUltralight, TENTS.storm, TENTS.sheds]))
@@ -136,12 +113,12 @@ describe('Guided search in Chromium', () => {
       .getByRole('link', { name: TENTS.sheds })
       .first()
       .click()
-    await a.waitForURL(`${server.url}/pin/${pinIds.get(TENTS.sheds)}`)
+    await a.waitForURL(`${e2e.server.url}/pin/${pinIds.get(TENTS.sheds)}`)
     await a.getByRole('heading', { name: TENTS.sheds }).waitFor()
 
     // In their conversation, Bea waits while Ana searches from the composer.
     const b = bea.page
-    const conversationUrl = `${server.url}/messages/${conversation.id}`
+    const conversationUrl = `${e2e.server.url}/messages/${conversation.id}`
     await Promise.all([a.goto(conversationUrl), b.goto(conversationUrl)])
     await b.getByText('Say hello!').waitFor()
     await a.getByRole('button', { name: 'Search pins' }).click()
@@ -190,7 +167,7 @@ describe('Guided search in Chromium', () => {
 
     // A phone: the chips scroll sideways, nothing overflows the page.
     await a.setViewportSize({ width: 390, height: 844 })
-    await a.goto(`${server.url}/search?q=tent&guides=family`)
+    await a.goto(`${e2e.server.url}/search?q=tent&guides=family`)
     await expect
       .poll(() => resultTitles(a))
       .toEqual(sorted([TENTS.rooms, TENTS.sheds, TENTS.beachFamily]))
