@@ -3,7 +3,6 @@ import type { AttachmentRef, ShareResult } from '../../../protocol/messages'
 import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
 import { AppError, BadRequestError, ForbiddenError, GoneError, NotFoundError } from '../../errors'
 import { hashSecret, newSecret } from '../accounts/tokens'
-import { isUniqueViolation } from '../boards/repository'
 import type { Content } from '../messaging/content'
 import { enforce, type RateLimit, type RateLimiter } from '../messaging/rate-limiter'
 import type { MessagingService, Sender, ShareInput } from '../messaging/service'
@@ -138,26 +137,6 @@ export function createInvitesService(deps: InviteDeps) {
       .executeTakeFirst()
   }
 
-  /**
-   * A share to a member's address: into their 1:1 like a username, under the same rules but
-   * silently (a refusal shows nowhere), and under the invite limits instead of the messaging
-   * ones, so that nothing in the answer differs from an invite's. Idempotent by `clientId`.
-   */
-  async function toMember(sender: Sender, memberId: number, content: Content, clientId: string) {
-    for (let attempt = 0; ; attempt++) {
-      if (await messaging.sentBefore(sender.id, clientId)) return
-      try {
-        await inTransaction(db, (tx) =>
-          messaging.deliverInvite(tx, sender.id, memberId, content, clientId),
-        )
-        return
-      } catch (err) {
-        // a retry racing the first, or the 1:1 opened by the other person at the same moment
-        if (!isUniqueViolation(err) || attempt >= 1) throw err
-      }
-    }
-  }
-
   const statusOf = (row: { accepted_at: string | null; expires_at: string }) =>
     row.accepted_at !== null
       ? ('used' as const)
@@ -207,7 +186,9 @@ export function createInvitesService(deps: InviteDeps) {
         const member = members.find((m) => m.email.toLowerCase() === email)
         if (!member) await invite(sender, email, content, clientId)
         else if (Number(member.id) !== sender.id)
-          await toMember(sender, Number(member.id), content, clientId)
+          // like a username, but silently and under the invite limits: nothing in the
+          // answer differs from an invite's
+          await messaging.deliverQuietly(sender.id, Number(member.id), content, clientId)
       }
       // Addresses never decide between 201 and 200 (a retry of one sent to a member who may
       // not be messaged would look new): only usernames' conversations do.

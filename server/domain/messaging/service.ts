@@ -16,13 +16,14 @@ export function createMessagingService(deps: MessagingDeps) {
   const core = createMessagingCore(deps)
   const messages = createMessageOps(core, deps.pins)
   const conversations = createConversationOps(core, deps.graph)
-  const { share, checkShareContent, deliverInvite } = createShareOps(core, messages)
+  const { share, checkShareContent, deliverInvite, deliverQuietly } = createShareOps(core, messages)
   return {
     ...conversations,
     ...messages,
     share,
     checkShareContent,
     deliverInvite,
+    deliverQuietly,
     isPostgres: core.isPostgres,
     /** One conversation as the viewer sees it, or null when they are not in it now. */
     conversationFor: core.conversationFor,
@@ -30,9 +31,6 @@ export function createMessagingService(deps: MessagingDeps) {
     messageById: core.messageById,
     /** The same, without waiting, for a message this process has just written (else undefined). */
     recentMessage: core.recentMessage,
-    /** Whether the sender sent a message with this client id already. */
-    sentBefore: async (senderId: number, clientId: string) =>
-      (await core.repo.byClientId(core.db, senderId, clientId)) !== undefined,
     /** A message without attachment as every reader sees it. */
     plainMessage,
     /** The user's current conversations with their read state (the gateway's resume). */

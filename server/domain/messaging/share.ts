@@ -196,5 +196,23 @@ export function createShareOps(core: MessagingCore, messages: ReturnType<typeof 
     return pair.id
   }
 
-  return { share, checkShareContent, deliverInvite }
+  /**
+   * Sends into the 1:1 with a member under the usual rules (policy, blocks) but silently: a
+   * refusal sends nothing and says nothing, and no messaging limit counts it (the caller's
+   * limits do: a share to an email address). Idempotent by `clientId`.
+   */
+  async function deliverQuietly(
+    senderId: number,
+    memberId: number,
+    content: Content,
+    clientId: string,
+  ): Promise<void> {
+    if (await earlierSend(senderId, clientId)) return
+    await core.withUniqueRecovery(
+      async (tx) => void (await deliverInvite(tx, senderId, memberId, content, clientId)),
+      async () => ((await earlierSend(senderId, clientId)) ? undefined : null),
+    )
+  }
+
+  return { share, checkShareContent, deliverInvite, deliverQuietly }
 }
