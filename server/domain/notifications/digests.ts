@@ -138,7 +138,7 @@ export function createDigests(deps: {
   async function send(d: Due, now: number): Promise<boolean> {
     const userId = Number(d.user_id)
     const conversationId = Number(d.conversation_id)
-    const mail = await compose(d).catch((err: unknown) => {
+    const mail = await compose(d, userId, conversationId).catch((err: unknown) => {
       if (err instanceof InvalidMailError) return null
       throw err
     })
@@ -181,9 +181,7 @@ export function createDigests(deps: {
   }
 
   /** The digest mail of a due membership; null when there is nothing to show any more. */
-  async function compose(d: Due) {
-    const userId = Number(d.user_id)
-    const conversationId = Number(d.conversation_id)
+  async function compose(d: Due, userId: number, conversationId: number) {
     const conversation = await messaging.conversationFor(userId, conversationId)
     if (!conversation) return null
     const { messages, total } = await messaging.unreadWhileAway({
