@@ -109,6 +109,58 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('answers only loopback Host names, so a DNS-rebinding page cannot read it', async () => {
+      const listed = await t.app.inject('/dev/mailbox')
+      const id = /href="\/dev\/mailbox\/(\d+)"/.exec(listed.body)![1]
+      const pages = [
+        '/dev/mailbox',
+        '/dev/mailbox.json',
+        `/dev/mailbox/${id}`,
+        `/dev/mailbox/${id}/html`,
+      ]
+      const notFound = (
+        await t.app.inject({ url: '/dev/no-such-page', remoteAddress: '127.0.0.1' })
+      ).body
+      for (const url of pages) {
+        for (const host of [
+          'evil.example:3000',
+          'evil.example',
+          'mailbox.localhost:3000',
+          'localhost.evil.example',
+          '127.0.0.1.evil.example:3000',
+          '[::1].evil.example',
+          'localhost:3000:3000',
+          'localhost:abc',
+          '0.0.0.0:3000',
+        ]) {
+          const res = await t.app.inject({ url, remoteAddress: '127.0.0.1', headers: { host } })
+          expect(res.statusCode, `${url} Host ${host}`).toBe(404)
+          expect(res.body, `${url} Host ${host}`).toBe(notFound.replace('/dev/no-such-page', url))
+        }
+        for (const host of [
+          'localhost:3000',
+          'LocalHost:3000',
+          'localhost',
+          '127.0.0.1:3000',
+          '127.0.0.1',
+          '[::1]:3000',
+          '[::1]',
+        ]) {
+          for (const remoteAddress of ['127.0.0.1', '::1']) {
+            const res = await t.app.inject({ url, remoteAddress, headers: { host } })
+            expect(res.statusCode, `${url} Host ${host} from ${remoteAddress}`).toBe(200)
+          }
+        }
+        // a loopback Host name from a remote peer is still remote
+        const remote = await t.app.inject({
+          url,
+          remoteAddress: '203.0.113.7',
+          headers: { host: 'localhost:3000' },
+        })
+        expect(remote.statusCode, url).toBe(404)
+      }
+    })
+
     it('shows the mailbox as pages: a list, then each mail with clickable links', async () => {
       const list = await t.app.inject('/dev/mailbox')
       expect(list.statusCode).toBe(200)

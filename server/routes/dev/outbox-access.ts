@@ -1,16 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context'
-import { isLoopbackRequest } from '../../http/loopback'
+import { isLoopbackRequestForLoopbackHost } from '../../http/loopback'
 import type { Outbox } from '../../mail/outbox'
 
 /**
  * The outbox, for a request allowed to read it: only while there is no SMTP_URL and only from
- * this machine, since it holds live invite links. Anyone else gets exactly what a path that
- * does not exist gets (the not-found handler answers, and null is returned).
+ * this machine and addressed to it by a loopback name (localhost, 127.0.0.1, [::1]; a
+ * DNS-rebinding page's requests carry its own name), since it holds live invite links. Anyone
+ * else gets exactly what a path that does not exist gets (the not-found handler answers, and
+ * null is returned).
  */
 export function outboxFor(ctx: AppContext, req: FastifyRequest, reply: FastifyReply) {
   const outbox: Outbox | null = ctx.mailer.outbox
-  if (outbox && isLoopbackRequest(req)) return outbox
+  if (outbox && isLoopbackRequestForLoopbackHost(req)) return outbox
   reply.callNotFound()
   return null
 }
