@@ -10,6 +10,7 @@ import type { AppContext } from './context'
 import { UnsupportedMediaError } from './errors'
 import { registerEndpoints } from './http/endpoint'
 import { installErrorHandler } from './http/error-handler'
+import { installInputGuard } from './http/input-guard'
 import { SESSION_COOKIE } from './http/auth'
 import { installMetrics } from './http/metrics'
 import { installRateLimit } from './http/rate-limit'
@@ -44,6 +45,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     return true
   })
   installMetrics(app)
+  installInputGuard(app)
   // `content-type: application/json` with no body (curl -X POST -H …) means "no body", as it
   // does for most APIs; a body that is there is parsed as Fastify does (proto-poisoning safe).
   const parseJson = app.getDefaultJsonParser('error', 'error')

@@ -8,23 +8,87 @@ export function encodeBookmark(position: Record<string, string | number>): strin
   return Buffer.from(JSON.stringify(position)).toString('base64url')
 }
 
-export function decodeBookmark<K extends string>(
-  bookmark: string | undefined,
-  keys: readonly K[],
-): Record<K, string | number> | null {
-  if (!bookmark) return null
-  try {
-    const value: unknown = JSON.parse(Buffer.from(bookmark, 'base64url').toString('utf8'))
-    if (typeof value !== 'object' || value === null) throw new Error('not an object')
-    const record = value as Record<string, unknown>
-    for (const k of keys) {
-      const v = record[k]
-      if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`missing ${k}`)
+/**
+ * What one position value of a bookmark may be. Every value is checked before it reaches
+ * SQL, so a forged bookmark is a 400 and never a database error:
+ * - `id`: a row id or sequence number, a safe positive integer (a numeric string is taken too);
+ * - `count`: a non-negative safe integer (a save count);
+ * - `score`: any finite number of sane size (a ranking score, compared in memory);
+ * - `flag`: a small integer from 0 to 9 (a phase);
+ * - `time`: an ISO 8601 UTC time as the database stores it (an epoch in ms is taken and
+ *   turned into one).
+ */
+export type PositionKind = 'id' | 'count' | 'score' | 'flag' | 'time'
+type PositionValue<K extends PositionKind> = K extends 'time' ? string : number
+export type Position<
+  R extends Record<string, PositionKind>,
+  O extends Record<string, PositionKind>,
+> = {
+  [k in keyof R]: PositionValue<R[k]>
+} & { [k in keyof O]?: PositionValue<O[k]> }
+
+/** Times as `nowIso()` writes them (milliseconds optional, as older rows may lack them). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/
+/** 9999-12-31T23:59:59.999Z: later epochs would not print as a four-digit year. */
+const MAX_EPOCH_MS = 253_402_300_799_999
+
+function positionValue(kind: PositionKind, v: unknown): string | number | undefined {
+  switch (kind) {
+    case 'id': {
+      const n = typeof v === 'string' && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : v
+      return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined
     }
-    return record as Record<K, string | number>
-  } catch {
-    throw new BadRequestError('bookmark is not valid for this list.', 'invalid_bookmark')
+    case 'count':
+      return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined
+    case 'score':
+      return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e15 ? v : undefined
+    case 'flag':
+      return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 9 ? v : undefined
+    case 'time':
+      if (typeof v === 'string') {
+        return ISO_TIME.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined
+      }
+      if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_EPOCH_MS) {
+        return new Date(v).toISOString()
+      }
+      return undefined
   }
+}
+
+const invalidBookmark = () =>
+  new BadRequestError('bookmark is not valid for this list.', 'invalid_bookmark')
+
+/**
+ * Decodes a bookmark into the position it names, each value checked against its kind:
+ * `required` keys must all be there, `optional` ones may be. Anything else (not base64 JSON,
+ * not an object, a value of the wrong type or out of range) is a 400 `invalid_bookmark`.
+ */
+export function decodeBookmark<
+  R extends Record<string, PositionKind>,
+  O extends Record<string, PositionKind> = Record<never, PositionKind>,
+>(bookmark: string | undefined, required: R, optional?: O): Position<R, O> | null {
+  if (bookmark === undefined || bookmark === '') return null
+  let value: unknown
+  try {
+    value = JSON.parse(Buffer.from(bookmark, 'base64url').toString('utf8'))
+  } catch {
+    throw invalidBookmark()
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidBookmark()
+  const record = value as Record<string, unknown>
+  const out: Record<string, string | number> = {}
+  for (const [k, kind] of Object.entries(required)) {
+    const v = Object.hasOwn(record, k) ? positionValue(kind, record[k]) : undefined
+    if (v === undefined) throw invalidBookmark()
+    out[k] = v
+  }
+  for (const [k, kind] of Object.entries(optional ?? {})) {
+    if (!Object.hasOwn(record, k)) continue
+    const v = positionValue(kind, record[k])
+    if (v === undefined) throw invalidBookmark()
+    out[k] = v
+  }
+  return out as Position<R, O>
 }
 
 /**

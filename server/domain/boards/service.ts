@@ -92,8 +92,8 @@ export function createBoardsService(deps: {
   }
 
   function afterId(bookmark: string | undefined): number | null {
-    const cursor = decodeBookmark(bookmark, ['id'] as const)
-    return cursor ? Number(cursor.id) : null
+    const cursor = decodeBookmark(bookmark, { id: 'id' })
+    return cursor ? cursor.id : null
   }
 
   return {
@@ -139,12 +139,8 @@ export function createBoardsService(deps: {
     /** The boards the viewer follows (that they may still see), newest follow first. */
     async listFollowed(viewerId: number, query: PageRequest): Promise<Page<Board>> {
       const size = query.page_size ?? DEFAULT_PAGE_SIZE
-      const cursor = decodeBookmark(query.bookmark, ['since', 'id'] as const)
-      const rows = await repo.listFollowed(
-        viewerId,
-        cursor ? { since: String(cursor.since), id: Number(cursor.id) } : null,
-        size + 1,
-      )
+      const cursor = decodeBookmark(query.bookmark, { since: 'time', id: 'id' })
+      const rows = await repo.listFollowed(viewerId, cursor, size + 1)
       const page = pageOf(
         rows,
         size,

@@ -16,10 +16,12 @@ type FeedPosition =
 
 function parsePosition(bookmark: string | undefined, signedIn: boolean): FeedPosition {
   if (!bookmark) return signedIn ? { phase: 1, id: null } : { phase: 2, after: null }
-  const b = decodeBookmark(bookmark, ['p']) as Record<string, unknown>
-  if (b.p === 1 && signedIn && typeof b.id === 'number') return { phase: 1, id: b.id }
-  if (b.p === 2 && b.s === undefined) return { phase: 2, after: null }
-  if (b.p === 2 && typeof b.s === 'number' && typeof b.id === 'number') {
+  const b = decodeBookmark(bookmark, { p: 'flag' }, { id: 'id', s: 'count' })!
+  if (b.p === 1 && signedIn && b.id !== undefined && b.s === undefined) {
+    return { phase: 1, id: b.id }
+  }
+  if (b.p === 2 && b.s === undefined && b.id === undefined) return { phase: 2, after: null }
+  if (b.p === 2 && b.s !== undefined && b.id !== undefined) {
     return { phase: 2, after: { saves: b.s, id: b.id } }
   }
   throw new BadRequestError('bookmark is not valid for this list.', 'invalid_bookmark')

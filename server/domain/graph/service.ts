@@ -60,10 +60,7 @@ export function createGraphService(deps: {
     page: PageRequest,
   ): Promise<Page<UserSummary>> {
     const size = page.page_size ?? DEFAULT_PAGE_SIZE
-    const cursor = decodeBookmark(page.bookmark, ['since', 'id'] as const)
-    const after: EdgeCursor | null = cursor
-      ? { since: String(cursor.since), id: Number(cursor.id) }
-      : null
+    const after: EdgeCursor | null = decodeBookmark(page.bookmark, { since: 'time', id: 'id' })
     const rows = await repo.listEdges(list, userId, viewerId, after, size + 1)
     return pageOf(
       rows,

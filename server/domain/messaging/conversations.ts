@@ -87,9 +87,9 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
 
   async function inbox(viewerId: number, params: PageParams): Promise<Page<Conversation>> {
     const size = params.page_size ?? DEFAULT_PAGE_SIZE
-    const after = decodeBookmark(params.bookmark, ['at', 'id'])
+    const after = decodeBookmark(params.bookmark, { at: 'time', id: 'id' })
     const rows = await repo.inbox(viewerId, {
-      after: after ? { at: String(after.at), id: Number(after.id) } : null,
+      after,
       limit: size + 1,
     })
     const page = pageOf(

@@ -63,11 +63,11 @@ export function createMessageOps(core: MessagingCore, pins: Pick<PinsService, 't
 
   /** A paged read of one conversation: its id (the viewer must be a member) and the page asked. */
   async function memberPage(viewerId: number, conversationId: string, params: PageParams) {
+    const before = decodeBookmark(params.bookmark, { seq: 'id' })
     const id = wireId(conversationId, 'Conversation')
     await core.requireMember(db, id, viewerId)
     const size = params.page_size ?? DEFAULT_PAGE_SIZE
-    const before = decodeBookmark(params.bookmark, ['seq'])
-    return { id, size, beforeSeq: before ? Number(before.seq) : null }
+    return { id, size, beforeSeq: before ? before.seq : null }
   }
 
   /** A page of the conversation's messages the viewer sees, newest first. */
@@ -194,6 +194,8 @@ export function createMessageOps(core: MessagingCore, pins: Pick<PinsService, 't
       pin_id: Number(pin.id),
       save_count: Number(pin.save_count),
       like_count: Number(pin.like_count),
+      // a secret pin's counts go only to its owner, the one who may see it
+      visible_to: Number(pin.secret) === 1 ? [Number(pin.owner_id)] : null,
     })
   }
 

@@ -149,8 +149,8 @@ export function createPinsService(deps: {
     filter: Parameters<typeof repo.pageIds>[1],
   ): Promise<JsonText> {
     const size = params.page_size ?? DEFAULT_PAGE_SIZE
-    const before = decodeBookmark(params.bookmark, ['id'])
-    const ids = await repo.pageIds(viewerId, filter, before ? Number(before.id) : null, size + 1)
+    const before = decodeBookmark(params.bookmark, { id: 'id' })
+    const ids = await repo.pageIds(viewerId, filter, before ? before.id : null, size + 1)
     const page = pageOf(
       ids,
       size,

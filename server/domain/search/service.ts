@@ -288,15 +288,15 @@ export function createSearchService(deps: {
     /** `GET /v5/search/pins`: a page of pins, and the guides for the query (first page). */
     async searchPins(viewerId: number | null, params: SearchParams): Promise<JsonText> {
       const size = params.page_size ?? DEFAULT_PAGE_SIZE
+      const at = decodeBookmark(params.bookmark, { s: 'score', i: 'id' }, { w: 'id' })
       const parsed = await parse(params.query, params.guides)
       if (!parsed) return pageJson([], null, { guides: [] })
-      const at = decodeBookmark(params.bookmark, ['s', 'i']) as Record<string, number> | null
       const total = parsed.total
       const blocked = viewerId === null ? null : (await readers.of(viewerId)).blocked
       // guides come with the first page only
       let guides: Guide[] | null = at ? [] : cachedGuides(parsed, total)
-      let window: number | null = at?.w !== undefined ? Number(at.w) : null
-      let after = at ? { s: Number(at.s), i: Number(at.i) } : null
+      let window: number | null = at?.w ?? null
+      let after = at ? { s: at.s, i: at.i } : null
       const page: { id: number; window: number | null; score: number }[] = []
       for (;;) {
         const w = await loadWindow(parsed, window)
@@ -335,12 +335,12 @@ export function createSearchService(deps: {
       params: SearchParams,
     ): Promise<{ items: Board[]; bookmark: string | null }> {
       const size = params.page_size ?? DEFAULT_PAGE_SIZE
+      const at = decodeBookmark(params.bookmark, { i: 'id' })
       const parsed = await parse(params.query, undefined)
       if (!parsed) return { items: [], bookmark: null }
-      const at = decodeBookmark(params.bookmark, ['i'])
       const blocked = viewerId === null ? null : (await readers.of(viewerId)).blocked
       const items = []
-      let before = at ? Number(at.i) : null
+      let before = at ? at.i : null
       let more = false
       while (items.length <= size) {
         const matches = await fullText.matchBoards(parsed.match, before, 200)
@@ -376,6 +376,8 @@ export function createSearchService(deps: {
       viewerId: number | null,
       params: SearchParams,
     ): Promise<{ items: UserSummary[]; bookmark: null }> {
+      // one page only: no bookmark was ever handed out, so any is forged
+      if (params.bookmark) decodeBookmark(params.bookmark, { never: 'id' })
       const query = params.query.trim().toLowerCase()
       if (query.length === 0 || query.length > QUERY_MAX) {
         throw new BadRequestError(`query must be 1 to ${QUERY_MAX} characters.`)
