@@ -86,7 +86,13 @@ function buildServices(
   const readers = createReaders(db, caches)
   const timeline = createTimeline(caches)
   const indexer = createSearchIndexer(db)
-  const accounts = createAccountsService({ db, publicUrl, caches, search: indexer })
+  const accounts = createAccountsService({
+    db,
+    publicUrl,
+    caches,
+    search: indexer,
+    bus,
+  })
   const views = createPinViews({ db, publicUrl, caches, readers })
   const graph = createGraphService({ db, dialect, publicUrl, readers, timeline })
   const boards = createBoardsService({ db, publicUrl, views, timeline, search: indexer })
@@ -217,7 +223,13 @@ export async function createContext(
   const presence = createPresence(handle.db, log, {
     everyMs: Math.min(30_000, (config.unreadDigestDelayMs ?? Infinity) / 4),
   })
-  const gateway = createGateway({ bus, messaging: services.messaging, log, presence })
+  const gateway = createGateway({
+    bus,
+    messaging: services.messaging,
+    accounts: services.accounts,
+    log,
+    presence,
+  })
   const digests =
     config.unreadDigestDelayMs === null
       ? null

@@ -7,6 +7,8 @@ export interface Viewer {
   /** null means every scope (a session cookie) */
   scopes: ReadonlySet<Scope> | null
   via: 'session' | 'token'
-  /** sha256 of the session id, for logout */
+  /** sha256 of the session id (via 'session'): for logout, and to end its sockets on revocation */
   sessionHash?: string
+  /** the access token's id (via 'token'): to end its sockets when it is deleted */
+  tokenId?: number
 }

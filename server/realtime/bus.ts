@@ -38,7 +38,26 @@ export type BusEvent =
       username: string
       member_ids: number[]
     }
-  | { type: 'pin.updated'; pin_id: number; save_count: number; like_count: number }
+  | {
+      type: 'pin.updated'
+      pin_id: number
+      save_count: number
+      like_count: number
+      /** who may see the pin (a secret board's owner); null: anyone */
+      visible_to: number[] | null
+    }
+  /**
+   * Credentials of a user stopped being valid (logout, token deleted, password changed,
+   * account suspended or deleted): every socket they authenticated closes, on every instance.
+   */
+  | {
+      type: 'credentials.revoked'
+      user_id: number
+      /** the sessions ended, by the hash of their id; null: every session of the user */
+      session_hashes: string[] | null
+      /** the access tokens deleted, by id; null: every token of the user */
+      token_ids: number[] | null
+    }
   /** what these keys of a cache were derived from changed (null: possibly any key) */
   | { type: 'cache.stale'; cache: CacheName; keys: number[] | string[] | null }
 

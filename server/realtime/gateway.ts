@@ -1,10 +1,12 @@
 import type { Logger } from 'pino'
-import type { WebSocket } from 'ws'
+import type { RawData, WebSocket } from 'ws'
 import type { ClientEvent, Message, ServerEvent } from '../../protocol/messages'
 import type { MessageRow, MessagingService } from '../domain/messaging/service'
 import type { Presence } from '../domain/notifications/presence'
+import type { AccountsService } from '../domain/accounts/service'
 import type { Viewer } from '../domain/viewer'
-import { AppError } from '../errors'
+import { AppError, NotFoundError } from '../errors'
+import { requireScope } from '../http/auth'
 import type { BusEvent, EventBus } from './bus'
 import { decodeCursor, encodeCursor, type CursorState } from './cursor'
 
@@ -12,6 +14,17 @@ const HEARTBEAT_MS = 25_000
 /** A resume that would replay more than this is refused: the client refetches instead. */
 const MAX_REPLAY = 2000
 const TYPING_THROTTLE_MS = 2000
+/** The close code of a socket whose credential was revoked (logout, token deleted, …). */
+export const REVOKED_CLOSE_CODE = 4401
+/**
+ * What may wait for one socket, unwritten (ws's bufferedAmount): past it the socket is cut
+ * off and resumes from its cursor. Frames it sends prove nothing; only reading drains this.
+ */
+export const MAX_SOCKET_BACKLOG_BYTES = 2 * 1024 * 1024
+/** Deliveries that may wait in one socket's chain (each small: ids, a closure). */
+const MAX_QUEUED_DELIVERIES = 10_000
+/** How long a closing socket has to answer the close frame before it is dropped. */
+const CLOSE_GRACE_MS = 1000
 
 interface Connection {
   viewer: Viewer
@@ -27,6 +40,10 @@ interface Connection {
   /** deliveries waiting in the chain or running */
   queued: number
   lastTyping: Map<number, number>
+  /** its credential was revoked: it is closing, and nothing it sends is acted on */
+  revoked: boolean
+  /** frames wait for this: its credential re-checked in the database once it is registered */
+  verified: Promise<void>
 }
 
 export interface GatewayStats {
@@ -41,17 +58,55 @@ export interface GatewayStats {
 export function createGateway(deps: {
   bus: EventBus
   messaging: MessagingService
+  /** a socket's credential is re-checked against the database when it opens and after an outage */
+  accounts: Pick<AccountsService, 'standingCredentials'>
   log: Logger
   /** who is online: told when a socket opens and when it closes */
   presence: Pick<Presence, 'online' | 'offline'>
 }) {
-  const { bus, messaging, log, presence } = deps
+  const { bus, messaging, accounts, log, presence } = deps
   const byUser = new Map<number, Set<Connection>>()
 
-  const send = (conn: Connection, event: ServerEvent) => {
-    if (conn.socket.readyState === conn.socket.OPEN) conn.socket.send(JSON.stringify(event))
+  let closing = false
+
+  /** Writes a frame; a socket that lets its backlog pass the bound is cut off instead. */
+  const write = (conn: Connection, frame: string) => {
+    const { socket } = conn
+    if (socket.readyState !== socket.OPEN) return
+    socket.send(frame)
+    if (socket.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) cutOff(conn)
   }
+  const send = (conn: Connection, event: ServerEvent) => write(conn, JSON.stringify(event))
+
+  /** A socket that does not read: closed (it resumes from its cursor), dropped if it must be. */
+  function cutOff(conn: Connection) {
+    if (conn.socket.readyState !== conn.socket.OPEN) return
+    log.warn(
+      { user: conn.viewer.id, buffered: conn.socket.bufferedAmount, queued: conn.queued },
+      'stream socket is not reading; closing it',
+    )
+    void closeSocket(conn.socket, 4008, 'not reading')
+  }
+  /**
+   * Sends a close frame and resolves once the socket is closed; terminates it when the close
+   * handshake does not complete within the grace (a frame stuck behind a backlog, a client
+   * that ignores it).
+   */
+  function closeSocket(socket: WebSocket, code: number, reason: string): Promise<void> {
+    if (socket.readyState === socket.CLOSED) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => socket.terminate(), CLOSE_GRACE_MS)
+      socket.once('close', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+      socket.close(code, reason)
+    })
+  }
+
   const enqueue = (conn: Connection, work: () => Promise<void>) => {
+    if (conn.socket.readyState !== conn.socket.OPEN) return
+    if (conn.queued >= MAX_QUEUED_DELIVERIES) return cutOff(conn)
     conn.queued++
     conn.chain = conn.chain
       .then(work)
@@ -61,7 +116,54 @@ export function createGateway(deps: {
       })
       .then(() => void conn.queued--)
   }
-  const connectionsOf = (userIds: number[]) => userIds.flatMap((id) => [...(byUser.get(id) ?? [])])
+  const connectionsOf = (userIds: number[]) =>
+    userIds.flatMap((id) => [...(byUser.get(id) ?? [])].filter((conn) => !conn.revoked))
+
+  /** The credential that opened the socket is gone: it closes, and nothing it sends counts. */
+  function revoke(conn: Connection) {
+    if (conn.revoked) return
+    conn.revoked = true
+    void closeSocket(conn.socket, REVOKED_CLOSE_CODE, 'credentials revoked')
+  }
+  const revokedBy = (
+    viewer: Viewer,
+    event: Extract<BusEvent, { type: 'credentials.revoked' }>,
+  ): boolean =>
+    viewer.via === 'session'
+      ? event.session_hashes === null || event.session_hashes.includes(viewer.sessionHash ?? '')
+      : event.token_ids === null || event.token_ids.includes(viewer.tokenId ?? -1)
+
+  /**
+   * Closes every socket among `conns` whose credential no longer stands in the database: for
+   * a socket opened while its credential was being revoked, and for a revocation whose bus
+   * event was lost.
+   */
+  async function verifyCredentials(conns: Connection[]) {
+    const sessionHashes = conns.flatMap((c) => (c.viewer.sessionHash ? [c.viewer.sessionHash] : []))
+    const tokenIds = conns.flatMap((c) =>
+      c.viewer.tokenId !== undefined ? [c.viewer.tokenId] : [],
+    )
+    const standing = await accounts.standingCredentials({ sessionHashes, tokenIds })
+    for (const conn of conns) {
+      const { sessionHash, tokenId } = conn.viewer
+      const stands =
+        sessionHash !== undefined
+          ? standing.sessionHashes.has(sessionHash)
+          : tokenId !== undefined && standing.tokenIds.has(tokenId)
+      if (!stands) revoke(conn)
+    }
+  }
+
+  /** A refused frame answers an error frame with the refusal's code and reason. */
+  function refuse(conn: Connection, err: AppError, requestId?: string) {
+    send(conn, {
+      type: 'error',
+      ...(requestId !== undefined ? { request_id: requestId } : {}),
+      code: err.status,
+      reason: err.reason ?? 'error',
+      message: err.message,
+    })
+  }
 
   async function deliver(conn: Connection, rows: MessageRow[]) {
     if (rows.length === 0) return
@@ -77,9 +179,7 @@ export function createGateway(deps: {
     const cursor = encodeCursor(conn.viewer.id, conn.cursor)
     if (json === undefined) return send(conn, { type: 'message.created', message, cursor })
     // the same text JSON.stringify gives for { type, message, cursor }
-    if (conn.socket.readyState === conn.socket.OPEN) {
-      conn.socket.send(`{"type":"message.created","message":${json},"cursor":"${cursor}"}`)
-    }
+    write(conn, `{"type":"message.created","message":${json},"cursor":"${cursor}"}`)
   }
 
   /**
@@ -174,35 +274,48 @@ export function createGateway(deps: {
         enqueue(conn, () => hello(conn, event.cursor))
         return
       case 'typing': {
-        const id = Number(event.conversation_id)
+        requireScope(conn.viewer, 'messages:write')
+        const id = /^[1-9][0-9]{0,15}$/.test(event.conversation_id)
+          ? Number(event.conversation_id)
+          : NaN
+        if (!Number.isSafeInteger(id)) throw new NotFoundError('Conversation')
         const now = Date.now()
-        if (!Number.isSafeInteger(id) || now - (conn.lastTyping.get(id) ?? 0) < TYPING_THROTTLE_MS)
-          return
+        if (now - (conn.lastTyping.get(id) ?? 0) < TYPING_THROTTLE_MS) return
         conn.lastTyping.set(id, now)
         await messaging.typing(conn.viewer, id)
         return
       }
       case 'message.send': {
-        try {
-          const { message } = await messaging.sendMessage(conn.viewer, event.conversation_id, {
-            client_message_id: event.client_message_id,
-            text: event.text ?? null,
-            attachment: event.attachment ?? null,
-          })
-          send(conn, { type: 'message.ack', request_id: event.request_id, message })
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err
-          send(conn, {
-            type: 'error',
-            request_id: event.request_id,
-            code: err.status,
-            reason: err.reason ?? 'error',
-            message: err.message,
-          })
-        }
+        requireScope(conn.viewer, 'messages:write')
+        const { message } = await messaging.sendMessage(conn.viewer, event.conversation_id, {
+          client_message_id: event.client_message_id,
+          text: event.text ?? null,
+          attachment: event.attachment ?? null,
+        })
+        send(conn, { type: 'message.ack', request_id: event.request_id, message })
         return
       }
     }
+  }
+
+  /** A frame from the client; a refusal answers an error frame with its 4xx code and reason. */
+  function onFrame(conn: Connection, data: RawData, isBinary: boolean) {
+    const event = isBinary ? null : parseClientEvent(data.toString())
+    if (!event) {
+      send(conn, {
+        type: 'error',
+        code: 400,
+        reason: 'invalid_frame',
+        message: 'Frames are JSON objects with a known "type".',
+      })
+      return
+    }
+    const requestId = event.type === 'message.send' ? event.request_id : undefined
+    onClientEvent(conn, event).catch((err: unknown) => {
+      if (err instanceof AppError) return refuse(conn, err, requestId)
+      log.error({ err }, 'stream event failed')
+      refuse(conn, new AppError(500, 'Something went wrong.', 'internal'), requestId)
+    })
   }
 
   function onBusEvent(event: BusEvent) {
@@ -269,9 +382,12 @@ export function createGateway(deps: {
         }
         return
       case 'pin.updated':
-        for (const conns of byUser.values()) {
+        // a secret pin's counts only to those who may see it
+        for (const conns of event.visible_to === null
+          ? byUser.values()
+          : event.visible_to.map((id) => byUser.get(id) ?? [])) {
           for (const conn of conns) {
-            if (!conn.ready) continue
+            if (!conn.ready || conn.revoked) continue
             send(conn, {
               type: 'pin.updated',
               pin_id: String(event.pin_id),
@@ -281,11 +397,23 @@ export function createGateway(deps: {
           }
         }
         return
+      case 'credentials.revoked':
+        for (const conn of connectionsOf([event.user_id])) {
+          if (revokedBy(conn.viewer, event)) revoke(conn)
+        }
+        return
     }
   }
 
-  /** After a bus outage, every socket re-checks each of its conversations against the database. */
+  /**
+   * After a bus outage, every socket re-checks its credential (a revocation may have been
+   * missed) and each of its conversations against the database.
+   */
   function recheckAll() {
+    const all = [...byUser.values()].flatMap((conns) => [...conns])
+    verifyCredentials(all).catch((err: unknown) =>
+      log.warn({ err }, 'stream: re-checking credentials after an outage failed'),
+    )
     for (const conns of byUser.values()) {
       for (const conn of conns) {
         if (!conn.ready) continue
@@ -299,11 +427,16 @@ export function createGateway(deps: {
   }
 
   const unsubscribe = bus.subscribe(onBusEvent)
+  // Only a pong answers the ping: other frames a client sends prove nothing about its reading.
   const heartbeat = setInterval(() => {
     for (const conns of byUser.values()) {
       for (const conn of conns) {
         if (!conn.alive) {
           conn.socket.terminate()
+          continue
+        }
+        if (conn.socket.bufferedAmount > MAX_SOCKET_BACKLOG_BYTES) {
+          cutOff(conn)
           continue
         }
         conn.alive = false
@@ -317,6 +450,7 @@ export function createGateway(deps: {
     recheckAll,
 
     accept(socket: WebSocket, viewer: Viewer) {
+      if (closing) return void closeSocket(socket, 1001, 'server shutting down')
       const conn: Connection = {
         viewer,
         socket,
@@ -327,6 +461,8 @@ export function createGateway(deps: {
         chain: Promise.resolve(),
         queued: 0,
         lastTyping: new Map(),
+        revoked: false,
+        verified: Promise.resolve(),
       }
       let set = byUser.get(viewer.id)
       if (!set) byUser.set(viewer.id, (set = new Set()))
@@ -338,26 +474,17 @@ export function createGateway(deps: {
         set.delete(conn)
         if (set.size === 0) byUser.delete(viewer.id)
       })
+      // Registered first, then re-checked: a revocation that committed while the socket was
+      // opening is seen here, and one committing later finds the socket registered.
+      conn.verified = verifyCredentials([conn]).catch((err: unknown) => {
+        log.warn({ err }, 'stream: could not check the credential; closing the socket')
+        conn.revoked = true
+        void closeSocket(socket, 1011, 'try again')
+      })
       socket.on('message', (data, isBinary) => {
-        conn.alive = true
-        const event = isBinary ? null : parseClientEvent(data.toString())
-        if (!event) {
-          send(conn, {
-            type: 'error',
-            code: 400,
-            reason: 'invalid_frame',
-            message: 'Frames are JSON objects with a known "type".',
-          })
-          return
-        }
-        onClientEvent(conn, event).catch((err: unknown) => {
-          log.error({ err }, 'stream event failed')
-          send(conn, {
-            type: 'error',
-            code: 500,
-            reason: 'internal',
-            message: 'Something went wrong.',
-          })
+        if (conn.revoked) return
+        void conn.verified.then(() => {
+          if (!conn.revoked) onFrame(conn, data, isBinary)
         })
       })
     },
@@ -368,11 +495,13 @@ export function createGateway(deps: {
       return { connections }
     },
 
+    /** Closes every socket with 1001 (going away); resolves once all are closed or dropped. */
     async close() {
+      closing = true
       clearInterval(heartbeat)
       unsubscribe()
-      for (const conns of byUser.values())
-        for (const conn of conns) conn.socket.close(1001, 'server shutting down')
+      const sockets = [...byUser.values()].flatMap((conns) => [...conns].map((c) => c.socket))
+      await Promise.all(sockets.map((s) => closeSocket(s, 1001, 'server shutting down')))
     },
   }
 }

@@ -482,8 +482,20 @@ for (const dialect of DIALECTS) {
         true,
       )
       expect(events.filter((e) => e.type === 'pin.updated')).toEqual([
-        { type: 'pin.updated', pin_id: Number(pinId), save_count: 1, like_count: 0 },
-        { type: 'pin.updated', pin_id: Number(pinId), save_count: 1, like_count: 1 },
+        {
+          type: 'pin.updated',
+          pin_id: Number(pinId),
+          save_count: 1,
+          like_count: 0,
+          visible_to: null,
+        },
+        {
+          type: 'pin.updated',
+          pin_id: Number(pinId),
+          save_count: 1,
+          like_count: 1,
+          visible_to: null,
+        },
       ])
       // a message that does not carry the pin, or that the caller cannot see: 404, nothing saved
       const wrong = (await send(a, conv, { text: 'no card' })).json()

@@ -237,7 +237,7 @@ export function createMessageRepository(db: Db) {
     pinCounts: (pinId: number) =>
       db
         .selectFrom('pins')
-        .select(['id', 'save_count', 'like_count'])
+        .select(['id', 'save_count', 'like_count', 'secret', 'owner_id'])
         .where('id', '=', pinId)
         .executeTakeFirst(),
   }
