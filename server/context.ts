@@ -4,6 +4,11 @@ import type { Config } from './config'
 import { openDatabase, type Db, type DbHandle, type Dialect } from './db/database'
 import { migrate } from './db/migrate'
 import { createAccountsService } from './domain/accounts/service'
+import {
+  createLoginThrottleFor,
+  type LoginThrottle,
+  type LoginThrottleOptions,
+} from './domain/accounts/login-throttle'
 import { createBoardsService } from './domain/boards/service'
 import { createFeedService } from './domain/feed/service'
 import { createGraphService } from './domain/graph/service'
@@ -72,6 +77,7 @@ function buildServices(
   bus: EventBus,
   messagingOptions: MessagingOverrides,
   mailer: Pick<Mailer, 'enqueueMail'>,
+  loginThrottle: LoginThrottle,
 ) {
   const publicUrl = config.publicUrl
   const media = createMediaService({
@@ -92,6 +98,7 @@ function buildServices(
     caches,
     search: indexer,
     bus,
+    loginThrottle,
   })
   const views = createPinViews({ db, publicUrl, caches, readers })
   const graph = createGraphService({ db, dialect, publicUrl, readers, timeline })
@@ -182,6 +189,8 @@ export async function createContext(
     db?: DbHandle
     bus?: EventBus
     messaging?: MessagingOverrides
+    /** e.g. short log-in delays in tests */
+    loginThrottle?: Partial<LoginThrottleOptions>
     /** e.g. a short poll and backoff in tests */
     jobs?: Partial<JobRunnerOptions>
   } = {},
@@ -218,7 +227,17 @@ export async function createContext(
     jobs,
     log,
   })
-  const services = buildServices(config, handle.db, handle.dialect, log, bus, messaging, mailer)
+  const loginThrottle = createLoginThrottleFor(rateLimitRedis, log, overrides.loginThrottle)
+  const services = buildServices(
+    config,
+    handle.db,
+    handle.dialect,
+    log,
+    bus,
+    messaging,
+    mailer,
+    loginThrottle,
+  )
   // last-seen times are written well within the digest delay (see presence.ts)
   const presence = createPresence(handle.db, log, {
     everyMs: Math.min(30_000, (config.unreadDigestDelayMs ?? Infinity) / 4),

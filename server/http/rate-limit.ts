@@ -1,20 +1,36 @@
-import { hash } from 'node:crypto'
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context'
 import { RateLimitedError } from '../errors'
-import { SESSION_COOKIE } from './auth'
+import { SESSION_COOKIE, verifiedUserId } from './auth'
 
 const WINDOW_MS = 60_000
 
-/** Whom a request counts against: its credential (hashed) when it has one, else its address. */
-function callerKey(req: FastifyRequest): string {
-  const credential = req.headers.authorization ?? req.cookies?.[SESSION_COOKIE]
-  return credential ? hash('sha1', credential, 'base64') : req.ip
-}
+/**
+ * A route's own limit (`config.rateLimit`), `false` for none, undefined for the global one;
+ * `per: 'address'` counts it per client address whatever credential comes along.
+ */
+type RouteLimit = { max: number; timeWindow: number; per?: 'address' } | false | undefined
 
-/** A route's own limit (`config.rateLimit`), `false` for none, undefined for the global one. */
-type RouteLimit = { max: number; timeWindow: number } | false | undefined
+const routeLimitOf = (req: FastifyRequest) =>
+  (req.routeOptions.config as { rateLimit?: RouteLimit } | undefined)?.rateLimit
+
+/**
+ * Whom a request counts against: the user its credential verifiably belongs to, else its
+ * address (req.ip: the peer, or X-Forwarded-For with TRUST_PROXY). A made-up or revoked
+ * credential is no one, so it cannot open a fresh bucket.
+ */
+function callerKey(ctx: AppContext, req: FastifyRequest): string | Promise<string> {
+  const byAddress = `ip:${req.ip}`
+  const own = routeLimitOf(req)
+  if (own && own.per === 'address') return byAddress
+  if (req.headers.authorization === undefined && !req.cookies?.[SESSION_COOKIE]) return byAddress
+  return verifiedUserId(ctx, req).then(
+    (id) => (id === null ? byAddress : `u:${id}`),
+    // the lookup failed (the database is away): authentication will answer for it
+    () => byAddress,
+  )
+}
 
 /**
  * Requests per caller per minute, on every route: a global limit, and routes' own limits on
@@ -36,7 +52,7 @@ export async function installRateLimit(app: FastifyInstance, ctx: AppContext) {
       redis: ctx.rateLimitRedis,
       nameSpace: 'corkboard:rl:http:',
       skipOnError: true,
-      keyGenerator: callerKey,
+      keyGenerator: (req) => callerKey(ctx, req),
       errorResponseBuilder: (_req, context) => ({
         statusCode: 429,
         code: 429,
@@ -55,12 +71,11 @@ export async function installRateLimit(app: FastifyInstance, ctx: AppContext) {
   }, WINDOW_MS).unref()
   app.addHook('onClose', async () => clearInterval(sweep))
 
-  app.addHook('onRequest', (req, reply, done) => {
-    const own = (req.routeOptions.config as { rateLimit?: RouteLimit } | undefined)?.rateLimit
-    if (own === false) return done()
+  /** Counts the request against its caller's window: the 429 to answer once it is full. */
+  const count = (req: FastifyRequest, reply: FastifyReply, own: RouteLimit, caller: string) => {
     const limit = own ? own.max : max
     const windowMs = own ? own.timeWindow : WINDOW_MS
-    const key = `${own ? `${req.method} ${req.routeOptions.url}` : '*'} ${callerKey(req)}`
+    const key = `${own ? `${req.method} ${req.routeOptions.url}` : '*'} ${caller}`
     const now = Date.now()
     let w = windows.get(key)
     if (!w || w.resetAt <= now) windows.set(key, (w = { count: 0, resetAt: now + windowMs }))
@@ -69,6 +84,15 @@ export async function installRateLimit(app: FastifyInstance, ctx: AppContext) {
     reply.header('x-ratelimit-limit', limit)
     reply.header('x-ratelimit-remaining', Math.max(0, limit - w.count))
     reply.header('x-ratelimit-reset', resetIn)
-    done(w.count > limit ? new RateLimitedError(resetIn, 'rate_limited') : undefined)
+    return w.count > limit ? new RateLimitedError(resetIn, 'rate_limited') : undefined
+  }
+
+  app.addHook('onRequest', (req, reply, done) => {
+    const own = routeLimitOf(req)
+    if (own === false) return done()
+    const caller = callerKey(ctx, req)
+    // without a credential to look up, no promise: most requests stay synchronous here
+    if (typeof caller === 'string') return done(count(req, reply, own, caller))
+    caller.then((key) => done(count(req, reply, own, key)), done)
   })
 }

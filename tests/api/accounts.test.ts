@@ -241,6 +241,53 @@ for (const dialect of DIALECTS) {
       expect(bad.statusCode).toBe(400)
     })
 
+    it('refuses a common password at sign-up and at a password change, saying why', async () => {
+      const weak = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/signup',
+        payload: { username: 'weakling', email: 'weak@example.com', password: 'password123' },
+      })
+      expect(weak.statusCode).toBe(400)
+      expect(weak.json()).toMatchObject({ code: 400, reason: 'weak_password' })
+      expect(weak.json().message).toMatch(/common/i)
+      // nothing was created: the name is still free
+      const free = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/signup',
+        payload: { username: 'weakling', email: 'weak@example.com', password: 'long enough pw' },
+      })
+      expect(free.statusCode).toBe(201)
+
+      // the account's own name is no password either
+      const own = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/signup',
+        payload: {
+          username: 'wrangler_quokka',
+          email: 'wrangler_quokka@example.com',
+          password: 'wrangler_quokka',
+        },
+      })
+      expect(own.statusCode).toBe(400)
+      expect(own.json().reason).toBe('weak_password')
+
+      const u = await signUp(t)
+      const change = await u.call({
+        method: 'POST',
+        url: '/v5/user_account/password',
+        payload: { current_password: 'correct horse battery', new_password: 'password123' },
+      })
+      expect(change.statusCode).toBe(400)
+      expect(change.json()).toMatchObject({ code: 400, reason: 'weak_password' })
+      // the old password still works: nothing changed
+      const still = await t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/login',
+        payload: { username_or_email: u.username, password: 'correct horse battery' },
+      })
+      expect(still.statusCode).toBe(200)
+    })
+
     it('serves a public profile, and 404 for unknown users', async () => {
       const u = await signUp(t)
       const res = await t.app.inject({ method: 'GET', url: `/v5/users/${u.username}` })

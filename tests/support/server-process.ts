@@ -156,12 +156,10 @@ const expectStatus = (
 export async function signUpOver(baseUrl: string, prefix = 'u'): Promise<ApiUser> {
   const username = `${prefix}${randomBytes(4).toString('hex')}`
   const n = ++addresses
+  const address = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
   const res = await fetch(`${baseUrl}/v5/auth/signup`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
-    },
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
     body: JSON.stringify({
       username,
       email: `${username}@example.com`,
@@ -180,7 +178,7 @@ export async function signUpOver(baseUrl: string, prefix = 'u'): Promise<ApiUser
   const token = expectStatus(
     'token',
     await api(baseUrl, 'POST', '/v5/user_account/tokens', {
-      headers: { cookie, 'x-csrf-token': body.csrf_token },
+      headers: { cookie, 'x-csrf-token': body.csrf_token, 'x-forwarded-for': address },
       body: {
         name: 'all',
         scopes: [...SCOPES],

@@ -127,11 +127,13 @@ export async function signUp(
   username = `user${++counter}_${randomBytes(2).toString('hex')}`,
   extra: Record<string, unknown> = {},
 ): Promise<TestUser> {
+  // each test user signs up from an address of its own, as real people do (sign-up and token
+  // creation are rate limited per address)
+  const remoteAddress = nextAddress()
   const res = await t.app.inject({
     method: 'POST',
     url: '/v5/auth/signup',
-    // each test user signs up from an address of its own, as real people do (sign-up is rate limited per client)
-    remoteAddress: nextAddress(),
+    remoteAddress,
     payload: {
       username,
       email: `${username}@example.com`,
@@ -151,6 +153,7 @@ export async function signUp(
   const tokenRes = await call({
     method: 'POST',
     url: '/v5/user_account/tokens',
+    remoteAddress,
     payload: {
       name: 'all',
       scopes: [

@@ -19,6 +19,8 @@ import {
 import { hasBlocked } from '../graph/blocks'
 import type { SearchIndexer } from '../search/indexer'
 import type { Viewer } from '../viewer'
+import type { LoginThrottle } from './login-throttle'
+import { assertStrongPassword } from './password-strength'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords'
 import { createAccountsRepository, type UserRow } from './repository'
 import { hashSecret, newSecret } from './tokens'
@@ -64,6 +66,8 @@ export function createAccountsService(deps: {
   publicUrl: string
   caches: Caches
   search: Pick<SearchIndexer, 'indexUser'>
+  /** how log-in failures slow down guessing, per account and per address */
+  loginThrottle: LoginThrottle
 }) {
   const { db, publicUrl, caches, search } = deps
   const repo = createAccountsRepository(db)
@@ -149,6 +153,7 @@ export function createAccountsService(deps: {
       throw new BadRequestError('email is not a valid address.', 'invalid_email')
     }
     validatePassword(input.password)
+    assertStrongPassword(input.password, [input.username, input.email])
     if (input.account_type === 'BUSINESS' && !input.business_name?.trim()) {
       throw new BadRequestError('business_name is required for a BUSINESS account.')
     }
@@ -201,12 +206,19 @@ export function createAccountsService(deps: {
       return { user, session: await createSession(user.id) }
     },
 
-    async login(login: string, password: string): Promise<{ user: UserRow; session: Session }> {
-      const user = await repo.findByLogin(login.trim().toLowerCase())
-      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password)
-      if (!user || !ok) {
-        throw new UnauthorizedError('Wrong username or password.', 'invalid_credentials')
-      }
+    /** `address`: the client's, which the failures also count against */
+    async login(
+      login: string,
+      password: string,
+      address: string,
+    ): Promise<{ user: UserRow; session: Session }> {
+      // an unknown account takes the same path and time as a known one with a wrong password
+      const user = await deps.loginThrottle.guard(login, address, async () => {
+        const found = await repo.findByLogin(login.trim().toLowerCase())
+        const hash = found?.password_hash ?? (await dummyPasswordHash())
+        return (await verifyPassword(hash, password)) && found ? found : null
+      })
+      if (!user) throw new UnauthorizedError('Wrong username or password.', 'invalid_credentials')
       return { user, session: await createSession(user.id) }
     },
 
@@ -223,6 +235,7 @@ export function createAccountsService(deps: {
         throw new ForbiddenError('The current password is wrong.', 'invalid_credentials')
       }
       validatePassword(next)
+      assertStrongPassword(next, [user.username, user.email])
       const hash = await hashPassword(next)
       await inTransaction(db, async ({ trx }) => {
         await trx

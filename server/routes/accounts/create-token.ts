@@ -11,6 +11,7 @@ export default defineEndpoint({
   auth: 'user_accounts:write',
   status: 201,
   rateLimit: 20,
+  rateLimitPer: 'address',
   body: Type.Object({
     name: Type.String({ minLength: 1, maxLength: 100 }),
     scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), {

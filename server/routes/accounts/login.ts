@@ -9,14 +9,16 @@ export default defineEndpoint({
   tags: ['auth'],
   auth: 'none',
   rateLimit: 30,
+  rateLimitPer: 'address',
   body: Type.Object({
     username_or_email: Type.String({ minLength: 1, maxLength: 254 }),
     password: Type.String({ minLength: 1, maxLength: 256 }),
   }),
-  async handler({ body, ctx, reply }) {
+  async handler({ body, ctx, req, reply }) {
     const { user, session } = await ctx.services.accounts.login(
       body.username_or_email,
       body.password,
+      req.ip,
     )
     setSessionCookies(reply, session, ctx.config.publicUrl)
     return {

@@ -10,6 +10,7 @@ export default defineEndpoint({
   auth: 'none',
   status: 201,
   rateLimit: 20,
+  rateLimitPer: 'address',
   body: Type.Object({
     username: Type.String({ minLength: 3, maxLength: 30, pattern: '^[a-z0-9_]+$' }),
     email: Type.String({ minLength: 3, maxLength: 254 }),

@@ -1,0 +1,273 @@
+import { randomBytes } from 'node:crypto'
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../support/dialects'
+import { REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
+import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+
+/** RATE_LIMIT_PER_MINUTE for these apps: low, so a limit is reached in a few dozen requests. */
+const GLOBAL = 40
+const SIGNUP_LIMIT = 20
+const LOGIN_LIMIT = 30
+const TOKEN_LIMIT = 20
+
+let addresses = 0
+/** An address nobody else in this file uses. */
+const freshAddress = () => {
+  const n = ++addresses
+  return `172.16.${(n >> 8) & 255}.${n & 255}`
+}
+const made = () => randomBytes(12).toString('hex')
+
+/** Sends `make(i)` until the first 429 and answers how many came before it (up to `max`). */
+async function countUntil429(
+  t: TestApp,
+  make: (i: number) => InjectOptions,
+  max: number,
+): Promise<number> {
+  for (let i = 0; i < max; i++) {
+    const res = await t.app.inject(make(i))
+    if (res.statusCode === 429) return i
+  }
+  return max
+}
+
+function rateLimitSuite(name: string, open: () => Promise<TestApp>) {
+  describe(`rate limits key on who the caller really is [${name}]`, () => {
+    let t: TestApp
+    beforeAll(async () => {
+      t = await open()
+    }, 30_000)
+    afterAll(() => t?.close())
+
+    const login = (address: string, usernameOrEmail: string, password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/login',
+        remoteAddress: address,
+        payload: { username_or_email: usernameOrEmail, password },
+      })
+
+    it('made-up Bearer headers and cookies get no fresh bucket on the global limit', async () => {
+      const plain = freshAddress()
+      const baseline = await countUntil429(
+        t,
+        () => ({ method: 'GET', url: '/v5/user_account', remoteAddress: plain }),
+        GLOBAL + 5,
+      )
+      expect(baseline).toBe(GLOBAL)
+      const bearer = freshAddress()
+      expect(
+        await countUntil429(
+          t,
+          () => ({
+            method: 'GET',
+            url: '/v5/user_account',
+            remoteAddress: bearer,
+            headers: { authorization: `Bearer ${made()}` },
+          }),
+          GLOBAL + 5,
+        ),
+      ).toBe(baseline)
+      const cookie = freshAddress()
+      expect(
+        await countUntil429(
+          t,
+          (i) => ({
+            method: 'GET',
+            url: '/v5/user_account',
+            remoteAddress: cookie,
+            headers: i % 2 ? { cookie: `cb_session=${made()}` } : { authorization: made() },
+          }),
+          GLOBAL + 5,
+        ),
+      ).toBe(baseline)
+    })
+
+    it('sign-up and log-in count per address whatever credential comes with them', async () => {
+      const user = await signUp(t)
+      for (const [url, limit] of [
+        ['/v5/auth/signup', SIGNUP_LIMIT],
+        ['/v5/auth/login', LOGIN_LIMIT],
+      ] as const) {
+        // an empty body is a cheap 400: the limit counts it all the same
+        const plain = freshAddress()
+        const baseline = await countUntil429(
+          t,
+          () => ({ method: 'POST', url, remoteAddress: plain, payload: {} }),
+          limit + 5,
+        )
+        expect(baseline, url).toBe(limit)
+        const forged = freshAddress()
+        expect(
+          await countUntil429(
+            t,
+            (i) => ({
+              method: 'POST',
+              url,
+              remoteAddress: forged,
+              payload: {},
+              headers:
+                i % 2 ? { authorization: `Bearer ${made()}` } : { cookie: `cb_session=${made()}` },
+            }),
+            limit + 5,
+          ),
+          url,
+        ).toBe(baseline)
+        // a real credential does not open another bucket on these either
+        const real = await t.app.inject({
+          method: 'POST',
+          url,
+          remoteAddress: forged,
+          payload: {},
+          headers: { authorization: `Bearer ${user.token}` },
+        })
+        expect(real.statusCode, url).toBe(429)
+      }
+    })
+
+    it('token creation counts per address, whoever asks', async () => {
+      const [a, b] = [await signUp(t), await signUp(t)]
+      const address = freshAddress()
+      const create = (u: TestUser) => (): InjectOptions => ({
+        method: 'POST',
+        url: '/v5/user_account/tokens',
+        remoteAddress: address,
+        headers: { cookie: u.cookie, 'x-csrf-token': u.csrf },
+        payload: { name: 'x', scopes: [] },
+      })
+      expect(await countUntil429(t, create(a), TOKEN_LIMIT + 5)).toBe(TOKEN_LIMIT)
+      expect((await t.app.inject(create(b)())).statusCode).toBe(429)
+      // from another address, the same user is not refused
+      const elsewhere = await t.app.inject({ ...create(a)(), remoteAddress: freshAddress() })
+      expect(elsewhere.statusCode).toBe(400)
+    })
+
+    it('a verified credential counts against its user: own bucket, shared by token and session', async () => {
+      const u = await signUp(t)
+      const address = freshAddress()
+      // the address's anonymous budget is spent...
+      expect(
+        await countUntil429(
+          t,
+          () => ({ method: 'GET', url: '/v5/user_account', remoteAddress: address }),
+          GLOBAL + 5,
+        ),
+      ).toBe(GLOBAL)
+      // ...the user's own is not, from that address or any other
+      const asUser = (i: number): InjectOptions => ({
+        method: 'GET',
+        url: '/v5/user_account',
+        remoteAddress: i % 3 ? address : freshAddress(),
+        headers:
+          i % 2
+            ? { authorization: `Bearer ${u.token}` }
+            : { cookie: u.cookie, 'x-csrf-token': u.csrf },
+      })
+      const first = await t.app.inject(asUser(0))
+      expect(first.statusCode).toBe(200)
+      expect(await countUntil429(t, (i) => asUser(i + 1), GLOBAL + 5)).toBe(GLOBAL - 1)
+    })
+
+    describe('log-in failures', () => {
+      let victim: TestUser
+      beforeAll(async () => {
+        victim = await signUp(t)
+      })
+
+      it('per account, from many addresses: a growing delay, a right password refused meanwhile, then a fresh start', async () => {
+        for (let i = 0; i < 5; i++) {
+          const res = await login(freshAddress(), victim.username, `wrong guess ${i}`)
+          expect(res.statusCode, `failure ${i + 1}`).toBe(401)
+        }
+        const throttled = await login(freshAddress(), victim.username, 'another guess')
+        expect(throttled.statusCode).toBe(429)
+        expect(throttled.json()).toMatchObject({ code: 429, reason: 'login_throttled' })
+        expect(throttled.headers['retry-after']).toBe('1')
+        // the right password, typed differently, is refused too, without being checked
+        const right = await login(freshAddress(), ` ${victim.username.toUpperCase()} `, PASSWORD)
+        expect(right.statusCode).toBe(429)
+        expect(right.json().reason).toBe('login_throttled')
+        expect(right.headers['set-cookie']).toBeUndefined()
+
+        await sleep(1100)
+        expect((await login(freshAddress(), victim.username, 'still wrong')).statusCode).toBe(401)
+        const longer = await login(freshAddress(), victim.username, PASSWORD)
+        expect(longer.statusCode).toBe(429)
+        expect(longer.headers['retry-after']).toBe('2')
+
+        await sleep(2100)
+        expect((await login(freshAddress(), victim.username, PASSWORD)).statusCode).toBe(200)
+        // a success starts the count again: five failures before any delay
+        for (let i = 0; i < 5; i++) {
+          expect((await login(freshAddress(), victim.username, `again ${i}`)).statusCode).toBe(401)
+        }
+        expect((await login(freshAddress(), victim.username, PASSWORD)).statusCode).toBe(429)
+      }, 30_000)
+
+      it('per address, across many accounts', async () => {
+        const address = freshAddress()
+        const someone = await signUp(t)
+        for (let i = 0; i < 20; i++) {
+          const res = await login(address, `nobody_${made()}`, 'a guess at random')
+          expect(res.statusCode, `failure ${i + 1}`).toBe(401)
+        }
+        const next = await login(address, `nobody_${made()}`, 'a guess at random')
+        expect(next.statusCode).toBe(429)
+        expect(next.json().reason).toBe('login_throttled')
+        expect(Number(next.headers['retry-after'])).toBeGreaterThanOrEqual(1)
+        // a real account with its right password from that address waits too...
+        expect((await login(address, someone.username, PASSWORD)).statusCode).toBe(429)
+        // ...and is not locked out anywhere else
+        expect((await login(freshAddress(), someone.username, PASSWORD)).statusCode).toBe(200)
+      }, 30_000)
+
+      it('answers an unknown account exactly as a known one, at about the same speed', async () => {
+        const known = await signUp(t)
+        const unknown = `ghost_${made().slice(0, 10)}`
+        const answers = async (username: string) => {
+          const seen: { status: number; body: unknown; retryAfter: unknown; ms: number }[] = []
+          for (let i = 0; i < 6; i++) {
+            const started = performance.now()
+            const res: LightMyRequestResponse = await login(freshAddress(), username, `guess ${i}`)
+            seen.push({
+              status: res.statusCode,
+              body: res.json(),
+              retryAfter: res.headers['retry-after'],
+              ms: performance.now() - started,
+            })
+          }
+          return seen
+        }
+        const k = await answers(known.username)
+        const u = await answers(unknown)
+        const shape = (s: typeof k) => s.map(({ ms: _ms, ...rest }) => rest)
+        expect(shape(u)).toEqual(shape(k))
+        expect(k.map((s) => s.status)).toEqual([401, 401, 401, 401, 401, 429])
+        const mean = (s: typeof k) => s.slice(0, 5).reduce((sum, x) => sum + x.ms, 0) / 5
+        const ratio = mean(u) / mean(k)
+        expect(ratio).toBeGreaterThan(0.33)
+        expect(ratio).toBeLessThan(3)
+      }, 30_000)
+    })
+  })
+}
+
+const PASSWORD = 'correct horse battery'
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+for (const dialect of DIALECTS) {
+  rateLimitSuite(dialect, () => createTestApp(dialect, { RATE_LIMIT_PER_MINUTE: String(GLOBAL) }))
+}
+
+describe.runIf(REDIS_AVAILABLE)('with Redis', () => {
+  let redis: PrivateRedis
+  beforeAll(async () => {
+    redis = await startPrivateRedis()
+  })
+  afterAll(() => redis?.stop())
+  const dialect = DIALECTS.includes('postgres') ? 'postgres' : 'sqlite'
+  rateLimitSuite(`${dialect} + Redis`, () =>
+    createTestApp(dialect, { RATE_LIMIT_PER_MINUTE: String(GLOBAL), REDIS_URL: redis.url }),
+  )
+})
