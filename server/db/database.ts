@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
 import pg from 'pg'
+import { storageFullFrom } from '../errors'
 import { startCheckpointer } from './checkpointer'
 import type { Database } from './schema'
 
@@ -34,7 +35,7 @@ export function openDatabase(opts: {
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
     cacheStatements(sqlite)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({ dialect: new RollbackSafeSqliteDialect(sqlite) })
     sqliteHandles.set(db, sqlite)
     if (sqlite.memory) return { db, dialect: 'sqlite', close: () => db.destroy() }
     // Reads of a large database (search windows, feeds) stay in memory: a 64 MB page cache
@@ -63,6 +64,27 @@ export function openDatabase(opts: {
 }
 
 const sqliteHandles = new WeakMap<Db, SQLite.Database>()
+
+/**
+ * Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) make SQLite roll the whole transaction
+ * back by itself; the ROLLBACK Kysely then sends fails ("cannot rollback - no transaction is
+ * active") and would be thrown instead of the error that caused it. Roll back only what is
+ * still open, so the original error is the one that surfaces.
+ */
+class RollbackSafeSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqlite: SQLite.Database) {
+    super({ database: sqlite })
+  }
+
+  override createDriver() {
+    const driver = super.createDriver()
+    const rollback = driver.rollbackTransaction.bind(driver)
+    driver.rollbackTransaction = async (connection) => {
+      if (this.sqlite.inTransaction) await rollback(connection)
+    }
+    return driver
+  }
+}
 
 /** The better-sqlite3 connection under a SQLite `db` (undefined on PostgreSQL). */
 export const sqliteHandleOf = (db: Db): SQLite.Database | undefined => sqliteHandles.get(db)
@@ -102,12 +124,27 @@ export interface Tx {
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (sqliteHandles.has(db)) return groupCommitOf(db).run(fn)
   const hooks: (() => void | Promise<void>)[] = []
-  const result = await db
-    .transaction()
-    .execute((trx) => fn({ trx, afterCommit: (h) => hooks.push(h) }))
+  // The error that made the transaction fail wins over one from the rollback after it.
+  let failure: { error: unknown } | undefined
+  let result: T
+  try {
+    result = await db.transaction().execute(async (trx) => {
+      try {
+        return await fn({ trx, afterCommit: (h) => hooks.push(h) })
+      } catch (error) {
+        failure = { error }
+        throw error
+      }
+    })
+  } catch (error) {
+    throw asStorageFull(failure ? failure.error : error)
+  }
   for (const hook of hooks) await hook()
   return result
 }
+
+/** A full disk named as such (StorageFullError, the driver's error as its cause); else `error`. */
+const asStorageFull = (error: unknown): unknown => storageFullFrom(error) ?? error
 
 interface Unit {
   fn: (tx: Tx) => Promise<unknown>
@@ -125,6 +162,13 @@ function groupCommitOf(db: Db) {
   return group
 }
 
+/** A unit's failure after which SQLite no longer holds the batch's transaction. */
+class BatchLost extends Error {
+  constructor(readonly error: unknown) {
+    super('the transaction was rolled back by SQLite')
+  }
+}
+
 function createGroupCommit(db: Db) {
   let queue: Unit[] = []
 
@@ -137,7 +181,10 @@ function createGroupCommit(db: Db) {
     try {
       unit.outcome = { ok: true, value: await unit.fn(tx) }
     } catch (error) {
-      unit.outcome = { ok: false, error }
+      unit.outcome = { ok: false, error: asStorageFull(error) }
+      // SQLite rolled the whole transaction back by itself (a full disk, an I/O error): the
+      // units before this one are undone too, and the rest must not run outside a transaction.
+      if (!sqlite.inTransaction) throw new BatchLost(unit.outcome.error)
       sqlite.exec('rollback to unit')
     }
     sqlite.exec('release unit')
@@ -151,8 +198,10 @@ function createGroupCommit(db: Db) {
         if (batch.length === 1) return runUnit(trx, batch[0]!, false)
         for (const unit of batch) await runUnit(trx, unit, true)
       })
-    } catch (error) {
-      // Nothing of this batch was committed: every caller hears of the failure.
+    } catch (thrown) {
+      // Nothing of this batch was committed: every caller hears of the failure (the one that
+      // lost the batch, when a unit did; a unit's own failure stays its own).
+      const error = asStorageFull(thrown instanceof BatchLost ? thrown.error : thrown)
       for (const unit of batch) {
         if (unit.outcome?.ok !== false) unit.outcome = { ok: false, error }
       }

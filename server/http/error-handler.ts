@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { AppError } from '../errors'
+import { AppError, storageFullFrom } from '../errors'
 
 interface ErrorBody {
   code: number
@@ -13,9 +13,13 @@ export function installErrorHandler(
   /** serves the web app's shell for client-side routes; returns false when it does not apply */
   appShell?: (req: FastifyRequest, reply: FastifyReply) => boolean,
 ) {
-  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+  app.setErrorHandler((thrown: FastifyError | AppError, req, reply) => {
     let status: number
     let body: ErrorBody
+    // A full disk is named as such, wherever it surfaced (a transaction, a statement, a file).
+    const full = storageFullFrom(thrown)
+    const err = full ?? thrown
+    if (full) req.log.error({ err: full.cause ?? full }, 'storage full')
     if (err instanceof AppError) {
       status = err.status
       body = { code: status, message: err.message, ...(err.reason ? { reason: err.reason } : {}) }
