@@ -228,6 +228,8 @@ export interface InviteTable {
 export interface SearchDocTable {
   pin_id: number
   tokens: string
+  /** 1: a public pin, its terms counted in `search_terms`; 0: a secret one, counted nowhere */
+  counted: Generated<number>
 }
 
 /**

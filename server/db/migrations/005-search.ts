@@ -1,12 +1,10 @@
 import { sql, type Kysely } from 'kysely'
-import { rebuildSearchIndex } from '../../domain/search/indexer'
 import type { Dialect } from '../database'
-import type { Database } from '../schema'
 
 /**
  * Search: analyzed documents and term frequencies (both dialects), the full-text index
- * (SQLite FTS5 tables; PostgreSQL tsvector columns with GIN indexes) and people's trigrams,
- * filled from what exists.
+ * (SQLite FTS5 tables; PostgreSQL tsvector columns with GIN indexes) and people's trigrams;
+ * 009 fills them from what exists (it needs a column of its own first).
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const ref = dialect === 'postgres' ? 'bigint' : 'integer'
@@ -53,5 +51,4 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
       db,
     )
   }
-  await rebuildSearchIndex(db as Kysely<Database>)
 }

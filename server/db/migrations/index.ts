@@ -8,6 +8,7 @@ import * as m005 from './005-search'
 import * as m006 from './006-jobs-and-mail'
 import * as m007 from './007-invites'
 import * as m008 from './008-unread-digests'
+import * as m009 from './009-search-public-statistics'
 
 interface Migration {
   name: string
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '006-jobs-and-mail', up: m006.up },
   { name: '007-invites', up: m007.up },
   { name: '008-unread-digests', up: m008.up },
+  { name: '009-search-public-statistics', up: m009.up },
 ]

@@ -203,6 +203,7 @@ export function createBoardsService(deps: {
           }
           if (set.privacy !== undefined && set.privacy !== current.privacy) {
             await repo.setPinsSecret(trx, id, set.privacy === 'SECRET')
+            await search.boardPrivacyChanged(trx, id)
             if (set.privacy === 'SECRET') await repo.removeFollowers(trx, id)
             await timeline.boardPrivacyChanged(tx, id)
             afterCommit(() => views.changed(null))

@@ -32,11 +32,18 @@ export interface FullText {
   writeBoards(conn: Kysely<Database>, docs: FullTextDoc[], existing: number[]): Promise<void>
   deleteBoards(conn: Kysely<Database>, ids: number[]): Promise<void>
   /**
-   * Ids of the newest `limit` matching pins with an id below `beforeId` (null: from the
-   * newest), newest first. Relevance is the caller's (relevance.ts): asking the index for it
-   * costs a pass over every match of every term.
+   * Ids of the newest `limit` matching pins that `viewer` may see (public ones and their own
+   * secret ones; null: public ones) with an id below `beforeId` (null: from the newest), newest
+   * first. Visibility is part of the query, so that pins hidden from the viewer never fill a
+   * window in place of those shown. Relevance is the caller's (relevance.ts): asking the index
+   * for it costs a pass over every match of every term.
    */
-  matchPins(q: MatchQuery, beforeId: number | null, limit: number): Promise<number[]>
+  matchPins(
+    q: MatchQuery,
+    beforeId: number | null,
+    limit: number,
+    viewer: number | null,
+  ): Promise<number[]>
   matchBoards(q: MatchQuery, beforeId: number | null, limit: number): Promise<number[]>
 }
 
@@ -74,16 +81,29 @@ export function createFullText(db: Kysely<Database>): FullText {
 }
 
 function sqliteFullText(db: Kysely<Database>): FullText {
-  const match =
-    (table: 'pin_fts' | 'board_fts') =>
-    async (q: MatchQuery, beforeId: number | null, limit: number): Promise<number[]> => {
-      checkTerms(q)
-      const { rows } = await sql<{ id: number }>`
-        select rowid as id from ${sql.table(table)}
-        where ${sql.table(table)} match ${fts5Query(q)} and rowid < ${beforeId ?? Number.MAX_SAFE_INTEGER}
-        order by rowid desc limit ${limit}`.execute(db)
-      return rows.map((r) => Number(r.id))
-    }
+  async function matchBoards(q: MatchQuery, beforeId: number | null, limit: number) {
+    checkTerms(q)
+    const { rows } = await sql<{ id: number }>`
+      select rowid as id from board_fts
+      where board_fts match ${fts5Query(q)} and rowid < ${beforeId ?? Number.MAX_SAFE_INTEGER}
+      order by rowid desc limit ${limit}`.execute(db)
+    return rows.map((r) => Number(r.id))
+  }
+  async function matchPins(
+    q: MatchQuery,
+    beforeId: number | null,
+    limit: number,
+    viewer: number | null,
+  ) {
+    checkTerms(q)
+    // the index walks its matches newest first; each is looked up by its id in pins
+    const { rows } = await sql<{ id: number }>`
+      select pin_fts.rowid as id from pin_fts join pins p on p.id = pin_fts.rowid
+      where pin_fts match ${fts5Query(q)} and pin_fts.rowid < ${beforeId ?? Number.MAX_SAFE_INTEGER}
+        and ${viewer === null ? sql`p.secret = 0` : sql`(p.secret = 0 or p.owner_id = ${viewer})`}
+      order by pin_fts.rowid desc limit ${limit}`.execute(db)
+    return rows.map((r) => Number(r.id))
+  }
 
   const remove = (table: 'pin_fts' | 'board_fts') =>
     async function (conn: Kysely<Database>, ids: number[]) {
@@ -108,8 +128,8 @@ function sqliteFullText(db: Kysely<Database>): FullText {
     deletePins: remove('pin_fts'),
     writeBoards: write('board_fts', 'name'),
     deleteBoards: remove('board_fts'),
-    matchPins: match('pin_fts'),
-    matchBoards: match('board_fts'),
+    matchPins,
+    matchBoards,
   }
 }
 
@@ -120,15 +140,21 @@ function postgresFullText(db: Kysely<Database>): FullText {
     q: MatchQuery,
     beforeId: number | null,
     limit: number,
+    visible = sql`true`,
   ): Promise<number[]> {
     checkTerms(q)
     const { rows } = await sql<{ id: number }>`
       select ${sql.ref(key)} as id from ${sql.table(table)}
       where document @@ to_tsquery('simple', ${tsQuery(q)})
-        and ${sql.ref(key)} < ${beforeId ?? Number.MAX_SAFE_INTEGER}
+        and ${sql.ref(key)} < ${beforeId ?? Number.MAX_SAFE_INTEGER} and ${visible}
       order by ${sql.ref(key)} desc limit ${limit}`.execute(db)
     return rows.map((r) => Number(r.id))
   }
+  /** public pins (counted), and the viewer's own secret ones */
+  const visiblePins = (viewer: number | null) =>
+    viewer === null
+      ? sql`counted = 1`
+      : sql`(counted = 1 or exists (select 1 from pins p where p.id = pin_id and p.owner_id = ${viewer}))`
   async function setVectors(
     conn: Kysely<Database>,
     table: 'search_docs' | 'board_search_docs',
@@ -150,7 +176,8 @@ function postgresFullText(db: Kysely<Database>): FullText {
     async deletePins() {},
     writeBoards: (conn, docs) => setVectors(conn, 'board_search_docs', 'board_id', docs),
     async deleteBoards() {},
-    matchPins: (q, beforeId, limit) => matchOn('search_docs', 'pin_id', q, beforeId, limit),
+    matchPins: (q, beforeId, limit, viewer) =>
+      matchOn('search_docs', 'pin_id', q, beforeId, limit, visiblePins(viewer)),
     matchBoards: (q, beforeId, limit) =>
       matchOn('board_search_docs', 'board_id', q, beforeId, limit),
   }

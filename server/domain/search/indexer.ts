@@ -9,12 +9,19 @@ import {
   tokenize,
   type Token,
 } from './analyzer'
-import { createFullText, type FullText } from './fulltext'
+import { createFullText, type FullText, type FullTextDoc } from './fulltext'
 
 type Conn = Kysely<Database>
 
 /** The term under which `search_terms` counts the indexed pins. */
 export const DOC_COUNT_TERM = ''
+/**
+ * The term under which `search_terms` counts the public pins that turned secret, ever: on any
+ * instance, what was worked out from statistics before (guides, background frequencies) is
+ * dropped when it moves, so that a pin made secret shapes nothing any more at once. (No stem
+ * holds '#'.)
+ */
+export const HIDDEN_COUNT_TERM = '#hidden'
 
 const CHUNK = 500
 
@@ -24,7 +31,12 @@ const chunks = <T>(items: T[], size = CHUNK): T[][] => {
   return out
 }
 
-/** A change of document frequencies: +1/−1 per term, and how a new term is written. */
+/**
+ * A change of document frequencies: +1/−1 per term, and how a new term is written. Only public
+ * pins are counted (`search_docs.counted`): what these statistics steer — the weight of a word,
+ * whether a last word is taken whole or as a beginning, guides — is the same for everyone, so
+ * a secret pin must add nothing to them.
+ */
 class DfDelta {
   readonly delta = new Map<string, number>()
   readonly display = new Map<string, string>()
@@ -43,7 +55,11 @@ class DfDelta {
         .insertInto('search_terms')
         .values(part)
         .onConflict((oc) =>
-          oc.column('term').doUpdateSet({ df: sql`search_terms.df + excluded.df` }),
+          oc.column('term').doUpdateSet({
+            df: sql`search_terms.df + excluded.df`,
+            // a term no pin holds any more is written anew by the next that does
+            display: sql`case when search_terms.df <= 0 then excluded.display else search_terms.display end`,
+          }),
         )
         .execute()
     }
@@ -79,6 +95,7 @@ export function createSearchIndexer(db: Conn) {
         'p.description',
         'p.alt_text',
         'p.source_domain',
+        'p.secret',
         'b.name as board_name',
       ])
       .where('p.id', 'in', pinIds)
@@ -88,47 +105,68 @@ export function createSearchIndexer(db: Conn) {
   async function storedDocs(conn: Conn, pinIds: number[]) {
     const rows = await conn
       .selectFrom('search_docs')
-      .select(['pin_id', 'tokens'])
+      .select(['pin_id', 'tokens', 'counted'])
       .where('pin_id', 'in', pinIds)
       .execute()
-    return new Map(rows.map((r) => [Number(r.pin_id), r.tokens]))
+    return new Map(
+      rows.map((r) => [Number(r.pin_id), { tokens: r.tokens, counted: Number(r.counted) === 1 }]),
+    )
   }
 
-  /** (Re)indexes these pins as they are now; pins that are gone are left to `removePins`. */
+  /**
+   * (Re)indexes these pins as they are now — their text, and whether they are public (counted
+   * in the statistics) or secret; pins that are gone are left to `removePins`.
+   */
   async function indexPins(conn: Conn, pinIds: number[]) {
     for (const ids of chunks([...new Set(pinIds)])) {
       const [texts, before] = await Promise.all([pinTexts(conn, ids), storedDocs(conn, ids)])
       const df = new DfDelta()
-      const docs = []
+      const docs: (FullTextDoc & { tokens: string; counted: number })[] = []
+      const rewritten: FullTextDoc[] = []
       for (const p of texts) {
         const id = Number(p.id)
         const analyzed = analyzePin(p)
         const tokens = encodeTokens(analyzed.fields)
+        const counted = Number(p.secret) === 1 ? 0 : 1
         const old = before.get(id)
-        if (old === tokens) continue
-        const terms = documentTerms(analyzed.fields)
-        df.add(terms.keys(), 1)
-        df.shows(terms)
-        if (old === undefined) df.add([DOC_COUNT_TERM], 1)
-        else df.add(storedTerms(decodeTokens(old)), -1)
-        docs.push({ id, tokens, title: analyzed.title, body: analyzed.body })
+        if (old?.tokens === tokens && old.counted === (counted === 1)) continue
+        if (old?.counted) {
+          df.add(storedTerms(decodeTokens(old.tokens)), -1)
+          df.add([DOC_COUNT_TERM], -1)
+          if (counted === 0) df.add([HIDDEN_COUNT_TERM], 1)
+        }
+        if (counted === 1) {
+          const terms = documentTerms(analyzed.fields)
+          df.add(terms.keys(), 1)
+          df.shows(terms)
+          df.add([DOC_COUNT_TERM], 1)
+        }
+        // what guides may have moved by: public pins only
+        if (old?.counted || counted === 1) changes++
+        const doc = { id, title: analyzed.title, body: analyzed.body }
+        docs.push({ ...doc, tokens, counted })
+        if (old?.tokens !== tokens) rewritten.push(doc)
       }
       if (docs.length === 0) continue
-      changes += docs.length
       for (const part of chunks(docs, 300)) {
         await conn
           .insertInto('search_docs')
-          .values(part.map((d) => ({ pin_id: d.id, tokens: d.tokens })))
+          .values(part.map((d) => ({ pin_id: d.id, tokens: d.tokens, counted: d.counted })))
           .onConflict((oc) =>
-            oc.column('pin_id').doUpdateSet({ tokens: sql`excluded.tokens` as never }),
+            oc.column('pin_id').doUpdateSet({
+              tokens: sql`excluded.tokens` as never,
+              counted: sql`excluded.counted` as never,
+            }),
           )
           .execute()
       }
-      await fullText.writePins(
-        conn,
-        docs,
-        docs.filter((d) => before.has(d.id)).map((d) => d.id),
-      )
+      if (rewritten.length > 0) {
+        await fullText.writePins(
+          conn,
+          rewritten,
+          rewritten.filter((d) => before.has(d.id)).map((d) => d.id),
+        )
+      }
       await df.write(conn)
     }
   }
@@ -138,10 +176,13 @@ export function createSearchIndexer(db: Conn) {
     for (const ids of chunks([...new Set(pinIds)])) {
       const before = await storedDocs(conn, ids)
       if (before.size === 0) continue
-      changes += before.size
       const df = new DfDelta()
-      for (const tokens of before.values()) df.add(storedTerms(decodeTokens(tokens)), -1)
-      df.add([DOC_COUNT_TERM], -before.size)
+      for (const doc of before.values()) {
+        if (!doc.counted) continue
+        df.add(storedTerms(decodeTokens(doc.tokens)), -1)
+        df.add([DOC_COUNT_TERM], -1)
+        changes++
+      }
       await fullText.deletePins(conn, [...before.keys()])
       await conn
         .deleteFrom('search_docs')
@@ -204,6 +245,10 @@ export function createSearchIndexer(db: Conn) {
       await indexBoard(conn, boardId)
       if (pinsToo) await indexPins(conn, await pinIdsOfBoard(conn, boardId))
     },
+    /** A board turned PUBLIC or SECRET (its pins' `secret` already follows): they count or not. */
+    async boardPrivacyChanged(conn: Conn, boardId: number) {
+      await indexPins(conn, await pinIdsOfBoard(conn, boardId))
+    },
     /** Call before deleting a board: its pins and itself leave the index. */
     async boardRemoved(conn: Conn, boardId: number) {
       await removePins(conn, await pinIdsOfBoard(conn, boardId))
@@ -215,6 +260,32 @@ export function createSearchIndexer(db: Conn) {
 }
 
 export type SearchIndexer = ReturnType<typeof createSearchIndexer>
+
+/**
+ * Takes the secret pins that are still counted out of the statistics (the migration that made
+ * them count public pins only), in the caller's transaction.
+ */
+export async function countPublicPinsOnly(db: Conn) {
+  const indexer = createSearchIndexer(db)
+  let after = 0
+  for (;;) {
+    const ids = (
+      await db
+        .selectFrom('search_docs as d')
+        .innerJoin('pins as p', 'p.id', 'd.pin_id')
+        .select('p.id')
+        .where('p.secret', '=', 1)
+        .where('d.counted', '=', 1)
+        .where('p.id', '>', after)
+        .orderBy('p.id')
+        .limit(2000)
+        .execute()
+    ).map((r) => Number(r.id))
+    if (ids.length === 0) break
+    await indexer.indexPins(db, ids)
+    after = ids[ids.length - 1]!
+  }
+}
 
 /**
  * Indexes everything that exists (the migration that brings search; the benchmark's seed), in

@@ -10,7 +10,7 @@ import type { PinViews } from '../pins/views'
 import type { Readers } from '../readers'
 import { decodeTokens, DOMAIN_FIELD, tokenize } from './analyzer'
 import { computeGuides, foreground, type Guide } from './guides'
-import { DOC_COUNT_TERM, type SearchIndexer } from './indexer'
+import { DOC_COUNT_TERM, HIDDEN_COUNT_TERM, type SearchIndexer } from './indexer'
 import { nameDistance, type PeopleIndex } from './people'
 import type { MatchQuery } from './fulltext'
 import { bm25f, idf, type QueryTerm } from './relevance'
@@ -52,8 +52,10 @@ interface ParsedQuery {
   sequence: string[]
   /** what relevance counts */
   terms: QueryTerm[]
-  /** pins in the index */
+  /** public pins in the index */
   total: number
+  /** public pins that turned secret, ever */
+  hidden: number
   key: string
 }
 
@@ -117,8 +119,10 @@ export function createSearchService(deps: {
   }
 
   /**
-   * Query and guides to a match: every word must occur; the last one, unless it is a word the
-   * index knows or the query ends in a space, may be the start of one ("ultral" → ultralight).
+   * Query and guides to a match: every word must occur; the last one, unless it is a word some
+   * public pin holds or the query ends in a space, may be the start of one ("ultral" →
+   * ultralight). The statistics (`search_terms`) count public pins only: no secret pin changes
+   * how a query is read or weighed.
    */
   async function parse(query: string, guides: string | undefined): Promise<ParsedQuery | null> {
     const text = query.trim()
@@ -133,7 +137,7 @@ export function createSearchService(deps: {
     const sequence = tokenize(text).map((t) => t.stem)
     if (sequence.length === 0 && chosen.length === 0) return null
     const all = [...new Set(sequence)]
-    const stats = await termStats([DOC_COUNT_TERM, ...all])
+    const stats = await termStats([DOC_COUNT_TERM, HIDDEN_COUNT_TERM, ...all])
     const total = stats.get(DOC_COUNT_TERM)?.df ?? 0
     let prefix: string | null = null
     const last = all[all.length - 1]
@@ -160,6 +164,7 @@ export function createSearchService(deps: {
       sequence,
       terms,
       total,
+      hidden: stats.get(HIDDEN_COUNT_TERM)?.df ?? 0,
       key,
     }
   }
@@ -194,9 +199,15 @@ export function createSearchService(deps: {
     tokens: string
   }
 
-  /** A window of matches: the newest `WINDOW` below `beforeId`, with what ranking needs. */
+  /**
+   * A window of matches: the newest `WINDOW` below `beforeId` that the viewer may see (public
+   * ones and their own), with what ranking needs. Pins hidden from the viewer are left out by
+   * the match itself: were they only skipped afterwards, someone else's secret pins would push
+   * public ones out of the window and move where windows start (in bookmarks), the scores and
+   * the guides.
+   */
   interface Window {
-    /** matching pins, newest first */
+    /** matching pins the viewer may see, newest first */
     ids: number[]
     facts: Map<number, PinFacts>
     /** each pin's stems per field */
@@ -204,9 +215,14 @@ export function createSearchService(deps: {
     /** where the next window starts (null: this was the last) */
     next: number | null
   }
-  async function loadWindow(parsed: ParsedQuery, beforeId: number | null): Promise<Window> {
-    const ids = await fullText.matchPins(parsed.match, beforeId, WINDOW)
-    const next = ids.length === WINDOW ? ids[ids.length - 1]! : null
+  async function loadWindow(
+    parsed: ParsedQuery,
+    beforeId: number | null,
+    viewerId: number | null,
+    size = WINDOW,
+  ): Promise<Window> {
+    const ids = await fullText.matchPins(parsed.match, beforeId, size, viewerId)
+    const next = ids.length === size ? ids[ids.length - 1]! : null
     const facts = await pinFacts(ids)
     const fields = new Map([...facts].map(([id, f]) => [id, decodeTokens(f.tokens)]))
     return { ids, facts, fields, next }
@@ -256,8 +272,17 @@ export function createSearchService(deps: {
     return out
   }
 
-  /** Guides already worked out for this query, while fresh. */
+  /**
+   * Guides already worked out for this query, while fresh; none once a public pin has turned
+   * secret since (anywhere): what it added to them must not outlast its secrecy.
+   */
+  let hiddenSeen = -1
   function cachedGuides(parsed: ParsedQuery, total: number): Guide[] | null {
+    if (parsed.hidden !== hiddenSeen) {
+      guideCache.clear()
+      backgroundKept.clear()
+      hiddenSeen = parsed.hidden
+    }
     const cached = guideCache.get(parsed.key)
     const fresh =
       cached &&
@@ -267,8 +292,14 @@ export function createSearchService(deps: {
     return fresh ? cached.guides : null
   }
 
-  /** Guides from the newest public matches (those of the first window). */
-  async function guidesFrom(parsed: ParsedQuery, w: Window, total: number): Promise<Guide[]> {
+  /**
+   * Guides from the newest public matches: those of the first window, unless the viewer's own
+   * secret pins are among them (then the public ones are asked for apart), so that guides are
+   * the same for everyone (they are cached per query for everyone too).
+   */
+  async function guidesFrom(parsed: ParsedQuery, first: Window, total: number): Promise<Guide[]> {
+    const anySecret = [...first.facts.values()].some((f) => Number(f.secret) === 1)
+    const w = anySecret ? await loadWindow(parsed, null, null, GUIDE_SAMPLE) : first
     const docs: string[][][] = []
     for (const id of w.ids.slice(0, GUIDE_SAMPLE)) {
       const f = w.facts.get(id)
@@ -299,7 +330,7 @@ export function createSearchService(deps: {
       let after = at ? { s: at.s, i: at.i } : null
       const page: { id: number; window: number | null; score: number }[] = []
       for (;;) {
-        const w = await loadWindow(parsed, window)
+        const w = await loadWindow(parsed, window, viewerId)
         if (guides === null) guides = await guidesFrom(parsed, w, total)
         for (const c of rank(viewerId, blocked, parsed, w)) {
           if (after && (c.score > after.s || (c.score === after.s && c.id >= after.i))) continue
