@@ -79,7 +79,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         imgSrc: ["'self'", 'data:', 'blob:'],
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
-        connectSrc: ["'self'", 'ws:', 'wss:'],
+        // the stream's WebSocket on this origin: browsers before CSP3 do not match ws: to 'self'
+        connectSrc: ["'self'", webSocketOrigin(ctx.config.publicUrl)],
         upgradeInsecureRequests: null,
       },
     },
@@ -120,4 +121,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     )
   }
   return app
+}
+
+/** The ws: (or wss:) form of a URL's origin: `https://a.example/x` → `wss://a.example`. */
+function webSocketOrigin(url: string): string {
+  const { protocol, host } = new URL(url)
+  return `${protocol === 'https:' ? 'wss:' : 'ws:'}//${host}`
 }
