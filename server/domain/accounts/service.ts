@@ -26,6 +26,7 @@ import { createAccountsRepository, type UserRow } from './repository'
 import { hashSecret, newSecret } from './tokens'
 import { isMailAddress } from '../../mail/message'
 import type { Caches } from '../caches'
+import type { EventBus } from '../../realtime/bus'
 
 const SESSION_DAYS = 30
 export const USERNAME_RE = /^[a-z0-9_]{3,30}$/
@@ -68,8 +69,10 @@ export function createAccountsService(deps: {
   search: Pick<SearchIndexer, 'indexUser'>
   /** how log-in failures slow down guessing, per account and per address */
   loginThrottle: LoginThrottle
+  /** revocations end the sockets their credentials opened, on every instance */
+  bus: Pick<EventBus, 'publish'>
 }) {
-  const { db, publicUrl, caches, search } = deps
+  const { db, publicUrl, caches, search, bus } = deps
   const repo = createAccountsRepository(db)
   // Who a credential belongs to, by its hash ('s:' sessions, 't:' tokens); a revocation
   // drops it here and on every instance, before the revoking request answers.
@@ -80,7 +83,12 @@ export function createAccountsService(deps: {
     db
       .selectFrom('access_tokens')
       .innerJoin('users', 'users.id', 'access_tokens.user_id')
-      .select(['users.id', 'users.username', 'access_tokens.scopes'])
+      .select([
+        'users.id',
+        'users.username',
+        'access_tokens.id as token_id',
+        'access_tokens.scopes',
+      ])
       .where('access_tokens.token_hash', '=', hash),
   )
   const sessionLookup = preparedQuery(db, 1, (hash: string) =>
@@ -139,6 +147,14 @@ export function createAccountsService(deps: {
       })
       .execute()
     return { secret, csrfToken }
+  }
+
+  /** After the commit that ended them: every socket these credentials opened closes. */
+  async function revoked(
+    userId: number,
+    which: { session_hashes: string[] | null; token_ids: number[] | null },
+  ) {
+    await bus.publish({ type: 'credentials.revoked', user_id: userId, ...which })
   }
 
   function validateSignup(input: SignupInput) {
@@ -223,8 +239,13 @@ export function createAccountsService(deps: {
     },
 
     async logout(sessionHash: string) {
-      await db.deleteFrom('sessions').where('id_hash', '=', sessionHash).execute()
+      const ended = await db
+        .deleteFrom('sessions')
+        .where('id_hash', '=', sessionHash)
+        .returning('user_id')
+        .executeTakeFirst()
       await caches.changed('auth', [`s:${sessionHash}`])
+      if (ended) await revoked(ended.user_id, { session_hashes: [sessionHash], token_ids: [] })
     },
 
     /** Changes the password, revokes every session, and opens a fresh one for this client. */
@@ -237,13 +258,20 @@ export function createAccountsService(deps: {
       validatePassword(next)
       assertStrongPassword(next, [user.username, user.email])
       const hash = await hashPassword(next)
-      await inTransaction(db, async ({ trx }) => {
+      await inTransaction(db, async ({ trx, afterCommit }) => {
         await trx
           .updateTable('users')
           .set({ password_hash: hash })
           .where('id', '=', userId)
           .execute()
-        await trx.deleteFrom('sessions').where('user_id', '=', userId).execute()
+        const ended = await trx
+          .deleteFrom('sessions')
+          .where('user_id', '=', userId)
+          .returning('id_hash')
+          .execute()
+        // the sessions by name, not "every session": the one opened below must not be hit
+        const hashes = ended.map((s) => s.id_hash)
+        afterCommit(() => revoked(userId, { session_hashes: hashes, token_ids: [] }))
       })
       await caches.changed('auth', null)
       return createSession(userId)
@@ -282,7 +310,13 @@ export function createAccountsService(deps: {
       const [row] = await tokenLookup(hash)
       if (!row) return null
       const scopes = new Set(row.scopes.split(' ').filter(Boolean) as Scope[])
-      const viewer: Viewer = { id: row.id, username: row.username, scopes, via: 'token' }
+      const viewer: Viewer = {
+        id: row.id,
+        username: row.username,
+        scopes,
+        via: 'token',
+        tokenId: row.token_id,
+      }
       credentials.set(key, viewer, stamp)
       return viewer
     },
@@ -331,6 +365,47 @@ export function createAccountsService(deps: {
         .executeTakeFirst()
       if (Number(res.numDeletedRows) === 0) throw new NotFoundError('Token')
       await caches.changed('auth', null)
+      await revoked(userId, { session_hashes: [], token_ids: [tokenId] })
+    },
+
+    /**
+     * Ends every credential of a user at once, cached ones and open sockets, on every instance:
+     * for whatever took their access away (a suspension, a deleted account), after its commit.
+     */
+    async revokeAll(userId: number) {
+      await caches.changed('auth', null)
+      await revoked(userId, { session_hashes: null, token_ids: null })
+    },
+
+    /**
+     * The credentials among these that still stand, read from the database (not the cache):
+     * what a socket re-checks when it opens and after a bus outage. A session also expires;
+     * a credential of a user who is gone does not stand.
+     */
+    async standingCredentials(of: { sessionHashes: string[]; tokenIds: number[] }) {
+      const now = nowIso()
+      const sessions = new Set<string>()
+      const tokens = new Set<number>()
+      for (const chunk of chunks(of.sessionHashes)) {
+        const rows = await db
+          .selectFrom('sessions')
+          .innerJoin('users', 'users.id', 'sessions.user_id')
+          .select('sessions.id_hash')
+          .where('sessions.id_hash', 'in', chunk)
+          .where('sessions.expires_at', '>', now)
+          .execute()
+        for (const r of rows) sessions.add(r.id_hash)
+      }
+      for (const chunk of chunks(of.tokenIds)) {
+        const rows = await db
+          .selectFrom('access_tokens')
+          .innerJoin('users', 'users.id', 'access_tokens.user_id')
+          .select('access_tokens.id')
+          .where('access_tokens.id', 'in', chunk)
+          .execute()
+        for (const r of rows) tokens.add(r.id)
+      }
+      return { sessionHashes: sessions, tokenIds: tokens }
     },
 
     async ownAccount(userId: number) {
@@ -384,3 +459,10 @@ export function createAccountsService(deps: {
 }
 
 export type AccountsService = ReturnType<typeof createAccountsService>
+
+/** A long list in pieces a statement can take. */
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
