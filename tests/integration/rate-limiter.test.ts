@@ -6,6 +6,13 @@ import {
   type RateLimiter,
 } from '../../server/domain/messaging/rate-limiter'
 import { createRedisRateLimiter } from '../../server/domain/messaging/redis-rate-limiter'
+import {
+  createMemoryLoginThrottleStore,
+  createRedisLoginThrottleStore,
+  DEFAULT_LOGIN_THROTTLE,
+  type LoginThrottleOptions,
+  type LoginThrottleStore,
+} from '../../server/domain/accounts/login-throttle'
 import { REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
 
 /** The same rules for the in-memory and the Redis limiter: what fits counts, a refusal not. */
@@ -48,6 +55,86 @@ function limiterRules(name: string, make: () => RateLimiter) {
 
 limiterRules('in-memory', () => createMemoryRateLimiter())
 
+const THROTTLE: LoginThrottleOptions = {
+  ...DEFAULT_LOGIN_THROTTLE,
+  freePerAccount: 3,
+  freePerAddress: 5,
+  firstDelayMs: 1000,
+  maxDelayMs: 4000,
+}
+
+/** The same rules for the in-memory and the Redis log-in throttle. */
+function throttleRules(
+  name: string,
+  make: () => LoginThrottleStore,
+  /** lets the time pass: a fake clock's, or the real one's */
+  pass: (ms: number) => Promise<void>,
+) {
+  describe(`${name} log-in throttle`, () => {
+    const keys = () => ({ account: `acct-${Math.random()}`, address: `ip-${Math.random()}` })
+
+    it('lets exactly the free attempts through a concurrent burst, and counts nothing refused', async () => {
+      const store = make()
+      const k = keys()
+      const burst = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => store.attempt({ ...k, address: `${k.address}-${i}` })),
+      )
+      expect(burst.filter((wait) => wait === 0)).toHaveLength(THROTTLE.freePerAccount)
+      for (const wait of burst.filter((w) => w > 0)) expect(wait).toBeLessThanOrEqual(1000)
+    })
+
+    it('doubles the delay after each further failure, up to the cap', async () => {
+      const store = make()
+      const k = keys()
+      for (let i = 0; i < THROTTLE.freePerAccount; i++) expect(await store.attempt(k)).toBe(0)
+      const waits: number[] = []
+      for (let i = 0; i < 3; i++) {
+        const wait = await store.attempt(k)
+        waits.push(wait)
+        await pass(wait + 20)
+        expect(await store.attempt(k)).toBe(0)
+      }
+      expect(waits[0]).toBeGreaterThan(800)
+      expect(waits[0]).toBeLessThanOrEqual(1000)
+      expect(waits[1]).toBeGreaterThan(1800)
+      expect(waits[1]).toBeLessThanOrEqual(2000)
+      // 8 s, capped at 4
+      expect(waits[2]).toBeGreaterThan(3800)
+      expect(waits[2]).toBeLessThanOrEqual(4000)
+    }, 20_000)
+
+    it('a success clears the account and gives the address its attempt back', async () => {
+      const store = make()
+      const k = keys()
+      for (let i = 0; i < THROTTLE.freePerAccount - 1; i++) expect(await store.attempt(k)).toBe(0)
+      expect(await store.attempt(k)).toBe(0)
+      await store.succeeded(k)
+      // the account starts afresh...
+      for (let i = 0; i < THROTTLE.freePerAccount - 1; i++) expect(await store.attempt(k)).toBe(0)
+      // ...and the address, 3 counted, 1 given back, 2 more: one more before its own delay
+      const other = { account: `acct-${Math.random()}`, address: k.address }
+      expect(await store.attempt(other)).toBe(0)
+      expect(await store.attempt(other)).toBeGreaterThan(0)
+    })
+  })
+}
+
+{
+  let now = 1_000_000
+  throttleRules(
+    'in-memory',
+    () => createMemoryLoginThrottleStore(THROTTLE, () => now),
+    async (ms) => void (now += ms),
+  )
+  it('in-memory log-in throttle: counts are forgotten a while after the last attempt', async () => {
+    const store = createMemoryLoginThrottleStore(THROTTLE, () => now)
+    const k = { account: 'forgetful', address: 'somewhere' }
+    for (let i = 0; i < THROTTLE.freePerAccount; i++) await store.attempt(k)
+    now += THROTTLE.forgetAfterMs + 1
+    for (let i = 0; i < THROTTLE.freePerAccount; i++) expect(await store.attempt(k)).toBe(0)
+  })
+}
+
 describe.runIf(REDIS_AVAILABLE)('with Redis', () => {
   let server: PrivateRedis
   let redis: Redis
@@ -60,4 +147,9 @@ describe.runIf(REDIS_AVAILABLE)('with Redis', () => {
     await server.stop()
   })
   limiterRules('Redis', () => createRedisRateLimiter(redis, pino({ level: 'silent' })))
+  throttleRules(
+    'Redis',
+    () => createRedisLoginThrottleStore(redis, pino({ level: 'silent' }), THROTTLE),
+    (ms) => new Promise((r) => setTimeout(r, ms)),
+  )
 })
