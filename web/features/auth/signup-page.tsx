@@ -113,7 +113,7 @@ function SignupForm({ invite }: { invite: InviteContext | null }) {
           autoComplete="new-password"
           required
           minLength={8}
-          hint="At least 8 characters"
+          hint="At least 8 characters, and not a common password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />

@@ -57,7 +57,7 @@ export function PasswordSettings() {
           autoComplete="new-password"
           required
           minLength={8}
-          hint="At least 8 characters"
+          hint="At least 8 characters, and not a common password"
           value={next}
           onChange={(e) => setNext(e.target.value)}
         />
