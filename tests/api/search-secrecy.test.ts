@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRng, insertCorpus, madeUpWords, zipf } from '../../server/demo/search-corpus'
-import { rebuildSearchIndex } from '../../server/domain/search/indexer'
+import { sql } from 'kysely'
+import { decodeTokens, storedTerms } from '../../server/domain/search/analyzer'
+import {
+  countPublicPinsOnly,
+  DOC_COUNT_TERM,
+  HIDDEN_COUNT_TERM,
+  rebuildSearchIndex,
+} from '../../server/domain/search/indexer'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
 import { as, createPin } from './pin-fixtures'
@@ -94,7 +101,7 @@ for (const dialect of DIALECTS) {
       const pins = async (query: string, extra = '') => {
         let bookmark: string | null = null
         do {
-          const url: string = `/v5/search/pins?query=${encodeURIComponent(query)}&page_size=7${extra}${
+          const url: string = `/v5/search/pins?query=${encodeURIComponent(query)}&page_size=12${extra}${
             bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''
           }`
           const body = await get(who, url)
@@ -256,5 +263,59 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode, res.body).toBe(204)
       await expectOriginal('their board deleted')
     }, 180_000)
+
+    it('migration 009 takes out of the statistics the secret pins counted before it', async () => {
+      const res = await as(t, sam, {
+        method: 'POST',
+        url: '/v5/boards',
+        payload: { name: 'Quokka nook', privacy: 'SECRET' },
+      })
+      expect(res.statusCode, res.body).toBe(201)
+      const board = res.json().id as string
+      await createPin(t, sam, board, { title: 'Quokka tent', description: 'zyxwvut stove' })
+      await createPin(t, sam, board, { title: 'Lantern quokka', description: 'tent tent' })
+      const db = t.ctx.db
+      const statistics = async () =>
+        Object.fromEntries(
+          (
+            await db
+              .selectFrom('search_terms')
+              .select(['term', 'df'])
+              .where('df', '!=', 0)
+              .where('term', '!=', HIDDEN_COUNT_TERM)
+              .execute()
+          ).map((r) => [r.term, Number(r.df)]),
+        )
+      const publicOnly = await statistics()
+      expect(publicOnly['zyxwvut']).toBeUndefined()
+
+      // as the indexer before 009 left them: every pin counted, secret or not
+      const secret = await db
+        .selectFrom('search_docs as d')
+        .innerJoin('pins as p', 'p.id', 'd.pin_id')
+        .select(['d.pin_id', 'd.tokens'])
+        .where('p.secret', '=', 1)
+        .execute()
+      expect(secret.length).toBe(2)
+      for (const doc of secret) {
+        for (const term of [DOC_COUNT_TERM, ...storedTerms(decodeTokens(doc.tokens))]) {
+          await db
+            .insertInto('search_terms')
+            .values({ term, df: 1, display: term })
+            .onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`search_terms.df + 1` }))
+            .execute()
+        }
+        await db
+          .updateTable('search_docs')
+          .set({ counted: 1 })
+          .where('pin_id', '=', doc.pin_id)
+          .execute()
+      }
+      expect((await statistics())['zyxwvut']).toBe(1)
+
+      await db.transaction().execute((trx) => countPublicPinsOnly(trx))
+      expect(await statistics()).toEqual(publicOnly)
+      await expectOriginal('migrated')
+    }, 120_000)
   })
 }
