@@ -10,7 +10,7 @@ import type { AppContext } from './context'
 import { UnsupportedMediaError } from './errors'
 import { registerEndpoints } from './http/endpoint'
 import { installErrorHandler } from './http/error-handler'
-import { installInputGuard } from './http/input-guard'
+import { frameworkErrors, installInputGuard } from './http/input-guard'
 import { SESSION_COOKIE } from './http/auth'
 import { installMetrics } from './http/metrics'
 import { installRateLimit } from './http/rate-limit'
@@ -35,6 +35,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // Only behind a proxy that sets X-Forwarded-For; otherwise anyone could pick their own IP.
     trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { allErrors: false, removeAdditional: true, coerceTypes: 'array' } },
+    // the router's refusals (bad percent-encoding, over-long parameters): 400 in the usual shape
+    frameworkErrors,
   })
   const webDir = ctx.config.webDistDir
   const hasWeb = existsSync(join(webDir, 'index.html'))

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { BadRequestError } from '../errors'
 
 const NUL = String.fromCharCode(0)
@@ -55,4 +55,24 @@ function checkRequest(req: FastifyRequest) {
  */
 export function installInputGuard(app: FastifyInstance) {
   app.addHook('preHandler', async (req) => checkRequest(req))
+}
+
+/**
+ * The router's own refusals, before any route or hook runs: a path that is not valid
+ * percent-encoded UTF-8 (`%FF`, an encoded lone surrogate) or a path parameter longer than the
+ * router takes. Both are the caller's bad input: a 400 `invalid_input` in the usual error shape
+ * instead of Fastify's own body (and its 414). Passed as Fastify's `frameworkErrors` option.
+ */
+export function frameworkErrors(error: FastifyError, _req: FastifyRequest, reply: FastifyReply) {
+  const message =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'The path is not valid percent-encoded UTF-8.'
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? 'A path parameter is too long.'
+        : undefined
+  if (message === undefined) {
+    void reply.code(500).send({ code: 500, message: 'Something went wrong on our side.' })
+    return
+  }
+  void reply.code(400).send({ code: 400, message, reason: 'invalid_input' })
 }

@@ -314,6 +314,24 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    it('a path that is not valid percent-encoded UTF-8, or an over-long path parameter, is a 400 in the usual shape', async () => {
+      for (const url of [
+        '/v5/users/%FF',
+        '/v5/boards/%ED%A0%80/pins', // an encoded lone surrogate
+        `/v5/users/${'x'.repeat(500)}`,
+        `/v5/conversations/${'9'.repeat(500)}/messages`,
+      ]) {
+        for (const res of [await ana.call({ method: 'GET', url }), await t.app.inject(url)]) {
+          expect(res.statusCode, `${url} → ${res.body}`).toBe(400)
+          expect(res.json()).toEqual({
+            code: 400,
+            message: expect.any(String),
+            reason: 'invalid_input',
+          })
+        }
+      }
+    })
+
     it('the same strings without the NUL byte are accepted', async () => {
       const res = await ana.call({
         method: 'POST',
