@@ -280,15 +280,25 @@ export async function createContext(
     presence,
     digests,
     rateLimitRedis,
+    /** Stops everything it started, each step even when one before it failed; the database last. */
     async close() {
-      await digests?.stop()
-      await jobs.stop()
-      await mailer.close()
-      await gateway.close()
-      await presence.close()
-      await bus.close()
-      rateLimitRedis?.disconnect()
-      await handle.close()
+      const steps: [string, () => Promise<unknown> | void][] = [
+        ['gateway', () => gateway.close()],
+        ['digests', () => digests?.stop()],
+        ['jobs', () => jobs.stop()],
+        ['mailer', () => mailer.close()],
+        ['presence', () => presence.close()],
+        ['bus', () => bus.close()],
+        ['rate limit redis', () => rateLimitRedis?.disconnect()],
+        ['database', () => handle.close()],
+      ]
+      for (const [what, step] of steps) {
+        try {
+          await step()
+        } catch (err) {
+          log.error({ err, what }, 'closing failed')
+        }
+      }
     },
   }
 }

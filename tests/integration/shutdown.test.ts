@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { connect, type Socket } from 'node:net'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../support/dialects'
+import { freePort } from '../support/redis'
+import { ServerProcess, signUpOver, type ApiUser } from '../support/server-process'
+import { StreamClient } from '../support/stream-client'
+import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import { waitFor } from '../support/wait'
+
+/** A client text frame (masked, as RFC 6455 requires of clients); short payloads only. */
+function maskedTextFrame(text: string) {
+  const payload = Buffer.from(text)
+  const mask = randomBytes(4)
+  const masked = payload.map((b, i) => b ^ mask[i % 4]!)
+  return Buffer.concat([Buffer.from([0x81, 0x80 | payload.length]), mask, masked])
+}
+
+/**
+ * A stream client done by hand over TCP that, once upgraded and ready, ignores everything: it
+ * never answers the close handshake and never closes its end.
+ */
+async function unresponsiveSocket(port: number, token: string) {
+  const socket: Socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true })
+  let received = Buffer.alloc(0)
+  let ended = false
+  socket.on('data', (d: Buffer) => (received = Buffer.concat([received, d])))
+  socket.on('end', () => (ended = true))
+  socket.on('close', () => (ended = true))
+  socket.on('error', () => {})
+  socket.write(
+    [
+      'GET /v5/stream HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+      'Sec-WebSocket-Version: 13',
+      `Authorization: Bearer ${token}`,
+      '',
+      '',
+    ].join('\r\n'),
+  )
+  await waitFor('the upgrade', () => received.includes('101 Switching Protocols'), 5000)
+  socket.write(maskedTextFrame(JSON.stringify({ type: 'hello', cursor: null })))
+  await waitFor('ready', () => received.includes('"type":"ready"'), 5000)
+  return {
+    socket,
+    get ended() {
+      return ended
+    },
+    /** a close frame (opcode 8) with code 1001 arrived */
+    sawGoingAway: () =>
+      received.some((b, i) => b === 0x88 && received[i + 2] === 0x03 && received[i + 3] === 0xe9),
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`SIGTERM with an unresponsive socket [${dialect}]`, () => {
+    let storage: SuiteStorage
+    let server: ServerProcess
+    let ana: ApiUser
+
+    beforeAll(async () => {
+      storage = await createSuiteStorage(dialect, 'shutdown')
+      server = new ServerProcess(await freePort(), { ...storage.env, LOG_LEVEL: 'info' })
+      await server.start()
+      ana = await signUpOver(server.url, 'ana')
+    }, 60_000)
+    afterAll(async () => {
+      await server?.kill()
+      await storage?.remove()
+    })
+
+    it('exits 0 within 5 s: sockets closed with 1001, the database closed cleanly', async () => {
+      const normal = await StreamClient.ready(server.streamUrl, ana.token)
+      const stuck = await unresponsiveSocket(server.port, ana.token)
+      const child = (server as unknown as { child: import('node:child_process').ChildProcess })
+        .child
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)))
+
+      const started = Date.now()
+      child.kill('SIGTERM')
+      const code = await Promise.race([
+        exited,
+        new Promise<'hung'>((r) => setTimeout(() => r('hung'), 15_000)),
+      ])
+      const took = Date.now() - started
+
+      expect({ code, lastLines: code === 0 ? [] : server.output.slice(-10) }).toEqual({
+        code: 0,
+        lastLines: [],
+      })
+      expect(took).toBeLessThan(5000)
+      await waitFor('the normal socket to close', () => normal.closed !== null, 2000)
+      expect(normal.closed).toEqual({ code: 1001 })
+      expect(stuck.sawGoingAway()).toBe(true)
+      await waitFor('the unresponsive socket to be dropped', () => stuck.ended, 2000)
+      stuck.socket.destroy()
+
+      // everything after the sockets was closed too: jobs, mail, Redis, the database
+      expect(server.output.some((l) => l.includes('shut down cleanly'))).toBe(true)
+      // SQLite removes its write-ahead log when the last connection closes cleanly
+      if (dialect === 'sqlite')
+        expect(existsSync(join(storage.dir, 'corkboard.db-wal'))).toBe(false)
+    }, 30_000)
+  })
+}
