@@ -348,13 +348,22 @@ export function createPinsService(deps: {
       return pinView(pin.id, viewerId)
     },
 
-    /** Records a click on the pin's source link and returns the link to redirect to. */
-    async openSource(viewerId: number | null, pinId: string, via: string | undefined) {
+    /**
+     * Records a signed-in viewer's click on the pin's source link and returns the link to
+     * redirect to. An anonymous visitor is not sent off-site from this domain (no open
+     * redirect for anyone who can make a pin): null, nothing counted, once the pin is found.
+     */
+    async openSource(
+      viewerId: number | null,
+      pinId: string,
+      via: string | undefined,
+    ): Promise<string | null> {
       const pin = await visiblePin(pinId, viewerId)
       if (!pin.link) throw new NotFoundError('Pin source')
       if (via !== undefined && (via.length > 64 || !VIA_RE.test(via))) {
         throw new BadRequestError('via must look like "message:123" or "feed".')
       }
+      if (viewerId === null) return null
       await inTransaction(db, async ({ trx }) => {
         await trx
           .insertInto('pin_clicks')
