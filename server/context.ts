@@ -39,6 +39,7 @@ import { createOutbox } from './mail/outbox'
 import { createSmtpTransport } from './mail/smtp-transport'
 import { createLocalBus, type EventBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
+import { createOutageLog, type OutageLog } from './realtime/outage-log'
 import { createRedisBus } from './realtime/redis-bus'
 
 /** The one composition root: every dependency is built here, once, from the config. */
@@ -161,9 +162,10 @@ const UNLIMITED: RateLimiter = { hit: async () => ({ ok: true }) }
  * The rate limits' Redis connection: commands fail at once while it is down (no offline
  * queue) and the limits fail open, so an outage never stalls or refuses requests.
  */
-async function connectRateLimitRedis(url: string, log: Logger): Promise<Redis> {
+async function connectRateLimitRedis(url: string, outage: OutageLog): Promise<Redis> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-  redis.on('error', (err) => log.warn({ err: err.message }, 'rate limit redis error'))
+  redis.on('error', (err) => outage.failed('rate limits', err))
+  redis.on('ready', () => outage.recovered('rate limits'))
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, 5000)
     redis.once('ready', () => {
@@ -207,14 +209,18 @@ export async function createContext(
   if (applied.length) log.info({ applied }, 'database migrations applied')
   let bus = overrides.bus
   let onBusResume: ((fn: () => void) => void) | undefined
+  // every Redis connection of the process reports here: one warning per outage
+  const redisOutage = createOutageLog(log, 'redis')
   if (!bus && config.redisUrl) {
-    const redisBus = createRedisBus(config.redisUrl, log)
+    const redisBus = createRedisBus(config.redisUrl, log, redisOutage)
     await redisBus.ready()
     bus = redisBus
     onBusResume = (fn) => void redisBus.onResume(fn)
   }
   bus ??= createLocalBus((err) => log.error({ err }, 'event subscriber failed'))
-  const rateLimitRedis = config.redisUrl ? await connectRateLimitRedis(config.redisUrl, log) : null
+  const rateLimitRedis = config.redisUrl
+    ? await connectRateLimitRedis(config.redisUrl, redisOutage)
+    : null
   const messaging: MessagingOverrides = {
     ...(rateLimitRedis ? { limiter: createRedisRateLimiter(rateLimitRedis, log) } : {}),
     ...(config.messageRateLimits ? {} : { limiter: UNLIMITED }),

@@ -1,14 +1,23 @@
+import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { BusEvent, EventBus } from './bus'
+import { createOutageLog, type OutageLog } from './outage-log'
 
 const CHANNEL = 'corkboard:events'
 /** At most this many unsent events are kept for the publisher's reconnect (one per conversation). */
 const MAX_UNSENT = 10_000
 
+/** What goes over the channel: the event and the instance that published it. */
+interface Envelope {
+  from: string
+  event: BusEvent
+}
+
 /**
  * Events across instances over Redis pub/sub: one publishing and one subscribing connection
- * per process. Pub/sub is only a hint that something is committed — the database stays the
+ * per process. An instance hands its own events to its own subscribers directly, Redis or not,
+ * and ignores their echo from the channel; only other instances wait for Redis. Pub/sub is only a hint that something is committed — the database stays the
  * truth — so a publish that fails is logged, not thrown: receivers backfill the gap from the
  * database when the next event of that conversation arrives, and every receiver re-checks
  * all of its sockets when the subscription comes back after an outage (`onResume`).
@@ -22,6 +31,8 @@ const MAX_UNSENT = 10_000
 export function createRedisBus(
   url: string,
   log: Logger,
+  /** shared with the other Redis connections of the process: one warning per outage */
+  outage: OutageLog = createOutageLog(log, 'redis'),
 ): EventBus & {
   onResume(fn: () => void): () => void
   ready(): Promise<void>
@@ -33,6 +44,7 @@ export function createRedisBus(
   const resumers = new Set<() => void>()
   let wasDown = false
   const unsent = new Map<string, BusEvent>()
+  const instance = randomUUID()
 
   function keepUnsent(event: BusEvent) {
     if (event.type === 'message.created') {
@@ -72,12 +84,24 @@ export function createRedisBus(
     }
   }
 
+  function deliverHere(event: BusEvent) {
+    for (const fn of subscribers) {
+      try {
+        fn(event)
+      } catch (err) {
+        log.error({ err }, 'redis bus subscriber failed')
+      }
+    }
+  }
+
+  /** To the other instances; what fails is kept for the publisher's return. */
   async function publish(event: BusEvent): Promise<boolean> {
     try {
-      await pub.publish(CHANNEL, JSON.stringify(event))
+      await pub.publish(CHANNEL, JSON.stringify({ from: instance, event } satisfies Envelope))
+      outage.recovered('publisher')
       return true
     } catch (err) {
-      log.warn({ err: (err as Error).message, type: event.type }, 'redis publish failed')
+      outage.failed('publisher', err)
       keepUnsent(event)
       return false
     }
@@ -101,7 +125,8 @@ export function createRedisBus(
     ['publisher', pub],
     ['subscriber', sub],
   ] as const) {
-    client.on('error', (err) => log.warn({ err: err.message, client: name }, 'redis bus error'))
+    client.on('error', (err) => outage.failed(name, err))
+    client.on('ready', () => outage.recovered(name))
   }
   pub.on('ready', () => void flushUnsent())
   sub.on('close', () => {
@@ -116,24 +141,21 @@ export function createRedisBus(
     })
   })
   sub.on('message', (_channel: string, payload: string) => {
-    let event: BusEvent
+    let envelope: Envelope
     try {
-      event = JSON.parse(payload) as BusEvent
+      envelope = JSON.parse(payload) as Envelope
     } catch {
       log.warn('redis bus: dropped a malformed event')
       return
     }
-    for (const fn of subscribers) {
-      try {
-        fn(event)
-      } catch (err) {
-        log.error({ err }, 'redis bus subscriber failed')
-      }
-    }
+    // this instance's own event, delivered here when it was published
+    if (envelope.from === instance) return
+    deliverHere(envelope.event)
   })
 
   return {
     async publish(event) {
+      deliverHere(event)
       if ((await publish(event)) && unsent.size > 0) void flushUnsent()
     },
     subscribe(fn) {

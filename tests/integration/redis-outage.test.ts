@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../support/dialects'
+import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
+import {
+  api,
+  conversationOver,
+  mutualOver,
+  ServerProcess,
+  signUpOver,
+  sleep,
+  type ApiUser,
+} from '../support/server-process'
+import { StreamClient } from '../support/stream-client'
+import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+
+/**
+ * Redis is how instances hint each other, not how an instance reaches its own sockets: while
+ * it is down, a message reaches the sockets of the instance that wrote it at once, and the
+ * other instance's once Redis is back. The outage is one warning in the log, not one a message.
+ */
+const enabled = DIALECTS.includes('postgres') && REDIS_AVAILABLE
+
+describe.skipIf(!enabled)('a Redis outage, two instances on PostgreSQL + Redis', () => {
+  let redis: PrivateRedis
+  let storage: SuiteStorage
+  let a: ServerProcess
+  let b: ServerProcess
+  let ana: ApiUser
+  let bo: ApiUser
+  let conversation: string
+  const sockets: StreamClient[] = []
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis()
+    storage = await createSuiteStorage('postgres', 'outage')
+    const env = { ...storage.env, REDIS_URL: redis.url }
+    a = new ServerProcess(await freePort(), env)
+    b = new ServerProcess(await freePort(), env)
+    await a.start()
+    await b.start()
+    ana = await signUpOver(a.url, 'ana')
+    bo = await signUpOver(a.url, 'bo')
+    await mutualOver(a.url, ana, bo)
+    conversation = await conversationOver(a.url, ana, [bo])
+  }, 60_000)
+
+  afterAll(async () => {
+    for (const s of sockets) s.close()
+    await a?.kill()
+    await b?.kill()
+    await redis?.stop()
+    await storage?.remove()
+  })
+
+  const send = async (text: string) => {
+    const res = await api(a.url, 'POST', `/v5/conversations/${conversation}/messages`, {
+      token: ana.token,
+      body: { client_message_id: text, text },
+    })
+    expect(res.status).toBe(201)
+    return res.body.seq as number
+  }
+  const warningsOf = (server: ServerProcess, from: number) =>
+    server.output.slice(from).filter((line) => line.includes('"level":40'))
+
+  it('delivers on the writing instance at once, on the other once Redis is back; one warning', async () => {
+    const onA = await StreamClient.ready(a.streamUrl, bo.token)
+    const onB = await StreamClient.ready(b.streamUrl, bo.token)
+    sockets.push(onA, onB)
+    const mark = a.output.length
+
+    await redis.kill()
+    await sleep(300)
+    const seqs: number[] = []
+    for (let i = 0; i < 20; i++) {
+      seqs.push(await send(`during-outage-${i}`))
+      const seq = seqs[seqs.length - 1]!
+      // on A's own socket at once, Redis or not
+      await onA.until(
+        (e) => e.some((x) => x.type === 'message.created' && x.message.seq === seq),
+        1000,
+      )
+    }
+    expect(onB.messages(conversation)).toEqual([])
+
+    await sleep(1000)
+    await redis.start()
+    await onB.until(() => onB.messages(conversation).length === seqs.length, 15_000)
+    expect(onB.messages(conversation).map((m) => m.seq)).toEqual(seqs)
+    expect(onA.messages(conversation).map((m) => m.seq)).toEqual(seqs)
+
+    // and once back, live again across instances
+    const after = await send('after-outage')
+    await onB.until(() => onB.messages(conversation).some((m) => m.seq === after), 5000)
+    await sleep(500)
+    expect(onA.messages(conversation).map((m) => m.seq)).toEqual([...seqs, after])
+
+    const warnings = warningsOf(a, mark)
+    expect(warnings, warnings.join('\n')).toHaveLength(1)
+  }, 60_000)
+})
