@@ -508,7 +508,9 @@ export function createGateway(deps: {
 
 export type Gateway = ReturnType<typeof createGateway>
 
-const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max
+/** A string field of a frame: at most `max` long, and no NUL (no database stores one). */
+const str = (v: unknown, max: number): v is string =>
+  typeof v === 'string' && v.length <= max && !v.includes('\u0000')
 
 /** A client frame, checked field by field; null when it is not one. */
 export function parseClientEvent(raw: string): ClientEvent | null {

@@ -245,5 +245,39 @@ for (const dialect of DIALECTS) {
       }
       c.close()
     })
+
+    it('no frame a client can send answers a 5xx: odd ids, NUL bytes, huge numbers are 4xx', async () => {
+      const s = await StreamClient.ready(url, ana.token)
+      const ids = ['0', '-1', '1e3', 'abc', '', '99999999999999999999', '12\u00003', conversation]
+      let n = 0
+      const send = (extra: Record<string, unknown>) =>
+        s.send({
+          type: 'message.send',
+          request_id: `odd-${++n}`,
+          conversation_id: conversation,
+          client_message_id: `odd-${n}-${Math.random()}`,
+          text: 'odd',
+          ...extra,
+        })
+      for (const id of ids) {
+        s.send({ type: 'typing', conversation_id: id })
+        send({ conversation_id: id })
+        for (const type of ['pin', 'board', 'user']) send({ attachment: { type, id } })
+      }
+      send({ text: 'nul \u0000 byte' })
+      send({ client_message_id: 'nul\u0000id' })
+      send({ text: undefined })
+      send({ text: '' })
+      s.send({ type: 'hello', cursor: 'x\u0000y' })
+      await s.until(
+        (e) => e.filter((x) => x.type === 'error' || x.type === 'message.ack').length >= n,
+        10_000,
+      )
+      await settle(500)
+      const errors = s.events.flatMap((e) => (e.type === 'error' ? [e] : []))
+      expect(errors.filter((e) => e.code >= 500)).toEqual([])
+      expect(s.closed).toBeNull()
+      s.close()
+    })
   })
 }
