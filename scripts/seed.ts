@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress'
 import pino from 'pino'
 import { loadConfig } from '../server/config'
 import { createContext } from '../server/context'
-import { DEMO_PASSWORD } from '../server/demo/seed-demo'
+import { demoPasswordOf } from '../server/demo/demo-password'
 import type { SeedPhase } from '../server/demo/seed-world'
 import { seedSynthetic } from '../server/demo/synthetic'
 
@@ -61,6 +61,8 @@ try {
       users,
       images,
       seed: values.seed,
+      // the installation's demo password (kept in DATA_DIR; made now if there is none yet)
+      password: demoPasswordOf(config.dataDir),
       onProgress: (p, done, total) => {
         if (p !== phase) {
           if (phase) bar.stop()
@@ -71,9 +73,9 @@ try {
     },
   )
   bar.stop()
-  const { userIds, ms, ...counts } = summary
+  const { userIds, ms, password, ...counts } = summary
   console.log(`Done in ${(ms / 1000).toFixed(1)} s:`, counts)
-  console.log(`Users ${userIds[0]}–${userIds.at(-1)}; every password is "${DEMO_PASSWORD}".`)
+  console.log(`Users ${userIds[0]}–${userIds.at(-1)}; every password is "${password}".`)
 } catch (err) {
   bar.stop()
   throw err

@@ -1,7 +1,7 @@
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
 import { createContext, createLogger } from './context'
-import { seedDemoIfEmpty } from './demo/seed-demo'
+import { demoBanner, seedDemoIfEmpty } from './demo/seed-demo'
 
 /** SIGTERM ends the process within this, whatever the clients do; past it, it exits with 1. */
 const SHUTDOWN_DEADLINE_MS = 5000
@@ -60,6 +60,9 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host })
   log.info(`Corkboard is serving ${config.publicUrl}`)
+  // the demo logins with this installation's own password, on every start while they work
+  const banner = config.demo ? await demoBanner(ctx) : null
+  if (banner) console.log(banner)
 }
 
 void main()

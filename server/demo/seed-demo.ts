@@ -1,27 +1,33 @@
 import type { AppContext } from '../context'
-import { hashPassword } from '../domain/accounts/passwords'
+import { hashPassword, verifyPassword } from '../domain/accounts/passwords'
+import { demoPasswordOf, readDemoPassword } from './demo-password'
 import { DEMO_PEOPLE } from './people'
 import { seedWorld, type SeedSummary } from './seed-world'
-
-/** Every demo account shares this password; it is printed with the logins. */
-export const DEMO_PASSWORD = 'corkboard-demo'
 
 export interface DemoOptions {
   /** fewer pins and pictures make the tests quick; the code path is the same */
   pins?: number
   images?: number
-  /** print the logins box (on by default) */
-  print?: boolean
 }
 
-/** Seeds the demo world into an empty database; does nothing when anyone has signed up. */
+/** What seeding made, and the password every demo account shares (this installation's own). */
+export type DemoSeed = SeedSummary & { password: string }
+
+type DemoContext = Pick<AppContext, 'db' | 'dialect' | 'log' | 'services' | 'config'>
+
+/**
+ * Seeds the demo world into an empty database; does nothing when anyone has signed up. The
+ * demo accounts share a password made for this installation (random, kept in DATA_DIR), never a
+ * published one: the server listens on every interface by default.
+ */
 export async function seedDemoIfEmpty(
-  ctx: Pick<AppContext, 'db' | 'dialect' | 'log' | 'services'>,
+  ctx: DemoContext,
   opts: DemoOptions = {},
-): Promise<SeedSummary | null> {
+): Promise<DemoSeed | null> {
   const anyone = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst()
   if (anyone) return null
   ctx.log.info('empty database: seeding the demo world')
+  const password = demoPasswordOf(ctx.config.dataDir)
   const summary = await seedWorld(
     { db: ctx.db, dialect: ctx.dialect, media: ctx.services.media },
     {
@@ -31,7 +37,7 @@ export async function seedDemoIfEmpty(
       avatars: DEMO_PEOPLE.length,
       follows: 'curated',
       // one argon2id hash for all: hashing 33 passwords would dominate the first start
-      passwordHash: await hashPassword(DEMO_PASSWORD),
+      passwordHash: await hashPassword(password),
       likesPerPin: 2.5,
       repinShare: 0.3,
       seed: 'corkboard-demo',
@@ -39,18 +45,33 @@ export async function seedDemoIfEmpty(
   )
   const { userIds: _ids, ...counts } = summary
   ctx.log.info(counts, 'demo world seeded')
-  if (opts.print !== false) console.log(demoLoginsBox())
-  return summary
+  return { ...summary, password }
+}
+
+/**
+ * The demo logins box for the start banner, on every start: only while the kept password
+ * still opens the demo accounts (null on an installation without them).
+ */
+export async function demoBanner(ctx: Pick<AppContext, 'db' | 'config'>): Promise<string | null> {
+  const password = readDemoPassword(ctx.config.dataDir)
+  if (!password) return null
+  const first = await ctx.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('username', '=', DEMO_PEOPLE[0]!.username)
+    .executeTakeFirst()
+  if (!first || !(await verifyPassword(first.password_hash, password))) return null
+  return demoLoginsBox(password)
 }
 
 /** The demo logins, boxed, for the console. */
-export function demoLoginsBox(): string {
+export function demoLoginsBox(password: string): string {
   const people = DEMO_PEOPLE.filter((p) => !p.business_name).map((p) => p.username)
   const brands = DEMO_PEOPLE.filter((p) => p.business_name).map(
     (p) => `${p.username} (${p.business_name})`,
   )
   const lines = [
-    `Demo logins — password for all: ${DEMO_PASSWORD}`,
+    `Demo logins — password for all: ${password}`,
     '',
     ...wrap(`people: ${people.join(', ')}`, 70),
     ...wrap(`brands: ${brands.join(', ')}`, 70),

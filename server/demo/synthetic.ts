@@ -1,10 +1,10 @@
 import type { Db, Dialect } from '../db/database'
 import { hashPassword } from '../domain/accounts/passwords'
+import { generateDemoPassword } from './demo-password'
 import { THEMES } from './images/render'
 import type { MediaIngest } from './ingest-pool'
 import { DEMO_PEOPLE, syntheticPerson, type PersonIdea } from './people'
 import { createRng } from './prng'
-import { DEMO_PASSWORD } from './seed-demo'
 import { seedWorld, type SeedPhase, type SeedSummary } from './seed-world'
 
 export interface SyntheticOptions {
@@ -14,6 +14,8 @@ export interface SyntheticOptions {
   images?: number
   follows?: { min: number; max: number }
   seed?: string
+  /** every synthetic person's password: the installation's demo password (a fresh random one if not given) */
+  password?: string
   onProgress?: (phase: SeedPhase, done: number, total: number) => void
 }
 
@@ -24,7 +26,7 @@ export interface SyntheticOptions {
 export async function seedSynthetic(
   deps: { db: Db; dialect: Dialect; media: MediaIngest },
   opts: SyntheticOptions,
-): Promise<SeedSummary> {
+): Promise<SeedSummary & { password: string }> {
   const seed = opts.seed ?? `synthetic-${Date.now()}`
   const rng = createRng(seed)
   const last = await deps.db
@@ -43,7 +45,8 @@ export async function seedSynthetic(
     )
   }
   const follows = opts.follows ?? { min: 20, max: 100 }
-  return seedWorld(deps, {
+  const password = opts.password ?? generateDemoPassword()
+  const summary = await seedWorld(deps, {
     people,
     pins: opts.pins,
     images: opts.images ?? 70,
@@ -52,7 +55,7 @@ export async function seedSynthetic(
       min: Math.min(follows.min, opts.users - 1),
       max: Math.min(follows.max, opts.users - 1),
     },
-    passwordHash: await hashPassword(DEMO_PASSWORD),
+    passwordHash: await hashPassword(password),
     emailDomain: 'example.org',
     likesPerPin: 0.8,
     repinShare: 0.25,
@@ -60,4 +63,5 @@ export async function seedSynthetic(
     spanDays: 365,
     onProgress: opts.onProgress,
   })
+  return { ...summary, password }
 }

@@ -1,18 +1,18 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, seedDemoIfEmpty } from '../../server/demo/seed-demo'
-import type { SeedSummary } from '../../server/demo/seed-world'
+import { demoBanner, seedDemoIfEmpty, type DemoSeed } from '../../server/demo/seed-demo'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, signUp, type TestApp } from '../support/test-app'
 
 /** Fewer pictures than on a real first start keep this quick; the code path is the same. */
-const OPTIONS = { pins: 420, images: 28, print: false }
+const OPTIONS = { pins: 420, images: 28 }
 
 for (const dialect of DIALECTS) {
   describe(`demo seed [${dialect}]`, () => {
     let t: TestApp
-    let summary: SeedSummary | null
+    let summary: DemoSeed | null
     const count = async (query: string) => {
       const res = await sql<{ n: number }>`${sql.raw(query)}`.execute(t.ctx.db)
       return Number(res.rows[0]!.n)
@@ -98,13 +98,38 @@ for (const dialect of DIALECTS) {
       expect(await count('select count(*) as n from pins')).toBe(before)
     })
 
+    const login = (username: string, password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v5/auth/login',
+        payload: { username_or_email: username, password },
+      })
+
+    it("gives the demo accounts this installation's own password, kept in DATA_DIR", async () => {
+      const password = summary!.password
+      // 16 random base32 characters (80 bits), in groups of four to read out
+      expect(password).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/)
+      const file = join(t.ctx.config.dataDir, 'demo-password')
+      expect(readFileSync(file, 'utf8').trim()).toBe(password)
+      expect(statSync(file).mode & 0o077).toBe(0)
+      // the once published fixed password opens nothing
+      expect((await login('ana', 'corkboard-demo')).statusCode).toBe(401)
+      // the start banner shows it, and again on a later start
+      expect(await demoBanner(t.ctx)).toContain(`password for all: ${password}`)
+      t = await t.reopen()
+      expect(await demoBanner(t.ctx)).toContain(`password for all: ${password}`)
+      // an installation without the demo world shows no logins
+      const plain = await createTestApp(dialect)
+      try {
+        expect(await demoBanner(plain.ctx)).toBeNull()
+      } finally {
+        await plain.close()
+      }
+    })
+
     it('lets a demo person and a brand log in with the printed password, and shows a feed', async () => {
       for (const username of ['ana', 'trailhead']) {
-        const res = await t.app.inject({
-          method: 'POST',
-          url: '/v5/auth/login',
-          payload: { username_or_email: username, password: DEMO_PASSWORD },
-        })
+        const res = await login(username, summary!.password)
         expect(res.statusCode).toBe(200)
         const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
         const feed = await t.app.inject({ method: 'GET', url: '/v5/feed', headers: { cookie } })
