@@ -112,6 +112,29 @@ for (const dialect of DIALECTS) {
       other.close()
     })
 
+    it('a socket opened on a credential revoked while it was opening does not survive (re-checked once registered)', async () => {
+      const extra = await newToken(ana, ['messages:read', 'messages:write'])
+      // the instance knows the token (cached), then it goes with no word reaching this
+      // instance: as when the socket's upgrade resolved it just before the revocation committed
+      const me = await as(t, null, {
+        method: 'GET',
+        url: '/v5/conversations',
+        headers: { authorization: `Bearer ${extra.token}` },
+      })
+      expect(me.statusCode).toBe(200)
+      await t.ctx.db.deleteFrom('access_tokens').where('id', '=', Number(extra.id)).execute()
+      const started = Date.now()
+      const s = await StreamClient.open(url, { authorization: `Bearer ${extra.token}` })
+      s.send({ type: 'hello', cursor: null })
+      sendFrame(s, 'on-a-revoked-token')
+      const closed = await closedWithin(s, started)
+      expect(closed.code).toBe(4401)
+      expect(closed.ms).toBeLessThan(1000)
+      expect(s.events.map((e) => e.type)).not.toContain('ready')
+      await settle()
+      expect(await storedTexts()).not.toContain('on-a-revoked-token')
+    })
+
     it('logging out closes the sockets of that session with 4401 within 1 s, not of others', async () => {
       const session = await login(ana)
       const doomed = await readyWithCookie(session.cookie)
