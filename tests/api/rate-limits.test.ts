@@ -244,8 +244,13 @@ function rateLimitSuite(name: string, open: () => Promise<TestApp>) {
         const shape = (s: typeof k) => s.map(({ ms: _ms, ...rest }) => rest)
         expect(shape(u)).toEqual(shape(k))
         expect(k.map((s) => s.status)).toEqual([401, 401, 401, 401, 401, 429])
-        const mean = (s: typeof k) => s.slice(0, 5).reduce((sum, x) => sum + x.ms, 0) / 5
-        const ratio = mean(u) / mean(k)
+        // the median of the five checked attempts: a stall of the shared machine moves a mean
+        const median = (s: typeof k) =>
+          s
+            .slice(0, 5)
+            .map((x) => x.ms)
+            .sort((a, b) => a - b)[2]!
+        const ratio = median(u) / median(k)
         expect(ratio).toBeGreaterThan(0.33)
         expect(ratio).toBeLessThan(3)
       }, 30_000)
