@@ -47,8 +47,8 @@ export interface LoginThrottleStore {
 
 export interface LoginThrottle {
   /**
-   * Runs `check` (the password check: true when right) unless a delay is pending, in which
-   * case it throws 429 `login_throttled` without running it.
+   * Runs `check` (the password check: the account when the password is right, else null)
+   * unless a delay is pending, in which case it throws 429 `login_throttled` without running it.
    */
   guard<T>(login: string, address: string, check: () => Promise<T | null>): Promise<T | null>
 }
