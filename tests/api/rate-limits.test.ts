@@ -205,6 +205,17 @@ function rateLimitSuite(name: string, open: () => Promise<TestApp>) {
         expect((await login(freshAddress(), victim.username, PASSWORD)).statusCode).toBe(429)
       }, 30_000)
 
+      it('a burst of parallel guesses gets no more tries than one after another', async () => {
+        const target = await signUp(t)
+        const burst = await Promise.all(
+          Array.from({ length: 15 }, (_, i) =>
+            login(freshAddress(), target.username, `parallel guess ${i}`),
+          ),
+        )
+        const statuses = burst.map((r) => r.statusCode).sort()
+        expect(statuses).toEqual([...Array(5).fill(401), ...Array(10).fill(429)])
+      }, 30_000)
+
       it('per address, across many accounts', async () => {
         const address = freshAddress()
         const someone = await signUp(t)
