@@ -9,12 +9,13 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { AppContext } from './context'
 import { UnsupportedMediaError } from './errors'
 import { registerEndpoints } from './http/endpoint'
-import { installErrorHandler } from './http/error-handler'
+import { handleClientError, installErrorHandler, installUrlLimit } from './http/error-handler'
 import { frameworkErrors, installInputGuard } from './http/input-guard'
 import { SESSION_COOKIE } from './http/auth'
 import { installMetrics } from './http/metrics'
 import { installRateLimit } from './http/rate-limit'
 import { installSecurityHeaders } from './http/security-headers'
+import { installValidation } from './http/validation'
 import { allEndpoints } from './routes'
 import { registerDevRoutes } from './routes/dev'
 import { registerMediaRoute } from './routes/media/serve-media'
@@ -34,10 +35,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT,
     // Only behind a proxy that sets X-Forwarded-For; otherwise anyone could pick their own IP.
     trustProxy: ctx.config.trustProxy,
-    ajv: { customOptions: { allErrors: false, removeAdditional: true, coerceTypes: 'array' } },
+    // what Node's HTTP parser refuses (a URL or headers too long, garbage) is answered as JSON too
+    clientErrorHandler: handleClientError(ctx.log as FastifyBaseLogger),
     // the router's refusals (bad percent-encoding, over-long parameters): 400 in the usual shape
     frameworkErrors,
   })
+  installValidation(app)
   const webDir = ctx.config.webDistDir
   const hasWeb = existsSync(join(webDir, 'index.html'))
   installErrorHandler(app, (req, reply) => {
@@ -46,6 +49,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     void reply.code(200).header('cache-control', 'no-cache').sendFile('index.html')
     return true
   })
+  installUrlLimit(app)
   installMetrics(app)
   installInputGuard(app)
   // `content-type: application/json` with no body (curl -X POST -H …) means "no body", as it

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify'
-import { Type, type Static, type TSchema } from 'typebox'
+import { Type, type Static, type TNull, type TSchema } from 'typebox'
 import type { Scope } from '../../protocol/api'
 import type { AppContext } from '../context'
 import { JsonText } from '../domain/json-text'
 import type { Viewer } from '../domain/viewer'
 import { authenticate } from './auth'
+import { ErrorBody, NoBody } from './schemas/common'
 
 /**
  * Who may call an endpoint: `none` (no auth at all), `optional` (anonymous or signed in),
@@ -29,6 +30,7 @@ export interface Endpoint<
   P extends TSchema = TSchema,
   Q extends TSchema = TSchema,
   B extends TSchema = TSchema,
+  R extends TSchema = TSchema,
 > {
   method: HTTPMethods
   url: string
@@ -42,6 +44,15 @@ export interface Endpoint<
   body?: B
   /** success status, 200 unless told */
   status?: number
+  /** what the success status answers (`NoBody` for 204 and redirects), documented and tested */
+  response: R
+  /** other success statuses answered with the same schema (an idempotent repeat's 200) */
+  alsoStatus?: number[]
+  /**
+   * error statuses beyond those every endpoint of its kind can answer (400 with input, 401/403
+   * with auth, 404 with an id, 413/415 with a body, 429): 409, 410, …
+   */
+  errors?: ErrorStatus[]
   /** requests per minute for this endpoint, per caller, on top of the global limit */
   rateLimit?: number
   /**
@@ -50,8 +61,15 @@ export interface Endpoint<
    */
   rateLimitPer?: 'address'
   bodyLimit?: number
-  handler(input: EndpointInput<A, Static<P>, Static<Q>, Static<B>>): Promise<unknown>
+  handler(
+    input: EndpointInput<A, Static<P>, Static<Q>, Static<B>>,
+  ): Promise<HandlerResult<Static<R>>>
 }
+
+/** A body of the response schema, a pre-rendered JSON text, or a reply already sent. */
+type HandlerResult<T> = T | JsonText | FastifyReply | (T extends null ? void : never)
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503 | 507
 
 const _empty = Type.Object({})
 type EmptySchema = typeof _empty
@@ -62,7 +80,8 @@ export function defineEndpoint<
   P extends TSchema = EmptySchema,
   Q extends TSchema = EmptySchema,
   B extends TSchema = EmptySchema,
->(endpoint: Endpoint<A, P, Q, B>): Endpoint {
+  R extends TSchema = TNull,
+>(endpoint: Endpoint<A, P, Q, B, R>): Endpoint {
   return endpoint as unknown as Endpoint
 }
 
@@ -78,7 +97,13 @@ export function registerEndpoints(app: FastifyInstance, ctx: AppContext, endpoin
         ...(e.params ? { params: e.params } : {}),
         ...(e.query ? { querystring: e.query } : {}),
         ...(e.body ? { body: e.body } : {}),
-        security: e.auth === 'none' ? [] : [{ bearer: [] }, { session: [] }],
+        security:
+          e.auth === 'none'
+            ? []
+            : e.auth === 'optional'
+              ? [{}, { bearer: [] }, { session: [] }]
+              : [{ bearer: [] }, { session: [] }],
+        response: responseSchemas(e),
       },
       config: {
         rateLimit: e.rateLimit
@@ -110,6 +135,63 @@ export function registerEndpoints(app: FastifyInstance, ctx: AppContext, endpoin
   }
 }
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No content',
+  302: 'Found: a redirect to Location',
+  400: 'Invalid input (`reason: invalid_input`) or a malformed request',
+  401: 'No valid credentials (`unauthenticated`, `invalid_token`)',
+  403: 'Not allowed (`insufficient_scope`, `csrf`, …)',
+  404: 'Not found, or not visible to the caller',
+  409: 'Conflicts with the current state (see `reason`)',
+  410: 'Gone: used up or expired (see `reason`)',
+  413: 'Request body too large',
+  415: 'Unsupported content type: the API takes JSON',
+  422: 'Unprocessable input (see `reason`)',
+  429: 'Rate limited; `Retry-After` says when to retry',
+  503: 'Unavailable for now',
+  507: 'Storage full',
+}
+
+const describe = (schema: TSchema, status: number) => ({
+  ...schema,
+  'x-response-description': STATUS_TEXT[status] ?? String(status),
+})
+
+/** The statuses an endpoint can answer and their schemas, for the OpenAPI document. */
+export function errorStatuses(e: Endpoint): number[] {
+  const statuses = new Set<number>(e.errors ?? [])
+  const takesBody = BODY_METHODS.has(e.method as string)
+  if (e.params || e.query || e.body || takesBody) statuses.add(400)
+  if (e.auth !== 'none') statuses.add(401).add(403)
+  if (e.url.includes(':')) statuses.add(404)
+  if (takesBody) statuses.add(413).add(415)
+  statuses.add(429)
+  return [...statuses].sort((a, b) => a - b)
+}
+
+function responseSchemas(e: Endpoint) {
+  const status = e.status ?? 200
+  const noBody = status === 204 || (status >= 300 && status < 400)
+  const success = noBody
+    ? {
+        ...NoBody,
+        'x-response-description': STATUS_TEXT[status],
+        ...(status === 302
+          ? { headers: { location: { type: 'string', description: 'where to go' } } }
+          : {}),
+      }
+    : describe(e.response, status)
+  const schemas: Record<number, unknown> = { [status]: success }
+  for (const also of e.alsoStatus ?? []) schemas[also] = describe(e.response, also)
+  for (const s of errorStatuses(e)) schemas[s] = describe(ErrorBody, s)
+  return schemas
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | null
@@ -117,8 +199,4 @@ declare module 'fastify' {
 }
 
 /** Common schema pieces. */
-export const Id = Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'numeric string id' })
-export const PageQuery = {
-  bookmark: Type.Optional(Type.String({ maxLength: 512 })),
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 25 })),
-}
+export { Id, PageQuery } from './schemas/common'

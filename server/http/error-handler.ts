@@ -1,4 +1,12 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify'
 import { AppError, storageFullFrom } from '../errors'
 
 interface ErrorBody {
@@ -57,4 +65,57 @@ export function installErrorHandler(
       reason: 'not_found',
     })
   })
+}
+
+/** Longest request target (path and query) answered; longer is a 414. */
+export const MAX_URL_LENGTH = 8 * 1024
+
+/** A URL over `MAX_URL_LENGTH` that Node's parser let through (its limit is the header size). */
+export function installUrlLimit(app: FastifyInstance) {
+  app.addHook('onRequest', async (req) => {
+    if (req.raw.url && req.raw.url.length > MAX_URL_LENGTH) {
+      throw new AppError(414, `URLs are at most ${MAX_URL_LENGTH} characters.`, 'uri_too_long')
+    }
+  })
+}
+
+/** The start of a request line (a method, then its target): the URL is what overflowed. */
+const OPEN_REQUEST_LINE = /^[A-Z]+ [^\r\n]*$/
+
+/**
+ * Node's HTTP parser refuses a request before Fastify sees it (headers over `maxHeaderSize`,
+ * which counts the URL, or bytes that are not HTTP): the answer is `{code, message, reason}`
+ * JSON like every other error, then the connection closes.
+ */
+export const handleClientError = (log: FastifyBaseLogger) => (err: Error, socket: Socket) => {
+  const { code, rawPacket } = err as Error & { code?: string; rawPacket?: unknown }
+  if (code === 'ECONNRESET' || socket.destroyed) return
+  let body: ErrorBody
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    body = { code: 408, message: 'The request took too long to arrive.', reason: 'timeout' }
+  } else if (code === 'HPE_HEADER_OVERFLOW') {
+    const start = Buffer.isBuffer(rawPacket)
+      ? rawPacket.subarray(0, MAX_URL_LENGTH + 64).toString('latin1')
+      : ''
+    const line = start.split('\r\n', 1)[0]!
+    body =
+      OPEN_REQUEST_LINE.test(line) && line.length > MAX_URL_LENGTH
+        ? {
+            code: 414,
+            message: `URLs are at most ${MAX_URL_LENGTH} characters.`,
+            reason: 'uri_too_long',
+          }
+        : { code: 431, message: 'The request headers are too large.', reason: 'headers_too_large' }
+  } else {
+    body = { code: 400, message: 'Malformed HTTP request.', reason: 'bad_request' }
+  }
+  log.trace({ err }, 'client error')
+  if (socket.writable) {
+    const text = JSON.stringify(body)
+    socket.write(
+      `HTTP/1.1 ${body.code} ${STATUS_CODES[body.code]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    )
+  }
+  socket.destroy()
 }

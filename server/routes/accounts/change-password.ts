@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { setSessionCookies } from '../../http/session-cookies'
 import { ForbiddenError } from '../../errors'
+import { CsrfToken } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',
@@ -9,6 +10,7 @@ export default defineEndpoint({
   summary: 'Change the password; every other session is signed out',
   tags: ['user_account'],
   auth: 'user_accounts:write',
+  response: CsrfToken,
   rateLimit: 10,
   body: Type.Object({
     current_password: Type.String({ minLength: 1, maxLength: 256 }),

@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { SCOPES } from '../../../protocol/api'
 import { defineEndpoint } from '../../http/endpoint'
 import { ForbiddenError } from '../../errors'
+import { CreatedToken } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',
@@ -10,6 +11,7 @@ export default defineEndpoint({
   tags: ['user_account'],
   auth: 'user_accounts:write',
   status: 201,
+  response: CreatedToken,
   rateLimit: 20,
   rateLimitPer: 'address',
   body: Type.Object({

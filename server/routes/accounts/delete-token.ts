@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
+import { NoBody } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'DELETE',
@@ -8,6 +9,7 @@ export default defineEndpoint({
   tags: ['user_account'],
   auth: 'user_accounts:write',
   status: 204,
+  response: NoBody,
   params: Type.Object({ token_id: Id }),
   async handler({ viewer, params, ctx }) {
     await ctx.services.accounts.deleteToken(viewer.id, Number(params.token_id))

@@ -1,6 +1,7 @@
 import { defineEndpoint } from '../../http/endpoint'
 import { CSRF_COOKIE } from '../../http/auth'
 import { UnauthorizedError } from '../../errors'
+import { SessionResult } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'GET',
@@ -8,6 +9,7 @@ export default defineEndpoint({
   summary: 'The signed-in account and its CSRF token (for the web app after a reload)',
   tags: ['auth'],
   auth: 'optional',
+  response: SessionResult,
   async handler({ viewer, ctx, req }) {
     if (!viewer || viewer.via !== 'session') throw new UnauthorizedError()
     return {

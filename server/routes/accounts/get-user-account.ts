@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { OwnAccount } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'GET',
@@ -6,5 +7,6 @@ export default defineEndpoint({
   summary: 'Get the signed-in account',
   tags: ['user_account'],
   auth: 'user_accounts:read',
+  response: OwnAccount,
   handler: ({ viewer, ctx }) => ctx.services.accounts.ownAccount(viewer.id),
 })

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { Account } from '../../http/schemas/accounts'
 
 export const Username = Type.String({ minLength: 1, maxLength: 30, pattern: '^[a-z0-9_]+$' })
 
@@ -10,6 +11,7 @@ export default defineEndpoint({
   tags: ['users'],
   auth: 'optional',
   scope: 'user_accounts:read',
+  response: Account,
   params: Type.Object({ username: Username }),
   async handler({ viewer, params, ctx }) {
     const viewerId = viewer?.id ?? null

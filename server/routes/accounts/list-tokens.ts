@@ -1,4 +1,6 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { AccessToken } from '../../http/schemas/accounts'
+import { Page } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',
@@ -6,6 +8,7 @@ export default defineEndpoint({
   summary: 'List personal access tokens (never their secrets)',
   tags: ['user_account'],
   auth: 'user_accounts:read',
+  response: Page(AccessToken),
   async handler({ viewer, ctx }) {
     return { items: await ctx.services.accounts.listTokens(viewer.id), bookmark: null }
   },

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { setSessionCookies } from '../../http/session-cookies'
+import { AuthResult } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',
@@ -8,6 +9,7 @@ export default defineEndpoint({
   summary: 'Sign in with a username or email and a password',
   tags: ['auth'],
   auth: 'none',
+  response: AuthResult,
   rateLimit: 30,
   rateLimitPer: 'address',
   body: Type.Object({

@@ -1,5 +1,6 @@
 import { defineEndpoint } from '../../http/endpoint'
 import { clearSessionCookies } from '../../http/session-cookies'
+import { NoBody } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'POST',
@@ -8,6 +9,7 @@ export default defineEndpoint({
   tags: ['auth'],
   auth: 'optional',
   status: 204,
+  response: NoBody,
   async handler({ viewer, ctx, reply }) {
     if (viewer?.sessionHash) await ctx.services.accounts.logout(viewer.sessionHash)
     clearSessionCookies(reply)

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { setSessionCookies } from '../../http/session-cookies'
+import { SignupResult } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',
@@ -9,6 +10,8 @@ export default defineEndpoint({
   tags: ['auth'],
   auth: 'none',
   status: 201,
+  response: SignupResult,
+  errors: [409],
   rateLimit: 20,
   rateLimitPer: 'address',
   body: Type.Object({

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { OwnAccount } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'PATCH',
@@ -7,6 +8,7 @@ export default defineEndpoint({
   summary: 'Update the profile and settings of the signed-in account',
   tags: ['user_account'],
   auth: 'user_accounts:write',
+  response: OwnAccount,
   body: Type.Object({
     about: Type.Optional(Type.String({ maxLength: 500 })),
     website_url: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),

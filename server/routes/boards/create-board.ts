@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { Board } from '../../http/schemas/boards'
 import { BoardDescription, BoardName, BoardPrivacy } from './schemas'
 
 export default defineEndpoint({
@@ -9,6 +10,8 @@ export default defineEndpoint({
   tags: ['boards'],
   auth: 'boards:write',
   status: 201,
+  response: Board,
+  errors: [409],
   rateLimit: 60,
   body: Type.Object({
     name: BoardName,

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { BoardSection } from '../../http/schemas/boards'
 import { BoardName, BoardParams } from './schemas'
 
 export default defineEndpoint({
@@ -9,6 +10,8 @@ export default defineEndpoint({
   tags: ['boards'],
   auth: 'boards:write',
   status: 201,
+  response: BoardSection,
+  errors: [409],
   rateLimit: 60,
   params: BoardParams,
   body: Type.Object({ name: BoardName }),

@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { NoBody } from '../../http/schemas/common'
 import { BoardParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   tags: ['boards'],
   auth: 'boards:write',
   status: 204,
+  response: NoBody,
   params: BoardParams,
   async handler({ viewer, params, ctx }) {
     await ctx.services.boards.remove(viewer.id, params.board_id)

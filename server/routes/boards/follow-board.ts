@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { Board } from '../../http/schemas/boards'
 import { BoardParams } from './schemas'
 
 export default defineEndpoint({
@@ -7,6 +8,7 @@ export default defineEndpoint({
   summary: 'Follow a board (following it again changes nothing)',
   tags: ['boards'],
   auth: 'user_accounts:write',
+  response: Board,
   rateLimit: 120,
   params: BoardParams,
   handler: ({ viewer, params, ctx }) => ctx.services.boards.follow(viewer.id, params.board_id),

@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { Board } from '../../http/schemas/boards'
 import { BoardParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   tags: ['boards'],
   auth: 'optional',
   scope: 'boards:read',
+  response: Board,
   params: BoardParams,
   handler: ({ viewer, params, ctx }) =>
     ctx.services.boards.get(params.board_id, viewer?.id ?? null),

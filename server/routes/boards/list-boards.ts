@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Board } from '../../http/schemas/boards'
+import { Page } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',
@@ -7,6 +9,7 @@ export default defineEndpoint({
   summary: "List the signed-in account's boards, secret ones included, newest first",
   tags: ['boards'],
   auth: 'boards:read',
+  response: Page(Board),
   query: Type.Object({
     ...PageQuery,
     // Pinterest's BoardPrivacyFilter; Corkboard has no PROTECTED boards.

@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Board } from '../../http/schemas/boards'
+import { Page } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',
@@ -7,6 +9,7 @@ export default defineEndpoint({
   summary: 'List the boards the signed-in account follows, newest follow first',
   tags: ['user_account'],
   auth: 'user_accounts:read',
+  response: Page(Board),
   query: Type.Object(PageQuery),
   handler: ({ viewer, query, ctx }) => ctx.services.boards.listFollowed(viewer.id, query),
 })

@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { BoardSection } from '../../http/schemas/boards'
+import { Page } from '../../http/schemas/common'
 import { BoardParams } from './schemas'
 
 export default defineEndpoint({
@@ -9,6 +11,7 @@ export default defineEndpoint({
   tags: ['boards'],
   auth: 'optional',
   scope: 'boards:read',
+  response: Page(BoardSection),
   params: BoardParams,
   query: Type.Object(PageQuery),
   handler: ({ viewer, params, query, ctx }) =>

@@ -1,6 +1,8 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
+import { Board } from '../../http/schemas/boards'
+import { Page } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',
@@ -9,6 +11,7 @@ export default defineEndpoint({
   tags: ['users'],
   auth: 'optional',
   scope: 'boards:read',
+  response: Page(Board),
   params: Type.Object({ username: Username }),
   query: Type.Object(PageQuery),
   handler: ({ viewer, params, query, ctx }) =>

@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { NoBody } from '../../http/schemas/common'
 import { BoardParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   tags: ['boards'],
   auth: 'user_accounts:write',
   status: 204,
+  response: NoBody,
   rateLimit: 120,
   params: BoardParams,
   async handler({ viewer, params, ctx }) {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { Board } from '../../http/schemas/boards'
 import { BoardDescription, BoardName, BoardParams, BoardPrivacy } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,8 @@ export default defineEndpoint({
   summary: "Edit a board's name, description or privacy (owner only)",
   tags: ['boards'],
   auth: 'boards:write',
+  response: Board,
+  errors: [409],
   params: BoardParams,
   body: Type.Object({
     name: Type.Optional(BoardName),

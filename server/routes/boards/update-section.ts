@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { BoardSection } from '../../http/schemas/boards'
 import { BoardName, SectionParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,8 @@ export default defineEndpoint({
   summary: 'Rename a board section (owner only)',
   tags: ['boards'],
   auth: 'boards:write',
+  response: BoardSection,
+  errors: [409],
   params: SectionParams,
   body: Type.Object({ name: BoardName }),
   handler: ({ viewer, params, body, ctx }) =>

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { EmailSubscription } from '../../http/schemas/invites'
 
 /** Any length is looked up (an unknown token is a 404, like every unknown thing) up to a bound. */
 export const UnsubscribeToken = Type.String({ minLength: 1, maxLength: 200 })
@@ -17,6 +18,7 @@ export function subscriptionChange(action: 'unsubscribe' | 'resubscribe', summar
     summary,
     tags: ['email'],
     auth: 'none',
+    response: EmailSubscription,
     rateLimit: 60,
     bodyLimit: 1024,
     params: TokenParams,

@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { EmailSubscription } from '../../http/schemas/invites'
 import { TokenParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
     'Whose unread-message emails an unsubscribe link (from such an email) is for, and whether they are on. Never changes anything: mail scanners open links',
   tags: ['email'],
   auth: 'none',
+  response: EmailSubscription,
   rateLimit: 60,
   params: TokenParams,
   async handler({ params, ctx, reply }) {

@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Page } from '../../http/schemas/common'
+import { Pin } from '../../http/schemas/pins'
 
 export default defineEndpoint({
   method: 'GET',
@@ -8,6 +10,7 @@ export default defineEndpoint({
   tags: ['feed'],
   auth: 'optional',
   scope: 'pins:read',
+  response: Page(Pin),
   query: Type.Object(PageQuery),
   handler: ({ viewer, query, ctx }) => ctx.services.feed.home(viewer?.id ?? null, query),
 })

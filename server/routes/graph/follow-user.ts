@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
+import { UserSummary } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',
@@ -8,6 +9,7 @@ export default defineEndpoint({
   summary: 'Follow a person (following them again changes nothing)',
   tags: ['user_account'],
   auth: 'user_accounts:write',
+  response: UserSummary,
   rateLimit: 120,
   params: Type.Object({ username: Username }),
   // Pinterest's FollowUserRequest body (`auto_follow`) has no meaning here and is ignored.

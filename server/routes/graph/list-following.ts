@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { UserSummary } from '../../http/schemas/accounts'
+import { Page } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',
@@ -7,6 +9,7 @@ export default defineEndpoint({
   summary: 'List the people the signed-in account follows, newest first',
   tags: ['user_account'],
   auth: 'user_accounts:read',
+  response: Page(UserSummary),
   query: Type.Object(PageQuery),
   handler: ({ viewer, query, ctx }) => ctx.services.graph.following(viewer.id, query),
 })

@@ -1,6 +1,8 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
+import { UserSummary } from '../../http/schemas/accounts'
+import { Page } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',
@@ -9,6 +11,7 @@ export default defineEndpoint({
   tags: ['users'],
   auth: 'optional',
   scope: 'user_accounts:read',
+  response: Page(UserSummary),
   params: Type.Object({ username: Username }),
   query: Type.Object(PageQuery),
   handler: ({ viewer, params, query, ctx }) =>

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
+import { NoBody } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'DELETE',
@@ -9,6 +10,7 @@ export default defineEndpoint({
   tags: ['users'],
   auth: 'user_accounts:write',
   status: 204,
+  response: NoBody,
   rateLimit: 60,
   params: Type.Object({ username: Username }),
   async handler({ viewer, params, ctx }) {

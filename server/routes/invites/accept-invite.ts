@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { InviteAccepted } from '../../http/schemas/invites'
 
 export default defineEndpoint({
   method: 'POST',
@@ -8,6 +9,8 @@ export default defineEndpoint({
     'Accept an invite sent to your email address: you and the inviter follow each other and the conversation with what was shared opens. 410 once used or expired',
   tags: ['invites'],
   auth: 'messages:write',
+  response: InviteAccepted,
+  errors: [410],
   rateLimit: 30,
   params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
   async handler({ viewer, params, ctx, reply }) {

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { InvitePreview } from '../../http/schemas/invites'
 
 export default defineEndpoint({
   method: 'GET',
@@ -8,6 +9,7 @@ export default defineEndpoint({
     'An invite as its landing page shows it: who sent what, and whether it can still be used. Never uses it up (mail scanners open links)',
   tags: ['invites'],
   auth: 'none',
+  response: InvitePreview,
   rateLimit: 60,
   params: Type.Object({ token: Type.String({ minLength: 1, maxLength: 200 }) }),
   async handler({ params, ctx, reply }) {

@@ -1,5 +1,6 @@
 import { defineEndpoint } from '../../http/endpoint'
 import { ImageBase64Source, UPLOAD_BODY_LIMIT } from '../pins/schemas'
+import { OwnAccount } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'PUT',
@@ -7,6 +8,7 @@ export default defineEndpoint({
   summary: 'Set your profile image from an uploaded image',
   tags: ['user_account'],
   auth: 'user_accounts:write',
+  response: OwnAccount,
   rateLimit: 30,
   bodyLimit: UPLOAD_BODY_LIMIT,
   body: ImageBase64Source,

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { Conversation } from '../../http/schemas/messaging'
 import { ConversationParams, Usernames } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,8 @@ export default defineEndpoint({
   summary: 'Add people to a group (each one you may message; at most 10 people in all)',
   tags: ['conversations'],
   auth: 'messages:write',
+  response: Conversation,
+  errors: [409],
   params: ConversationParams,
   body: Type.Object({ usernames: Usernames }),
   handler: ({ viewer, params, body, ctx }) =>

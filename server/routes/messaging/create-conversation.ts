@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { Conversation } from '../../http/schemas/messaging'
 import { Title, Usernames } from './schemas'
 
 /** 201 with a new conversation; 200 with the existing 1:1 between the same two people. */
@@ -10,6 +11,9 @@ export default defineEndpoint({
   tags: ['conversations'],
   auth: 'messages:write',
   status: 201,
+  response: Conversation,
+  alsoStatus: [200],
+  errors: [404, 409],
   body: Type.Object({ participants: Usernames, title: Type.Optional(Title) }),
   async handler({ viewer, body, ctx, reply }) {
     const { conversation, created } = await ctx.services.messaging.createConversation(

@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { Conversation } from '../../http/schemas/messaging'
 import { ConversationParams } from './schemas'
 
 export default defineEndpoint({
@@ -7,6 +8,7 @@ export default defineEndpoint({
   summary: 'One of your conversations',
   tags: ['conversations'],
   auth: 'messages:read',
+  response: Conversation,
   params: ConversationParams,
   handler: ({ viewer, params, ctx }) =>
     ctx.services.messaging.getConversation(viewer.id, params.conversation_id),

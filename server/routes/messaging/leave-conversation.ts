@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { NoBody } from '../../http/schemas/common'
 import { ConversationParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   tags: ['conversations'],
   auth: 'messages:write',
   status: 204,
+  response: NoBody,
   params: ConversationParams,
   handler: ({ viewer, params, ctx }) =>
     ctx.services.messaging.leave(viewer.id, params.conversation_id),

@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Page } from '../../http/schemas/common'
+import { Pin } from '../../http/schemas/pins'
 import { ConversationParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +10,7 @@ export default defineEndpoint({
   summary: 'Every pin shared in a conversation that you may see, latest share first',
   tags: ['conversations'],
   auth: 'messages:read',
+  response: Page(Pin),
   params: ConversationParams,
   query: Type.Object(PageQuery),
   handler: ({ viewer, params, query, ctx }) =>

@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Page } from '../../http/schemas/common'
+import { Conversation } from '../../http/schemas/messaging'
 
 export default defineEndpoint({
   method: 'GET',
@@ -7,6 +9,7 @@ export default defineEndpoint({
   summary: 'The inbox: your conversations, newest activity first, with unread counts',
   tags: ['conversations'],
   auth: 'messages:read',
+  response: Page(Conversation),
   query: Type.Object(PageQuery),
   handler: ({ viewer, query, ctx }) => ctx.services.messaging.inbox(viewer.id, query),
 })

@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Page } from '../../http/schemas/common'
+import { Message } from '../../http/schemas/messaging'
 import { ConversationParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +10,7 @@ export default defineEndpoint({
   summary: "A conversation's messages, newest first",
   tags: ['conversations'],
   auth: 'messages:read',
+  response: Page(Message),
   params: ConversationParams,
   query: Type.Object(PageQuery),
   handler: ({ viewer, params, query, ctx }) =>

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { ReadMarker } from '../../http/schemas/messaging'
 import { ConversationParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   summary: 'Move your read marker forward to seq (it never moves back)',
   tags: ['conversations'],
   auth: 'messages:write',
+  response: ReadMarker,
   params: ConversationParams,
   body: Type.Object({ seq: Type.Integer({ minimum: 0 }) }),
   handler: ({ viewer, params, body, ctx }) =>

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
+import { MessageReport } from '../../http/schemas/messaging'
 
 export default defineEndpoint({
   method: 'POST',
@@ -8,6 +9,8 @@ export default defineEndpoint({
   tags: ['conversations'],
   auth: 'messages:write',
   status: 201,
+  response: MessageReport,
+  errors: [409],
   rateLimit: 30,
   params: Type.Object({ message_id: Id }),
   body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { Message } from '../../http/schemas/messaging'
 import { AttachmentRef, ClientMessageId, ConversationParams, MessageText } from './schemas'
 
 /** 201 with the new message; the same client_message_id again → 200 with the original. */
@@ -10,6 +11,9 @@ export default defineEndpoint({
   tags: ['conversations'],
   auth: 'messages:write',
   status: 201,
+  response: Message,
+  alsoStatus: [200],
+  errors: [409],
   params: ConversationParams,
   body: Type.Object({
     client_message_id: ClientMessageId,

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
+import { ShareResult } from '../../http/schemas/messaging'
 import { AttachmentRef, ClientMessageId, MessageText } from './schemas'
 
 /**
@@ -15,6 +16,9 @@ export default defineEndpoint({
   tags: ['conversations'],
   auth: 'messages:write',
   status: 201,
+  response: ShareResult,
+  alsoStatus: [200],
+  errors: [404, 409],
   body: Type.Object({
     recipients: Type.Array(
       Type.Union([

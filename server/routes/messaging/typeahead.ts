@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { UserSummary } from '../../http/schemas/accounts'
+import { Page } from '../../http/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',
@@ -7,6 +9,7 @@ export default defineEndpoint({
   summary: 'People you may message whose username or business name starts with query',
   tags: ['search'],
   auth: 'messages:read',
+  response: Page(UserSummary),
   query: Type.Object({
     query: Type.String({ maxLength: 60 }),
     page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),

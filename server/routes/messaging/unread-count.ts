@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { UnreadCount } from '../../http/schemas/messaging'
 
 export default defineEndpoint({
   method: 'GET',
@@ -6,5 +7,6 @@ export default defineEndpoint({
   summary: 'Unread messages over your conversations that are not muted (the header badge)',
   tags: ['conversations'],
   auth: 'messages:read',
+  response: UnreadCount,
   handler: ({ viewer, ctx }) => ctx.services.messaging.unreadTotal(viewer.id),
 })

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { Conversation } from '../../http/schemas/messaging'
 import { ConversationParams, Title } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   summary: 'Rename a group (any member) or mute / unmute a conversation for yourself',
   tags: ['conversations'],
   auth: 'messages:write',
+  response: Conversation,
   params: ConversationParams,
   body: Type.Object({ title: Type.Optional(Title), muted: Type.Optional(Type.Boolean()) }),
   handler: ({ viewer, params, body, ctx }) =>

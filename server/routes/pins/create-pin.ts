@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
+import { Pin } from '../../http/schemas/pins'
 import { MediaSource, NullableId, PinFields, UPLOAD_BODY_LIMIT } from './schemas'
 
 export default defineEndpoint({
@@ -9,6 +10,8 @@ export default defineEndpoint({
   tags: ['pins'],
   auth: 'pins:write',
   status: 201,
+  response: Pin,
+  errors: [404],
   rateLimit: 120,
   bodyLimit: UPLOAD_BODY_LIMIT,
   body: Type.Object({

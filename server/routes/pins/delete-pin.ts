@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { NoBody } from '../../http/schemas/common'
 import { PinParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   tags: ['pins'],
   auth: 'pins:write',
   status: 204,
+  response: NoBody,
   params: PinParams,
   async handler({ viewer, params, ctx }) {
     await ctx.services.pins.delete(viewer.id, params.pin_id)

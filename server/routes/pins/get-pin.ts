@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { Pin } from '../../http/schemas/pins'
 import { PinParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   tags: ['pins'],
   auth: 'optional',
   scope: 'pins:read',
+  response: Pin,
   params: PinParams,
   handler: ({ viewer, params, ctx }) => ctx.services.pins.get(params.pin_id, viewer?.id ?? null),
 })

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
+import { Pin } from '../../http/schemas/pins'
 import { PinParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   summary: 'Like a pin (idempotent); answers the pin with its new counts',
   tags: ['pins'],
   auth: 'pins:write',
+  response: Pin,
   params: PinParams,
   // In the query, not a body: clients like without sending one, and a body schema would demand it.
   query: Type.Object({ message_id: Type.Optional(Id) }),

@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { Page } from '../../http/schemas/common'
+import { Pin } from '../../http/schemas/pins'
 
 export default defineEndpoint({
   method: 'GET',
@@ -7,6 +9,7 @@ export default defineEndpoint({
   summary: 'List your own pins, newest first',
   tags: ['pins'],
   auth: 'pins:read',
+  response: Page(Pin),
   query: Type.Object(PageQuery),
   handler: ({ viewer, query, ctx }) => ctx.services.pins.listOwn(viewer.id, query),
 })

@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id, PageQuery } from '../../http/endpoint'
+import { Page } from '../../http/schemas/common'
+import { Pin } from '../../http/schemas/pins'
 
 export default defineEndpoint({
   method: 'GET',
@@ -8,6 +10,7 @@ export default defineEndpoint({
   tags: ['boards'],
   auth: 'optional',
   scope: 'boards:read',
+  response: Page(Pin),
   params: Type.Object({ board_id: Id, section_id: Id }),
   query: Type.Object(PageQuery),
   handler: ({ viewer, params, query, ctx }) =>

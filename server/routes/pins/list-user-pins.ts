@@ -1,6 +1,8 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
+import { Page } from '../../http/schemas/common'
+import { Pin } from '../../http/schemas/pins'
 
 export default defineEndpoint({
   method: 'GET',
@@ -9,6 +11,7 @@ export default defineEndpoint({
   tags: ['users'],
   auth: 'optional',
   scope: 'pins:read',
+  response: Page(Pin),
   params: Type.Object({ username: Username }),
   query: Type.Object(PageQuery),
   handler: ({ viewer, params, query, ctx }) =>

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { NotFoundError } from '../../errors'
 import { defineEndpoint } from '../../http/endpoint'
+import { NoBody } from '../../http/schemas/common'
 import { PinParams } from './schemas'
 
 /**
@@ -16,6 +17,8 @@ export default defineEndpoint({
   tags: ['pins'],
   auth: 'optional',
   scope: 'pins:read',
+  status: 302,
+  response: NoBody,
   params: PinParams,
   query: Type.Object({ via: Type.Optional(Type.String({ maxLength: 64 })) }),
   async handler({ viewer, params, query, ctx, reply }) {

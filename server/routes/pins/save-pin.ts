@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
+import { Pin } from '../../http/schemas/pins'
 import { NullableId, PinParams } from './schemas'
 
 export default defineEndpoint({
@@ -9,6 +10,7 @@ export default defineEndpoint({
   tags: ['pins'],
   auth: 'pins:write',
   status: 201,
+  response: Pin,
   params: PinParams,
   body: Type.Object({
     board_id: Id,

@@ -1,4 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
+import { Pin } from '../../http/schemas/pins'
 import { PinParams } from './schemas'
 
 export default defineEndpoint({
@@ -7,6 +8,7 @@ export default defineEndpoint({
   summary: 'Take back a like (idempotent); answers the pin with its new counts',
   tags: ['pins'],
   auth: 'pins:write',
+  response: Pin,
   params: PinParams,
   async handler({ viewer, params, ctx }) {
     const pin = await ctx.services.pins.unlike(viewer.id, params.pin_id)

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
+import { Pin } from '../../http/schemas/pins'
 import { NullableId, PinFields, PinParams } from './schemas'
 
 export default defineEndpoint({
@@ -8,6 +9,7 @@ export default defineEndpoint({
   summary: 'Edit your pin, or move it to another of your boards or sections',
   tags: ['pins'],
   auth: 'pins:write',
+  response: Pin,
   params: PinParams,
   body: Type.Object({
     ...PinFields,

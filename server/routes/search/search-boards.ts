@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { Board } from '../../http/schemas/boards'
+import { Page } from '../../http/schemas/common'
 import { SearchQuery } from './schemas'
 
 export default defineEndpoint({
@@ -9,6 +11,7 @@ export default defineEndpoint({
   tags: ['search'],
   auth: 'optional',
   scope: 'boards:read',
+  response: Page(Board),
   query: Type.Object(SearchQuery),
   handler: ({ viewer, query, ctx }) => ctx.services.search.searchBoards(viewer?.id ?? null, query),
 })

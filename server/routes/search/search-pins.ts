@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { PinSearchPage } from '../../http/schemas/search'
 import { SearchQuery } from './schemas'
 
 export default defineEndpoint({
@@ -10,6 +11,7 @@ export default defineEndpoint({
   tags: ['search'],
   auth: 'optional',
   scope: 'pins:read',
+  response: PinSearchPage,
   query: Type.Object({
     ...SearchQuery,
     guides: Type.Optional(

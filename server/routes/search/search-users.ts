@@ -1,5 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
+import { UserSummary } from '../../http/schemas/accounts'
+import { Page } from '../../http/schemas/common'
 import { SearchQuery } from './schemas'
 
 export default defineEndpoint({
@@ -9,6 +11,7 @@ export default defineEndpoint({
   tags: ['search'],
   auth: 'optional',
   scope: 'user_accounts:read',
+  response: Page(UserSummary),
   query: Type.Object(SearchQuery),
   handler: ({ viewer, query, ctx }) => ctx.services.search.searchUsers(viewer?.id ?? null, query),
 })

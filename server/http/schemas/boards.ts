@@ -1,0 +1,29 @@
+import { Type, type Static } from 'typebox'
+import type { Board as WireBoard, BoardSection as WireBoardSection } from '../../../protocol/api'
+import { Id, Nullable, Time, type Agree } from './common'
+
+export const Privacy = Type.Union([Type.Literal('PUBLIC'), Type.Literal('SECRET')])
+
+export const Board = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    description: Type.String(),
+    privacy: Privacy,
+    owner: Type.Object({ username: Type.String() }),
+    created_at: Time,
+    pin_count: Type.Integer({ minimum: 0 }),
+    follower_count: Type.Integer({ minimum: 0 }),
+    is_following: Type.Optional(Type.Boolean({ description: 'present when signed in' })),
+    media: Type.Object({
+      image_cover_url: Nullable(Type.String()),
+      pin_thumbnail_urls: Type.Array(Type.String()),
+    }),
+  },
+  { title: 'Board' },
+)
+
+export const BoardSection = Type.Object({ id: Id, name: Type.String() }, { title: 'BoardSection' })
+
+export const boardAgrees: Agree<Static<typeof Board>, WireBoard> = true
+export const boardSectionAgrees: Agree<Static<typeof BoardSection>, WireBoardSection> = true

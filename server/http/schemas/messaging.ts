@@ -1,0 +1,94 @@
+import { Type, type Static } from 'typebox'
+import type {
+  Attachment as WireAttachment,
+  Conversation as WireConversation,
+  Message as WireMessage,
+  ShareResult as WireShareResult,
+  UnreadCount as WireUnreadCount,
+} from '../../../protocol/messages'
+import { UserSummary } from './accounts'
+import { Board } from './boards'
+import { Id, Nullable, Time, type Agree } from './common'
+import { Pin } from './pins'
+
+export const MessagingRefusal = Type.Union([
+  Type.Literal('blocked'),
+  Type.Literal('policy_nobody'),
+  Type.Literal('not_mutual'),
+  Type.Literal('not_followed'),
+])
+
+/** What a message carries, as its reader may see it (null inside: not visible to them). */
+export const Attachment = Type.Union(
+  [
+    Type.Object({ type: Type.Literal('pin'), pin: Nullable(Pin) }),
+    Type.Object({ type: Type.Literal('board'), board: Nullable(Board) }),
+    Type.Object({ type: Type.Literal('user'), user: Nullable(UserSummary) }),
+  ],
+  { title: 'Attachment' },
+)
+
+export const Message = Type.Object(
+  {
+    id: Id,
+    conversation_id: Id,
+    seq: Type.Integer({ minimum: 1 }),
+    sender: Type.Object({ username: Type.String() }),
+    created_at: Time,
+    client_message_id: Type.String(),
+    text: Nullable(Type.String()),
+    attachment: Nullable(Attachment),
+  },
+  { title: 'Message' },
+)
+
+export const Conversation = Type.Object(
+  {
+    id: Id,
+    is_group: Type.Boolean(),
+    title: Nullable(Type.String()),
+    participants: Type.Array(UserSummary),
+    last_message: Nullable(Message),
+    unread_count: Type.Integer({ minimum: 0 }),
+    muted: Type.Boolean(),
+    created_at: Time,
+    last_seq: Type.Integer({ minimum: 0 }),
+    read_seqs: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+      description: 'username → last read seq, of the other current members',
+    }),
+  },
+  { title: 'Conversation' },
+)
+
+export const UnreadCount = Type.Object(
+  {
+    unread_count: Type.Integer({ minimum: 0 }),
+    conversations_with_unread: Type.Integer({ minimum: 0 }),
+  },
+  { title: 'UnreadCount' },
+)
+
+export const ShareResult = Type.Object(
+  {
+    conversations: Type.Array(Conversation),
+    invites: Type.Array(Type.Object({ email: Type.String() })),
+    refused: Type.Array(Type.Object({ username: Type.String(), reason: MessagingRefusal })),
+  },
+  { title: 'ShareResult' },
+)
+
+export const ReadMarker = Type.Object(
+  { conversation_id: Id, last_read_seq: Type.Integer({ minimum: 0 }) },
+  { title: 'ReadMarker' },
+)
+
+export const MessageReport = Type.Object(
+  { id: Id, message_id: Id, reason: Type.String(), created_at: Time },
+  { title: 'MessageReport' },
+)
+
+export const attachmentAgrees: Agree<Static<typeof Attachment>, WireAttachment> = true
+export const messageAgrees: Agree<Static<typeof Message>, WireMessage> = true
+export const conversationAgrees: Agree<Static<typeof Conversation>, WireConversation> = true
+export const unreadCountAgrees: Agree<Static<typeof UnreadCount>, WireUnreadCount> = true
+export const shareResultAgrees: Agree<Static<typeof ShareResult>, WireShareResult> = true

@@ -1,0 +1,42 @@
+import { Type, type Static } from 'typebox'
+import type { Pin as WirePin } from '../../../protocol/api'
+import { Id, Nullable, Time, type Agree } from './common'
+
+export const ImageVariant = Type.Object({
+  width: Type.Integer({ minimum: 1 }),
+  height: Type.Integer({ minimum: 1 }),
+  url: Type.String(),
+})
+
+export const Pin = Type.Object(
+  {
+    id: Id,
+    created_at: Time,
+    title: Type.String(),
+    description: Type.String(),
+    link: Nullable(Type.String()),
+    alt_text: Nullable(Type.String()),
+    dominant_color: Type.String(),
+    board_id: Id,
+    board_section_id: Nullable(Id),
+    board_owner: Type.Object({ username: Type.String() }),
+    parent_pin_id: Nullable(Id),
+    is_owner: Type.Boolean(),
+    media: Type.Object({
+      media_type: Type.Literal('image'),
+      images: Type.Object({
+        '150x150': ImageVariant,
+        '400x300': ImageVariant,
+        '600x': ImageVariant,
+        '1200x': ImageVariant,
+      }),
+    }),
+    source_domain: Nullable(Type.String()),
+    save_count: Type.Integer({ minimum: 0 }),
+    like_count: Type.Integer({ minimum: 0 }),
+    is_liked: Type.Boolean(),
+  },
+  { title: 'Pin' },
+)
+
+export const pinAgrees: Agree<Static<typeof Pin>, WirePin> = true
