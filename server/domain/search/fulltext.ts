@@ -154,7 +154,7 @@ function postgresFullText(db: Kysely<Database>): FullText {
   const visiblePins = (viewer: number | null) =>
     viewer === null
       ? sql`counted = 1`
-      : sql`(counted = 1 or exists (select 1 from pins p where p.id = pin_id and p.owner_id = ${viewer}))`
+      : sql`(counted = 1 or exists (select 1 from pins p where p.id = search_docs.pin_id and p.owner_id = ${viewer}))`
   async function setVectors(
     conn: Kysely<Database>,
     table: 'search_docs' | 'board_search_docs',
