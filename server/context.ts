@@ -195,6 +195,8 @@ export async function createContext(
     loginThrottle?: Partial<LoginThrottleOptions>
     /** e.g. a short poll and backoff in tests */
     jobs?: Partial<JobRunnerOptions>
+    /** e.g. a short credential re-check in tests */
+    gateway?: { credentialRecheckMs?: number }
   } = {},
 ): Promise<AppContext> {
   const log = overrides.log ?? createLogger(config)
@@ -254,6 +256,7 @@ export async function createContext(
     accounts: services.accounts,
     log,
     presence,
+    ...overrides.gateway,
   })
   const digests =
     config.unreadDigestDelayMs === null

@@ -17,6 +17,12 @@ const TYPING_THROTTLE_MS = 2000
 /** The close code of a socket whose credential was revoked (logout, token deleted, …). */
 export const REVOKED_CLOSE_CODE = 4401
 /**
+ * How often every socket's credential is re-read from the database: the bound on how long a
+ * revocation whose hint was lost with no outage to recover from (its instance died between
+ * commit and publish) leaves a socket open.
+ */
+const CREDENTIAL_RECHECK_MS = 60_000
+/**
  * What may wait for one socket, unwritten (ws's bufferedAmount): past it the socket is cut
  * off and resumes from its cursor. Frames it sends prove nothing; only reading drains this.
  */
@@ -63,6 +69,8 @@ export function createGateway(deps: {
   log: Logger
   /** who is online: told when a socket opens and when it closes */
   presence: Pick<Presence, 'online' | 'offline'>
+  /** e.g. a short one in tests (default CREDENTIAL_RECHECK_MS) */
+  credentialRecheckMs?: number
 }) {
   const { bus, messaging, accounts, log, presence } = deps
   const byUser = new Map<number, Set<Connection>>()
@@ -445,6 +453,14 @@ export function createGateway(deps: {
     }
   }, HEARTBEAT_MS)
   heartbeat.unref()
+  const credentialSweep = setInterval(() => {
+    if (closing) return clearInterval(credentialSweep)
+    const all = [...byUser.values()].flatMap((conns) => [...conns])
+    verifyCredentials(all).catch((err: unknown) =>
+      log.warn({ err }, 'stream: the periodic credential re-check failed'),
+    )
+  }, deps.credentialRecheckMs ?? CREDENTIAL_RECHECK_MS)
+  credentialSweep.unref()
 
   return {
     recheckAll,

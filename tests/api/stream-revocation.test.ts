@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages'
 import { DIALECTS } from '../support/dialects'
 import { StreamClient } from '../support/stream-client'
-import { signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
 import { messagingApp, mutual } from './messaging-fixtures'
 import { as, createPin, makeBoard } from './pin-fixtures'
 
@@ -135,6 +135,30 @@ for (const dialect of DIALECTS) {
       expect(await storedTexts()).not.toContain('on-a-revoked-token')
     })
 
+    it('a revocation no bus event told of (its instance died before publishing) still ends the socket: credentials are re-read periodically', async () => {
+      const quick = await createTestApp(
+        dialect,
+        {},
+        { overrides: { gateway: { credentialRecheckMs: 200 } } },
+      )
+      try {
+        await quick.app.listen({ port: 0, host: '127.0.0.1' })
+        const quickUrl = `ws://127.0.0.1:${(quick.app.server.address() as AddressInfo).port}/v5/stream`
+        const dee = await signUp(quick)
+        const s = await StreamClient.ready(quickUrl, dee.token)
+        await quick.ctx.db
+          .deleteFrom('access_tokens')
+          .where('user_id', '=', Number(dee.id))
+          .execute()
+        const started = Date.now()
+        const closed = await closedWithin(s, started)
+        expect(closed.code).toBe(4401)
+        expect(closed.ms).toBeLessThan(1000)
+      } finally {
+        await quick.close()
+      }
+    })
+
     it('logging out closes the sockets of that session with 4401 within 1 s, not of others', async () => {
       const session = await login(ana)
       const doomed = await readyWithCookie(session.cookie)
@@ -202,6 +226,24 @@ for (const dialect of DIALECTS) {
         payload: { current_password: 'another horse battery', new_password: PASSWORD },
       })
       expect(back.statusCode).toBe(200)
+    })
+
+    it('revokeAll (a suspension, a deleted account) closes every socket of the user, and only theirs', async () => {
+      const cy = await signUp(t)
+      const session = await login(cy)
+      const onToken = await StreamClient.ready(url, cy.token)
+      const onSession = await readyWithCookie(session.cookie)
+      const other = await StreamClient.ready(url, bo.token)
+      const started = Date.now()
+      await t.ctx.services.accounts.revokeAll(Number(cy.id))
+      for (const s of [onToken, onSession]) {
+        const closed = await closedWithin(s, started)
+        expect(closed.code).toBe(4401)
+        expect(closed.ms).toBeLessThan(1000)
+      }
+      await settle()
+      expect(other.closed).toBeNull()
+      other.close()
     })
 
     it('a messages:read token receives but may not send or type over the socket (403 insufficient_scope)', async () => {
