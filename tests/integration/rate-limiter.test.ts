@@ -135,6 +135,23 @@ function throttleRules(
   })
 }
 
+it('Redis log-in throttle: while Redis is unreachable it counts in memory, never failing the log-in', async () => {
+  const away = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
+  away.on('error', () => {})
+  const store = createRedisLoginThrottleStore(away, pino({ level: 'silent' }), THROTTLE)
+  const k = { account: 'offline', address: 'somewhere' }
+  for (let i = 0; i < THROTTLE.freePerAccount; i++) expect(await store.attempt(k)).toBe(0)
+  expect(await store.attempt(k)).toBeGreaterThan(0)
+  await store.succeeded(k)
+  expect(await store.attempt(k)).toBe(0)
+  away.disconnect()
+})
+
 describe.runIf(REDIS_AVAILABLE)('with Redis', () => {
   let server: PrivateRedis
   let redis: Redis
