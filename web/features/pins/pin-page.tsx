@@ -136,9 +136,9 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
           {pin.link && (
             <a
               className="closeup-source"
-              href={sourceUrl(pin)}
+              href={sourceUrl(pin, undefined, account !== null)}
               target="_blank"
-              rel="noopener noreferrer"
+              rel="noopener noreferrer nofollow ugc"
             >
               <ArrowUpRight size={18} aria-hidden="true" />
               <span>{pin.source_domain ?? 'Visit site'}</span>
@@ -204,7 +204,7 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
           {pin.link && (
             <a
               className="btn btn-secondary btn-lg closeup-visit"
-              href={sourceUrl(pin)}
+              href={sourceUrl(pin, undefined, account !== null)}
               target="_blank"
               rel="noopener noreferrer"
             >

@@ -16,11 +16,20 @@ export interface PinInput {
 
 export const pinPath = (pin: Pick<Pin, 'id'>) => `/pin/${pin.id}`
 
-/** The tracked redirect to the pin's link: the only way the web app opens a source. */
-export const sourceUrl = (pin: Pick<Pin, 'id'>, messageId?: string) =>
-  messageId
-    ? `/v5/pins/${pin.id}/source?via=${encodeURIComponent(`message:${messageId}`)}`
-    : `/v5/pins/${pin.id}/source`
+/**
+ * The tracked redirect to the pin's link for a signed-in viewer. The server sends anonymous
+ * visitors of the redirect to the pin's page (no open redirect), so they get the link itself.
+ */
+export const sourceUrl = (
+  pin: Pick<Pin, 'id' | 'link'>,
+  messageId?: string,
+  signedIn = true,
+): string =>
+  !signedIn && pin.link
+    ? pin.link
+    : messageId
+      ? `/v5/pins/${pin.id}/source?via=${encodeURIComponent(`message:${messageId}`)}`
+      : `/v5/pins/${pin.id}/source`
 
 export function pinImage(pin: Pin, size: ImageSize): ImageVariant | undefined {
   const images = pin.media?.images
