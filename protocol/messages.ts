@@ -79,7 +79,17 @@ export type ServerEvent =
   | { type: 'message.ack'; request_id: string; message: Message }
   | { type: 'error'; request_id?: string; code: number; reason: string; message: string }
 
-/** client → server over `GET /v5/stream` */
+/**
+ * Close codes of `GET /v5/stream` of its own: 4401, the credential that opened the socket was
+ * revoked (logout, token deleted, password changed, account suspended): sign in again rather
+ * than reconnect with it.
+ */
+export const STREAM_CLOSE_REVOKED = 4401
+
+/**
+ * client → server over `GET /v5/stream`. Sending, typing (and any write) needs the
+ * `messages:write` scope, as over REST: without it, an `error` frame 403 `insufficient_scope`.
+ */
 export type ClientEvent =
   | { type: 'hello'; cursor: string | null }
   | { type: 'typing'; conversation_id: string }

@@ -1,6 +1,11 @@
 import type { Logger } from 'pino'
 import type { RawData, WebSocket } from 'ws'
-import type { ClientEvent, Message, ServerEvent } from '../../protocol/messages'
+import {
+  STREAM_CLOSE_REVOKED,
+  type ClientEvent,
+  type Message,
+  type ServerEvent,
+} from '../../protocol/messages'
 import type { MessageRow, MessagingService } from '../domain/messaging/service'
 import type { Presence } from '../domain/notifications/presence'
 import type { AccountsService } from '../domain/accounts/service'
@@ -15,7 +20,7 @@ const HEARTBEAT_MS = 25_000
 const MAX_REPLAY = 2000
 const TYPING_THROTTLE_MS = 2000
 /** The close code of a socket whose credential was revoked (logout, token deleted, …). */
-export const REVOKED_CLOSE_CODE = 4401
+export const REVOKED_CLOSE_CODE = STREAM_CLOSE_REVOKED
 /**
  * How often every socket's credential is re-read from the database: the bound on how long a
  * revocation whose hint was lost with no outage to recover from (its instance died between
