@@ -1,12 +1,16 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadContract, type Contract } from '../support/contract'
 import { databaseSnapshot } from '../support/db-snapshot'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { waitFor } from '../support/wait'
 import { base64Source, png } from './pin-fixtures'
 
 /**
  * Conventions every endpoint keeps, checked over the whole OpenAPI description rather than
- * endpoint by endpoint: no GET changes state, and a read-only token cannot write.
+ * endpoint by endpoint: no GET changes state, a read-only token cannot write, and every answer
+ * seen here is one the document describes (status and body schema, see support/contract.ts).
  */
 
 interface Operation {
@@ -36,6 +40,7 @@ for (const dialect of DIALECTS) {
     let t: TestApp
     let ana: TestUser
     let bo: TestUser
+    let contract: Contract
     const ids: Record<string, string> = {}
 
     const fill = (path: string) =>
@@ -43,6 +48,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await createTestApp(dialect)
+      contract = await loadContract(t.app)
       ana = await signUp(t)
       bo = await signUp(t)
       ids.username = ana.username
@@ -98,6 +104,7 @@ for (const dialect of DIALECTS) {
           await t.app.inject({ method: 'GET', url }),
         ]) {
           expect(res.statusCode, `${op.path} → ${res.body}`).toBeLessThan(500)
+          contract.check(op.method, op.path, res)
         }
       }
       expect(await databaseSnapshot(t)).toEqual(before)
@@ -127,6 +134,7 @@ for (const dialect of DIALECTS) {
         })
         expect(res.statusCode, `${op.method} ${op.path}`).toBe(403)
         expect(res.json()).toMatchObject({ code: 403, reason: 'insufficient_scope' })
+        contract.check(op.method, op.path, res)
       }
       expect(await databaseSnapshot(t)).toEqual(before)
     })
@@ -143,7 +151,299 @@ for (const dialect of DIALECTS) {
         })
         if (op.method !== 'GET') expect(res.statusCode, `${op.method} ${op.path}`).toBe(401)
         else expect([200, 302, 401, 404], `${op.path}`).toContain(res.statusCode)
+        contract.check(op.method, op.path, res)
       }
+    })
+    it('every operation, called as a client would, answers what the contract says', async () => {
+      const covered = new Set<string>()
+      const carl = await signUp(t)
+      const dan = await signUp(t)
+      /** Calls a documented operation (path template filled from `values`) and checks the answer. */
+      const call = async (
+        who: TestUser | null,
+        method: string,
+        template: string,
+        values: Record<string, string> = {},
+        opts: Omit<InjectOptions, 'method' | 'url'> & { query?: string } = {},
+      ): Promise<LightMyRequestResponse> => {
+        const url =
+          template.replace(/\{(\w+)\}/g, (_m, name: string) =>
+            encodeURIComponent(values[name] ?? ids[name] ?? '1'),
+          ) + (opts.query ? `?${opts.query}` : '')
+        const inject = { ...opts, method: method as 'GET', url }
+        const res = await (who ? who.call(inject) : t.app.inject(inject))
+        expect(res.statusCode, `${method} ${url} → ${res.body}`).toBeLessThan(400)
+        contract.check(method, template, res)
+        covered.add(`${method} ${template}`)
+        return res
+      }
+
+      // accounts and auth
+      await call(
+        null,
+        'POST',
+        '/v5/auth/signup',
+        {},
+        {
+          payload: {
+            username: `walk_${dialect}`,
+            email: `walk_${dialect}@example.com`,
+            password: 'correct horse battery',
+          },
+          remoteAddress: '10.200.0.1',
+        },
+      )
+      await call(
+        null,
+        'POST',
+        '/v5/auth/login',
+        {},
+        {
+          payload: { username_or_email: ana.username, password: 'correct horse battery' },
+          remoteAddress: '10.200.0.2',
+        },
+      )
+      await call(ana, 'GET', '/v5/auth/session')
+      await call(ana, 'GET', '/v5/user_account')
+      await call(ana, 'PATCH', '/v5/user_account', {}, { payload: { about: 'Tents and trails' } })
+      await call(
+        ana,
+        'PUT',
+        '/v5/user_account/avatar',
+        {},
+        { payload: base64Source(await png(80, 80)) },
+      )
+      await call(ana, 'GET', '/v5/user_account/tokens')
+      const spare = await ana.call({
+        method: 'POST',
+        url: '/v5/user_account/tokens',
+        payload: { name: 'spare', scopes: ['pins:read'] },
+      })
+      contract.check('POST', '/v5/user_account/tokens', spare)
+      covered.add('POST /v5/user_account/tokens')
+      await call(ana, 'DELETE', '/v5/user_account/tokens/{token_id}', { token_id: spare.json().id })
+      await call(null, 'GET', '/v5/users/{username}')
+      await call(bo, 'GET', '/v5/users/{username}')
+
+      // people
+      await call(ana, 'POST', '/v5/user_account/following/{username}', { username: bo.username })
+      await call(ana, 'POST', '/v5/user_account/following/{username}', { username: carl.username })
+      await call(carl, 'POST', '/v5/user_account/following/{username}', { username: ana.username })
+      await call(ana, 'POST', '/v5/user_account/following/{username}', { username: dan.username })
+      await call(dan, 'POST', '/v5/user_account/following/{username}', { username: ana.username })
+      for (const list of ['followers', 'following', 'blocks']) {
+        await call(ana, 'GET', `/v5/user_account/${list}`)
+      }
+      await call(null, 'GET', '/v5/users/{username}/followers')
+      await call(null, 'GET', '/v5/users/{username}/following')
+      await call(carl, 'POST', '/v5/users/{username}/block', { username: dan.username })
+      await call(carl, 'GET', '/v5/user_account/blocks')
+      await call(carl, 'DELETE', '/v5/users/{username}/block', { username: dan.username })
+      await call(dan, 'DELETE', '/v5/user_account/following/{username}', { username: ana.username })
+      await call(dan, 'POST', '/v5/user_account/following/{username}', { username: ana.username })
+
+      // boards and sections
+      await call(ana, 'GET', '/v5/boards')
+      const board = await call(
+        ana,
+        'POST',
+        '/v5/boards',
+        {},
+        { payload: { name: 'Walk board', description: null } },
+      )
+      const walkBoard = board.json().id as string
+      await call(null, 'GET', '/v5/boards/{board_id}')
+      await call(
+        ana,
+        'PATCH',
+        '/v5/boards/{board_id}',
+        { board_id: walkBoard },
+        { payload: { description: 'More' } },
+      )
+      await call(bo, 'POST', '/v5/boards/{board_id}/follow')
+      await call(bo, 'GET', '/v5/user_account/following/boards')
+      await call(bo, 'DELETE', '/v5/boards/{board_id}/follow')
+      await call(null, 'GET', '/v5/users/{username}/boards')
+      await call(null, 'GET', '/v5/boards/{board_id}/sections')
+      const section = await call(
+        ana,
+        'POST',
+        '/v5/boards/{board_id}/sections',
+        { board_id: walkBoard },
+        { payload: { name: 'Old' } },
+      )
+      const walkSection = section.json().id as string
+      const sectionIds = { board_id: walkBoard, section_id: walkSection }
+      await call(ana, 'PATCH', '/v5/boards/{board_id}/sections/{section_id}', sectionIds, {
+        payload: { name: 'New' },
+      })
+      await call(null, 'GET', '/v5/boards/{board_id}/sections/{section_id}/pins')
+      await call(ana, 'DELETE', '/v5/boards/{board_id}/sections/{section_id}', sectionIds)
+
+      // pins
+      const pin = await call(
+        ana,
+        'POST',
+        '/v5/pins',
+        {},
+        {
+          payload: {
+            board_id: walkBoard,
+            title: 'Stove',
+            link: 'https://example.com/stove',
+            media_source: base64Source(await png(60, 40)),
+          },
+        },
+      )
+      const walkPin = pin.json().id as string
+      await call(ana, 'GET', '/v5/pins')
+      await call(null, 'GET', '/v5/pins/{pin_id}')
+      await call(
+        ana,
+        'PATCH',
+        '/v5/pins/{pin_id}',
+        { pin_id: walkPin },
+        { payload: { title: 'Camp stove', alt_text: null } },
+      )
+      await call(bo, 'POST', '/v5/pins/{pin_id}/like')
+      await call(bo, 'DELETE', '/v5/pins/{pin_id}/like')
+      const boBoard = await call(
+        bo,
+        'POST',
+        '/v5/boards',
+        {},
+        { payload: { name: 'Saved', privacy: 'SECRET' } },
+      )
+      await call(
+        bo,
+        'POST',
+        '/v5/pins/{pin_id}/save',
+        {},
+        { payload: { board_id: boBoard.json().id } },
+      )
+      await call(bo, 'GET', '/v5/pins/{pin_id}/source')
+      await call(null, 'GET', '/v5/boards/{board_id}/pins')
+      await call(null, 'GET', '/v5/users/{username}/pins')
+      await call(bo, 'GET', '/v5/feed')
+      await call(null, 'GET', '/v5/feed')
+      for (const kind of ['pins', 'boards', 'users']) {
+        await call(bo, 'GET', `/v5/search/${kind}`, {}, { query: 'query=tent' })
+      }
+
+      // messages
+      const one = await call(
+        ana,
+        'POST',
+        '/v5/conversations',
+        {},
+        { payload: { participants: [carl.username] } },
+      )
+      const again = await call(
+        ana,
+        'POST',
+        '/v5/conversations',
+        {},
+        { payload: { participants: [carl.username] } },
+      )
+      expect([one.statusCode, again.statusCode]).toEqual([201, 200])
+      const conv = { conversation_id: one.json().id as string }
+      const send = (client_message_id: string) =>
+        call(ana, 'POST', '/v5/conversations/{conversation_id}/messages', conv, {
+          payload: {
+            client_message_id,
+            text: 'this one?',
+            attachment: { type: 'pin', id: walkPin },
+          },
+        })
+      const message = await send('walk-1')
+      expect((await send('walk-1')).statusCode).toBe(200)
+      await call(carl, 'GET', '/v5/conversations')
+      await call(carl, 'GET', '/v5/conversations/unread_count')
+      await call(carl, 'GET', '/v5/conversations/{conversation_id}', conv)
+      await call(carl, 'GET', '/v5/conversations/{conversation_id}/messages', conv)
+      await call(carl, 'GET', '/v5/conversations/{conversation_id}/pins', conv)
+      await call(carl, 'POST', '/v5/conversations/{conversation_id}/read', conv, {
+        payload: { seq: 1 },
+      })
+      await call(carl, 'PATCH', '/v5/conversations/{conversation_id}', conv, {
+        payload: { muted: true },
+      })
+      await call(
+        carl,
+        'POST',
+        '/v5/messages/{message_id}/report',
+        { message_id: message.json().id },
+        { payload: { reason: 'spam' } },
+      )
+      await call(ana, 'GET', '/v5/search/typeahead', {}, { query: 'query=user' })
+      const trip = await call(
+        ana,
+        'POST',
+        '/v5/conversations',
+        {},
+        { payload: { participants: [carl.username, dan.username], title: 'Trip 2' } },
+      )
+      const tripIds = { conversation_id: trip.json().id as string }
+      await call(ana, 'PATCH', '/v5/conversations/{conversation_id}', tripIds, {
+        payload: { title: 'Trip 3' },
+      })
+      await call(dan, 'DELETE', '/v5/conversations/{conversation_id}/participants/me', tripIds)
+      await call(ana, 'POST', '/v5/conversations/{conversation_id}/participants', tripIds, {
+        payload: { usernames: [dan.username] },
+      })
+      const email = `walk_friend_${dialect}@example.com`
+      await call(
+        ana,
+        'POST',
+        '/v5/share',
+        {},
+        {
+          payload: {
+            recipients: [{ username: carl.username }, { email }],
+            attachment: { type: 'board', id: walkBoard },
+            client_message_id: 'walk-share',
+          },
+        },
+      )
+
+      // invites and email links: their tokens come by mail
+      let mail: { to: string; text: string } | undefined
+      await waitFor(`a mail to ${email}`, async () => {
+        mail = (await t.ctx.mailer.outbox!.list(50)).find((m) => m.to === email)
+        return mail !== undefined
+      })
+      const token = decodeURIComponent(/\/invite\/(\S+)/.exec(mail!.text)![1]!)
+      await call(null, 'GET', '/v5/invites/{token}', { token })
+      const friend = await signUp(t, `walk_friend_${dialect}`, { email })
+      await call(friend, 'POST', '/v5/invites/{token}/accept', { token })
+      const unsubscribe = new URL(t.ctx.services.unsubscribe.linksFor(Number(ana.id)).oneClick)
+      const emailToken = { token: decodeURIComponent(unsubscribe.pathname.split('/').pop()!) }
+      await call(null, 'GET', '/v5/email/unsubscribe/{token}', emailToken)
+      await call(null, 'POST', '/v5/email/unsubscribe/{token}', emailToken)
+      await call(null, 'POST', '/v5/email/resubscribe/{token}', emailToken)
+
+      // last: what ends things
+      await call(ana, 'DELETE', '/v5/pins/{pin_id}', { pin_id: walkPin })
+      await call(ana, 'DELETE', '/v5/boards/{board_id}', { board_id: walkBoard })
+      await call(
+        dan,
+        'POST',
+        '/v5/user_account/password',
+        {},
+        {
+          payload: {
+            current_password: 'correct horse battery',
+            new_password: 'another horse battery',
+          },
+        },
+      )
+      await call(carl, 'POST', '/v5/auth/logout')
+
+      const missing = contract.operations
+        .filter((op) => op.path.startsWith('/v5/'))
+        .map((op) => `${op.method} ${op.path}`)
+        .filter((op) => !covered.has(op))
+      expect(missing).toEqual([])
     })
   })
 }
