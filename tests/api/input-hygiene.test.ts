@@ -1,5 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { decodeBookmark } from '../../server/domain/pagination'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
 import { base64Source, png } from './pin-fixtures'
@@ -42,6 +43,46 @@ const FORGED_BOOKMARKS: [string, string, boolean?][] = [
   ['an over-long time', forge({ id: 3, since: '2'.repeat(150), at: '2'.repeat(150) }), true],
   ['a time as a huge epoch', forge({ id: 3, since: 1e300, at: -5 }), true],
 ]
+
+describe('decodeBookmark checks each position value against its kind', () => {
+  const spec = { since: 'time', id: 'id' } as const
+  const decode = (v: unknown) => decodeBookmark(forge(v), spec)
+  const refused = (v: unknown) =>
+    expect(() => decode(v), JSON.stringify(v)).toThrow(
+      expect.objectContaining({ status: 400, reason: 'invalid_bookmark' }),
+    )
+
+  it('takes what lists hand out, numeric string ids and epoch times', () => {
+    expect(decode({ since: '2026-12-02T10:00:00.123Z', id: 7 })).toEqual({
+      since: '2026-12-02T10:00:00.123Z',
+      id: 7,
+    })
+    expect(decode({ since: 0, id: '12' })).toEqual({ since: '1970-01-01T00:00:00.000Z', id: 12 })
+    expect(decodeBookmark(undefined, spec)).toBeNull()
+    expect(decodeBookmark(forge({ p: 2 }), { p: 'flag' }, { s: 'count' })).toEqual({ p: 2 })
+  })
+
+  it('refuses anything else', () => {
+    for (const id of [0, -1, 1.5, 2 ** 53, 1e30, '1e3', '007', '', null, [], {}, true]) {
+      refused({ since: '2026-12-02T10:00:00Z', id })
+    }
+    for (const since of [
+      '2026-12-02',
+      '2026-13-02T10:00:00Z',
+      `2026-12-02T10:00:00Z${NUL}`,
+      -1,
+      1e300,
+      1.5,
+      null,
+    ]) {
+      refused({ since, id: 1 })
+    }
+    refused({ id: 1 })
+    refused([1, 2])
+    expect(() => decodeBookmark(forge({ p: 1, s: -1 }), { p: 'flag' }, { s: 'count' })).toThrow()
+    expect(() => decodeBookmark(forge({ s: 1e16, i: 1 }), { s: 'score', i: 'id' })).toThrow()
+  })
+})
 
 for (const dialect of DIALECTS) {
   describe(`input hygiene [${dialect}]`, () => {
