@@ -188,6 +188,55 @@ describe('Stream', () => {
     expect(post.mock.calls.map((c) => c[0].client_message_id)).toEqual(['p', 'q'])
   })
 
+  it('after a 4401 close (credential revoked) asks whether the session still stands before reconnecting', async () => {
+    const checkSession = vi.fn(() => Promise.reject(new Error('401')))
+    stream = new Stream({
+      url: 'ws://x',
+      storage,
+      createSocket: () => {
+        const s = new FakeSocket()
+        sockets.push(s)
+        return s
+      },
+      random: () => 1,
+      baseDelayMs: 100,
+      checkSession,
+    })
+    stream.start()
+    sockets[0]!.open()
+    sockets[0]!.receive({ type: 'ready', cursor: 'a' })
+    sockets[0]!.readyState = 3
+    sockets[0]!.onclose?.({ code: 4401 })
+    expect(checkSession).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(checkSession).toHaveBeenCalledTimes(1)
+    // the failed check signed the tab out (the app stops its stream): no reconnect
+    stream.stop()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(sockets).toHaveLength(1)
+  })
+
+  it('after a 4401 close whose session still stands (renewed by a password change) reconnects', async () => {
+    stream = new Stream({
+      url: 'ws://x',
+      storage,
+      createSocket: () => {
+        const s = new FakeSocket()
+        sockets.push(s)
+        return s
+      },
+      random: () => 1,
+      baseDelayMs: 100,
+      checkSession: () => Promise.resolve({}),
+    })
+    stream.start()
+    sockets[0]!.open()
+    sockets[0]!.readyState = 3
+    sockets[0]!.onclose?.({ code: 4401 })
+    await vi.advanceTimersByTimeAsync(100)
+    expect(sockets).toHaveLength(2)
+  })
+
   it('throttles typing frames per conversation', () => {
     stream.start()
     sockets[0]!.open()

@@ -5,6 +5,7 @@ import type {
   ServerEvent,
   ServerEventType,
 } from '../../protocol/messages'
+import { STREAM_CLOSE_REVOKED } from '../../protocol/messages'
 import { ApiError, api } from './api'
 
 /**
@@ -54,6 +55,11 @@ export interface StreamOptions {
   maxDelayMs?: number
   /** typing frames per conversation at most this often */
   typingIntervalMs?: number
+  /**
+   * Asked when the server closed the socket because its credential was revoked (4401): a 401
+   * here signs the tab out (the api client's listener); otherwise it reconnects at once.
+   */
+  checkSession?: () => Promise<unknown>
 }
 
 const OPEN = 1
@@ -159,6 +165,7 @@ export class Stream {
       baseDelayMs: options.baseDelayMs ?? 500,
       maxDelayMs: options.maxDelayMs ?? 8000,
       typingIntervalMs: options.typingIntervalMs ?? 2500,
+      checkSession: options.checkSession ?? (() => api('/v5/user_account')),
     }
     let stored: string | null
     try {
@@ -318,14 +325,30 @@ export class Stream {
     socket.onerror = () => {
       // a close follows; reconnecting happens there
     }
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return
       this.socket = null
       this.failAcksOverHttp()
       if (this.stopped) return
       this.setState(this._state === 'connecting' ? 'connecting' : 'reconnecting')
+      if ((event as { code?: number } | null)?.code === STREAM_CLOSE_REVOKED) {
+        // Logged out or password changed elsewhere: a signed-out tab stops; one whose own
+        // session was renewed (its password change) reconnects with the new cookie.
+        this.retryTimer = setTimeout(() => void this.afterRevoked(), 0)
+        return
+      }
       this.scheduleReconnect()
     }
+  }
+
+  private async afterRevoked() {
+    try {
+      await this.opts.checkSession()
+    } catch {
+      // a 401 signs the tab out through the api client; anything else: retry as usual
+    }
+    this.retryTimer = null
+    this.scheduleReconnect()
   }
 
   private scheduleReconnect() {
