@@ -141,13 +141,15 @@ export function createRedisBus(
     })
   })
   sub.on('message', (_channel: string, payload: string) => {
-    let envelope: Envelope
+    let envelope: Envelope | BusEvent
     try {
-      envelope = JSON.parse(payload) as Envelope
+      envelope = JSON.parse(payload) as Envelope | BusEvent
     } catch {
       log.warn('redis bus: dropped a malformed event')
       return
     }
+    // a bare event: from an instance of the release before envelopes, during an upgrade
+    if (!('event' in envelope)) return deliverHere(envelope)
     // this instance's own event, delivered here when it was published
     if (envelope.from === instance) return
     deliverHere(envelope.event)

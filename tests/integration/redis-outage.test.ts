@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
 import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
@@ -98,4 +99,20 @@ describe.skipIf(!enabled)('a Redis outage, two instances on PostgreSQL + Redis',
     const warnings = warningsOf(a, mark)
     expect(warnings, warnings.join('\n')).toHaveLength(1)
   }, 60_000)
+
+  it('a bare event (from an instance of the release before envelopes) is still delivered', async () => {
+    const onB = await StreamClient.ready(b.streamUrl, bo.token)
+    sockets.push(onB)
+    const raw = new Redis(redis.url)
+    await raw.publish(
+      'corkboard:events',
+      JSON.stringify({
+        type: 'conversation.updated',
+        conversation_id: Number(conversation),
+        member_ids: [Number(bo.id)],
+      }),
+    )
+    raw.disconnect()
+    await onB.until((e) => e.some((x) => x.type === 'conversation.updated'), 5000)
+  })
 })
