@@ -13,6 +13,7 @@ import { handleClientError, installErrorHandler, installUrlLimit } from './http/
 import { frameworkErrors, installInputGuard } from './http/input-guard'
 import { SESSION_COOKIE } from './http/auth'
 import { installMetrics } from './http/metrics'
+import { withNamedComponents } from './http/openapi-components'
 import { installRateLimit } from './http/rate-limit'
 import { installSecurityHeaders } from './http/security-headers'
 import { installValidation } from './http/validation'
@@ -94,6 +95,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   })
   await installRateLimit(app, ctx)
   await app.register(swagger, {
+    transformObject: (documents) =>
+      'openapiObject' in documents
+        ? withNamedComponents(documents.openapiObject)
+        : documents.swaggerObject,
     openapi: {
       info: {
         title: 'Corkboard API',

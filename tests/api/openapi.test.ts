@@ -61,6 +61,30 @@ for (const dialect of DIALECTS) {
       expect(result.valid).toBe(true)
     })
 
+    /** A schema, or the component its `$ref` names. */
+    const resolve = (schema: unknown) => {
+      const ref = (schema as { $ref?: string } | undefined)?.$ref
+      const named = ref?.match(/^#\/components\/schemas\/(\w+)$/)?.[1]
+      const components = (contract.spec.components as { schemas: Record<string, unknown> }).schemas
+      return (named ? components[named] : schema) as
+        { required?: string[]; properties?: Record<string, unknown> } | undefined
+    }
+
+    it('names the shared schemas once, as components, and refers to them', () => {
+      const components = (contract.spec.components as { schemas: Record<string, unknown> }).schemas
+      for (const name of ['Pin', 'Board', 'BoardSection', 'Account', 'OwnAccount', 'UserSummary']) {
+        expect(components[name], name).toBeDefined()
+      }
+      for (const name of ['Conversation', 'Message', 'InvitePreview', 'Error']) {
+        expect(components[name], name).toBeDefined()
+      }
+      const pin = contract.find('GET', '/v5/pins/{pin_id}')!.responses['200']!
+      expect(pin.content?.['application/json']?.schema).toEqual({
+        $ref: '#/components/schemas/Pin',
+      })
+      expect(JSON.stringify(contract.spec.paths)).not.toContain('"title":"Pin"')
+    })
+
     it('every operation declares its real success status, its response schema and its errors', () => {
       const ops = contract.operations.filter((op) => op.path.startsWith('/v5/'))
       expect(ops.length).toBeGreaterThan(50)
@@ -94,8 +118,9 @@ for (const dialect of DIALECTS) {
           if (!op.errorStatuses.includes(status)) problems.push(`${where}: ${status} missing`)
         }
         for (const status of op.errorStatuses) {
-          const schema = op.responses[String(status)]!.content?.['application/json']?.schema as
-            { required?: string[]; properties?: Record<string, unknown> } | undefined
+          const schema = resolve(
+            op.responses[String(status)]!.content?.['application/json']?.schema,
+          )
           if (!schema || !ERROR_KEYS.every((k) => schema.required?.includes(k))) {
             problems.push(`${where}: ${status} without the error schema`)
           } else if (!schema.properties?.reason || schema.required?.includes('reason')) {
