@@ -34,6 +34,8 @@ export interface Endpoint<
 > {
   method: HTTPMethods
   url: string
+  /** unique: a generated client's method name (the file's name, camel-cased) */
+  operationId: string
   summary: string
   tags: string[]
   auth: A
@@ -92,6 +94,7 @@ export function registerEndpoints(app: FastifyInstance, ctx: AppContext, endpoin
       url: e.url,
       bodyLimit: e.bodyLimit,
       schema: {
+        operationId: e.operationId,
         summary: e.summary,
         tags: e.tags,
         ...(e.params ? { params: e.params } : {}),

@@ -131,6 +131,15 @@ for (const dialect of DIALECTS) {
       expect(problems).toEqual([])
     })
 
+    it('names every operation once (operationId) and leaves out the routes outside the API', () => {
+      const ids = contract.operations.map((op) => op.operationId)
+      expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true)
+      expect(new Set(ids).size).toBe(ids.length)
+      // hand-registered: probes, metrics, images, dev pages and the WebSocket are not REST operations
+      expect(Object.keys(contract.spec.paths).filter((p) => !p.startsWith('/v5/'))).toEqual([])
+      expect(contract.spec.paths['/v5/stream']).toBeUndefined()
+    })
+
     it('public reads declare their auth optional, others required, sign-up none', () => {
       const security = (method: string, path: string) => contract.find(method, path)?.security
       const optional = [{}, { bearer: [] }, { session: [] }]

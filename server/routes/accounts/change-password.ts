@@ -7,6 +7,7 @@ import { CsrfToken } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/user_account/password',
+  operationId: 'changePassword',
   summary: 'Change the password; every other session is signed out',
   tags: ['user_account'],
   auth: 'user_accounts:write',

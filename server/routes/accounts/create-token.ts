@@ -7,6 +7,7 @@ import { CreatedToken } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/user_account/tokens',
+  operationId: 'createToken',
   summary: 'Create a personal access token (the token is shown once)',
   tags: ['user_account'],
   auth: 'user_accounts:write',

@@ -5,6 +5,7 @@ import { NoBody } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/user_account/tokens/:token_id',
+  operationId: 'deleteToken',
   summary: 'Revoke a personal access token',
   tags: ['user_account'],
   auth: 'user_accounts:write',

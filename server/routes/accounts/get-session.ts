@@ -6,6 +6,7 @@ import { SessionResult } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/auth/session',
+  operationId: 'getSession',
   summary: 'The signed-in account and its CSRF token (for the web app after a reload)',
   tags: ['auth'],
   auth: 'optional',

@@ -4,6 +4,7 @@ import { OwnAccount } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/user_account',
+  operationId: 'getUserAccount',
   summary: 'Get the signed-in account',
   tags: ['user_account'],
   auth: 'user_accounts:read',

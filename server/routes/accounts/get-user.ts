@@ -7,6 +7,7 @@ export const Username = Type.String({ minLength: 1, maxLength: 30, pattern: '^[a
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/users/:username',
+  operationId: 'getUser',
   summary: 'Get a public profile',
   tags: ['users'],
   auth: 'optional',

@@ -5,6 +5,7 @@ import { Page } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/user_account/tokens',
+  operationId: 'listTokens',
   summary: 'List personal access tokens (never their secrets)',
   tags: ['user_account'],
   auth: 'user_accounts:read',

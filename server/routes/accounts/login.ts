@@ -6,6 +6,7 @@ import { AuthResult } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/auth/login',
+  operationId: 'login',
   summary: 'Sign in with a username or email and a password',
   tags: ['auth'],
   auth: 'none',

@@ -5,6 +5,7 @@ import { NoBody } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/auth/logout',
+  operationId: 'logout',
   summary: 'Sign out: revoke this session',
   tags: ['auth'],
   auth: 'optional',

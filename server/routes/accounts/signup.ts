@@ -6,6 +6,7 @@ import { SignupResult } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/auth/signup',
+  operationId: 'signup',
   summary: 'Create an account and sign in',
   tags: ['auth'],
   auth: 'none',

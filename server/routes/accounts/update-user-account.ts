@@ -5,6 +5,7 @@ import { OwnAccount } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'PATCH',
   url: '/v5/user_account',
+  operationId: 'updateUserAccount',
   summary: 'Update the profile and settings of the signed-in account',
   tags: ['user_account'],
   auth: 'user_accounts:write',

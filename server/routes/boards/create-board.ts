@@ -6,6 +6,7 @@ import { BoardDescription, BoardName, BoardPrivacy } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/boards',
+  operationId: 'createBoard',
   summary: 'Create a board (names are unique per owner)',
   tags: ['boards'],
   auth: 'boards:write',

@@ -6,6 +6,7 @@ import { BoardName, BoardParams } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/boards/:board_id/sections',
+  operationId: 'createSection',
   summary: 'Create a section on a board (owner only)',
   tags: ['boards'],
   auth: 'boards:write',

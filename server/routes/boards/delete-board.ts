@@ -5,6 +5,7 @@ import { BoardParams } from './schemas'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/boards/:board_id',
+  operationId: 'deleteBoard',
   summary: 'Delete a board with its sections and pins (owner only)',
   tags: ['boards'],
   auth: 'boards:write',

@@ -5,6 +5,7 @@ import { SectionParams } from './schemas'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/boards/:board_id/sections/:section_id',
+  operationId: 'deleteSection',
   summary: 'Delete a board section; its pins stay on the board (owner only)',
   tags: ['boards'],
   auth: 'boards:write',

@@ -5,6 +5,7 @@ import { BoardParams } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/boards/:board_id/follow',
+  operationId: 'followBoard',
   summary: 'Follow a board (following it again changes nothing)',
   tags: ['boards'],
   auth: 'user_accounts:write',

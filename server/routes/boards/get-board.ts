@@ -5,6 +5,7 @@ import { BoardParams } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/boards/:board_id',
+  operationId: 'getBoard',
   summary: 'Get a board (a secret board is 404 to everyone but its owner)',
   tags: ['boards'],
   auth: 'optional',

@@ -6,6 +6,7 @@ import { Page } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/boards',
+  operationId: 'listBoards',
   summary: "List the signed-in account's boards, secret ones included, newest first",
   tags: ['boards'],
   auth: 'boards:read',

@@ -7,6 +7,7 @@ import { BoardParams } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/boards/:board_id/sections',
+  operationId: 'listSections',
   summary: "List a board's sections, oldest first",
   tags: ['boards'],
   auth: 'optional',

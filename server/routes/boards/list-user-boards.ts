@@ -7,6 +7,7 @@ import { Page } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/users/:username/boards',
+  operationId: 'listUserBoards',
   summary: "List a person's public boards (their own secret ones too, for the owner)",
   tags: ['users'],
   auth: 'optional',

@@ -5,6 +5,7 @@ import { BoardParams } from './schemas'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/boards/:board_id/follow',
+  operationId: 'unfollowBoard',
   summary: 'Stop following a board',
   tags: ['boards'],
   auth: 'user_accounts:write',

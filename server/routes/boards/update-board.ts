@@ -6,6 +6,7 @@ import { BoardDescription, BoardName, BoardParams, BoardPrivacy } from './schema
 export default defineEndpoint({
   method: 'PATCH',
   url: '/v5/boards/:board_id',
+  operationId: 'updateBoard',
   summary: "Edit a board's name, description or privacy (owner only)",
   tags: ['boards'],
   auth: 'boards:write',

@@ -6,6 +6,7 @@ import { BoardName, SectionParams } from './schemas'
 export default defineEndpoint({
   method: 'PATCH',
   url: '/v5/boards/:board_id/sections/:section_id',
+  operationId: 'updateSection',
   summary: 'Rename a board section (owner only)',
   tags: ['boards'],
   auth: 'boards:write',

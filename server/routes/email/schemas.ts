@@ -15,6 +15,7 @@ export function subscriptionChange(action: 'unsubscribe' | 'resubscribe', summar
   return defineEndpoint({
     method: 'POST',
     url: `/v5/email/${action}/:token`,
+    operationId: action,
     summary,
     tags: ['email'],
     auth: 'none',

@@ -5,6 +5,7 @@ import { TokenParams } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/email/unsubscribe/:token',
+  operationId: 'unsubscribeStatus',
   summary:
     'Whose unread-message emails an unsubscribe link (from such an email) is for, and whether they are on. Never changes anything: mail scanners open links',
   tags: ['email'],

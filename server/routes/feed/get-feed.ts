@@ -6,6 +6,7 @@ import { Pin } from '../../http/schemas/pins'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/feed',
+  operationId: 'getFeed',
   summary: 'Home feed: pins from people and boards you follow, newest first, then popular pins',
   tags: ['feed'],
   auth: 'optional',

@@ -6,6 +6,7 @@ import { NoBody } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/users/:username/block',
+  operationId: 'blockUser',
   summary: 'Block a person: every follow between you ends and each is hidden from the other',
   tags: ['users'],
   auth: 'user_accounts:write',

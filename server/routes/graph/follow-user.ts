@@ -6,6 +6,7 @@ import { UserSummary } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/user_account/following/:username',
+  operationId: 'followUser',
   summary: 'Follow a person (following them again changes nothing)',
   tags: ['user_account'],
   auth: 'user_accounts:write',

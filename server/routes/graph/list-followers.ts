@@ -6,6 +6,7 @@ import { Page } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/user_account/followers',
+  operationId: 'listFollowers',
   summary: 'List the people who follow the signed-in account, newest first',
   tags: ['user_account'],
   auth: 'user_accounts:read',

@@ -6,6 +6,7 @@ import { Page } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/user_account/following',
+  operationId: 'listFollowing',
   summary: 'List the people the signed-in account follows, newest first',
   tags: ['user_account'],
   auth: 'user_accounts:read',

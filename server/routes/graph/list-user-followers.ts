@@ -7,6 +7,7 @@ import { Page } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/users/:username/followers',
+  operationId: 'listUserFollowers',
   summary: "List a person's followers, newest first",
   tags: ['users'],
   auth: 'optional',

@@ -7,6 +7,7 @@ import { Page } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/users/:username/following',
+  operationId: 'listUserFollowing',
   summary: 'List the people a person follows, newest first',
   tags: ['users'],
   auth: 'optional',

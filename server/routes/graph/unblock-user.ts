@@ -6,6 +6,7 @@ import { NoBody } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/users/:username/block',
+  operationId: 'unblockUser',
   summary: 'Unblock a person (follows the block removed are not restored)',
   tags: ['users'],
   auth: 'user_accounts:write',

@@ -6,6 +6,7 @@ import { NoBody } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/user_account/following/:username',
+  operationId: 'unfollowUser',
   summary: 'Stop following a person',
   tags: ['user_account'],
   auth: 'user_accounts:write',

@@ -5,6 +5,7 @@ import { InviteAccepted } from '../../http/schemas/invites'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/invites/:token/accept',
+  operationId: 'acceptInvite',
   summary:
     'Accept an invite sent to your email address: you and the inviter follow each other and the conversation with what was shared opens. 410 once used or expired',
   tags: ['invites'],

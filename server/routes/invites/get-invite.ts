@@ -5,6 +5,7 @@ import { InvitePreview } from '../../http/schemas/invites'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/invites/:token',
+  operationId: 'getInvite',
   summary:
     'An invite as its landing page shows it: who sent what, and whether it can still be used. Never uses it up (mail scanners open links)',
   tags: ['invites'],

@@ -5,6 +5,7 @@ import { OwnAccount } from '../../http/schemas/accounts'
 export default defineEndpoint({
   method: 'PUT',
   url: '/v5/user_account/avatar',
+  operationId: 'setAvatar',
   summary: 'Set your profile image from an uploaded image',
   tags: ['user_account'],
   auth: 'user_accounts:write',

@@ -6,6 +6,7 @@ import { ConversationParams, Usernames } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/conversations/:conversation_id/participants',
+  operationId: 'addParticipants',
   summary: 'Add people to a group (each one you may message; at most 10 people in all)',
   tags: ['conversations'],
   auth: 'messages:write',

@@ -7,6 +7,7 @@ import { Title, Usernames } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/conversations',
+  operationId: 'createConversation',
   summary: 'Start a 1:1 or a group conversation (a 1:1 that exists already is answered as is)',
   tags: ['conversations'],
   auth: 'messages:write',

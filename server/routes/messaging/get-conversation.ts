@@ -5,6 +5,7 @@ import { ConversationParams } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/conversations/:conversation_id',
+  operationId: 'getConversation',
   summary: 'One of your conversations',
   tags: ['conversations'],
   auth: 'messages:read',

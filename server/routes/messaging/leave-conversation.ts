@@ -5,6 +5,7 @@ import { ConversationParams } from './schemas'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/conversations/:conversation_id/participants/me',
+  operationId: 'leaveConversation',
   summary: 'Leave a conversation (a 1:1 comes back with the next message in it)',
   tags: ['conversations'],
   auth: 'messages:write',

@@ -7,6 +7,7 @@ import { ConversationParams } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/conversations/:conversation_id/pins',
+  operationId: 'listConversationPins',
   summary: 'Every pin shared in a conversation that you may see, latest share first',
   tags: ['conversations'],
   auth: 'messages:read',

@@ -6,6 +6,7 @@ import { Conversation } from '../../http/schemas/messaging'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/conversations',
+  operationId: 'listConversations',
   summary: 'The inbox: your conversations, newest activity first, with unread counts',
   tags: ['conversations'],
   auth: 'messages:read',

@@ -7,6 +7,7 @@ import { ConversationParams } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/conversations/:conversation_id/messages',
+  operationId: 'listMessages',
   summary: "A conversation's messages, newest first",
   tags: ['conversations'],
   auth: 'messages:read',

@@ -6,6 +6,7 @@ import { ConversationParams } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/conversations/:conversation_id/read',
+  operationId: 'markRead',
   summary: 'Move your read marker forward to seq (it never moves back)',
   tags: ['conversations'],
   auth: 'messages:write',

@@ -5,6 +5,7 @@ import { MessageReport } from '../../http/schemas/messaging'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/messages/:message_id/report',
+  operationId: 'reportMessage',
   summary: 'Report a message (once per message)',
   tags: ['conversations'],
   auth: 'messages:write',

@@ -7,6 +7,7 @@ import { AttachmentRef, ClientMessageId, ConversationParams, MessageText } from 
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/conversations/:conversation_id/messages',
+  operationId: 'sendMessage',
   summary: 'Send a message (text and/or a pin, board or profile), idempotent by client_message_id',
   tags: ['conversations'],
   auth: 'messages:write',

@@ -12,6 +12,7 @@ import { AttachmentRef, ClientMessageId, MessageText } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/share',
+  operationId: 'share',
   summary: 'Send a pin, board or profile to up to 9 people',
   tags: ['conversations'],
   auth: 'messages:write',

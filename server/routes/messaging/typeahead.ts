@@ -6,6 +6,7 @@ import { Page } from '../../http/schemas/common'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/search/typeahead',
+  operationId: 'typeahead',
   summary: 'People you may message whose username or business name starts with query',
   tags: ['search'],
   auth: 'messages:read',

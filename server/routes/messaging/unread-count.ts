@@ -4,6 +4,7 @@ import { UnreadCount } from '../../http/schemas/messaging'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/conversations/unread_count',
+  operationId: 'unreadCount',
   summary: 'Unread messages over your conversations that are not muted (the header badge)',
   tags: ['conversations'],
   auth: 'messages:read',

@@ -6,6 +6,7 @@ import { ConversationParams, Title } from './schemas'
 export default defineEndpoint({
   method: 'PATCH',
   url: '/v5/conversations/:conversation_id',
+  operationId: 'updateConversation',
   summary: 'Rename a group (any member) or mute / unmute a conversation for yourself',
   tags: ['conversations'],
   auth: 'messages:write',

@@ -6,6 +6,7 @@ import { MediaSource, NullableId, PinFields, UPLOAD_BODY_LIMIT } from './schemas
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/pins',
+  operationId: 'createPin',
   summary: 'Create a pin on one of your boards, from an uploaded image or an image URL',
   tags: ['pins'],
   auth: 'pins:write',

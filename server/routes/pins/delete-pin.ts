@@ -5,6 +5,7 @@ import { PinParams } from './schemas'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/pins/:pin_id',
+  operationId: 'deletePin',
   summary: 'Delete your pin',
   tags: ['pins'],
   auth: 'pins:write',

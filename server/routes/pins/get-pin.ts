@@ -5,6 +5,7 @@ import { PinParams } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/pins/:pin_id',
+  operationId: 'getPin',
   summary: 'Get a pin',
   tags: ['pins'],
   auth: 'optional',

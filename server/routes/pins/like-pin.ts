@@ -6,6 +6,7 @@ import { PinParams } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/pins/:pin_id/like',
+  operationId: 'likePin',
   summary: 'Like a pin (idempotent); answers the pin with its new counts',
   tags: ['pins'],
   auth: 'pins:write',

@@ -6,6 +6,7 @@ import { Pin } from '../../http/schemas/pins'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/boards/:board_id/pins',
+  operationId: 'listBoardPins',
   summary: 'List the pins on a board, newest first',
   tags: ['boards'],
   auth: 'optional',

@@ -6,6 +6,7 @@ import { Pin } from '../../http/schemas/pins'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/pins',
+  operationId: 'listPins',
   summary: 'List your own pins, newest first',
   tags: ['pins'],
   auth: 'pins:read',

@@ -6,6 +6,7 @@ import { Pin } from '../../http/schemas/pins'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/boards/:board_id/sections/:section_id/pins',
+  operationId: 'listSectionPins',
   summary: 'List the pins in a board section, newest first',
   tags: ['boards'],
   auth: 'optional',

@@ -7,6 +7,7 @@ import { Pin } from '../../http/schemas/pins'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/users/:username/pins',
+  operationId: 'listUserPins',
   summary: "List a person's pins (public boards; all of them for the owner), newest first",
   tags: ['users'],
   auth: 'optional',

@@ -13,6 +13,7 @@ import { PinParams } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/pins/:pin_id/source',
+  operationId: 'openPinSource',
   summary: "Open a pin's source: a counted 302 redirect to its link (anonymous: to the pin's page)",
   tags: ['pins'],
   auth: 'optional',

@@ -6,6 +6,7 @@ import { NullableId, PinParams } from './schemas'
 export default defineEndpoint({
   method: 'POST',
   url: '/v5/pins/:pin_id/save',
+  operationId: 'savePin',
   summary: 'Save (repin) a pin to one of your boards',
   tags: ['pins'],
   auth: 'pins:write',

@@ -5,6 +5,7 @@ import { PinParams } from './schemas'
 export default defineEndpoint({
   method: 'DELETE',
   url: '/v5/pins/:pin_id/like',
+  operationId: 'unlikePin',
   summary: 'Take back a like (idempotent); answers the pin with its new counts',
   tags: ['pins'],
   auth: 'pins:write',

@@ -6,6 +6,7 @@ import { NullableId, PinFields, PinParams } from './schemas'
 export default defineEndpoint({
   method: 'PATCH',
   url: '/v5/pins/:pin_id',
+  operationId: 'updatePin',
   summary: 'Edit your pin, or move it to another of your boards or sections',
   tags: ['pins'],
   auth: 'pins:write',

@@ -7,6 +7,7 @@ import { SearchQuery } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/search/boards',
+  operationId: 'searchBoards',
   summary: 'Boards whose name or description matches query, newest first',
   tags: ['search'],
   auth: 'optional',

@@ -6,6 +6,7 @@ import { SearchQuery } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/search/pins',
+  operationId: 'searchPins',
   summary:
     'Pins matching query (and every chosen guide), best first; the first page also answers guides: refinements with how many matching pins carry them',
   tags: ['search'],

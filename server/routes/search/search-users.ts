@@ -7,6 +7,7 @@ import { SearchQuery } from './schemas'
 export default defineEndpoint({
   method: 'GET',
   url: '/v5/search/users',
+  operationId: 'searchUsers',
   summary: 'People by username or business name, forgiving typos',
   tags: ['search'],
   auth: 'optional',
