@@ -168,8 +168,9 @@ for (const dialect of DIALECTS) {
       guide = first.guides[1]!.term
       original = await both()
       await expectOriginal('asked again')
-      // the words the queries rely on: "quokka" is a beginning of public words only
-      expect(original.join('\n')).toContain('quokkaland')
+      // "quokka" is the beginning of a public word only: taken as a beginning, it finds those
+      const quokka = original.find((a) => a.startsWith('/v5/search/pins?query=quokka&'))
+      expect(quokka).toContain('quokkaland zoo')
     }, 120_000)
     afterAll(() => t.close())
 
@@ -187,10 +188,13 @@ for (const dialect of DIALECTS) {
         title: 'Quokka tent tent tent',
         description: 'zyxwvut lantern stove alpine tent',
       })
-      await expectOriginal('secret pin created')
-      // still found by its owner, by a word no public pin has
+      // still found by its owner, by a word no public pin has (and what the owner asks first
+      // leaves nothing for others: guides are cached per query for everyone)
+      t = await t.reopen()
       expect(await samsTitles('zyxwvut')).toEqual(['Quokka tent tent tent'])
       expect(await samsTitles('quokka')).toContain('Quokka tent tent tent')
+      expect(await samsTitles('tent')).toContain('Quokka tent tent tent')
+      await expectOriginal('secret pin created')
 
       await patch(`/v5/pins/${pin.id}`, {
         title: 'Stove stove kayak',
@@ -255,9 +259,12 @@ for (const dialect of DIALECTS) {
         )
         .execute()
       await rebuildSearchIndex(t.ctx.db)
+      // their owner finds them, asking first on a restarted server (a window of his own pins,
+      // and guides worked out for everyone)
+      t = await t.reopen()
+      expect((await samsTitles('tent')).length).toBe(250)
+      expect((await samsTitles('lantern')).length).toBe(250)
       await expectOriginal('520 secret pins')
-      // their owner finds them
-      expect((await samsTitles('tent stove lantern')).length).toBe(250)
 
       res = await as(t, sam, { method: 'DELETE', url: `/v5/boards/${board}` })
       expect(res.statusCode, res.body).toBe(204)
