@@ -51,8 +51,8 @@ export interface Endpoint<
   /** other success statuses answered with the same schema (an idempotent repeat's 200) */
   alsoStatus?: number[]
   /**
-   * error statuses beyond those every endpoint of its kind can answer (400 with input, 401/403
-   * with auth, 404 with an id, 413/415 with a body, 429): 409, 410, …
+   * error statuses beyond those every endpoint of its kind can answer (400, 401/403 with auth,
+   * 404 with an id, 413/415/503 with a body, 429): 409, 410, …
    */
   errors?: ErrorStatus[]
   /** requests per minute for this endpoint, per caller, on top of the global limit */
@@ -156,7 +156,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Unsupported content type: the API takes JSON',
   422: 'Unprocessable input (see `reason`)',
   429: 'Rate limited; `Retry-After` says when to retry',
-  503: 'Unavailable for now',
+  503: 'Unavailable for now (`storage_full`); `Retry-After` says when to retry',
   507: 'Storage full',
 }
 
@@ -167,12 +167,13 @@ const describe = (schema: TSchema, status: number) => ({
 
 /** The statuses an endpoint can answer and their schemas, for the OpenAPI document. */
 export function errorStatuses(e: Endpoint): number[] {
-  const statuses = new Set<number>(e.errors ?? [])
+  // 400 anywhere: any URL can carry a query string (a NUL byte in one is refused everywhere)
+  const statuses = new Set<number>([400, ...(e.errors ?? [])])
   const takesBody = BODY_METHODS.has(e.method as string)
-  if (e.params || e.query || e.body || takesBody) statuses.add(400)
   if (e.auth !== 'none') statuses.add(401).add(403)
   if (e.url.includes(':')) statuses.add(404)
-  if (takesBody) statuses.add(413).add(415)
+  // a write can find the disk full (`storage_full`, with Retry-After)
+  if (takesBody) statuses.add(413).add(415).add(503)
   statuses.add(429)
   return [...statuses].sort((a, b) => a - b)
 }

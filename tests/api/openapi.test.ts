@@ -105,13 +105,14 @@ for (const dialect of DIALECTS) {
             problems.push(`${where}: ${status} documents a body`)
           }
         }
-        const hasInput =
-          op.parameters.length > 0 || op.requestBody !== undefined || op.method !== 'GET'
+        const write = op.method !== 'GET'
         const authenticated = op.security !== undefined && op.security.length > 0
         const expected = [
-          ...(hasInput ? [400] : []),
+          // any URL can carry a query string, and a NUL byte in one is a 400 everywhere
+          400,
           ...(authenticated ? [401, 403] : []),
           ...(/\{\w+\}/.test(op.path) ? [404] : []),
+          ...(write ? [413, 415, 503] : []),
           429,
         ]
         for (const status of expected) {
@@ -173,6 +174,12 @@ for (const dialect of DIALECTS) {
         payload: { seq: '3' },
       })
       expect(read.statusCode).toBe(400)
+    })
+
+    it('a 400 from an endpoint that takes no input is a documented answer too', async () => {
+      const res = await ana.call({ method: 'GET', url: '/v5/user_account?x=%00' })
+      expect(res.statusCode).toBe(400)
+      contract.check('GET', '/v5/user_account', res)
     })
 
     it('still coerces the querystring and path parameters', async () => {
