@@ -160,9 +160,24 @@ const STATUS_TEXT: Record<number, string> = {
   507: 'Storage full',
 }
 
+/** Every answer carries the caller's rate-limit state; a 429 also says when to retry. */
+const RATE_LIMIT_HEADERS = {
+  'x-ratelimit-limit': { type: 'integer', description: 'requests allowed in the window' },
+  'x-ratelimit-remaining': { type: 'integer', description: 'requests left in the window' },
+  'x-ratelimit-reset': { type: 'integer', description: 'seconds until the window resets' },
+}
+const headersFor = (status: number) =>
+  status === 429 || status === 503
+    ? {
+        ...RATE_LIMIT_HEADERS,
+        'retry-after': { type: 'integer', description: 'seconds to wait before retrying' },
+      }
+    : RATE_LIMIT_HEADERS
+
 const describe = (schema: TSchema, status: number) => ({
   ...schema,
   'x-response-description': STATUS_TEXT[status] ?? String(status),
+  headers: headersFor(status),
 })
 
 /** The statuses an endpoint can answer and their schemas, for the OpenAPI document. */
@@ -185,9 +200,10 @@ function responseSchemas(e: Endpoint) {
     ? {
         ...NoBody,
         'x-response-description': STATUS_TEXT[status],
-        ...(status === 302
-          ? { headers: { location: { type: 'string', description: 'where to go' } } }
-          : {}),
+        headers: {
+          ...headersFor(status),
+          ...(status === 302 ? { location: { type: 'string', description: 'where to go' } } : {}),
+        },
       }
     : describe(e.response, status)
   const schemas: Record<number, unknown> = { [status]: success }

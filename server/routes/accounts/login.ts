@@ -11,6 +11,7 @@ export default defineEndpoint({
   tags: ['auth'],
   auth: 'none',
   response: AuthResult,
+  errors: [401],
   rateLimit: 30,
   rateLimitPer: 'address',
   body: Type.Object({
