@@ -51,7 +51,7 @@ export interface Endpoint<
   /** other success statuses answered with the same schema (an idempotent repeat's 200) */
   alsoStatus?: number[]
   /**
-   * error statuses beyond those every endpoint of its kind can answer (400, 401/403 with auth,
+   * error statuses beyond those every endpoint of its kind can answer (400, 414, 401/403 with auth,
    * 404 with an id, 413/415/503 with a body, 429): 409, 410, …
    */
   errors?: ErrorStatus[]
@@ -71,7 +71,7 @@ export interface Endpoint<
 /** A body of the response schema, a pre-rendered JSON text, or a reply already sent. */
 type HandlerResult<T> = T | JsonText | FastifyReply | (T extends null ? void : never)
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503 | 507
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 414 | 415 | 422 | 429 | 503
 
 const _empty = Type.Object({})
 type EmptySchema = typeof _empty
@@ -153,11 +153,11 @@ const STATUS_TEXT: Record<number, string> = {
   409: 'Conflicts with the current state (see `reason`)',
   410: 'Gone: used up or expired (see `reason`)',
   413: 'Request body too large',
+  414: 'URL too long',
   415: 'Unsupported content type: the API takes JSON',
   422: 'Unprocessable input (see `reason`)',
   429: 'Rate limited; `Retry-After` says when to retry',
   503: 'Unavailable for now (`storage_full`); `Retry-After` says when to retry',
-  507: 'Storage full',
 }
 
 /** Every answer carries the caller's rate-limit state; a 429 also says when to retry. */
@@ -182,8 +182,8 @@ const describe = (schema: TSchema, status: number) => ({
 
 /** The statuses an endpoint can answer and their schemas, for the OpenAPI document. */
 export function errorStatuses(e: Endpoint): number[] {
-  // 400 anywhere: any URL can carry a query string (a NUL byte in one is refused everywhere)
-  const statuses = new Set<number>([400, ...(e.errors ?? [])])
+  // anywhere: any URL can carry a query string (a NUL byte in one is a 400, over 8 KiB a 414)
+  const statuses = new Set<number>([400, 414, ...(e.errors ?? [])])
   const takesBody = BODY_METHODS.has(e.method as string)
   if (e.auth !== 'none') statuses.add(401).add(403)
   if (e.url.includes(':')) statuses.add(404)
