@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { SCOPES } from '../../../protocol/api'
 import { defineEndpoint } from '../../http/endpoint'
 import { ForbiddenError } from '../../errors'
-import { CreatedToken } from '../../http/schemas/accounts'
+import { CreatedToken, ScopeName } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',
@@ -17,7 +17,7 @@ export default defineEndpoint({
   rateLimitPer: 'address',
   body: Type.Object({
     name: Type.String({ minLength: 1, maxLength: 100 }),
-    scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s))), {
+    scopes: Type.Array(ScopeName, {
       minItems: 1,
       maxItems: SCOPES.length,
     }),
