@@ -84,13 +84,32 @@ export function contractFromSpec(spec: Contract['spec']): Contract {
   // The whole document under one id, so `#/components/schemas/…` refs resolve inside it.
   ajv.addSchema({ ...spec, $id: SPEC_ID } as Json, SPEC_ID)
 
+  /** A response object, or the `components.responses` entry its `$ref` names, and where it is. */
+  const components = (spec.components ?? {}) as { responses?: Record<string, Json> }
+  const responseAt = (raw: Json, pointer: string[]) => {
+    const ref =
+      typeof raw.$ref === 'string' ? /^#\/components\/responses\/(.+)$/.exec(raw.$ref) : null
+    if (!ref) return { response: raw as ContractResponseObject, pointer }
+    return {
+      response: (components.responses?.[ref[1]!] ?? {}) as ContractResponseObject,
+      pointer: ['components', 'responses', ref[1]!],
+    }
+  }
+  /** JSON pointer (as path segments) of each operation's response objects, by status key. */
+  const pointers = new Map<string, string[]>()
+
   const operations: ContractOperation[] = []
   for (const [path, item] of Object.entries(spec.paths ?? {})) {
     const shared = (item.parameters as Json[] | undefined) ?? []
     for (const [m, raw] of Object.entries(item)) {
       if (!METHODS.includes(m)) continue
       const op = raw as Json
-      const responses = (op.responses ?? {}) as Record<string, ContractResponseObject>
+      const responses: Record<string, ContractResponseObject> = {}
+      for (const [key, value] of Object.entries((op.responses ?? {}) as Record<string, Json>)) {
+        const at = responseAt(value, ['paths', path, m, 'responses', key])
+        responses[key] = at.response
+        pointers.set(`${m.toUpperCase()} ${path} ${key}`, at.pointer)
+      }
       const statuses = Object.keys(responses)
         .map(Number)
         .filter((n) => Number.isInteger(n))
@@ -118,16 +137,8 @@ export function contractFromSpec(spec: Contract['spec']): Contract {
     const id = `${op.method} ${op.path} ${key} ${mediaType}`
     if (!validators.has(id)) {
       const schema = op.responses[key]?.content?.[mediaType]?.schema
-      const pointer = [
-        'paths',
-        op.path,
-        op.method.toLowerCase(),
-        'responses',
-        key,
-        'content',
-        mediaType,
-        'schema',
-      ]
+      const pointer = [...pointers.get(`${op.method} ${op.path} ${key}`)!, 'content', mediaType]
+        .concat('schema')
         .map(escapePointer)
         .join('/')
       validators.set(id, schema ? ajv.compile({ $ref: `${SPEC_ID}#/${pointer}` }) : null)
