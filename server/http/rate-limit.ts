@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context'
 import { RateLimitedError } from '../errors'
 import { SESSION_COOKIE, verifiedUserId } from './auth'
+import { clientAddressKey } from './client-address'
 
 const WINDOW_MS = 60_000
 
@@ -17,11 +18,11 @@ const routeLimitOf = (req: FastifyRequest) =>
 
 /**
  * Whom a request counts against: the user its credential verifiably belongs to, else its
- * address (req.ip: the peer, or X-Forwarded-For with TRUST_PROXY). A made-up or revoked
- * credential is no one, so it cannot open a fresh bucket.
+ * address (req.ip: the peer, or X-Forwarded-For with TRUST_PROXY; an IPv6 one as its /64).
+ * A made-up or revoked credential is no one, so it cannot open a fresh bucket.
  */
 function callerKey(ctx: AppContext, req: FastifyRequest): string | Promise<string> {
-  const byAddress = `ip:${req.ip}`
+  const byAddress = `ip:${clientAddressKey(req.ip)}`
   const own = routeLimitOf(req)
   if (own && own.per === 'address') return byAddress
   if (req.headers.authorization === undefined && !req.cookies?.[SESSION_COOKIE]) return byAddress

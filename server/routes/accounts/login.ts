@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { clientAddressKey } from '../../http/client-address'
 import { defineEndpoint } from '../../http/endpoint'
 import { setSessionCookies } from '../../http/session-cookies'
 import { AuthResult } from '../../http/schemas/accounts'
@@ -22,7 +23,7 @@ export default defineEndpoint({
     const { user, session } = await ctx.services.accounts.login(
       body.username_or_email,
       body.password,
-      req.ip,
+      clientAddressKey(req.ip),
     )
     setSessionCookies(reply, session, ctx.config.publicUrl)
     return {
