@@ -1,5 +1,6 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApiWorld, fillPath } from '../support/api-world'
 import { loadContract, type Contract } from '../support/contract'
 import { databaseSnapshot } from '../support/db-snapshot'
 import { DIALECTS } from '../support/dialects'
@@ -41,48 +42,13 @@ for (const dialect of DIALECTS) {
     let ana: TestUser
     let bo: TestUser
     let contract: Contract
-    const ids: Record<string, string> = {}
-
-    const fill = (path: string) =>
-      path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? '1')
+    let ids: Record<string, string> = {}
+    const fill = (path: string) => fillPath(path, ids)
 
     beforeAll(async () => {
       t = await createTestApp(dialect)
       contract = await loadContract(t.app)
-      ana = await signUp(t)
-      bo = await signUp(t)
-      ids.username = ana.username
-      const board = await ana.call({
-        method: 'POST',
-        url: '/v5/boards',
-        payload: { name: 'Camping', privacy: 'PUBLIC' },
-      })
-      ids.board_id = board.json().id
-      const section = await ana.call({
-        method: 'POST',
-        url: `/v5/boards/${ids.board_id}/sections`,
-        payload: { name: 'Tents' },
-      })
-      ids.section_id = section.json().id
-      const pin = await ana.call({
-        method: 'POST',
-        url: '/v5/pins',
-        payload: {
-          board_id: ids.board_id,
-          title: 'Tent',
-          link: 'https://example.com/tent',
-          media_source: base64Source(await png(120, 90)),
-        },
-      })
-      expect(pin.statusCode).toBe(201)
-      ids.pin_id = pin.json().id
-      const token = await ana.call({
-        method: 'POST',
-        url: '/v5/user_account/tokens',
-        payload: { name: 'x', scopes: ['pins:read'] },
-      })
-      ids.token_id = token.json().id
-      await bo.call({ method: 'POST', url: `/v5/user_account/following/${ana.username}` })
+      ;({ ana, bo, ids } = await buildApiWorld(t))
     })
     afterAll(() => t.close())
 

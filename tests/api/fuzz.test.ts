@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApiWorld } from '../support/api-world'
 import { loadContract, type Contract, type ContractOperation } from '../support/contract'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { base64Source, png } from './pin-fixtures'
+import { createTestApp, type TestApp, type TestUser } from '../support/test-app'
 
 /**
  * A property-based fuzzer over every operation of `/docs/json`: requests built from each
@@ -444,63 +444,15 @@ for (const dialect of DIALECTS) {
     let ana: TestUser
     let bo: TestUser
     let contract: Contract
-    const ids: Record<string, string> = {}
+    let ids: Record<string, string> = {}
     let image = ''
 
     beforeAll(async () => {
       t = await createTestApp(dialect)
       contract = await loadContract(t.app)
-      ana = await signUp(t)
-      bo = await signUp(t)
+      ;({ ana, bo, ids, image } = await buildApiWorld(t))
+      // paths naming a user name Bo (Ana is the one calling)
       ids.username = bo.username
-      const board = await ana.call({
-        method: 'POST',
-        url: '/v5/boards',
-        payload: { name: 'Camping tent', privacy: 'PUBLIC' },
-      })
-      ids.board_id = board.json().id
-      const section = await ana.call({
-        method: 'POST',
-        url: `/v5/boards/${ids.board_id}/sections`,
-        payload: { name: 'Tents' },
-      })
-      ids.section_id = section.json().id
-      const source = base64Source(await png(8, 8))
-      image = source.data
-      const pin = await ana.call({
-        method: 'POST',
-        url: '/v5/pins',
-        payload: {
-          board_id: ids.board_id,
-          board_section_id: ids.section_id,
-          title: 'Tent',
-          link: 'https://example.com/tent',
-          media_source: source,
-        },
-      })
-      expect(pin.statusCode).toBe(201)
-      ids.pin_id = pin.json().id
-      await bo.call({ method: 'POST', url: `/v5/user_account/following/${ana.username}` })
-      await ana.call({ method: 'POST', url: `/v5/user_account/following/${bo.username}` })
-      const conversation = await ana.call({
-        method: 'POST',
-        url: '/v5/conversations',
-        payload: { participants: [bo.username] },
-      })
-      ids.conversation_id = conversation.json().id
-      const sent = await ana.call({
-        method: 'POST',
-        url: `/v5/conversations/${ids.conversation_id}/messages`,
-        payload: { client_message_id: 'm1', attachment: { type: 'pin', id: ids.pin_id } },
-      })
-      ids.message_id = sent.json().id
-      ids.from_message_id = sent.json().id
-      const token = await ana.call({
-        method: 'POST',
-        url: '/v5/user_account/tokens',
-        payload: { name: 'spare', scopes: ['pins:read'] },
-      })
-      ids.token_id = token.json().id
     })
     afterAll(() => t?.close())
 

@@ -1,9 +1,9 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeBookmark } from '../../server/domain/pagination'
+import { buildApiWorld, fillPath } from '../support/api-world'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { base64Source, png } from './pin-fixtures'
+import { createTestApp, type TestApp, type TestUser } from '../support/test-app'
 
 /**
  * No input answers 5xx, on either dialect: a NUL byte (which PostgreSQL refuses in text) in
@@ -88,57 +88,12 @@ for (const dialect of DIALECTS) {
   describe(`input hygiene [${dialect}]`, () => {
     let t: TestApp
     let ana: TestUser
-    let bo: TestUser
-    const ids: Record<string, string> = {}
-    const fill = (path: string) =>
-      path.replace(/\{(\w+)\}/g, (_m, name: string) => ids[name] ?? '1')
+    let ids: Record<string, string> = {}
+    const fill = (path: string) => fillPath(path, ids)
 
     beforeAll(async () => {
       t = await createTestApp(dialect)
-      ana = await signUp(t)
-      bo = await signUp(t)
-      ids.username = ana.username
-      const board = await ana.call({
-        method: 'POST',
-        url: '/v5/boards',
-        payload: { name: 'Camping tent', privacy: 'PUBLIC' },
-      })
-      ids.board_id = board.json().id
-      const section = await ana.call({
-        method: 'POST',
-        url: `/v5/boards/${ids.board_id}/sections`,
-        payload: { name: 'Tents' },
-      })
-      ids.section_id = section.json().id
-      const pin = await ana.call({
-        method: 'POST',
-        url: '/v5/pins',
-        payload: {
-          board_id: ids.board_id,
-          board_section_id: ids.section_id,
-          title: 'Tent',
-          link: 'https://example.com/tent',
-          media_source: base64Source(await png(40, 30)),
-        },
-      })
-      expect(pin.statusCode).toBe(201)
-      ids.pin_id = pin.json().id
-      await bo.call({ method: 'POST', url: `/v5/user_account/following/${ana.username}` })
-      await ana.call({ method: 'POST', url: `/v5/user_account/following/${bo.username}` })
-      await bo.call({ method: 'POST', url: `/v5/boards/${ids.board_id}/follow` })
-      const conversation = await ana.call({
-        method: 'POST',
-        url: '/v5/conversations',
-        payload: { participants: [bo.username] },
-      })
-      expect(conversation.statusCode).toBeLessThan(300)
-      ids.conversation_id = conversation.json().id
-      const sent = await ana.call({
-        method: 'POST',
-        url: `/v5/conversations/${ids.conversation_id}/messages`,
-        payload: { client_message_id: 'm1', attachment: { type: 'pin', id: ids.pin_id } },
-      })
-      expect(sent.statusCode).toBe(201)
+      ;({ ana, ids } = await buildApiWorld(t))
     })
     afterAll(() => t.close())
 
