@@ -295,7 +295,13 @@ export function createGateway(deps: {
         const now = Date.now()
         if (now - (conn.lastTyping.get(id) ?? 0) < TYPING_THROTTLE_MS) return
         conn.lastTyping.set(id, now)
-        await messaging.typing(conn.viewer, id)
+        try {
+          await messaging.typing(conn.viewer, id)
+        } catch (err) {
+          // a refused id keeps no throttle: made-up ids would otherwise pile up per socket
+          conn.lastTyping.delete(id)
+          throw err
+        }
         return
       }
       case 'message.send': {
