@@ -3,7 +3,7 @@ import type { Message } from '../../protocol/messages'
 import type { MessagingLimits } from '../../server/domain/messaging/rate-limiter'
 import type { BusEvent } from '../../server/realtime/bus'
 import type { TestDialect } from '../support/dialects'
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
 import { follow } from './pin-fixtures'
 
 /** Fixtures for the messaging suites. Follows and blocks go straight into the database. */
@@ -107,4 +107,12 @@ export function recordEvents(t: TestApp) {
     if (e.type !== 'cache.stale') events.push(e)
   })
   return { events, stop }
+}
+
+/** Ana and Bo, new people who follow each other, in a conversation Ana started. */
+export async function friendsInConversation(t: TestApp) {
+  const ana = await signUp(t)
+  const bo = await signUp(t)
+  await mutual(t, ana, bo)
+  return { ana, bo, conversation: await conversationOf(ana, bo) }
 }

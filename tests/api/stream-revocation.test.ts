@@ -1,10 +1,9 @@
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages'
 import { DIALECTS } from '../support/dialects'
-import { StreamClient } from '../support/stream-client'
+import { listenForStream, StreamClient } from '../support/stream-client'
 import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { messagingApp, mutual } from './messaging-fixtures'
+import { friendsInConversation, messagingApp } from './messaging-fixtures'
 import { as, createPin, makeBoard } from './pin-fixtures'
 
 /**
@@ -80,18 +79,8 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await messagingApp(dialect)
-      await t.app.listen({ port: 0, host: '127.0.0.1' })
-      url = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/v5/stream`
-      ana = await signUp(t)
-      bo = await signUp(t)
-      await mutual(t, ana, bo)
-      const res = await ana.call({
-        method: 'POST',
-        url: '/v5/conversations',
-        payload: { participants: [bo.username] },
-      })
-      expect(res.statusCode).toBe(201)
-      conversation = res.json().id
+      url = await listenForStream(t)
+      ;({ ana, bo, conversation } = await friendsInConversation(t))
     })
     afterAll(() => t.close())
 
@@ -142,8 +131,7 @@ for (const dialect of DIALECTS) {
         { overrides: { gateway: { credentialRecheckMs: 200 } } },
       )
       try {
-        await quick.app.listen({ port: 0, host: '127.0.0.1' })
-        const quickUrl = `ws://127.0.0.1:${(quick.app.server.address() as AddressInfo).port}/v5/stream`
+        const quickUrl = await listenForStream(quick)
         const dee = await signUp(quick)
         const s = await StreamClient.ready(quickUrl, dee.token)
         await quick.ctx.db

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { StreamClient } from '../support/stream-client'
+import { listenForStream, StreamClient } from '../support/stream-client'
 import { signUp, type TestApp, type TestUser } from '../support/test-app'
-import { messagingApp } from './messaging-fixtures'
+import { friendsInConversation, messagingApp } from './messaging-fixtures'
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms))
 
@@ -26,34 +25,15 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await messagingApp(dialect)
-      await t.app.listen({ port: 0, host: '127.0.0.1' })
-      url = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/v5/stream`
-      ana = await signUp(t)
-      bo = await signUp(t)
+      url = await listenForStream(t)
+      ;({ ana, bo, conversation } = await friendsInConversation(t))
       cy = await signUp(t)
-      for (const [a, b] of [
-        [ana, bo],
-        [bo, ana],
-      ] as const) {
-        await a.call({ method: 'POST', url: `/v5/user_account/following/${b.username}` })
-      }
-      const res = await ana.call({
-        method: 'POST',
-        url: '/v5/conversations',
-        payload: { participants: [bo.username] },
-      })
-      expect(res.statusCode).toBe(201)
-      conversation = res.json().id
     })
     afterAll(() => t.close())
 
     it('hello → ready, then live messages to every member, the sender’s other tabs included', async () => {
-      const b = await connect(bo)
-      const a = await connect(ana)
-      b.send({ type: 'hello', cursor: null })
-      a.send({ type: 'hello', cursor: null })
-      await b.until((e) => e.some((x) => x.type === 'ready'))
-      await a.until((e) => e.some((x) => x.type === 'ready'))
+      const b = await StreamClient.ready(url, bo.token)
+      const a = await StreamClient.ready(url, ana.token)
       expect((await sendHttp(ana, 'hi bo')).statusCode).toBe(201)
       await b.until(() => b.messages().length === 1)
       await a.until(() => a.messages().length === 1)

@@ -1,11 +1,11 @@
-import type { AddressInfo, Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_SOCKET_BACKLOG_BYTES } from '../../server/realtime/gateway'
 import { TEXT_MAX } from '../../server/domain/messaging/content'
-import { clientId, conversationOf, messagingApp, mutual } from '../api/messaging-fixtures'
+import { clientId, friendsInConversation, messagingApp } from '../api/messaging-fixtures'
 import { DIALECTS } from '../support/dialects'
-import { range, seqsOf, StreamClient } from '../support/stream-client'
-import { signUp, type TestApp, type TestUser } from '../support/test-app'
+import { listenForStream, range, seqsOf, StreamClient } from '../support/stream-client'
+import { type TestApp, type TestUser } from '../support/test-app'
 import { waitFor } from '../support/wait'
 
 /**
@@ -23,12 +23,8 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       t = await messagingApp(dialect)
-      await t.app.listen({ port: 0, host: '127.0.0.1' })
-      url = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/v5/stream`
-      ana = await signUp(t)
-      bo = await signUp(t)
-      await mutual(t, ana, bo)
-      conversation = await conversationOf(ana, bo)
+      url = await listenForStream(t)
+      ;({ ana, bo, conversation } = await friendsInConversation(t))
     })
     afterAll(() => t.close())
 

@@ -1,5 +1,13 @@
+import type { AddressInfo } from 'node:net'
 import WebSocket from 'ws'
 import type { Message, ServerEvent } from '../../protocol/messages'
+import type { TestApp } from './test-app'
+
+/** Starts `t`'s server on a free port; answers the address of its `/v5/stream`. */
+export async function listenForStream(t: TestApp): Promise<string> {
+  await t.app.listen({ port: 0, host: '127.0.0.1' })
+  return `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/v5/stream`
+}
 
 /** A `/v5/stream` client that records every frame it receives. */
 export class StreamClient {
