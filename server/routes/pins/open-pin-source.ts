@@ -20,6 +20,8 @@ export default defineEndpoint({
   scope: 'pins:read',
   status: 302,
   response: NoBody,
+  // a write, though a GET: a full disk answers 503 storage_full here too
+  errors: [503],
   params: PinParams,
   query: Type.Object({ via: Type.Optional(Type.String({ maxLength: 64 })) }),
   async handler({ viewer, params, query, ctx, reply }) {
