@@ -188,9 +188,9 @@ describe('Stream', () => {
     expect(post.mock.calls.map((c) => c[0].client_message_id)).toEqual(['p', 'q'])
   })
 
-  it('after a 4401 close (credential revoked) asks whether the session still stands before reconnecting', async () => {
-    const checkSession = vi.fn(() => Promise.reject(new Error('401')))
-    stream = new Stream({
+  /** A stream whose 4401 closes ask `checkSession` whether the session still stands. */
+  const streamCheckingSession = (checkSession: () => Promise<unknown>) =>
+    new Stream({
       url: 'ws://x',
       storage,
       createSocket: () => {
@@ -202,6 +202,10 @@ describe('Stream', () => {
       baseDelayMs: 100,
       checkSession,
     })
+
+  it('after a 4401 close (credential revoked) asks whether the session still stands before reconnecting', async () => {
+    const checkSession = vi.fn(() => Promise.reject(new Error('401')))
+    stream = streamCheckingSession(checkSession)
     stream.start()
     sockets[0]!.open()
     sockets[0]!.receive({ type: 'ready', cursor: 'a' })
@@ -217,18 +221,7 @@ describe('Stream', () => {
   })
 
   it('after a 4401 close whose session still stands (renewed by a password change) reconnects', async () => {
-    stream = new Stream({
-      url: 'ws://x',
-      storage,
-      createSocket: () => {
-        const s = new FakeSocket()
-        sockets.push(s)
-        return s
-      },
-      random: () => 1,
-      baseDelayMs: 100,
-      checkSession: () => Promise.resolve({}),
-    })
+    stream = streamCheckingSession(() => Promise.resolve({}))
     stream.start()
     sockets[0]!.open()
     sockets[0]!.readyState = 3
