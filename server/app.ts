@@ -27,6 +27,9 @@ import { MAX_FRAME_BYTES, registerStreamRoute } from './routes/stream/stream'
 export const BODY_LIMIT = 1024 * 1024
 
 /** Builds the HTTP app: infrastructure plugins in a fixed order, then routes. */
+/** TRUST_PROXY's rule: the socket's peer (hop 0, the proxy) is trusted, nothing before it. */
+const trustTheProxyHop = (_address: string, hop: number) => hop === 0
+
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
@@ -35,7 +38,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     }),
     bodyLimit: BODY_LIMIT,
     // Only behind a proxy that sets X-Forwarded-For; otherwise anyone could pick their own IP.
-    trustProxy: ctx.config.trustProxy,
+    // One hop, the peer: the proxy appends the address it saw to whatever the client sent, so
+    // only the last entry is its word (`true` would take the first one, which the client chose).
+    trustProxy: ctx.config.trustProxy ? trustTheProxyHop : false,
     // what Node's HTTP parser refuses (a URL or headers too long, garbage) is answered as JSON too
     clientErrorHandler: handleClientError(ctx.log as FastifyBaseLogger),
     // the router's refusals (bad percent-encoding, over-long parameters): 400 in the usual shape
