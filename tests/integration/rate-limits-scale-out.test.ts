@@ -1,23 +1,22 @@
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DIALECTS } from '../support/dialects'
-import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import { api, ServerProcess, signUpOver, type ApiUser } from '../support/server-process'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import {
+  describeTwoInstances,
+  startTwoInstances,
+  type TwoInstances,
+} from '../support/two-instances'
 
 /**
  * Two server processes on one PostgreSQL schema and one Redis: what one instance counted
  * (log-in failures, a per-address limit) holds on the other, and a made-up credential opens
  * no fresh bucket on either.
  */
-const enabled = DIALECTS.includes('postgres') && REDIS_AVAILABLE
-
 let addresses = 0
 const freshAddress = () => `192.168.${(++addresses >> 8) & 255}.${addresses & 255}`
 
-describe.skipIf(!enabled)('rate limits across two instances on PostgreSQL + Redis', () => {
-  let redis: PrivateRedis
-  let storage: SuiteStorage
+describeTwoInstances('rate limits across two instances on PostgreSQL + Redis', () => {
+  let instances: TwoInstances
   let a: ServerProcess
   let b: ServerProcess
   let ana: ApiUser
@@ -29,21 +28,13 @@ describe.skipIf(!enabled)('rate limits across two instances on PostgreSQL + Redi
     })
 
   beforeAll(async () => {
-    redis = await startPrivateRedis()
-    storage = await createSuiteStorage('postgres', 'ratelimits')
-    const env = { ...storage.env, REDIS_URL: redis.url }
-    a = new ServerProcess(await freePort(), env)
-    b = new ServerProcess(await freePort(), env)
-    await a.start() // migrations run here, before B starts
-    await b.start()
+    instances = await startTwoInstances('ratelimits')
+    ;({ a, b } = instances)
     ana = await signUpOver(a.url, 'ana')
   }, 90_000)
 
   afterAll(async () => {
-    await a?.kill()
-    await b?.kill()
-    await redis?.stop()
-    await storage?.remove()
+    await instances?.stop()
   })
 
   it('log-in failures counted on instance A delay the account on instance B', async () => {

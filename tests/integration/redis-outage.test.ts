@@ -1,29 +1,22 @@
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DIALECTS } from '../support/dialects'
-import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
-import {
-  api,
-  conversationOver,
-  mutualOver,
-  ServerProcess,
-  signUpOver,
-  sleep,
-  type ApiUser,
-} from '../support/server-process'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { PrivateRedis } from '../support/redis'
+import { api, pairOver, ServerProcess, sleep, type ApiUser } from '../support/server-process'
 import { StreamClient } from '../support/stream-client'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import {
+  describeTwoInstances,
+  startTwoInstances,
+  type TwoInstances,
+} from '../support/two-instances'
 
 /**
  * Redis is how instances hint each other, not how an instance reaches its own sockets: while
  * it is down, a message reaches the sockets of the instance that wrote it at once, and the
  * other instance's once Redis is back. The outage is one warning in the log, not one a message.
  */
-const enabled = DIALECTS.includes('postgres') && REDIS_AVAILABLE
-
-describe.skipIf(!enabled)('a Redis outage, two instances on PostgreSQL + Redis', () => {
+describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () => {
   let redis: PrivateRedis
-  let storage: SuiteStorage
+  let instances: TwoInstances
   let a: ServerProcess
   let b: ServerProcess
   let ana: ApiUser
@@ -32,25 +25,14 @@ describe.skipIf(!enabled)('a Redis outage, two instances on PostgreSQL + Redis',
   const sockets: StreamClient[] = []
 
   beforeAll(async () => {
-    redis = await startPrivateRedis()
-    storage = await createSuiteStorage('postgres', 'outage')
-    const env = { ...storage.env, REDIS_URL: redis.url }
-    a = new ServerProcess(await freePort(), env)
-    b = new ServerProcess(await freePort(), env)
-    await a.start()
-    await b.start()
-    ana = await signUpOver(a.url, 'ana')
-    bo = await signUpOver(a.url, 'bo')
-    await mutualOver(a.url, ana, bo)
-    conversation = await conversationOver(a.url, ana, [bo])
+    instances = await startTwoInstances('outage')
+    ;({ a, b, redis } = instances)
+    ;({ ana, bo, conversation } = await pairOver(a.url))
   }, 60_000)
 
   afterAll(async () => {
     for (const s of sockets) s.close()
-    await a?.kill()
-    await b?.kill()
-    await redis?.stop()
-    await storage?.remove()
+    await instances?.stop()
   })
 
   const send = async (text: string) => {

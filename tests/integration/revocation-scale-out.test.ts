@@ -1,12 +1,15 @@
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages'
 import { base64Source, png } from '../api/pin-fixtures'
-import { DIALECTS } from '../support/dialects'
-import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
+import { freePort, type PrivateRedis } from '../support/redis'
 import { api, ServerProcess, signUpOver, sleep, type ApiUser } from '../support/server-process'
 import { StreamClient } from '../support/stream-client'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import {
+  describeTwoInstances,
+  startTwoInstances,
+  type TwoInstances,
+} from '../support/two-instances'
 
 /**
  * Issue 11, items 1 and 6 across instances: two server processes on one PostgreSQL schema
@@ -15,11 +18,9 @@ import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
  * outage the revoking instance does not survive); a secret pin's live counts reach only its
  * owner's sockets on the other instance.
  */
-const enabled = DIALECTS.includes('postgres') && REDIS_AVAILABLE
-
-describe.skipIf(!enabled)('revocation and pin visibility across instances', () => {
+describeTwoInstances('revocation and pin visibility across instances', () => {
   let redis: PrivateRedis
-  let storage: SuiteStorage
+  let instances: TwoInstances
   let env: Record<string, string>
   let a: ServerProcess
   let b: ServerProcess
@@ -49,24 +50,16 @@ describe.skipIf(!enabled)('revocation and pin visibility across instances', () =
   }
 
   beforeAll(async () => {
-    redis = await startPrivateRedis()
-    storage = await createSuiteStorage('postgres', 'revocation')
-    env = { ...storage.env, REDIS_URL: redis.url }
-    a = new ServerProcess(await freePort(), env)
-    b = new ServerProcess(await freePort(), env)
-    await a.start() // migrations run here, before B starts
-    await b.start()
+    instances = await startTwoInstances('revocation')
+    ;({ a, b, redis, env } = instances)
     ana = await signUpOver(a.url, 'ana')
     bo = await signUpOver(b.url, 'bo')
   }, 60_000)
 
   afterAll(async () => {
     for (const s of sockets) s.close()
-    await a?.kill()
-    await b?.kill()
     for (const s of extra) await s.kill()
-    await redis?.stop()
-    await storage?.remove()
+    await instances?.stop()
   })
 
   it('a token deleted through instance A closes its socket on instance B with 4401 within 1 s', async () => {

@@ -1,7 +1,6 @@
 import { Redis } from 'ioredis'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DIALECTS } from '../support/dialects'
-import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { freePort, type PrivateRedis } from '../support/redis'
 import {
   api,
   conversationOver,
@@ -12,7 +11,11 @@ import {
   type ApiUser,
 } from '../support/server-process'
 import { range, seqsOf, StreamClient } from '../support/stream-client'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import {
+  describeTwoInstances,
+  startTwoInstances,
+  type TwoInstances,
+} from '../support/two-instances'
 import { base64Source, png } from '../api/pin-fixtures'
 
 /**
@@ -20,11 +23,9 @@ import { base64Source, png } from '../api/pin-fixtures'
  * through instance A reaches a socket on instance B; Redis going away mid-burst loses nothing
  * (gap backfill from the database, and a re-check once the subscription is back).
  */
-const enabled = DIALECTS.includes('postgres') && REDIS_AVAILABLE
-
-describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () => {
+describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
   let redis: PrivateRedis
-  let storage: SuiteStorage
+  let instances: TwoInstances
   let env: Record<string, string>
   let a: ServerProcess
   let b: ServerProcess
@@ -59,13 +60,8 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
   }
 
   beforeAll(async () => {
-    redis = await startPrivateRedis()
-    storage = await createSuiteStorage('postgres', 'scale')
-    env = { ...storage.env, REDIS_URL: redis.url }
-    a = new ServerProcess(await freePort(), env)
-    b = new ServerProcess(await freePort(), env)
-    await a.start() // migrations run here, before B starts
-    await b.start()
+    instances = await startTwoInstances('scale')
+    ;({ a, b, redis, env } = instances)
     ana = await signUpOver(a.url, 'ana')
     bo = await signUpOver(b.url, 'bo')
     await mutualOver(a.url, ana, bo)
@@ -74,11 +70,8 @@ describe.skipIf(!enabled)('scale-out: two instances on PostgreSQL + Redis', () =
 
   afterAll(async () => {
     for (const s of sockets) s.close()
-    await a?.kill()
-    await b?.kill()
     for (const s of limited) await s.kill()
-    await redis?.stop()
-    await storage?.remove()
+    await instances?.stop()
   })
 
   it('a message sent through instance A reaches a socket on instance B', async () => {
