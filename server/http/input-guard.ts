@@ -54,7 +54,15 @@ function checkRequest(req: FastifyRequest) {
  * before any handler; as a root hook it covers every route, later ones included.
  */
 export function installInputGuard(app: FastifyInstance) {
-  app.addHook('preHandler', async (req) => checkRequest(req))
+  // a callback hook, not an async one: no promise per request on the hot reads
+  app.addHook('preHandler', (req, _reply, done) => {
+    try {
+      checkRequest(req)
+    } catch (err) {
+      return done(err as Error)
+    }
+    done()
+  })
 }
 
 /**
