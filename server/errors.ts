@@ -55,8 +55,8 @@ export class UnsupportedMediaError extends AppError {
   }
 }
 export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number, reason = 'rate_limited') {
-    super(429, `Too many requests; retry in ${retryAfterSeconds} s.`, reason, {
+  constructor(retryAfterSeconds: number, reason = 'rate_limited', what = 'Too many requests') {
+    super(429, `${what}; retry in ${retryAfterSeconds} s.`, reason, {
       'retry-after': String(retryAfterSeconds),
     })
   }
