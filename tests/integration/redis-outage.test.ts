@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { PrivateRedis } from '../support/redis'
 import { api, pairOver, ServerProcess, sleep, type ApiUser } from '../support/server-process'
 import { StreamClient } from '../support/stream-client'
 import {
@@ -15,7 +14,6 @@ import {
  * other instance's once Redis is back. The outage is one warning in the log, not one a message.
  */
 describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () => {
-  let redis: PrivateRedis
   let instances: TwoInstances
   let a: ServerProcess
   let b: ServerProcess
@@ -26,7 +24,7 @@ describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () =
 
   beforeAll(async () => {
     instances = await startTwoInstances('outage')
-    ;({ a, b, redis } = instances)
+    ;({ a, b } = instances)
     ;({ ana, bo, conversation } = await pairOver(a.url))
   }, 60_000)
 
@@ -52,7 +50,7 @@ describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () =
     sockets.push(onA, onB)
     const mark = a.output.length
 
-    await redis.kill()
+    await instances.redis.kill()
     await sleep(300)
     const seqs: number[] = []
     for (let i = 0; i < 20; i++) {
@@ -67,7 +65,7 @@ describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () =
     expect(onB.messages(conversation)).toEqual([])
 
     await sleep(1000)
-    await redis.start()
+    await instances.redis.start()
     await onB.until(() => onB.messages(conversation).length === seqs.length, 15_000)
     expect(onB.messages(conversation).map((m) => m.seq)).toEqual(seqs)
     expect(onA.messages(conversation).map((m) => m.seq)).toEqual(seqs)
@@ -85,7 +83,7 @@ describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () =
   it('a bare event (from an instance of the release before envelopes) is still delivered', async () => {
     const onB = await StreamClient.ready(b.streamUrl, bo.token)
     sockets.push(onB)
-    const raw = new Redis(redis.url)
+    const raw = new Redis(instances.redis.url)
     await raw.publish(
       'corkboard:events',
       JSON.stringify({

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages'
 import { base64Source, png } from '../api/pin-fixtures'
-import { freePort, type PrivateRedis } from '../support/redis'
+import { freePort } from '../support/redis'
 import { api, ServerProcess, signUpOver, sleep, type ApiUser } from '../support/server-process'
 import { StreamClient } from '../support/stream-client'
 import {
@@ -19,9 +19,7 @@ import {
  * owner's sockets on the other instance.
  */
 describeTwoInstances('revocation and pin visibility across instances', () => {
-  let redis: PrivateRedis
   let instances: TwoInstances
-  let env: Record<string, string>
   let a: ServerProcess
   let b: ServerProcess
   let ana: ApiUser
@@ -51,7 +49,7 @@ describeTwoInstances('revocation and pin visibility across instances', () => {
 
   beforeAll(async () => {
     instances = await startTwoInstances('revocation')
-    ;({ a, b, redis, env } = instances)
+    ;({ a, b } = instances)
     ana = await signUpOver(a.url, 'ana')
     bo = await signUpOver(b.url, 'bo')
   }, 60_000)
@@ -84,7 +82,7 @@ describeTwoInstances('revocation and pin visibility across instances', () => {
     const onB = await socketOn(b, minted.token)
     // Drop every plain connection (publishers, rate limits) but keep the subscribers:
     // B has no outage to recover from, so only the held-back event can close the socket.
-    const admin = new Redis(redis.url)
+    const admin = new Redis(instances.redis.url)
     await admin.call('CLIENT', 'KILL', 'TYPE', 'normal')
     admin.disconnect()
     const started = Date.now()
@@ -94,18 +92,18 @@ describeTwoInstances('revocation and pin visibility across instances', () => {
   })
 
   it('a revocation lost in a Redis outage (the revoking instance died) closes B’s socket once Redis is back', async () => {
-    const c = new ServerProcess(await freePort(), env)
+    const c = new ServerProcess(await freePort(), instances.env)
     extra.push(c)
     await c.start()
     const minted = await mintToken(a, ana)
     const onB = await socketOn(b, minted.token)
-    await redis.kill()
+    await instances.redis.kill()
     expect((await deleteToken(c, ana, minted.id)).status).toBe(204)
     await c.kill() // whatever C held back for Redis dies with it
     await sleep(300)
     expect(onB.closed).toBeNull()
     const back = Date.now()
-    await redis.start()
+    await instances.redis.start()
     const closed = await closedWithin(onB, back, 10_000)
     expect(closed.code).toBe(4401)
   }, 60_000)

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { freePort, type PrivateRedis } from '../support/redis'
+import { freePort } from '../support/redis'
 import {
   api,
   conversationOver,
@@ -24,9 +24,7 @@ import { base64Source, png } from '../api/pin-fixtures'
  * (gap backfill from the database, and a re-check once the subscription is back).
  */
 describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
-  let redis: PrivateRedis
   let instances: TwoInstances
-  let env: Record<string, string>
   let a: ServerProcess
   let b: ServerProcess
   let ana: ApiUser
@@ -61,7 +59,7 @@ describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
 
   beforeAll(async () => {
     instances = await startTwoInstances('scale')
-    ;({ a, b, redis, env } = instances)
+    ;({ a, b } = instances)
     ana = await signUpOver(a.url, 'ana')
     bo = await signUpOver(b.url, 'bo')
     await mutualOver(a.url, ana, bo)
@@ -87,7 +85,7 @@ describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
     const before = await lastSeq()
     // Drop every plain connection (publishers, rate limits) but keep the subscribers:
     // B stays subscribed and has no outage to recover from; only A's publish fails.
-    const admin = new Redis(redis.url)
+    const admin = new Redis(instances.redis.url)
     await admin.call('CLIENT', 'KILL', 'TYPE', 'normal')
     admin.disconnect()
     const sent = await sendVia(a, ana, 'while-publisher-reconnects')
@@ -103,8 +101,8 @@ describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
     let outage: Promise<void> = Promise.resolve()
     for (let i = 0; i < 200; i++) {
       if (i === 60) {
-        await redis.kill()
-        outage = sleep(400).then(() => redis.start())
+        await instances.redis.kill()
+        outage = sleep(400).then(() => instances.redis.start())
       }
       await sendVia(a, ana, `burst-${i}`)
     }
@@ -120,7 +118,10 @@ describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
   it('rate limits are shared through Redis: two instances count one budget', async () => {
     // two more instances on the same database and Redis, with the default limits on
     for (let i = 0; i < 2; i++) {
-      const server = new ServerProcess(await freePort(), { ...env, MESSAGE_RATE_LIMITS: 'on' })
+      const server = new ServerProcess(await freePort(), {
+        ...instances.env,
+        MESSAGE_RATE_LIMITS: 'on',
+      })
       limited.push(server)
       await server.start()
     }
