@@ -233,6 +233,93 @@ function rateLimitSuite(name: string, open: () => Promise<TestApp>) {
         expect((await login(freshAddress(), someone.username, PASSWORD)).statusCode).toBe(200)
       }, 30_000)
 
+      it('the own successful log-ins of an address give its guesses elsewhere no extra tries', async () => {
+        /** wrong guesses at other accounts from one address until its 429; answers how many failed */
+        const failuresUntil429 = async (address: string, interleaved: number) => {
+          const attacker = await signUp(t)
+          for (let i = 0; i < 60; i++) {
+            const res = await login(address, `nobody_${made()}`, 'a guess at random')
+            if (res.statusCode === 429) {
+              expect(res.json().reason).toBe('login_throttled')
+              return i
+            }
+            expect(res.statusCode).toBe(401)
+            // the first guesses alternate with real log-ins of the attacker's own account (few
+            // enough that the route's 30 a minute is not what stops them)
+            if (i < interleaved) {
+              expect((await login(address, attacker.username, PASSWORD)).statusCode).toBe(200)
+            }
+          }
+          return 60
+        }
+        const alone = await failuresUntil429(freshAddress(), 0)
+        expect(alone).toBe(20)
+        expect(await failuresUntil429(freshAddress(), 8)).toBe(alone)
+      }, 30_000)
+
+      it("a device cookie from an earlier log-in lets its owner past a stranger's throttle, and nobody else", async () => {
+        const owner = await signUp(t)
+        const first = await login(freshAddress(), owner.username, PASSWORD)
+        expect(first.statusCode).toBe(200)
+        const set = [first.headers['set-cookie']].flat().find((c) => c?.startsWith('cb_device='))
+        expect(set).toBeDefined()
+        expect(set).toMatch(/HttpOnly/i)
+        expect(set).toMatch(/SameSite=Lax/i)
+        const device = set!.split(';')[0]!
+        const withCookie = (cookie: string, password: string) =>
+          t.app.inject({
+            method: 'POST',
+            url: '/v5/auth/login',
+            remoteAddress: freshAddress(),
+            headers: { cookie },
+            payload: { username_or_email: owner.username, password },
+          })
+
+        // another account's device cookie, from this browser
+        const other = await signUp(t)
+        const otherLogin = await login(freshAddress(), other.username, PASSWORD)
+        const otherDevice = [otherLogin.headers['set-cookie']]
+          .flat()
+          .find((c) => c?.startsWith('cb_device='))!
+          .split(';')[0]!
+        // a stranger throttles the account from many addresses (for 2 s, the checks below' time)
+        for (let i = 0; i < 5; i++) await login(freshAddress(), owner.username, `stranger ${i}`)
+        await sleep(1100)
+        expect((await login(freshAddress(), owner.username, 'stranger')).statusCode).toBe(401)
+        const refused = await login(freshAddress(), owner.username, PASSWORD)
+        expect(refused.statusCode).toBe(429)
+        expect(refused.json().reason).toBe('login_throttled')
+        // the owner's browser gets in
+        expect((await withCookie(device, PASSWORD)).statusCode).toBe(200)
+        // a forged, unsigned or other account's device cookie gives nothing
+        const value = decodeURIComponent(device.slice('cb_device='.length))
+        const unsigned = value.slice(0, value.lastIndexOf('.'))
+        for (const forged of [
+          `cb_device=${encodeURIComponent(unsigned)}`,
+          `cb_device=${encodeURIComponent(`${owner.id}.${made()}`)}`,
+          `cb_device=${encodeURIComponent(`${value.slice(0, -2)}xx`)}`,
+        ]) {
+          const res = await withCookie(forged, PASSWORD)
+          expect(res.statusCode, forged).toBe(429)
+          expect(res.json().reason).toBe('login_throttled')
+        }
+        expect((await withCookie(otherDevice, PASSWORD)).statusCode).toBe(429)
+
+        // wrong passwords with the device cookie get their own growing delay
+        for (let i = 0; i < 5; i++) {
+          expect((await withCookie(device, `device guess ${i}`)).statusCode, `${i}`).toBe(401)
+        }
+        const slowed = await withCookie(device, PASSWORD)
+        expect(slowed.statusCode).toBe(429)
+        expect(slowed.json().reason).toBe('login_throttled')
+        expect(slowed.headers['retry-after']).toBe('1')
+        await sleep(1100)
+        expect((await withCookie(device, 'device guess again')).statusCode).toBe(401)
+        expect((await withCookie(device, PASSWORD)).headers['retry-after']).toBe('2')
+        await sleep(2100)
+        expect((await withCookie(device, PASSWORD)).statusCode).toBe(200)
+      }, 30_000)
+
       it('answers an unknown account exactly as a known one, at about the same speed', async () => {
         const known = await signUp(t)
         const unknown = `ghost_${made().slice(0, 10)}`

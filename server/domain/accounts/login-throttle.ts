@@ -8,7 +8,9 @@ import { RateLimitedError } from '../../errors'
  * not) and each client address has a count of attempts; past `free…` of them, every further
  * attempt must wait `firstDelayMs`, then twice that, and so on up to `maxDelayMs`. A success
  * clears the account's count. Counts are forgotten `forgetAfterMs` after the last attempt, and
- * the delay is capped, so nobody can lock someone else out for good.
+ * the delay is capped. An attempt from a device the account logged in from before (a signed
+ * device cookie, OWASP's "device cookies") is held against that device's own count instead of
+ * the account's, so a stranger slowing the account down never keeps its owner out.
  */
 export interface LoginThrottleOptions {
   freePerAccount: number
@@ -27,7 +29,7 @@ export const DEFAULT_LOGIN_THROTTLE: LoginThrottleOptions = {
   forgetAfterMs: 60 * 60_000,
 }
 
-/** The two counts an attempt is held against. */
+/** The two counts an attempt is held against: the account's (or the device's), the address's. */
 export interface ThrottleKeys {
   account: string
   address: string
@@ -41,7 +43,10 @@ export interface ThrottleKeys {
 export interface LoginThrottleStore {
   /** 0: go ahead (counted); otherwise the ms to wait, and nothing counted */
   attempt(keys: ThrottleKeys): Promise<number>
-  /** the attempt was right: the account starts afresh; the address gets its attempt back */
+  /**
+   * the attempt was right: the account (or device) starts afresh; the address gets back only the
+   * one attempt this success was counted as, so its own log-ins buy an address no extra guesses
+   */
   succeeded(keys: ThrottleKeys): Promise<void>
 }
 
@@ -50,7 +55,16 @@ export interface LoginThrottle {
    * Runs `check` (the password check: the account when the password is right, else null)
    * unless a delay is pending, in which case it throws 429 `login_throttled` without running it.
    */
-  guard<T>(login: string, address: string, check: () => Promise<T | null>): Promise<T | null>
+  guard<T>(
+    login: string,
+    address: string,
+    check: () => Promise<T | null>,
+    /**
+     * a device this account logged in from before, already verified to belong to it: its own
+     * count stands in for the account's
+     */
+    device?: string | null,
+  ): Promise<T | null>
 }
 
 /** The delay after the `n`th counted attempt of a key allowed `free` of them. */
@@ -63,10 +77,14 @@ export function delayAfter(n: number, free: number, options: LoginThrottleOption
 const accountKey = (login: string) =>
   createHash('sha256').update(login.trim().toLowerCase()).digest('base64url')
 
+/** A device's key: never equal to an account's (no ':' in those). */
+const deviceKey = (device: string) =>
+  `device:${createHash('sha256').update(device).digest('base64url')}`
+
 export function createLoginThrottle(store: LoginThrottleStore): LoginThrottle {
   return {
-    async guard(login, address, check) {
-      const keys = { account: accountKey(login), address }
+    async guard(login, address, check, device) {
+      const keys = { account: device ? deviceKey(device) : accountKey(login), address }
       const waitMs = await store.attempt(keys)
       if (waitMs > 0) {
         throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)), 'login_throttled')

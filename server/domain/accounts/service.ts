@@ -222,18 +222,33 @@ export function createAccountsService(deps: {
       return { user, session: await createSession(user.id) }
     },
 
-    /** `address`: the client's, which the failures also count against */
+    /**
+     * `address`: the client's, which the failures also count against. `device`: what the
+     * client's signed device cookie holds; when it is for the account being logged into, the
+     * failures count against that device instead of the account (a stranger's failures never
+     * keep the owner out on a browser they logged in from before).
+     */
     async login(
       login: string,
       password: string,
       address: string,
+      device: { userId: number; nonce: string } | null = null,
     ): Promise<{ user: UserRow; session: Session }> {
+      const normalized = login.trim().toLowerCase()
+      const owner = device ? await repo.findByLogin(normalized) : undefined
+      const ownDevice =
+        device && owner?.id === device.userId ? `${device.userId}:${device.nonce}` : null
       // an unknown account takes the same path and time as a known one with a wrong password
-      const user = await deps.loginThrottle.guard(login, address, async () => {
-        const found = await repo.findByLogin(login.trim().toLowerCase())
-        const hash = found?.password_hash ?? (await dummyPasswordHash())
-        return (await verifyPassword(hash, password)) && found ? found : null
-      })
+      const user = await deps.loginThrottle.guard(
+        login,
+        address,
+        async () => {
+          const found = await repo.findByLogin(normalized)
+          const hash = found?.password_hash ?? (await dummyPasswordHash())
+          return (await verifyPassword(hash, password)) && found ? found : null
+        },
+        ownDevice,
+      )
       if (!user) throw new UnauthorizedError('Wrong username or password.', 'invalid_credentials')
       return { user, session: await createSession(user.id) }
     },

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { clientAddressKey } from '../../http/client-address'
 import { defineEndpoint } from '../../http/endpoint'
-import { setSessionCookies } from '../../http/session-cookies'
+import { readDeviceCookie, setDeviceCookie, setSessionCookies } from '../../http/session-cookies'
 import { AuthResult } from '../../http/schemas/accounts'
 
 export default defineEndpoint({
@@ -20,12 +20,15 @@ export default defineEndpoint({
     password: Type.String({ minLength: 1, maxLength: 256 }),
   }),
   async handler({ body, ctx, req, reply }) {
+    const device = readDeviceCookie(req)
     const { user, session } = await ctx.services.accounts.login(
       body.username_or_email,
       body.password,
       clientAddressKey(req.ip),
+      device,
     )
     setSessionCookies(reply, session, ctx.config.publicUrl)
+    setDeviceCookie(reply, user.id, device, ctx.config.publicUrl)
     return {
       account: await ctx.services.accounts.toOwnAccount(user),
       csrf_token: session.csrfToken,
