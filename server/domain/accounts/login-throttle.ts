@@ -87,7 +87,11 @@ export function createLoginThrottle(store: LoginThrottleStore): LoginThrottle {
       const keys = { account: device ? deviceKey(device) : accountKey(login), address }
       const waitMs = await store.attempt(keys)
       if (waitMs > 0) {
-        throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)), 'login_throttled')
+        throw new RateLimitedError(
+          Math.max(1, Math.ceil(waitMs / 1000)),
+          'login_throttled',
+          'Too many failed log-ins',
+        )
       }
       const result = await check()
       if (result !== null) await store.succeeded(keys)
