@@ -235,7 +235,7 @@ export async function createContext(
     jobs,
     log,
   })
-  const loginThrottle = createLoginThrottleFor(rateLimitRedis, log, overrides.loginThrottle)
+  const loginThrottle = createLoginThrottleFor(rateLimitRedis, redisOutage, overrides.loginThrottle)
   const services = buildServices(
     config,
     handle.db,

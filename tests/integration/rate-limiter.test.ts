@@ -14,6 +14,9 @@ import {
   type LoginThrottleStore,
 } from '../../server/domain/accounts/login-throttle'
 import { REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
+import { createOutageLog } from '../../server/realtime/outage-log'
+
+const silentOutages = createOutageLog(pino({ level: 'silent' }), 'redis')
 
 /** The same rules for the in-memory and the Redis limiter: what fits counts, a refusal not. */
 function limiterRules(name: string, make: () => RateLimiter) {
@@ -143,7 +146,7 @@ it('Redis log-in throttle: while Redis is unreachable it counts in memory, never
     retryStrategy: () => null,
   })
   away.on('error', () => {})
-  const store = createRedisLoginThrottleStore(away, pino({ level: 'silent' }), THROTTLE)
+  const store = createRedisLoginThrottleStore(away, silentOutages, THROTTLE)
   const k = { account: 'offline', address: 'somewhere' }
   for (let i = 0; i < THROTTLE.freePerAccount; i++) expect(await store.attempt(k)).toBe(0)
   expect(await store.attempt(k)).toBeGreaterThan(0)
@@ -166,7 +169,7 @@ describe.runIf(REDIS_AVAILABLE)('with Redis', () => {
   limiterRules('Redis', () => createRedisRateLimiter(redis, pino({ level: 'silent' })))
   throttleRules(
     'Redis',
-    () => createRedisLoginThrottleStore(redis, pino({ level: 'silent' }), THROTTLE),
+    () => createRedisLoginThrottleStore(redis, silentOutages, THROTTLE),
     (ms) => new Promise((r) => setTimeout(r, ms)),
   )
 })

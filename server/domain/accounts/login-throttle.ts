@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import type { Logger } from 'pino'
 import { RateLimitedError } from '../../errors'
 
 /**
@@ -195,7 +194,11 @@ interface WithLoginCommands {
 }
 
 const PREFIX = 'corkboard:login:'
-const WARN_EVERY_MS = 60_000
+
+/** Where a failed Redis call is reported: the process's outage log (one warning per outage). */
+export interface RedisFailures {
+  failed(source: string, err: unknown): void
+}
 
 /**
  * The counts shared by every instance, one script call per attempt. While Redis is
@@ -204,28 +207,21 @@ const WARN_EVERY_MS = 60_000
  */
 export function createRedisLoginThrottleStore(
   redis: Redis,
-  log: Pick<Logger, 'warn'>,
+  failures: RedisFailures,
   options: LoginThrottleOptions,
 ): LoginThrottleStore {
   const fallback = createMemoryLoginThrottleStore(options)
   const commands = redis as unknown as WithLoginCommands
   redis.defineCommand('corkboardLoginAttempt', { lua: ATTEMPT })
   redis.defineCommand('corkboardLoginSucceeded', { lua: SUCCEEDED })
-  let lastWarn = 0
   const keysOf = ({ account, address }: ThrottleKeys) => [
     `${PREFIX}a:${account}:n`,
     `${PREFIX}a:${account}:lock`,
     `${PREFIX}i:${address}:n`,
     `${PREFIX}i:${address}:lock`,
   ]
-  const warn = (err: unknown) => {
-    if (Date.now() - lastWarn < WARN_EVERY_MS) return
-    lastWarn = Date.now()
-    log.warn(
-      { err: (err as Error).message },
-      'redis log-in throttle unavailable; counting in memory',
-    )
-  }
+  // the rate limits' connection: its recovery ends the outage this reports into
+  const warn = (err: unknown) => failures.failed('rate limits', err)
   return {
     async attempt(keys) {
       try {
@@ -257,13 +253,13 @@ export function createRedisLoginThrottleStore(
 /** The throttle for this deployment: on the rate limits' Redis when there is one. */
 export function createLoginThrottleFor(
   redis: Redis | null,
-  log: Pick<Logger, 'warn'>,
+  failures: RedisFailures,
   overrides: Partial<LoginThrottleOptions> = {},
 ): LoginThrottle {
   const options = { ...DEFAULT_LOGIN_THROTTLE, ...overrides }
   return createLoginThrottle(
     redis
-      ? createRedisLoginThrottleStore(redis, log, options)
+      ? createRedisLoginThrottleStore(redis, failures, options)
       : createMemoryLoginThrottleStore(options),
   )
 }
