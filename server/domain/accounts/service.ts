@@ -234,16 +234,14 @@ export function createAccountsService(deps: {
       address: string,
       device: { userId: number; nonce: string } | null = null,
     ): Promise<{ user: UserRow; session: Session }> {
-      const normalized = login.trim().toLowerCase()
-      const owner = device ? await repo.findByLogin(normalized) : undefined
+      const found = await repo.findByLogin(login.trim().toLowerCase())
       const ownDevice =
-        device && owner?.id === device.userId ? `${device.userId}:${device.nonce}` : null
+        device && found?.id === device.userId ? `${device.userId}:${device.nonce}` : null
       // an unknown account takes the same path and time as a known one with a wrong password
       const user = await deps.loginThrottle.guard(
         login,
         address,
         async () => {
-          const found = await repo.findByLogin(normalized)
           const hash = found?.password_hash ?? (await dummyPasswordHash())
           return (await verifyPassword(hash, password)) && found ? found : null
         },
