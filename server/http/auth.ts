@@ -47,12 +47,16 @@ async function lookUp(ctx: AppContext, req: FastifyRequest): Promise<Credential>
   return { via: 'session', session: await ctx.services.accounts.viewerFromSession(cookie) }
 }
 
+/** Whether the request names a credential at all (a Bearer header or a session cookie). */
+export const carriesCredential = (req: FastifyRequest) =>
+  req.headers.authorization !== undefined || Boolean(req.cookies?.[SESSION_COOKIE])
+
 /**
  * The account the request's credential really belongs to, or null when it has none or one
  * that resolves to nobody (made up, revoked, expired): whom the rate limits count it against.
  */
 export async function verifiedUserId(ctx: AppContext, req: FastifyRequest): Promise<number | null> {
-  if (req.headers.authorization === undefined && !req.cookies?.[SESSION_COOKIE]) return null
+  if (!carriesCredential(req)) return null
   const credential = await credentialOf(ctx, req)
   if (credential.via === 'token') return credential.viewer?.id ?? null
   if (credential.via === 'session') return credential.session?.viewer.id ?? null

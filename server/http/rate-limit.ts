@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context'
 import { RateLimitedError } from '../errors'
-import { SESSION_COOKIE, verifiedUserId } from './auth'
+import { carriesCredential, verifiedUserId } from './auth'
 import { clientAddressKey } from './client-address'
 
 const WINDOW_MS = 60_000
@@ -25,7 +25,7 @@ function callerKey(ctx: AppContext, req: FastifyRequest): string | Promise<strin
   const byAddress = `ip:${clientAddressKey(req.ip)}`
   const own = routeLimitOf(req)
   if (own && own.per === 'address') return byAddress
-  if (req.headers.authorization === undefined && !req.cookies?.[SESSION_COOKIE]) return byAddress
+  if (!carriesCredential(req)) return byAddress
   return verifiedUserId(ctx, req).then(
     (id) => (id === null ? byAddress : `u:${id}`),
     // the lookup failed (the database is away): authentication will answer for it
