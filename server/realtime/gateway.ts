@@ -10,6 +10,7 @@ import type { MessageRow, MessagingService } from '../domain/messaging/service'
 import type { Presence } from '../domain/notifications/presence'
 import type { AccountsService } from '../domain/accounts/service'
 import type { Viewer } from '../domain/viewer'
+import { parseId } from '../domain/pagination'
 import { AppError, NotFoundError } from '../errors'
 import { requireScope } from '../http/auth'
 import type { BusEvent, EventBus } from './bus'
@@ -288,10 +289,8 @@ export function createGateway(deps: {
         return
       case 'typing': {
         requireScope(conn.viewer, 'messages:write')
-        const id = /^[1-9][0-9]{0,15}$/.test(event.conversation_id)
-          ? Number(event.conversation_id)
-          : NaN
-        if (!Number.isSafeInteger(id)) throw new NotFoundError('Conversation')
+        const id = parseId(event.conversation_id)
+        if (id === null) throw new NotFoundError('Conversation')
         const now = Date.now()
         if (now - (conn.lastTyping.get(id) ?? 0) < TYPING_THROTTLE_MS) return
         conn.lastTyping.set(id, now)
