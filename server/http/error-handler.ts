@@ -70,12 +70,20 @@ export function installErrorHandler(
 /** Longest request target (path and query) answered; longer is a 414. */
 export const MAX_URL_LENGTH = 8 * 1024
 
+const URI_TOO_LONG: ErrorBody = {
+  code: 414,
+  message: `URLs are at most ${MAX_URL_LENGTH} characters.`,
+  reason: 'uri_too_long',
+}
+
 /** A URL over `MAX_URL_LENGTH` that Node's parser let through (its limit is the header size). */
 export function installUrlLimit(app: FastifyInstance) {
-  app.addHook('onRequest', async (req) => {
+  // a callback hook, not an async one: no promise per request
+  app.addHook('onRequest', (req, _reply, done) => {
     if (req.raw.url && req.raw.url.length > MAX_URL_LENGTH) {
-      throw new AppError(414, `URLs are at most ${MAX_URL_LENGTH} characters.`, 'uri_too_long')
+      return done(new AppError(414, URI_TOO_LONG.message, URI_TOO_LONG.reason))
     }
+    done()
   })
 }
 
@@ -100,11 +108,7 @@ export const handleClientError = (log: FastifyBaseLogger) => (err: Error, socket
     const line = start.split('\r\n', 1)[0]!
     body =
       OPEN_REQUEST_LINE.test(line) && line.length > MAX_URL_LENGTH
-        ? {
-            code: 414,
-            message: `URLs are at most ${MAX_URL_LENGTH} characters.`,
-            reason: 'uri_too_long',
-          }
+        ? URI_TOO_LONG
         : { code: 431, message: 'The request headers are too large.', reason: 'headers_too_large' }
   } else {
     body = { code: 400, message: 'Malformed HTTP request.', reason: 'bad_request' }
