@@ -34,10 +34,9 @@ const MAX_EPOCH_MS = 253_402_300_799_999
 
 function positionValue(kind: PositionKind, v: unknown): string | number | undefined {
   switch (kind) {
-    case 'id': {
-      const n = typeof v === 'string' && /^[1-9][0-9]{0,15}$/.test(v) ? Number(v) : v
-      return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : undefined
-    }
+    case 'id':
+      if (typeof v === 'string') return parseId(v) ?? undefined
+      return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined
     case 'count':
       return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : undefined
     case 'score':
