@@ -18,6 +18,7 @@ import { createPinViews } from './domain/pins/views'
 import { createCaches } from './domain/caches'
 import { createTimeline } from './domain/feed/timeline'
 import { createReaders } from './domain/readers'
+import { createUnits } from './domain/unit'
 import {
   createMemoryRateLimiter,
   type MessagingLimits,
@@ -37,7 +38,8 @@ import { createJobs, type JobRunnerOptions, type Jobs } from './jobs/runner'
 import { createMailer, type Mailer } from './mail/mailer'
 import { createOutbox } from './mail/outbox'
 import { createSmtpTransport } from './mail/smtp-transport'
-import { createLocalBus, type EventBus } from './realtime/bus'
+import type { EventBus } from './domain/events'
+import { createLocalBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
 import { createOutageLog, type OutageLog } from './realtime/outage-log'
 import { createRedisBus } from './realtime/redis-bus'
@@ -90,6 +92,8 @@ function buildServices(
   })
   // With several instances (Redis), what is cached is also bounded in age.
   const caches = createCaches(bus, config.redisUrl ? 10_000 : null)
+  // every write runs as a unit: one transaction, its after-commit work declared with it
+  const units = createUnits({ db, bus, caches, log })
   const readers = createReaders(db, caches)
   const timeline = createTimeline(caches)
   const indexer = createSearchIndexer(db)
@@ -139,6 +143,7 @@ function buildServices(
     },
   })
   return {
+    units,
     caches,
     accounts,
     media,

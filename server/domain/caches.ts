@@ -1,4 +1,4 @@
-import type { EventBus } from '../realtime/bus'
+import type { EventBus } from './events'
 
 /**
  * What the hottest reads keep in memory, each derived from the database and dropped when

@@ -13,7 +13,7 @@ import type { Viewer } from '../domain/viewer'
 import { parseId } from '../domain/pagination'
 import { AppError, NotFoundError } from '../errors'
 import { requireScope } from '../http/auth'
-import type { BusEvent, EventBus } from './bus'
+import type { BusEvent, EventBus } from '../domain/events'
 import { decodeCursor, encodeCursor, type CursorState } from './cursor'
 
 const HEARTBEAT_MS = 25_000

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import type { BusEvent, EventBus } from './bus'
+import type { BusEvent, EventBus } from '../domain/events'
 import { createOutageLog, type OutageLog } from './outage-log'
 
 const CHANNEL = 'corkboard:events'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message } from '../../protocol/messages'
-import type { BusEvent } from '../../server/realtime/bus'
+import type { BusEvent } from '../../server/domain/events'
 import { DIALECTS } from '../support/dialects'
 import { signUp, type TestApp, type TestUser } from '../support/test-app'
 import {

@@ -26,7 +26,7 @@ import { createAccountsRepository, type UserRow } from './repository'
 import { hashSecret, newSecret } from './tokens'
 import { isMailAddress } from '../../mail/message'
 import type { Caches } from '../caches'
-import type { EventBus } from '../../realtime/bus'
+import type { EventBus } from '../events'
 
 const SESSION_DAYS = 30
 export const USERNAME_RE = /^[a-z0-9_]{3,30}$/

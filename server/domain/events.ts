@@ -1,0 +1,72 @@
+import type { CacheName } from './caches'
+
+/**
+ * What the domain announces once a write has committed, for the WebSocket gateway (and every
+ * instance's caches) to act on. Events are hints that
+ * something is committed, kept small (ids, not rendered messages): the gateway renders each
+ * recipient's view from the database. Published only after commit.
+ */
+export type BusEvent =
+  | {
+      type: 'message.created'
+      conversation_id: number
+      seq: number
+      message_id: number
+      sender_id: number
+      /** current members, the sender included (their other tabs) */
+      member_ids: number[]
+      /** members of a group who blocked the sender: they do not see the message */
+      hidden_from: number[]
+    }
+  | {
+      type: 'conversation.updated'
+      conversation_id: number
+      /** current members, plus a member who just left (so their clients drop it) */
+      member_ids: number[]
+    }
+  | {
+      type: 'conversation.read'
+      conversation_id: number
+      user_id: number
+      username: string
+      seq: number
+      member_ids: number[]
+    }
+  | {
+      type: 'typing'
+      conversation_id: number
+      user_id: number
+      username: string
+      member_ids: number[]
+    }
+  | {
+      type: 'pin.updated'
+      pin_id: number
+      save_count: number
+      like_count: number
+      /** who may see the pin (a secret board's owner); null: anyone */
+      visible_to: number[] | null
+    }
+  /**
+   * Credentials of a user stopped being valid (logout, token deleted, password changed,
+   * account suspended or deleted): every socket they authenticated closes, on every instance.
+   */
+  | {
+      type: 'credentials.revoked'
+      user_id: number
+      /** the sessions ended, by the hash of their id; null: every session of the user */
+      session_hashes: string[] | null
+      /** the access tokens deleted, by id; null: every token of the user */
+      token_ids: number[] | null
+    }
+  /** what these keys of a cache were derived from changed (null: possibly any key) */
+  | { type: 'cache.stale'; cache: CacheName; keys: number[] | string[] | null }
+
+export type BusEventType = BusEvent['type']
+
+export interface EventBus {
+  publish(event: BusEvent): Promise<void>
+  /** Calls `fn` for every event published from now on; returns the unsubscribe. */
+  subscribe(fn: (event: BusEvent) => void): () => void
+  close(): Promise<void>
+}
