@@ -1,14 +1,6 @@
-import type { EventBus } from './events'
+import type { CacheName, EventBus } from './events'
 
-/**
- * What the hottest reads keep in memory, each derived from the database and dropped when
- * what it was derived from changes:
- * - `pins`: a pin as every reader sees it, by pin id;
- * - `readers`: a reader's own facts (blocks, likes), by user id;
- * - `auth`: who a session or access token belongs to, by the credential's hash;
- * - `feeds`: the newest pins of a reader's home-feed network, by user id.
- */
-export type CacheName = 'pins' | 'readers' | 'auth' | 'feeds'
+export type { CacheName }
 
 /**
  * A bounded map of values derived from the database. A value loaded while a change to it
