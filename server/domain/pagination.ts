@@ -1,7 +1,8 @@
+import { LIMITS } from '../../protocol/limits'
 import { BadRequestError } from '../errors'
 
-export const DEFAULT_PAGE_SIZE = 25
-export const MAX_PAGE_SIZE = 250
+export const DEFAULT_PAGE_SIZE = LIMITS.page.defaultSize
+export const MAX_PAGE_SIZE = LIMITS.page.maxSize
 
 /** An opaque bookmark: the position after the last item of a page. */
 export function encodeBookmark(position: Record<string, string | number>): string {

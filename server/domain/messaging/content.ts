@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../protocol/limits'
 import type { AttachmentRef } from '../../../protocol/messages'
 import type { Db } from '../../db/database'
 import { BadRequestError, NotFoundError } from '../../errors'
@@ -6,7 +7,7 @@ import { notBlockedWith } from '../graph/blocks'
 import { parseId } from '../pagination'
 import { createPinsRepository } from '../pins/repository'
 
-export const TEXT_MAX = 2000
+export const TEXT_MAX = LIMITS.message.text
 
 /** What a message carries, checked. */
 export interface Content {

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
+import { LIMITS } from '../../../protocol/limits'
 
 /** Pinterest v5 ids: numeric strings, never numbers. */
 export const Id = Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'numeric string id' })
@@ -9,8 +10,10 @@ export const Time = Type.String({ format: 'date-time' })
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 
 export const PageQuery = {
-  bookmark: Type.Optional(Type.String({ maxLength: 512 })),
-  page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 250, default: 25 })),
+  bookmark: Type.Optional(Type.String({ maxLength: LIMITS.page.bookmark })),
+  page_size: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: LIMITS.page.maxSize, default: LIMITS.page.defaultSize }),
+  ),
 }
 
 /** Pinterest's list envelope: `bookmark` null on the last page. */
