@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Link, Navigate, useSearchParams } from 'react-router-dom'
+import { LIMITS } from '../../../protocol/limits'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { useNoReferrer } from '../../lib/use-no-referrer'
 import { useResource } from '../../lib/use-resource'
@@ -86,7 +87,7 @@ function SignupForm({ invite }: { invite: InviteContext | null }) {
           required
           autoFocus
           minLength={3}
-          maxLength={30}
+          maxLength={LIMITS.account.username}
           pattern="[a-z0-9_]+"
           hint="3–30 lowercase letters, digits or _"
           value={username}

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { LIMITS } from '../../../protocol/limits'
 import type { Board } from '../../../protocol/api'
 import { messageOf } from '../../lib/api'
 import { Button } from '../../ui/button'
@@ -67,13 +68,13 @@ export function BoardEditDialog({ board, open, onClose, onSaved, onDelete }: Boa
         <TextField
           label="Name"
           value={name}
-          maxLength={180}
+          maxLength={LIMITS.board.name}
           onChange={(e) => setName(e.target.value)}
         />
         <TextArea
           label="Description"
           value={description}
-          maxLength={500}
+          maxLength={LIMITS.board.description}
           showCount
           rows={3}
           placeholder="What is this board about?"

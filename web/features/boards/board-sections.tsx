@@ -1,6 +1,7 @@
 import { Check, Pencil, Plus, Trash2, X } from 'lucide-react'
 import { useState } from 'react'
 import { NavLink, useNavigate } from 'react-router-dom'
+import { LIMITS } from '../../../protocol/limits'
 import type { Board, BoardSection, Page } from '../../../protocol/api'
 import { messageOf } from '../../lib/api'
 import { useResource } from '../../lib/use-resource'
@@ -70,7 +71,7 @@ export function BoardSections({ board, activeSectionId, isOwner }: BoardSections
         className="input input-sm"
         aria-label="Section name"
         placeholder="Section name"
-        maxLength={180}
+        maxLength={LIMITS.board.name}
         autoFocus
         value={name}
         onChange={(e) => setName(e.target.value)}

@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { LIMITS } from '../../../protocol/limits'
 import type { Board } from '../../../protocol/api'
 import { messageOf } from '../../lib/api'
 import { Button } from '../../ui/button'
@@ -51,7 +52,7 @@ export function CreateBoardForm({
         label="Board name"
         placeholder='Like "Places to go" or "Recipes"'
         value={name}
-        maxLength={180}
+        maxLength={LIMITS.board.name}
         autoFocus
         onChange={(e) => setName(e.target.value)}
         onKeyDown={(e) => {

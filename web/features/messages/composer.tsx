@@ -1,11 +1,12 @@
 import { Search, Send } from 'lucide-react'
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { LIMITS } from '../../../protocol/limits'
 import type { Pin } from '../../../protocol/api'
 import { IconButton } from '../../ui/button'
 import { ComposerSearch } from './composer-search'
 import { useMessagesStore } from './messages-context'
 
-export const MAX_TEXT = 2000
+export const MAX_TEXT = LIMITS.message.text
 
 /**
  * Where a message is written. Its search mode finds pins and sends one into the

@@ -1,6 +1,7 @@
 import { Bell, BellOff, LogOut, UserPlus } from 'lucide-react'
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
+import { LIMITS } from '../../../protocol/limits'
 import type { UserSummary } from '../../../protocol/api'
 import type { Conversation } from '../../../protocol/messages'
 import { useAccount } from '../../app/session'
@@ -22,7 +23,7 @@ import {
 } from './messages-api'
 import { PeoplePicker } from './people-picker'
 
-const GROUP_CAP = 10
+const GROUP_CAP = LIMITS.conversation.groupSize
 
 interface GroupDetailsProps {
   open: boolean
@@ -109,7 +110,7 @@ function Details({
               id="group-name"
               className="input"
               value={title}
-              maxLength={100}
+              maxLength={LIMITS.conversation.title}
               placeholder={conversationTitle({ ...conversation, title: null }, me)}
               onChange={(e) => {
                 setTitle(e.target.value)

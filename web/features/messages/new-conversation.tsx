@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { LIMITS } from '../../../protocol/limits'
 import type { UserSummary } from '../../../protocol/api'
 import { ApiError, messageOf } from '../../lib/api'
 import { Button } from '../../ui/button'
@@ -61,7 +62,7 @@ function NewConversation({ onCreated, onClose }: Omit<Props, 'open'>) {
           className="input"
           aria-label="Group name (optional)"
           placeholder="Group name (optional)"
-          maxLength={100}
+          maxLength={LIMITS.conversation.title}
           value={title}
           onChange={(e) => setTitle(e.target.value)}
         />

@@ -1,6 +1,7 @@
 import { CheckCircle2, Mail, Send } from 'lucide-react'
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
+import { LIMITS } from '../../../protocol/limits'
 import type { UserSummary } from '../../../protocol/api'
 import type { AttachmentRef, ShareResult } from '../../../protocol/messages'
 import { useSession } from '../../app/session'
@@ -14,8 +15,9 @@ import { conversationPath, conversationTitle, refusalText, share } from './messa
 import { PeoplePicker } from './people-picker'
 import './messages.css'
 
-const MAX_RECIPIENTS = 9
-const MAX_NOTE = 2000
+/** The sender makes up the rest of a group. */
+const MAX_RECIPIENTS = LIMITS.conversation.groupSize - 1
+const MAX_NOTE = LIMITS.message.text
 
 interface ShareSheetProps {
   open: boolean

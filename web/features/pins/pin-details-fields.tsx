@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../protocol/limits'
 import { TextArea, TextField } from '../../ui/field'
 import { BoardSelect, SectionSelect } from '../boards/board-fields'
 
@@ -25,7 +26,7 @@ export function PinDetailsFields({
         label="Title"
         placeholder="Add a title"
         value={details.title}
-        maxLength={100}
+        maxLength={LIMITS.pin.title}
         showCount
         onChange={(e) => onChange({ title: e.target.value })}
       />
@@ -33,7 +34,7 @@ export function PinDetailsFields({
         label="Description"
         placeholder="Tell everyone what your pin is about"
         value={details.description}
-        maxLength={800}
+        maxLength={LIMITS.pin.description}
         showCount
         rows={4}
         onChange={(e) => onChange({ description: e.target.value })}
@@ -44,7 +45,7 @@ export function PinDetailsFields({
         placeholder="https://"
         hint="Where the pin leads: a recipe, an article, a shop."
         value={details.link}
-        maxLength={2048}
+        maxLength={LIMITS.pin.link}
         onChange={(e) => onChange({ link: e.target.value })}
       />
       <TextField
@@ -52,7 +53,7 @@ export function PinDetailsFields({
         placeholder="Describe the picture"
         hint="Read aloud by screen readers."
         value={details.altText}
-        maxLength={500}
+        maxLength={LIMITS.pin.alt_text}
         onChange={(e) => onChange({ altText: e.target.value })}
       />
       <BoardSelect

@@ -1,3 +1,4 @@
+import { LIMITS } from '../../../protocol/limits'
 import type { Board, Page, Pin, UserSummary } from '../../../protocol/api'
 import { api, withQuery } from '../../lib/api'
 
@@ -16,7 +17,7 @@ export interface PinSearchPage extends Page<Pin> {
 export type SearchTab = 'pins' | 'boards' | 'people'
 
 /** The server takes at most this many chosen guides at once. */
-export const MAX_GUIDES = 5
+export const MAX_GUIDES = LIMITS.search.guides
 
 /** Chosen guides as the URL and the API carry them: comma-separated, in the order chosen. */
 export function parseGuides(param: string | null): string[] {

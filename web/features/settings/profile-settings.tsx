@@ -1,5 +1,6 @@
 import { Camera } from 'lucide-react'
 import { useRef, useState, type FormEvent } from 'react'
+import { LIMITS } from '../../../protocol/limits'
 import type { OwnAccount } from '../../../protocol/api'
 import { useAccount, useSession } from '../../app/session'
 import { api, messageOf } from '../../lib/api'
@@ -111,14 +112,14 @@ export function ProfileSettings() {
           <TextField
             label="Business name"
             value={businessName}
-            maxLength={100}
+            maxLength={LIMITS.account.businessName}
             onChange={(e) => setBusinessName(e.target.value)}
           />
         )}
         <TextArea
           label="About"
           value={about}
-          maxLength={500}
+          maxLength={LIMITS.account.about}
           showCount
           rows={4}
           placeholder="Tell your story"
@@ -128,7 +129,7 @@ export function ProfileSettings() {
           label="Website"
           type="url"
           value={website}
-          maxLength={2048}
+          maxLength={LIMITS.account.websiteUrl}
           placeholder="https://"
           onChange={(e) => setWebsite(e.target.value)}
         />

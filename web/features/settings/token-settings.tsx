@@ -1,5 +1,6 @@
 import { Check, Copy, KeyRound } from 'lucide-react'
 import { useState, type FormEvent } from 'react'
+import { LIMITS } from '../../../protocol/limits'
 import { SCOPES, type AccessToken, type Page, type Scope } from '../../../protocol/api'
 import { api, messageOf } from '../../lib/api'
 import { useResource } from '../../lib/use-resource'
@@ -113,7 +114,7 @@ export function TokenSettings() {
           label="Name"
           placeholder="e.g. Backup script"
           required
-          maxLength={100}
+          maxLength={LIMITS.account.tokenName}
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
