@@ -3,13 +3,14 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg'
 import { storageFullFrom } from '../errors'
 import { startCheckpointer } from './checkpointer'
+import type { Dialect } from './dialect'
 import type { Database } from './schema'
 
 export type Db = Kysely<Database>
+export type { Dialect } from './dialect'
 
 /** WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000). */
 const BACKSTOP_CHECKPOINT_PAGES = 20_000
-export type Dialect = 'sqlite' | 'postgres'
 
 // COUNT(*) and bigint ids come back from pg as strings; every id here stays below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10))

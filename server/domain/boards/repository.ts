@@ -1,5 +1,6 @@
-import { PostgresAdapter, sql, type Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
 import type { Database } from '../../db/schema'
 import { notBlockedWith } from '../graph/blocks'
 import type { BoardRow } from './access'
@@ -19,12 +20,6 @@ export interface BoardStatsRow {
 
 /** Boards the thumbnail query takes in one statement (SQLite caps compound selects at 500). */
 const THUMBNAIL_CHUNK = 100
-
-/** True when a write failed on a unique constraint, on either dialect. */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE'
-}
 
 export function createBoardsRepository(db: Db) {
   return {
@@ -181,7 +176,7 @@ export function createBoardsRepository(db: Db) {
         .selectFrom('boards')
         .selectAll()
         .where('id', '=', boardId)
-        .$if(trx.getExecutor().adapter instanceof PostgresAdapter, (q) => q.forUpdate())
+        .$call(forUpdate(trx))
         .executeTakeFirst(),
 
     async follow(trx: Trx, userId: number, boardId: number, now: string) {

@@ -1,5 +1,6 @@
-import { PostgresAdapter, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { Db } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
 import type { Database } from '../../db/schema'
 import { notBlockedWith } from './blocks'
 import { userSummaryColumns, type UserSummaryRow } from './user-summary'
@@ -18,13 +19,12 @@ export type EdgeList = 'followers' | 'following' | 'blocks'
  * the same pair cannot interleave (PostgreSQL; SQLite already runs one writer at a time).
  */
 export async function lockUserPair(trx: Transaction<Database>, a: number, b: number) {
-  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return
   await trx
     .selectFrom('users')
     .select('id')
     .where('id', 'in', [a, b])
     .orderBy('id')
-    .forUpdate()
+    .$call(forUpdate(trx))
     .execute()
 }
 

@@ -1,6 +1,7 @@
 import { notBlockedWith } from '../graph/blocks'
-import { PostgresAdapter, sql, type SelectQueryBuilder, type Transaction } from 'kysely'
+import { sql, type SelectQueryBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
 import { preparedQuery } from '../../db/prepared'
 import type { Database, PinTable } from '../../db/schema'
 
@@ -101,7 +102,7 @@ export async function lockedBoardSecret(
     .selectFrom('boards')
     .select('privacy')
     .where('id', '=', boardId)
-    .$if(trx.getExecutor().adapter instanceof PostgresAdapter, (q) => q.forUpdate())
+    .$call(forUpdate(trx))
     .executeTakeFirst()
   return board ? (board.privacy === 'SECRET' ? 1 : 0) : null
 }

@@ -1,5 +1,5 @@
-import { PostgresAdapter } from 'kysely'
 import type { Db } from '../../db/database'
+import { startsWith } from '../../db/dialect'
 import { trigrams as trigramsOf } from './indexer'
 
 /**
@@ -7,7 +7,6 @@ import { trigrams as trigramsOf } from './indexer'
  * that a typo still shares most of them; candidates are then ranked by edit distance.
  */
 export function createPeopleIndex(db: Db) {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter
   /** Usernames starting with `query` (a range of the username index: no scan). */
   async function byPrefix(query: string, limit: number): Promise<number[]> {
     const prefix = query.trim().toLowerCase().replace(/\s+/g, '_')
@@ -15,12 +14,7 @@ export function createPeopleIndex(db: Db) {
     const rows = await db
       .selectFrom('users')
       .select('id')
-      .$call((q) =>
-        // SQLite compares bytes (a range of its index); PostgreSQL's collation may not
-        postgres
-          ? q.where('username', 'like', `${prefix.replace(/_/g, '\\_')}%`)
-          : q.where('username', '>=', prefix).where('username', '<', `${prefix}\u{10FFFF}`),
-      )
+      .where(startsWith(db, 'username', prefix))
       .orderBy('username')
       .limit(limit)
       .execute()
