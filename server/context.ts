@@ -109,11 +109,10 @@ function buildServices(
   const graph = createGraphService({ db, dialect, publicUrl, readers, timeline })
   const boards = createBoardsService({ db, publicUrl, views, timeline, search: indexer })
   const pins = createPinsService({
-    db,
+    units,
     media,
     publicUrl,
     views,
-    readers,
     timeline,
     search: indexer,
   })

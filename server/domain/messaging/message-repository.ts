@@ -68,6 +68,13 @@ function visibleMessages(db: Db, viewerId: number) {
     .select(MESSAGE_COLUMNS)
 }
 
+/** One message `viewerId` sees as a current member, on `conn` (the root database or a transaction). */
+export const visibleMessage = (conn: Db, viewerId: number, messageId: number) =>
+  visibleMessages(conn, viewerId)
+    .where('msg.id', '=', messageId)
+    .where('cm.left_seq', 'is', null)
+    .executeTakeFirst() as Promise<MessageRow | undefined>
+
 /** Messages: sending, reading as a member sees them, unread counts, reports, card actions. */
 export function createMessageRepository(db: Db) {
   // Every send looks its client id up and inserts, and every live message is loaded by id:
@@ -165,10 +172,7 @@ export function createMessageRepository(db: Db) {
     },
 
     visibleMessage: (viewerId: number, messageId: number) =>
-      visibleMessages(db, viewerId)
-        .where('msg.id', '=', messageId)
-        .where('cm.left_seq', 'is', null)
-        .executeTakeFirst() as Promise<MessageRow | undefined>,
+      visibleMessage(db, viewerId, messageId),
 
     messagesByIds: (ids: number[]) =>
       ids.length === 0

@@ -1,12 +1,21 @@
 import { sql } from 'kysely'
+import { LIMITS } from '../../../protocol/limits'
 import type { Pin } from '../../../protocol/api'
-import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
+import { nowIso } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boards/access'
 import type { MediaService, MediaSource } from '../media/service'
 import { JsonText, pageJson } from '../json-text'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf, parseId } from '../pagination'
+import {
+  cardMessage,
+  findCardMessage,
+  publishPinCounts,
+  recordCardAction,
+  type CardAction,
+} from '../messaging/cards'
 import type { SearchIndexer } from '../search/indexer'
+import type { Unit, Units } from '../unit'
 import {
   createPinsRepository,
   insertPin,
@@ -15,7 +24,6 @@ import {
   type PinRow,
   type PinViewRow,
 } from './repository'
-import type { Readers } from '../readers'
 import { basePin, type PinViews } from './views'
 import type { Timeline } from '../feed/timeline'
 
@@ -45,11 +53,9 @@ export interface PageParams {
 /** `via` names where a source click came from, e.g. `message:123`, `feed`, `board:9`. */
 export const VIA_RE = /^[a-z_]{1,40}(:[0-9]{1,20})?$/
 
-const LIMITS = { title: 100, description: 800, link: 2048, alt_text: 500 } as const
-
-function checkLength(field: keyof typeof LIMITS, value: string | null | undefined) {
-  if (value && value.length > LIMITS[field]) {
-    throw new BadRequestError(`${field} must be at most ${LIMITS[field]} characters.`)
+function checkLength(field: keyof typeof LIMITS.pin, value: string | null | undefined) {
+  if (value && value.length > LIMITS.pin[field]) {
+    throw new BadRequestError(`${field} must be at most ${LIMITS.pin[field]} characters.`)
   }
 }
 
@@ -78,16 +84,21 @@ function wireId(id: string, what: string): number {
   return n
 }
 
+/** Where a like or a save was made from: a pin card in a message (analytics count these). */
+export interface ActionOrigin {
+  viaMessageId?: string
+}
+
 export function createPinsService(deps: {
-  db: Db
+  units: Units
   media: MediaService
   publicUrl: string
   views: PinViews
-  readers: Readers
   timeline: Timeline
   search: SearchIndexer
 }) {
-  const { db, media, publicUrl, views, readers, timeline, search } = deps
+  const { units, media, publicUrl, views, timeline, search } = deps
+  const { db } = units
   const repo = createPinsRepository(db)
 
   async function toPins(rows: PinViewRow[], viewerId: number | null): Promise<Pin[]> {
@@ -127,12 +138,12 @@ export function createPinsService(deps: {
   }
 
   /** Writes a pin onto its board, flagged secret as the board is under its lock; 404 when gone. */
-  async function insertOnBoard(tx: Tx, pin: NewPin): Promise<number> {
-    const { trx } = tx
+  async function insertOnBoard(unit: Unit, pin: NewPin): Promise<number> {
+    const { trx } = unit
     const secret = await lockedBoardSecret(trx, pin.board_id)
     if (secret === null) throw new NotFoundError('Board')
     const id = await insertPin(trx, pin, secret, nowIso())
-    await timeline.pinAdded(tx, id)
+    await timeline.pinAdded(unit, id)
     await search.indexPins(trx, [id])
     return id
   }
@@ -141,6 +152,22 @@ export function createPinsService(deps: {
     if (sectionId === undefined || sectionId === null) return null
     const section = await getSection(db, board.id, wireId(sectionId, 'Board section'))
     return section.id
+  }
+
+  /**
+   * Records a like or save made from a message's card, in the action's own unit: checked
+   * again there, so a card that is gone by now undoes the action with a 404.
+   */
+  async function recordFromCard(
+    unit: Unit,
+    viewerId: number,
+    origin: ActionOrigin,
+    pinId: string,
+    action: CardAction,
+  ) {
+    if (!origin.viaMessageId) return
+    const card = await cardMessage(unit.trx, viewerId, origin.viaMessageId, pinId)
+    await recordCardAction(unit.trx, viewerId, card, action)
   }
 
   async function listPage(
@@ -202,8 +229,8 @@ export function createPinsService(deps: {
       const board = await getOwnBoard(db, viewerId, wireId(input.board_id, 'Board'))
       const sectionId = await sectionOf(board, input.board_section_id)
       const image = await media.fromSource(viewerId, input.media_source)
-      const id = await inTransaction(db, (tx) =>
-        insertOnBoard(tx, {
+      const id = await units.run((unit) =>
+        insertOnBoard(unit, {
           owner_id: viewerId,
           board_id: board.id,
           board_section_id: sectionId,
@@ -246,44 +273,49 @@ export function createPinsService(deps: {
               : pin.board_section_id
       }
       if (Object.keys(set).length > 0) {
-        await inTransaction(db, async (tx) => {
-          const { trx } = tx
+        await units.run(async (unit) => {
+          const { trx } = unit
           if (set.board_id !== undefined) {
             const secret = await lockedBoardSecret(trx, set.board_id)
             if (secret === null) throw new NotFoundError('Board')
             set.secret = secret
           }
           await trx.updateTable('pins').set(set).where('id', '=', pin.id).execute()
-          if (moving) await timeline.pinMoved(tx, pin.id)
+          unit.changed('pins', [pin.id])
+          if (moving) await timeline.pinMoved(unit, pin.id)
           await search.indexPins(trx, [pin.id])
         })
-        await views.changed([pin.id])
       }
       return pinView(pin.id, viewerId)
     },
 
     async delete(viewerId: number, pinId: string): Promise<void> {
       const pin = await ownPin(pinId, viewerId)
-      await inTransaction(db, async (tx) => {
-        await timeline.pinRemoved(tx, pin.id)
-        await search.removePins(tx.trx, [pin.id])
-        await tx.trx.deleteFrom('pins').where('id', '=', pin.id).execute()
+      await units.run(async (unit) => {
+        await timeline.pinRemoved(unit, pin.id)
+        await search.removePins(unit.trx, [pin.id])
+        await unit.trx.deleteFrom('pins').where('id', '=', pin.id).execute()
+        unit.changed('pins', [pin.id])
       })
-      await views.changed([pin.id])
     },
 
-    /** Saves (repins) a pin the viewer may see onto one of their boards. */
+    /**
+     * Saves (repins) a pin the viewer may see onto one of their boards; made from a message's
+     * card, the card action is recorded in the same transaction. Live cards hear the counts.
+     */
     async save(
       viewerId: number,
       pinId: string,
       target: { board_id: string; board_section_id?: string | null },
+      from: ActionOrigin = {},
     ): Promise<Pin> {
+      if (from.viaMessageId) await cardMessage(db, viewerId, from.viaMessageId, pinId)
       const origin = await visiblePin(pinId, viewerId)
       const board = await getOwnBoard(db, viewerId, wireId(target.board_id, 'Board'))
       const sectionId = await sectionOf(board, target.board_section_id)
-      const id = await inTransaction(db, async (tx) => {
-        const { trx } = tx
-        const copy = await insertOnBoard(tx, {
+      const id = await units.run(async (unit) => {
+        const { trx } = unit
+        const copy = await insertOnBoard(unit, {
           owner_id: viewerId,
           board_id: board.id,
           board_section_id: sectionId,
@@ -300,15 +332,23 @@ export function createPinsService(deps: {
           .set({ save_count: sql`save_count + 1` })
           .where('id', '=', origin.id)
           .execute()
+        unit.changed('pins', [origin.id])
+        await recordFromCard(unit, viewerId, from, pinId, 'save')
+        await publishPinCounts(unit, origin.id)
         return copy
       })
-      await views.changed([origin.id])
       return pinView(id, viewerId)
     },
 
-    async like(viewerId: number, pinId: string): Promise<Pin> {
+    /**
+     * Likes a pin (idempotent); made from a message's card, the card action is recorded in the
+     * same transaction. Live cards hear the counts.
+     */
+    async like(viewerId: number, pinId: string, from: ActionOrigin = {}): Promise<Pin> {
+      if (from.viaMessageId) await cardMessage(db, viewerId, from.viaMessageId, pinId)
       const pin = await visiblePin(pinId, viewerId)
-      await inTransaction(db, async ({ trx }) => {
+      await units.run(async (unit) => {
+        const { trx } = unit
         const res = await trx
           .insertInto('pin_likes')
           .values({ user_id: viewerId, pin_id: pin.id, created_at: nowIso() })
@@ -321,15 +361,19 @@ export function createPinsService(deps: {
             .where('id', '=', pin.id)
             .execute()
         }
+        unit.changed('pins', [pin.id])
+        unit.changed('readers', [viewerId])
+        await recordFromCard(unit, viewerId, from, pinId, 'like')
+        await publishPinCounts(unit, pin.id)
       })
-      await views.changed([pin.id])
-      await readers.changed([viewerId])
       return pinView(pin.id, viewerId)
     },
 
+    /** Takes a like back (idempotent). Live cards hear the counts. */
     async unlike(viewerId: number, pinId: string): Promise<Pin> {
       const pin = await visiblePin(pinId, viewerId)
-      await inTransaction(db, async ({ trx }) => {
+      await units.run(async (unit) => {
+        const { trx } = unit
         const res = await trx
           .deleteFrom('pin_likes')
           .where('user_id', '=', viewerId)
@@ -342,9 +386,10 @@ export function createPinsService(deps: {
             .where('id', '=', pin.id)
             .execute()
         }
+        unit.changed('pins', [pin.id])
+        unit.changed('readers', [viewerId])
+        await publishPinCounts(unit, pin.id)
       })
-      await views.changed([pin.id])
-      await readers.changed([viewerId])
       return pinView(pin.id, viewerId)
     },
 
@@ -352,6 +397,8 @@ export function createPinsService(deps: {
      * Records a signed-in viewer's click on the pin's source link and returns the link to
      * redirect to. An anonymous visitor is not sent off-site from this domain (no open
      * redirect for anyone who can make a pin): null, nothing counted, once the pin is found.
+     * A `message:<id>` click from the card of a message the viewer sees is also recorded as
+     * that card's action, in the same transaction; anyone else's is a plain click.
      */
     async openSource(
       viewerId: number | null,
@@ -364,7 +411,8 @@ export function createPinsService(deps: {
         throw new BadRequestError('via must look like "message:123" or "feed".')
       }
       if (viewerId === null) return null
-      await inTransaction(db, async ({ trx }) => {
+      const viaMessage = via?.startsWith('message:') ? via.slice('message:'.length) : null
+      await units.run(async ({ trx }) => {
         await trx
           .insertInto('pin_clicks')
           .values({ pin_id: pin.id, user_id: viewerId, via: via ?? null, created_at: nowIso() })
@@ -374,6 +422,8 @@ export function createPinsService(deps: {
           .set({ click_count: sql`click_count + 1` })
           .where('id', '=', pin.id)
           .execute()
+        const card = viaMessage && (await findCardMessage(trx, viewerId, viaMessage, pin.id))
+        if (card) await recordCardAction(trx, viewerId, card, 'click')
       })
       return pin.link
     },

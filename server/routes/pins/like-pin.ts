@@ -15,13 +15,6 @@ export default defineEndpoint({
   // In the query, not a body: clients like without sending one, and a body schema would demand it.
   query: Type.Object({ message_id: Type.Optional(Id) }),
   async handler({ viewer, params, query, ctx }) {
-    const { pins, messaging } = ctx.services
-    if (query.message_id) await messaging.cardMessage(viewer.id, query.message_id, params.pin_id)
-    const pin = await pins.like(viewer.id, params.pin_id)
-    if (query.message_id) {
-      await messaging.recordCardAction(viewer.id, query.message_id, 'like', params.pin_id)
-    }
-    await messaging.publishPinCounts(params.pin_id)
-    return pin
+    return ctx.services.pins.like(viewer.id, params.pin_id, { viaMessageId: query.message_id })
   },
 })

@@ -1,5 +1,4 @@
 import { Type } from 'typebox'
-import { NotFoundError } from '../../errors'
 import { defineEndpoint } from '../../http/endpoint'
 import { NoBody } from '../../http/schemas/common'
 import { PinParams } from './schemas'
@@ -26,15 +25,6 @@ export default defineEndpoint({
   query: Type.Object({ via: Type.Optional(Type.String({ maxLength: 64 })) }),
   async handler({ viewer, params, query, ctx, reply }) {
     const link = await ctx.services.pins.openSource(viewer?.id ?? null, params.pin_id, query.via)
-    const fromMessage = query.via && /^message:([1-9][0-9]{0,15})$/.exec(query.via)
-    if (fromMessage && viewer) {
-      // Counted for a member of the conversation whose card it was; the redirect happens anyway.
-      await ctx.services.messaging
-        .recordCardAction(viewer.id, fromMessage[1]!, 'click', params.pin_id)
-        .catch((err: unknown) => {
-          if (!(err instanceof NotFoundError)) throw err
-        })
-    }
     // an anonymous visitor goes to the pin's close-up in the web app, never straight off-site
     return reply.header('cache-control', 'no-store').redirect(link ?? `/pin/${params.pin_id}`, 302)
   },

@@ -20,13 +20,6 @@ export default defineEndpoint({
     message_id: Type.Optional(Id),
   }),
   async handler({ viewer, params, body, ctx }) {
-    const { pins, messaging } = ctx.services
-    if (body.message_id) await messaging.cardMessage(viewer.id, body.message_id, params.pin_id)
-    const pin = await pins.save(viewer.id, params.pin_id, body)
-    if (body.message_id) {
-      await messaging.recordCardAction(viewer.id, body.message_id, 'save', params.pin_id)
-    }
-    await messaging.publishPinCounts(params.pin_id)
-    return pin
+    return ctx.services.pins.save(viewer.id, params.pin_id, body, { viaMessageId: body.message_id })
   },
 })

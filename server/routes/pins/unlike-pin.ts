@@ -12,8 +12,6 @@ export default defineEndpoint({
   response: Pin,
   params: PinParams,
   async handler({ viewer, params, ctx }) {
-    const pin = await ctx.services.pins.unlike(viewer.id, params.pin_id)
-    await ctx.services.messaging.publishPinCounts(params.pin_id)
-    return pin
+    return ctx.services.pins.unlike(viewer.id, params.pin_id)
   },
 })
