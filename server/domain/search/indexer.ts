@@ -10,18 +10,12 @@ import {
   type Token,
 } from './analyzer'
 import { createFullText, type FullText, type FullTextDoc } from './fulltext'
+import { DfDelta, DOC_COUNT_TERM, HIDDEN_COUNT_TERM } from './statistics'
+
+// what the statistics count under, for the tests that check them against the index
+export { DOC_COUNT_TERM, HIDDEN_COUNT_TERM } from './statistics'
 
 type Conn = Kysely<Database>
-
-/** The term under which `search_terms` counts the indexed pins. */
-export const DOC_COUNT_TERM = ''
-/**
- * The term under which `search_terms` counts the public pins that turned secret, ever: on any
- * instance, what was worked out from statistics before (guides, background frequencies) is
- * dropped when it moves, so that a pin made secret shapes nothing any more at once. (No stem
- * holds '#'.)
- */
-export const HIDDEN_COUNT_TERM = '#hidden'
 
 const CHUNK = 500
 
@@ -29,41 +23,6 @@ const chunks = <T>(items: T[], size = CHUNK): T[][] => {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
   return out
-}
-
-/**
- * A change of document frequencies: +1/−1 per term, and how a new term is written. Only public
- * pins are counted (`search_docs.counted`): what these statistics steer — the weight of a word,
- * whether a last word is taken whole or as a beginning, guides — is the same for everyone, so
- * a secret pin must add nothing to them.
- */
-class DfDelta {
-  readonly delta = new Map<string, number>()
-  readonly display = new Map<string, string>()
-  add(terms: Iterable<string>, by: number) {
-    for (const t of terms) this.delta.set(t, (this.delta.get(t) ?? 0) + by)
-  }
-  shows(terms: Map<string, string>) {
-    for (const [t, d] of terms) if (!this.display.has(t)) this.display.set(t, d)
-  }
-  async write(conn: Conn) {
-    const rows = [...this.delta]
-      .filter(([, n]) => n !== 0)
-      .map(([term, df]) => ({ term, df, display: this.display.get(term) ?? term }))
-    for (const part of chunks(rows, 300)) {
-      await conn
-        .insertInto('search_terms')
-        .values(part)
-        .onConflict((oc) =>
-          oc.column('term').doUpdateSet({
-            df: sql`search_terms.df + excluded.df`,
-            // a term no pin holds any more is written anew by the next that does
-            display: sql`case when search_terms.df <= 0 then excluded.display else search_terms.display end`,
-          }),
-        )
-        .execute()
-    }
-  }
 }
 
 /** Every 3-letter run of a name, padded so that short names and word starts count too. */

@@ -1,0 +1,135 @@
+import type { Db } from '../../db/database'
+import { decodeTokens } from './analyzer'
+import type { FullText } from './fulltext'
+import type { ParsedQuery } from './query'
+import { bm25f } from './relevance'
+
+/**
+ * Pin search ranks a window of matches at a time — the newest `WINDOW`, then the next, and so
+ * on — blending text relevance with saves, likes and recency, so that a query costs the same
+ * however many pins match.
+ */
+
+/** Matches ranked per window: the newest this many, then the next this many, and so on. */
+export const WINDOW = 500
+const DAY_MS = 86_400_000
+
+/** What ranking and visibility need of a pin, with its stored stems. */
+export interface PinFacts {
+  owner_id: number
+  secret: number
+  save_count: number
+  like_count: number
+  created_at: string
+  parent_pin_id: number | null
+  tokens: string
+}
+
+/**
+ * A window of matches: the newest `WINDOW` below `beforeId` that the viewer may see (public
+ * ones and their own), with what ranking needs. Pins hidden from the viewer are left out by
+ * the match itself: were they only skipped afterwards, someone else's secret pins would push
+ * public ones out of the window and move where windows start (in bookmarks), the scores and
+ * the guides.
+ */
+export interface Window {
+  /** matching pins the viewer may see, newest first */
+  ids: number[]
+  facts: Map<number, PinFacts>
+  /** each pin's stems per field */
+  fields: Map<number, string[][]>
+  /** where the next window starts (null: this was the last) */
+  next: number | null
+}
+
+export interface Candidate {
+  id: number
+  score: number
+}
+
+export function createPinWindows(deps: { db: Db; fullText: FullText }) {
+  const { db, fullText } = deps
+
+  /** The pins' facts ranking and visibility need, with their stems, in one query. */
+  async function pinFacts(ids: number[]) {
+    if (ids.length === 0) return new Map<number, PinFacts>()
+    const rows = await db
+      .selectFrom('pins as p')
+      .innerJoin('search_docs as d', 'd.pin_id', 'p.id')
+      .select([
+        'p.id',
+        'p.owner_id',
+        'p.secret',
+        'p.save_count',
+        'p.like_count',
+        'p.created_at',
+        'p.parent_pin_id',
+        'd.tokens',
+      ])
+      .where('p.id', 'in', ids)
+      .execute()
+    return new Map(rows.map((r) => [Number(r.id), r]))
+  }
+
+  return {
+    /** The window below `beforeId` (null: the newest) for this viewer (null: anonymous). */
+    async load(
+      parsed: ParsedQuery,
+      beforeId: number | null,
+      viewerId: number | null,
+      size = WINDOW,
+    ): Promise<Window> {
+      const ids = await fullText.matchPins(parsed.match, beforeId, size, viewerId)
+      const next = ids.length === size ? ids[ids.length - 1]! : null
+      const facts = await pinFacts(ids)
+      const fields = new Map([...facts].map(([id, f]) => [id, decodeTokens(f.tokens)]))
+      return { ids, facts, fields, next }
+    },
+  }
+}
+
+export type PinWindows = ReturnType<typeof createPinWindows>
+
+/**
+ * A window's matches visible to the viewer, ranked: relevance (normalised within the
+ * window), the exact phrase, saves and likes (log), and freshness (halving every 30 days).
+ */
+export function rank(
+  viewerId: number | null,
+  blocked: ReadonlySet<number> | null,
+  parsed: ParsedQuery,
+  w: Window,
+): Candidate[] {
+  const now = Date.now()
+  const phrase = ` ${parsed.sequence.join(' ')} `
+  const scored: { id: number; root: number; relevance: number; rest: number }[] = []
+  let best = 1e-9
+  for (const id of w.ids) {
+    const f = w.facts.get(id)
+    if (!f) continue
+    const owner = Number(f.owner_id)
+    if ((Number(f.secret) === 1 && owner !== viewerId) || blocked?.has(owner)) continue
+    const fields = w.fields.get(id)!
+    const relevance = bm25f(fields, parsed.terms)
+    best = Math.max(best, relevance)
+    const exact =
+      parsed.sequence.length > 1 && ` ${fields.flat().join(' ')} `.includes(phrase) ? 1 : 0
+    const engagement = Math.log1p(Number(f.save_count) + Number(f.like_count)) / Math.log(1000)
+    const ageDays = Math.max(0, now - Date.parse(f.created_at)) / DAY_MS
+    const rest = 0.5 * exact + 0.3 * Math.min(1, engagement) + 0.2 * 0.5 ** (ageDays / 30)
+    scored.push({ id, root: Number(f.parent_pin_id ?? id), relevance, rest })
+  }
+  // relevance normalised within the window, so that the other signals weigh the same always
+  const ranked = scored
+    .map((c) => ({ ...c, score: Math.round((c.relevance / best + c.rest) * 1e6) / 1e6 }))
+    .sort((a, b) => b.score - a.score || b.id - a.id)
+  // a pin and the saves of it are one idea: shown once, the best placed of them
+  const shown = new Set<number>()
+  const out: Candidate[] = []
+  for (const c of ranked) {
+    if (shown.has(c.root)) continue
+    shown.add(c.root)
+    out.push({ id: c.id, score: c.score })
+  }
+  return out
+}
