@@ -106,7 +106,7 @@ function buildServices(
     loginThrottle,
   })
   const views = createPinViews({ db, publicUrl, caches, readers })
-  const graph = createGraphService({ db, dialect, publicUrl, readers, timeline })
+  const graph = createGraphService({ db, publicUrl, readers, timeline })
   const boards = createBoardsService({ db, publicUrl, views, timeline, search: indexer })
   const pins = createPinsService({
     units,
@@ -232,7 +232,7 @@ export async function createContext(
     ...(config.messageRateLimits ? {} : { limiter: UNLIMITED }),
     ...overrides.messaging,
   }
-  const jobs = createJobs(handle.db, handle.dialect, log, overrides.jobs)
+  const jobs = createJobs(handle.db, log, overrides.jobs)
   const mailer = createMailer({
     transport: config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutbox(handle.db, log),
     from: config.mailFrom,

@@ -1,5 +1,6 @@
-import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely'
-import type { Db, Dialect } from '../db/database'
+import type { ExpressionBuilder, Kysely } from 'kysely'
+import type { Db } from '../db/database'
+import { skipLocked } from '../db/dialect'
 import type { Database } from '../db/schema'
 
 export interface ClaimedJob {
@@ -22,7 +23,7 @@ const claimable =
     ])
 
 /** The jobs table, Kysely only. Every write after a claim is fenced by that claim's lease. */
-export function createJobsRepository(db: Db, dialect: Dialect) {
+export function createJobsRepository(db: Db) {
   return {
     async insert(
       conn: Kysely<Database>,
@@ -71,13 +72,7 @@ export function createJobsRepository(db: Db, dialect: Dialect) {
       const rows = await db
         .updateTable('jobs')
         .set((eb) => ({ attempts: eb('attempts', '+', 1), locked_until: lease }))
-        .where((eb) =>
-          // `id in (… limit n for update skip locked)` may be planned as a semi join that runs
-          // the subquery again per row, claiming far more than n: `= any(array(…))` runs it once.
-          dialect === 'postgres'
-            ? sql<SqlBool>`${eb.ref('id')} = any(array(${due.forUpdate().skipLocked()}))`
-            : eb('id', 'in', due),
-        )
+        .where((eb) => skipLocked(db, eb.ref('id'), due))
         .where(claimable(types, now))
         .returning(['id', 'type', 'payload', 'attempts', 'created_at', 'run_at'])
         .execute()

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { Db, Dialect } from '../db/database'
+import type { Db } from '../db/database'
 import { retryDelay } from './backoff'
 import { createJobsRepository, type ClaimedJob } from './repository'
 import type { JobConn, JobHandler, JobPayloads, JobType } from './types'
@@ -76,14 +76,9 @@ const errorText = (err: unknown) =>
  * The job runner: a jobs table, polled, and woken after a commit that enqueued something.
  * At least once: a job whose runner died mid-run is run again after its lease.
  */
-export function createJobs(
-  db: Db,
-  dialect: Dialect,
-  log: Logger,
-  options: Partial<JobRunnerOptions> = {},
-): Jobs {
+export function createJobs(db: Db, log: Logger, options: Partial<JobRunnerOptions> = {}): Jobs {
   const opts = { ...DEFAULT_JOB_OPTIONS, ...options }
-  const repo = createJobsRepository(db, dialect)
+  const repo = createJobsRepository(db)
   const handlers = new Map<string, Registration>()
   const running = new Set<Promise<void>>()
   let started = false

@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely'
 import type { Tx } from '../db/database'
 import type { Database } from '../db/schema'
-import type { Mail } from '../mail/message'
 
-/** Every kind of job and its payload (kept as JSON). A new kind of job adds its line here. */
-export interface JobPayloads {
-  'mail.send': Mail
-}
+/**
+ * Every kind of job and its payload (kept as JSON). Empty here: the module that owns a kind of
+ * job adds it where it registers the handler (`declare module '…/jobs/types'`), so the runner
+ * knows no job's module (mail/mailer.ts adds 'mail.send').
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by augmentation
+export interface JobPayloads {}
 
 export type JobType = keyof JobPayloads & string
 

@@ -5,6 +5,13 @@ import { assertSendable, type Mail } from './message'
 import type { Outbox } from './outbox'
 import type { MailTransport } from './transport'
 
+declare module '../jobs/types' {
+  interface JobPayloads {
+    /** a mail to send; its payload is erased once sent */
+    'mail.send': Mail
+  }
+}
+
 export interface Mailer {
   /**
    * Queues a mail: a `mail.send` job in `conn` (a transaction: nothing goes out for an action

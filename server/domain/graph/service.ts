@@ -1,6 +1,6 @@
 import type { Page, UserSummary } from '../../../protocol/api'
 export type { UserSummary }
-import { inTransaction, nowIso, type Db, type Dialect, type Tx } from '../../db/database'
+import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { mediaPath } from '../media/urls'
 import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf } from '../pagination'
@@ -21,7 +21,6 @@ export interface PageRequest {
  */
 export function createGraphService(deps: {
   db: Db
-  dialect: Dialect
   publicUrl?: string
   readers: Readers
   timeline: Timeline
