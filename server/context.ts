@@ -19,13 +19,8 @@ import { createCaches } from './domain/caches'
 import { createTimeline } from './domain/feed/timeline'
 import { createReaders } from './domain/readers'
 import { createUnits } from './domain/unit'
-import {
-  createMemoryRateLimiter,
-  type MessagingLimits,
-  type RateLimiter,
-} from './domain/messaging/rate-limiter'
+import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
 import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
-import { createInvitesService } from './domain/invites/service'
 import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
 import { createDigests, type Digests } from './domain/notifications/digests'
@@ -121,7 +116,7 @@ function buildServices(
   const unsubscribe = createUnsubscribe({ db, secret: config.sessionSecret, publicUrl })
   const feed = createFeedService({ db, views, caches })
   const messaging = createMessagingService({
-    db,
+    units,
     bus,
     pins,
     graph,
@@ -129,18 +124,15 @@ function buildServices(
     log,
     people,
     ...messagingOptions,
-  })
-  const invites = createInvitesService({
-    db,
-    messaging,
-    followEachOther: graph.followEachOther,
-    limiter: messagingOptions.limiter ?? createMemoryRateLimiter(),
-    publicUrl,
-    prepareInviteMail: async (invite) => {
-      const mail = await composeInviteMail({ db, media }, invite)
-      return async (tx) => void (await mailer.enqueueMail(tx, mail))
+    invites: {
+      followEachOther: graph.followEachOther,
+      prepareInviteMail: async (invite) => {
+        const mail = await composeInviteMail({ db, media }, invite)
+        return async (tx) => void (await mailer.enqueueMail(tx, mail))
+      },
     },
   })
+  const { invites } = messaging
   return {
     units,
     caches,
@@ -256,7 +248,7 @@ export async function createContext(
   })
   const gateway = createGateway({
     bus,
-    messaging: services.messaging,
+    messaging: services.messaging.stream,
     accounts: services.accounts,
     log,
     presence,

@@ -160,7 +160,11 @@ for (const dialect of DIALECTS) {
         [a.username, b.username].sort(),
       )
       // the gateway's view: a leaver reads nothing past the moment they left
-      const rows = await t.ctx.services.messaging.messagesAfter(Number(c.id), Number(group), 0)
+      const rows = await t.ctx.services.messaging.stream.messagesAfter(
+        Number(c.id),
+        Number(group),
+        0,
+      )
       expect(rows.map((r) => r.text)).toEqual(['before'])
     })
 

@@ -198,7 +198,7 @@ for (const dialect of DIALECTS) {
     it('messagesAfter and renderMessages serve the gateway, filtered the same way', async () => {
       const conv = await conversationOf(d, e)
       for (let i = 0; i < 5; i++) await sent(d, conv, `g${i}`)
-      const messaging = t.ctx.services.messaging
+      const messaging = t.ctx.services.messaging.stream
       const rows = await messaging.messagesAfter(Number(e.id), Number(conv), 2, 10)
       expect(rows.map((r) => r.seq)).toEqual([3, 4, 5])
       const rendered = await messaging.renderMessages(Number(e.id), rows)

@@ -1,26 +1,14 @@
-import { createHash } from 'node:crypto'
-import type { AttachmentRef, ShareResult } from '../../../protocol/messages'
-import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
+import type { AttachmentRef } from '../../../protocol/messages'
+import { nowIso, type Db, type Tx } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
 import { AppError, BadRequestError, ForbiddenError, GoneError, NotFoundError } from '../../errors'
 import { hashSecret, newSecret } from '../accounts/tokens'
+import type { Sender } from '../messaging/access'
 import type { Content } from '../messaging/content'
-import { enforce, type RateLimit, type RateLimiter } from '../messaging/rate-limiter'
-import type { MessagingService, Sender, ShareInput } from '../messaging/service'
+import type { Unit, Units } from '../unit'
 
 const DAY = 86_400_000
 export const INVITE_TTL_MS = 7 * DAY
-
-export interface InviteLimits {
-  /** invites one member may send per day */
-  perMember: RateLimit
-  /** invites one address may receive per day, from everyone */
-  perAddress: RateLimit
-}
-
-export const DEFAULT_INVITE_LIMITS: InviteLimits = {
-  perMember: { limit: 20, windowMs: DAY },
-  perAddress: { limit: 5, windowMs: DAY },
-}
 
 /** What the invite email says (the mail half is the caller's: a job, never inline). */
 export interface InviteMail {
@@ -33,11 +21,20 @@ export interface InviteMail {
 
 export interface InviteDeps {
   db: Db
-  messaging: MessagingService
+  units: Pick<Units, 'run'>
+  /**
+   * Opens the 1:1 of inviter and new member with what was shared, inside the accepting unit;
+   * its id, or null when the inviter may not message them (messaging's delivery).
+   */
+  deliver(
+    unit: Unit,
+    inviterId: number,
+    memberId: number,
+    content: Content,
+    clientId: string,
+  ): Promise<number | null>
   /** follows both ways inside the caller's transaction (skipped across a block) */
   followEachOther(tx: Tx, a: number, b: number): Promise<void>
-  limiter: RateLimiter
-  limits?: Partial<InviteLimits>
   publicUrl: string
   /**
    * Writes the invite email, before the transaction (reading what it previews), and returns
@@ -47,13 +44,6 @@ export interface InviteDeps {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-
-/**
- * The client id of what a share sends to one address: derived from the share's, so a retry
- * sends nothing twice, and short (a message's client id is at most 64 characters).
- */
-const shareClientId = (shareId: string, email: string) =>
-  `e:${createHash('sha256').update(`${shareId}\n${email}`).digest('base64url').slice(0, 40)}`
 
 /** An address as invites compare them: trimmed, lower-cased; 400 when it is not one. */
 export function normalEmail(email: string): string {
@@ -65,23 +55,22 @@ export function normalEmail(email: string): string {
 }
 
 /**
- * Sending to people who are not on Corkboard: an invite per address (a token of 256 random
- * bits, stored only as its hash, single use, 7 days, bound to the address), the landing
- * page's preview, and accepting it — the inviter and the new member follow each other and
- * the conversation with what was shared opens.
+ * An invite's life, for people who are not on Corkboard (a share to their address makes one,
+ * see messaging/sharing.ts): a token of 256 random bits, stored only as its hash, single use,
+ * 7 days, bound to the address; the landing page's preview; and accepting it — the inviter
+ * and the new member follow each other and the conversation with what was shared opens.
  */
 export function createInvitesService(deps: InviteDeps) {
-  const { db, messaging } = deps
-  const limits: InviteLimits = { ...DEFAULT_INVITE_LIMITS, ...deps.limits }
+  const { db, units } = deps
 
   const linkFor = (token: string) =>
     `${deps.publicUrl.replace(/\/$/, '')}/invite/${encodeURIComponent(token)}`
 
   /**
-   * Invites `email` to what `content` shares (the limits were counted by `share`); false when
-   * this share invited it already (a retry: nothing is sent twice).
+   * Invites `email` to what `content` shares (the caller counted the limits); false when this
+   * share invited it already (a retry: nothing is sent twice).
    */
-  async function invite(sender: Sender, email: string, content: Content, clientId: string) {
+  async function create(sender: Sender, email: string, content: Content, clientId: string) {
     const attachment = content.attachment!
     const earlier = await db
       .selectFrom('invites')
@@ -99,9 +88,9 @@ export function createInvitesService(deps: InviteDeps) {
       note: content.text,
       link: linkFor(secret),
     })
-    return inTransaction(db, async (tx) => {
+    return units.run(async (unit) => {
       const now = Date.now()
-      const row = await tx.trx
+      const row = await unit.trx
         .insertInto('invites')
         .values({
           token_hash: hash,
@@ -123,7 +112,7 @@ export function createInvitesService(deps: InviteDeps) {
         .executeTakeFirst()
       // the same share retried at the same moment: invited already, nothing more to send
       if (!row) return false
-      await queueMail(tx)
+      await queueMail(unit)
       return true
     })
   }
@@ -145,56 +134,7 @@ export function createInvitesService(deps: InviteDeps) {
         : ('valid' as const)
 
   const service = {
-    /**
-     * `POST /v5/share` with email recipients: an address of a member goes to that member as a
-     * username would (under the same rules, silently: the answer is the same whether or not
-     * the address has an account); any other address gets an invite. Username recipients are
-     * shared with as before.
-     */
-    async share(
-      sender: Sender,
-      input: ShareInput,
-    ): Promise<{ result: ShareResult; created: boolean }> {
-      const emails = [
-        ...new Set(input.recipients.flatMap((r) => ('email' in r ? [normalEmail(r.email)] : []))),
-      ]
-      const usernames = input.recipients.filter((r) => 'username' in r)
-      if (emails.length === 0) return messaging.share(sender, input)
-      if (emails.length + usernames.length > 9) {
-        throw new BadRequestError('Send to at most 9 people at once.', 'too_many_recipients')
-      }
-      const content = await messaging.checkShareContent(sender.id, input)
-      if (!content.attachment)
-        throw new BadRequestError('An invite shares a pin, board or profile.')
-      // Every address counts against the limits, member or not, retried or not, and all before
-      // anything goes out: a 429 tells nothing about an account and leaves nothing half-sent.
-      await enforce(deps.limiter, `invite:${sender.id}`, [limits.perMember], emails.length)
-      for (const email of emails) {
-        await enforce(deps.limiter, `invite-to:${email}`, [limits.perAddress])
-      }
-      const answer =
-        usernames.length > 0
-          ? await messaging.share(sender, { ...input, recipients: usernames })
-          : { result: { conversations: [], invites: [], refused: [] }, created: false }
-      const members = await db
-        .selectFrom('users')
-        .select(['id', 'email'])
-        .where('email', 'in', emails)
-        .execute()
-      for (const email of emails) {
-        const clientId = shareClientId(input.client_message_id, email)
-        const member = members.find((m) => m.email.toLowerCase() === email)
-        if (!member) await invite(sender, email, content, clientId)
-        else if (Number(member.id) !== sender.id)
-          // like a username, but silently and under the invite limits: nothing in the
-          // answer differs from an invite's
-          await messaging.deliverQuietly(sender.id, Number(member.id), content, clientId)
-      }
-      // Addresses never decide between 201 and 200 (a retry of one sent to a member who may
-      // not be messaged would look new): only usernames' conversations do.
-      const created = usernames.length > 0 ? answer.created : true
-      return { result: { ...answer.result, invites: emails.map((email) => ({ email })) }, created }
-    },
+    create,
 
     /** The landing page's preview; never consumes the token (mail scanners open links). */
     async preview(token: string) {
@@ -256,20 +196,20 @@ export function createInvitesService(deps: InviteDeps) {
           'invite_wrong_account',
         )
       }
-      return inTransaction(db, async (tx) => {
-        const row = await tx.trx
+      return units.run(async (unit) => {
+        const row = await unit.trx
           .selectFrom('invites')
           .selectAll()
           .where('id', '=', found.id)
-          .$call((q) => (messaging.isPostgres() ? q.forUpdate() : q))
+          .$call(forUpdate(unit.trx))
           .executeTakeFirstOrThrow()
         const status = statusOf(row)
         if (status === 'used') throw new GoneError('This invite has been used.', 'invite_used')
         if (status === 'expired') throw new GoneError('This invite has expired.', 'invite_expired')
         const inviterId = Number(row.inviter_id)
-        await deps.followEachOther(tx, inviterId, userId)
-        const conversationId = await messaging.deliverInvite(
-          tx,
+        await deps.followEachOther(unit, inviterId, userId)
+        const conversationId = await deps.deliver(
+          unit,
           inviterId,
           user.id,
           {
@@ -281,7 +221,7 @@ export function createInvitesService(deps: InviteDeps) {
           },
           `invite:${row.id}`,
         )
-        await tx.trx
+        await unit.trx
           .updateTable('invites')
           .set({ accepted_at: nowIso(), accepted_by: userId, conversation_id: conversationId })
           .where('id', '=', row.id)

@@ -1,19 +1,35 @@
-import type { Page, UserSummary } from '../../../protocol/api'
+import type { Logger } from 'pino'
+import type { Page } from '../../../protocol/api'
 import type { Conversation, UnreadCount } from '../../../protocol/messages'
-import { inTransaction, nowIso } from '../../db/database'
+import { nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
-import type { GraphService } from '../graph/service'
+import type { EventBus } from '../events'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf } from '../pagination'
-import { nameDistance } from '../search/people'
-import { GROUP_CAP, pairKey, TITLE_MAX, wireId, type MessagingCore, type Sender } from './core'
-import { mayMessageMany } from './policy'
+import type { Units } from '../unit'
+import type { AbuseLimits } from './abuse-limits'
+import { requireAllowed, requireMember, resolveUsers, type Sender } from './access'
+import { wireId } from './content'
+import type { MessageRepository } from './message-repository'
+import { createGroup, GROUP_CAP, openPair, pairKey, TITLE_MAX } from './openings'
+import type { Renderer } from './render'
+import type { ConversationRepository } from './repository'
+import { withUniqueRecovery } from './send'
 
 export interface PageParams {
   bookmark?: string
   page_size?: number
 }
 
-const TYPEAHEAD_CANDIDATES = 100
+export interface ConversationsDeps {
+  units: Units
+  repo: ConversationRepository
+  unread: Pick<MessageRepository, 'unreadCounts'>
+  render: Pick<Renderer, 'renderConversations'>
+  limits: Pick<AbuseLimits, 'conversations'>
+  /** for typing alone: a hint with no write behind it goes out at once, not after a commit */
+  bus: Pick<EventBus, 'publish'>
+  log?: Pick<Logger, 'warn'>
+}
 
 function checkTitle(title: string | null | undefined): string | null {
   const t = title?.trim() || null
@@ -29,19 +45,28 @@ function requireGroup(isGroup: number) {
   }
 }
 
-/** Conversations: create, inbox, read state, rename, mute, add people, leave, typeahead. */
-export function createConversationOps(core: MessagingCore, graph: Pick<GraphService, 'toSummary'>) {
-  const { db, repo, render } = core
+const groupFull = () =>
+  new ConflictError(`A conversation has at most ${GROUP_CAP} people.`, 'group_full')
 
-  async function view(viewerId: number, conversationId: number): Promise<Conversation> {
-    const conversation = await core.conversationFor(viewerId, conversationId)
-    if (!conversation) throw new NotFoundError('Conversation')
-    return conversation
+/** Conversations: create, inbox, read state, rename, mute, add people, leave, typing. */
+export function createConversations(deps: ConversationsDeps) {
+  const { units, repo, render } = deps
+  const db = units.db
+
+  /** One conversation as the viewer sees it, or null when they are not in it now. */
+  async function conversationFor(
+    viewerId: number,
+    conversationId: number,
+  ): Promise<Conversation | null> {
+    const rows = await repo.inbox(viewerId, { only: conversationId })
+    if (rows.length === 0) return null
+    return (await render.renderConversations(viewerId, rows))[0] ?? null
   }
 
-  async function activeMemberIds(conversationId: number): Promise<number[]> {
-    const members = await repo.members(db, conversationId, 0)
-    return members.filter((m) => m.left_seq === null).map((m) => Number(m.user_id))
+  async function view(viewerId: number, conversationId: number): Promise<Conversation> {
+    const conversation = await conversationFor(viewerId, conversationId)
+    if (!conversation) throw new NotFoundError('Conversation')
+    return conversation
   }
 
   /**
@@ -57,41 +82,31 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
     if (others.length === 0) {
       throw new BadRequestError('participants must name someone other than you.')
     }
-    if (others.length + 1 > GROUP_CAP) {
-      throw new ConflictError(`A conversation has at most ${GROUP_CAP} people.`, 'group_full')
-    }
+    if (others.length + 1 > GROUP_CAP) throw groupFull()
     const groupTitle = checkTitle(title)
-    const users = await core.resolveUsers(viewer, others)
-    await core.requireAllowed(viewer.id, users)
+    const users = await resolveUsers(repo, viewer, others)
+    await requireAllowed(db, viewer.id, users)
     if (users.length === 1) {
       const other = users[0]!
       const exists = await repo.conversationByPairKey(db, pairKey(viewer.id, other.id))
-      if (!exists) await core.enforceConversationLimit(viewer.id)
-      const opened = await core.withUniqueRecovery(
-        (tx) => core.openPair(tx, viewer.id, other.id),
+      if (!exists) await deps.limits.conversations(viewer.id)
+      const opened = await withUniqueRecovery(
+        units,
+        (unit) => openPair(unit, repo, viewer.id, other.id),
         async () => null,
       )
       return { conversation: await view(viewer.id, opened.id), created: opened.created }
     }
-    await core.enforceConversationLimit(viewer.id)
-    const id = await inTransaction(db, (tx) =>
-      core.createGroup(
-        tx,
-        viewer.id,
-        users.map((u) => u.id),
-        groupTitle,
-      ),
-    )
+    await deps.limits.conversations(viewer.id)
+    const memberIds = users.map((u) => u.id)
+    const id = await units.run((unit) => createGroup(unit, repo, viewer.id, memberIds, groupTitle))
     return { conversation: await view(viewer.id, id), created: true }
   }
 
   async function inbox(viewerId: number, params: PageParams): Promise<Page<Conversation>> {
     const size = params.page_size ?? DEFAULT_PAGE_SIZE
     const after = decodeBookmark(params.bookmark, { at: 'time', id: 'id' })
-    const rows = await repo.inbox(viewerId, {
-      after,
-      limit: size + 1,
-    })
+    const rows = await repo.inbox(viewerId, { after, limit: size + 1 })
     const page = pageOf(
       rows,
       size,
@@ -105,7 +120,7 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
   }
 
   async function unreadTotal(viewerId: number): Promise<UnreadCount> {
-    const counts = await repo.unreadCounts(viewerId, null, true)
+    const counts = await deps.unread.unreadCounts(viewerId, null, true)
     return {
       unread_count: counts.reduce((sum, c) => sum + Number(c.n), 0),
       conversations_with_unread: counts.filter((c) => Number(c.n) > 0).length,
@@ -113,24 +128,26 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
   }
 
   /** Moves the viewer's read marker forward (never back), and tells the other members. */
-  async function markRead(viewer: Sender, conversationId: string, seq: number) {
+  function markRead(viewer: Sender, conversationId: string, seq: number) {
     const id = wireId(conversationId, 'Conversation')
-    const m = await core.requireMember(db, id, viewer.id)
-    const target = Math.min(Math.max(0, Math.floor(seq)), Number(m.last_seq))
-    if (await repo.markRead(id, viewer.id, target)) {
-      await core.publish({
-        type: 'conversation.read',
-        conversation_id: id,
-        user_id: viewer.id,
-        username: viewer.username,
-        seq: target,
-        member_ids: await activeMemberIds(id),
-      })
-    }
-    return {
-      conversation_id: String(id),
-      last_read_seq: Math.max(Number(m.last_read_seq), target),
-    }
+    return units.run(async (unit) => {
+      const m = await requireMember(repo, unit.trx, id, viewer.id)
+      const target = Math.min(Math.max(0, Math.floor(seq)), Number(m.last_seq))
+      if (await repo.markRead(unit.trx, id, viewer.id, target)) {
+        unit.publish({
+          type: 'conversation.read',
+          conversation_id: id,
+          user_id: viewer.id,
+          username: viewer.username,
+          seq: target,
+          member_ids: await repo.activeMemberIds(unit.trx, id),
+        })
+      }
+      return {
+        conversation_id: String(id),
+        last_read_seq: Math.max(Number(m.last_read_seq), target),
+      }
+    })
   }
 
   /** PATCH: a group's title (any member), the viewer's own mute. */
@@ -140,24 +157,19 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
     patch: { title?: string | null; muted?: boolean },
   ): Promise<Conversation> {
     const id = wireId(conversationId, 'Conversation')
-    const m = await core.requireMember(db, id, viewerId)
-    if (patch.title !== undefined) {
-      requireGroup(m.is_group)
-      await repo.setTitle(id, checkTitle(patch.title))
-      await core.publish({
-        type: 'conversation.updated',
-        conversation_id: id,
-        member_ids: await activeMemberIds(id),
-      })
-    }
-    if (patch.muted !== undefined) {
-      await repo.setMuted(id, viewerId, patch.muted)
-      await core.publish({
-        type: 'conversation.updated',
-        conversation_id: id,
-        member_ids: [viewerId],
-      })
-    }
+    await units.run(async (unit) => {
+      const m = await requireMember(repo, unit.trx, id, viewerId)
+      if (patch.title !== undefined) {
+        requireGroup(m.is_group)
+        await repo.setTitle(unit.trx, id, checkTitle(patch.title))
+        const memberIds = await repo.activeMemberIds(unit.trx, id)
+        unit.publish({ type: 'conversation.updated', conversation_id: id, member_ids: memberIds })
+      }
+      if (patch.muted !== undefined) {
+        await repo.setMuted(unit.trx, id, viewerId, patch.muted)
+        unit.publish({ type: 'conversation.updated', conversation_id: id, member_ids: [viewerId] })
+      }
+    })
     return view(viewerId, id)
   }
 
@@ -171,24 +183,20 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
     usernames: string[],
   ): Promise<Conversation> {
     const id = wireId(conversationId, 'Conversation')
-    const m = await core.requireMember(db, id, viewer.id)
+    const m = await requireMember(repo, db, id, viewer.id)
     requireGroup(m.is_group)
-    const users = await core.resolveUsers(viewer, usernames)
+    const users = await resolveUsers(repo, viewer, usernames)
     if (users.length === 0) throw new BadRequestError('usernames must name someone to add.')
-    await core.requireAllowed(viewer.id, users)
-    await inTransaction(db, async (tx) => {
-      const locked = await repo.lockConversation(tx.trx, id)
+    await requireAllowed(db, viewer.id, users)
+    await units.run(async (unit) => {
+      const locked = await repo.lockConversation(unit.trx, id)
       if (!locked) throw new NotFoundError('Conversation')
-      const active = (await repo.members(tx.trx, id, viewer.id))
-        .filter((x) => x.left_seq === null)
-        .map((x) => Number(x.user_id))
+      const active = await repo.activeMemberIds(unit.trx, id)
       if (!active.includes(viewer.id)) throw new NotFoundError('Conversation')
       const added = users.map((u) => u.id).filter((uid) => !active.includes(uid))
-      if (active.length + added.length > GROUP_CAP) {
-        throw new ConflictError(`A conversation has at most ${GROUP_CAP} people.`, 'group_full')
-      }
-      await repo.join(tx.trx, id, added, Number(locked.last_seq), nowIso())
-      core.publishAfter(tx, {
+      if (active.length + added.length > GROUP_CAP) throw groupFull()
+      await repo.join(unit.trx, id, added, Number(locked.last_seq), nowIso())
+      unit.publish({
         type: 'conversation.updated',
         conversation_id: id,
         member_ids: [...active, ...added],
@@ -200,71 +208,39 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
   /** Leaves: the viewer stops receiving at once; the others are told, and so is the viewer. */
   async function leave(viewerId: number, conversationId: string): Promise<void> {
     const id = wireId(conversationId, 'Conversation')
-    await inTransaction(db, async (tx) => {
-      const locked = await repo.lockConversation(tx.trx, id)
+    await units.run(async (unit) => {
+      const locked = await repo.lockConversation(unit.trx, id)
       if (!locked) throw new NotFoundError('Conversation')
-      await core.requireMember(tx.trx, id, viewerId)
-      const active = (await repo.members(tx.trx, id, viewerId))
-        .filter((x) => x.left_seq === null)
-        .map((x) => Number(x.user_id))
-      await repo.leave(tx.trx, id, viewerId, Number(locked.last_seq))
-      core.publishAfter(tx, {
-        type: 'conversation.updated',
-        conversation_id: id,
-        member_ids: active,
-      })
+      await requireMember(repo, unit.trx, id, viewerId)
+      const active = await repo.activeMemberIds(unit.trx, id)
+      await repo.leave(unit.trx, id, viewerId, Number(locked.last_seq))
+      unit.publish({ type: 'conversation.updated', conversation_id: id, member_ids: active })
     })
   }
 
   /** Tells the other members the viewer is typing (the gateway throttles). */
   async function typing(viewer: Sender, conversationId: number): Promise<void> {
-    await core.requireMember(db, conversationId, viewer.id)
-    await core.publish({
-      type: 'typing',
+    await requireMember(repo, db, conversationId, viewer.id)
+    const event = {
+      type: 'typing' as const,
       conversation_id: conversationId,
       user_id: viewer.id,
       username: viewer.username,
-      member_ids: await activeMemberIds(conversationId),
-    })
-  }
-
-  /**
-   * People the viewer may message by username or business name: those whose name starts with
-   * `query`, and (people search's index) those it is a typo away from; closest first.
-   */
-  async function typeahead(
-    viewerId: number,
-    query: string,
-    limit = 10,
-  ): Promise<Page<UserSummary>> {
-    const text = query.trim().toLowerCase()
-    const [byPrefix, similar] = await Promise.all([
-      repo.connectionsByPrefix(viewerId, text, TYPEAHEAD_CANDIDATES),
-      text.length >= 3 && core.people ? core.people.like(text, TYPEAHEAD_CANDIDATES) : [],
-    ])
-    const known = new Set(byPrefix.map((c) => Number(c.id)))
-    const more = similar.filter((id) => !known.has(id) && id !== viewerId)
-    const candidates = byPrefix.concat(
-      more.length === 0 ? [] : await repo.connectionsAmong(viewerId, more),
-    )
-    const decisions = await mayMessageMany(
-      db,
-      viewerId,
-      candidates.map((c) => Number(c.id)),
-    )
-    const items = candidates
-      .filter((c) => decisions.get(Number(c.id))?.ok)
-      .map((c) => ({ c, d: nameDistance(text, c.username, c.business_name) }))
-      .sort((a, b) => a.d - b.d || (a.c.username < b.c.username ? -1 : 1))
-      .slice(0, limit)
-      .map(({ c }) => graph.toSummary(c, viewerId))
-    return { items, bookmark: null }
+      member_ids: await repo.activeMemberIds(db, conversationId),
+    }
+    try {
+      await deps.bus.publish(event)
+    } catch (err) {
+      // a lost typing hint is no failed action
+      deps.log?.warn({ err, event: event.type }, 'event bus publish failed')
+    }
   }
 
   return {
-    createConversation,
+    conversationFor,
     getConversation: (viewerId: number, conversationId: string) =>
       view(viewerId, wireId(conversationId, 'Conversation')),
+    createConversation,
     inbox,
     unreadTotal,
     markRead,
@@ -272,6 +248,7 @@ export function createConversationOps(core: MessagingCore, graph: Pick<GraphServ
     addParticipants,
     leave,
     typing,
-    typeahead,
   }
 }
+
+export type Conversations = ReturnType<typeof createConversations>

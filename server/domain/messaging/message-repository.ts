@@ -75,7 +75,7 @@ export const visibleMessage = (conn: Db, viewerId: number, messageId: number) =>
     .where('cm.left_seq', 'is', null)
     .executeTakeFirst() as Promise<MessageRow | undefined>
 
-/** Messages: sending, reading as a member sees them, unread counts, reports, card actions. */
+/** Messages: sending, reading as a member sees them, unread counts, reports. */
 export function createMessageRepository(db: Db) {
   // Every send looks its client id up and inserts, and every live message is loaded by id:
   // compiled once (see db/prepared.ts).
@@ -105,8 +105,49 @@ export function createMessageRepository(db: Db) {
         })
         .returningAll(),
   )
+  const recipientsOn = preparedQueryOn(db, 2, (conversationId: number, senderId: number) =>
+    db
+      .selectFrom('conversation_members as cm')
+      .select([
+        'cm.user_id',
+        'cm.left_seq',
+        sql<
+          number | boolean
+        >`exists (select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = ${senderId})`.as(
+          'hides',
+        ),
+      ])
+      .where('cm.conversation_id', '=', conversationId),
+  )
+  const allocateSeqOn = preparedQueryOn(db, 2, (conversationId: number, now: string) =>
+    db
+      .updateTable('conversations')
+      .set({ last_seq: sql`last_seq + 1`, last_message_at: now })
+      .where('id', '=', conversationId)
+      .returning(['last_seq', 'is_group']),
+  )
 
   return {
+    /** Takes the conversation row's lock and the next seq, in one statement. */
+    async allocateSeq(trx: Trx, conversationId: number, now: string) {
+      const [row] = await allocateSeqOn(trx, conversationId, now)
+      return row ? { seq: Number(row.last_seq), isGroup: Number(row.is_group) === 1 } : null
+    },
+
+    /** Every member (left ones too), and for each whether they blocked `senderId` (`hides`). */
+    recipients: (conn: Db, conversationId: number, senderId: number) =>
+      recipientsOn(conn, conversationId, senderId),
+
+    /** In a 1:1, a new message brings back the other person if they had left. */
+    reviveLeft: (trx: Trx, conversationId: number, exceptUserId: number, seq: number) =>
+      trx
+        .updateTable('conversation_members')
+        .set({ left_seq: null, joined_seq: seq, last_read_seq: seq })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '!=', exceptUserId)
+        .where('left_seq', 'is not', null)
+        .execute(),
+
     async insertMessage(
       trx: Trx,
       m: Omit<MessageTable, 'id'>,
@@ -203,18 +244,6 @@ export function createMessageRepository(db: Db) {
         .returning('id')
         .executeTakeFirstOrThrow(),
 
-    insertAction: (
-      messageId: number,
-      userId: number,
-      action: 'save' | 'like' | 'click' | 'send',
-      pinId: number,
-      now: string,
-    ) =>
-      db
-        .insertInto('message_actions')
-        .values({ message_id: messageId, user_id: userId, action, pin_id: pinId, created_at: now })
-        .execute(),
-
     /**
      * Pins shared in a conversation that the reader sees (in messages they see), newest share
      * first: each pin once, positioned by its latest share.
@@ -237,12 +266,7 @@ export function createMessageRepository(db: Db) {
         .limit(limit)
         .execute()
     },
-
-    pinCounts: (pinId: number) =>
-      db
-        .selectFrom('pins')
-        .select(['id', 'save_count', 'like_count', 'secret', 'owner_id'])
-        .where('id', '=', pinId)
-        .executeTakeFirst(),
   }
 }
+
+export type MessageRepository = ReturnType<typeof createMessageRepository>

@@ -8,11 +8,13 @@ import { userSummaryColumns } from '../graph/user-summary'
 import type { GraphService } from '../graph/service'
 import { selectPinViews, visiblePinsTo } from '../pins/repository'
 import type { PinsService } from '../pins/service'
-import type { InboxRow, MessageRow, MessagingRepository } from './repository'
+import type { MessageRepository, MessageRow } from './message-repository'
+import type { ConversationRepository, InboxRow } from './repository'
 
 export interface RendererDeps {
   db: Db
-  repo: MessagingRepository
+  conversations: Pick<ConversationRepository, 'participants'>
+  messages: Pick<MessageRepository, 'messagesByIds' | 'unreadCounts'>
   pins: Pick<PinsService, 'toPins'>
   graph: Pick<GraphService, 'toSummary'>
   publicUrl: string
@@ -45,7 +47,7 @@ export function plainMessage(r: MessageRow, attachment: Attachment | null = null
  * whatever the number of rows (attachments are loaded per type in one batch each).
  */
 export function createRenderer(deps: RendererDeps) {
-  const { db, repo, pins, graph } = deps
+  const { db, conversations, messages, pins, graph } = deps
   const toBoards = boardSerializer(db, deps.publicUrl)
 
   async function visiblePins(viewerId: number, ids: number[]): Promise<Map<number, Pin>> {
@@ -110,9 +112,9 @@ export function createRenderer(deps: RendererDeps) {
     const ids = rows.map((r) => Number(r.id))
     const lastIds = rows.map((r) => r.last_message_id).filter((id): id is number => id !== null)
     const [participants, lastRows, unread] = await Promise.all([
-      repo.participants(ids, viewerId),
-      repo.messagesByIds(lastIds.map(Number)),
-      repo.unreadCounts(viewerId, ids, false),
+      conversations.participants(ids, viewerId),
+      messages.messagesByIds(lastIds.map(Number)),
+      messages.unreadCounts(viewerId, ids, false),
     ])
     const lastMessages = await renderMessages(viewerId, lastRows)
     const lastById = new Map(lastMessages.map((m) => [Number(m.id), m]))

@@ -1,12 +1,11 @@
-import { PostgresAdapter, sql, type Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
 import { preparedQueryOn } from '../../db/prepared'
 import type { Database } from '../../db/schema'
 import { notBlockedWith } from '../graph/blocks'
 import { userSummaryColumns, type UserSummaryRow } from '../graph/user-summary'
-import { createMessageRepository, visibleToMember, type MessageRow } from './message-repository'
-
-export type { MessageRow }
+import { visibleToMember } from './message-repository'
 
 type Trx = Transaction<Database>
 
@@ -33,59 +32,29 @@ export interface ParticipantRow extends UserSummaryRow {
   last_read_seq: number
 }
 
-const MEMBERSHIP_COLUMNS = [
-  'c.id',
-  'c.is_group',
-  'c.title',
-  'c.last_seq',
-  'c.last_message_at',
-  'c.created_at',
-  'cm.joined_seq',
-  'cm.left_seq',
-  'cm.muted',
-  'cm.last_read_seq',
-] as const
-
 /** Conversations (`c`) joined with members' rows (`cm`), selecting a `MembershipRow`. */
 function membershipsOn(conn: Db) {
   return conn
     .selectFrom('conversation_members as cm')
     .innerJoin('conversations as c', 'c.id', 'cm.conversation_id')
-    .select(MEMBERSHIP_COLUMNS)
+    .select(['c.id', 'c.is_group', 'c.title', 'c.last_seq', 'c.last_message_at', 'c.created_at'])
+    .select(['cm.joined_seq', 'cm.left_seq', 'cm.muted', 'cm.last_read_seq'])
 }
 
-export function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter
-}
+/** Updates one member's row of one conversation. */
+const memberRow = (conn: Db, conversationId: number, userId: number) =>
+  conn
+    .updateTable('conversation_members')
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
 
 /** Conversations and their members, plus the people lookups messaging needs. */
-export function createMessagingRepository(db: Db) {
+export function createConversationRepository(db: Db) {
   // What every send runs: compiled once (see db/prepared.ts).
   const membershipOn = preparedQueryOn(db, 2, (conversationId: number, userId: number) =>
     membershipsOn(db)
       .where('cm.conversation_id', '=', conversationId)
       .where('cm.user_id', '=', userId),
-  )
-  const membersOn = preparedQueryOn(db, 2, (conversationId: number, senderId: number) =>
-    db
-      .selectFrom('conversation_members as cm')
-      .select([
-        'cm.user_id',
-        'cm.left_seq',
-        sql<
-          number | boolean
-        >`exists (select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = ${senderId})`.as(
-          'hides',
-        ),
-      ])
-      .where('cm.conversation_id', '=', conversationId),
-  )
-  const allocateSeqOn = preparedQueryOn(db, 2, (conversationId: number, now: string) =>
-    db
-      .updateTable('conversations')
-      .set({ last_seq: sql`last_seq + 1`, last_message_at: now })
-      .where('id', '=', conversationId)
-      .returning(['last_seq', 'is_group']),
   )
   /** People connected to the viewer (either follows the other), blocks either way left out. */
   const connections = (viewerId: number) =>
@@ -99,7 +68,6 @@ export function createMessagingRepository(db: Db) {
       .where(notBlockedWith(viewerId, 'u.id'))
 
   return {
-    ...createMessageRepository(db),
     usersByUsername: (usernames: string[]) =>
       usernames.length === 0
         ? Promise.resolve([])
@@ -108,6 +76,10 @@ export function createMessagingRepository(db: Db) {
             .select(['id', 'username', 'created_at'])
             .where('username', 'in', usernames)
             .execute(),
+
+    /** Members with these addresses (as stored: compare lower-cased). */
+    usersByEmail: (emails: string[]) =>
+      db.selectFrom('users').select(['id', 'email']).where('email', 'in', emails).execute(),
 
     userById: (id: number, conn: Db = db) =>
       conn
@@ -139,7 +111,7 @@ export function createMessagingRepository(db: Db) {
         .selectFrom('conversations')
         .select(['id', 'is_group', 'last_seq'])
         .where('id', '=', conversationId)
-        .$if(isPostgres(trx), (q) => q.forUpdate())
+        .$call(forUpdate(trx))
         .executeTakeFirst()
     },
 
@@ -191,15 +163,15 @@ export function createMessagingRepository(db: Db) {
         .execute()
     },
 
-    /** Every member (left ones too), and for each whether they blocked `senderId` (`hides`). */
-    members: (conn: Db, conversationId: number, senderId: number) =>
-      membersOn(conn, conversationId, senderId),
-
-    /** Takes the conversation row's lock and the next seq, in one statement. */
-    async allocateSeq(trx: Trx, conversationId: number, now: string) {
-      const [row] = await allocateSeqOn(trx, conversationId, now)
-      return row ? { seq: Number(row.last_seq), isGroup: Number(row.is_group) === 1 } : null
-    },
+    /** The ids of the conversation's current members. */
+    activeMemberIds: (conn: Db, conversationId: number) =>
+      conn
+        .selectFrom('conversation_members')
+        .select('user_id')
+        .where('conversation_id', '=', conversationId)
+        .where('left_seq', 'is', null)
+        .execute()
+        .then((rows) => rows.map((r) => Number(r.user_id))),
 
     /**
      * The reader's current conversations, newest activity first, each with its last visible
@@ -255,46 +227,27 @@ export function createMessagingRepository(db: Db) {
     },
 
     /** Moves the read marker forward only; answers whether it moved. */
-    async markRead(conversationId: number, userId: number, seq: number) {
-      const res = await db
-        .updateTable('conversation_members')
+    async markRead(conn: Db, conversationId: number, userId: number, seq: number) {
+      const res = await memberRow(conn, conversationId, userId)
         .set({ last_read_seq: seq })
-        .where('conversation_id', '=', conversationId)
-        .where('user_id', '=', userId)
         .where('left_seq', 'is', null)
         .where('last_read_seq', '<', seq)
         .executeTakeFirst()
       return Number(res.numUpdatedRows) > 0
     },
 
-    setTitle: (conversationId: number, title: string | null) =>
-      db.updateTable('conversations').set({ title }).where('id', '=', conversationId).execute(),
+    setTitle: (conn: Db, conversationId: number, title: string | null) =>
+      conn.updateTable('conversations').set({ title }).where('id', '=', conversationId).execute(),
 
-    setMuted: (conversationId: number, userId: number, muted: boolean) =>
-      db
-        .updateTable('conversation_members')
+    setMuted: (conn: Db, conversationId: number, userId: number, muted: boolean) =>
+      memberRow(conn, conversationId, userId)
         .set({ muted: muted ? 1 : 0 })
-        .where('conversation_id', '=', conversationId)
-        .where('user_id', '=', userId)
         .execute(),
 
     leave: (trx: Trx, conversationId: number, userId: number, seq: number) =>
-      trx
-        .updateTable('conversation_members')
+      memberRow(trx, conversationId, userId)
         .set({ left_seq: seq })
-        .where('conversation_id', '=', conversationId)
-        .where('user_id', '=', userId)
         .where('left_seq', 'is', null)
-        .execute(),
-
-    /** In a 1:1, a new message brings back the other person if they had left. */
-    reviveLeft: (trx: Trx, conversationId: number, exceptUserId: number, seq: number) =>
-      trx
-        .updateTable('conversation_members')
-        .set({ left_seq: null, joined_seq: seq, last_read_seq: seq })
-        .where('conversation_id', '=', conversationId)
-        .where('user_id', '!=', exceptUserId)
-        .where('left_seq', 'is not', null)
         .execute(),
 
     /**
@@ -318,4 +271,4 @@ export function createMessagingRepository(db: Db) {
   }
 }
 
-export type MessagingRepository = ReturnType<typeof createMessagingRepository>
+export type ConversationRepository = ReturnType<typeof createConversationRepository>

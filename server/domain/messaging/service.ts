@@ -1,44 +1,128 @@
-import { createConversationOps } from './conversations'
-import { createMessagingCore, type MessagingDeps } from './core'
-import { createMessageOps } from './messages'
-import { plainMessage } from './render'
-import { createShareOps } from './share'
+import type { Logger } from 'pino'
+import type { EventBus } from '../events'
+import type { GraphService } from '../graph/service'
+import { createInvitesService, type InviteDeps } from '../invites/service'
+import type { PinsService } from '../pins/service'
+import type { PeopleIndex } from '../search/people'
+import type { Units } from '../unit'
+import { createAbuseLimits, type InviteLimits } from './abuse-limits'
+import { createContentCheck } from './content'
+import { createConversations } from './conversations'
+import { createDelivery } from './delivery'
+import { createMessageRepository } from './message-repository'
+import { createMessages } from './messages'
+import type { RateLimiter } from '../../limits/rate-limiter'
+import type { MessagingLimits } from './limits'
+import { createRenderer, plainMessage } from './render'
+import { createConversationRepository } from './repository'
+import { createSend } from './send'
+import { createSharing } from './sharing'
+import { createTypeahead } from './typeahead'
 
-export type { MessagingDeps, Sender, SendInput } from './core'
-export type { MessageRow } from './repository'
-export type { ShareInput } from './share'
+export type { Sender } from './access'
+export type { SendInput } from './content'
+export type { MessageRow } from './message-repository'
+export type { ShareInput } from './sharing'
+
+export interface MessagingDeps {
+  units: Units
+  /** for typing hints alone (everything else goes out through a unit, after commit) */
+  bus: Pick<EventBus, 'publish'>
+  pins: Pick<PinsService, 'toPins'>
+  graph: Pick<GraphService, 'toSummary'>
+  publicUrl: string
+  limiter?: RateLimiter
+  /** people search (the typeahead's typo-tolerant half) */
+  people?: PeopleIndex
+  limits?: Partial<MessagingLimits>
+  inviteLimits?: Partial<InviteLimits>
+  log?: Pick<Logger, 'warn'>
+  /** what accepting an invite needs beyond messaging */
+  invites: Pick<InviteDeps, 'followEachOther' | 'prepareInviteMail'>
+}
 
 /**
- * Messages: conversations, sending, read state, sharing, abuse controls. Who may message whom
- * is decided in `policy.ts`; events go to the bus only after commit.
+ * Messages, assembled from parts that each get only what they use: conversations, messages
+ * (sent in send.ts, read in messages.ts), sharing (to usernames and to addresses, with the
+ * invites it makes) and the gateway's narrow view. Who may message whom is decided in
+ * policy.ts; events go out through the unit of work, after commit.
  */
 export function createMessagingService(deps: MessagingDeps) {
-  const core = createMessagingCore(deps)
-  const messages = createMessageOps(core, deps.pins)
-  const conversations = createConversationOps(core, deps.graph)
-  const { share, checkShareContent, deliverInvite, deliverQuietly } = createShareOps(core, messages)
+  const { units, pins, graph, publicUrl, log } = deps
+  const db = units.db
+  const repo = createConversationRepository(db)
+  const messageRepo = createMessageRepository(db)
+  const render = createRenderer({
+    db,
+    conversations: repo,
+    messages: messageRepo,
+    pins,
+    graph,
+    publicUrl,
+  })
+  const checkContent = createContentCheck(db)
+  const { limiter, inviteLimits } = deps
+  const limits = createAbuseLimits({ repo, limiter, limits: deps.limits, inviteLimits })
+  const send = createSend({
+    units,
+    repo: messageRepo,
+    conversations: repo,
+    checkContent,
+    limits,
+    render,
+  })
+  const conversations = createConversations({
+    units,
+    repo,
+    unread: messageRepo,
+    render,
+    limits,
+    bus: deps.bus,
+    log,
+  })
+  const messages = createMessages({ db, repo: messageRepo, conversations: repo, render, pins })
+  const delivery = createDelivery({
+    units,
+    repo,
+    messages: messageRepo,
+    append: send.append,
+    limits,
+  })
+  const invites = createInvitesService({
+    db,
+    units,
+    deliver: delivery.invite,
+    publicUrl,
+    ...deps.invites,
+  })
+  const sharing = createSharing({
+    db,
+    repo,
+    checkContent,
+    delivery,
+    limits,
+    invites,
+    conversationFor: conversations.conversationFor,
+  })
+
   return {
-    ...conversations,
-    ...messages,
-    share,
-    checkShareContent,
-    deliverInvite,
-    deliverQuietly,
-    isPostgres: core.isPostgres,
-    /** One conversation as the viewer sees it, or null when they are not in it now. */
-    conversationFor: core.conversationFor,
-    /** One message with its sender's username, whoever reads it (the gateway's live fan-out). */
-    messageById: core.messageById,
-    /** The same, without waiting, for a message this process has just written (else undefined). */
-    recentMessage: core.recentMessage,
-    /** A message without attachment as every reader sees it. */
-    plainMessage,
-    /** The user's current conversations with their read state (the gateway's resume). */
-    membershipsOf: (userId: number) => core.repo.memberships(userId),
-    /** Whether the user is a current member (the gateway checks before typing, sends, …). */
-    isMember: async (userId: number, conversationId: number) => {
-      const m = await core.repo.membership(core.db, conversationId, userId)
-      return m !== undefined && m.left_seq === null
+    conversations,
+    messages: { ...messages, sendMessage: send.sendMessage },
+    typeahead: createTypeahead({ db, repo, graph, people: deps.people }),
+    sharing,
+    invites,
+    /** What the WebSocket gateway uses: reads to resume and fan out, and a socket's two actions. */
+    stream: {
+      conversationFor: conversations.conversationFor,
+      /** The user's current conversations with their read state (a resume's snapshot). */
+      membershipsOf: (userId: number) => repo.memberships(userId),
+      messageById: send.messageById,
+      recentMessage: send.recentMessage,
+      messagesAfter: messages.messagesAfter,
+      renderMessages: render.renderMessages,
+      plainMessage,
+      sendMessage: send.sendMessage,
+      typing: conversations.typing,
     },
   }
 }

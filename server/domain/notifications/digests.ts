@@ -3,8 +3,8 @@ import type { Logger } from 'pino'
 import { inTransaction, type Db } from '../../db/database'
 import type { Mailer } from '../../mail/mailer'
 import { assertSendable, InvalidMailError } from '../../mail/message'
-import { DIGEST_COUNT_MAX } from '../messaging/messages'
-import type { MessagingService } from '../messaging/service'
+import type { Conversations } from '../messaging/conversations'
+import { DIGEST_COUNT_MAX, type Messages } from '../messaging/messages'
 import { composeDigestMail } from './digest-email'
 import type { Unsubscribe } from './unsubscribe'
 
@@ -42,7 +42,10 @@ interface Cursor {
 export function createDigests(deps: {
   db: Db
   log: Logger
-  messaging: Pick<MessagingService, 'conversationFor' | 'unreadWhileAway'>
+  messaging: {
+    conversations: Pick<Conversations, 'conversationFor'>
+    messages: Pick<Messages, 'unreadWhileAway'>
+  }
   mailer: Pick<Mailer, 'enqueueMail'>
   unsubscribe: Pick<Unsubscribe, 'linksFor'>
   publicUrl: string
@@ -64,17 +67,9 @@ export function createDigests(deps: {
       .selectFrom('conversations as c')
       .innerJoin('conversation_members as cm', 'cm.conversation_id', 'c.id')
       .innerJoin('users as u', 'u.id', 'cm.user_id')
-      .select([
-        'c.id as conversation_id',
-        'c.last_seq',
-        'cm.user_id',
-        'cm.last_read_seq',
-        'cm.digest_seq',
-        'cm.digested_at',
-        'u.email',
-        'u.username',
-        'u.last_seen_at',
-      ])
+      .select(['c.id as conversation_id', 'c.last_seq'])
+      .select(['cm.user_id', 'cm.last_read_seq', 'cm.digest_seq', 'cm.digested_at'])
+      .select(['u.email', 'u.username', 'u.last_seen_at'])
       .where('c.last_message_at', '>', horizon)
       .where('cm.left_seq', 'is', null)
       .where('cm.muted', '=', 0)
@@ -182,9 +177,9 @@ export function createDigests(deps: {
 
   /** The digest mail of a due membership; null when there is nothing to show any more. */
   async function compose(d: Due, userId: number, conversationId: number) {
-    const conversation = await messaging.conversationFor(userId, conversationId)
+    const conversation = await messaging.conversations.conversationFor(userId, conversationId)
     if (!conversation) return null
-    const { messages, total } = await messaging.unreadWhileAway({
+    const { messages, total } = await messaging.messages.unreadWhileAway({
       viewerId: userId,
       conversationId,
       afterSeq: Math.max(Number(d.last_read_seq), Number(d.digest_seq)),

@@ -15,5 +15,9 @@ export default defineEndpoint({
   params: ConversationParams,
   body: Type.Object({ usernames: Usernames }),
   handler: ({ viewer, params, body, ctx }) =>
-    ctx.services.messaging.addParticipants(viewer, params.conversation_id, body.usernames),
+    ctx.services.messaging.conversations.addParticipants(
+      viewer,
+      params.conversation_id,
+      body.usernames,
+    ),
 })

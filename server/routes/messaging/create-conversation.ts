@@ -17,7 +17,7 @@ export default defineEndpoint({
   errors: [404, 409],
   body: Type.Object({ participants: Usernames, title: Type.Optional(Title) }),
   async handler({ viewer, body, ctx, reply }) {
-    const { conversation, created } = await ctx.services.messaging.createConversation(
+    const { conversation, created } = await ctx.services.messaging.conversations.createConversation(
       viewer,
       body.participants,
       body.title,

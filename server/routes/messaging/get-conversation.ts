@@ -12,5 +12,5 @@ export default defineEndpoint({
   response: Conversation,
   params: ConversationParams,
   handler: ({ viewer, params, ctx }) =>
-    ctx.services.messaging.getConversation(viewer.id, params.conversation_id),
+    ctx.services.messaging.conversations.getConversation(viewer.id, params.conversation_id),
 })

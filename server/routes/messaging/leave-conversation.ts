@@ -13,5 +13,5 @@ export default defineEndpoint({
   response: NoBody,
   params: ConversationParams,
   handler: ({ viewer, params, ctx }) =>
-    ctx.services.messaging.leave(viewer.id, params.conversation_id),
+    ctx.services.messaging.conversations.leave(viewer.id, params.conversation_id),
 })

@@ -15,5 +15,5 @@ export default defineEndpoint({
   params: ConversationParams,
   query: Type.Object(PageQuery),
   handler: ({ viewer, params, query, ctx }) =>
-    ctx.services.messaging.conversationPins(viewer.id, params.conversation_id, query),
+    ctx.services.messaging.messages.conversationPins(viewer.id, params.conversation_id, query),
 })

@@ -12,5 +12,5 @@ export default defineEndpoint({
   auth: 'messages:read',
   response: Page(Conversation),
   query: Type.Object(PageQuery),
-  handler: ({ viewer, query, ctx }) => ctx.services.messaging.inbox(viewer.id, query),
+  handler: ({ viewer, query, ctx }) => ctx.services.messaging.conversations.inbox(viewer.id, query),
 })

@@ -14,5 +14,5 @@ export default defineEndpoint({
   params: ConversationParams,
   body: Type.Object({ seq: Type.Integer({ minimum: 0 }) }),
   handler: ({ viewer, params, body, ctx }) =>
-    ctx.services.messaging.markRead(viewer, params.conversation_id, body.seq),
+    ctx.services.messaging.conversations.markRead(viewer, params.conversation_id, body.seq),
 })

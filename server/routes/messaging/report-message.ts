@@ -16,5 +16,5 @@ export default defineEndpoint({
   params: Type.Object({ message_id: Id }),
   body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
   handler: ({ viewer, params, body, ctx }) =>
-    ctx.services.messaging.report(viewer.id, params.message_id, body.reason),
+    ctx.services.messaging.messages.report(viewer.id, params.message_id, body.reason),
 })

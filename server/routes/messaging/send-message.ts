@@ -22,7 +22,7 @@ export default defineEndpoint({
     attachment: Type.Optional(Type.Union([AttachmentRef, Type.Null()])),
   }),
   async handler({ viewer, params, body, ctx, reply }) {
-    const { message, created } = await ctx.services.messaging.sendMessage(
+    const { message, created } = await ctx.services.messaging.messages.sendMessage(
       viewer,
       params.conversation_id,
       body,

@@ -35,7 +35,7 @@ export default defineEndpoint({
     from_message_id: Type.Optional(Id),
   }),
   async handler({ viewer, body, ctx, reply }) {
-    const { result, created } = await ctx.services.invites.share(viewer, body)
+    const { result, created } = await ctx.services.messaging.sharing.share(viewer, body)
     return reply.code(created ? 201 : 200).send(result)
   },
 })

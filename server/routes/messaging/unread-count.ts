@@ -9,5 +9,5 @@ export default defineEndpoint({
   tags: ['conversations'],
   auth: 'messages:read',
   response: UnreadCount,
-  handler: ({ viewer, ctx }) => ctx.services.messaging.unreadTotal(viewer.id),
+  handler: ({ viewer, ctx }) => ctx.services.messaging.conversations.unreadTotal(viewer.id),
 })

@@ -14,5 +14,5 @@ export default defineEndpoint({
   params: ConversationParams,
   body: Type.Object({ title: Type.Optional(Title), muted: Type.Optional(Type.Boolean()) }),
   handler: ({ viewer, params, body, ctx }) =>
-    ctx.services.messaging.update(viewer.id, params.conversation_id, body),
+    ctx.services.messaging.conversations.update(viewer.id, params.conversation_id, body),
 })

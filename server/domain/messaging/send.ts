@@ -1,0 +1,195 @@
+import type { Message } from '../../../protocol/messages'
+import { nowIso } from '../../db/database'
+import { isUniqueViolation } from '../../db/dialect'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
+import type { Unit, Units } from '../unit'
+import type { AbuseLimits } from './abuse-limits'
+import { requireMember, type Sender } from './access'
+import { wireId, type Content, type SendInput } from './content'
+import type { MessageRepository, MessageRow } from './message-repository'
+import { mayMessage, refusalMessage } from './policy'
+import type { Renderer } from './render'
+import type { ConversationRepository } from './repository'
+
+export interface SendDeps {
+  units: Units
+  repo: Pick<
+    MessageRepository,
+    'allocateSeq' | 'recipients' | 'reviveLeft' | 'insertMessage' | 'byClientId' | 'messageById'
+  >
+  conversations: Pick<ConversationRepository, 'userById' | 'membership'>
+  checkContent(senderId: number, input: SendInput): Promise<Content>
+  limits: Pick<AbuseLimits, 'messages'>
+  render: Pick<Renderer, 'renderMessages'>
+}
+
+/**
+ * Runs `write` as one unit; when it fails on a unique constraint, answers what `recover` finds
+ * (the original of an idempotent retry), else retries once in a new unit (a 1:1 created by the
+ * other person at the same moment).
+ */
+export async function withUniqueRecovery<T>(
+  units: Pick<Units, 'run'>,
+  write: (unit: Unit) => Promise<T>,
+  recover: () => Promise<T | null>,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await units.run(write)
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err
+      const found = await recover()
+      if (found !== null) return found
+      if (attempt >= 1) throw err
+    }
+  }
+}
+
+/** Writing a message: the send, and the one write every send, share and invite makes. */
+export function createSend(deps: SendDeps) {
+  const { units, repo, conversations, render } = deps
+  const db = units.db
+
+  // Messages this process has just written, by id, for the live fan-out to deliver without
+  // reading them back (messages are never changed once written). The newest few hundred.
+  const justWritten = new Map<number, MessageRow>()
+  const JUST_WRITTEN_MAX = 512
+  function remember(row: MessageRow) {
+    justWritten.set(Number(row.id), row)
+    if (justWritten.size > JUST_WRITTEN_MAX) justWritten.delete(justWritten.keys().next().value!)
+  }
+
+  /**
+   * Appends a message inside the caller's unit: takes the conversation row's lock and the next
+   * gapless seq in one statement, checks the sender is a member (and, in a 1:1, still allowed
+   * to message the other person), inserts, and publishes once committed.
+   */
+  async function append(
+    unit: Unit,
+    sender: Sender,
+    conversationId: number,
+    clientId: string,
+    content: Content,
+  ): Promise<MessageRow> {
+    const { trx } = unit
+    const now = nowIso()
+    const allocated = await repo.allocateSeq(trx, conversationId, now)
+    if (!allocated) throw new NotFoundError('Conversation')
+    const { seq, isGroup } = allocated
+    const members = (await repo.recipients(trx, conversationId, sender.id)).map((m) => ({
+      id: Number(m.user_id),
+      active: m.left_seq === null,
+      hides: Number(m.hides) === 1 || m.hides === true,
+    }))
+    if (!members.some((m) => m.id === sender.id && m.active)) {
+      throw new NotFoundError('Conversation')
+    }
+    const revived: number[] = []
+    if (!isGroup) {
+      const other = members.find((m) => m.id !== sender.id)
+      if (other) {
+        const d = await mayMessage(trx, sender.id, other.id)
+        if (!d.ok) {
+          const name = await conversations.userById(other.id, trx)
+          throw new ForbiddenError(refusalMessage(d.reason, name?.username ?? 'them'), d.reason)
+        }
+        if (!other.active) {
+          // A 1:1 left is only hidden: a new message brings it back, from this message on.
+          await repo.reviveLeft(trx, conversationId, sender.id, seq - 1)
+          revived.push(other.id)
+        }
+      }
+    }
+    const row = await repo.insertMessage(trx, {
+      conversation_id: conversationId,
+      seq,
+      sender_id: sender.id,
+      client_message_id: clientId,
+      text: content.text,
+      attachment_type: content.attachment?.type ?? null,
+      attachment_id: content.attachment?.id ?? null,
+      created_at: now,
+    })
+    const written = { ...row, sender_username: sender.username }
+    // remembered before the event goes out, so this instance's fan-out finds it
+    unit.afterCommit(() => remember(written))
+    if (revived.length > 0) {
+      unit.publish({
+        type: 'conversation.updated',
+        conversation_id: conversationId,
+        member_ids: revived,
+      })
+    }
+    unit.publish({
+      type: 'message.created',
+      conversation_id: conversationId,
+      seq,
+      message_id: row.id,
+      sender_id: sender.id,
+      member_ids: members
+        .filter((m) => m.active)
+        .map((m) => m.id)
+        .concat(revived),
+      hidden_from: isGroup ? members.filter((m) => m.active && m.hides).map((m) => m.id) : [],
+    })
+    return written
+  }
+
+  /** The original of a retried send, as the sender sees it now. */
+  async function replayOf(viewerId: number, original: MessageRow, conversationId: number) {
+    if (Number(original.conversation_id) !== conversationId) {
+      await requireMember(conversations, db, conversationId, viewerId)
+      throw new ConflictError(
+        'This client_message_id was already used for a message in another conversation.',
+        'client_message_id_reused',
+      )
+    }
+    const [message] = await render.renderMessages(viewerId, [original])
+    return { message: message!, created: false as const }
+  }
+
+  /**
+   * Sends a message, idempotently by (sender, client_message_id): a retry — after a timeout, a
+   * crash, or racing the first — answers the original with `created: false`, forever.
+   */
+  async function sendMessage(
+    sender: Sender,
+    conversationId: string,
+    input: SendInput,
+  ): Promise<{ message: Message; created: boolean }> {
+    const id = wireId(conversationId, 'Conversation')
+    const clientId = input.client_message_id
+    const prior = clientId ? await repo.byClientId(db, sender.id, clientId) : undefined
+    if (prior) return replayOf(sender.id, prior, id)
+    const content = await deps.checkContent(sender.id, input)
+    // Membership is checked inside the write (append: 404 for a non-member), not also before
+    // it: a round trip less per send.
+    await deps.limits.messages(sender.id)
+    const outcome = await withUniqueRecovery<
+      { row: MessageRow; created: true } | { message: Message; created: false }
+    >(
+      units,
+      async (unit) => ({ row: await append(unit, sender, id, clientId, content), created: true }),
+      async () => {
+        const original = await repo.byClientId(db, sender.id, clientId)
+        return original ? replayOf(sender.id, original, id) : null
+      },
+    )
+    if (!outcome.created) return outcome
+    // Rendered after commit: SQLite has one connection, held by the transaction until then.
+    const [message] = await render.renderMessages(sender.id, [outcome.row])
+    return { message: message!, created: true }
+  }
+
+  return {
+    sendMessage,
+    append,
+    /** A message this process has just written, if it still remembers it. */
+    recentMessage: (messageId: number): MessageRow | undefined => justWritten.get(messageId),
+    /** One message with its sender's username, whoever reads it. */
+    messageById: async (messageId: number): Promise<MessageRow | undefined> =>
+      justWritten.get(messageId) ?? repo.messageById(messageId),
+  }
+}
+
+export type Send = ReturnType<typeof createSend>
