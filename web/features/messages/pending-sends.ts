@@ -1,0 +1,117 @@
+import type { Pin } from '../../../protocol/api'
+import type { AttachmentRef, Message } from '../../../protocol/messages'
+import { ApiError, messageOf } from '../../lib/api'
+import { newClientId, type Stream } from '../../lib/stream'
+import type { PendingMessage, StateCell } from './messages-state'
+
+/**
+ * Messages on their way: shown at once, sent over the stream, taken away when the server's
+ * copy arrives; a failed one waits for a retry (by itself when it failed for want of a
+ * connection, once the stream is back).
+ */
+export class PendingSends {
+  constructor(
+    private readonly cell: StateCell,
+    private readonly stream: Pick<Stream, 'sendMessage' | 'markSeen'>,
+    /** takes in the server's copy of a sent message */
+    private readonly received: (message: Message) => void,
+  ) {}
+
+  send(
+    conversationId: string,
+    content: { text?: string; attachment?: AttachmentRef; preview?: Pin },
+  ) {
+    const pending: PendingMessage = {
+      client_message_id: newClientId(),
+      conversation_id: conversationId,
+      text: content.text ?? null,
+      attachment: content.attachment ?? null,
+      preview: content.preview ?? null,
+      status: 'sending',
+      error: null,
+      offline: false,
+      created_at: new Date().toISOString(),
+    }
+    this.cell.set((st) => ({
+      ...st,
+      pending: {
+        ...st.pending,
+        [conversationId]: [...(st.pending[conversationId] ?? []), pending],
+      },
+    }))
+    this.deliver(pending)
+  }
+
+  /** Sends a failed message again, with the same client_message_id (idempotent). */
+  retry(conversationId: string, clientMessageId: string) {
+    const p = this.cell
+      .getState()
+      .pending[conversationId]?.find((x) => x.client_message_id === clientMessageId)
+    if (!p) return
+    const again = { ...p, status: 'sending' as const, error: null, offline: false }
+    this.patch(conversationId, clientMessageId, again)
+    this.deliver(again)
+  }
+
+  /** Sends that failed while offline go again, in order, when the stream is back. */
+  retryOffline() {
+    for (const list of Object.values(this.cell.getState().pending)) {
+      for (const p of list) {
+        if (p.status === 'failed' && p.offline) this.retry(p.conversation_id, p.client_message_id)
+      }
+    }
+  }
+
+  discard(conversationId: string, clientMessageId: string) {
+    this.cell.set((st) => ({
+      ...st,
+      pending: {
+        ...st.pending,
+        [conversationId]: (st.pending[conversationId] ?? []).filter(
+          (p) => p.client_message_id !== clientMessageId,
+        ),
+      },
+    }))
+  }
+
+  private patch(conversationId: string, clientId: string, next: PendingMessage) {
+    this.cell.set((st) => ({
+      ...st,
+      pending: {
+        ...st.pending,
+        [conversationId]: (st.pending[conversationId] ?? []).map((p) =>
+          p.client_message_id === clientId ? next : p,
+        ),
+      },
+    }))
+  }
+
+  private deliver(p: PendingMessage) {
+    this.stream
+      .sendMessage({
+        conversation_id: p.conversation_id,
+        client_message_id: p.client_message_id,
+        ...(p.text ? { text: p.text } : {}),
+        ...(p.attachment ? { attachment: p.attachment } : {}),
+      })
+      .then(
+        (message) => {
+          this.stream.markSeen(message.id)
+          this.received(message)
+        },
+        (err: unknown) => {
+          const still = this.cell
+            .getState()
+            .pending[p.conversation_id]?.some((x) => x.client_message_id === p.client_message_id)
+          if (still) {
+            this.patch(p.conversation_id, p.client_message_id, {
+              ...p,
+              status: 'failed',
+              error: messageOf(err),
+              offline: err instanceof ApiError && err.status === 0,
+            })
+          }
+        },
+      )
+  }
+}
