@@ -1,0 +1,99 @@
+import { Fragment, type ReactNode } from 'react'
+import type { UserSummary } from '../../../protocol/api'
+import type { Conversation, Message } from '../../../protocol/messages'
+import { Avatar } from '../../ui/avatar'
+import { AttachmentCard } from './attachment-card'
+import { displayName } from './messages-api'
+
+const GROUP_GAP_MS = 5 * 60_000
+
+function dayLabel(iso: string): string {
+  const d = new Date(iso)
+  const today = new Date()
+  const yesterday = new Date()
+  yesterday.setDate(today.getDate() - 1)
+  if (d.toDateString() === today.toDateString()) return 'Today'
+  if (d.toDateString() === yesterday.toDateString()) return 'Yesterday'
+  return d.toLocaleDateString(undefined, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    ...(d.getFullYear() !== today.getFullYear() ? { year: 'numeric' } : {}),
+  })
+}
+
+function timeLabel(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' })
+}
+
+/**
+ * The rows of a thread: a separator at each new day, and messages grouped by sender while
+ * they follow each other within a few minutes (avatar and time once, at the group's end).
+ */
+export function messageRows(
+  messages: Message[],
+  conversation: Conversation,
+  names: Map<string, UserSummary>,
+  me: string,
+): ReactNode[] {
+  const rows: ReactNode[] = []
+  let prev: Message | null = null
+  messages.forEach((m, i) => {
+    const next = messages[i + 1]
+    const newDay =
+      !prev || new Date(prev.created_at).toDateString() !== new Date(m.created_at).toDateString()
+    if (newDay) {
+      rows.push(
+        <div key={`day-${m.id}`} className="day-separator" role="separator">
+          <span>{dayLabel(m.created_at)}</span>
+        </div>,
+      )
+    }
+    const startsGroup =
+      newDay ||
+      !prev ||
+      prev.sender.username !== m.sender.username ||
+      Date.parse(m.created_at) - Date.parse(prev.created_at) > GROUP_GAP_MS
+    const endsGroup =
+      !next ||
+      next.sender.username !== m.sender.username ||
+      Date.parse(next.created_at) - Date.parse(m.created_at) > GROUP_GAP_MS ||
+      new Date(next.created_at).toDateString() !== new Date(m.created_at).toDateString()
+    const mine = m.sender.username === me
+    const sender = names.get(m.sender.username)
+    rows.push(
+      <Fragment key={m.id}>
+        <div
+          className={`msg-row${mine ? ' mine' : ''}${startsGroup ? ' group-start' : ''}${endsGroup ? ' group-end' : ''}`}
+          data-seq={m.seq}
+        >
+          {!mine && (
+            <span className="msg-avatar">
+              {endsGroup && (
+                <Avatar username={m.sender.username} src={sender?.profile_image} size={28} />
+              )}
+            </span>
+          )}
+          <div className="msg-stack">
+            {startsGroup && !mine && conversation.is_group && (
+              <span className="msg-sender">{sender ? displayName(sender) : m.sender.username}</span>
+            )}
+            {m.attachment && <AttachmentCard attachment={m.attachment} messageId={m.id} />}
+            {m.text && (
+              <div className="bubble" title={timeLabel(m.created_at)}>
+                {m.text}
+              </div>
+            )}
+            {endsGroup && (
+              <time className="msg-time" dateTime={m.created_at}>
+                {timeLabel(m.created_at)}
+              </time>
+            )}
+          </div>
+        </div>
+      </Fragment>,
+    )
+    prev = m
+  })
+  return rows
+}
