@@ -162,7 +162,7 @@ async function prepare(env: NodeJS.ProcessEnv, pins: number, users: number) {
   try {
     let last = ''
     const summary = await seedSynthetic(
-      { db: ctx.db, dialect: ctx.dialect, media: ctx.services.media },
+      { db: ctx.db, media: ctx.services.media },
       {
         pins,
         users,

@@ -55,7 +55,7 @@ const bar = new cliProgress.SingleBar(
 let phase: SeedPhase | null = null
 try {
   const summary = await seedSynthetic(
-    { db: ctx.db, dialect: ctx.dialect, media: ctx.services.media },
+    { db: ctx.db, media: ctx.services.media },
     {
       pins,
       users,

@@ -29,7 +29,7 @@ export async function seedDemoIfEmpty(
   ctx.log.info('empty database: seeding the demo world')
   const password = demoPasswordOf(ctx.config.dataDir)
   const summary = await seedWorld(
-    { db: ctx.db, dialect: ctx.dialect, media: ctx.services.media },
+    { db: ctx.db, media: ctx.services.media },
     {
       people: DEMO_PEOPLE,
       pins: opts.pins ?? 500,

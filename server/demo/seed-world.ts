@@ -1,5 +1,6 @@
-import { sql, type Insertable, type Transaction } from 'kysely'
-import type { Db, Dialect } from '../db/database'
+import type { Insertable, Transaction } from 'kysely'
+import type { Db } from '../db/database'
+import { syncIdSequences } from '../db/dialect'
 import type { Database, UserTable } from '../db/schema'
 import { rebuildSearchIndex } from '../domain/search/indexer'
 import { THEMES, type Theme } from './images/render'
@@ -76,26 +77,16 @@ async function maxId(db: Db, table: 'users' | 'boards' | 'board_sections' | 'pin
   return Number(row?.max ?? 0)
 }
 
-/**
- * Rows are inserted with explicit ids (repins point at their parents, follows at people), so
- * PostgreSQL's sequences must be moved past them; SQLite's AUTOINCREMENT follows by itself.
- */
-async function syncIdSequences(db: Db, dialect: Dialect) {
-  if (dialect !== 'postgres') return
-  for (const table of ['users', 'boards', 'board_sections', 'pins']) {
-    await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
-      db,
-    )
-  }
-}
+/** Rows are inserted with explicit ids (repins point at their parents, follows at people). */
+const EXPLICIT_IDS = ['users', 'boards', 'board_sections', 'pins']
 
 /** Builds a whole world of people, boards, pins, likes and follows into the database. */
 export async function seedWorld(
-  deps: { db: Db; dialect: Dialect; media: MediaIngest },
+  deps: { db: Db; media: MediaIngest },
   opts: SeedWorldOptions,
 ): Promise<SeedSummary> {
   const started = Date.now()
-  const { db, dialect, media } = deps
+  const { db, media } = deps
   const seed = opts.seed ?? 'corkboard'
   const rng = createRng(seed)
   const progress = opts.onProgress ?? (() => {})
@@ -125,7 +116,7 @@ export async function seedWorld(
   await db
     .transaction()
     .execute((trx) => insertAll(trx, 'users', users, (d) => progress('people', d, users.length)))
-  await syncIdSequences(db, dialect)
+  await syncIdSequences(db, EXPLICIT_IDS)
 
   try {
     // 2. Pictures, rendered offline and stored by the media service.
@@ -205,7 +196,7 @@ export async function seedWorld(
         }
       }
     })
-    await syncIdSequences(db, dialect)
+    await syncIdSequences(db, EXPLICIT_IDS)
 
     return {
       users: users.length,

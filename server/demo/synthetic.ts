@@ -1,4 +1,4 @@
-import type { Db, Dialect } from '../db/database'
+import type { Db } from '../db/database'
 import { hashPassword } from '../domain/accounts/passwords'
 import { generateDemoPassword } from './demo-password'
 import { THEMES } from './images/render'
@@ -24,7 +24,7 @@ export interface SyntheticOptions {
  * `pins` pins, a follow graph of about min–max followees each. Adds to whatever is there.
  */
 export async function seedSynthetic(
-  deps: { db: Db; dialect: Dialect; media: MediaIngest },
+  deps: { db: Db; media: MediaIngest },
   opts: SyntheticOptions,
 ): Promise<SeedSummary & { password: string }> {
   const seed = opts.seed ?? `synthetic-${Date.now()}`
