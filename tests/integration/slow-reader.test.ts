@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_SOCKET_BACKLOG_BYTES } from '../../server/realtime/gateway'
+import { MAX_SOCKET_BACKLOG_BYTES } from '../../server/realtime/connections'
 import { TEXT_MAX } from '../../server/domain/messaging/content'
 import { clientId, friendsInConversation, messagingApp } from '../api/messaging-fixtures'
 import { DIALECTS } from '../support/dialects'

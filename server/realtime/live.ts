@@ -1,0 +1,148 @@
+import type { Message } from '../../protocol/messages'
+import type { BusEvent } from '../domain/events'
+import type { MessageRow } from '../domain/messaging/service'
+import type { Connection, Connections } from './connections'
+import { revokedBy, type CredentialChecks } from './credentials'
+import type { StreamMessaging } from './ports'
+import type { Resume } from './resume'
+
+/**
+ * A live message, loaded once for all its recipients in this process; rendered once too
+ * when it has no attachment (then every reader sees the same). Null when it is gone.
+ */
+interface Live {
+  row: MessageRow
+  shared: { message: Message; json: string } | null
+}
+
+/**
+ * Live delivery: a bus event → who among this process's sockets receives what. Bus events
+ * are hints; what a socket receives always comes from the database.
+ */
+export function createLiveDelivery(deps: {
+  messaging: StreamMessaging
+  connections: Connections
+  resume: Resume
+  credentials: CredentialChecks
+}) {
+  const { messaging, connections, resume, credentials } = deps
+  const { send, enqueue } = connections
+
+  const liveOf = (row: MessageRow): Live => {
+    if (row.attachment_type !== null) return { row, shared: null }
+    const message = messaging.plainMessage(row)
+    return { row, shared: { message, json: JSON.stringify(message) } }
+  }
+  async function loadLive(messageId: number): Promise<Live | null> {
+    const row = await messaging.messageById(messageId)
+    return row ? liveOf(row) : null
+  }
+
+  /**
+   * The next message of a conversation the connection is up to date in goes out from the
+   * shared load; anything else (a gap, a conversation it has not seen yet) backfills from the
+   * database as before.
+   */
+  async function deliverLive(
+    conn: Connection,
+    conversationId: number,
+    seq: number,
+    live: () => Promise<Live | null>,
+  ) {
+    if (conn.cursor.get(conversationId) !== seq - 1) {
+      return resume.catchUp(conn, conversationId, seq)
+    }
+    const loaded = await live()
+    if (!loaded) return resume.catchUp(conn, conversationId, seq)
+    if (loaded.shared) return resume.sendMessage(conn, loaded.shared.message, loaded.shared.json)
+    const [message] = await messaging.renderMessages(conn.viewer.id, [loaded.row])
+    resume.sendMessage(conn, message!)
+  }
+
+  function messageCreated(event: Extract<BusEvent, { type: 'message.created' }>) {
+    // Written by this process a moment ago: no need to read it back.
+    const recent = messaging.recentMessage(event.message_id)
+    const now = recent ? liveOf(recent) : null
+    let loading: Promise<Live | null> | undefined
+    const live = () => (loading ??= now ? Promise.resolve(now) : loadLive(event.message_id))
+    const { conversation_id: conversationId, seq } = event
+    for (const conn of connections.of(event.member_ids)) {
+      if (!conn.listening || event.hidden_from.includes(conn.viewer.id)) continue
+      // Nothing queued for this socket and it is up to date here: send it right away.
+      if (
+        now?.shared &&
+        conn.ready &&
+        conn.queued === 0 &&
+        conn.cursor.get(conversationId) === seq - 1
+      ) {
+        resume.sendMessage(conn, now.shared.message, now.shared.json)
+        continue
+      }
+      enqueue(conn, () => deliverLive(conn, conversationId, seq, live))
+    }
+  }
+
+  function conversationUpdated(event: Extract<BusEvent, { type: 'conversation.updated' }>) {
+    for (const conn of connections.of(event.member_ids)) {
+      if (!conn.listening) continue
+      enqueue(conn, async () => {
+        const conversation = await messaging.conversationFor(conn.viewer.id, event.conversation_id)
+        if (conversation) return send(conn, { type: 'conversation.updated', conversation })
+        conn.cursor.delete(event.conversation_id)
+        send(conn, {
+          type: 'conversation.removed',
+          conversation_id: String(event.conversation_id),
+        })
+      })
+    }
+  }
+
+  return function onBusEvent(event: BusEvent) {
+    switch (event.type) {
+      case 'message.created':
+        return messageCreated(event)
+      case 'conversation.updated':
+        return conversationUpdated(event)
+      case 'conversation.read':
+        for (const conn of connections.of(event.member_ids)) {
+          if (!conn.ready) continue
+          send(conn, {
+            type: 'conversation.read',
+            conversation_id: String(event.conversation_id),
+            username: event.username,
+            seq: event.seq,
+          })
+        }
+        return
+      case 'typing':
+        for (const conn of connections.of(event.member_ids)) {
+          if (!conn.ready || conn.viewer.id === event.user_id) continue
+          send(conn, {
+            type: 'typing',
+            conversation_id: String(event.conversation_id),
+            username: event.username,
+          })
+        }
+        return
+      case 'pin.updated':
+        // a secret pin's counts only to those who may see it
+        for (const conn of event.visible_to === null
+          ? connections.all()
+          : connections.of(event.visible_to)) {
+          if (!conn.ready || conn.revoked) continue
+          send(conn, {
+            type: 'pin.updated',
+            pin_id: String(event.pin_id),
+            save_count: event.save_count,
+            like_count: event.like_count,
+          })
+        }
+        return
+      case 'credentials.revoked':
+        for (const conn of connections.of([event.user_id])) {
+          if (revokedBy(conn.viewer, event)) credentials.revoke(conn)
+        }
+        return
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import type { Conversation, Message } from '../../protocol/messages'
+import type { MessageRow, SendInput } from '../domain/messaging/service'
+import type { Viewer } from '../domain/viewer'
+
+/**
+ * What the gateway needs of Messages, and nothing more: reads to resume and fan out, and the
+ * two things a socket may do. Messaging provides these names; the gateway sees no other.
+ */
+export interface StreamMessaging {
+  /** One conversation as the viewer sees it, or null when they are not in it now. */
+  conversationFor(viewerId: number, conversationId: number): Promise<Conversation | null>
+  /** The user's current conversations, each with its last seq (a resume's snapshot). */
+  membershipsOf(userId: number): Promise<Array<{ id: number; last_seq: number }>>
+  /** One message with its sender's username, whoever reads it. */
+  messageById(messageId: number): Promise<MessageRow | undefined>
+  /** The same, without waiting, for a message this process has just written (else undefined). */
+  recentMessage(messageId: number): MessageRow | undefined
+  /** Messages after `afterSeq`, oldest first, as the viewer sees them (at most `limit`). */
+  messagesAfter(
+    viewerId: number,
+    conversationId: number,
+    afterSeq: number,
+    limit?: number,
+  ): Promise<MessageRow[]>
+  renderMessages(viewerId: number, rows: MessageRow[]): Promise<Message[]>
+  /** A message without attachment as every reader sees it. */
+  plainMessage(row: MessageRow): Message
+  sendMessage(
+    sender: Viewer,
+    conversationId: string,
+    input: SendInput,
+  ): Promise<{ message: Message; created: boolean }>
+  /** Tells the other members the viewer is typing (the gateway throttles). */
+  typing(viewer: Viewer, conversationId: number): Promise<void>
+}
+
+/** What the gateway needs of Accounts: whether the credentials of its sockets still stand. */
+export interface StreamAccounts {
+  /** The credentials among these that still stand, read from the database. */
+  standingCredentials(of: {
+    sessionHashes: string[]
+    tokenIds: number[]
+  }): Promise<{ sessionHashes: ReadonlySet<string>; tokenIds: ReadonlySet<number> }>
+}

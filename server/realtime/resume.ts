@@ -1,0 +1,98 @@
+import type { Message } from '../../protocol/messages'
+import type { MessageRow } from '../domain/messaging/service'
+import type { Connection, Connections } from './connections'
+import { decodeCursor, encodeCursor, type CursorState } from './cursor'
+import type { StreamMessaging } from './ports'
+
+/** A resume that would replay more than this is refused: the client refetches instead. */
+const MAX_REPLAY = 2000
+
+/**
+ * Where a socket stands in each conversation, and how it is brought up to date from the
+ * database: `hello` with a cursor → replay → `ready`, and any gap backfilled later.
+ */
+export function createResume(deps: { messaging: StreamMessaging; connections: Connections }) {
+  const { messaging, connections } = deps
+  const { send, write } = connections
+
+  /**
+   * Sends a message and moves the socket's cursor past it; one it already has is skipped.
+   * `json`: the message already serialised (one live message shared by every recipient).
+   */
+  function sendMessage(conn: Connection, message: Message, json?: string) {
+    const conversationId = Number(message.conversation_id)
+    if ((conn.cursor.get(conversationId) ?? -1) >= message.seq) return
+    conn.cursor.set(conversationId, message.seq)
+    const cursor = encodeCursor(conn.viewer.id, conn.cursor)
+    if (json === undefined) return send(conn, { type: 'message.created', message, cursor })
+    // the same text JSON.stringify gives for { type, message, cursor }
+    write(conn, `{"type":"message.created","message":${json},"cursor":"${cursor}"}`)
+  }
+
+  async function deliver(conn: Connection, rows: MessageRow[]) {
+    if (rows.length === 0) return
+    const messages = await messaging.renderMessages(conn.viewer.id, rows)
+    for (const message of messages) sendMessage(conn, message)
+  }
+
+  /** Brings a connection up to `seq` in a conversation, backfilling any gap from the database. */
+  async function catchUp(conn: Connection, conversationId: number, seq: number) {
+    const last = conn.cursor.get(conversationId) ?? 0
+    if (seq <= last) return
+    let after = last
+    // Page until `seq` is reached: a short page is not the end (messagesAfter caps its pages,
+    // and messages hidden from this reader leave holes), only an empty one is.
+    while (after < seq) {
+      const rows = await messaging.messagesAfter(conn.viewer.id, conversationId, after, 250)
+      if (rows.length === 0) {
+        // Hidden from this reader (blocked sender) or not theirs: move past without sending.
+        conn.cursor.set(conversationId, Math.max(conn.cursor.get(conversationId) ?? 0, seq))
+        return
+      }
+      await deliver(conn, rows)
+      after = Number(rows[rows.length - 1]!.seq)
+    }
+  }
+
+  /** Replays what the socket missed since `cursor` (all of it, or a resync), then `ready`. */
+  async function hello(conn: Connection, cursor: string | null) {
+    const memberships = await messaging.membershipsOf(conn.viewer.id)
+    const current: CursorState = new Map(memberships.map((m) => [Number(m.id), Number(m.last_seq)]))
+    const fresh = () => {
+      conn.cursor = current
+      conn.ready = true
+      send(conn, { type: 'ready', cursor: encodeCursor(conn.viewer.id, conn.cursor) })
+    }
+    if (cursor === null) return fresh()
+    const state = decodeCursor(conn.viewer.id, cursor)
+    const servable =
+      state !== null && [...state].every(([c, seq]) => !current.has(c) || seq <= current.get(c)!)
+    const missing = servable
+      ? memberships.reduce((n, m) => n + Number(m.last_seq) - (state!.get(Number(m.id)) ?? 0), 0)
+      : Infinity
+    if (!servable || missing > MAX_REPLAY) {
+      send(conn, { type: 'resync_required' })
+      return fresh()
+    }
+    // Keep only conversations the user is still in; a new one replays from the start.
+    conn.cursor = new Map([...state!].filter(([c]) => current.has(c)))
+    for (const m of memberships) await catchUp(conn, Number(m.id), Number(m.last_seq))
+    for (const [c, seq] of current) conn.cursor.set(c, Math.max(conn.cursor.get(c) ?? 0, seq))
+    conn.ready = true
+    send(conn, { type: 'ready', cursor: encodeCursor(conn.viewer.id, conn.cursor) })
+  }
+
+  /** Every conversation of a ready socket checked against the database (after an outage). */
+  function recheck(conn: Connection) {
+    if (!conn.ready) return
+    connections.enqueue(conn, async () => {
+      for (const m of await messaging.membershipsOf(conn.viewer.id)) {
+        await catchUp(conn, Number(m.id), Number(m.last_seq))
+      }
+    })
+  }
+
+  return { sendMessage, catchUp, hello, recheck }
+}
+
+export type Resume = ReturnType<typeof createResume>
