@@ -38,30 +38,40 @@ const clampLimit = (n: number) => Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor
 export function createMessages(deps: MessagesDeps) {
   const { db, repo, render } = deps
 
-  /** A paged read of one conversation: its id (the viewer must be a member) and the page asked. */
-  async function memberPage(viewerId: number, conversationId: string, params: PageParams) {
-    const before = decodeBookmark(params.bookmark, { seq: 'id' })
-    const id = wireId(conversationId, 'Conversation')
-    await requireMember(deps.conversations, db, id, viewerId)
-    const size = params.page_size ?? DEFAULT_PAGE_SIZE
-    return { id, size, beforeSeq: before ? before.seq : null }
-  }
+  /**
+   * Pages, newest first, of a conversation the viewer is in now: `read` fetches up to `limit`
+   * rows below `beforeSeq` (the bookmark's), each row positioned by `seqOf`.
+   */
+  const memberPages =
+    <R, T>(
+      read: (viewerId: number, id: number, beforeSeq: number | null, limit: number) => Promise<R[]>,
+      item: (row: R) => T,
+      seqOf: (row: R) => number,
+    ) =>
+    async (viewerId: number, conversationId: string, params: PageParams) => {
+      const before = decodeBookmark(params.bookmark, { seq: 'id' })
+      const id = wireId(conversationId, 'Conversation')
+      await requireMember(deps.conversations, db, id, viewerId)
+      const size = params.page_size ?? DEFAULT_PAGE_SIZE
+      const rows = await read(viewerId, id, before ? before.seq : null, size + 1)
+      return pageOf(rows, size, item, (r) => ({ seq: seqOf(r) }))
+    }
+  const messagePage = memberPages(
+    repo.pageDesc,
+    (r) => r,
+    (r) => Number(r.seq),
+  )
+  const sharedPinPage = memberPages(
+    repo.sharedPinIds,
+    (r) => Number(r.id),
+    (r) => Number(r.shared_seq),
+  )
 
   /** A page of the conversation's messages the viewer sees, newest first. */
-  async function listMessages(
-    viewerId: number,
-    conversationId: string,
-    params: PageParams,
-  ): Promise<Page<Message>> {
-    const { id, size, beforeSeq } = await memberPage(viewerId, conversationId, params)
-    const rows = await repo.pageDesc(viewerId, id, beforeSeq, size + 1)
-    const page = pageOf(
-      rows,
-      size,
-      (r) => r,
-      (r) => ({ seq: Number(r.seq) }),
-    )
-    return { items: await render.renderMessages(viewerId, page.items), bookmark: page.bookmark }
+  async function listMessages(viewerId: number, conversationId: string, params: PageParams) {
+    const page = await messagePage(viewerId, conversationId, params)
+    const items = await render.renderMessages(viewerId, page.items)
+    return { items, bookmark: page.bookmark } satisfies Page<Message>
   }
 
   /**
@@ -97,24 +107,14 @@ export function createMessages(deps: MessagesDeps) {
   }
 
   /** Every pin shared in the conversation that the viewer may see, latest share first. */
-  async function conversationPins(
-    viewerId: number,
-    conversationId: string,
-    params: PageParams,
-  ): Promise<Page<Pin>> {
-    const { id, size, beforeSeq } = await memberPage(viewerId, conversationId, params)
-    const shared = await repo.sharedPinIds(viewerId, id, beforeSeq, size + 1)
-    const page = pageOf(
-      shared,
-      size,
-      (r) => Number(r.id),
-      (r) => ({ seq: Number(r.shared_seq) }),
-    )
+  async function conversationPins(viewerId: number, conversationId: string, params: PageParams) {
+    const page = await sharedPinPage(viewerId, conversationId, params)
     if (page.items.length === 0) return { items: [], bookmark: page.bookmark }
     const rows = await selectPinViews(db, viewerId).where('p.id', 'in', page.items).execute()
     const byId = new Map(rows.map((r) => [Number(r.id), r]))
     const ordered = page.items.map((pid) => byId.get(pid)).filter((r) => r !== undefined)
-    return { items: await deps.pins.toPins(ordered, viewerId), bookmark: page.bookmark }
+    const items = await deps.pins.toPins(ordered, viewerId)
+    return { items, bookmark: page.bookmark } satisfies Page<Pin>
   }
 
   /**

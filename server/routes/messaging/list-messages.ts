@@ -1,8 +1,7 @@
-import { Type } from 'typebox'
-import { defineEndpoint, PageQuery } from '../../http/endpoint'
+import { defineEndpoint } from '../../http/endpoint'
 import { Page } from '../../http/schemas/common'
 import { Message } from '../../http/schemas/messaging'
-import { ConversationParams } from './schemas'
+import { ConversationPageRequest } from './schemas'
 
 export default defineEndpoint({
   method: 'GET',
@@ -12,8 +11,7 @@ export default defineEndpoint({
   tags: ['conversations'],
   auth: 'messages:read',
   response: Page(Message),
-  params: ConversationParams,
-  query: Type.Object(PageQuery),
+  ...ConversationPageRequest,
   handler: ({ viewer, params, query, ctx }) =>
     ctx.services.messaging.messages.listMessages(viewer.id, params.conversation_id, query),
 })

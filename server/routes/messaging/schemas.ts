@@ -1,8 +1,14 @@
 import { Type } from 'typebox'
-import { Id } from '../../http/endpoint'
+import { Id, PageQuery } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
 
 export const ConversationParams = Type.Object({ conversation_id: Id })
+
+/** A paged list inside one conversation: its id in the path, the page in the query. */
+export const ConversationPageRequest = {
+  params: ConversationParams,
+  query: Type.Object(PageQuery),
+}
 
 export const ClientMessageId = Type.String({ minLength: 1, maxLength: 64 })
 
