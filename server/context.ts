@@ -1,6 +1,8 @@
-import { Redis } from 'ioredis'
-import pino, { type Logger } from 'pino'
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
 import type { Config } from './config'
+import { createLogger } from './logger'
+import { connectRateLimitRedis } from './limits/redis-connection'
 import { openDatabase, type Db, type DbHandle, type Dialect } from './db/database'
 import { migrate } from './db/migrate'
 import { createAccountsService } from './domain/accounts/service'
@@ -36,7 +38,7 @@ import { createSmtpTransport } from './mail/smtp-transport'
 import type { EventBus } from './domain/events'
 import { createLocalBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
-import { createOutageLog, type OutageLog } from './realtime/outage-log'
+import { createOutageLog } from './realtime/outage-log'
 import { createRedisBus } from './realtime/redis-bus'
 
 /** The one composition root: every dependency is built here, once, from the config. */
@@ -153,32 +155,6 @@ function buildServices(
 
 /** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */
 const UNLIMITED: RateLimiter = { hit: async () => ({ ok: true }) }
-
-/**
- * The rate limits' Redis connection: commands fail at once while it is down (no offline
- * queue) and the limits fail open, so an outage never stalls or refuses requests.
- */
-async function connectRateLimitRedis(url: string, outage: OutageLog): Promise<Redis> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-  redis.on('error', (err) => outage.failed('rate limits', err))
-  redis.on('ready', () => outage.recovered('rate limits'))
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 5000)
-    redis.once('ready', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
-  return redis
-}
-
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
-    level: config.logLevel,
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
-    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
-  })
-}
 
 export async function createContext(
   config: Config,

@@ -1,6 +1,7 @@
 import { buildApp } from './app'
 import { ConfigError, loadConfig } from './config'
-import { createContext, createLogger } from './context'
+import { createContext } from './context'
+import { createLogger } from './logger'
 import { demoBanner, seedDemoIfEmpty } from './demo/seed-demo'
 
 /** SIGTERM ends the process within this, whatever the clients do; past it, it exits with 1. */
