@@ -5,9 +5,8 @@ import type { ClientEvent } from '../../protocol/messages'
 import { parseId } from '../domain/pagination'
 import { AppError, NotFoundError } from '../errors'
 import { requireScope } from '../http/auth'
-import type { Connection, Connections } from './connections'
-import type { StreamMessaging } from './ports'
-import type { Resume } from './resume'
+import type { Connection } from './connections'
+import type { StreamParts } from './resume'
 
 const TYPING_THROTTLE_MS = 2000
 
@@ -74,13 +73,8 @@ export function parseClientEvent(raw: string): ClientEvent | null {
  * What a socket sends: each frame parsed, its scope checked, and acted on; a refusal answers
  * an error frame with its 4xx code and reason.
  */
-export function createFrameHandler(deps: {
-  messaging: StreamMessaging
-  connections: Connections
-  resume: Resume
-  log: Logger
-}) {
-  const { messaging, connections, resume, log } = deps
+export function createFrameHandler(parts: StreamParts, log: Logger) {
+  const { messaging, connections, resume } = parts
   const { send, enqueue } = connections
 
   /** A refused frame answers an error frame with the refusal's code and reason. */

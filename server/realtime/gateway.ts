@@ -37,10 +37,9 @@ export function createGateway(deps: {
   const connections = createConnections({ log, presence })
   const credentials = createCredentialChecks({ accounts, log })
   const resume = createResume({ messaging, connections })
-  const onFrame = createFrameHandler({ messaging, connections, resume, log })
-  const unsubscribe = bus.subscribe(
-    createLiveDelivery({ messaging, connections, resume, credentials }),
-  )
+  const parts = { messaging, connections, resume }
+  const onFrame = createFrameHandler(parts, log)
+  const unsubscribe = bus.subscribe(createLiveDelivery(parts, credentials))
   const stopSweep = credentials.sweepEvery(
     deps.credentialRecheckMs ?? CREDENTIAL_RECHECK_MS,
     connections.all,

@@ -1,10 +1,9 @@
 import type { Message } from '../../protocol/messages'
 import type { BusEvent } from '../domain/events'
 import type { MessageRow } from '../domain/messaging/service'
-import type { Connection, Connections } from './connections'
+import type { Connection } from './connections'
 import { revokedBy, type CredentialChecks } from './credentials'
-import type { StreamMessaging } from './ports'
-import type { Resume } from './resume'
+import type { StreamParts } from './resume'
 
 /**
  * A live message, loaded once for all its recipients in this process; rendered once too
@@ -19,13 +18,8 @@ interface Live {
  * Live delivery: a bus event → who among this process's sockets receives what. Bus events
  * are hints; what a socket receives always comes from the database.
  */
-export function createLiveDelivery(deps: {
-  messaging: StreamMessaging
-  connections: Connections
-  resume: Resume
-  credentials: CredentialChecks
-}) {
-  const { messaging, connections, resume, credentials } = deps
+export function createLiveDelivery(parts: StreamParts, credentials: CredentialChecks) {
+  const { messaging, connections, resume } = parts
   const { send, enqueue } = connections
 
   const liveOf = (row: MessageRow): Live => {

@@ -96,3 +96,10 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
 }
 
 export type Resume = ReturnType<typeof createResume>
+
+/** What live delivery and the frame handler both work with. */
+export interface StreamParts {
+  messaging: StreamMessaging
+  connections: Connections
+  resume: Resume
+}
