@@ -1,8 +1,6 @@
-import type { Redis } from 'ioredis'
-import type { Logger } from 'pino'
+import { Redis } from 'ioredis'
+import pino, { type Logger } from 'pino'
 import type { Config } from './config'
-import { createLogger } from './logger'
-import { connectRateLimitRedis } from './limits/redis-connection'
 import { openDatabase, type Db, type DbHandle, type Dialect } from './db/database'
 import { migrate } from './db/migrate'
 import { createAccountsService } from './domain/accounts/service'
@@ -21,8 +19,9 @@ import { createCaches } from './domain/caches'
 import { createTimeline } from './domain/feed/timeline'
 import { createReaders } from './domain/readers'
 import { createUnits } from './domain/unit'
-import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
-import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
+import type { MessagingLimits } from './domain/messaging/limits'
+import { UNLIMITED, type RateLimiter } from './limits/rate-limiter'
+import { createRedisRateLimiter } from './limits/redis-rate-limiter'
 import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
 import { createDigests, type Digests } from './domain/notifications/digests'
@@ -38,7 +37,7 @@ import { createSmtpTransport } from './mail/smtp-transport'
 import type { EventBus } from './domain/events'
 import { createLocalBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
-import { createOutageLog } from './realtime/outage-log'
+import { createOutageLog, type OutageLog } from './realtime/outage-log'
 import { createRedisBus } from './realtime/redis-bus'
 
 /** The one composition root: every dependency is built here, once, from the config. */
@@ -153,8 +152,31 @@ function buildServices(
   }
 }
 
-/** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */
-const UNLIMITED: RateLimiter = { hit: async () => ({ ok: true }) }
+/**
+ * The rate limits' Redis connection: commands fail at once while it is down (no offline
+ * queue) and the limits fail open, so an outage never stalls or refuses requests.
+ */
+async function connectRateLimitRedis(url: string, outage: OutageLog): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
+  redis.on('error', (err) => outage.failed('rate limits', err))
+  redis.on('ready', () => outage.recovered('rate limits'))
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 5000)
+    redis.once('ready', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+  return redis
+}
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
+    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
+  })
+}
 
 export async function createContext(
   config: Config,

@@ -1,7 +1,8 @@
-import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context'
 import { RateLimitedError } from '../errors'
+import { createMemoryRateLimiter, type WindowCount } from '../limits/rate-limiter'
+import { createRedisRateLimiter } from '../limits/redis-rate-limiter'
 import { carriesCredential, verifiedUserId } from './auth'
 import { clientAddressKey } from './client-address'
 
@@ -13,8 +14,13 @@ const WINDOW_MS = 60_000
  */
 type RouteLimit = { max: number; timeWindow: number; per?: 'address' } | false | undefined
 
-const routeLimitOf = (req: FastifyRequest) =>
-  (req.routeOptions.config as { rateLimit?: RouteLimit } | undefined)?.rateLimit
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    rateLimit?: RouteLimit
+  }
+}
+
+const routeLimitOf = (req: FastifyRequest): RouteLimit => req.routeOptions.config?.rateLimit
 
 /**
  * Whom a request counts against: the user its credential verifiably belongs to, else its
@@ -38,54 +44,37 @@ function callerKey(ctx: AppContext, req: FastifyRequest): string | Promise<strin
  * top (counted apart, per route). Every answer carries `x-ratelimit-limit`, `-remaining` and
  * `-reset`; past a limit, 429 with `Retry-After`.
  *
- * With Redis (several instances) the counts live there, through @fastify/rate-limit, so all
- * instances share one budget and an outage lets requests through. A single instance counts in
- * memory with a few lines of its own: the plugin's general machinery cost a quarter of the
- * time of a feed page.
+ * The counts live in the shared rate limiter (server/limits): in Redis when there is one, so
+ * all instances share one budget and an outage counts per instance rather than refusing; else
+ * in memory, where a request without a credential to look up takes no promise at all.
  */
 export async function installRateLimit(app: FastifyInstance, ctx: AppContext) {
   const max = ctx.config.rateLimitPerMinute
-  if (ctx.rateLimitRedis) {
-    await app.register(rateLimit, {
-      global: true,
-      max,
-      timeWindow: WINDOW_MS,
-      redis: ctx.rateLimitRedis,
-      nameSpace: 'corkboard:rl:http:',
-      skipOnError: true,
-      keyGenerator: (req) => callerKey(ctx, req),
-      errorResponseBuilder: (_req, context) => ({
-        statusCode: 429,
-        code: 429,
-        message: `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s.`,
-        reason: 'rate_limited',
-      }),
-    })
-    return
+  const limiter = ctx.rateLimitRedis
+    ? createRedisRateLimiter(ctx.rateLimitRedis, ctx.log, 'corkboard:rl:http:')
+    : createMemoryRateLimiter()
+
+  /** The answer to a request counted in its window: the 429 once the window is full. */
+  const answer = (reply: FastifyReply, limit: number, { count, resetInMs }: WindowCount) => {
+    const resetIn = Math.ceil(resetInMs / 1000)
+    reply.header('x-ratelimit-limit', limit)
+    reply.header('x-ratelimit-remaining', Math.max(0, limit - count))
+    reply.header('x-ratelimit-reset', resetIn)
+    return count > limit ? new RateLimitedError(resetIn, 'rate_limited') : undefined
   }
 
-  /** Fixed one-minute windows, per limit and caller. */
-  const windows = new Map<string, { count: number; resetAt: number }>()
-  const sweep = setInterval(() => {
-    const now = Date.now()
-    for (const [key, w] of windows) if (w.resetAt <= now) windows.delete(key)
-  }, WINDOW_MS).unref()
-  app.addHook('onClose', async () => clearInterval(sweep))
-
-  /** Counts the request against its caller's window: the 429 to answer once it is full. */
-  const count = (req: FastifyRequest, reply: FastifyReply, own: RouteLimit, caller: string) => {
+  const count = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    own: RouteLimit,
+    caller: string,
+    done: (err?: Error) => void,
+  ) => {
     const limit = own ? own.max : max
-    const windowMs = own ? own.timeWindow : WINDOW_MS
     const key = `${own ? `${req.method} ${req.routeOptions.url}` : '*'} ${caller}`
-    const now = Date.now()
-    let w = windows.get(key)
-    if (!w || w.resetAt <= now) windows.set(key, (w = { count: 0, resetAt: now + windowMs }))
-    w.count++
-    const resetIn = Math.ceil((w.resetAt - now) / 1000)
-    reply.header('x-ratelimit-limit', limit)
-    reply.header('x-ratelimit-remaining', Math.max(0, limit - w.count))
-    reply.header('x-ratelimit-reset', resetIn)
-    return w.count > limit ? new RateLimitedError(resetIn, 'rate_limited') : undefined
+    const counted = limiter.count(key, own ? own.timeWindow : WINDOW_MS)
+    if (!(counted instanceof Promise)) return done(answer(reply, limit, counted))
+    counted.then((c) => done(answer(reply, limit, c)), done)
   }
 
   app.addHook('onRequest', (req, reply, done) => {
@@ -93,7 +82,7 @@ export async function installRateLimit(app: FastifyInstance, ctx: AppContext) {
     if (own === false) return done()
     const caller = callerKey(ctx, req)
     // without a credential to look up, no promise: most requests stay synchronous here
-    if (typeof caller === 'string') return done(count(req, reply, own, caller))
-    caller.then((key) => done(count(req, reply, own, key)), done)
+    if (typeof caller === 'string') return count(req, reply, own, caller, done)
+    caller.then((key) => count(req, reply, own, key, done), done)
   })
 }

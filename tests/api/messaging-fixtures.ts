@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify'
 import type { Message } from '../../protocol/messages'
-import type { MessagingLimits } from '../../server/domain/messaging/rate-limiter'
+import type { MessagingLimits } from '../../server/domain/messaging/limits'
 import type { BusEvent } from '../../server/domain/events'
 import type { TestDialect } from '../support/dialects'
 import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'

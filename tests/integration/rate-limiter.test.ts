@@ -1,11 +1,8 @@
 import { Redis } from 'ioredis'
 import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createMemoryRateLimiter,
-  type RateLimiter,
-} from '../../server/domain/messaging/rate-limiter'
-import { createRedisRateLimiter } from '../../server/domain/messaging/redis-rate-limiter'
+import { createMemoryRateLimiter, type RateLimiter } from '../../server/limits/rate-limiter'
+import { createRedisRateLimiter } from '../../server/limits/redis-rate-limiter'
 import {
   createMemoryLoginThrottleStore,
   createRedisLoginThrottleStore,

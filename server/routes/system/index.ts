@@ -5,7 +5,7 @@ import { registry } from '../../http/metrics'
 
 /** Liveness, readiness and Prometheus metrics: unauthenticated, outside the v5 API. */
 export function registerSystemRoutes(app: FastifyInstance, ctx: AppContext) {
-  const internal = { schema: { hide: true }, config: { rateLimit: false } }
+  const internal = { schema: { hide: true }, config: { rateLimit: false as const } }
   app.get('/healthz', internal, async () => ({ status: 'ok' }))
   app.get('/readyz', internal, async (_req, reply) => {
     try {
