@@ -1,6 +1,8 @@
-import { Redis } from 'ioredis'
-import pino, { type Logger } from 'pino'
+import type { Redis } from 'ioredis'
+import type { Logger } from 'pino'
 import type { Config } from './config'
+import { createLogger } from './logger'
+import { connectRateLimitRedis } from './limits/redis-connection'
 import { openDatabase, type Db, type DbHandle, type Dialect } from './db/database'
 import { migrate } from './db/migrate'
 import { createAccountsService } from './domain/accounts/service'
@@ -19,9 +21,8 @@ import { createCaches } from './domain/caches'
 import { createTimeline } from './domain/feed/timeline'
 import { createReaders } from './domain/readers'
 import { createUnits } from './domain/unit'
-import type { MessagingLimits } from './domain/messaging/limits'
-import { UNLIMITED, type RateLimiter } from './limits/rate-limiter'
-import { createRedisRateLimiter } from './limits/redis-rate-limiter'
+import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
+import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
 import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
 import { createDigests, type Digests } from './domain/notifications/digests'
@@ -30,6 +31,7 @@ import { createUnsubscribe } from './domain/notifications/unsubscribe'
 import { createSearchIndexer } from './domain/search/indexer'
 import { createPeopleIndex } from './domain/search/people'
 import { createSearchService } from './domain/search/service'
+import { registerSearchBackfills } from './domain/search/backfill'
 import { createJobs, type JobRunnerOptions, type Jobs } from './jobs/runner'
 import { createMailer, type Mailer } from './mail/mailer'
 import { createOutbox } from './mail/outbox'
@@ -37,7 +39,7 @@ import { createSmtpTransport } from './mail/smtp-transport'
 import type { EventBus } from './domain/events'
 import { createLocalBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
-import { createOutageLog, type OutageLog } from './realtime/outage-log'
+import { createOutageLog } from './realtime/outage-log'
 import { createRedisBus } from './realtime/redis-bus'
 
 /** The one composition root: every dependency is built here, once, from the config. */
@@ -152,31 +154,8 @@ function buildServices(
   }
 }
 
-/**
- * The rate limits' Redis connection: commands fail at once while it is down (no offline
- * queue) and the limits fail open, so an outage never stalls or refuses requests.
- */
-async function connectRateLimitRedis(url: string, outage: OutageLog): Promise<Redis> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false })
-  redis.on('error', (err) => outage.failed('rate limits', err))
-  redis.on('ready', () => outage.recovered('rate limits'))
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 5000)
-    redis.once('ready', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
-  return redis
-}
-
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
-    level: config.logLevel,
-    redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'],
-    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
-  })
-}
+/** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */
+const UNLIMITED: RateLimiter = { hit: async () => ({ ok: true }) }
 
 export async function createContext(
   config: Config,
@@ -223,6 +202,7 @@ export async function createContext(
     ...overrides.messaging,
   }
   const jobs = createJobs(handle.db, log, overrides.jobs)
+  registerSearchBackfills(jobs, handle.db)
   const mailer = createMailer({
     transport: config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutbox(handle.db, log),
     from: config.mailFrom,
