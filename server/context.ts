@@ -21,8 +21,9 @@ import { createCaches } from './domain/caches'
 import { createTimeline } from './domain/feed/timeline'
 import { createReaders } from './domain/readers'
 import { createUnits } from './domain/unit'
-import type { MessagingLimits, RateLimiter } from './domain/messaging/rate-limiter'
-import { createRedisRateLimiter } from './domain/messaging/redis-rate-limiter'
+import type { MessagingLimits } from './domain/messaging/limits'
+import { UNLIMITED, type RateLimiter } from './limits/rate-limiter'
+import { createRedisRateLimiter } from './limits/redis-rate-limiter'
 import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
 import { createDigests, type Digests } from './domain/notifications/digests'
@@ -153,9 +154,6 @@ function buildServices(
     unsubscribe,
   }
 }
-
-/** MESSAGE_RATE_LIMITS=off: a limiter that counts nothing and never refuses. */
-const UNLIMITED: RateLimiter = { hit: async () => ({ ok: true }) }
 
 export async function createContext(
   config: Config,
