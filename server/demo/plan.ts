@@ -163,21 +163,21 @@ export function planWorld(input: PlanInput): WorldPlan {
       const candidate = plan.pins[rng.pick(from)]!
       if (candidate.owner_id !== userIds[owner]) parent = candidate
     }
+    // where the pin is, and its own counts (a repin starts with none, whatever its parent has)
+    const placed = {
+      id: ++pinId,
+      owner_id: userIds[owner]!,
+      board_id: board.id,
+      board_section_id: sectionIdOf,
+      secret: secret ? 1 : 0,
+      save_count: 0,
+      like_count: 0,
+      click_count: 0,
+      created_at: createdAt,
+    }
     let pin: PinRow
     if (parent) {
-      pin = {
-        ...parent,
-        id: ++pinId,
-        owner_id: userIds[owner]!,
-        board_id: board.id,
-        board_section_id: sectionIdOf,
-        secret: secret ? 1 : 0,
-        parent_pin_id: parent.id,
-        save_count: 0,
-        like_count: 0,
-        click_count: 0,
-        created_at: createdAt,
-      }
+      pin = { ...parent, ...placed, parent_pin_id: parent.id }
       parent.save_count++
       const index = parent.id - input.after.pin - 1
       popular.push(index)
@@ -191,11 +191,7 @@ export function planWorld(input: PlanInput): WorldPlan {
       )
       const pool = secret && pools.secret[theme].length ? pools.secret[theme] : pools.public[theme]
       pin = {
-        id: ++pinId,
-        owner_id: userIds[owner]!,
-        board_id: board.id,
-        board_section_id: sectionIdOf,
-        secret: secret ? 1 : 0,
+        ...placed,
         title: text.title,
         description: text.description,
         link: text.link,
@@ -203,10 +199,6 @@ export function planWorld(input: PlanInput): WorldPlan {
         media_key: rng.pick(pool),
         parent_pin_id: null,
         source_domain: new URL(text.link).hostname.replace(/^www\./, ''),
-        save_count: 0,
-        like_count: 0,
-        click_count: 0,
-        created_at: createdAt,
       }
     }
     plan.pins.push(pin)

@@ -49,16 +49,7 @@ function pots(s: Svg, rng: Rng) {
   const W = s.width
   const H = s.height
   const bg: Hsl = { h: rng.pick([30, 45, 190, 15, 80]), s: rng.range(25, 50), l: rng.range(80, 90) }
-  s.rect(
-    0,
-    0,
-    W,
-    H,
-    s.linear([
-      [0, hsl(bg.h, bg.s, bg.l + 4)],
-      [1, hsl(bg.h, bg.s, bg.l - 6)],
-    ]),
-  )
+  s.band(hsl(bg.h, bg.s, bg.l + 4), hsl(bg.h, bg.s, bg.l - 6))
   s.circle(
     W * 0.75,
     H * 0.2,
@@ -153,16 +144,7 @@ function flowers(s: Svg, rng: Rng) {
   const W = s.width
   const H = s.height
   const hue = rng.range(0, 360)
-  s.rect(
-    0,
-    0,
-    W,
-    H,
-    s.linear([
-      [0, hsl(hue, 45, 90)],
-      [1, hsl(hue + 30, 40, 80)],
-    ]),
-  )
+  s.band(hsl(hue, 45, 90), hsl(hue + 30, 40, 80))
   const vx = W / 2
   const vy = H * 0.9
   const vw = W * 0.3

@@ -57,14 +57,7 @@ function salad(s: Svg, rng: Rng, cx: number, cy: number, r: number) {
     s.circle(x, y, rng.range(9, 14), hsl(rng.pick([2, 10, 45]), 85, 52))
     s.circle(x - 3, y - 3, 3, 'white', 'opacity="0.5"')
   }
-  for (let i = 0; i < 10; i++) {
-    s.circle(
-      cx + rng.range(-r * 0.5, r * 0.5),
-      cy + rng.range(-r * 0.5, r * 0.5),
-      rng.range(4, 7),
-      hsl(45, 40, 92),
-    )
-  }
+  scatter(s, rng, [cx, cy, r * 0.5], 10, [4, 7], hsl(45, 40, 92))
 }
 
 function bowlOfSoup(s: Svg, rng: Rng, cx: number, cy: number, r: number) {
@@ -83,28 +76,13 @@ function bowlOfSoup(s: Svg, rng: Rng, cx: number, cy: number, r: number) {
     'none',
     `stroke="${hsl(45, 60, 95)}" stroke-width="${n(r * 0.05)}" stroke-linecap="round" opacity="0.85"`,
   )
-  for (let i = 0; i < 12; i++) {
-    s.circle(
-      cx + rng.range(-r * 0.4, r * 0.4),
-      cy + rng.range(-r * 0.4, r * 0.4),
-      rng.range(3, 6),
-      hsl(110, 55, 35),
-    )
-  }
+  scatter(s, rng, [cx, cy, r * 0.4], 12, [3, 6], hsl(110, 55, 35))
 }
 
 function pizza(s: Svg, rng: Rng, cx: number, cy: number, r: number) {
   s.circle(cx, cy, r * 0.9, hsl(32, 70, 55))
   s.circle(cx, cy, r * 0.78, hsl(8, 75, 48))
-  for (let i = 0; i < 26; i++) {
-    s.circle(
-      cx + rng.range(-r * 0.6, r * 0.6),
-      cy + rng.range(-r * 0.6, r * 0.6),
-      rng.range(12, 24),
-      hsl(48, 85, 85),
-      'opacity="0.9"',
-    )
-  }
+  scatter(s, rng, [cx, cy, r * 0.6], 26, [12, 24], hsl(48, 85, 85), 'opacity="0.9"')
   for (let i = 0; i < 9; i++) {
     const a = rng.range(0, Math.PI * 2)
     const d = rng.range(0, r * 0.58)
@@ -221,16 +199,7 @@ function cake(s: Svg, rng: Rng) {
   const W = s.width
   const H = s.height
   const bg: Hsl = { h: rng.pick([340, 20, 45, 190, 260]), s: 45, l: 86 }
-  s.rect(
-    0,
-    0,
-    W,
-    H,
-    s.linear([
-      [0, hsl(bg.h, bg.s, bg.l + 4)],
-      [1, hsl(bg.h, bg.s, bg.l - 6)],
-    ]),
-  )
+  s.band(hsl(bg.h, bg.s, bg.l + 4), hsl(bg.h, bg.s, bg.l - 6))
   const tableY = H * 0.72
   s.rect(0, tableY, W, H - tableY, hsl(bg.h, bg.s - 10, bg.l - 16))
   const cw = W * rng.range(0.48, 0.6)
@@ -275,16 +244,7 @@ function drink(s: Svg, rng: Rng) {
   const W = s.width
   const H = s.height
   const hue = rng.pick([10, 35, 50, 150, 320, 200])
-  s.rect(
-    0,
-    0,
-    W,
-    H,
-    s.linear([
-      [0, hsl(hue + 30, 45, 88)],
-      [1, hsl(hue + 20, 40, 74)],
-    ]),
-  )
+  s.band(hsl(hue + 30, 45, 88), hsl(hue + 20, 40, 74))
   const tableY = H * 0.76
   s.rect(0, tableY, W, H - tableY, hsl(hue + 20, 30, 62))
   const gw = W * 0.34
@@ -329,4 +289,25 @@ function drink(s: Svg, rng: Rng) {
 
 export function recipes(s: Svg, rng: Rng) {
   rng.pick([tableTop, tableTop, tableTop, cake, drink])(s, rng)
+}
+
+/** `count` dots of `radius` (a range) strewn over a square `spread` around (cx, cy). */
+function scatter(
+  s: Svg,
+  rng: Rng,
+  [cx, cy, spread]: [number, number, number],
+  count: number,
+  radius: [number, number],
+  fill: string,
+  extra = '',
+) {
+  for (let i = 0; i < count; i++) {
+    s.circle(
+      cx + rng.range(-spread, spread),
+      cy + rng.range(-spread, spread),
+      rng.range(...radius),
+      fill,
+      extra,
+    )
+  }
 }

@@ -50,16 +50,7 @@ function sofaRoom(s: Svg, rng: Rng) {
     { h: 45, s: 55, l: 82 },
   ])
   const floorY = H * rng.range(0.68, 0.76)
-  s.rect(
-    0,
-    0,
-    W,
-    floorY,
-    s.linear([
-      [0, hsl(wall.h, wall.s, wall.l + 4)],
-      [1, hsl(wall.h, wall.s, wall.l - 4)],
-    ]),
-  )
+  s.band(hsl(wall.h, wall.s, wall.l + 4), hsl(wall.h, wall.s, wall.l - 4), 0, floorY)
   s.rect(0, floorY, W, H - floorY, hsl(30, 35, rng.range(45, 62)))
   for (let x = 0; x < W; x += 90) s.rect(x, floorY, 2, H - floorY, 'rgba(0,0,0,0.08)')
   s.ellipse(
@@ -244,16 +235,7 @@ function clothingRail(s: Svg, rng: Rng) {
     s: rng.range(25, 50),
     l: rng.range(84, 92),
   }
-  s.rect(
-    0,
-    0,
-    W,
-    H,
-    s.linear([
-      [0, hsl(bg.h, bg.s, bg.l + 3)],
-      [1, hsl(bg.h, bg.s, bg.l - 5)],
-    ]),
-  )
+  s.band(hsl(bg.h, bg.s, bg.l + 3), hsl(bg.h, bg.s, bg.l - 5))
   const floorY = H * 0.86
   s.rect(0, floorY, W, H - floorY, hsl(bg.h, bg.s - 10, bg.l - 14))
   const railY = H * 0.2

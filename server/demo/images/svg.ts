@@ -71,6 +71,23 @@ export class Svg {
     this.body.push(markup)
   }
 
+  /**
+   * A full-width band shaded from `top` to `bottom`: the whole picture unless told (a
+   * backdrop), or from `y` down (the sea below a horizon), or `height` tall (a wall).
+   */
+  band(top: string, bottom: string, y = 0, height = this.height - y) {
+    this.rect(
+      0,
+      y,
+      this.width,
+      height,
+      this.linear([
+        [0, top],
+        [1, bottom],
+      ]),
+    )
+  }
+
   rect(x: number, y: number, w: number, h: number, fill: string, extra = '') {
     this.body.push(
       `<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="${fill}" ${extra}/>`,

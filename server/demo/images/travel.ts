@@ -32,16 +32,7 @@ function beach(s: Svg, rng: Rng) {
   const k = sky(rng, rng.range(-10, 10), false)
   drawSky(s, rng, k, horizon)
   const seaHue = rng.range(175, 200)
-  s.rect(
-    0,
-    horizon,
-    W,
-    H - horizon,
-    s.linear([
-      [0, hsl(seaHue + 15, 60, 42)],
-      [1, hsl(seaHue, 70, 62)],
-    ]),
-  )
+  s.band(hsl(seaHue + 15, 60, 42), hsl(seaHue, 70, 62), horizon)
   for (let i = 0; i < 14; i++) {
     const y = horizon + rng.range(6, (H - horizon) * 0.5)
     s.rect(
@@ -106,16 +97,7 @@ function village(s: Svg, rng: Rng) {
   const horizon = H * rng.range(0.3, 0.42)
   const k = sky(rng, 0, false)
   drawSky(s, rng, k, horizon)
-  s.rect(
-    0,
-    horizon,
-    W,
-    H - horizon,
-    s.linear([
-      [0, hsl(205, 65, 45)],
-      [1, hsl(195, 70, 60)],
-    ]),
-  )
+  s.band(hsl(205, 65, 45), hsl(195, 70, 60), horizon)
   const wall = rng.pick([hsl(40, 40, 95), hsl(30, 50, 88), hsl(15, 45, 80)])
   const accent = rng.pick([hsl(212, 80, 42), hsl(200, 70, 45), hsl(15, 65, 52)])
   const hillTop = horizon + (H - horizon) * 0.12
