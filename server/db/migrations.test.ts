@@ -58,7 +58,7 @@ describe.each(DIALECTS)('frozen migrations: an upgrade from 003 [%s]', (dialect)
         (
           await db
             .insertInto('boards')
-            .values({ owner_id: owner, name, privacy: 'PUBLIC', created_at: now })
+            .values({ owner_id: owner, name, description: '', privacy: 'PUBLIC', created_at: now })
             .returning('id')
             .executeTakeFirstOrThrow()
         ).id,
