@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import SQLite from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely'
 import pg from 'pg'
@@ -151,9 +152,14 @@ interface Unit {
   fn: (tx: Tx) => Promise<unknown>
   hooks: (() => void | Promise<void>)[]
   outcome?: { ok: true; value: unknown } | { ok: false; error: unknown }
+  /** asked for from an after-commit hook, which waits for it */
+  fromHook: boolean
   resolve(value: unknown): void
   reject(error: unknown): void
 }
+
+/** Set while after-commit hooks run (see settle). */
+const inHook = new AsyncLocalStorage<true>()
 
 const groupCommits = new WeakMap<Db, { run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> }>()
 
@@ -207,8 +213,12 @@ function createGroupCommit(db: Db) {
         if (unit.outcome?.ok !== false) unit.outcome = { ok: false, error }
       }
     }
-    // Hooks run outside the drain (a hook may itself ask for a transaction), in batch order.
-    settled = settled.then(() => settle(batch))
+    // Hooks run outside the drain (a hook may itself ask for a transaction), in batch order;
+    // units a hook asked for and waits on settle at once, else the hook would wait forever.
+    const fromHooks = batch.filter((u) => u.fromHook)
+    if (fromHooks.length > 0) void settle(fromHooks)
+    const rest = batch.filter((u) => !u.fromHook)
+    settled = settled.then(() => settle(rest))
   }
 
   let settled = Promise.resolve()
@@ -220,7 +230,7 @@ function createGroupCommit(db: Db) {
         continue
       }
       try {
-        for (const hook of unit.hooks) await hook()
+        for (const hook of unit.hooks) await inHook.run(true, hook)
         unit.resolve(outcome.value)
       } catch (error) {
         unit.reject(error)
@@ -239,7 +249,8 @@ function createGroupCommit(db: Db) {
   return {
     run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, hooks: [], resolve: resolve as (v: unknown) => void, reject })
+        const fromHook = inHook.getStore() === true
+        queue.push({ fn, hooks: [], fromHook, resolve: resolve as (v: unknown) => void, reject })
         if (!draining && queue.length === 1) setImmediate(() => void drain())
       })
     },

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { inTransaction, openDatabase, type DbHandle } from '../../server/db/database'
+import { isUniqueViolation } from '../../server/db/dialect'
+import { migrate } from '../../server/db/migrate'
+import { userRow } from '../../server/db/test-rows'
+import { DIALECTS, PG_URL } from '../support/dialects'
+import { createPgSchema } from '../support/pg-schema'
+
+/**
+ * The transaction engine's guarantees, the same on both dialects: SQLite batches the
+ * transactions asked for in one turn into one commit (each unit in a savepoint), PostgreSQL
+ * runs each in a transaction of its own; either way a unit fails alone, and its after-commit
+ * hooks run once it has committed, never after a rollback.
+ */
+describe.each(DIALECTS)('inTransaction [%s]', (dialect) => {
+  let handle: DbHandle
+  let dropSchema = async () => {}
+  beforeAll(async () => {
+    if (dialect === 'sqlite') {
+      handle = openDatabase({ dialect, sqlitePath: ':memory:' })
+    } else {
+      const schema = await createPgSchema('transactions')
+      dropSchema = schema.drop
+      handle = openDatabase({ dialect, url: PG_URL, pgSchema: schema.name, poolSize: 4 })
+    }
+    await migrate(handle.db, dialect)
+  })
+  afterAll(async () => {
+    await handle.close()
+    await dropSchema()
+  })
+
+  const hooksRun: string[] = []
+  const addUser = (name: string, hook?: () => Promise<void>) =>
+    inTransaction(handle.db, async ({ trx, afterCommit }) => {
+      const row = await trx
+        .insertInto('users')
+        .values(userRow(name))
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const committed: string[] = []
+      afterCommit(async () => {
+        hooksRun.push(name)
+        // the hook sees the committed row, from outside the transaction
+        const seen = await handle.db
+          .selectFrom('users')
+          .select('username')
+          .where('username', '=', name)
+          .execute()
+        committed.push(...seen.map((r) => r.username))
+      })
+      if (hook) afterCommit(hook)
+      if (name.startsWith('bad')) throw new Error(`refused ${name}`)
+      return { id: Number(row.id), committed }
+    })
+
+  const names = async () =>
+    (await handle.db.selectFrom('users').select('username').orderBy('username').execute()).map(
+      (r) => r.username,
+    )
+
+  it('one that fails rolls back alone and fails alone; the others commit', async () => {
+    const results = await Promise.allSettled([
+      addUser('ana'),
+      addUser('bad_bo'),
+      addUser('cy'),
+      addUser('ana'), // unique violation: fails with the database's own error
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected'])
+    expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('refused bad_bo'))
+    expect(isUniqueViolation((results[3] as PromiseRejectedResult).reason)).toBe(true)
+    expect(await names()).toEqual(['ana', 'cy'])
+    const ana = (results[0] as PromiseFulfilledResult<{ committed: string[] }>).value
+    expect(ana.committed).toEqual(['ana'])
+  })
+
+  it('runs hooks only after a commit, never after a rollback', async () => {
+    hooksRun.length = 0
+    await expect(addUser('bad_dan')).rejects.toThrow('refused bad_dan')
+    await addUser('dee')
+    expect(hooksRun).toEqual(['dee'])
+    expect(await names()).toEqual(['ana', 'cy', 'dee'])
+  })
+
+  it("a hook's failure fails its caller, but what was written stays committed", async () => {
+    await expect(
+      addUser('eli', async () => {
+        throw new Error('hook failed')
+      }),
+    ).rejects.toThrow('hook failed')
+    expect(await names()).toContain('eli')
+    // the engine goes on: the next transaction commits
+    await addUser('fox')
+    expect(await names()).toContain('fox')
+  })
+
+  it('a hook may ask for a transaction of its own', async () => {
+    let inner: { id: number } | undefined
+    await addUser('gil', async () => {
+      inner = await addUser('gil_inner')
+    })
+    expect(inner?.id).toBeGreaterThan(0)
+    expect(await names()).toEqual(expect.arrayContaining(['gil', 'gil_inner']))
+  })
+
+  it('what arrives while a transaction commits goes in after it, in order', async () => {
+    const first = addUser('hal')
+    await new Promise((resolve) => setImmediate(resolve))
+    const later = [addUser('ivy'), addUser('jon')]
+    const ids = [await first, ...(await Promise.all(later))].map((r) => r.id)
+    expect(ids[0]).toBeLessThan(Math.min(ids[1]!, ids[2]!))
+    if (dialect === 'sqlite') expect(ids).toEqual([...ids].sort((a, b) => a - b))
+  })
+})
