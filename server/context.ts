@@ -18,7 +18,6 @@ import { createMediaService } from './domain/media/service'
 import { createPinsService } from './domain/pins/service'
 import { createPinViews } from './domain/pins/views'
 import { createCaches } from './domain/caches'
-import { createTimeline } from './domain/feed/timeline'
 import { createReaders } from './domain/readers'
 import { createUnits } from './domain/unit'
 import type { MessagingLimits } from './domain/messaging/limits'
@@ -82,39 +81,30 @@ function buildServices(
   loginThrottle: LoginThrottle,
 ) {
   const publicUrl = config.publicUrl
+  // With several instances (Redis), what is cached is also bounded in age.
+  const caches = createCaches(bus, config.redisUrl ? 10_000 : null)
+  // every write runs as a unit: one transaction, its after-commit work declared with it
+  const units = createUnits({ db, bus, caches, log })
   const media = createMediaService({
-    db,
+    units,
     log,
     mediaDir: config.mediaDir,
     publicUrl,
     allowPrivateUrls: config.allowPrivateImageUrls,
   })
-  // With several instances (Redis), what is cached is also bounded in age.
-  const caches = createCaches(bus, config.redisUrl ? 10_000 : null)
-  // every write runs as a unit: one transaction, its after-commit work declared with it
-  const units = createUnits({ db, bus, caches, log })
   const readers = createReaders(db, caches)
-  const timeline = createTimeline(caches)
   const indexer = createSearchIndexer(db)
   const accounts = createAccountsService({
-    db,
+    units,
     publicUrl,
     caches,
     search: indexer,
-    bus,
     loginThrottle,
   })
   const views = createPinViews({ db, publicUrl, caches, readers })
-  const graph = createGraphService({ db, publicUrl, readers, timeline })
-  const boards = createBoardsService({ db, publicUrl, views, timeline, search: indexer })
-  const pins = createPinsService({
-    units,
-    media,
-    publicUrl,
-    views,
-    timeline,
-    search: indexer,
-  })
+  const graph = createGraphService({ units, publicUrl })
+  const boards = createBoardsService({ units, publicUrl, search: indexer })
+  const pins = createPinsService({ units, media, publicUrl, views, search: indexer })
   const people = createPeopleIndex(db)
   const search = createSearchService({ db, indexer, views, readers, boards, graph, people })
   const unsubscribe = createUnsubscribe({ db, secret: config.sessionSecret, publicUrl })

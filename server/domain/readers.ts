@@ -14,8 +14,8 @@ export interface Reader {
 }
 
 /**
- * Readers' blocks and likes, kept per user id for the hottest reads. Whoever commits a
- * change to them calls `changed` with the users concerned.
+ * Readers' blocks and likes, kept per user id for the hottest reads. Whoever changes them
+ * declares the users concerned in their unit (`unit.changed('readers', userIds)`).
  */
 export function createReaders(db: Db, caches: Caches) {
   const cache = caches.of<number, Reader>('readers')
@@ -50,9 +50,6 @@ export function createReaders(db: Db, caches: Caches) {
       cache.set(userId, reader, stamp)
       return reader
     },
-
-    /** After a commit that changed these users' blocks or likes. */
-    changed: (userIds: number[]) => caches.changed('readers', userIds),
   }
 }
 

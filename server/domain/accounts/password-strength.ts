@@ -35,3 +35,11 @@ export function assertStrongPassword(password: string, userInputs: string[]): vo
     'weak_password',
   )
 }
+
+/** A new password (sign-up, change): 8 to 256 characters, and not too easy to guess. */
+export function checkNewPassword(password: string, userInputs: string[]): void {
+  if (password.length < 8 || password.length > 256) {
+    throw new BadRequestError('password must be 8 to 256 characters.', 'invalid_password')
+  }
+  assertStrongPassword(password, userInputs)
+}

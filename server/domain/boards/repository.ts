@@ -233,8 +233,8 @@ export function createBoardsRepository(db: Db) {
         .returning(['id', 'name'])
         .executeTakeFirstOrThrow(),
 
-    async deleteSection(sectionId: number) {
-      await db.deleteFrom('board_sections').where('id', '=', sectionId).execute()
+    async deleteSection(trx: Trx, sectionId: number) {
+      await trx.deleteFrom('board_sections').where('id', '=', sectionId).execute()
     },
   }
 }

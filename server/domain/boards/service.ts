@@ -1,5 +1,5 @@
 import type { Board, BoardSection, Page, Privacy } from '../../../protocol/api'
-import { inTransaction, nowIso, type Db } from '../../db/database'
+import { nowIso } from '../../db/database'
 import { isUniqueViolation } from '../../db/dialect'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
 import { hasBlocked, isBlockedEitherWay } from '../graph/blocks'
@@ -9,8 +9,8 @@ import type { SearchIndexer } from '../search/indexer'
 import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from './access'
 import { createBoardsRepository, type PrivacyFilter } from './repository'
 import { boardSerializer } from './serializer'
-import type { PinViews } from '../pins/views'
-import type { Timeline } from '../feed/timeline'
+import { timeline } from '../feed/timeline'
+import type { Units } from '../unit'
 
 export { boardSerializer }
 
@@ -63,13 +63,12 @@ const sectionNameTaken = () =>
 
 /** Boards (PUBLIC or SECRET), their sections, and following boards. */
 export function createBoardsService(deps: {
-  db: Db
+  units: Units
   publicUrl: string
-  views: PinViews
-  timeline: Timeline
   search: SearchIndexer
 }) {
-  const { db, views, timeline, search } = deps
+  const { units, search } = deps
+  const { db } = units
   const repo = createBoardsRepository(db)
   const toBoards = boardSerializer(db, deps.publicUrl)
 
@@ -159,7 +158,7 @@ export function createBoardsService(deps: {
       const name = checkedName(input.name)
       const description = boardDescription(input.description)
       try {
-        const row = await inTransaction(db, async ({ trx }) => {
+        const row = await units.run(async ({ trx }) => {
           if (await repo.nameTaken(trx, ownerId, name)) throw nameTaken()
           const created = await repo.insert(trx, {
             owner_id: ownerId,
@@ -189,8 +188,8 @@ export function createBoardsService(deps: {
       if (patch.description !== undefined) set.description = boardDescription(patch.description)
       if (patch.privacy !== undefined) set.privacy = patch.privacy
       try {
-        const row = await inTransaction(db, async (tx) => {
-          const { trx, afterCommit } = tx
+        const row = await units.run(async (unit) => {
+          const { trx } = unit
           const current = await repo.lockBoard(trx, id)
           if (!current) throw new NotFoundError('Board')
           if (Object.keys(set).length === 0) return current
@@ -206,8 +205,8 @@ export function createBoardsService(deps: {
             await repo.setPinsSecret(trx, id, set.privacy === 'SECRET')
             await search.boardPrivacyChanged(trx, id)
             if (set.privacy === 'SECRET') await repo.removeFollowers(trx, id)
-            await timeline.boardPrivacyChanged(tx, id)
-            afterCommit(() => views.changed(null))
+            await timeline.boardPrivacyChanged(unit, id)
+            unit.changed('pins', null)
           }
           return updated
         })
@@ -220,12 +219,12 @@ export function createBoardsService(deps: {
     /** Deletes a board (owner only) with its sections and pins. */
     async remove(viewerId: number, boardId: string | number): Promise<void> {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
-      await inTransaction(db, async (tx) => {
-        await timeline.boardRemoved(tx, board.id)
-        await search.boardRemoved(tx.trx, board.id)
-        await repo.delete(tx.trx, board.id)
+      await units.run(async (unit) => {
+        await timeline.boardRemoved(unit, board.id)
+        await search.boardRemoved(unit.trx, board.id)
+        await repo.delete(unit.trx, board.id)
+        unit.changed('pins', null)
       })
-      await views.changed(null)
     },
 
     /** Follows a board the viewer may see; following it again changes nothing. */
@@ -235,8 +234,8 @@ export function createBoardsService(deps: {
       if (board.owner_id === viewerId) {
         throw new BadRequestError('You cannot follow your own board.', 'self_follow')
       }
-      await inTransaction(db, async (tx) => {
-        const { trx } = tx
+      await units.run(async (unit) => {
+        const { trx } = unit
         // Serialise with a block between the two people and with the board turning secret.
         await lockUserPair(trx, viewerId, board.owner_id)
         const current = await repo.lockBoard(trx, id)
@@ -248,7 +247,7 @@ export function createBoardsService(deps: {
           throw new NotFoundError('Board')
         }
         await repo.follow(trx, viewerId, id, nowIso())
-        await timeline.boardFollowed(tx, viewerId, id)
+        await timeline.boardFollowed(unit, viewerId, id)
       })
       return toBoard(board, viewerId)
     },
@@ -256,9 +255,9 @@ export function createBoardsService(deps: {
     /** Stops following a board; not following it is a no-op (on a board the viewer may see). */
     async unfollow(viewerId: number, boardId: string | number): Promise<void> {
       const id = boardIdOf(boardId)
-      const removed = await inTransaction(db, async (tx) => {
-        const was = await repo.unfollow(tx.trx, viewerId, id)
-        if (was) await timeline.boardUnfollowed(tx, viewerId, id)
+      const removed = await units.run(async (unit) => {
+        const was = await repo.unfollow(unit.trx, viewerId, id)
+        if (was) await timeline.boardUnfollowed(unit, viewerId, id)
         return was
       })
       if (!removed) await getVisibleBoard(db, viewerId, id)
@@ -287,7 +286,7 @@ export function createBoardsService(deps: {
     ): Promise<BoardSection> {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
       const clean = checkedName(name)
-      const row = await inTransaction(db, async ({ trx }) => {
+      const row = await units.run(async ({ trx }) => {
         await repo.lockBoard(trx, board.id)
         if (await repo.sectionNameTaken(trx, board.id, clean)) throw sectionNameTaken()
         return repo.insertSection(trx, board.id, clean, nowIso())
@@ -304,7 +303,7 @@ export function createBoardsService(deps: {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
       const section = await getSection(db, board.id, sectionId)
       const clean = checkedName(name)
-      const row = await inTransaction(db, async ({ trx }) => {
+      const row = await units.run(async ({ trx }) => {
         await repo.lockBoard(trx, board.id)
         if (await repo.sectionNameTaken(trx, board.id, clean, section.id)) {
           throw sectionNameTaken()
@@ -318,8 +317,11 @@ export function createBoardsService(deps: {
     async deleteSection(viewerId: number, boardId: string | number, sectionId: number) {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
       const section = await getSection(db, board.id, sectionId)
-      await repo.deleteSection(section.id)
-      await views.changed(null)
+      await units.run(async (unit) => {
+        await repo.deleteSection(unit.trx, section.id)
+        // its pins show no section any more
+        unit.changed('pins', null)
+      })
     },
   }
 }

@@ -1,14 +1,13 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
-import type { Tx } from '../../db/database'
 import type { Database } from '../../db/schema'
-import type { Caches } from '../caches'
+import type { Unit } from '../unit'
 
 /**
  * The home feed's network phase, kept written rather than computed on each read: one row
  * per (reader, pin) in `feed_items` for the reader's own pins and the public pins of the
  * people and boards they follow. Reading a page is then one index range, however many
  * people a reader follows. Every write that changes who should see a pin in their network
- * updates these rows in the same transaction, through `createTimeline`.
+ * updates these rows in the same transaction, through `timeline`.
  */
 type Executor = Kysely<Database>
 
@@ -71,91 +70,91 @@ export async function rebuildNetworks(trx: Executor) {
   await insertInBulk(trx, readersOf(sql`true`))
 }
 
+/** Declares the networks that changed as stale (`feeds`), dropped once `unit` commits. */
+const changedBy = async (unit: Unit, userIds: Promise<number[]>) =>
+  unit.changed('feeds', await userIds)
+const readersOfPin = (pinId: number) => readersOf(sql`p.id = ${pinId}`)
+
+/** Drops from one reader's network the pins matching `where` (over pins) that are not their own. */
+const dropFor = (unit: Unit, userId: number, where: RawBuilder<unknown>) =>
+  changedBy(
+    unit,
+    deleteItems(
+      unit.trx,
+      sql`user_id = ${userId} and pin_id in (
+        select id from pins where ${where} and owner_id <> ${userId})`,
+    ),
+  )
+
 /**
- * The changes to networks, each in the caller's transaction; once it commits, the networks
- * that changed are dropped from the cache (`feeds`) here and on every instance.
+ * The changes to networks, each in the caller's unit, which drops the networks that changed
+ * from the cache (`feeds`) once it commits, here and on every instance.
  */
-export function createTimeline(caches: Caches) {
-  const changed = (tx: Tx, userIds: number[]) => {
-    if (userIds.length) tx.afterCommit(() => caches.changed('feeds', [...new Set(userIds)]))
-  }
-  const changedBy = async (tx: Tx, userIds: Promise<number[]>) => changed(tx, await userIds)
-  const readersOfPin = (pinId: number) => readersOf(sql`p.id = ${pinId}`)
+export const timeline = {
+  /** A new pin: into its owner's network and, when public, their followers' and its board's. */
+  pinAdded: (unit: Unit, pinId: number) => changedBy(unit, addItems(unit.trx, readersOfPin(pinId))),
 
-  return {
-    /** A new pin: into its owner's network and, when public, their followers' and its board's. */
-    async pinAdded(tx: Tx, pinId: number) {
-      changed(tx, await addItems(tx.trx, readersOfPin(pinId)))
-    },
+  /** A pin that moved to another board: its readers are worked out again. */
+  async pinMoved(unit: Unit, pinId: number) {
+    const gone = await deleteItems(unit.trx, sql`pin_id = ${pinId}`)
+    unit.changed('feeds', gone.concat(await addItems(unit.trx, readersOfPin(pinId))))
+  },
 
-    /** A pin that moved to another board: its readers are worked out again. */
-    async pinMoved(tx: Tx, pinId: number) {
-      const gone = await deleteItems(tx.trx, sql`pin_id = ${pinId}`)
-      changed(tx, gone.concat(await addItems(tx.trx, readersOfPin(pinId))))
-    },
+  /** A pin about to be deleted: out of every network first. */
+  pinRemoved: (unit: Unit, pinId: number) =>
+    changedBy(unit, deleteItems(unit.trx, sql`pin_id = ${pinId}`)),
 
-    /** A pin about to be deleted: out of every network first. */
-    async pinRemoved(tx: Tx, pinId: number) {
-      changed(tx, await deleteItems(tx.trx, sql`pin_id = ${pinId}`))
-    },
+  /** A board that turned secret or public: the readers of its pins are worked out again. */
+  async boardPrivacyChanged(unit: Unit, boardId: number) {
+    const gone = await deleteItems(
+      unit.trx,
+      sql`pin_id in (select id from pins where board_id = ${boardId})`,
+    )
+    const added = await addItems(unit.trx, readersOf(sql`p.board_id = ${boardId}`))
+    unit.changed('feeds', gone.concat(added))
+  },
 
-    /** A board that turned secret or public: the readers of its pins are worked out again. */
-    async boardPrivacyChanged(tx: Tx, boardId: number) {
-      const gone = await deleteItems(
-        tx.trx,
-        sql`pin_id in (select id from pins where board_id = ${boardId})`,
-      )
-      changed(tx, gone.concat(await addItems(tx.trx, readersOf(sql`p.board_id = ${boardId}`))))
-    },
+  /** A board about to be deleted with its pins: out of every network first. */
+  boardRemoved: (unit: Unit, boardId: number) =>
+    changedBy(
+      unit,
+      deleteItems(unit.trx, sql`pin_id in (select id from pins where board_id = ${boardId})`),
+    ),
 
-    /** A board about to be deleted with its pins: out of every network first. */
-    boardRemoved: (tx: Tx, boardId: number) =>
-      changedBy(
-        tx,
-        deleteItems(tx.trx, sql`pin_id in (select id from pins where board_id = ${boardId})`),
+  followed: (unit: Unit, followerId: number, followeeId: number) =>
+    changedBy(unit, addItems(unit.trx, publicPinsFor(followerId, sql`owner_id = ${followeeId}`))),
+
+  /** Drops the followee's pins, except those on boards the follower still follows. */
+  unfollowed: (unit: Unit, followerId: number, followeeId: number) =>
+    dropFor(
+      unit,
+      followerId,
+      sql`owner_id = ${followeeId} and board_id not in (
+        select board_id from board_follows where user_id = ${followerId})`,
+    ),
+
+  boardFollowed: (unit: Unit, userId: number, boardId: number) =>
+    changedBy(unit, addItems(unit.trx, publicPinsFor(userId, sql`board_id = ${boardId}`))),
+
+  /** Drops the board's pins, except those of people the reader follows. */
+  boardUnfollowed: (unit: Unit, userId: number, boardId: number) =>
+    dropFor(
+      unit,
+      userId,
+      sql`board_id = ${boardId} and owner_id not in (
+        select followee_id from follows where follower_id = ${userId})`,
+    ),
+
+  /** A block: neither sees the other's pins in their network any more. */
+  severed: (unit: Unit, a: number, b: number) =>
+    changedBy(
+      unit,
+      deleteItems(
+        unit.trx,
+        sql`(user_id = ${a} and pin_id in (select id from pins where owner_id = ${b}))
+          or (user_id = ${b} and pin_id in (select id from pins where owner_id = ${a}))`,
       ),
-
-    followed: (tx: Tx, followerId: number, followeeId: number) =>
-      changedBy(tx, addItems(tx.trx, publicPinsFor(followerId, sql`owner_id = ${followeeId}`))),
-
-    /** Drops the followee's pins, except those on boards the follower still follows (and their own). */
-    unfollowed: (tx: Tx, followerId: number, followeeId: number) =>
-      changedBy(
-        tx,
-        deleteItems(
-          tx.trx,
-          sql`user_id = ${followerId} and pin_id in (
-            select id from pins where owner_id = ${followeeId} and owner_id <> ${followerId} and board_id not in (
-              select board_id from board_follows where user_id = ${followerId}))`,
-        ),
-      ),
-
-    boardFollowed: (tx: Tx, userId: number, boardId: number) =>
-      changedBy(tx, addItems(tx.trx, publicPinsFor(userId, sql`board_id = ${boardId}`))),
-
-    /** Drops the board's pins, except the reader's own and those of people they follow. */
-    boardUnfollowed: (tx: Tx, userId: number, boardId: number) =>
-      changedBy(
-        tx,
-        deleteItems(
-          tx.trx,
-          sql`user_id = ${userId} and pin_id in (
-            select id from pins where board_id = ${boardId} and owner_id <> ${userId}
-              and owner_id not in (select followee_id from follows where follower_id = ${userId}))`,
-        ),
-      ),
-
-    /** A block: neither sees the other's pins in their network any more. */
-    severed: (tx: Tx, a: number, b: number) =>
-      changedBy(
-        tx,
-        deleteItems(
-          tx.trx,
-          sql`(user_id = ${a} and pin_id in (select id from pins where owner_id = ${b}))
-            or (user_id = ${b} and pin_id in (select id from pins where owner_id = ${a}))`,
-        ),
-      ),
-  }
+    ),
 }
 
-export type Timeline = ReturnType<typeof createTimeline>
+export type Timeline = typeof timeline

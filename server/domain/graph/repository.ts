@@ -87,8 +87,8 @@ export function createGraphRepository(db: Db) {
         .execute()
     },
 
-    async unblock(blockerId: number, blockedId: number) {
-      await db
+    async unblock(trx: Transaction<Database>, blockerId: number, blockedId: number) {
+      await trx
         .deleteFrom('blocks')
         .where('blocker_id', '=', blockerId)
         .where('blocked_id', '=', blockedId)

@@ -1,14 +1,14 @@
 import type { Page, UserSummary } from '../../../protocol/api'
 export type { UserSummary }
-import { inTransaction, nowIso, type Db, type Tx } from '../../db/database'
+import { nowIso } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { mediaPath } from '../media/urls'
 import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf } from '../pagination'
 import { hasBlocked, isBlockedEitherWay } from './blocks'
 import { createGraphRepository, lockUserPair, type EdgeCursor, type EdgeList } from './repository'
 import type { UserSummaryRow } from './user-summary'
-import type { Readers } from '../readers'
-import type { Timeline } from '../feed/timeline'
+import { timeline } from '../feed/timeline'
+import type { Unit, Units } from '../unit'
 
 export interface PageRequest {
   bookmark?: string
@@ -19,13 +19,9 @@ export interface PageRequest {
  * Follows and blocks between people. A block removes every follow between the two (people and
  * boards) and hides each from the other; the blocked person gets 404 for the blocker.
  */
-export function createGraphService(deps: {
-  db: Db
-  publicUrl?: string
-  readers: Readers
-  timeline: Timeline
-}) {
-  const { db, readers, timeline } = deps
+export function createGraphService(deps: { units: Units; publicUrl?: string }) {
+  const { units } = deps
+  const { db } = units
   const publicUrl = deps.publicUrl ?? ''
   const repo = createGraphRepository(db)
 
@@ -102,41 +98,41 @@ export function createGraphService(deps: {
       if (user.id === viewerId) {
         throw new BadRequestError('You cannot follow yourself.', 'self_follow')
       }
-      await inTransaction(db, async (tx) => {
-        const { trx } = tx
+      await units.run(async (unit) => {
+        const { trx } = unit
         await lockUserPair(trx, viewerId, user.id)
         if (await hasBlocked(trx, user.id, viewerId)) throw new NotFoundError('User')
         if (await hasBlocked(trx, viewerId, user.id)) {
           throw new ForbiddenError('Unblock this person before following them.', 'blocked')
         }
         await repo.follow(trx, viewerId, user.id, nowIso())
-        await timeline.followed(tx, viewerId, user.id)
+        await timeline.followed(unit, viewerId, user.id)
       })
       return toSummary(await repo.summary(user.id, viewerId), viewerId)
     },
 
     /**
-     * Both follow each other, inside the caller's transaction (an accepted invite is the
-     * consent); nothing across a block either way.
+     * Both follow each other, inside the caller's unit (an accepted invite is the consent);
+     * nothing across a block either way.
      */
-    async followEachOther(tx: Tx, a: number, b: number): Promise<void> {
-      const { trx } = tx
+    async followEachOther(unit: Unit, a: number, b: number): Promise<void> {
+      const { trx } = unit
       await lockUserPair(trx, a, b)
       if (a === b || (await isBlockedEitherWay(trx, a, b))) return
       const now = nowIso()
       await repo.follow(trx, a, b, now)
       await repo.follow(trx, b, a, now)
-      await timeline.followed(tx, a, b)
-      await timeline.followed(tx, b, a)
+      await timeline.followed(unit, a, b)
+      await timeline.followed(unit, b, a)
     },
 
     /** Stops following `username`; not following them already is a no-op. */
     async unfollow(viewerId: number, username: string): Promise<void> {
       const user = await repo.findUser(username)
       if (!user) throw new NotFoundError('User')
-      await inTransaction(db, async (tx) => {
-        await repo.unfollow(tx.trx, viewerId, user.id)
-        await timeline.unfollowed(tx, viewerId, user.id)
+      await units.run(async (unit) => {
+        await repo.unfollow(unit.trx, viewerId, user.id)
+        await timeline.unfollowed(unit, viewerId, user.id)
       })
     },
 
@@ -148,22 +144,24 @@ export function createGraphService(deps: {
       const user = await visibleUser(username, viewerId)
       if (user.id === viewerId)
         throw new BadRequestError('You cannot block yourself.', 'self_block')
-      await inTransaction(db, async (tx) => {
-        const { trx } = tx
+      await units.run(async (unit) => {
+        const { trx } = unit
         await lockUserPair(trx, viewerId, user.id)
         await repo.block(trx, viewerId, user.id, nowIso())
         await repo.severFollows(trx, viewerId, user.id)
-        await timeline.severed(tx, viewerId, user.id)
+        await timeline.severed(unit, viewerId, user.id)
+        unit.changed('readers', [viewerId, user.id])
       })
-      await readers.changed([viewerId, user.id])
     },
 
     /** Lifts the viewer's block of `username`; follows removed by the block stay removed. */
     async unblock(viewerId: number, username: string): Promise<void> {
       const user = await repo.findUser(username)
       if (!user) throw new NotFoundError('User')
-      await repo.unblock(viewerId, user.id)
-      await readers.changed([viewerId, user.id])
+      await units.run(async (unit) => {
+        await repo.unblock(unit.trx, viewerId, user.id)
+        unit.changed('readers', [viewerId, user.id])
+      })
     },
 
     isBlockedEitherWay: (a: number, b: number) => isBlockedEitherWay(db, a, b),

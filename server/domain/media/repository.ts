@@ -1,11 +1,12 @@
-import { sql } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
-import type { MediaTable } from '../../db/schema'
+import type { Database, MediaTable } from '../../db/schema'
 import { notBlockedWith } from '../graph/blocks'
 
 export function createMediaRepository(db: Db) {
   return {
-    insert: (row: MediaTable) => db.insertInto('media').values(row).execute(),
+    insert: (trx: Transaction<Database>, row: MediaTable) =>
+      trx.insertInto('media').values(row).execute(),
 
     find: (key: string) =>
       db.selectFrom('media').selectAll().where('key', '=', key).executeTakeFirst(),

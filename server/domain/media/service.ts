@@ -3,13 +3,14 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { ImageSize } from '../../../protocol/api'
-import { nowIso, type Db } from '../../db/database'
+import { nowIso } from '../../db/database'
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../../errors'
 import { isPublicAddress } from './address-guard'
 import { processImage } from './image-pipeline'
 import { createMediaRepository } from './repository'
 import { DEFAULT_FETCH_LIMITS, safeFetch } from './safe-fetch'
 import { IMAGE_SIZES } from './urls'
+import type { Units } from '../unit'
 
 export interface StoredMedia {
   key: string
@@ -32,14 +33,14 @@ export function isMediaKey(key: string) {
 }
 
 export function createMediaService(deps: {
-  db: Db
+  units: Units
   log: Logger
   mediaDir: string
   publicUrl: string
   allowPrivateUrls: boolean
 }) {
-  const { db, log, mediaDir, publicUrl, allowPrivateUrls } = deps
-  const repo = createMediaRepository(db)
+  const { units, log, mediaDir, publicUrl, allowPrivateUrls } = deps
+  const repo = createMediaRepository(units.db)
   const ownMediaRe = new RegExp(
     `^${publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/media/([0-9a-f]{32})/(?:${IMAGE_SIZES.join('|')})\\.jpg$`,
   )
@@ -65,14 +66,15 @@ export function createMediaService(deps: {
       const key = randomBytes(16).toString('hex')
       try {
         await writeVariants(key, image.variants)
-        await repo.insert({
+        const row = {
           key,
           owner_id: ownerId,
           width: image.width,
           height: image.height,
           dominant_color: image.dominantColor,
           created_at: nowIso(),
-        })
+        }
+        await units.run(({ trx }) => repo.insert(trx, row))
       } catch (err) {
         await rm(join(mediaDir, key), { recursive: true, force: true })
         throw err

@@ -55,8 +55,8 @@ const withReader = (e: Entry, viewerId: number | null, liked: boolean): JsonPiec
 /**
  * Pins rendered to JSON, cached by id, for the hottest reads: a pin by id and every page of
  * pins (feed, boards, profiles). Only what every reader sees is cached here; a reader's own
- * facts (blocks, likes) come from `readers`. Every change to what a pin shows goes through
- * `changed` after its commit (see `createCaches`).
+ * facts (blocks, likes) come from `readers`. Every write that changes what a pin shows
+ * declares it in its unit (`unit.changed('pins', ids)`), dropped once it commits.
  */
 export function createPinViews(deps: {
   db: Db
@@ -134,9 +134,6 @@ export function createPinViews(deps: {
       }
       return manyLoading(ids, viewerId)
     },
-
-    /** After a commit that changed what these pins show (null: possibly any pin). */
-    changed: (ids: number[] | null) => caches.changed('pins', ids),
   }
 
   async function manyLoading(ids: number[], viewerId: number | null): Promise<JsonPieces[]> {
