@@ -1,5 +1,7 @@
 /** Wire shapes shared by the server and the web app (Pinterest API v5 field names). */
 
+import type { ErrorReason } from './errors'
+
 export const SCOPES = [
   'pins:read',
   'pins:write',
@@ -24,7 +26,7 @@ export interface Page<T> {
 export interface ApiError {
   code: number
   message: string
-  reason?: string
+  reason?: ErrorReason
 }
 
 export interface Account {

@@ -1,8 +1,8 @@
 /** Wire shapes of Messages: conversations, messages, and the WebSocket event union. */
 import type { Board, Pin, UserSummary } from './api'
+import type { ErrorReason, MessagingRefusal } from './errors'
 
-/** Why a person may not message another; clients switch on these. */
-export type MessagingRefusal = 'blocked' | 'policy_nobody' | 'not_mutual' | 'not_followed'
+export type { MessagingRefusal }
 
 export type AttachmentType = 'pin' | 'board' | 'user'
 
@@ -77,7 +77,7 @@ export type ServerEvent =
   | { type: 'typing'; conversation_id: string; username: string }
   | { type: 'pin.updated'; pin_id: string; save_count: number; like_count: number }
   | { type: 'message.ack'; request_id: string; message: Message }
-  | { type: 'error'; request_id?: string; code: number; reason: string; message: string }
+  | { type: 'error'; request_id?: string; code: number; reason: ErrorReason; message: string }
 
 /**
  * Close codes of `GET /v5/stream` of its own: 4401, the credential that opened the socket was

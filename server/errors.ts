@@ -1,3 +1,5 @@
+import type { ErrorReason } from '../protocol/errors'
+
 /**
  * Typed errors with stable codes. The domain throws these; the HTTP edge maps them once
  * (see `http/error-handler.ts`). `reason` is a stable string clients can switch on.
@@ -6,7 +8,7 @@ export class AppError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly reason?: string,
+    readonly reason?: ErrorReason,
     readonly headers?: Record<string, string>,
   ) {
     super(message)
@@ -15,17 +17,17 @@ export class AppError extends Error {
 }
 
 export class BadRequestError extends AppError {
-  constructor(message: string, reason = 'invalid_input') {
+  constructor(message: string, reason: ErrorReason = 'invalid_input') {
     super(400, message, reason)
   }
 }
 export class UnauthorizedError extends AppError {
-  constructor(message = 'Authentication required.', reason = 'unauthenticated') {
+  constructor(message = 'Authentication required.', reason: ErrorReason = 'unauthenticated') {
     super(401, message, reason)
   }
 }
 export class ForbiddenError extends AppError {
-  constructor(message: string, reason: string) {
+  constructor(message: string, reason: ErrorReason) {
     super(403, message, reason)
   }
 }
@@ -35,12 +37,12 @@ export class NotFoundError extends AppError {
   }
 }
 export class ConflictError extends AppError {
-  constructor(message: string, reason: string) {
+  constructor(message: string, reason: ErrorReason) {
     super(409, message, reason)
   }
 }
 export class GoneError extends AppError {
-  constructor(message: string, reason: string) {
+  constructor(message: string, reason: ErrorReason) {
     super(410, message, reason)
   }
 }
@@ -50,12 +52,16 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 export class UnsupportedMediaError extends AppError {
-  constructor(message: string, reason = 'unsupported_media') {
+  constructor(message: string, reason: ErrorReason = 'unsupported_media') {
     super(415, message, reason)
   }
 }
 export class RateLimitedError extends AppError {
-  constructor(retryAfterSeconds: number, reason = 'rate_limited', what = 'Too many requests') {
+  constructor(
+    retryAfterSeconds: number,
+    reason: ErrorReason = 'rate_limited',
+    what = 'Too many requests',
+  ) {
     super(429, `${what}; retry in ${retryAfterSeconds} s.`, reason, {
       'retry-after': String(retryAfterSeconds),
     })

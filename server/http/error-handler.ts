@@ -7,12 +7,13 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify'
+import type { ErrorReason } from '../../protocol/errors'
 import { AppError, storageFullFrom } from '../errors'
 
 interface ErrorBody {
   code: number
   message: string
-  reason?: string
+  reason?: ErrorReason
 }
 
 /** Maps every error to `{code, message, reason?}` once, at the edge. 5xx bodies say nothing internal. */

@@ -1,12 +1,16 @@
 import type { ApiError as ApiErrorBody } from '../../protocol/api'
+import type { ErrorReason } from '../../protocol/errors'
+
+/** The reasons a call may fail for: the server's, and `network` when it was never reached. */
+export type ApiErrorReason = ErrorReason | 'network'
 
 /** A failed API call: the server's `{code, message, reason}` plus the HTTP status. */
 export class ApiError extends Error {
   readonly status: number
   readonly code: number
-  readonly reason: string | undefined
+  readonly reason: ApiErrorReason | undefined
 
-  constructor(status: number, body: ApiErrorBody) {
+  constructor(status: number, body: Omit<ApiErrorBody, 'reason'> & { reason?: ApiErrorReason }) {
     super(body.message)
     this.name = 'ApiError'
     this.status = status
@@ -86,10 +90,10 @@ async function errorFrom(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body)
 }
 
-const OFFLINE: ApiErrorBody = {
+const OFFLINE = {
   code: 0,
   message: 'Could not reach Corkboard. Check your connection and try again.',
-  reason: 'network',
+  reason: 'network' as const,
 }
 
 /** Calls the Corkboard API with the session cookie and CSRF header; throws ApiError. */

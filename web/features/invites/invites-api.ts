@@ -1,6 +1,7 @@
 import type { AuthResult } from '../../../protocol/api'
 import type { AttachmentRef } from '../../../protocol/messages'
-import { api } from '../../lib/api'
+import type { ErrorReason } from '../../../protocol/errors'
+import { api, type ApiErrorReason } from '../../lib/api'
 
 /** `GET /v5/invites/{token}`: what the landing page shows; reading it never uses it up. */
 export interface InvitePreview {
@@ -16,7 +17,7 @@ export interface InvitePreview {
 
 /** What signing up from an invite did with it (the account is created either way). */
 export type SignupInviteOutcome =
-  { accepted: true; conversation_id: string | null } | { accepted: false; reason: string }
+  { accepted: true; conversation_id: string | null } | { accepted: false; reason: ErrorReason }
 
 export interface SignupResult extends AuthResult {
   invite?: SignupInviteOutcome
@@ -31,7 +32,7 @@ export function acceptInvite(token: string): Promise<{ conversation_id: string |
 }
 
 /** Why an invite could not be used, as a sentence. */
-export function inviteRefusalText(reason: string | undefined): string {
+export function inviteRefusalText(reason: ApiErrorReason | undefined): string {
   switch (reason) {
     case 'invite_used':
       return 'This invite has already been used.'

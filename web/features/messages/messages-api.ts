@@ -3,11 +3,10 @@ import type {
   AttachmentRef,
   Conversation,
   Message,
-  MessagingRefusal,
   ShareResult,
   UnreadCount,
 } from '../../../protocol/messages'
-import { api } from '../../lib/api'
+import { api, type ApiErrorReason } from '../../lib/api'
 
 export const conversationPath = (id: string) => `/messages/${id}`
 
@@ -84,7 +83,7 @@ export function share(input: ShareInput): Promise<ShareResult> {
 }
 
 /** A refusal reason, as a sentence about one person. */
-export function refusalText(reason: MessagingRefusal | string | undefined): string {
+export function refusalText(reason: ApiErrorReason | undefined): string {
   switch (reason) {
     case 'not_mutual':
       return 'only people who follow each other can message'

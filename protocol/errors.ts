@@ -1,0 +1,68 @@
+/** Why a person may not message another; clients switch on these. */
+export type MessagingRefusal = 'blocked' | 'policy_nobody' | 'not_mutual' | 'not_followed'
+
+/**
+ * Every `reason` an error answer (HTTP body or stream `error` frame) may carry: the server's
+ * typed errors take only these, and the web app matches on them, so a renamed or misspelt
+ * reason fails to compile on both sides.
+ */
+export type ErrorReason =
+  // requests the framework refuses before a route runs (http/error-handler.ts, input-guard.ts)
+  | 'bad_request'
+  | 'invalid_input'
+  | 'not_found'
+  | 'timeout'
+  | 'uri_too_long'
+  | 'headers_too_large'
+  | 'too_large'
+  | 'unsupported_media'
+  | 'rate_limited'
+  | 'storage_full'
+  | 'internal'
+  /** a stream error frame whose refusal named no reason */
+  | 'error'
+  // authentication and origin
+  | 'unauthenticated'
+  | 'invalid_token'
+  | 'invalid_credentials'
+  | 'insufficient_scope'
+  | 'session_required'
+  | 'csrf'
+  | 'bad_origin'
+  | 'login_throttled'
+  // accounts
+  | 'username_taken'
+  | 'email_taken'
+  | 'invalid_username'
+  | 'invalid_email'
+  | 'invalid_password'
+  | 'weak_password'
+  // boards, pins, graph, search, lists
+  | 'not_owner'
+  | 'board_name_taken'
+  | 'section_name_taken'
+  | 'self_follow'
+  | 'self_block'
+  | 'too_many_guides'
+  | 'invalid_bookmark'
+  // media
+  | 'not_an_image'
+  | 'image_too_large'
+  | 'invalid_image_url'
+  | 'image_url_not_allowed'
+  | 'image_fetch_failed'
+  | 'image_fetch_timeout'
+  // messages and invites
+  | MessagingRefusal
+  | 'empty_message'
+  | 'group_full'
+  | 'not_a_group'
+  | 'too_many_recipients'
+  | 'client_message_id_reused'
+  | 'already_reported'
+  | 'invalid_frame'
+  | 'invalid_mail'
+  | 'invite_used'
+  | 'invite_expired'
+  | 'invite_wrong_account'
+  | 'invite_invalid'
