@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
+import { refreshStatistics } from '../../db/dialect'
 import type { Database } from '../../db/schema'
 import {
   analyzePin,
@@ -280,7 +281,5 @@ export async function rebuildSearchIndex(db: Conn, onProgress?: (done: number) =
   })
   // PostgreSQL plans `@@` by the tables' statistics: give it fresh ones after a bulk load
   // (else it may walk a bitmap of every match of a frequent word instead of the newest rows)
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await sql`analyze search_docs, board_search_docs, search_terms, user_trigrams`.execute(db)
-  }
+  await refreshStatistics(db, ['search_docs', 'board_search_docs', 'search_terms', 'user_trigrams'])
 }
