@@ -6,7 +6,7 @@
  * autocannon at the same settings: the ceiling, GET /v5/pins/{id} over random public pins, and
  * GET /v5/feed as signed-in people with follows (Bearer tokens, first pages and later pages).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -20,6 +20,8 @@ import {
   machineLine,
   measure,
   median,
+  removeUnlessKept,
+  SERVER_BENCH_OPTIONS,
   startServer,
   type LoadSettings,
   type Measurement,
@@ -35,16 +37,12 @@ export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      quick: { type: 'boolean', default: false },
-      runs: { type: 'string', default: '1' },
+      ...SERVER_BENCH_OPTIONS,
       pins: { type: 'string' },
       users: { type: 'string' },
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string', default: '10' },
-      strict: { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
-      'cpu-prof': { type: 'string' },
       only: { type: 'string' },
     },
   })
@@ -149,8 +147,7 @@ export async function main(argv: string[]): Promise<number> {
     })
   } finally {
     for (const s of servers) await s.stop()
-    if (!values.keep) rmSync(dir, { recursive: true, force: true })
-    else console.log(`kept ${dir}`)
+    removeUnlessKept(dir, values.keep)
   }
 }
 

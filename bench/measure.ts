@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +28,26 @@ export function benchServerEnv(dir: string): NodeJS.ProcessEnv {
     WEB_DIST_DIR: join(dir, 'no-web'),
     DEMO: 'off',
   }
+}
+
+/** The flags every benchmark takes: a short run, a failing exit below target, its data kept. */
+export const BENCH_OPTIONS = {
+  quick: { type: 'boolean', default: false },
+  strict: { type: 'boolean', default: false },
+  keep: { type: 'boolean', default: false },
+} as const
+
+/** The flags of a benchmark that drives server processes: repeated runs, a CPU profile. */
+export const SERVER_BENCH_OPTIONS = {
+  ...BENCH_OPTIONS,
+  runs: { type: 'string', default: '1' },
+  'cpu-prof': { type: 'string' },
+} as const
+
+/** Removes a benchmark's data dir, or (with --keep) keeps it and says where. */
+export function removeUnlessKept(dir: string, keep: boolean) {
+  if (!keep) rmSync(dir, { recursive: true, force: true })
+  else console.log(`kept ${dir}`)
 }
 
 /** The report's `machine:` line: cores, CPU model, memory, kernel, Node. */

@@ -14,11 +14,17 @@
  * load.ts, probe.ts) and the printed report (report.ts).
  */
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { benchServerEnv, freshPgDatabase, type Server } from './measure'
+import {
+  benchServerEnv,
+  freshPgDatabase,
+  removeUnlessKept,
+  SERVER_BENCH_OPTIONS,
+  type Server,
+} from './measure'
 import { stepUp, type SideRun } from './messages/load'
 import { report } from './messages/report'
 import { ceilingSide, corkboardSide, GROUP_SIZE, type Side } from './messages/sides'
@@ -31,8 +37,7 @@ export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      quick: { type: 'boolean', default: false },
-      runs: { type: 'string', default: '1' },
+      ...SERVER_BENCH_OPTIONS,
       clients: { type: 'string' },
       steps: { type: 'string' },
       step: { type: 'string' },
@@ -41,9 +46,6 @@ export async function main(argv: string[]): Promise<number> {
       pg: { type: 'string' },
       'redis-url': { type: 'string' },
       'ceiling-batch': { type: 'boolean', default: false },
-      'cpu-prof': { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
     },
   })
   const quick = values.quick
@@ -113,8 +115,7 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     for (const s of servers) await s.stop()
     for (const c of cleanups) await c().catch(() => undefined)
-    if (!values.keep) rmSync(dir, { recursive: true, force: true })
-    else console.log(`kept ${dir}`)
+    removeUnlessKept(dir, values.keep)
   }
 }
 

@@ -5,7 +5,7 @@
  * 3-term queries drawn by the same Zipf law, next to the naive ceiling — FTS5 `bm25()` ORDER BY
  * over every match — on the same database and queries. Also people search over N people.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -24,7 +24,13 @@ import {
 } from '../server/demo/search-corpus'
 import { stems } from '../server/domain/search/analyzer'
 import { rebuildSearchIndex } from '../server/domain/search/indexer'
-import { benchServerEnv, freshPgDatabase, machineLine } from './measure'
+import {
+  BENCH_OPTIONS,
+  benchServerEnv,
+  freshPgDatabase,
+  machineLine,
+  removeUnlessKept,
+} from './measure'
 
 const GOALS = { p50: 10, p99: 50, peopleP99: 10 }
 
@@ -45,14 +51,12 @@ export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      quick: { type: 'boolean', default: false },
+      ...BENCH_OPTIONS,
       pins: { type: 'string' },
       people: { type: 'string' },
       vocabulary: { type: 'string', default: '5000' },
       queries: { type: 'string' },
       pg: { type: 'string' },
-      strict: { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
     },
   })
   const quick = values.quick
@@ -97,8 +101,7 @@ export async function main(argv: string[]): Promise<number> {
     return report(results, s, values.strict)
   } finally {
     for (const c of cleanups) await c().catch(() => undefined)
-    if (!values.keep) rmSync(dir, { recursive: true, force: true })
-    else console.log(`kept ${dir}`)
+    removeUnlessKept(dir, values.keep)
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { signUp } from '../support/users'
 
 for (const dialect of DIALECTS) {
   describe(`accounts [${dialect}]`, () => {

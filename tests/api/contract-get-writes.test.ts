@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sqliteHandleOf } from '../../server/db/database'
 import { loadContract, type Contract } from '../support/contract'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, createPin, makeBoard } from './pin-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
+import { createPin, makeBoard } from './pin-fixtures'
 
 /**
  * Issue 11, items 8 and 14 (review): the one GET that writes, `GET /v5/pins/{pin_id}/source`
@@ -41,7 +42,7 @@ for (const dialect of DIALECTS) {
         try {
           let full
           for (let i = 0; i < 2000 && !full; i++) {
-            const res = await as(t, ana, { method: 'GET', url: `/v5/pins/${pin.id}/source` })
+            const res = await callAs(t, ana, { method: 'GET', url: `/v5/pins/${pin.id}/source` })
             if (res.statusCode !== 302) full = res
           }
           expect(full?.statusCode).toBe(503)

@@ -4,7 +4,8 @@ import { buildApiWorld, fillPath } from '../support/api-world'
 import { loadContract, type Contract } from '../support/contract'
 import { databaseSnapshot } from '../support/db-snapshot'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
 import { waitFor } from '../support/wait'
 import { base64Source, png } from './pin-fixtures'
 
@@ -62,11 +63,7 @@ for (const dialect of DIALECTS) {
         const url = fill(op.path)
         for (const res of [
           await ana.call({ method: 'GET', url }),
-          await t.app.inject({
-            method: 'GET',
-            url,
-            headers: { authorization: `Bearer ${bo.token}` },
-          }),
+          await callAs(t, bo, { method: 'GET', url }),
           await t.app.inject({ method: 'GET', url }),
         ]) {
           expect(res.statusCode, `${op.path} → ${res.body}`).toBeLessThan(500)

@@ -4,7 +4,8 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoBanner, seedDemoIfEmpty, type DemoSeed } from '../../server/demo/seed-demo'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { signUp } from '../support/users'
 
 /** Fewer pictures than on a real first start keep this quick; the code path is the same. */
 const OPTIONS = { pins: 420, images: 28 }

@@ -2,8 +2,9 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRng } from '../../server/demo/prng'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, createPin, makeBoard } from './pin-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
+import { createPin, makeBoard } from './pin-fixtures'
 
 /**
  * The home feed's network is written on change (feed_items) instead of computed on read.
@@ -70,7 +71,7 @@ for (const dialect of DIALECTS) {
       const ids: number[] = []
       let url = '/v5/feed'
       for (let page = 0; page < pages; page++) {
-        const res = await as(t, user, { method: 'GET', url })
+        const res = await callAs(t, user, { method: 'GET', url })
         const body = res.json() as { items: { id: string }[]; bookmark: string | null }
         ids.push(...body.items.map((p) => Number(p.id)))
         if (!body.bookmark) break
@@ -95,7 +96,7 @@ for (const dialect of DIALECTS) {
           steps.push(`${u.username} pins on ${board.id}`)
         } else if (kind === 3) {
           const origin = pick(pins)
-          res = await as(t, u, {
+          res = await callAs(t, u, {
             method: 'POST',
             url: `/v5/pins/${origin.id}/save`,
             payload: { board_id: pick(ownBoards).id },
@@ -109,7 +110,7 @@ for (const dialect of DIALECTS) {
           if (mine.length === 0) continue
           const pin = pick(mine)
           const to = pick(ownBoards).id
-          res = await as(t, u, {
+          res = await callAs(t, u, {
             method: 'PATCH',
             url: `/v5/pins/${pin.id}`,
             payload: { board_id: to },
@@ -119,22 +120,22 @@ for (const dialect of DIALECTS) {
           const mine = pins.filter((p) => p.owner === u)
           if (mine.length === 0) continue
           const pin = pick(mine)
-          res = await as(t, u, { method: 'DELETE', url: `/v5/pins/${pin.id}` })
+          res = await callAs(t, u, { method: 'DELETE', url: `/v5/pins/${pin.id}` })
           pins.splice(pins.indexOf(pin), 1)
           steps.push(`${u.username} deletes ${pin.id}: ${res.statusCode}`)
         } else if (kind === 6 || kind === 7) {
           const method = kind === 6 ? 'POST' : 'DELETE'
-          res = await as(t, u, { method, url: `/v5/user_account/following/${v.username}` })
+          res = await callAs(t, u, { method, url: `/v5/user_account/following/${v.username}` })
           steps.push(`${u.username} ${method} follow ${v.username}: ${res.statusCode}`)
         } else if (kind === 8) {
           const board = pick(boards)
           const method = rng.int(0, 1) ? 'POST' : 'DELETE'
-          res = await as(t, u, { method, url: `/v5/boards/${board.id}/follow` })
+          res = await callAs(t, u, { method, url: `/v5/boards/${board.id}/follow` })
           steps.push(`${u.username} ${method} board follow ${board.id}: ${res.statusCode}`)
         } else if (kind === 9) {
           const board = pick(ownBoards)
           const privacy = rng.int(0, 1) ? 'SECRET' : 'PUBLIC'
-          res = await as(t, u, {
+          res = await callAs(t, u, {
             method: 'PATCH',
             url: `/v5/boards/${board.id}`,
             payload: { privacy },
@@ -142,7 +143,7 @@ for (const dialect of DIALECTS) {
           steps.push(`${u.username} makes ${board.id} ${privacy}: ${res.statusCode}`)
         } else {
           const method = kind === 10 && rng.int(0, 2) === 0 ? 'POST' : 'DELETE'
-          res = await as(t, u, { method, url: `/v5/users/${v.username}/block` })
+          res = await callAs(t, u, { method, url: `/v5/users/${v.username}/block` })
           steps.push(`${u.username} ${method} block ${v.username}: ${res.statusCode}`)
         }
         expect(res === null || res.statusCode < 500, steps.at(-1)).toBe(true)
@@ -161,7 +162,7 @@ for (const dialect of DIALECTS) {
 
     it('the feed reads its first page from the written network, newest first', async () => {
       const reader = people[0]!
-      const res = await as(t, reader, { method: 'GET', url: '/v5/feed?page_size=250' })
+      const res = await callAs(t, reader, { method: 'GET', url: '/v5/feed?page_size=250' })
       const network = (await written(reader)).reverse()
       const items = (res.json() as { items: { id: string }[] }).items.map((p) => Number(p.id))
       expect(items.slice(0, network.length)).toEqual(network)

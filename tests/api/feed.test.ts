@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, block, createPin, follow, followBoard, makeBoard } from './pin-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
+import { block, createPin, follow, followBoard, makeBoard } from './pin-fixtures'
 
 for (const dialect of DIALECTS) {
   describe(`home feed [${dialect}]`, () => {
@@ -68,7 +69,7 @@ for (const dialect of DIALECTS) {
       let pages = 0
       do {
         const qs = `page_size=${pageSize}${bookmark ? `&bookmark=${bookmark}` : ''}`
-        const res = await as(t, user, { method: 'GET', url: `/v5/feed?${qs}` })
+        const res = await callAs(t, user, { method: 'GET', url: `/v5/feed?${qs}` })
         expect(res.statusCode).toBe(200)
         const body = res.json()
         expect(body.items.length).toBeLessThanOrEqual(pageSize)
@@ -102,14 +103,14 @@ for (const dialect of DIALECTS) {
     })
 
     it('a page written from cached pieces is a whole response: headers, length, JSON', async () => {
-      const res = await as(t, viewer, { method: 'GET', url: '/v5/feed' })
+      const res = await callAs(t, viewer, { method: 'GET', url: '/v5/feed' })
       expect(res.statusCode).toBe(200)
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8')
       expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length)
       expect(res.headers['x-ratelimit-remaining']).toBeDefined()
       expect(res.headers['content-security-policy']).toContain("default-src 'none'")
       expect((res.json() as { items: unknown[] }).items.length).toBeGreaterThan(0)
-      const head = await as(t, viewer, { method: 'HEAD', url: '/v5/feed' })
+      const head = await callAs(t, viewer, { method: 'HEAD', url: '/v5/feed' })
       expect(head.statusCode).toBe(200)
       expect(head.rawPayload.length).toBe(0)
     })
@@ -119,19 +120,19 @@ for (const dialect of DIALECTS) {
       // a block hides pins only between the two people involved
       const blocked = ids.blocked!.map((id): [string, number] => [id, 50])
       expect(seen).toEqual(popularOrder([...publicPins, ...blocked]))
-      const first = await as(t, null, { method: 'GET', url: '/v5/feed' })
+      const first = await callAs(t, null, { method: 'GET', url: '/v5/feed' })
       expect(first.json().items[0]).toMatchObject({ is_owner: false, is_liked: false })
     })
 
     it('marks liked pins and refuses a forged bookmark', async () => {
       const target = ids.network![0]!
-      await as(t, viewer, { method: 'POST', url: `/v5/pins/${target}/like` })
-      const res = await as(t, viewer, { method: 'GET', url: '/v5/feed?page_size=250' })
+      await callAs(t, viewer, { method: 'POST', url: `/v5/pins/${target}/like` })
+      const res = await callAs(t, viewer, { method: 'GET', url: '/v5/feed?page_size=250' })
       const pin = res.json().items.find((p: { id: string }) => p.id === target)
       expect(pin).toMatchObject({ is_liked: true, like_count: 1 })
       const forged = Buffer.from(JSON.stringify({ p: 3 })).toString('base64url')
       expect(
-        (await as(t, viewer, { method: 'GET', url: `/v5/feed?bookmark=${forged}` })).statusCode,
+        (await callAs(t, viewer, { method: 'GET', url: `/v5/feed?bookmark=${forged}` })).statusCode,
       ).toBe(400)
     })
   })

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApiWorld } from '../support/api-world'
 import { loadContract, type Contract, type ContractOperation } from '../support/contract'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import type { TestUser } from '../support/users'
 
 /**
  * A property-based fuzzer over every operation of `/docs/json`: requests built from each

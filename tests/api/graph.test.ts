@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { signUp, type TestUser } from '../support/users'
 
 interface Summary {
   type: string

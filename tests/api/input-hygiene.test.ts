@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeBookmark } from '../../server/domain/pagination'
 import { buildApiWorld, fillPath } from '../support/api-world'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import type { TestUser } from '../support/users'
 
 /**
  * No input answers 5xx, on either dialect: a NUL byte (which PostgreSQL refuses in text) in

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
 import { TestSmtpServer } from '../support/smtp-server'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
 import { waitFor } from '../support/wait'
-import { as, createPin, makeBoard } from './pin-fixtures'
+import { createPin, makeBoard } from './pin-fixtures'
 
 /** The whole invite loop over a real SMTP server started here. */
 for (const dialect of DIALECTS) {
@@ -28,7 +29,7 @@ for (const dialect of DIALECTS) {
     it('arrives with the link and an inline preview; joining from it opens the conversation', async () => {
       const pin = await createPin(t, ana, await makeBoard(t, ana), { title: 'Copper pot' })
       const email = `friend_${dialect}@example.org`
-      const res = await as(t, ana, {
+      const res = await callAs(t, ana, {
         method: 'POST',
         url: '/v5/share',
         payload: {
@@ -65,7 +66,7 @@ for (const dialect of DIALECTS) {
         .where('followee_id', 'in', [Number(ana.id), Number(friend.id)])
         .execute()
       expect(follows).toHaveLength(2)
-      const inbox = await as(t, friend, { method: 'GET', url: '/v5/conversations' })
+      const inbox = await callAs(t, friend, { method: 'GET', url: '/v5/conversations' })
       const [conversation] = inbox.json().items
       expect(conversation.participants.map((p: { username: string }) => p.username)).toContain(
         ana.username,

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashSecret } from '../../server/domain/accounts/tokens'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
 import { waitFor } from '../support/wait'
-import { as, createPin, follow, makeBoard } from './pin-fixtures'
+import { createPin, follow, makeBoard } from './pin-fixtures'
 
 /** Invites to addresses without an account; the mail is read from the embedded outbox. */
 for (const dialect of DIALECTS) {
@@ -22,7 +23,7 @@ for (const dialect of DIALECTS) {
     afterAll(() => t.close())
 
     const share = (who: TestUser, recipients: object[], text = 'look at this') =>
-      as(t, who, {
+      callAs(t, who, {
         method: 'POST',
         url: '/v5/share',
         payload: {
@@ -77,7 +78,7 @@ for (const dialect of DIALECTS) {
 
       // someone signed in with another address cannot take it
       const other = await signUp(t, `other_${dialect}`)
-      const wrong = await as(t, other, {
+      const wrong = await callAs(t, other, {
         method: 'POST',
         url: `/v5/invites/${encodeURIComponent(token)}/accept`,
       })
@@ -103,13 +104,13 @@ for (const dialect of DIALECTS) {
         )
         .execute()
       expect(graph).toHaveLength(2)
-      const inbox = await as(t, newcomer, { method: 'GET', url: '/v5/conversations' })
+      const inbox = await callAs(t, newcomer, { method: 'GET', url: '/v5/conversations' })
       const conversation = inbox.json().items[0]
       expect(conversation.last_message.attachment.pin.id).toBe(pinId)
       expect(conversation.last_message.text).toBe('look at this')
 
       // a second accept: gone
-      const again = await as(t, newcomer, {
+      const again = await callAs(t, newcomer, {
         method: 'POST',
         url: `/v5/invites/${encodeURIComponent(token)}/accept`,
       })
@@ -121,7 +122,7 @@ for (const dialect of DIALECTS) {
 
     it('previews a shared profile by its username', async () => {
       const email = `profilefan_${dialect}@example.com`
-      const res = await as(t, ana, {
+      const res = await callAs(t, ana, {
         method: 'POST',
         url: '/v5/share',
         payload: {
@@ -146,7 +147,7 @@ for (const dialect of DIALECTS) {
       const bo = await signUp(t, `bo_inv_${dialect}`)
       const boPin = await createPin(t, bo, await makeBoard(t, bo), { title: 'Linen apron' })
       expect((await share(ana, [{ email }])).statusCode).toBe(201)
-      const fromBo = await as(t, bo, {
+      const fromBo = await callAs(t, bo, {
         method: 'POST',
         url: '/v5/share',
         payload: {
@@ -167,12 +168,12 @@ for (const dialect of DIALECTS) {
       }
       const [anaToken, boToken] = [tokenFrom(ana), tokenFrom(bo)]
       const wanted = await signUp(t, `wanted_${dialect}`, { email, invite_token: anaToken })
-      const accepted = await as(t, wanted, {
+      const accepted = await callAs(t, wanted, {
         method: 'POST',
         url: `/v5/invites/${encodeURIComponent(boToken)}/accept`,
       })
       expect(accepted.statusCode).toBe(200)
-      const inbox = (await as(t, wanted, { method: 'GET', url: '/v5/conversations' })).json()
+      const inbox = (await callAs(t, wanted, { method: 'GET', url: '/v5/conversations' })).json()
       const pins = inbox.items.map(
         (c: { last_message: { attachment: { pin: { id: string } } } }) =>
           c.last_message.attachment.pin.id,
@@ -196,7 +197,7 @@ for (const dialect of DIALECTS) {
         .where('email', '=', email)
         .execute()
       const late = await signUp(t, `late_${dialect}`, { email })
-      const res = await as(t, late, {
+      const res = await callAs(t, late, {
         method: 'POST',
         url: `/v5/invites/${encodeURIComponent(token)}/accept`,
       })
@@ -217,7 +218,7 @@ for (const dialect of DIALECTS) {
         shape(b, `nobody_${dialect}@example.com`),
       )
       // the member got it as a message, and no invite was made for them
-      const inbox = await as(t, member, { method: 'GET', url: '/v5/conversations' })
+      const inbox = await callAs(t, member, { method: 'GET', url: '/v5/conversations' })
       expect(inbox.json().items[0].last_message.attachment.pin.id).toBe(pinId)
       const invited = await t.ctx.db
         .selectFrom('invites')
@@ -237,7 +238,7 @@ for (const dialect of DIALECTS) {
         const board = await makeBoard(t, s)
         const pin = await createPin(t, s, board)
         answers.push(
-          await as(t, s, {
+          await callAs(t, s, {
             method: 'POST',
             url: '/v5/share',
             payload: {
@@ -258,7 +259,7 @@ for (const dialect of DIALECTS) {
       const email = `long_member_name_${dialect}@example.com`
       const clientId = randomUUID()
       for (let i = 0; i < 2; i++) {
-        const res = await as(t, ana, {
+        const res = await callAs(t, ana, {
           method: 'POST',
           url: '/v5/share',
           payload: {
@@ -271,9 +272,9 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode).toBe(201)
         expect(res.json().invites).toEqual([{ email }])
       }
-      const inbox = (await as(t, member, { method: 'GET', url: '/v5/conversations' })).json()
+      const inbox = (await callAs(t, member, { method: 'GET', url: '/v5/conversations' })).json()
       const [conversation] = inbox.items
-      const messages = await as(t, member, {
+      const messages = await callAs(t, member, {
         method: 'GET',
         url: `/v5/conversations/${conversation.id}/messages`,
       })
@@ -295,7 +296,7 @@ for (const dialect of DIALECTS) {
       const busy = await signUp(t, `busy_${dialect}`)
       const pin = await createPin(t, busy, await makeBoard(t, busy))
       const send = (emails: string[], id: string) =>
-        as(t, busy, {
+        callAs(t, busy, {
           method: 'POST',
           url: '/v5/share',
           payload: {

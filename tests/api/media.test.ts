@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, base64Source, createPin, makeBoard, png } from './pin-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
+import { base64Source, createPin, makeBoard, png } from './pin-fixtures'
 
 let bombPng: Promise<Buffer> | undefined
 /** A 20000x20000 PNG: tiny on disk, 400 megapixels decoded. Made once for both dialects. */
@@ -95,7 +96,11 @@ for (const dialect of DIALECTS) {
 
     it('refuses a non-image (415), a pixel bomb (4xx) and an oversized body (413)', async () => {
       const post = (payload: unknown) =>
-        as(t, ana, { method: 'POST', url: '/v5/pins', payload: payload as Record<string, unknown> })
+        callAs(t, ana, {
+          method: 'POST',
+          url: '/v5/pins',
+          payload: payload as Record<string, unknown>,
+        })
       const notImage = await post({
         board_id: board,
         media_source: base64Source(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')),
@@ -115,7 +120,7 @@ for (const dialect of DIALECTS) {
       expect(big.statusCode).toBeLessThan(500)
       expect(big.json()).toMatchObject({ reason: 'image_too_large' })
 
-      const huge = await as(t, ana, {
+      const huge = await callAs(t, ana, {
         method: 'POST',
         url: '/v5/pins',
         headers: { 'content-type': 'application/json' },
@@ -140,7 +145,7 @@ for (const dialect of DIALECTS) {
     it('serves media to those who may see it, privately cached, and 404s bad paths', async () => {
       const pin = await createPin(t, ana, board)
       const path = new URL(pin.media.images['400x300']!.url).pathname
-      const res = await as(t, null, { method: 'GET', url: path })
+      const res = await callAs(t, null, { method: 'GET', url: path })
       expect(res.statusCode).toBe(200)
       expect(res.headers['content-type']).toBe('image/jpeg')
       expect(res.headers['cache-control']).toContain('private')
@@ -152,20 +157,20 @@ for (const dialect of DIALECTS) {
         `/media/${'0'.repeat(32)}/600x.jpg`,
         `/media/not-a-key/600x.jpg`,
       ]) {
-        expect((await as(t, null, { method: 'GET', url })).statusCode, url).toBe(404)
+        expect((await callAs(t, null, { method: 'GET', url })).statusCode, url).toBe(404)
       }
     })
 
     it('shows an uploaded but unpinned image only to its owner', async () => {
       const stored = await t.ctx.services.media.ingest(Number(ana.id), await png(50, 50))
       const url = `/media/${stored.key}/150x150.jpg`
-      expect((await as(t, ana, { method: 'GET', url })).statusCode).toBe(200)
-      expect((await as(t, bo, { method: 'GET', url })).statusCode).toBe(404)
+      expect((await callAs(t, ana, { method: 'GET', url })).statusCode).toBe(200)
+      expect((await callAs(t, bo, { method: 'GET', url })).statusCode).toBe(404)
       expect(stored.dominant_color).toMatch(/^#[0-9A-F]{6}$/)
     })
 
     it('sets a profile image that everyone may load', async () => {
-      const res = await as(t, bo, {
+      const res = await callAs(t, bo, {
         method: 'PUT',
         url: '/v5/user_account/avatar',
         payload: base64Source(await png(300, 300, '#aa00aa')),
@@ -173,11 +178,11 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(200)
       const url = res.json().profile_image as string
       expect(url).toMatch(/^http:\/\/localhost:3000\/media\/[0-9a-f]{32}\/150x150\.jpg$/)
-      const img = await as(t, null, { method: 'GET', url: new URL(url).pathname })
+      const img = await callAs(t, null, { method: 'GET', url: new URL(url).pathname })
       expect(img.statusCode).toBe(200)
-      const profile = await as(t, null, { method: 'GET', url: `/v5/users/${bo.username}` })
+      const profile = await callAs(t, null, { method: 'GET', url: `/v5/users/${bo.username}` })
       expect(profile.json().profile_image).toBe(url)
-      const notImage = await as(t, bo, {
+      const notImage = await callAs(t, bo, {
         method: 'PUT',
         url: '/v5/user_account/avatar',
         payload: base64Source(Buffer.from('hello world')),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Conversation } from '../../protocol/messages'
 import { DIALECTS } from '../support/dialects'
-import { signUp, type TestApp, type TestUser } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { signUp, type TestUser } from '../support/users'
 import {
   allMessages,
   clientId,

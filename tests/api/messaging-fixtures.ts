@@ -3,7 +3,8 @@ import type { Message } from '../../protocol/messages'
 import type { MessagingLimits } from '../../server/domain/messaging/limits'
 import type { BusEvent } from '../../server/domain/events'
 import type { TestDialect } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { signUp, type TestUser } from '../support/users'
 import { follow } from './pin-fixtures'
 
 /** Fixtures for the messaging suites. Follows and blocks go straight into the database. */

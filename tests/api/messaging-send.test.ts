@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message } from '../../protocol/messages'
 import type { BusEvent } from '../../server/domain/events'
 import { DIALECTS } from '../support/dialects'
-import { signUp, type TestApp, type TestUser } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
 import {
   allMessages,
   clientId,
@@ -216,10 +217,9 @@ for (const dialect of DIALECTS) {
       expect(first.statusCode).toBe(201)
       const restarted = await local.reopen()
       try {
-        const again = await restarted.app.inject({
+        const again = await callAs(restarted, x, {
           method: 'POST',
           url: `/v5/conversations/${conv}/messages`,
-          headers: { authorization: `Bearer ${x.token}` },
           payload: { client_message_id: cid, text: 'retry' },
         })
         expect(again.statusCode).toBe(200)

@@ -4,7 +4,8 @@ import { Validator } from '@seriousme/openapi-schema-validator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadContract, type Contract } from '../support/contract'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { signUp, type TestUser } from '../support/users'
 
 /**
  * `/docs/json` is a contract a client can be generated from: a valid OpenAPI document where

@@ -1,7 +1,8 @@
-import type { InjectOptions, LightMyRequestResponse } from 'fastify'
+import type { LightMyRequestResponse } from 'fastify'
 import sharp from 'sharp'
 import { nowIso } from '../../server/db/database'
-import type { TestApp, TestUser } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { callAs, type TestUser } from '../support/users'
 
 /** Fixtures for the pins, media and feed suites: boards, follows and blocks go straight in. */
 
@@ -41,14 +42,14 @@ async function expectOk(res: Promise<LightMyRequestResponse>, what: string) {
 /** Follows through the API, as a person would (which also fills their feed). */
 export async function follow(t: TestApp, follower: TestUser, followee: TestUser) {
   await expectOk(
-    as(t, follower, { method: 'POST', url: `/v5/user_account/following/${followee.username}` }),
+    callAs(t, follower, { method: 'POST', url: `/v5/user_account/following/${followee.username}` }),
     'follow',
   )
 }
 
 export async function followBoard(t: TestApp, user: TestUser, boardId: string) {
   await expectOk(
-    as(t, user, { method: 'POST', url: `/v5/boards/${boardId}/follow` }),
+    callAs(t, user, { method: 'POST', url: `/v5/boards/${boardId}/follow` }),
     'board follow',
   )
 }
@@ -56,7 +57,7 @@ export async function followBoard(t: TestApp, user: TestUser, boardId: string) {
 /** Blocks through the API, as a person would (a block also drops what is cached about both). */
 export async function block(t: TestApp, blocker: TestUser, blocked: TestUser) {
   await expectOk(
-    as(t, blocker, { method: 'POST', url: `/v5/users/${blocked.username}/block` }),
+    callAs(t, blocker, { method: 'POST', url: `/v5/users/${blocked.username}/block` }),
     'block',
   )
 }
@@ -94,17 +95,6 @@ export const base64Source = (data: Buffer, content_type = 'image/png') => ({
   data: data.toString('base64'),
 })
 
-/** Calls the API as `user` with their all-scopes personal access token (or anonymously). */
-export function as(t: TestApp, user: TestUser | null, opts: InjectOptions) {
-  return t.app.inject({
-    ...opts,
-    headers: {
-      ...(user ? { authorization: `Bearer ${user.token}` } : {}),
-      ...(opts.headers ?? {}),
-    },
-  }) as Promise<LightMyRequestResponse>
-}
-
 let sharedImage: Buffer | undefined
 
 export async function createPin(
@@ -114,7 +104,7 @@ export async function createPin(
   extra: Record<string, unknown> = {},
 ) {
   sharedImage ??= await png()
-  const res = await as(t, user, {
+  const res = await callAs(t, user, {
     method: 'POST',
     url: '/v5/pins',
     payload: {

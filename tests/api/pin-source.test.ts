@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, createPin, makeBoard } from './pin-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
+import { createPin, makeBoard } from './pin-fixtures'
 
 for (const dialect of DIALECTS) {
   describe(`GET /v5/pins/{id}/source: no open redirect for strangers [${dialect}]`, () => {
@@ -44,7 +45,7 @@ for (const dialect of DIALECTS) {
 
     it("sends an anonymous visitor to the pin's page in the web app, uncounted", async () => {
       for (const url of [`/v5/pins/${pin.id}/source`, `/v5/pins/${pin.id}/source?via=feed`]) {
-        const res = await as(t, null, { method: 'GET', url })
+        const res = await callAs(t, null, { method: 'GET', url })
         expect(res.statusCode, url).toBe(302)
         expect(res.headers.location, url).toBe(`/pin/${pin.id}`)
       }
@@ -53,12 +54,12 @@ for (const dialect of DIALECTS) {
       const secret = await createPin(t, ana, await makeBoard(t, ana, 'SECRET'), {
         link: 'https://elsewhere.example/secret',
       })
-      const hidden = await as(t, null, { method: 'GET', url: `/v5/pins/${secret.id}/source` })
+      const hidden = await callAs(t, null, { method: 'GET', url: `/v5/pins/${secret.id}/source` })
       expect(hidden.statusCode).toBe(404)
     })
 
     it('sends a signed-in viewer on to the link, counted', async () => {
-      const byToken = await as(t, bo, {
+      const byToken = await callAs(t, bo, {
         method: 'GET',
         url: `/v5/pins/${pin.id}/source?via=message:42`,
       })

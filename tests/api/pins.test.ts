@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
 import {
-  as,
   base64Source,
   block,
   createPin,
@@ -32,7 +32,7 @@ for (const dialect of DIALECTS) {
     afterAll(() => t.close())
 
     it('creates a pin from an uploaded image with the Pinterest v5 shape', async () => {
-      const res = await as(t, ana, {
+      const res = await callAs(t, ana, {
         method: 'POST',
         url: '/v5/pins',
         payload: {
@@ -75,7 +75,11 @@ for (const dialect of DIALECTS) {
     it('validates fields and board ownership', async () => {
       const img = base64Source(await png())
       const post = (payload: Record<string, unknown>) =>
-        as(t, ana, { method: 'POST', url: '/v5/pins', payload: { media_source: img, ...payload } })
+        callAs(t, ana, {
+          method: 'POST',
+          url: '/v5/pins',
+          payload: { media_source: img, ...payload },
+        })
       expect((await post({ board_id: anaBoard, title: 'x'.repeat(101) })).statusCode).toBe(400)
       expect((await post({ board_id: anaBoard, description: 'x'.repeat(801) })).statusCode).toBe(
         400,
@@ -144,21 +148,21 @@ for (const dialect of DIALECTS) {
         mediaUrl,
       ]
       for (const url of paths) {
-        expect((await as(t, ana, { method: 'GET', url })).statusCode, url).toBe(200)
+        expect((await callAs(t, ana, { method: 'GET', url })).statusCode, url).toBe(200)
         for (const other of [bo, null]) {
-          const res = await as(t, other, { method: 'GET', url })
+          const res = await callAs(t, other, { method: 'GET', url })
           expect(res.statusCode, url).toBe(404)
         }
       }
       const userPins = (u: TestUser | null) =>
-        as(t, u, { method: 'GET', url: `/v5/users/${ana.username}/pins?page_size=250` })
+        callAs(t, u, { method: 'GET', url: `/v5/users/${ana.username}/pins?page_size=250` })
       const ids = (res: Awaited<ReturnType<typeof userPins>>) =>
         res.json().items.map((p: { id: string }) => p.id)
       expect(ids(await userPins(ana))).toContain(pin.id)
       expect(ids(await userPins(bo))).not.toContain(pin.id)
       expect(ids(await userPins(null))).not.toContain(pin.id)
       for (const action of ['like', 'save']) {
-        const res = await as(t, bo, {
+        const res = await callAs(t, bo, {
           method: 'POST',
           url: `/v5/pins/${pin.id}/${action}`,
           payload: { board_id: boBoard },
@@ -166,33 +170,37 @@ for (const dialect of DIALECTS) {
         expect(res.statusCode).toBe(404)
       }
       expect(
-        (await as(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}/source` })).statusCode,
+        (await callAs(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}/source` })).statusCode,
       ).toBe(404)
     })
 
     it('moving a pin to a secret board hides it; back to a public one shows it', async () => {
       const pin = await createPin(t, ana, anaBoard)
-      const move = await as(t, ana, {
+      const move = await callAs(t, ana, {
         method: 'PATCH',
         url: `/v5/pins/${pin.id}`,
         payload: { board_id: anaSecret, title: 'moved' },
       })
       expect(move.statusCode).toBe(200)
       expect(move.json()).toMatchObject({ board_id: anaSecret, title: 'moved' })
-      expect((await as(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(404)
-      await as(t, ana, {
+      expect((await callAs(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(
+        404,
+      )
+      await callAs(t, ana, {
         method: 'PATCH',
         url: `/v5/pins/${pin.id}`,
         payload: { board_id: anaBoard },
       })
-      expect((await as(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(200)
-      const notOwner = await as(t, bo, {
+      expect((await callAs(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(
+        200,
+      )
+      const notOwner = await callAs(t, bo, {
         method: 'PATCH',
         url: `/v5/pins/${pin.id}`,
         payload: { title: 'mine now' },
       })
       expect(notOwner.statusCode).toBe(403)
-      const toOthers = await as(t, ana, {
+      const toOthers = await callAs(t, ana, {
         method: 'PATCH',
         url: `/v5/pins/${pin.id}`,
         payload: { board_id: boBoard },
@@ -204,7 +212,9 @@ for (const dialect of DIALECTS) {
       const cy = await signUp(t)
       const cyBoard = await makeBoard(t, cy)
       const pin = await createPin(t, cy, cyBoard)
-      expect((await as(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(200)
+      expect((await callAs(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(
+        200,
+      )
       await block(t, cy, bo)
       for (const url of [
         `/v5/pins/${pin.id}`,
@@ -212,16 +222,20 @@ for (const dialect of DIALECTS) {
         `/v5/users/${cy.username}/pins`,
         new URL(pin.media.images['150x150']!.url).pathname,
       ]) {
-        expect((await as(t, bo, { method: 'GET', url })).statusCode, url).toBe(404)
+        expect((await callAs(t, bo, { method: 'GET', url })).statusCode, url).toBe(404)
       }
       const boPin = await createPin(t, bo, boBoard)
-      expect((await as(t, cy, { method: 'GET', url: `/v5/pins/${boPin.id}` })).statusCode).toBe(404)
-      expect((await as(t, null, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(200)
+      expect((await callAs(t, cy, { method: 'GET', url: `/v5/pins/${boPin.id}` })).statusCode).toBe(
+        404,
+      )
+      expect((await callAs(t, null, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(
+        200,
+      )
     })
 
     it('saves a pin to your board: parent set, media reused, save_count counted', async () => {
       const origin = await createPin(t, ana, anaBoard, { link: 'https://shop.example.org/tent' })
-      const res = await as(t, bo, {
+      const res = await callAs(t, bo, {
         method: 'POST',
         url: `/v5/pins/${origin.id}/save`,
         payload: { board_id: boBoard },
@@ -238,9 +252,9 @@ for (const dialect of DIALECTS) {
       })
       expect(saved.id).not.toBe(origin.id)
       expect(saved.media.images['600x'].url).toBe(origin.media.images['600x']!.url)
-      const after = await as(t, ana, { method: 'GET', url: `/v5/pins/${origin.id}` })
+      const after = await callAs(t, ana, { method: 'GET', url: `/v5/pins/${origin.id}` })
       expect(after.json().save_count).toBe(1)
-      const notMine = await as(t, bo, {
+      const notMine = await callAs(t, bo, {
         method: 'POST',
         url: `/v5/pins/${origin.id}/save`,
         payload: { board_id: anaBoard },
@@ -250,12 +264,12 @@ for (const dialect of DIALECTS) {
 
     it('likes and unlikes idempotently, keeping like_count right', async () => {
       const pin = await createPin(t, ana, anaBoard)
-      const like = () => as(t, bo, { method: 'POST', url: `/v5/pins/${pin.id}/like` })
-      const unlike = () => as(t, bo, { method: 'DELETE', url: `/v5/pins/${pin.id}/like` })
+      const like = () => callAs(t, bo, { method: 'POST', url: `/v5/pins/${pin.id}/like` })
+      const unlike = () => callAs(t, bo, { method: 'DELETE', url: `/v5/pins/${pin.id}/like` })
       expect((await like()).json()).toMatchObject({ like_count: 1, is_liked: true })
       expect((await like()).json()).toMatchObject({ like_count: 1, is_liked: true })
-      await as(t, ana, { method: 'POST', url: `/v5/pins/${pin.id}/like` })
-      const seenByBo = await as(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}` })
+      await callAs(t, ana, { method: 'POST', url: `/v5/pins/${pin.id}/like` })
+      const seenByBo = await callAs(t, bo, { method: 'GET', url: `/v5/pins/${pin.id}` })
       expect(seenByBo.json()).toMatchObject({ like_count: 2, is_liked: true, is_owner: false })
       expect((await unlike()).json()).toMatchObject({ like_count: 1, is_liked: false })
       expect((await unlike()).json()).toMatchObject({ like_count: 1, is_liked: false })
@@ -263,14 +277,14 @@ for (const dialect of DIALECTS) {
 
     it('opens the source with a counted 302 and records the via context', async () => {
       const pin = await createPin(t, ana, anaBoard, { link: 'https://example.net/page' })
-      const res = await as(t, bo, {
+      const res = await callAs(t, bo, {
         method: 'GET',
         url: `/v5/pins/${pin.id}/source?via=message:42`,
       })
       expect(res.statusCode).toBe(302)
       expect(res.headers.location).toBe('https://example.net/page')
       // an anonymous visitor goes to the pin's page, uncounted (tests/api/pin-source.test.ts)
-      const anon = await as(t, null, { method: 'GET', url: `/v5/pins/${pin.id}/source` })
+      const anon = await callAs(t, null, { method: 'GET', url: `/v5/pins/${pin.id}/source` })
       expect(anon.statusCode).toBe(302)
       expect(anon.headers.location).toBe(`/pin/${pin.id}`)
       const clicks = await t.ctx.db
@@ -288,14 +302,14 @@ for (const dialect of DIALECTS) {
         .where('id', '=', Number(pin.id))
         .executeTakeFirstOrThrow()
       expect(Number(row.click_count)).toBe(1)
-      const bad = await as(t, bo, {
+      const bad = await callAs(t, bo, {
         method: 'GET',
         url: `/v5/pins/${pin.id}/source?via=${encodeURIComponent('<script>')}`,
       })
       expect(bad.statusCode).toBe(400)
       const noLink = await createPin(t, ana, anaBoard)
       expect(
-        (await as(t, bo, { method: 'GET', url: `/v5/pins/${noLink.id}/source` })).statusCode,
+        (await callAs(t, bo, { method: 'GET', url: `/v5/pins/${noLink.id}/source` })).statusCode,
       ).toBe(404)
     })
 
@@ -308,7 +322,7 @@ for (const dialect of DIALECTS) {
       let bookmark: string | null = null
       let pages = 0
       do {
-        const res = await as(t, dan, {
+        const res = await callAs(t, dan, {
           method: 'GET',
           url: `/v5/pins?page_size=3${bookmark ? `&bookmark=${bookmark}` : ''}`,
         })
@@ -320,19 +334,21 @@ for (const dialect of DIALECTS) {
       } while (bookmark)
       expect(pages).toBe(3)
       expect(seen).toEqual([...created].reverse())
-      const bad = await as(t, dan, { method: 'GET', url: '/v5/pins?bookmark=garbage' })
+      const bad = await callAs(t, dan, { method: 'GET', url: '/v5/pins?bookmark=garbage' })
       expect(bad.statusCode).toBe(400)
     })
 
     it('deletes your pin (204), then it is gone', async () => {
       const pin = await createPin(t, ana, anaBoard)
-      expect((await as(t, bo, { method: 'DELETE', url: `/v5/pins/${pin.id}` })).statusCode).toBe(
-        403,
+      expect(
+        (await callAs(t, bo, { method: 'DELETE', url: `/v5/pins/${pin.id}` })).statusCode,
+      ).toBe(403)
+      expect(
+        (await callAs(t, ana, { method: 'DELETE', url: `/v5/pins/${pin.id}` })).statusCode,
+      ).toBe(204)
+      expect((await callAs(t, ana, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(
+        404,
       )
-      expect((await as(t, ana, { method: 'DELETE', url: `/v5/pins/${pin.id}` })).statusCode).toBe(
-        204,
-      )
-      expect((await as(t, ana, { method: 'GET', url: `/v5/pins/${pin.id}` })).statusCode).toBe(404)
     })
 
     it('no GET changes state (except the counted source redirect)', async () => {
@@ -349,7 +365,7 @@ for (const dialect of DIALECTS) {
           new URL(pin.media.images['400x300']!.url).pathname,
           ...(user ? ['/v5/pins'] : []),
         ]) {
-          const res = await as(t, user, { method: 'GET', url })
+          const res = await callAs(t, user, { method: 'GET', url })
           expect(res.statusCode, url).toBeLessThan(300)
         }
       }

@@ -3,7 +3,8 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
 import { REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, credentialHeaders, signUp, type TestUser } from '../support/users'
 
 /** RATE_LIMIT_PER_MINUTE for these apps: low, so a limit is reached in a few dozen requests. */
 const GLOBAL = 40
@@ -115,12 +116,11 @@ function rateLimitSuite(name: string, open: () => Promise<TestApp>) {
           url,
         ).toBe(baseline)
         // a real credential does not open another bucket on these either
-        const real = await t.app.inject({
+        const real = await callAs(t, user, {
           method: 'POST',
           url,
           remoteAddress: forged,
           payload: {},
-          headers: { authorization: `Bearer ${user.token}` },
         })
         expect(real.statusCode, url).toBe(429)
       }
@@ -133,7 +133,7 @@ function rateLimitSuite(name: string, open: () => Promise<TestApp>) {
         method: 'POST',
         url: '/v5/user_account/tokens',
         remoteAddress: address,
-        headers: { cookie: u.cookie, 'x-csrf-token': u.csrf },
+        headers: credentialHeaders(u, 'session'),
         payload: { name: 'x', scopes: [] },
       })
       expect(await countUntil429(t, create(a), TOKEN_LIMIT + 5)).toBe(TOKEN_LIMIT)
@@ -159,10 +159,7 @@ function rateLimitSuite(name: string, open: () => Promise<TestApp>) {
         method: 'GET',
         url: '/v5/user_account',
         remoteAddress: i % 3 ? address : freshAddress(),
-        headers:
-          i % 2
-            ? { authorization: `Bearer ${u.token}` }
-            : { cookie: u.cookie, 'x-csrf-token': u.csrf },
+        headers: credentialHeaders(u, i % 2 ? 'token' : 'session'),
       })
       const first = await t.app.inject(asUser(0))
       expect(first.statusCode).toBe(200)

@@ -9,8 +9,9 @@ import {
   rebuildSearchIndex,
 } from '../../server/domain/search/indexer'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, createPin } from './pin-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
+import { createPin } from './pin-fixtures'
 
 /**
  * Search tells a stranger nothing about someone else's secret pins: every answer a stranger
@@ -90,7 +91,7 @@ for (const dialect of DIALECTS) {
     let guide: string
 
     const get = async (who: TestUser | null, url: string) => {
-      const res = await as(t, who, { method: 'GET', url })
+      const res = await callAs(t, who, { method: 'GET', url })
       expect(res.statusCode, `${url}: ${res.body}`).toBe(200)
       return res.body
     }
@@ -140,7 +141,7 @@ for (const dialect of DIALECTS) {
     }
 
     const patch = async (url: string, payload: Record<string, unknown>) => {
-      const res = await as(t, sam, { method: 'PATCH', url, payload })
+      const res = await callAs(t, sam, { method: 'PATCH', url, payload })
       expect(res.statusCode, res.body).toBe(200)
     }
 
@@ -175,7 +176,7 @@ for (const dialect of DIALECTS) {
     afterAll(() => t.close())
 
     it('a secret board and pin created, edited, deleted, made public and secret again', async () => {
-      let res = await as(t, sam, {
+      let res = await callAs(t, sam, {
         method: 'POST',
         url: '/v5/boards',
         payload: { name: 'Quokka den', privacy: 'SECRET', description: 'tent lantern' },
@@ -211,19 +212,19 @@ for (const dialect of DIALECTS) {
       await patch(`/v5/boards/${samBoard}`, { privacy: 'SECRET' })
       await expectOriginal('board public then secret')
 
-      res = await as(t, sam, { method: 'DELETE', url: `/v5/pins/${pin.id}` })
+      res = await callAs(t, sam, { method: 'DELETE', url: `/v5/pins/${pin.id}` })
       expect(res.statusCode, res.body).toBe(204)
       await expectOriginal('pin deleted')
 
       await createPin(t, sam, samBoard, { title: 'Quokka stove', description: 'zyxwvut tent' })
       await expectOriginal('second pin created')
-      res = await as(t, sam, { method: 'DELETE', url: `/v5/boards/${samBoard}` })
+      res = await callAs(t, sam, { method: 'DELETE', url: `/v5/boards/${samBoard}` })
       expect(res.statusCode, res.body).toBe(204)
       await expectOriginal('board deleted')
     }, 180_000)
 
     it('secret pins enough to fill a ranking window push no public pin out of it', async () => {
-      let res = await as(t, sam, {
+      let res = await callAs(t, sam, {
         method: 'POST',
         url: '/v5/boards',
         payload: { name: 'Hoard', privacy: 'SECRET' },
@@ -266,13 +267,13 @@ for (const dialect of DIALECTS) {
       expect((await samsTitles('lantern')).length).toBe(250)
       await expectOriginal('520 secret pins')
 
-      res = await as(t, sam, { method: 'DELETE', url: `/v5/boards/${board}` })
+      res = await callAs(t, sam, { method: 'DELETE', url: `/v5/boards/${board}` })
       expect(res.statusCode, res.body).toBe(204)
       await expectOriginal('their board deleted')
     }, 180_000)
 
     it('migration 009 takes out of the statistics the secret pins counted before it', async () => {
-      const res = await as(t, sam, {
+      const res = await callAs(t, sam, {
         method: 'POST',
         url: '/v5/boards',
         payload: { name: 'Quokka nook', privacy: 'SECRET' },

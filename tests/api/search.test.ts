@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, block, createPin, follow } from './pin-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
+import { block, createPin, follow } from './pin-fixtures'
 
 interface SearchPage {
   items: { id: string; title: string }[]
@@ -20,7 +21,7 @@ for (const dialect of DIALECTS) {
     let boBoard: string
 
     const board = async (owner: TestUser, name: string, privacy = 'PUBLIC', description = '') => {
-      const res = await as(t, owner, {
+      const res = await callAs(t, owner, {
         method: 'POST',
         url: '/v5/boards',
         payload: { name, privacy, description },
@@ -30,7 +31,7 @@ for (const dialect of DIALECTS) {
     }
     const pins = async (who: TestUser | null, query: string, extra = '') => {
       const url = `/v5/search/pins?query=${encodeURIComponent(query)}${extra}`
-      const res = who ? await as(t, who, { method: 'GET', url }) : await t.app.inject({ url })
+      const res = who ? await callAs(t, who, { method: 'GET', url }) : await t.app.inject({ url })
       expect(res.statusCode, res.body).toBe(200)
       return res.json() as SearchPage
     }
@@ -81,7 +82,7 @@ for (const dialect of DIALECTS) {
       const tripBoard = await board(cy, 'Trips')
       await createPin(t, cy, tripBoard, { title: 'Fjord kayak route' })
       expect(titles(await pins(bo, 'fjord'))).toEqual(['Fjord kayak route'])
-      const res = await as(t, cy, {
+      const res = await callAs(t, cy, {
         method: 'PATCH',
         url: `/v5/boards/${tripBoard}`,
         payload: { privacy: 'SECRET' },
@@ -97,7 +98,8 @@ for (const dialect of DIALECTS) {
       await createPin(t, dee, deeBoard, { title: 'Zinnia garden borders' })
       expect(titles(await pins(cy, 'zinnia'))).toEqual(['Zinnia garden borders'])
       const people = async (who: TestUser, q: string) =>
-        (await as(t, who, { method: 'GET', url: `/v5/search/users?query=${q}` })).json().items as {
+        (await callAs(t, who, { method: 'GET', url: `/v5/search/users?query=${q}` })).json()
+          .items as {
           username: string
         }[]
       expect((await people(cy, `dee_${dialect}`)).map((u) => u.username)).toContain(
@@ -117,7 +119,7 @@ for (const dialect of DIALECTS) {
     it('shows edits and deletes at once', async () => {
       const pin = await createPin(t, bo, boBoard, { title: 'Sourdough starter' })
       expect(titles(await pins(null, 'sourdough'))).toEqual(['Sourdough starter'])
-      let res = await as(t, bo, {
+      let res = await callAs(t, bo, {
         method: 'PATCH',
         url: `/v5/pins/${pin.id}`,
         payload: { title: 'Focaccia dimples' },
@@ -125,7 +127,7 @@ for (const dialect of DIALECTS) {
       expect(res.statusCode).toBe(200)
       expect((await pins(null, 'sourdough')).items).toEqual([])
       expect(titles(await pins(null, 'focaccia'))).toEqual(['Focaccia dimples'])
-      res = await as(t, bo, { method: 'DELETE', url: `/v5/pins/${pin.id}` })
+      res = await callAs(t, bo, { method: 'DELETE', url: `/v5/pins/${pin.id}` })
       expect(res.statusCode).toBe(204)
       expect((await pins(null, 'focaccia')).items).toEqual([])
     })
@@ -134,7 +136,7 @@ for (const dialect of DIALECTS) {
       const b = await board(cy, 'Woodwork')
       await createPin(t, cy, b, { title: 'Dovetail joint' })
       expect(titles(await pins(null, 'woodwork'))).toEqual(['Dovetail joint'])
-      const res = await as(t, cy, {
+      const res = await callAs(t, cy, {
         method: 'PATCH',
         url: `/v5/boards/${b}`,
         payload: { name: 'Joinery' },
@@ -149,7 +151,7 @@ for (const dialect of DIALECTS) {
     it('shows a pin and the saves of it once', async () => {
       const pin = await createPin(t, bo, boBoard, { title: 'Quince jam' })
       const cyBoard = await board(cy, 'Preserves')
-      const saved = await as(t, cy, {
+      const saved = await callAs(t, cy, {
         method: 'POST',
         url: `/v5/pins/${pin.id}/save`,
         payload: { board_id: cyBoard },
@@ -167,7 +169,7 @@ for (const dialect of DIALECTS) {
         const p = await createPin(t, cy, b, { title: `Paper lamp number ${i}` })
         made.add(p.id)
         if (i % 4 === 0) {
-          await as(t, ana, { method: 'POST', url: `/v5/pins/${p.id}/like` })
+          await callAs(t, ana, { method: 'POST', url: `/v5/pins/${p.id}/like` })
         }
       }
       const seen: string[] = []
@@ -210,7 +212,7 @@ for (const dialect of DIALECTS) {
       await follow(t, eve, fay)
       await follow(t, fay, eve)
       const typeahead = async (q: string) =>
-        (await as(t, fay, { method: 'GET', url: `/v5/search/typeahead?query=${q}` }))
+        (await callAs(t, fay, { method: 'GET', url: `/v5/search/typeahead?query=${q}` }))
           .json()
           .items.map((u: { username: string }) => u.username) as string[]
       expect(await typeahead('evang')).toEqual([`evangeline_${dialect}`])

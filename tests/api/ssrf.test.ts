@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
-import { as, createPin, makeBoard, png } from './pin-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
+import { createPin, makeBoard, png } from './pin-fixtures'
 
 /** A local "internet" serving an image, a redirect to it, and a count of requests served. */
 async function imageServer() {
@@ -56,7 +57,7 @@ for (const dialect of DIALECTS) {
       afterAll(() => t.close())
 
       const fromUrl = (url: string) =>
-        as(t, ana, {
+        callAs(t, ana, {
           method: 'POST',
           url: '/v5/pins',
           payload: { board_id: board, media_source: { source_type: 'image_url', url } },
@@ -138,7 +139,7 @@ for (const dialect of DIALECTS) {
       afterAll(() => t.close())
 
       const fromUrl = (url: string) =>
-        as(t, ana, {
+        callAs(t, ana, {
           method: 'POST',
           url: '/v5/pins',
           payload: {
@@ -155,7 +156,7 @@ for (const dialect of DIALECTS) {
           expect(res.statusCode, path).toBe(201)
           expect(res.json().media.images['1200x']).toMatchObject({ width: 640, height: 480 })
           expect(res.json().dominant_color).toMatch(/^#[0-9A-F]{6}$/)
-          const img = await as(t, null, {
+          const img = await callAs(t, null, {
             method: 'GET',
             url: new URL(res.json().media.images['400x300'].url).pathname,
           })

@@ -9,7 +9,8 @@ import { inTransaction, sqliteHandleOf, type Tx } from '../../server/db/database
 import { StorageFullError } from '../../server/errors'
 import { installErrorHandler } from '../../server/http/error-handler'
 import { DIALECTS, PG_URL } from '../support/dialects'
-import { signUp, type TestApp, type TestUser } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { signUp, type TestUser } from '../support/users'
 import { allMessages, conversationOf, messagingApp, mutual, send } from './messaging-fixtures'
 
 const expectStorageFull = (res: { statusCode: number; headers: object; json(): unknown }) => {

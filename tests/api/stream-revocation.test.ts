@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages'
 import { DIALECTS } from '../support/dialects'
 import { listenForStream, StreamClient } from '../support/stream-client'
-import { createTestApp, signUp, type TestApp, type TestUser } from '../support/test-app'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { callAs, signUp, type TestUser } from '../support/users'
 import { friendsInConversation, messagingApp } from './messaging-fixtures'
-import { as, createPin, makeBoard } from './pin-fixtures'
+import { createPin, makeBoard } from './pin-fixtures'
 
 /**
  * Issue 11, items 1, 2, 6 and 7 on the socket: a revoked credential ends every socket it
@@ -62,7 +63,7 @@ for (const dialect of DIALECTS) {
       return { code: s.closed?.code ?? null, ms: Date.now() - since }
     }
     const storedTexts = async () => {
-      const res = await as(t, ana, {
+      const res = await callAs(t, ana, {
         method: 'GET',
         url: `/v5/conversations/${conversation}/messages?page_size=250`,
       })
@@ -105,7 +106,7 @@ for (const dialect of DIALECTS) {
       const extra = await newToken(ana, ['messages:read', 'messages:write'])
       // the instance knows the token (cached), then it goes with no word reaching this
       // instance: as when the socket's upgrade resolved it just before the revocation committed
-      const me = await as(t, null, {
+      const me = await callAs(t, null, {
         method: 'GET',
         url: '/v5/conversations',
         headers: { authorization: `Bearer ${extra.token}` },
@@ -255,7 +256,7 @@ for (const dialect of DIALECTS) {
       expect(b.events.filter((e) => e.type === 'typing')).toEqual([])
       expect(await storedTexts()).not.toContain('from-read-only')
       // it still receives
-      const sent = await as(t, bo, {
+      const sent = await callAs(t, bo, {
         method: 'POST',
         url: `/v5/conversations/${conversation}/messages`,
         payload: { client_message_id: 'to-the-reader', text: 'to-the-reader' },
@@ -273,11 +274,11 @@ for (const dialect of DIALECTS) {
       const b = await StreamClient.ready(url, bo.token)
       const pinUpdates = (s: StreamClient) =>
         s.events.flatMap((e: ServerEvent) => (e.type === 'pin.updated' ? [e.pin_id] : []))
-      const liked = await as(t, ana, { method: 'POST', url: `/v5/pins/${secretPin.id}/like` })
+      const liked = await callAs(t, ana, { method: 'POST', url: `/v5/pins/${secretPin.id}/like` })
       expect(liked.statusCode).toBeLessThan(300)
       await a.until(() => pinUpdates(a).includes(secretPin.id))
       // a later public update reaches bo: by then the secret one would have too
-      const other = await as(t, bo, { method: 'POST', url: `/v5/pins/${publicPin.id}/like` })
+      const other = await callAs(t, bo, { method: 'POST', url: `/v5/pins/${publicPin.id}/like` })
       expect(other.statusCode).toBeLessThan(300)
       await b.until(() => pinUpdates(b).includes(publicPin.id))
       await a.until(() => pinUpdates(a).includes(publicPin.id))

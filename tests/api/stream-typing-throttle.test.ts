@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
 import { listenForStream, StreamClient } from '../support/stream-client'
-import { signUp, type TestApp } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { signUp } from '../support/users'
 import { conversationOf, messagingApp, mutualAmong } from './messaging-fixtures'
 
 /**

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
 import { listenForStream, StreamClient } from '../support/stream-client'
-import { signUp, type TestApp, type TestUser } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import { signUp, type TestUser } from '../support/users'
 import { friendsInConversation, messagingApp } from './messaging-fixtures'
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms))

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { createServer as createNetServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import {
@@ -13,21 +12,10 @@ import {
 } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll } from 'vitest'
+import { freePort } from '../support/ports'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const SHOTS_DIR = join(ROOT, 'test-results', 'e2e')
-
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createNetServer()
-    srv.once('error', fail)
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      srv.close(() => ok(port))
-    })
-  })
-}
 
 export interface CorkboardServer {
   url: string

@@ -6,7 +6,6 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   callAs,
-  freePort,
   launchChromium,
   makePng,
   ROOT,
@@ -15,6 +14,7 @@ import {
   tempDir,
   type Person,
 } from './harness'
+import { freePort } from '../support/ports'
 
 const PIN_TITLE = 'Ultralight tent for the lake trip'
 

@@ -2,17 +2,10 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { freePort } from '../support/redis'
-import {
-  api,
-  conversationOver,
-  mutualOver,
-  ServerProcess,
-  signUpOver,
-  sleep,
-  type ApiUser,
-} from '../support/server-process'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import { api, conversationOver, mutualOver, ServerProcess, sleep } from '../support/server-process'
+import { freshUsername, signUp, type ApiUser } from '../support/users'
+import { startOneInstance, type OneInstance } from '../support/one-instance'
+import type { SuiteStorage } from '../support/suite-storage'
 
 /**
  * Done-when 5: the server is killed with SIGKILL 10 times during a burst of sends from 20
@@ -107,23 +100,23 @@ async function readRows({ dir, schema }: SuiteStorage) {
 
 for (const dialect of DIALECTS) {
   describe(`crash: SIGKILL during a burst of sends [${dialect}]`, () => {
+    let instance: OneInstance
     let storage: SuiteStorage
     let server: ServerProcess
 
     beforeAll(async () => {
-      storage = await createSuiteStorage(dialect, 'crash')
-      server = new ServerProcess(await freePort(), storage.env)
-      await server.start()
+      instance = await startOneInstance(dialect, 'crash')
+      ;({ server, storage } = instance)
     })
 
     afterAll(async () => {
-      await server?.kill()
-      await storage?.remove()
+      await instance?.stop()
     })
 
     it(`${CLIENTS} clients keep sending while the server is killed ${KILLS} times; nothing is lost or doubled`, async () => {
       const users: ApiUser[] = []
-      for (let i = 0; i < CLIENTS; i++) users.push(await signUpOver(server.url, `c${i}_`))
+      for (let i = 0; i < CLIENTS; i++)
+        users.push(await signUp(server.url, freshUsername(`c${i}_`)))
       // one group of 10 (users 0–9) and five 1:1s (10–11, 12–13, …, 18–19)
       await mutualOver(server.url, users[0]!, ...users.slice(1, 10))
       const group = await conversationOver(server.url, users[0]!, users.slice(1, 10))

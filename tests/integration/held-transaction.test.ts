@@ -1,18 +1,11 @@
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { freePort } from '../support/redis'
-import {
-  api,
-  conversationOver,
-  mutualOver,
-  ServerProcess,
-  signUpOver,
-  sleep,
-  type ApiUser,
-} from '../support/server-process'
+import { api, conversationOver, mutualOver, ServerProcess, sleep } from '../support/server-process'
+import { freshUsername, signUp, type ApiUser } from '../support/users'
 import { range, seqsOf, StreamClient } from '../support/stream-client'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import { startOneInstance, type OneInstance } from '../support/one-instance'
+import type { SuiteStorage } from '../support/suite-storage'
 
 /**
  * Done-when 4 (PostgreSQL): one sender's transaction is held open after it has taken the
@@ -23,6 +16,7 @@ import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
  * commit), so the sockets can only learn of it by backfilling the gap.
  */
 describe.skipIf(!DIALECTS.includes('postgres'))('a held send transaction [postgres]', () => {
+  let instance: OneInstance
   let storage: SuiteStorage
   let server: ServerProcess
   let ana: ApiUser
@@ -66,20 +60,18 @@ describe.skipIf(!DIALECTS.includes('postgres'))('a held send transaction [postgr
   }
 
   beforeAll(async () => {
-    storage = await createSuiteStorage('postgres', 'held')
-    server = new ServerProcess(await freePort(), storage.env)
-    await server.start()
-    ana = await signUpOver(server.url, 'ana')
-    bo = await signUpOver(server.url, 'bo')
-    cy = await signUpOver(server.url, 'cy')
+    instance = await startOneInstance('postgres', 'held')
+    ;({ server, storage } = instance)
+    ana = await signUp(server.url, freshUsername('ana'))
+    bo = await signUp(server.url, freshUsername('bo'))
+    cy = await signUp(server.url, freshUsername('cy'))
     await mutualOver(server.url, ana, bo, cy)
     conversation = await conversationOver(server.url, ana, [bo, cy])
   }, 60_000)
 
   afterAll(async () => {
     for (const s of sockets) s.close()
-    await server?.kill()
-    await storage?.remove()
+    await instance?.stop()
   })
 
   it('later sends wait for the held one; every reader sees every seq in order, once', async () => {

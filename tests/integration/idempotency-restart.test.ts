@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { freePort } from '../support/redis'
-import { api, pairOver, ServerProcess, type ApiUser } from '../support/server-process'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import { api, pairOver, ServerProcess } from '../support/server-process'
+import { type ApiUser } from '../support/users'
+import { startOneInstance, type OneInstance } from '../support/one-instance'
 
 /**
  * Done-when 3 across a restart: the same client_message_id before and after the server
@@ -11,7 +11,7 @@ import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
  */
 for (const dialect of DIALECTS) {
   describe(`idempotent send across a server restart [${dialect}]`, () => {
-    let storage: SuiteStorage
+    let instance: OneInstance
     let server: ServerProcess
     let ana: ApiUser
     let bo: ApiUser
@@ -36,15 +36,13 @@ for (const dialect of DIALECTS) {
     }
 
     beforeAll(async () => {
-      storage = await createSuiteStorage(dialect, 'idem')
-      server = new ServerProcess(await freePort(), storage.env)
-      await server.start()
+      instance = await startOneInstance(dialect, 'idem')
+      server = instance.server
       ;({ ana, bo, conversation } = await pairOver(server.url))
     }, 60_000)
 
     afterAll(async () => {
-      await server?.kill()
-      await storage?.remove()
+      await instance?.stop()
     })
 
     it('one message and the same answer before and after a graceful restart and a SIGKILL', async () => {

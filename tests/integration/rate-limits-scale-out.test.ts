@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { api, ServerProcess, signUpOver, type ApiUser } from '../support/server-process'
+import { api, ServerProcess } from '../support/server-process'
+import { freshUsername, signUp, type ApiUser } from '../support/users'
 import {
   describeTwoInstances,
   startTwoInstances,
@@ -30,7 +31,7 @@ describeTwoInstances('rate limits across two instances on PostgreSQL + Redis', (
   beforeAll(async () => {
     instances = await startTwoInstances('ratelimits')
     ;({ a, b } = instances)
-    ana = await signUpOver(a.url, 'ana')
+    ana = await signUp(a.url, freshUsername('ana'))
   }, 90_000)
 
   afterAll(async () => {

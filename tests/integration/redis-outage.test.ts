@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { api, pairOver, ServerProcess, sleep, type ApiUser } from '../support/server-process'
+import { api, pairOver, ServerProcess, sleep } from '../support/server-process'
+import { type ApiUser } from '../support/users'
 import { StreamClient } from '../support/stream-client'
 import {
   describeTwoInstances,

@@ -2,19 +2,18 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { freePort } from '../support/redis'
 import {
   api,
   conversationOver,
   pairOver,
   mutualOver,
   ServerProcess,
-  signUpOver,
   sleep,
-  type ApiUser,
 } from '../support/server-process'
+import { freshUsername, signUp, type ApiUser } from '../support/users'
 import { range, seqsOf, StreamClient } from '../support/stream-client'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import { startOneInstance, type OneInstance } from '../support/one-instance'
+import type { SuiteStorage } from '../support/suite-storage'
 
 /**
  * Done-when 4, resume under traffic: a socket that resumes with a long replay while new
@@ -26,6 +25,7 @@ const LIVE = 10
 
 for (const dialect of DIALECTS) {
   describe(`resume while messages keep arriving [${dialect}]`, () => {
+    let instance: OneInstance
     let storage: SuiteStorage
     let server: ServerProcess
     let ana: ApiUser
@@ -87,18 +87,16 @@ for (const dialect of DIALECTS) {
     }
 
     beforeAll(async () => {
-      storage = await createSuiteStorage(dialect, 'resume')
-      server = new ServerProcess(await freePort(), storage.env)
-      await server.start()
+      instance = await startOneInstance(dialect, 'resume')
+      ;({ server, storage } = instance)
       ;({ ana, bo, conversation } = await pairOver(server.url))
-      const cy = await signUpOver(server.url, 'cy')
+      const cy = await signUp(server.url, freshUsername('cy'))
       await mutualOver(server.url, ana, cy)
       other = await conversationOver(server.url, ana, [bo, cy])
     }, 60_000)
 
     afterAll(async () => {
-      await server?.kill()
-      await storage?.remove()
+      await instance?.stop()
     })
 
     it(`a replay of ${BACKLOG} while ${LIVE} more are sent: all of them, in order, once`, async () => {

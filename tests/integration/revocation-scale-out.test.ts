@@ -2,8 +2,9 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages'
 import { base64Source, png } from '../api/pin-fixtures'
-import { freePort } from '../support/redis'
-import { api, ServerProcess, signUpOver, sleep, type ApiUser } from '../support/server-process'
+import { freePort } from '../support/ports'
+import { api, ServerProcess, sleep } from '../support/server-process'
+import { freshUsername, signUp, type ApiUser } from '../support/users'
 import { StreamClient } from '../support/stream-client'
 import {
   describeTwoInstances,
@@ -50,8 +51,8 @@ describeTwoInstances('revocation and pin visibility across instances', () => {
   beforeAll(async () => {
     instances = await startTwoInstances('revocation')
     ;({ a, b } = instances)
-    ana = await signUpOver(a.url, 'ana')
-    bo = await signUpOver(b.url, 'bo')
+    ana = await signUp(a.url, freshUsername('ana'))
+    bo = await signUp(b.url, freshUsername('bo'))
   }, 60_000)
 
   afterAll(async () => {

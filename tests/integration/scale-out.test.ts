@@ -1,15 +1,8 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { freePort } from '../support/redis'
-import {
-  api,
-  conversationOver,
-  mutualOver,
-  ServerProcess,
-  signUpOver,
-  sleep,
-  type ApiUser,
-} from '../support/server-process'
+import { freePort } from '../support/ports'
+import { api, conversationOver, mutualOver, ServerProcess, sleep } from '../support/server-process'
+import { freshUsername, signUp, type ApiUser } from '../support/users'
 import { range, seqsOf, StreamClient } from '../support/stream-client'
 import {
   describeTwoInstances,
@@ -60,8 +53,8 @@ describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
   beforeAll(async () => {
     instances = await startTwoInstances('scale')
     ;({ a, b } = instances)
-    ana = await signUpOver(a.url, 'ana')
-    bo = await signUpOver(b.url, 'bo')
+    ana = await signUp(a.url, freshUsername('ana'))
+    bo = await signUp(b.url, freshUsername('bo'))
     await mutualOver(a.url, ana, bo)
     conversation = await conversationOver(a.url, ana, [bo])
   }, 60_000)

@@ -4,10 +4,11 @@ import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
-import { freePort } from '../support/redis'
-import { ServerProcess, signUpOver, type ApiUser } from '../support/server-process'
+import { ServerProcess } from '../support/server-process'
+import { freshUsername, signUp, type ApiUser } from '../support/users'
 import { StreamClient } from '../support/stream-client'
-import { createSuiteStorage, type SuiteStorage } from '../support/suite-storage'
+import { startOneInstance, type OneInstance } from '../support/one-instance'
+import type { SuiteStorage } from '../support/suite-storage'
 import { waitFor } from '../support/wait'
 
 /** A client text frame (masked, as RFC 6455 requires of clients); short payloads only. */
@@ -95,19 +96,18 @@ function requestInFlight(port: number) {
 
 for (const dialect of DIALECTS) {
   describe(`SIGTERM with an unresponsive socket [${dialect}]`, () => {
+    let instance: OneInstance
     let storage: SuiteStorage
     let server: ServerProcess
     let ana: ApiUser
 
     beforeAll(async () => {
-      storage = await createSuiteStorage(dialect, 'shutdown')
-      server = new ServerProcess(await freePort(), { ...storage.env, LOG_LEVEL: 'info' })
-      await server.start()
-      ana = await signUpOver(server.url, 'ana')
+      instance = await startOneInstance(dialect, 'shutdown', { LOG_LEVEL: 'info' })
+      ;({ server, storage } = instance)
+      ana = await signUp(server.url, freshUsername('ana'))
     }, 60_000)
     afterAll(async () => {
-      await server?.kill()
-      await storage?.remove()
+      await instance?.stop()
     })
 
     it('exits 0 within 5 s: a request in flight answered, sockets closed with 1001, the database closed cleanly', async () => {

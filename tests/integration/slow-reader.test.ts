@@ -5,7 +5,8 @@ import { TEXT_MAX } from '../../server/domain/messaging/content'
 import { clientId, friendsInConversation, messagingApp } from '../api/messaging-fixtures'
 import { DIALECTS } from '../support/dialects'
 import { listenForStream, range, seqsOf, StreamClient } from '../support/stream-client'
-import { type TestApp, type TestUser } from '../support/test-app'
+import type { TestApp } from '../support/test-app'
+import type { TestUser } from '../support/users'
 import { waitFor } from '../support/wait'
 
 /**

@@ -1,5 +1,6 @@
 import { base64Source, png } from '../api/pin-fixtures'
-import { signUp, type TestApp, type TestUser } from './test-app'
+import type { TestApp } from './test-app'
+import { signUp, type TestUser } from './users'
 
 /**
  * A small world with one of everything the API's paths name, for suites that call every

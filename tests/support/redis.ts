@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
+import { freePort } from './ports'
 
 /**
  * Redis for the scale-out suites. Each suite runs a redis-server of its own (a free port, a
@@ -19,27 +19,6 @@ function detect(): boolean {
 }
 
 export const REDIS_AVAILABLE: boolean = detect()
-
-/**
- * A port nobody uses right now, below the kernel's ephemeral range (32768+ on Linux): a server
- * killed and restarted on it must not find it taken meanwhile by some client's outgoing
- * connection, as a port handed out by `listen(0)` could be.
- */
-export async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000)
-    if (await canListen(port)) return port
-  }
-  throw new Error('no free port found')
-}
-
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer()
-    srv.once('error', () => resolve(false))
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)))
-  })
-}
 
 export interface PrivateRedis {
   url: string

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
-import { SCOPES } from '../../protocol/api'
+import { freshUsername, signUp, type ApiUser } from './users'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
@@ -98,16 +97,8 @@ export class ServerProcess {
   }
 }
 
-export interface ApiUser {
-  id: string
-  username: string
-  token: string
-}
-
 /** A JSON answer, loosely typed: tests read the fields they expect. */
 export type JsonBody = Record<string, unknown>
-
-let addresses = 0
 
 /** Calls the JSON API of a server process as one user (bearer token) or anonymously. */
 export async function api(
@@ -152,44 +143,6 @@ const expectStatus = (
   return res.body
 }
 
-/** Signs up (from an address of its own, as sign-up is limited per client) and makes a token. */
-export async function signUpOver(baseUrl: string, prefix = 'u'): Promise<ApiUser> {
-  const username = `${prefix}${randomBytes(4).toString('hex')}`
-  const n = ++addresses
-  const address = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
-  const res = await fetch(`${baseUrl}/v5/auth/signup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-    body: JSON.stringify({
-      username,
-      email: `${username}@example.com`,
-      password: 'correct horse battery',
-    }),
-  })
-  const body = (await res.json()) as {
-    account: { id: string }
-    csrf_token: string
-  }
-  if (res.status !== 201) throw new Error(`signup: ${res.status} ${JSON.stringify(body)}`)
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-  const token = expectStatus(
-    'token',
-    await api(baseUrl, 'POST', '/v5/user_account/tokens', {
-      headers: { cookie, 'x-csrf-token': body.csrf_token, 'x-forwarded-for': address },
-      body: {
-        name: 'all',
-        scopes: [...SCOPES],
-      },
-    }),
-    201,
-    200,
-  ).token as string
-  return { id: body.account.id, username, token }
-}
-
 export async function followOver(baseUrl: string, a: ApiUser, b: ApiUser) {
   expectStatus(
     'follow',
@@ -221,8 +174,8 @@ export async function conversationOver(baseUrl: string, creator: ApiUser, others
 
 /** Two people, ana and bo, who follow each other, and their 1:1 conversation. */
 export async function pairOver(baseUrl: string) {
-  const ana = await signUpOver(baseUrl, 'ana')
-  const bo = await signUpOver(baseUrl, 'bo')
+  const ana = await signUp(baseUrl, freshUsername('ana'))
+  const bo = await signUp(baseUrl, freshUsername('bo'))
   await mutualOver(baseUrl, ana, bo)
   return { ana, bo, conversation: await conversationOver(baseUrl, ana, [bo]) }
 }

@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
-import pg from 'pg'
+import type { FastifyInstance } from 'fastify'
 import pino from 'pino'
 import { buildApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { createContext, type AppContext } from '../../server/context'
 import { openDatabase, type DbHandle } from '../../server/db/database'
 import { PG_URL, type TestDialect } from './dialects'
+import type { PgSchema } from './pg-schema'
+import { createSuiteStorage, type SuiteStorage } from './suite-storage'
 
 export interface TestApp {
   app: FastifyInstance
@@ -23,6 +21,8 @@ export interface TestApp {
   reopen(): Promise<TestApp>
   /** another handle on this app's database, as a second server instance would open it */
   openDatabase(): DbHandle
+  /** on PostgreSQL, the app's schema (for raw clients working in it) */
+  pgSchema?: PgSchema
 }
 
 export interface TestAppOptions {
@@ -36,24 +36,16 @@ export async function createTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'corkboard-test-'))
-  const schema = dialect === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined
-  if (schema) {
-    const admin = new pg.Client({ connectionString: PG_URL })
-    await admin.connect()
-    await admin.query(`create schema ${schema}`)
-    await admin.end()
-  }
-  return startTestApp(dialect, env, options, dir, schema)
+  return startTestApp(dialect, env, options, await createSuiteStorage(dialect, 'test'))
 }
 
 async function startTestApp(
   dialect: TestDialect,
   env: Record<string, string>,
   options: TestAppOptions,
-  dir: string,
-  schema: string | undefined,
+  storage: SuiteStorage,
 ): Promise<TestApp> {
+  const { dir, schema } = storage
   const config = loadConfig({
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
@@ -66,7 +58,7 @@ async function startTestApp(
   })
   const open = () =>
     dialect === 'postgres'
-      ? openDatabase({ dialect, url: PG_URL, pgSchema: schema, poolSize: 5 })
+      ? openDatabase({ dialect, url: PG_URL, pgSchema: schema?.name, poolSize: 5 })
       : openDatabase({ dialect, sqlitePath: join(dir, 'test.db') })
   const handle = open()
   const ctx = await createContext(config, {
@@ -81,92 +73,19 @@ async function startTestApp(
     app,
     ctx,
     dialect,
+    pgSchema: schema,
     openDatabase: open,
     async reopen() {
       handedOver = true
       await app.close()
       await ctx.close()
-      return startTestApp(dialect, env, options, dir, schema)
+      return startTestApp(dialect, env, options, storage)
     },
     async close() {
       if (handedOver) return
       await app.close()
       await ctx.close()
-      if (schema) {
-        const admin = new pg.Client({ connectionString: PG_URL })
-        await admin.connect()
-        await admin.query(`drop schema ${schema} cascade`)
-        await admin.end()
-      }
-      rmSync(dir, { recursive: true, force: true })
+      await storage.remove()
     },
   }
-}
-
-/** A signed-up user and ways to call the API as them. */
-export interface TestUser {
-  id: string
-  username: string
-  cookie: string
-  csrf: string
-  /** inject as this user over the session cookie, CSRF header included */
-  call(opts: InjectOptions): Promise<LightMyRequestResponse>
-  /** inject with a personal access token with every scope */
-  token: string
-}
-
-let counter = 0
-let addresses = 0
-const nextAddress = () => {
-  const n = ++addresses
-  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
-}
-
-export async function signUp(
-  t: TestApp,
-  username = `user${++counter}_${randomBytes(2).toString('hex')}`,
-  extra: Record<string, unknown> = {},
-): Promise<TestUser> {
-  // each test user signs up from an address of its own, as real people do (sign-up and token
-  // creation are rate limited per address)
-  const remoteAddress = nextAddress()
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/v5/auth/signup',
-    remoteAddress,
-    payload: {
-      username,
-      email: `${username}@example.com`,
-      password: 'correct horse battery',
-      ...extra,
-    },
-  })
-  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`)
-  const body = res.json()
-  const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-  const csrf = body.csrf_token as string
-  const call = (opts: InjectOptions) =>
-    t.app.inject({
-      ...opts,
-      headers: { cookie, 'x-csrf-token': csrf, ...(opts.headers ?? {}) },
-    })
-  const tokenRes = await call({
-    method: 'POST',
-    url: '/v5/user_account/tokens',
-    remoteAddress,
-    payload: {
-      name: 'all',
-      scopes: [
-        'pins:read',
-        'pins:write',
-        'boards:read',
-        'boards:write',
-        'user_accounts:read',
-        'user_accounts:write',
-        'messages:read',
-        'messages:write',
-      ],
-    },
-  })
-  return { id: body.account.id, username, cookie, csrf, call, token: tokenRes.json().token }
 }

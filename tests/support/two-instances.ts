@@ -1,6 +1,7 @@
 import { describe } from 'vitest'
 import { DIALECTS } from './dialects'
-import { freePort, REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from './redis'
+import { freePort } from './ports'
+import { REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from './redis'
 import { ServerProcess } from './server-process'
 import { createSuiteStorage, type SuiteStorage } from './suite-storage'
 
