@@ -39,7 +39,7 @@ import { createSmtpTransport } from './mail/smtp-transport'
 import type { EventBus } from './domain/events'
 import { createLocalBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
-import { createOutageLog } from './realtime/outage-log'
+import { createOutageLog } from './outage-log'
 import { createRedisBus } from './realtime/redis-bus'
 
 /** The one composition root: every dependency is built here, once, from the config. */

@@ -1,4 +1,5 @@
 import type { Scope } from '../../protocol/api'
+import { ForbiddenError } from '../errors'
 
 /** Who is calling: a signed-in user, through a session cookie or a personal access token. */
 export interface Viewer {
@@ -11,4 +12,11 @@ export interface Viewer {
   sessionHash?: string
   /** the access token's id (via 'token'): to end its sockets when it is deleted */
   tokenId?: number
+}
+
+/** 403 insufficient_scope unless the viewer's credential carries `scope` (REST and socket alike). */
+export function requireScope(viewer: Viewer, scope: Scope) {
+  if (viewer.scopes && !viewer.scopes.has(scope)) {
+    throw new ForbiddenError(`This token lacks the ${scope} scope.`, 'insufficient_scope')
+  }
 }

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Scope } from '../../protocol/api'
 import type { AppContext } from '../context'
 import type { SessionCredential } from '../domain/accounts/service'
-import type { Viewer } from '../domain/viewer'
+import { requireScope, type Viewer } from '../domain/viewer'
 import { ForbiddenError, UnauthorizedError } from '../errors'
 
 export const SESSION_COOKIE = 'cb_session'
@@ -98,10 +98,4 @@ export async function authenticate(
   if (!viewer) throw new UnauthorizedError()
   requireScope(viewer, auth)
   return viewer
-}
-
-export function requireScope(viewer: Viewer, scope: Scope) {
-  if (viewer.scopes && !viewer.scopes.has(scope)) {
-    throw new ForbiddenError(`This token lacks the ${scope} scope.`, 'insufficient_scope')
-  }
 }

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis'
-import type { OutageLog } from '../realtime/outage-log'
+import type { OutageLog } from '../outage-log'
 
 /**
  * The rate limits' Redis connection: commands fail at once while it is down (no offline

@@ -4,7 +4,7 @@ import { LIMITS } from '../../protocol/limits'
 import type { ClientEvent } from '../../protocol/messages'
 import { parseId } from '../domain/pagination'
 import { AppError, NotFoundError } from '../errors'
-import { requireScope } from '../http/auth'
+import { requireScope } from '../domain/viewer'
 import type { Connection } from './connections'
 import type { StreamParts } from './resume'
 

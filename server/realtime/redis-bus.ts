@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { BusEvent, EventBus } from '../domain/events'
-import { createOutageLog, type OutageLog } from './outage-log'
+import { createOutageLog, type OutageLog } from '../outage-log'
 
 const CHANNEL = 'corkboard:events'
 /** At most this many unsent events are kept for the publisher's reconnect (one per conversation). */

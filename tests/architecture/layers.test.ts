@@ -28,6 +28,22 @@ describe('architecture', () => {
     expect(outward).toEqual([])
   })
 
+  it('keeps the sockets off the HTTP layer and the routes', () => {
+    const upward = edges.filter(
+      (e) => under(e.from, 'server/realtime/') && under(e.to, 'server/http/', 'server/routes/'),
+    )
+    expect(upward).toEqual([])
+  })
+
+  it('keeps the infrastructure (db, jobs, mail, limits) below the domain', () => {
+    const upward = edges.filter(
+      (e) =>
+        under(e.from, 'server/db/', 'server/jobs/', 'server/mail/', 'server/limits/') &&
+        under(e.to, 'server/domain/', 'server/http/', 'server/realtime/', 'server/routes/'),
+    )
+    expect(upward).toEqual([])
+  })
+
   it('keeps the wire contract free of the server and the web app', () => {
     const outward = edges.filter(
       (e) => under(e.from, 'protocol/') && under(e.to, 'server/', 'web/'),

@@ -11,7 +11,7 @@ import {
   type LoginThrottleStore,
 } from '../../server/domain/accounts/login-throttle'
 import { REDIS_AVAILABLE, startPrivateRedis, type PrivateRedis } from '../support/redis'
-import { createOutageLog } from '../../server/realtime/outage-log'
+import { createOutageLog } from '../../server/outage-log'
 
 const silentOutages = createOutageLog(pino({ level: 'silent' }), 'redis')
 

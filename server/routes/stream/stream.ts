@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppContext } from '../../context'
-import { requireScope, resolveViewer } from '../../http/auth'
+import { resolveViewer } from '../../http/auth'
+import { requireScope } from '../../domain/viewer'
 import { ForbiddenError, UnauthorizedError } from '../../errors'
 
 /** Frames over this close the socket with 1009 (ws enforces it). */
