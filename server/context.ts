@@ -21,7 +21,7 @@ import { createCaches } from './domain/caches'
 import { createReaders } from './domain/readers'
 import { createUnits } from './domain/unit'
 import type { MessagingLimits } from './domain/messaging/limits'
-import { UNLIMITED, type RateLimiter } from './limits/rate-limiter'
+import { createMemoryRateLimiter, UNLIMITED, type RateLimiter } from './limits/rate-limiter'
 import { createRedisRateLimiter } from './limits/redis-rate-limiter'
 import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
@@ -61,6 +61,8 @@ export interface AppContext {
   digests: Digests | null
   /** with REDIS_URL: the connection the HTTP and messaging rate limits count in */
   rateLimitRedis: Redis | null
+  /** what the HTTP rate limits count in: Redis, shared by every instance, or this process */
+  httpLimiter: RateLimiter
   services: ReturnType<typeof buildServices>
   close(): Promise<void>
 }
@@ -185,7 +187,7 @@ export async function createContext(
     ? await connectRateLimitRedis(config.redisUrl, redisOutage)
     : null
   const messaging: MessagingOverrides = {
-    ...(rateLimitRedis ? { limiter: createRedisRateLimiter(rateLimitRedis, log) } : {}),
+    ...(rateLimitRedis ? { limiter: createRedisRateLimiter(rateLimitRedis, redisOutage) } : {}),
     ...(config.messageRateLimits ? {} : { limiter: UNLIMITED }),
     ...overrides.messaging,
   }
@@ -251,6 +253,9 @@ export async function createContext(
     presence,
     digests,
     rateLimitRedis,
+    httpLimiter: rateLimitRedis
+      ? createRedisRateLimiter(rateLimitRedis, redisOutage, 'corkboard:rl:http:')
+      : createMemoryRateLimiter(),
     /** Stops everything it started, each step even when one before it failed; the database last. */
     async close() {
       const steps: [string, () => Promise<unknown> | void][] = [

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../context'
 import { RateLimitedError } from '../errors'
-import { createMemoryRateLimiter, type WindowCount } from '../limits/rate-limiter'
-import { createRedisRateLimiter } from '../limits/redis-rate-limiter'
+import type { WindowCount } from '../limits/rate-limiter'
 import { carriesCredential, verifiedUserId } from './auth'
 import { clientAddressKey } from './client-address'
 
@@ -50,9 +49,7 @@ function callerKey(ctx: AppContext, req: FastifyRequest): string | Promise<strin
  */
 export async function installRateLimit(app: FastifyInstance, ctx: AppContext) {
   const max = ctx.config.rateLimitPerMinute
-  const limiter = ctx.rateLimitRedis
-    ? createRedisRateLimiter(ctx.rateLimitRedis, ctx.log, 'corkboard:rl:http:')
-    : createMemoryRateLimiter()
+  const limiter = ctx.httpLimiter
 
   /** The answer to a request counted in its window: the 429 once the window is full. */
   const answer = (reply: FastifyReply, limit: number, { count, resetInMs }: WindowCount) => {

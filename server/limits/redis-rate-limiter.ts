@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { Logger } from 'pino'
+import type { OutageLog } from '../outage-log'
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limiter'
 
 /**
@@ -44,8 +44,6 @@ interface WithScripts {
   corkboardRateCount(numKeys: number, key: string, windowMs: number): Promise<[number, number]>
 }
 
-const WARN_EVERY_MS = 60_000
-
 /**
  * Limits shared by every instance through Redis: one script call (EVALSHA) per hit, whatever
  * the number of limits. `prefix` keeps each user's keys apart (e.g. `corkboard:rl:msg:`).
@@ -54,20 +52,15 @@ const WARN_EVERY_MS = 60_000
  */
 export function createRedisRateLimiter(
   redis: Redis,
-  log: Pick<Logger, 'warn'>,
+  /** where an unreachable Redis is reported: one warning per outage for the whole process */
+  outage: Pick<OutageLog, 'failed'>,
   prefix = 'corkboard:rl:msg:',
 ): RateLimiter {
   const fallback = createMemoryRateLimiter()
   const scripts = redis as unknown as WithScripts
-  let lastWarn = 0
   redis.defineCommand('corkboardRateHit', { lua: HIT })
   redis.defineCommand('corkboardRateCount', { lua: COUNT })
-  const unavailable = (err: unknown) => {
-    if (Date.now() - lastWarn > WARN_EVERY_MS) {
-      lastWarn = Date.now()
-      log.warn({ err: (err as Error).message }, 'redis rate limits unavailable; counting in memory')
-    }
-  }
+  const unavailable = (err: unknown) => outage.failed('rate limits', err)
   return {
     async hit(key, limits, cost = 1) {
       try {

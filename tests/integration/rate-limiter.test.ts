@@ -163,7 +163,7 @@ describe.runIf(REDIS_AVAILABLE)('with Redis', () => {
     redis.disconnect()
     await server.stop()
   })
-  limiterRules('Redis', () => createRedisRateLimiter(redis, pino({ level: 'silent' })))
+  limiterRules('Redis', () => createRedisRateLimiter(redis, silentOutages))
   throttleRules(
     'Redis',
     () => createRedisLoginThrottleStore(redis, silentOutages, THROTTLE),
