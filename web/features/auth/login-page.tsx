@@ -3,6 +3,7 @@ import { Link, Navigate } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { Button } from '../../ui/button'
 import { TextField } from '../../ui/field'
+import { PasswordField } from '../../ui/password-field'
 import { FormError } from '../../ui/states'
 import { AuthLayout } from './auth-layout'
 import { useAuthForm } from './use-auth-form'
@@ -29,14 +30,7 @@ export function LoginPage() {
           value={identity}
           onChange={(e) => setIdentity(e.target.value)}
         />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <PasswordField label="Password" kind="current" value={password} onChange={setPassword} />
         <FormError message={error} />
         <Button type="submit" variant="primary" size="lg" busy={busy}>
           Log in

@@ -6,6 +6,7 @@ import { useNoReferrer } from '../../lib/use-no-referrer'
 import { useResource } from '../../lib/use-resource'
 import { Button } from '../../ui/button'
 import { TextField } from '../../ui/field'
+import { PasswordField } from '../../ui/password-field'
 import { FormError, Spinner } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 import {
@@ -108,16 +109,7 @@ function SignupForm({ invite }: { invite: InviteContext | null }) {
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
-        <TextField
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          hint="At least 8 characters, and not a common password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
+        <PasswordField label="Password" kind="new" value={password} onChange={setPassword} />
         <FormError message={error} />
         <Button type="submit" variant="primary" size="lg" busy={busy}>
           Sign up

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { LIMITS } from '../../../protocol/limits'
 import type { Board } from '../../../protocol/api'
-import { messageOf } from '../../lib/api'
+import { useAction } from '../../lib/use-action'
 import { Button } from '../../ui/button'
 import { Dialog } from '../../ui/dialog'
 import { TextArea, TextField } from '../../ui/field'
@@ -20,17 +20,14 @@ export function BoardEditDialog({ board, open, onClose, onSaved, onDelete }: Boa
   const [name, setName] = useState(board.name)
   const [description, setDescription] = useState(board.description)
   const [secret, setSecret] = useState(board.privacy === 'SECRET')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, setError, run } = useAction()
 
   const save = async () => {
     if (!name.trim()) {
       setError('A board needs a name.')
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const updated = await updateBoard(board.id, {
         name: name.trim(),
         description: description.trim(),
@@ -38,11 +35,7 @@ export function BoardEditDialog({ board, open, onClose, onSaved, onDelete }: Boa
       })
       onSaved(updated)
       onClose()
-    } catch (err) {
-      setError(messageOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (

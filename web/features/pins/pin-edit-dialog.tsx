@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import type { Pin } from '../../../protocol/api'
-import { messageOf } from '../../lib/api'
+import { useAction } from '../../lib/use-action'
 import { Button } from '../../ui/button'
 import { Dialog } from '../../ui/dialog'
 import { FormError } from '../../ui/states'
@@ -24,25 +24,17 @@ export function PinEditDialog({ pin, open, onClose, onSaved, onDelete }: PinEdit
     boardId: pin.board_id,
     sectionId: pin.board_section_id ?? '',
   })
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useAction()
 
-  const save = async () => {
-    setBusy(true)
-    setError(null)
-    try {
+  const save = () =>
+    run(async () => {
       const updated = await updatePin(pin.id, {
         ...pinDetailsBody(details),
         board_section_id: details.sectionId || null,
       })
       onSaved(updated)
       onClose()
-    } catch (err) {
-      setError(messageOf(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   return (
     <Dialog

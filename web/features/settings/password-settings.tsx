@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react'
-import { api, messageOf, setCsrfToken } from '../../lib/api'
+import { api, setCsrfToken } from '../../lib/api'
+import { useAction } from '../../lib/use-action'
 import { Button } from '../../ui/button'
-import { TextField } from '../../ui/field'
+import { PasswordField } from '../../ui/password-field'
 import { FormError } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 
@@ -10,8 +11,7 @@ export function PasswordSettings() {
   const [current, setCurrent] = useState('')
   const [next, setNext] = useState('')
   const [confirm, setConfirm] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, setError, run } = useAction()
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -19,9 +19,7 @@ export function PasswordSettings() {
       setError('The new passwords do not match.')
       return
     }
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const result = await api<{ csrf_token?: string }>('/v5/user_account/password', {
         method: 'POST',
         body: { current_password: current, new_password: next },
@@ -31,11 +29,7 @@ export function PasswordSettings() {
       setNext('')
       setConfirm('')
       toast.show('Password changed. Other devices were signed out.')
-    } catch (err) {
-      setError(messageOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -43,32 +37,18 @@ export function PasswordSettings() {
       <h2 id="password-heading">Change your password</h2>
       <p className="settings-intro">Changing it signs you out everywhere else.</p>
       <form className="form-stack" onSubmit={submit}>
-        <TextField
+        <PasswordField
           label="Current password"
-          type="password"
-          autoComplete="current-password"
-          required
+          kind="current"
           value={current}
-          onChange={(e) => setCurrent(e.target.value)}
+          onChange={setCurrent}
         />
-        <TextField
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
-          hint="At least 8 characters, and not a common password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-        <TextField
+        <PasswordField label="New password" kind="new" value={next} onChange={setNext} />
+        <PasswordField
           label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={8}
+          kind="confirm"
           value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
+          onChange={setConfirm}
         />
         <FormError message={error} />
         <div className="row-end">

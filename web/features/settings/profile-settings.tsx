@@ -4,6 +4,7 @@ import { LIMITS } from '../../../protocol/limits'
 import type { OwnAccount } from '../../../protocol/api'
 import { useAccount, useSession } from '../../app/session'
 import { api, messageOf } from '../../lib/api'
+import { useAction } from '../../lib/use-action'
 import { imageFileProblem, readFileAsBase64 } from '../../lib/image-file'
 import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
@@ -21,16 +22,13 @@ export function ProfileSettings() {
   const [about, setAbout] = useState(account.about ?? '')
   const [website, setWebsite] = useState(account.website_url ?? '')
   const [businessName, setBusinessName] = useState(account.business_name ?? '')
-  const [busy, setBusy] = useState(false)
+  const { busy, error, run } = useAction()
   const [avatarBusy, setAvatarBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const [avatarError, setAvatarError] = useState<string | null>(null)
 
   const save = async (event: FormEvent) => {
     event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    await run(async () => {
       const body: Record<string, string | null> = {
         about: about.trim(),
         website_url: website.trim() || null,
@@ -39,11 +37,7 @@ export function ProfileSettings() {
       const updated = await api<OwnAccount>('/v5/user_account', { method: 'PATCH', body })
       setAccount({ ...account, ...updated })
       toast.show('Profile saved')
-    } catch (err) {
-      setError(messageOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const uploadAvatar = async (file: File | undefined) => {
