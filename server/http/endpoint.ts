@@ -5,7 +5,7 @@ import type { AppContext } from '../context'
 import { JsonText } from '../domain/json-text'
 import type { Viewer } from '../domain/viewer'
 import { authenticate } from './auth'
-import { ErrorBody, NoBody } from './schemas/common'
+import { ErrorBody, NoBody } from '../../protocol/schemas/common'
 
 /**
  * Who may call an endpoint: `none` (no auth at all), `optional` (anonymous or signed in),
@@ -219,4 +219,4 @@ declare module 'fastify' {
 }
 
 /** Common schema pieces. */
-export { Id, PageQuery } from './schemas/common'
+export { Id, PageQuery } from '../../protocol/schemas/common'

@@ -2,7 +2,7 @@ type Node = Record<string, unknown>
 
 /**
  * Moves every titled schema (Pin, Board, Message, Error, …: the shared schemas of
- * `http/schemas/`) out of the operations into `components.schemas`, each once, referenced by
+ * `protocol/schemas/`) out of the operations into `components.schemas`, each once, referenced by
  * name: a generated client gets one `Pin` type instead of one per operation. A nullable use
  * becomes `anyOf: [$ref, null]` (OpenAPI 3.0 ignores siblings of a `$ref`). Response headers
  * go to `components.headers` the same way (a header of one name means one thing here), and

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { setSessionCookies } from '../../http/session-cookies'
 import { ForbiddenError } from '../../errors'
-import { CsrfToken } from '../../http/schemas/accounts'
+import { CsrfToken } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { SCOPES } from '../../../protocol/api'
 import { defineEndpoint } from '../../http/endpoint'
 import { ForbiddenError } from '../../errors'
-import { CreatedToken, ScopeName } from '../../http/schemas/accounts'
+import { CreatedToken, ScopeName } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',

@@ -1,7 +1,7 @@
 import { defineEndpoint } from '../../http/endpoint'
 import { CSRF_COOKIE } from '../../http/auth'
 import { UnauthorizedError } from '../../errors'
-import { SessionResult } from '../../http/schemas/accounts'
+import { SessionResult } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'GET',

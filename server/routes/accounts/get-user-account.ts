@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { OwnAccount } from '../../http/schemas/accounts'
+import { OwnAccount } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'GET',

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { Account } from '../../http/schemas/accounts'
+import { Account } from '../../../protocol/schemas/accounts'
 
 export const Username = Type.String({ minLength: 1, maxLength: 30, pattern: '^[a-z0-9_]+$' })
 

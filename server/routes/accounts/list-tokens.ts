@@ -1,6 +1,6 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { AccessToken } from '../../http/schemas/accounts'
-import { Page } from '../../http/schemas/common'
+import { AccessToken } from '../../../protocol/schemas/accounts'
+import { Page } from '../../../protocol/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',

@@ -2,7 +2,7 @@ import { Type } from 'typebox'
 import { clientAddressKey } from '../../http/client-address'
 import { defineEndpoint } from '../../http/endpoint'
 import { readDeviceCookie, setDeviceCookie, setSessionCookies } from '../../http/session-cookies'
-import { AuthResult } from '../../http/schemas/accounts'
+import { AuthResult } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',

@@ -1,6 +1,6 @@
 import { defineEndpoint } from '../../http/endpoint'
 import { clearSessionCookies } from '../../http/session-cookies'
-import { NoBody } from '../../http/schemas/common'
+import { NoBody } from '../../../protocol/schemas/common'
 
 export default defineEndpoint({
   method: 'POST',

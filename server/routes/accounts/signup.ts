@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { setSessionCookies } from '../../http/session-cookies'
-import { SignupResult } from '../../http/schemas/accounts'
+import { SignupResult } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { OwnAccount } from '../../http/schemas/accounts'
+import { OwnAccount } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'PATCH',

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { Board } from '../../http/schemas/boards'
+import { Board } from '../../../protocol/schemas/boards'
 import { BoardDescription, BoardName, BoardPrivacy } from './schemas'
 
 export default defineEndpoint({

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { BoardSection } from '../../http/schemas/boards'
+import { BoardSection } from '../../../protocol/schemas/boards'
 import { BoardName, BoardParams } from './schemas'
 
 export default defineEndpoint({

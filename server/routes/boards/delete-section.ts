@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { NoBody } from '../../http/schemas/common'
+import { NoBody } from '../../../protocol/schemas/common'
 import { SectionParams } from './schemas'
 
 export default defineEndpoint({

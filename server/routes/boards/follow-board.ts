@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { Board } from '../../http/schemas/boards'
+import { Board } from '../../../protocol/schemas/boards'
 import { BoardParams } from './schemas'
 
 export default defineEndpoint({

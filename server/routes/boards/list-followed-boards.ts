@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
-import { Board } from '../../http/schemas/boards'
-import { Page } from '../../http/schemas/common'
+import { Board } from '../../../protocol/schemas/boards'
+import { Page } from '../../../protocol/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
-import { BoardSection } from '../../http/schemas/boards'
-import { Page } from '../../http/schemas/common'
+import { BoardSection } from '../../../protocol/schemas/boards'
+import { Page } from '../../../protocol/schemas/common'
 import { BoardParams } from './schemas'
 
 export default defineEndpoint({

@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
-import { Board } from '../../http/schemas/boards'
-import { Page } from '../../http/schemas/common'
+import { Board } from '../../../protocol/schemas/boards'
+import { Page } from '../../../protocol/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',

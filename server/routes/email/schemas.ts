@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { EmailSubscription } from '../../http/schemas/invites'
+import { EmailSubscription } from '../../../protocol/schemas/invites'
 
 /** Any length is looked up (an unknown token is a 404, like every unknown thing) up to a bound. */
 export const UnsubscribeToken = Type.String({ minLength: 1, maxLength: 200 })

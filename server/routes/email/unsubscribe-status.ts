@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { EmailSubscription } from '../../http/schemas/invites'
+import { EmailSubscription } from '../../../protocol/schemas/invites'
 import { TokenParams } from './schemas'
 
 export default defineEndpoint({

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
-import { Page } from '../../http/schemas/common'
-import { Pin } from '../../http/schemas/pins'
+import { Page } from '../../../protocol/schemas/common'
+import { Pin } from '../../../protocol/schemas/pins'
 
 export default defineEndpoint({
   method: 'GET',

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
-import { UserSummary } from '../../http/schemas/accounts'
+import { UserSummary } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'POST',

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
-import { UserSummary } from '../../http/schemas/accounts'
-import { Page } from '../../http/schemas/common'
+import { UserSummary } from '../../../protocol/schemas/accounts'
+import { Page } from '../../../protocol/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',

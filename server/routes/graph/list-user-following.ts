@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
-import { UserSummary } from '../../http/schemas/accounts'
-import { Page } from '../../http/schemas/common'
+import { UserSummary } from '../../../protocol/schemas/accounts'
+import { Page } from '../../../protocol/schemas/common'
 
 export default defineEndpoint({
   method: 'GET',

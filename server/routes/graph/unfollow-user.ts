@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
-import { NoBody } from '../../http/schemas/common'
+import { NoBody } from '../../../protocol/schemas/common'
 
 export default defineEndpoint({
   method: 'DELETE',

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { InviteAccepted } from '../../http/schemas/invites'
+import { InviteAccepted } from '../../../protocol/schemas/invites'
 
 export default defineEndpoint({
   method: 'POST',

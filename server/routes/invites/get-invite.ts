@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { InvitePreview } from '../../http/schemas/invites'
+import { InvitePreview } from '../../../protocol/schemas/invites'
 
 export default defineEndpoint({
   method: 'GET',

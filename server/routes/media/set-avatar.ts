@@ -1,6 +1,6 @@
 import { defineEndpoint } from '../../http/endpoint'
 import { ImageBase64Source, UPLOAD_BODY_LIMIT } from '../pins/schemas'
-import { OwnAccount } from '../../http/schemas/accounts'
+import { OwnAccount } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'PUT',

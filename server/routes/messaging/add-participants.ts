@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { Conversation } from '../../http/schemas/messaging'
+import { Conversation } from '../../../protocol/schemas/messaging'
 import { ConversationParams, Usernames } from './schemas'
 
 export default defineEndpoint({

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { Conversation } from '../../http/schemas/messaging'
+import { Conversation } from '../../../protocol/schemas/messaging'
 import { Title, Usernames } from './schemas'
 
 /** 201 with a new conversation; 200 with the existing 1:1 between the same two people. */

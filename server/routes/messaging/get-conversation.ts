@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { Conversation } from '../../http/schemas/messaging'
+import { Conversation } from '../../../protocol/schemas/messaging'
 import { ConversationParams } from './schemas'
 
 export default defineEndpoint({

@@ -1,6 +1,6 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { Page } from '../../http/schemas/common'
-import { Pin } from '../../http/schemas/pins'
+import { Page } from '../../../protocol/schemas/common'
+import { Pin } from '../../../protocol/schemas/pins'
 import { ConversationPageRequest } from './schemas'
 
 export default defineEndpoint({

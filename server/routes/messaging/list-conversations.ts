@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
-import { Page } from '../../http/schemas/common'
-import { Conversation } from '../../http/schemas/messaging'
+import { Page } from '../../../protocol/schemas/common'
+import { Conversation } from '../../../protocol/schemas/messaging'
 
 export default defineEndpoint({
   method: 'GET',

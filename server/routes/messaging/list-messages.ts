@@ -1,6 +1,6 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { Page } from '../../http/schemas/common'
-import { Message } from '../../http/schemas/messaging'
+import { Page } from '../../../protocol/schemas/common'
+import { Message } from '../../../protocol/schemas/messaging'
 import { ConversationPageRequest } from './schemas'
 
 export default defineEndpoint({

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { ReadMarker } from '../../http/schemas/messaging'
+import { ReadMarker } from '../../../protocol/schemas/messaging'
 import { ConversationParams } from './schemas'
 
 export default defineEndpoint({

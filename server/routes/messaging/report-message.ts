@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
-import { MessageReport } from '../../http/schemas/messaging'
+import { MessageReport } from '../../../protocol/schemas/messaging'
 
 export default defineEndpoint({
   method: 'POST',

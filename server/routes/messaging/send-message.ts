@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { Message } from '../../http/schemas/messaging'
+import { Message } from '../../../protocol/schemas/messaging'
 import { AttachmentRef, ClientMessageId, ConversationParams, MessageText } from './schemas'
 
 /** 201 with the new message; the same client_message_id again → 200 with the original. */

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
-import { ShareResult } from '../../http/schemas/messaging'
+import { ShareResult } from '../../../protocol/schemas/messaging'
 import { AttachmentRef, ClientMessageId, MessageText } from './schemas'
 
 /**

@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { UnreadCount } from '../../http/schemas/messaging'
+import { UnreadCount } from '../../../protocol/schemas/messaging'
 
 export default defineEndpoint({
   method: 'GET',

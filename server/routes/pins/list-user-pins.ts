@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
 import { defineEndpoint, PageQuery } from '../../http/endpoint'
 import { Username } from '../accounts/get-user'
-import { Page } from '../../http/schemas/common'
-import { Pin } from '../../http/schemas/pins'
+import { Page } from '../../../protocol/schemas/common'
+import { Pin } from '../../../protocol/schemas/pins'
 
 export default defineEndpoint({
   method: 'GET',

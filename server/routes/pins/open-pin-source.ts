@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { NoBody } from '../../http/schemas/common'
+import { NoBody } from '../../../protocol/schemas/common'
 import { PinParams } from './schemas'
 
 /**

@@ -1,5 +1,5 @@
 import { defineEndpoint } from '../../http/endpoint'
-import { Pin } from '../../http/schemas/pins'
+import { Pin } from '../../../protocol/schemas/pins'
 import { PinParams } from './schemas'
 
 export default defineEndpoint({

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint, Id } from '../../http/endpoint'
-import { Pin } from '../../http/schemas/pins'
+import { Pin } from '../../../protocol/schemas/pins'
 import { NullableId, PinFields, PinParams } from './schemas'
 
 export default defineEndpoint({

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { PinSearchPage } from '../../http/schemas/search'
+import { PinSearchPage } from '../../../protocol/schemas/search'
 import { SearchQuery } from './schemas'
 
 export default defineEndpoint({

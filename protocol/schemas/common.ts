@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { LIMITS } from '../../../protocol/limits'
+import { LIMITS } from '../limits'
 
 /** Pinterest v5 ids: numeric strings, never numbers. */
 export const Id = Type.String({ pattern: '^[1-9][0-9]{0,15}$', description: 'numeric string id' })

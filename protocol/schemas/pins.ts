@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import type { Pin as WirePin } from '../../../protocol/api'
+import type { Pin as WirePin } from '../api'
 import { Id, Nullable, Time, type Agree } from './common'
 
 export const ImageVariant = Type.Object({

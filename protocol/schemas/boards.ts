@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import type { Board as WireBoard, BoardSection as WireBoardSection } from '../../../protocol/api'
+import type { Board as WireBoard, BoardSection as WireBoardSection } from '../api'
 import { Id, Nullable, Time, type Agree } from './common'
 
 export const Privacy = Type.Union([Type.Literal('PUBLIC'), Type.Literal('SECRET')])

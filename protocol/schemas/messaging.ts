@@ -5,7 +5,7 @@ import type {
   Message as WireMessage,
   ShareResult as WireShareResult,
   UnreadCount as WireUnreadCount,
-} from '../../../protocol/messages'
+} from '../messages'
 import { UserSummary } from './accounts'
 import { Board } from './boards'
 import { Id, Nullable, Time, type Agree } from './common'

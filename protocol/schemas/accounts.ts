@@ -6,7 +6,7 @@ import {
   type AuthResult as WireAuthResult,
   type OwnAccount as WireOwnAccount,
   type UserSummary as WireUserSummary,
-} from '../../../protocol/api'
+} from '../api'
 import { Id, Nullable, Time, type Agree } from './common'
 
 export const AccountType = Type.Union([Type.Literal('PINNER'), Type.Literal('BUSINESS')])
