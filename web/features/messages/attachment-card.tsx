@@ -10,6 +10,7 @@ import { Button, ButtonLink } from '../../ui/button'
 import { useToast } from '../../ui/toast'
 import { boardPath, followBoard } from '../boards/boards-api'
 import { LikeButton } from '../pins/like-button'
+import { PinPicture } from '../pins/pin-picture'
 import { pinImage, pinPath, sourceUrl } from '../pins/pins-api'
 import { SaveToBoard } from '../pins/save-to-board'
 import { FollowButton } from '../profile/follow-button'
@@ -73,16 +74,7 @@ function PinMessageCard({ pin: initial, messageId }: { pin: Pin; messageId: stri
         style={{ backgroundColor: pin.dominant_color, aspectRatio: `1 / ${ratio}` }}
         aria-label={label}
       >
-        {full && (
-          <img
-            src={full.url}
-            alt={pin.alt_text || pin.title || ''}
-            width={full.width}
-            height={full.height}
-            loading="lazy"
-            decoding="async"
-          />
-        )}
+        {full && <PinPicture pin={pin} image={full} />}
       </Link>
       <div className="msg-pin-body">
         {pin.title && (

@@ -2,6 +2,7 @@ import { ArrowUpRight } from 'lucide-react'
 import { Link } from 'react-router-dom'
 import type { Pin } from '../../../protocol/api'
 import { useSession } from '../../app/session'
+import { PinPicture } from './pin-picture'
 import { SaveToBoard } from './save-to-board'
 import { pinImage, pinPath, pinRatio, sourceUrl } from './pins-api'
 import './pins.css'
@@ -24,16 +25,7 @@ export function PinCard({ pin }: { pin: Pin }) {
         style={{ backgroundColor: pin.dominant_color, aspectRatio: `1 / ${pinRatio(pin)}` }}
       >
         <Link to={pinPath(pin)} className="pin-card-link" aria-label={label}>
-          {image && (
-            <img
-              src={image.url}
-              alt={pin.alt_text || pin.title || ''}
-              width={image.width}
-              height={image.height}
-              loading="lazy"
-              decoding="async"
-            />
-          )}
+          {image && <PinPicture pin={pin} image={image} />}
         </Link>
         {account && (
           <div className="pin-card-overlay">
