@@ -2,8 +2,8 @@ import { useState } from 'react'
 import { LIMITS } from '../../../protocol/limits'
 import type { Board } from '../../../protocol/api'
 import { useAction } from '../../lib/use-action'
-import { Button } from '../../ui/button'
 import { Dialog } from '../../ui/dialog'
+import { EditDialogFooter } from '../../ui/edit-dialog-footer'
 import { TextArea, TextField } from '../../ui/field'
 import { FormError } from '../../ui/states'
 import { updateBoard } from './boards-api'
@@ -44,17 +44,13 @@ export function BoardEditDialog({ board, open, onClose, onSaved, onDelete }: Boa
       onClose={onClose}
       title="Edit your board"
       footer={
-        <>
-          <Button variant="danger" className="push-left" onClick={onDelete}>
-            Delete board
-          </Button>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="primary" busy={busy} onClick={() => void save()}>
-            Save
-          </Button>
-        </>
+        <EditDialogFooter
+          deleteLabel="Delete board"
+          busy={busy}
+          onDelete={onDelete}
+          onClose={onClose}
+          onSave={() => void save()}
+        />
       }
     >
       <div className="form-stack">

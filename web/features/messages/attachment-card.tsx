@@ -1,4 +1,4 @@
-import { ArrowUpRight, Ban, Bookmark, Lock } from 'lucide-react'
+import { Ban, Bookmark, Lock } from 'lucide-react'
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import type { Board, Pin, UserSummary } from '../../../protocol/api'
@@ -13,6 +13,7 @@ import { LikeButton } from '../pins/like-button'
 import { PinPicture } from '../pins/pin-picture'
 import { pinImage, pinPath, sourceUrl } from '../pins/pins-api'
 import { SaveToBoard } from '../pins/save-to-board'
+import { SourceLink } from '../pins/source-link'
 import { FollowButton } from '../profile/follow-button'
 import { usePinCounts } from './messages-context'
 import { displayName } from './messages-api'
@@ -84,16 +85,11 @@ function PinMessageCard({ pin: initial, messageId }: { pin: Pin; messageId: stri
         )}
         <div className="msg-pin-meta">
           {pin.link && pin.source_domain ? (
-            <a
+            <SourceLink
               className="msg-pin-source"
               href={sourceUrl(pin, mid)}
-              target="_blank"
-              rel="noopener noreferrer"
-              aria-label={`Visit ${pin.source_domain}`}
-            >
-              <ArrowUpRight size={14} aria-hidden="true" />
-              <span>{pin.source_domain}</span>
-            </a>
+              domain={pin.source_domain}
+            />
           ) : (
             <span />
           )}

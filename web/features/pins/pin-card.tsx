@@ -1,9 +1,9 @@
-import { ArrowUpRight } from 'lucide-react'
 import { Link } from 'react-router-dom'
 import type { Pin } from '../../../protocol/api'
 import { useSession } from '../../app/session'
 import { PinPicture } from './pin-picture'
 import { SaveToBoard } from './save-to-board'
+import { SourceLink } from './source-link'
 import { pinImage, pinPath, pinRatio, sourceUrl } from './pins-api'
 import './pins.css'
 
@@ -31,16 +31,11 @@ export function PinCard({ pin }: { pin: Pin }) {
           <div className="pin-card-overlay">
             <SaveToBoard pin={pin} variant="overlay" />
             {pin.link && pin.source_domain && (
-              <a
+              <SourceLink
                 className="source-chip"
                 href={sourceUrl(pin)}
-                target="_blank"
-                rel="noopener noreferrer"
-                aria-label={`Visit ${pin.source_domain}`}
-              >
-                <ArrowUpRight size={14} aria-hidden="true" />
-                <span>{pin.source_domain}</span>
-              </a>
+                domain={pin.source_domain}
+              />
             )}
           </div>
         )}

@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import type { Pin } from '../../../protocol/api'
 import { useAction } from '../../lib/use-action'
-import { Button } from '../../ui/button'
 import { Dialog } from '../../ui/dialog'
+import { EditDialogFooter } from '../../ui/edit-dialog-footer'
 import { FormError } from '../../ui/states'
 import { PinDetailsFields, pinDetailsBody, type PinDetails } from './pin-details-fields'
 import { updatePin } from './pins-api'
@@ -42,17 +42,13 @@ export function PinEditDialog({ pin, open, onClose, onSaved, onDelete }: PinEdit
       onClose={onClose}
       title="Edit this pin"
       footer={
-        <>
-          <Button variant="danger" onClick={onDelete} className="push-left">
-            Delete
-          </Button>
-          <Button variant="ghost" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="primary" busy={busy} onClick={() => void save()}>
-            Save
-          </Button>
-        </>
+        <EditDialogFooter
+          deleteLabel="Delete"
+          busy={busy}
+          onDelete={onDelete}
+          onClose={onClose}
+          onSave={() => void save()}
+        />
       }
     >
       <div className="form-stack">
