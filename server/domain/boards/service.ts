@@ -1,26 +1,24 @@
-import type { Board, BoardSection, Page, Privacy } from '../../../protocol/api'
+import type { Board, Page, Privacy } from '../../../protocol/api'
+import { LIMITS } from '../../../protocol/limits'
 import { nowIso } from '../../db/database'
 import { isUniqueViolation } from '../../db/dialect'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
 import { hasBlocked, isBlockedEitherWay } from '../graph/blocks'
 import { lockUserPair } from '../graph/repository'
-import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf, parseId } from '../pagination'
+import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf } from '../pagination'
 import type { SearchIndexer } from '../search/indexer'
-import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from './access'
+import { getOwnBoard, getVisibleBoard, type BoardRow } from './access'
 import { createBoardsRepository, type PrivacyFilter } from './repository'
+import { afterId, boardIdOf, checkedName, type PageRequest } from './input'
+import { createBoardSections } from './sections'
 import { boardSerializer } from './serializer'
 import { timeline } from '../feed/timeline'
 import type { Units } from '../unit'
 
 export { boardSerializer }
+export type { PageRequest }
 
-const NAME_MAX = 180
-const DESCRIPTION_MAX = 500
-
-export interface PageRequest {
-  bookmark?: string
-  page_size?: number
-}
+const DESCRIPTION_MAX = LIMITS.board.description
 
 /** Pinterest's `privacy` filter on GET /v5/boards. */
 export type BoardPrivacyFilter = 'ALL' | 'PUBLIC' | 'PROTECTED' | 'SECRET' | 'PUBLIC_AND_SECRET'
@@ -33,15 +31,6 @@ export interface BoardInput {
 
 export type BoardPatch = Partial<BoardInput>
 
-/** A board's or a section's name, trimmed. */
-function checkedName(name: string): string {
-  const trimmed = name.trim()
-  if (trimmed.length < 1 || trimmed.length > NAME_MAX) {
-    throw new BadRequestError(`name must be 1 to ${NAME_MAX} characters.`)
-  }
-  return trimmed
-}
-
 function boardDescription(description: string | null | undefined): string {
   const text = (description ?? '').trim()
   if (text.length > DESCRIPTION_MAX) {
@@ -50,16 +39,8 @@ function boardDescription(description: string | null | undefined): string {
   return text
 }
 
-function boardIdOf(id: string | number): number {
-  const n = typeof id === 'number' ? id : parseId(id)
-  if (n === null) throw new NotFoundError('Board')
-  return n
-}
-
 const nameTaken = () =>
   new ConflictError('You already have a board with that name.', 'board_name_taken')
-const sectionNameTaken = () =>
-  new ConflictError('This board already has a section with that name.', 'section_name_taken')
 
 /** Boards (PUBLIC or SECRET), their sections, and following boards. */
 export function createBoardsService(deps: {
@@ -91,14 +72,10 @@ export function createBoardsService(deps: {
     return { items: await toBoards(page.items, viewerId), bookmark: page.bookmark }
   }
 
-  function afterId(bookmark: string | undefined): number | null {
-    const cursor = decodeBookmark(bookmark, { id: 'id' })
-    return cursor ? cursor.id : null
-  }
-
   return {
     toBoards,
     toBoard,
+    ...createBoardSections({ units }),
 
     /** The viewer's own boards, secret ones included, newest first. */
     async listOwn(
@@ -261,67 +238,6 @@ export function createBoardsService(deps: {
         return was
       })
       if (!removed) await getVisibleBoard(db, viewerId, id)
-    },
-
-    async listSections(
-      boardId: string | number,
-      viewerId: number | null,
-      query: PageRequest,
-    ): Promise<Page<BoardSection>> {
-      const board = await getVisibleBoard(db, viewerId, boardIdOf(boardId))
-      const size = query.page_size ?? DEFAULT_PAGE_SIZE
-      const rows = await repo.listSections(board.id, afterId(query.bookmark), size + 1)
-      return pageOf(
-        rows,
-        size,
-        (r) => ({ id: String(r.id), name: r.name }),
-        (r) => ({ id: r.id }),
-      )
-    },
-
-    async createSection(
-      viewerId: number,
-      boardId: string | number,
-      name: string,
-    ): Promise<BoardSection> {
-      const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
-      const clean = checkedName(name)
-      const row = await units.run(async ({ trx }) => {
-        await repo.lockBoard(trx, board.id)
-        if (await repo.sectionNameTaken(trx, board.id, clean)) throw sectionNameTaken()
-        return repo.insertSection(trx, board.id, clean, nowIso())
-      })
-      return { id: String(row.id), name: row.name }
-    },
-
-    async renameSection(
-      viewerId: number,
-      boardId: string | number,
-      sectionId: number,
-      name: string,
-    ): Promise<BoardSection> {
-      const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
-      const section = await getSection(db, board.id, sectionId)
-      const clean = checkedName(name)
-      const row = await units.run(async ({ trx }) => {
-        await repo.lockBoard(trx, board.id)
-        if (await repo.sectionNameTaken(trx, board.id, clean, section.id)) {
-          throw sectionNameTaken()
-        }
-        return repo.renameSection(trx, section.id, clean)
-      })
-      return { id: String(row.id), name: row.name }
-    },
-
-    /** Deletes a section; its pins stay on the board, outside any section. */
-    async deleteSection(viewerId: number, boardId: string | number, sectionId: number) {
-      const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
-      const section = await getSection(db, board.id, sectionId)
-      await units.run(async (unit) => {
-        await repo.deleteSection(unit.trx, section.id)
-        // its pins show no section any more
-        unit.changed('pins', null)
-      })
     },
   }
 }
