@@ -1,6 +1,26 @@
-/** Wire shapes shared by the server and the web app (Pinterest API v5 field names). */
+/**
+ * Wire shapes shared by the server and the web app (Pinterest API v5 field names): the object
+ * types are the TypeBox schemas' (`protocol/schemas/`), so the two cannot drift apart.
+ */
 
+import type { Static } from 'typebox'
 import type { ErrorReason } from './errors'
+// type-only: the web app's bundle gets the types, never TypeBox or the schemas themselves
+import type {
+  AccessToken as AccessTokenSchema,
+  Account as AccountSchema,
+  AccountType as AccountTypeSchema,
+  AuthResult as AuthResultSchema,
+  MessagePolicy as MessagePolicySchema,
+  OwnAccount as OwnAccountSchema,
+  UserSummary as UserSummarySchema,
+} from './schemas/accounts'
+import type {
+  Board as BoardSchema,
+  BoardSection as BoardSectionSchema,
+  Privacy as PrivacySchema,
+} from './schemas/boards'
+import type { ImageVariant as ImageVariantSchema, Pin as PinSchema } from './schemas/pins'
 
 export const SCOPES = [
   'pins:read',
@@ -14,118 +34,51 @@ export const SCOPES = [
 ] as const
 export type Scope = (typeof SCOPES)[number]
 
-export type AccountType = 'PINNER' | 'BUSINESS'
-export type MessagePolicy = 'mutual' | 'following' | 'nobody'
-export type Privacy = 'PUBLIC' | 'SECRET'
+export type AccountType = Static<typeof AccountTypeSchema>
+export type MessagePolicy = Static<typeof MessagePolicySchema>
+export type Privacy = Static<typeof PrivacySchema>
 
+/** The list envelope (the schema's `Page` is a function of its item, so written here). */
 export interface Page<T> {
   items: T[]
   bookmark: string | null
 }
 
+/** The error body, with `reason` narrowed to the known reasons (the schema says string). */
 export interface ApiError {
   code: number
   message: string
   reason?: ErrorReason
 }
 
-export interface Account {
-  id: string
-  username: string
-  account_type: AccountType
-  business_name: string | null
-  about: string
-  profile_image: string | null
-  website_url: string | null
-  board_count: number
-  pin_count: number
-  follower_count: number
-  following_count: number
-  /** present when the caller is signed in and looks at someone else */
-  is_following?: boolean
-  follows_you?: boolean
-  is_blocked?: boolean
-}
+/**
+ * A public profile (Pinterest's Account): `is_following`, `follows_you` and `is_blocked` are
+ * present when the caller is signed in and looks at someone else.
+ */
+export type Account = Static<typeof AccountSchema>
 
 /**
  * Pinterest v5 `UserSummary` (`type`, `username`), with what a people list needs to render a
- * row and a follow button.
+ * row and a follow button (`is_following` present when the caller is signed in).
  */
-export interface UserSummary {
-  type: 'user'
-  id: string
-  username: string
-  account_type: AccountType
-  business_name: string | null
-  profile_image: string | null
-  /** present when the caller is signed in: whether they follow this person */
-  is_following?: boolean
-}
+export type UserSummary = Static<typeof UserSummarySchema>
 
-/** The signed-in user's own account, with private settings. */
-export interface OwnAccount extends Account {
-  email: string
-  message_policy: MessagePolicy
-  /** unread messages are emailed in a digest while you are away (see `UNREAD_DIGEST_DELAY`) */
-  unread_digest_email: boolean
-  created_at: string
-}
+/**
+ * The signed-in user's own account, with private settings (`unread_digest_email`: unread
+ * messages are emailed in a digest while you are away, see `UNREAD_DIGEST_DELAY`).
+ */
+export type OwnAccount = Static<typeof OwnAccountSchema>
 
-export interface ImageVariant {
-  width: number
-  height: number
-  url: string
-}
+export type ImageVariant = Static<typeof ImageVariantSchema>
 
 export type ImageSize = '150x150' | '400x300' | '600x' | '1200x'
 
-export interface Pin {
-  id: string
-  created_at: string
-  title: string
-  description: string
-  link: string | null
-  alt_text: string | null
-  dominant_color: string
-  board_id: string
-  board_section_id: string | null
-  board_owner: { username: string }
-  parent_pin_id: string | null
-  is_owner: boolean
-  media: { media_type: 'image'; images: Record<ImageSize, ImageVariant> }
-  source_domain: string | null
-  save_count: number
-  like_count: number
-  is_liked: boolean
-}
+export type Pin = Static<typeof PinSchema>
 
-export interface Board {
-  id: string
-  name: string
-  description: string
-  privacy: Privacy
-  owner: { username: string }
-  created_at: string
-  pin_count: number
-  follower_count: number
-  is_following?: boolean
-  media: { image_cover_url: string | null; pin_thumbnail_urls: string[] }
-}
+export type Board = Static<typeof BoardSchema>
 
-export interface BoardSection {
-  id: string
-  name: string
-}
+export type BoardSection = Static<typeof BoardSectionSchema>
 
-export interface AccessToken {
-  id: string
-  name: string
-  scopes: Scope[]
-  created_at: string
-  last_used_at: string | null
-}
+export type AccessToken = Static<typeof AccessTokenSchema>
 
-export interface AuthResult {
-  account: OwnAccount
-  csrf_token: string
-}
+export type AuthResult = Static<typeof AuthResultSchema>

@@ -1,69 +1,47 @@
 /** Wire shapes of Messages: conversations, messages, and the WebSocket event union. */
-import type { Board, Pin, UserSummary } from './api'
+import type { Static } from 'typebox'
 import type { ErrorReason, MessagingRefusal } from './errors'
+// type-only: the web app's bundle gets the types, never TypeBox or the schemas themselves
+import type { AttachmentRef as AttachmentRefSchema } from './schemas/invites'
+import type {
+  Attachment as AttachmentSchema,
+  Conversation as ConversationSchema,
+  Message as MessageSchema,
+  ShareResult as ShareResultSchema,
+  UnreadCount as UnreadCountSchema,
+} from './schemas/messaging'
 
 export type { MessagingRefusal }
 
 export type AttachmentType = 'pin' | 'board' | 'user'
 
 /** What a send names: an attachment by type and id. */
-export interface AttachmentRef {
-  type: AttachmentType
-  id: string
-}
+export type AttachmentRef = Static<typeof AttachmentRefSchema>
 
 /**
  * A rendered attachment, as one reader may see it: the inner object is null when that
  * reader may not see it (a secret board, a deleted pin, a blocked person).
  */
-export type Attachment =
-  | { type: 'pin'; pin: Pin | null }
-  | { type: 'board'; board: Board | null }
-  | { type: 'user'; user: UserSummary | null }
+export type Attachment = Static<typeof AttachmentSchema>
 
-export interface Message {
-  id: string
-  conversation_id: string
-  seq: number
-  sender: { username: string }
-  created_at: string
-  client_message_id: string
-  text: string | null
-  attachment: Attachment | null
-}
+export type Message = Static<typeof MessageSchema>
 
-export interface Conversation {
-  id: string
-  is_group: boolean
-  title: string | null
-  /** current members, the reader included */
-  participants: UserSummary[]
-  /** the newest message the reader may see */
-  last_message: Message | null
-  unread_count: number
-  muted: boolean
-  created_at: string
-  last_seq: number
-  /** read markers (username → last_read_seq) of the current members other than the reader */
-  read_seqs: Record<string, number>
-}
+/**
+ * A conversation as its reader sees it: `participants` are the current members, the reader
+ * included; `last_message` is the newest message the reader may see; `read_seqs` are the read
+ * markers (username → last_read_seq) of the current members other than the reader.
+ */
+export type Conversation = Static<typeof ConversationSchema>
 
-export interface UnreadCount {
-  /** unread messages over every conversation that is not muted */
-  unread_count: number
-  conversations_with_unread: number
-}
+/** `unread_count`: unread messages over every conversation that is not muted. */
+export type UnreadCount = Static<typeof UnreadCountSchema>
 
-export interface ShareResult {
-  conversations: Conversation[]
-  /**
-   * every email recipient, whether or not the address has an account (the answer never
-   * tells): a member's address was sent to like a username, any other was invited
-   */
-  invites: { email: string }[]
-  /** recipients left out in the "separately" mode, and why */
-  refused: { username: string; reason: MessagingRefusal }[]
-}
+/**
+ * A share's answer. `invites`: every email recipient, whether or not the address has an
+ * account (the answer never tells): a member's address was sent to like a username, any other
+ * was invited. `refused`: recipients left out in the "separately" mode, and why.
+ */
+export type ShareResult = Static<typeof ShareResultSchema>
 
 /** server → client over `GET /v5/stream` */
 export type ServerEvent =

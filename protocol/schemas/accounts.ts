@@ -1,13 +1,6 @@
-import { Type, type Static } from 'typebox'
-import {
-  SCOPES,
-  type AccessToken as WireAccessToken,
-  type Account as WireAccount,
-  type AuthResult as WireAuthResult,
-  type OwnAccount as WireOwnAccount,
-  type UserSummary as WireUserSummary,
-} from '../api'
-import { Id, Nullable, Time, type Agree } from './common'
+import { Type } from 'typebox'
+import { SCOPES } from '../api'
+import { Id, Nullable, Time } from './common'
 
 export const AccountType = Type.Union([Type.Literal('PINNER'), Type.Literal('BUSINESS')])
 export const MessagePolicy = Type.Union([
@@ -83,12 +76,6 @@ export const AuthResult = Type.Object(
   { account: OwnAccount, csrf_token: Type.String() },
   { title: 'AuthResult' },
 )
-
-export const accountAgrees: Agree<Static<typeof Account>, WireAccount> = true
-export const ownAccountAgrees: Agree<Static<typeof OwnAccount>, WireOwnAccount> = true
-export const userSummaryAgrees: Agree<Static<typeof UserSummary>, WireUserSummary> = true
-export const accessTokenAgrees: Agree<Static<typeof AccessToken>, WireAccessToken> = true
-export const authResultAgrees: Agree<Static<typeof AuthResult>, WireAuthResult> = true
 
 /** A new CSRF token: the session it belonged to was replaced. */
 export const CsrfToken = Type.Object({ csrf_token: Type.String() }, { title: 'CsrfToken' })

@@ -1,6 +1,5 @@
-import { Type, type Static } from 'typebox'
-import type { Board as WireBoard, BoardSection as WireBoardSection } from '../api'
-import { Id, Nullable, Time, type Agree } from './common'
+import { Type } from 'typebox'
+import { Id, Nullable, Time } from './common'
 
 export const Privacy = Type.Union([Type.Literal('PUBLIC'), Type.Literal('SECRET')])
 
@@ -24,6 +23,3 @@ export const Board = Type.Object(
 )
 
 export const BoardSection = Type.Object({ id: Id, name: Type.String() }, { title: 'BoardSection' })
-
-export const boardAgrees: Agree<Static<typeof Board>, WireBoard> = true
-export const boardSectionAgrees: Agree<Static<typeof BoardSection>, WireBoardSection> = true

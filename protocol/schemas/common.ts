@@ -39,9 +39,3 @@ export type ErrorBody = Static<typeof ErrorBody>
 
 /** An answer without a body (204, or a 302 redirect). */
 export const NoBody = Type.Null()
-
-/**
- * `true` when schema type S and wire type W describe the same values, `never` otherwise: a
- * `const x: Agree<S, W> = true` fails to compile when they drift apart.
- */
-export type Agree<S, W> = [S] extends [W] ? ([W] extends [S] ? true : never) : never

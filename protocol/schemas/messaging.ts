@@ -1,14 +1,7 @@
-import { Type, type Static } from 'typebox'
-import type {
-  Attachment as WireAttachment,
-  Conversation as WireConversation,
-  Message as WireMessage,
-  ShareResult as WireShareResult,
-  UnreadCount as WireUnreadCount,
-} from '../messages'
+import { Type } from 'typebox'
 import { UserSummary } from './accounts'
 import { Board } from './boards'
-import { Id, Nullable, Time, type Agree } from './common'
+import { Id, Nullable, Time } from './common'
 import { Pin } from './pins'
 
 export const MessagingRefusal = Type.Union([
@@ -86,9 +79,3 @@ export const MessageReport = Type.Object(
   { id: Id, message_id: Id, reason: Type.String(), created_at: Time },
   { title: 'MessageReport' },
 )
-
-export const attachmentAgrees: Agree<Static<typeof Attachment>, WireAttachment> = true
-export const messageAgrees: Agree<Static<typeof Message>, WireMessage> = true
-export const conversationAgrees: Agree<Static<typeof Conversation>, WireConversation> = true
-export const unreadCountAgrees: Agree<Static<typeof UnreadCount>, WireUnreadCount> = true
-export const shareResultAgrees: Agree<Static<typeof ShareResult>, WireShareResult> = true

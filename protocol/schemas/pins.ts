@@ -1,6 +1,5 @@
-import { Type, type Static } from 'typebox'
-import type { Pin as WirePin } from '../api'
-import { Id, Nullable, Time, type Agree } from './common'
+import { Type } from 'typebox'
+import { Id, Nullable, Time } from './common'
 
 export const ImageVariant = Type.Object({
   width: Type.Integer({ minimum: 1 }),
@@ -38,5 +37,3 @@ export const Pin = Type.Object(
   },
   { title: 'Pin' },
 )
-
-export const pinAgrees: Agree<Static<typeof Pin>, WirePin> = true
