@@ -27,6 +27,7 @@ import {
   type Measurement,
   type Target,
 } from './measure'
+import { printTable } from './table'
 
 const TARGETS: Record<string, { ratio: number; p99: number }> = {
   'GET /v5/pins/{id}': { ratio: 0.5, p99: 20 },
@@ -293,13 +294,7 @@ function report(
       m.bad ? 'INVALID' : goal ? (ok ? 'pass' : 'MISS') : '',
     ]
   })
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)))
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-      .join('  ')
-  console.log(line(header))
-  for (const r of rows) console.log(line(r))
+  printTable(header, rows)
   if (info.runs > 1) {
     console.log('')
     for (const m of med) console.log(`req/s per run, ${m.name}: ${m.spread}`)
