@@ -3,6 +3,7 @@ import { nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from '../../errors'
 import { isMailAddress } from '../../mail/message'
 import { hasBlocked } from '../graph/blocks'
+import { httpUrl } from '../http-url'
 import type { SearchIndexer } from '../search/indexer'
 import type { Units } from '../unit'
 import { checkNewPassword } from './password-strength'
@@ -48,13 +49,7 @@ function validateSignup(input: SignupInput) {
 }
 
 function checkWebsite(websiteUrl: string) {
-  let url: URL
-  try {
-    url = new URL(websiteUrl)
-  } catch {
-    throw new BadRequestError('website_url must be an absolute http(s) URL.')
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  if (!httpUrl(websiteUrl)) {
     throw new BadRequestError('website_url must be an absolute http(s) URL.')
   }
 }

@@ -2,6 +2,7 @@ import { LIMITS } from '../../../protocol/limits'
 import type { Pin } from '../../../protocol/api'
 import { nowIso } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
+import { httpUrl } from '../http-url'
 import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boards/access'
 import type { MediaService, MediaSource } from '../media/service'
 import { JsonText, pageJson } from '../json-text'
@@ -54,15 +55,8 @@ export function parseLink(link: string | null | undefined): {
 } {
   if (!link) return { link: null, source_domain: null }
   checkLength('link', link)
-  let url: URL
-  try {
-    url = new URL(link)
-  } catch {
-    throw new BadRequestError('link must be an absolute http or https URL.')
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new BadRequestError('link must be an absolute http or https URL.')
-  }
+  const url = httpUrl(link)
+  if (!url) throw new BadRequestError('link must be an absolute http or https URL.')
   return { link, source_domain: url.hostname.replace(/^www\./, '') || null }
 }
 
