@@ -113,11 +113,9 @@ function buildServices(
   const feed = createFeedService({ db, views, caches })
   const messaging = createMessagingService({
     units,
-    bus,
     pins,
     graph,
     publicUrl,
-    log,
     people,
     ...messagingOptions,
     invites: {

@@ -24,6 +24,8 @@ export interface Units {
    * a service can take part in another service's action without committing on its own.
    */
   run<T>(fn: (unit: Unit) => Promise<T>, within?: Unit): Promise<T>
+  /** Publishes an event that follows no write (a typing hint); a failure is only logged. */
+  announce(event: BusEvent): Promise<void>
 }
 
 export function createUnits(deps: {
@@ -75,6 +77,7 @@ export function createUnits(deps: {
 
   return {
     db,
+    announce: publish,
     run: (fn, within) => (within ? fn(within) : inTransaction(db, (tx) => fn(unitOf(tx)))),
   }
 }

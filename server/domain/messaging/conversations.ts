@@ -1,9 +1,7 @@
-import type { Logger } from 'pino'
 import type { Page } from '../../../protocol/api'
 import type { Conversation, UnreadCount } from '../../../protocol/messages'
 import { nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
-import type { EventBus } from '../events'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf } from '../pagination'
 import type { Units } from '../unit'
 import type { AbuseLimits } from './abuse-limits'
@@ -26,9 +24,6 @@ export interface ConversationsDeps {
   unread: Pick<MessageRepository, 'unreadCounts'>
   render: Pick<Renderer, 'renderConversations'>
   limits: Pick<AbuseLimits, 'conversations'>
-  /** for typing alone: a hint with no write behind it goes out at once, not after a commit */
-  bus: Pick<EventBus, 'publish'>
-  log?: Pick<Logger, 'warn'>
 }
 
 function checkTitle(title: string | null | undefined): string | null {
@@ -228,12 +223,8 @@ export function createConversations(deps: ConversationsDeps) {
       username: viewer.username,
       member_ids: await repo.activeMemberIds(db, conversationId),
     }
-    try {
-      await deps.bus.publish(event)
-    } catch (err) {
-      // a lost typing hint is no failed action
-      deps.log?.warn({ err, event: event.type }, 'event bus publish failed')
-    }
+    // it writes nothing: no transaction, and a lost typing hint is no failed action
+    await units.announce(event)
   }
 
   return {

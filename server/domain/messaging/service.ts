@@ -1,5 +1,3 @@
-import type { Logger } from 'pino'
-import type { EventBus } from '../events'
 import type { GraphService } from '../graph/service'
 import { createInvitesService, type InviteDeps } from '../invites/service'
 import type { PinsService } from '../pins/service'
@@ -26,8 +24,6 @@ export type { ShareInput } from './sharing'
 
 export interface MessagingDeps {
   units: Units
-  /** for typing hints alone (everything else goes out through a unit, after commit) */
-  bus: Pick<EventBus, 'publish'>
   pins: Pick<PinsService, 'toPins'>
   graph: Pick<GraphService, 'toSummary'>
   publicUrl: string
@@ -36,7 +32,6 @@ export interface MessagingDeps {
   people?: PeopleIndex
   limits?: Partial<MessagingLimits>
   inviteLimits?: Partial<InviteLimits>
-  log?: Pick<Logger, 'warn'>
   /** what accepting an invite needs beyond messaging */
   invites: Pick<InviteDeps, 'followEachOther' | 'prepareInviteMail'>
 }
@@ -48,7 +43,7 @@ export interface MessagingDeps {
  * policy.ts; events go out through the unit of work, after commit.
  */
 export function createMessagingService(deps: MessagingDeps) {
-  const { units, pins, graph, publicUrl, log } = deps
+  const { units, pins, graph, publicUrl } = deps
   const db = units.db
   const repo = createConversationRepository(db)
   const messageRepo = createMessageRepository(db)
@@ -77,8 +72,6 @@ export function createMessagingService(deps: MessagingDeps) {
     unread: messageRepo,
     render,
     limits,
-    bus: deps.bus,
-    log,
   })
   const messages = createMessages({ db, repo: messageRepo, conversations: repo, render, pins })
   const delivery = createDelivery({
