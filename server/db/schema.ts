@@ -1,4 +1,14 @@
 import type { Generated } from 'kysely'
+import type {
+  AnalyticsPinConversationTable,
+  AnalyticsPinDayTable,
+  AnalyticsPinInviterTable,
+  BrandInfluenceTable,
+  PromotionRunItemTable,
+  PromotionRunTable,
+  PromotionTable,
+  PromotionThankTable,
+} from './schema-brands'
 
 /**
  * Per-table row types. Portable across SQLite and PostgreSQL: ids are integers (exposed as
@@ -153,6 +163,8 @@ export interface MessageTable {
   attachment_type: 'pin' | 'board' | 'user' | null
   attachment_id: number | null
   created_at: string
+  /** a thank-you sent by a promotion's run (see domain/brands); null for anything else */
+  promotion_id: Generated<number | null>
 }
 
 export interface MessageReportTable {
@@ -204,6 +216,14 @@ export interface Database {
   invites: InviteTable
   jobs: JobTable
   outbox_mail: OutboxMailTable
+  promotions: PromotionTable
+  promotion_runs: PromotionRunTable
+  promotion_run_items: PromotionRunItemTable
+  promotion_thanks: PromotionThankTable
+  analytics_pin_days: AnalyticsPinDayTable
+  analytics_pin_conversations: AnalyticsPinConversationTable
+  analytics_pin_inviters: AnalyticsPinInviterTable
+  brand_influence: BrandInfluenceTable
 }
 
 /** Something shared with an email address that has no account (see domain/invites). */

@@ -9,6 +9,7 @@ import * as m006 from './006-jobs-and-mail'
 import * as m007 from './007-invites'
 import * as m008 from './008-unread-digests'
 import * as m009 from './009-search-public-statistics'
+import * as m010 from './010-brands'
 
 interface Migration {
   name: string
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '007-invites', up: m007.up },
   { name: '008-unread-digests', up: m008.up },
   { name: '009-search-public-statistics', up: m009.up },
+  { name: '010-brands', up: m010.up },
 ]

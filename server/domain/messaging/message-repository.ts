@@ -150,7 +150,7 @@ export function createMessageRepository(db: Db) {
 
     async insertMessage(
       trx: Trx,
-      m: Omit<MessageTable, 'id'>,
+      m: Omit<MessageTable, 'id' | 'promotion_id'>,
     ): Promise<Omit<MessageRow, 'sender_username'>> {
       const [row] = await insert(
         trx,
