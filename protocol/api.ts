@@ -31,6 +31,8 @@ export const SCOPES = [
   'user_accounts:write',
   'messages:read',
   'messages:write',
+  'ads:read',
+  'ads:write',
 ] as const
 export type Scope = (typeof SCOPES)[number]
 

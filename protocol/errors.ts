@@ -66,3 +66,5 @@ export type ErrorReason =
   | 'invite_expired'
   | 'invite_wrong_account'
   | 'invite_invalid'
+  // brands
+  | 'not_business'

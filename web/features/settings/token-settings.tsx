@@ -19,6 +19,8 @@ const SCOPE_TEXT: Record<Scope, string> = {
   'user_accounts:write': 'Change your account and follows',
   'messages:read': 'Read your messages',
   'messages:write': 'Send messages',
+  'ads:read': 'Read your promotions, influencers and analytics (business accounts)',
+  'ads:write': 'Create promotions and thank-you runs (business accounts)',
 }
 
 function formatDate(iso: string | null): string {
