@@ -10,6 +10,7 @@ import type {
   ShareResult as ShareResultSchema,
   UnreadCount as UnreadCountSchema,
 } from './schemas/messaging'
+import type { ThankYouRun as ThankYouRunSchema } from './schemas/brands'
 
 export type { MessagingRefusal }
 
@@ -54,6 +55,8 @@ export type ServerEvent =
   | { type: 'conversation.read'; conversation_id: string; username: string; seq: number }
   | { type: 'typing'; conversation_id: string; username: string }
   | { type: 'pin.updated'; pin_id: string; save_count: number; like_count: number }
+  /** a thank-you run's progress, to the brand's own sockets (ads:read) */
+  | { type: 'promotion.run'; run: Static<typeof ThankYouRunSchema> }
   | { type: 'message.ack'; request_id: string; message: Message }
   | { type: 'error'; request_id?: string; code: number; reason: ErrorReason; message: string }
 

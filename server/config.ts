@@ -40,6 +40,8 @@ export interface Config {
    */
   readonly unreadDigestDelayMs: number | null
   readonly unreadDigestPeriodMs: number
+  /** A brand's thank-you runs send at most one message per this many ms (default 1 s). */
+  readonly thankYouIntervalMs: number
 }
 
 export class ConfigError extends Error {}
@@ -172,5 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? null
         : durationVar(env, 'UNREAD_DIGEST_DELAY', '10m', 1000),
     unreadDigestPeriodMs: durationVar(env, 'UNREAD_DIGEST_PERIOD', '24h', 1000),
+    thankYouIntervalMs: intVar(env, 'THANK_YOU_INTERVAL_MS', 1000, 1, 3_600_000),
   })
 }

@@ -66,6 +66,8 @@ export type BusEvent =
       /** the access tokens deleted, by id; null: every token of the user */
       token_ids: number[] | null
     }
+  /** a brand's thank-you run moved on (sent, skipped, paused, resumed, done): its progress to the brand */
+  | { type: 'promotion.run'; brand_id: number; run_id: number }
   /** what these keys of a cache were derived from changed (null: possibly any key) */
   | { type: 'cache.stale'; cache: CacheName; keys: number[] | string[] | null }
 
