@@ -55,6 +55,8 @@ export interface Jobs {
       maxAttempts?: number
       /** drop the payload once the job is done (it holds what need not be kept, e.g. links) */
       erasePayloadWhenDone?: boolean
+      /** this type's lease (default: the runner's): short for a step a killed process must not hold up long */
+      leaseMs?: number
     },
   ): void
   /** Starts polling (again after a stop). */
@@ -67,6 +69,7 @@ interface Registration {
   handler: JobHandler<JobType>
   maxAttempts: number
   erasePayloadWhenDone: boolean
+  leaseMs: number
 }
 
 const errorText = (err: unknown) =>
@@ -137,28 +140,38 @@ export function createJobs(db: Db, log: Logger, options: Partial<JobRunnerOption
       if (purged) log.debug({ purged }, 'done jobs purged')
     }
     while (started) {
-      const free = opts.concurrency - running.size
+      let free = opts.concurrency - running.size
       if (free <= 0) {
         await Promise.race(running)
         continue
       }
-      const at = Date.now()
-      const lease = new Date(at + opts.leaseMs).toISOString()
-      const claimed = await repo.claim(
-        [...handlers.keys()],
-        free,
-        new Date(at).toISOString(),
-        lease,
-      )
-      for (const job of claimed) {
-        const run = runOne(job, lease).finally(() => {
-          running.delete(run)
-          wake()
-        })
-        running.add(run)
+      // one claim per lease length (most types share the runner's)
+      for (const [leaseMs, types] of typesByLease()) {
+        const at = Date.now()
+        const lease = new Date(at + leaseMs).toISOString()
+        const claimed = await repo.claim(types, free, new Date(at).toISOString(), lease)
+        for (const job of claimed) {
+          const run = runOne(job, lease).finally(() => {
+            running.delete(run)
+            wake()
+          })
+          running.add(run)
+        }
+        free -= claimed.length
+        if (free <= 0) break
       }
-      if (claimed.length < free) return
+      if (free > 0) return
     }
+  }
+
+  function typesByLease(): Map<number, string[]> {
+    const groups = new Map<number, string[]>()
+    for (const [type, { leaseMs }] of handlers) {
+      const types = groups.get(leaseMs) ?? []
+      types.push(type)
+      groups.set(leaseMs, types)
+    }
+    return groups
   }
 
   async function runOne(job: ClaimedJob, lease: string) {
@@ -212,13 +225,18 @@ export function createJobs(db: Db, log: Logger, options: Partial<JobRunnerOption
       return id
     },
 
-    register(type, handler, { maxAttempts = opts.maxAttempts, erasePayloadWhenDone = false } = {}) {
+    register(
+      type,
+      handler,
+      { maxAttempts = opts.maxAttempts, erasePayloadWhenDone = false, leaseMs = opts.leaseMs } = {},
+    ) {
       if (handlers.has(type))
         throw new Error(`a handler for job type "${type}" is registered already`)
       handlers.set(type, {
         handler: handler as JobHandler<JobType>,
         maxAttempts,
         erasePayloadWhenDone,
+        leaseMs,
       })
     },
 

@@ -16,6 +16,7 @@ declare module '../../server/jobs/types' {
     'test.orphan': { n: number }
     'test.shared': { n: number }
     'test.slow': { n: number }
+    'test.leased': { n: number }
   }
 }
 
@@ -161,6 +162,23 @@ for (const dialect of DIALECTS) {
       await waitFor('the job to be done', async () => {
         return (await jobRow(t, Number(row.id))).done_at !== null
       })
+    })
+
+    it('claims a type registered with a lease of its own for that long', async () => {
+      const leases: number[] = []
+      t.ctx.jobs.register(
+        'test.leased',
+        async (_payload, job) => {
+          const lockedUntil = (await jobRow(t, job.id)).locked_until!
+          leases.push(Date.parse(lockedUntil) - Date.now())
+        },
+        { leaseMs: 1500 },
+      )
+      const id = await t.ctx.jobs.enqueue(t.ctx.db, 'test.leased', { n: 1 })
+      await waitFor('the job to be done', async () => (await jobRow(t, id)).done_at !== null)
+      expect(leases).toHaveLength(1)
+      expect(leases[0]).toBeGreaterThan(500)
+      expect(leases[0]).toBeLessThanOrEqual(1500)
     })
 
     it('two runners on one database never run the same job twice', async () => {
