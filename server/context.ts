@@ -12,6 +12,7 @@ import {
   type LoginThrottleOptions,
 } from './domain/accounts/login-throttle'
 import { createBoardsService } from './domain/boards/service'
+import { createBrandsService } from './domain/brands/service'
 import { createFeedService } from './domain/feed/service'
 import { createGraphService } from './domain/graph/service'
 import { createMediaService } from './domain/media/service'
@@ -127,6 +128,7 @@ function buildServices(
     },
   })
   const { invites } = messaging
+  const brands = createBrandsService({ units, graph })
   return {
     units,
     caches,
@@ -142,6 +144,7 @@ function buildServices(
     search,
     invites,
     unsubscribe,
+    brands,
   }
 }
 
