@@ -42,6 +42,8 @@ export interface Config {
   readonly unreadDigestPeriodMs: number
   /** A brand's thank-you runs send at most one message per this many ms (default 1 s). */
   readonly thankYouIntervalMs: number
+  /** Analytics events are written in one batch every this many ms (and on shutdown). */
+  readonly analyticsFlushMs: number
 }
 
 export class ConfigError extends Error {}
@@ -175,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : durationVar(env, 'UNREAD_DIGEST_DELAY', '10m', 1000),
     unreadDigestPeriodMs: durationVar(env, 'UNREAD_DIGEST_PERIOD', '24h', 1000),
     thankYouIntervalMs: intVar(env, 'THANK_YOU_INTERVAL_MS', 1000, 1, 3_600_000),
+    analyticsFlushMs: intVar(env, 'ANALYTICS_FLUSH_MS', 1000, 10, 60_000),
   })
 }
