@@ -2,6 +2,7 @@ import { createBrowserRouter, Outlet, RouterProvider } from 'react-router-dom'
 import { LoginPage } from '../features/auth/login-page'
 import { SignupPage } from '../features/auth/signup-page'
 import { BoardPage } from '../features/boards/board-page'
+import { BusinessPage } from '../features/business/business-page'
 import { HomePage } from '../features/feed/home-page'
 import { InvitePage } from '../features/invites/invite-page'
 import { MessagesPage } from '../features/messages/messages-page'
@@ -47,6 +48,7 @@ const router = createBrowserRouter([
               { path: 'settings/*', element: <SettingsPage /> },
               { path: 'messages', element: <MessagesPage /> },
               { path: 'messages/:conversationId', element: <MessagesPage /> },
+              { path: 'business/*', element: <BusinessPage /> },
             ],
           },
           // Pins, boards and profiles are public: a shared link works for anyone.

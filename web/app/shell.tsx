@@ -1,4 +1,4 @@
-import { LogOut, Plus, Settings, User } from 'lucide-react'
+import { Briefcase, LogOut, Plus, Settings, User } from 'lucide-react'
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { MyBoardsProvider } from '../features/boards/my-boards'
 import { ConnectionBanner } from '../features/messages/connection-banner'
@@ -38,6 +38,9 @@ function ProfileMenu() {
       }
       items={[
         { label: 'Your profile', icon: <User size={18} />, to: `/u/${account.username}` },
+        ...(account.account_type === 'BUSINESS'
+          ? [{ label: 'Business', icon: <Briefcase size={18} />, to: '/business' }]
+          : []),
         { label: 'Settings', icon: <Settings size={18} />, to: '/settings' },
         {
           label: 'Log out',
@@ -99,6 +102,14 @@ export function Shell() {
               >
                 Create
               </NavLink>
+              {account.account_type === 'BUSINESS' && (
+                <NavLink
+                  to="/business"
+                  className={({ isActive }) => `nav-pill${isActive ? ' active' : ''}`}
+                >
+                  Business
+                </NavLink>
+              )}
             </nav>
             <SearchBox />
             <Link to="/pin-builder" className="icon-btn icon-btn-plain icon-btn-md header-create">

@@ -121,6 +121,14 @@ export class MessagesStore {
     this.typers.stop()
   }
 
+  /**
+   * The tab's stream, for features whose events this store does not keep (a brand's
+   * thank-you run progress): subscribe to an event type, the connection state, resyncs.
+   */
+  get live(): Pick<Stream, 'on' | 'onState' | 'onSync'> {
+    return this.stream
+  }
+
   /** After a fresh start or resync_required: refetch the inbox, the unread total, open threads. */
   private resync() {
     void this.inbox.load()

@@ -1,6 +1,7 @@
-import { Bell, KeyRound, Lock, MessageCircle, UserRound } from 'lucide-react'
+import { Bell, Briefcase, KeyRound, Lock, MessageCircle, UserRound } from 'lucide-react'
 import { NavLink, Route, Routes } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
+import { BusinessSettings } from './business-settings'
 import { MessagePolicySettings } from './message-policy-settings'
 import { NotificationSettings } from './notification-settings'
 import { PasswordSettings } from './password-settings'
@@ -14,6 +15,7 @@ const SECTIONS = [
   { to: '/settings/notifications', label: 'Notifications', icon: <Bell size={18} /> },
   { to: '/settings/password', label: 'Password', icon: <Lock size={18} /> },
   { to: '/settings/tokens', label: 'Access tokens', icon: <KeyRound size={18} /> },
+  { to: '/settings/business', label: 'Business account', icon: <Briefcase size={18} /> },
 ]
 
 export function SettingsPage() {
@@ -41,6 +43,7 @@ export function SettingsPage() {
           <Route path="notifications" element={<NotificationSettings />} />
           <Route path="password" element={<PasswordSettings />} />
           <Route path="tokens" element={<TokenSettings />} />
+          <Route path="business" element={<BusinessSettings />} />
         </Routes>
       </div>
     </div>
