@@ -31,6 +31,8 @@ export const Message = Type.Object(
     client_message_id: Type.String(),
     text: Nullable(Type.String()),
     attachment: Nullable(Attachment),
+    /** the promotion a brand's thank-you was sent for (the recipient's "mute" banner); else null */
+    promotion_id: Nullable(Id),
   },
   { title: 'Message' },
 )

@@ -7,7 +7,7 @@ import { closeSocket, createConnections } from './connections'
 import { CREDENTIAL_RECHECK_MS, createCredentialChecks } from './credentials'
 import { createFrameHandler } from './frames'
 import { createLiveDelivery } from './live'
-import type { StreamAccounts, StreamMessaging } from './ports'
+import type { StreamAccounts, StreamBrands, StreamMessaging } from './ports'
 import { createResume } from './resume'
 
 export interface GatewayStats {
@@ -27,6 +27,8 @@ export function createGateway(deps: {
   messaging: StreamMessaging
   /** a socket's credential is re-checked against the database when it opens and after an outage */
   accounts: StreamAccounts
+  /** thank-you runs' progress to their brand's sockets (none: not sent) */
+  brands?: StreamBrands
   log: Logger
   /** who is online: told when a socket opens and when it closes */
   presence: Pick<Presence, 'online' | 'offline'>
@@ -39,7 +41,7 @@ export function createGateway(deps: {
   const resume = createResume({ messaging, connections })
   const parts = { messaging, connections, resume }
   const onFrame = createFrameHandler(parts, log)
-  const unsubscribe = bus.subscribe(createLiveDelivery(parts, credentials))
+  const unsubscribe = bus.subscribe(createLiveDelivery(parts, credentials, deps.brands))
   const stopSweep = credentials.sweepEvery(
     deps.credentialRecheckMs ?? CREDENTIAL_RECHECK_MS,
     connections.all,

@@ -3,6 +3,7 @@ import type { BusEvent } from '../domain/events'
 import type { MessageRow } from '../domain/messaging/service'
 import type { Connection } from './connections'
 import { revokedBy, type CredentialChecks } from './credentials'
+import type { StreamBrands } from './ports'
 import type { StreamParts } from './resume'
 
 /**
@@ -18,7 +19,11 @@ interface Live {
  * Live delivery: a bus event → who among this process's sockets receives what. Bus events
  * are hints; what a socket receives always comes from the database.
  */
-export function createLiveDelivery(parts: StreamParts, credentials: CredentialChecks) {
+export function createLiveDelivery(
+  parts: StreamParts,
+  credentials: CredentialChecks,
+  brands?: StreamBrands,
+) {
   const { messaging, connections, resume } = parts
   const { send, enqueue } = connections
 
@@ -91,6 +96,22 @@ export function createLiveDelivery(parts: StreamParts, credentials: CredentialCh
     }
   }
 
+  /**
+   * A thank-you run's progress, to its brand's sockets whose credential may read ads (as the
+   * REST read requires), loaded per socket in its chain so its frames never go back in time.
+   */
+  function promotionRun(event: Extract<BusEvent, { type: 'promotion.run' }>) {
+    if (!brands) return
+    for (const conn of connections.of([event.brand_id])) {
+      if (!conn.listening || conn.revoked) continue
+      if (conn.viewer.scopes && !conn.viewer.scopes.has('ads:read')) continue
+      enqueue(conn, async () => {
+        const run = await brands.forStream(conn.viewer.id, event.run_id)
+        if (run) send(conn, { type: 'promotion.run', run })
+      })
+    }
+  }
+
   return function onBusEvent(event: BusEvent) {
     switch (event.type) {
       case 'message.created':
@@ -132,6 +153,8 @@ export function createLiveDelivery(parts: StreamParts, credentials: CredentialCh
           })
         }
         return
+      case 'promotion.run':
+        return promotionRun(event)
       case 'credentials.revoked':
         for (const conn of connections.of([event.user_id])) {
           if (revokedBy(conn.viewer, event)) credentials.revoke(conn)

@@ -1,4 +1,4 @@
-import type { Conversation, Message } from '../../protocol/messages'
+import type { Conversation, Message, ServerEvent } from '../../protocol/messages'
 import type { MessageRow, SendInput } from '../domain/messaging/service'
 import type { Viewer } from '../domain/viewer'
 
@@ -41,4 +41,13 @@ export interface StreamAccounts {
     sessionHashes: string[]
     tokenIds: number[]
   }): Promise<{ sessionHashes: ReadonlySet<string>; tokenIds: ReadonlySet<number> }>
+}
+
+/** What the gateway needs of Brands: a thank-you run's progress, for the brand's own sockets. */
+export interface StreamBrands {
+  /** The run, when `viewerId` is its brand and still a business account; else null. */
+  forStream(
+    viewerId: number,
+    runId: number,
+  ): Promise<Extract<ServerEvent, { type: 'promotion.run' }>['run'] | null>
 }

@@ -48,6 +48,7 @@ function message(id: string, seq: number, client = `c${id}`): Message {
     client_message_id: client,
     text: `m${id}`,
     attachment: null,
+    promotion_id: null,
   }
 }
 

@@ -18,6 +18,8 @@ export interface MessageRow {
   attachment_type: MessageTable['attachment_type']
   attachment_id: number | null
   created_at: string
+  /** a brand's thank-you names its promotion; null for anything else */
+  promotion_id: number | null
 }
 
 /**
@@ -37,6 +39,7 @@ const MESSAGE_COLUMNS = [
   'msg.attachment_type',
   'msg.attachment_id',
   'msg.created_at',
+  'msg.promotion_id',
 ] as const
 
 /** Messages (`msg`) with their sender's username, whoever reads them. */
@@ -89,8 +92,20 @@ export function createMessageRepository(db: Db) {
   )
   const insert = preparedQueryOn(
     db,
-    8,
-    (...v: [number, number, number, string, string | null, string | null, number | null, string]) =>
+    9,
+    (
+      ...v: [
+        number,
+        number,
+        number,
+        string,
+        string | null,
+        string | null,
+        number | null,
+        string,
+        number | null,
+      ]
+    ) =>
       db
         .insertInto('messages')
         .values({
@@ -102,6 +117,7 @@ export function createMessageRepository(db: Db) {
           attachment_type: v[5] as MessageTable['attachment_type'],
           attachment_id: v[6],
           created_at: v[7],
+          promotion_id: v[8],
         })
         .returningAll(),
   )
@@ -150,7 +166,7 @@ export function createMessageRepository(db: Db) {
 
     async insertMessage(
       trx: Trx,
-      m: Omit<MessageTable, 'id' | 'promotion_id'>,
+      m: Omit<MessageTable, 'id' | 'promotion_id'> & { promotion_id?: number | null },
     ): Promise<Omit<MessageRow, 'sender_username'>> {
       const [row] = await insert(
         trx,
@@ -162,8 +178,13 @@ export function createMessageRepository(db: Db) {
         m.attachment_type,
         m.attachment_id,
         m.created_at,
+        m.promotion_id ?? null,
       )
-      return { ...row!, id: Number(row!.id) }
+      return {
+        ...row!,
+        id: Number(row!.id),
+        promotion_id: row!.promotion_id === null ? null : Number(row!.promotion_id),
+      }
     },
 
     byClientId: (conn: Db, senderId: number, clientMessageId: string) =>

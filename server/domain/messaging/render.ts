@@ -39,6 +39,7 @@ export function plainMessage(r: MessageRow, attachment: Attachment | null = null
     client_message_id: r.client_message_id,
     text: r.text,
     attachment,
+    promotion_id: r.promotion_id === null ? null : String(r.promotion_id),
   }
 }
 

@@ -70,6 +70,8 @@ export function createSend(deps: SendDeps) {
     conversationId: number,
     clientId: string,
     content: Content,
+    /** a brand's thank-you names its promotion */
+    promotionId: number | null = null,
   ): Promise<MessageRow> {
     const { trx } = unit
     const now = nowIso()
@@ -109,6 +111,7 @@ export function createSend(deps: SendDeps) {
       attachment_type: content.attachment?.type ?? null,
       attachment_id: content.attachment?.id ?? null,
       created_at: now,
+      promotion_id: promotionId,
     })
     const written = { ...row, sender_username: sender.username }
     // remembered before the event goes out, so this instance's fan-out finds it

@@ -2,13 +2,15 @@ import type { GraphService } from '../graph/service'
 import { createInvitesService, type InviteDeps } from '../invites/service'
 import type { PinsService } from '../pins/service'
 import type { PeopleIndex } from '../search/people'
-import type { Units } from '../unit'
+import type { Unit, Units } from '../unit'
 import { createAbuseLimits, type InviteLimits } from './abuse-limits'
-import { createContentCheck } from './content'
+import type { Sender } from './access'
+import { createContentCheck, type Content } from './content'
 import { createConversations } from './conversations'
 import { createDelivery } from './delivery'
 import { createMessageRepository } from './message-repository'
 import { createMessages } from './messages'
+import { openPair } from './openings'
 import type { RateLimiter } from '../../limits/rate-limiter'
 import type { MessagingLimits } from './limits'
 import { createRenderer, plainMessage } from './render'
@@ -18,7 +20,7 @@ import { createSharing } from './sharing'
 import { createTypeahead } from './typeahead'
 
 export type { Sender } from './access'
-export type { SendInput } from './content'
+export type { Content, SendInput } from './content'
 export type { MessageRow } from './message-repository'
 export type { ShareInput } from './sharing'
 
@@ -104,6 +106,25 @@ export function createMessagingService(deps: MessagingDeps) {
     typeahead: createTypeahead({ db, repo, graph, people: deps.people }),
     sharing,
     invites,
+    /**
+     * What a brand's thank-you run uses (domain/brands): the usual content check, and one
+     * message into the 1:1 with a person — found, or opened — inside the run's own unit, under
+     * every rule of a send (membership, policy, blocks, seq, events), naming the promotion.
+     */
+    thankYou: {
+      checkContent,
+      async sendInPair(
+        unit: Unit,
+        sender: Sender,
+        recipientId: number,
+        clientId: string,
+        content: Content,
+        promotionId: number,
+      ) {
+        const pair = await openPair(unit, repo, sender.id, recipientId)
+        return send.append(unit, sender, pair.id, clientId, content, promotionId)
+      },
+    },
     /** What the WebSocket gateway uses: reads to resume and fan out, and a socket's two actions. */
     stream: {
       conversationFor: conversations.conversationFor,

@@ -95,6 +95,7 @@ function message(conversation: string, seq: number, from: string, extra?: Partia
     client_message_id: `cm-${conversation}-${seq}`,
     text: `text ${seq}`,
     attachment: null,
+    promotion_id: null,
     ...extra,
   } satisfies Message
 }
