@@ -2,6 +2,7 @@ import type { AppContext } from '../context'
 import { hashPassword, verifyPassword } from '../domain/accounts/passwords'
 import { demoPasswordOf, readDemoPassword } from './demo-password'
 import { DEMO_PEOPLE } from './people'
+import { seedBrands, type BrandSeedSummary } from './seed-brands'
 import { seedWorld, type SeedSummary } from './seed-world'
 
 export interface DemoOptions {
@@ -11,7 +12,7 @@ export interface DemoOptions {
 }
 
 /** What seeding made, and the password every demo account shares (this installation's own). */
-export type DemoSeed = SeedSummary & { password: string }
+export type DemoSeed = SeedSummary & { password: string; business: BrandSeedSummary }
 
 type DemoContext = Pick<AppContext, 'db' | 'dialect' | 'log' | 'services' | 'config'>
 
@@ -28,6 +29,7 @@ export async function seedDemoIfEmpty(
   if (anyone) return null
   ctx.log.info('empty database: seeding the demo world')
   const password = demoPasswordOf(ctx.config.dataDir)
+  const seed = 'corkboard-demo'
   const summary = await seedWorld(
     { db: ctx.db, media: ctx.services.media },
     {
@@ -40,12 +42,26 @@ export async function seedDemoIfEmpty(
       passwordHash: await hashPassword(password),
       likesPerPin: 2.5,
       repinShare: 0.3,
-      seed: 'corkboard-demo',
+      seed,
     },
   )
+  let business: BrandSeedSummary
+  try {
+    // the brands' promotions, thank-yous and analytics, so /business is alive at first start
+    business = await seedBrands(ctx.db, {
+      people: DEMO_PEOPLE,
+      userIds: summary.userIds,
+      seed,
+      now: Date.now(),
+    })
+  } catch (err) {
+    // no half-built world: removing the people cascades to what they own
+    await ctx.db.deleteFrom('users').where('id', 'in', summary.userIds).execute()
+    throw err
+  }
   const { userIds: _ids, ...counts } = summary
-  ctx.log.info(counts, 'demo world seeded')
-  return { ...summary, password }
+  ctx.log.info({ ...counts, business }, 'demo world seeded')
+  return { ...summary, password, business }
 }
 
 /**

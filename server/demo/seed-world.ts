@@ -50,7 +50,8 @@ export interface SeedSummary {
 /** Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
 const MAX_PARAMS = 30_000
 
-async function insertAll<T extends keyof Database>(
+/** Inserts rows in multi-row statements of at most MAX_PARAMS parameters. */
+export async function insertAll<T extends keyof Database>(
   trx: Transaction<Database>,
   table: T,
   rows: Insertable<Database[T]>[],

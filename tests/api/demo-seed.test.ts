@@ -93,6 +93,182 @@ for (const dialect of DIALECTS) {
       expect(existsSync(t.ctx.services.media.filePath(pins[0]!.media_key, '600x'))).toBe(true)
     })
 
+    const rows = async <T>(query: string) =>
+      (await sql<T>`${sql.raw(query)}`.execute(t.ctx.db)).rows
+    const brandsOf = () =>
+      rows<{ id: number; username: string }>(
+        "select id, username from users where account_type = 'BUSINESS' order by id",
+      )
+    /** participants from what happened: first save or send of the pin in the window, by others */
+    const actsOf = (promotionId: number) =>
+      rows<{ user_id: number; at: string; how: string }>(
+        `select x.user_id, x.at, x.how from (
+           select c.owner_id as user_id, c.created_at as at, 'save' as how
+             from pins c join promotions p on c.parent_pin_id = p.pin_id where p.id = ${promotionId}
+               and c.owner_id <> p.brand_id and c.created_at >= p.start_date
+               and c.created_at < p.end_date || 'T99'
+           union all
+           select m.sender_id, m.created_at, 'send' from messages m join promotions p
+             on m.attachment_type = 'pin' and m.attachment_id = p.pin_id where p.id = ${promotionId}
+               and m.sender_id <> p.brand_id and m.created_at >= p.start_date
+               and m.created_at < p.end_date || 'T99') x order by x.at, x.user_id`,
+      )
+    const firstActs = (acts: { user_id: number; at: string }[], before = '9999') => {
+      const first = new Map<number, string>()
+      for (const a of acts) {
+        if (a.at < before && !first.has(Number(a.user_id))) first.set(Number(a.user_id), a.at)
+      }
+      return first
+    }
+
+    it('gives each brand a promotion of its own pin, with participants who saved or sent it', async () => {
+      expect(summary!.business.promotions).toBe(3)
+      for (const brand of await brandsOf()) {
+        const [promotion, ...more] = await rows<{
+          id: number
+          pin_id: number
+          start_date: string
+          end_date: string
+          counts: string
+        }>(`select * from promotions where brand_id = ${brand.id}`)
+        expect(more).toEqual([])
+        const [pin] = await rows<{
+          owner_id: number
+          parent_pin_id: number | null
+          secret: number
+        }>(`select owner_id, parent_pin_id, secret from pins where id = ${promotion!.pin_id}`)
+        expect(pin).toMatchObject({ parent_pin_id: null, secret: 0 })
+        expect(Number(pin!.owner_id)).toBe(Number(brand.id))
+        // a window covering recent days
+        const today = new Date().toISOString().slice(0, 10)
+        expect(promotion!.start_date < today).toBe(true)
+        expect(
+          promotion!.end_date >= new Date(Date.now() - 3 * 86400_000).toISOString().slice(0, 10),
+        ).toBe(true)
+        const acts = await actsOf(promotion!.id)
+        expect(firstActs(acts).size).toBeGreaterThanOrEqual(5)
+        expect(acts.some((a) => a.how === 'save')).toBe(true)
+        expect(acts.some((a) => a.how === 'send')).toBe(true)
+      }
+      // the sends are 1:1s between friends (mutual follows), with gapless seqs
+      expect(
+        await count(`select count(*) as n from messages m join conversations c on c.id = m.conversation_id
+          where m.attachment_type = 'pin' and (c.is_group <> 0 or not exists (select 1 from follows f
+            join follows g on g.follower_id = f.followee_id and g.followee_id = f.follower_id
+            join conversation_members o on o.user_id = f.followee_id and o.conversation_id = c.id
+            where f.follower_id = m.sender_id))`),
+      ).toBe(0)
+      expect(
+        await count(`select count(*) as n from conversations c where c.last_seq <> (select count(*)
+          from messages m where m.conversation_id = c.id) or c.last_seq <> (select max(seq) from messages m where m.conversation_id = c.id)`),
+      ).toBe(0)
+      expect(
+        await count(
+          'select count(*) as n from conversation_members where digest_seq < (select last_seq from conversations c where c.id = conversation_id)',
+        ),
+      ).toBe(0)
+    })
+
+    it('has a finished thank-you run per promotion: one 1:1 each for those the rules allow, counts matching its items', async () => {
+      let late = 0
+      for (const brand of await brandsOf()) {
+        const [run, ...more] = await rows<Record<string, number | string>>(
+          `select r.* from promotion_runs r join promotions p on p.id = r.promotion_id where p.brand_id = ${brand.id}`,
+        )
+        expect(more).toEqual([])
+        expect(run!.status).toBe('done')
+        expect(run!.finished_at).not.toBeNull()
+        const items = await rows<{ user_id: number; outcome: string; message_id: number | null }>(
+          `select user_id, outcome, message_id from promotion_run_items where run_id = ${run!.id}`,
+        )
+        const n = (o: string) => items.filter((i) => i.outcome === o).length
+        expect(Number(run!.total)).toBe(items.length)
+        expect(Number(run!.step)).toBe(items.length)
+        expect(Number(run!.sent)).toBe(n('sent'))
+        expect(Number(run!.sent)).toBeGreaterThan(0)
+        for (const reason of ['not_mutual', 'blocked', 'policy_nobody', 'already_thanked'])
+          expect(Number(run![`skipped_${reason}`])).toBe(n(reason))
+        expect(items.length).toBe(
+          n('sent') + n('not_mutual') + n('blocked') + n('policy_nobody') + n('already_thanked'),
+        )
+        // the run took exactly the participants who had taken part when it started
+        const acts = await actsOf(Number(run!.promotion_id))
+        const before = firstActs(acts, String(run!.created_at))
+        expect(new Set(items.map((i) => Number(i.user_id)))).toEqual(new Set(before.keys()))
+        late += firstActs(acts).size - before.size
+        // sent: a 1:1 between brand and participant, naming the promotion, thanked once;
+        // skipped: the rules would refuse (here, they do not follow each other)
+        for (const item of items) {
+          const mutual =
+            await count(`select count(*) as n from follows where (follower_id = ${brand.id}
+            and followee_id = ${item.user_id}) or (follower_id = ${item.user_id} and followee_id = ${brand.id})`)
+          expect(mutual === 2).toBe(item.outcome === 'sent')
+        }
+        const thanked = await rows<{ user_id: number; message_id: number }>(
+          `select t.user_id, t.message_id from promotion_thanks t where t.run_id = ${run!.id}`,
+        )
+        expect(thanked.length).toBe(n('sent'))
+        for (const t of thanked) {
+          const [m] = await rows<Record<string, string | number | null>>(
+            `select m.sender_id, m.promotion_id, m.client_message_id, c.is_group, c.pair_key from messages m
+              join conversations c on c.id = m.conversation_id where m.id = ${t.message_id}`,
+          )
+          const pair = [Number(brand.id), Number(t.user_id)].sort((a, b) => a - b).join(':')
+          expect(m).toMatchObject({ is_group: 0, pair_key: pair })
+          expect(Number(m!.sender_id)).toBe(Number(brand.id))
+          expect(Number(m!.promotion_id)).toBe(Number(run!.promotion_id))
+          expect(m!.client_message_id).toBe(`thank-you:${run!.promotion_id}:${t.user_id}`)
+          expect(items.find((i) => Number(i.user_id) === Number(t.user_id))).toMatchObject({
+            outcome: 'sent',
+          })
+        }
+      }
+      expect(summary!.business.thanked).toBeGreaterThan(5)
+      // some took part after the run: a second run would have someone new to thank
+      expect(late).toBeGreaterThan(0)
+    })
+
+    it('gives the brands influencers among their followers and two months of analytics per pin', async () => {
+      const today = new Date().toISOString().slice(0, 10)
+      for (const brand of await brandsOf()) {
+        const influencers = await count(`select count(*) as n from brand_influence i join follows f
+          on f.follower_id = i.user_id and f.followee_id = i.brand_id where i.brand_id = ${brand.id}
+          and i.sends + i.saves_via_message + i.clicks_via_message + i.invites_accepted > 0`)
+        expect(influencers).toBeGreaterThanOrEqual(3)
+        const [range] = await rows<{ first: string; last: string; days: number }>(
+          `select min(day) as first, max(day) as last, count(distinct day) as days from analytics_pin_days where owner_id = ${brand.id}`,
+        )
+        expect(Number(range!.days)).toBeGreaterThanOrEqual(55)
+        expect(range!.last <= today).toBe(true)
+        expect(
+          await count(`select count(*) as n from analytics_pin_days a left join pins p on p.id = a.pin_id
+            where a.owner_id = ${brand.id} and (p.owner_id is null or p.owner_id <> a.owner_id)`),
+        ).toBe(0)
+        // the funnel narrows, and the promoted pin is busier during its promotion
+        const [sums] = await rows<Record<string, number>>(
+          `select sum(impressions) as i, sum(closeups) as c, sum(saves) as s, sum(message_sends) as m,
+            sum(saves_via_message) as sm, sum(invites_accepted) as ia from analytics_pin_days where owner_id = ${brand.id}`,
+        )
+        const [i, c, s, m] = [sums!.i, sums!.c, sums!.s, sums!.m].map(Number)
+        expect(i).toBeGreaterThan(c!)
+        expect(c).toBeGreaterThan(s!)
+        expect(m).toBeGreaterThan(0)
+        const [bump] = await rows<{ inside: number; outside: number }>(
+          `select avg(case when a.day between p.start_date and p.end_date then a.impressions end) as inside,
+             avg(case when a.day < p.start_date then a.impressions end) as outside
+           from analytics_pin_days a join promotions p on p.pin_id = a.pin_id where p.brand_id = ${brand.id}`,
+        )
+        expect(Number(bump!.inside)).toBeGreaterThan(Number(bump!.outside))
+        // distinct conversations and inviters behind the message metrics
+        expect(
+          await count(`select count(*) as n from analytics_pin_days a where a.owner_id = ${brand.id} and (
+            (select count(*) from analytics_pin_conversations c where c.pin_id = a.pin_id and c.day = a.day)
+              not between (case when a.message_sends > 0 then 1 else 0 end) and a.message_sends
+            or (select count(*) from analytics_pin_inviters v where v.pin_id = a.pin_id and v.day = a.day) > a.invites_sent)`),
+        ).toBe(0)
+      }
+    })
+
     it('does nothing the second time', async () => {
       const before = await count('select count(*) as n from pins')
       expect(await seedDemoIfEmpty(t.ctx, OPTIONS)).toBeNull()
