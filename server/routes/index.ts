@@ -1,6 +1,7 @@
 import type { Endpoint } from '../http/endpoint'
 import { accountsEndpoints } from './accounts'
 import { boardsEndpoints } from './boards'
+import { brandsEndpoints } from './brands'
 import { emailEndpoints } from './email'
 import { feedEndpoints } from './feed'
 import { graphEndpoints } from './graph'
@@ -19,4 +20,5 @@ export const allEndpoints: Endpoint[] = [
   ...searchEndpoints,
   ...invitesEndpoints,
   ...emailEndpoints,
+  ...brandsEndpoints,
 ]

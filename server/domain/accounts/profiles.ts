@@ -26,6 +26,8 @@ export interface ProfilePatch {
   about?: string
   website_url?: string | null
   business_name?: string | null
+  /** switching to BUSINESS needs a business name (this patch's, or the one on file) */
+  account_type?: AccountType
   message_policy?: MessagePolicy
   profile_image_key?: string | null
   unread_digest_email?: boolean
@@ -97,6 +99,24 @@ export function createProfiles(deps: {
     }
   }
 
+  /**
+   * The columns a switch of account type sets: a PINNER has no business name; a BUSINESS must
+   * have one, given with the switch or kept from before (else 400).
+   */
+  async function accountTypeChange(
+    userId: number,
+    type: AccountType,
+    businessName: string | null | undefined,
+  ): Promise<Partial<UserRow>> {
+    if (type === 'PINNER') return { account_type: type, business_name: null }
+    const name =
+      businessName !== undefined
+        ? (businessName?.trim() ?? '')
+        : ((await repo.findById(userId))?.business_name?.trim() ?? '')
+    if (!name) throw new BadRequestError('business_name is required for a BUSINESS account.')
+    return { account_type: type, business_name: name }
+  }
+
   async function ownAccount(userId: number) {
     const user = await repo.findById(userId)
     if (!user) throw new UnauthorizedError()
@@ -151,6 +171,9 @@ export function createProfiles(deps: {
       if (patch.about !== undefined) set.about = patch.about
       if (patch.website_url !== undefined) set.website_url = patch.website_url || null
       if (patch.business_name !== undefined) set.business_name = patch.business_name
+      if (patch.account_type !== undefined) {
+        Object.assign(set, await accountTypeChange(userId, patch.account_type, patch.business_name))
+      }
       if (patch.message_policy !== undefined) set.message_policy = patch.message_policy
       if (patch.profile_image_key !== undefined) set.profile_image_key = patch.profile_image_key
       if (patch.unread_digest_email !== undefined)

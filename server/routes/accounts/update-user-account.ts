@@ -1,12 +1,13 @@
 import { Type } from 'typebox'
 import { defineEndpoint } from '../../http/endpoint'
-import { OwnAccount } from '../../../protocol/schemas/accounts'
+import { AccountType, OwnAccount } from '../../../protocol/schemas/accounts'
 
 export default defineEndpoint({
   method: 'PATCH',
   url: '/v5/user_account',
   operationId: 'updateUserAccount',
-  summary: 'Update the profile and settings of the signed-in account',
+  summary:
+    'Update the profile and settings of the signed-in account; account_type switches between PINNER and BUSINESS (which needs a business_name)',
   tags: ['user_account'],
   auth: 'user_accounts:write',
   response: OwnAccount,
@@ -14,6 +15,7 @@ export default defineEndpoint({
     about: Type.Optional(Type.String({ maxLength: 500 })),
     website_url: Type.Optional(Type.Union([Type.String({ maxLength: 2048 }), Type.Null()])),
     business_name: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    account_type: Type.Optional(AccountType),
     message_policy: Type.Optional(
       Type.Union([Type.Literal('mutual'), Type.Literal('following'), Type.Literal('nobody')]),
     ),
