@@ -1,8 +1,11 @@
+import type { Jobs } from '../../jobs/runner'
 import type { GraphService } from '../graph/service'
+import type { MessagingService } from '../messaging/service'
 import type { Units } from '../unit'
 import { createInfluencers } from './influencers'
 import { createParticipants } from './participants'
 import { createPromotions } from './promotions'
+import { createThankYouRuns } from './thank-you'
 
 export { requireBusiness } from './access'
 export { eligibility, type Eligibility } from './eligibility'
@@ -12,6 +15,11 @@ export { getOwnPromotion, getOwnPin, type PromotionRow } from './promotions'
 export interface BrandsDeps {
   units: Units
   graph: Pick<GraphService, 'toSummary'>
+  /** thank-you runs: their messages go through Messages, their steps through the jobs table */
+  messaging: Pick<MessagingService, 'thankYou'>
+  jobs: Pick<Jobs, 'enqueue' | 'register'>
+  /** a brand's thank-yous go at most one per this many ms */
+  thankYouIntervalMs: number
 }
 
 /**
@@ -24,6 +32,7 @@ export function createBrandsService(deps: BrandsDeps) {
     promotions: createPromotions(deps),
     participants: createParticipants(deps),
     influencers: createInfluencers(deps),
+    runs: createThankYouRuns({ ...deps, intervalMs: deps.thankYouIntervalMs }),
   }
 }
 
