@@ -33,6 +33,16 @@ export const forUpdate =
     dialectOf(db) === 'postgres' ? (query.forUpdate() as Q) : query
 
 /**
+ * `forUpdate` that leaves foreign-key checks alone: `FOR NO KEY UPDATE` on PostgreSQL (rows
+ * referencing the locked one can still be written meanwhile); on SQLite nothing.
+ */
+export const forNoKeyUpdate =
+  (db: AnyDb) =>
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  <Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q =>
+    dialectOf(db) === 'postgres' ? (query.forNoKeyUpdate() as Q) : query
+
+/**
  * `column` is one of the rows `subquery` picks that no other transaction holds (a claim by
  * concurrent workers). PostgreSQL: `FOR UPDATE SKIP LOCKED`, as `= any(array(…))`, since
  * `in (… limit n for update skip locked)` may be planned as a semi join that runs the subquery

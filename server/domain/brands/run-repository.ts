@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database'
-import { forUpdate } from '../../db/dialect'
+import { forNoKeyUpdate } from '../../db/dialect'
 import type { PromotionRunTable, RunOutcome } from '../../db/schema-brands'
 
 /** A run as stored, ids and counters as numbers. */
@@ -272,14 +272,15 @@ export const runRepository = {
 
   /**
    * The brand's last thank-you, whatever the run, with the brand's row locked until the
-   * transaction ends: two runs of one brand take turns at its pace.
+   * transaction ends: two runs of one brand take turns at its pace. (Not against key-share:
+   * the brand's own sends, which reference its row, never wait for a step, nor it for them.)
    */
   async lastThankedAtLocked(conn: Db, brandId: number): Promise<string | null> {
     await conn
       .selectFrom('users')
       .select('id')
       .where('id', '=', brandId)
-      .$call(forUpdate(conn))
+      .$call(forNoKeyUpdate(conn))
       .execute()
     const row = await conn
       .selectFrom('promotion_thanks')

@@ -26,7 +26,8 @@ export function toThankYouRun(row: RunRow): ThankYouRun {
     status: row.status,
     sent: row.sent,
     skipped,
-    remaining: Math.max(0, row.total - handled),
+    // a participant whose account was deleted meanwhile is no longer counted anywhere
+    remaining: row.status === 'done' ? 0 : Math.max(0, row.total - handled),
     total: row.total,
     template: row.template,
     created_at: row.created_at,
