@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BrandLedger, writeHistory } from '../../server/demo/brand-history'
+import { createRng } from '../../server/demo/prng'
 import { demoBanner, seedDemoIfEmpty, type DemoSeed } from '../../server/demo/seed-demo'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, type TestApp } from '../support/test-app'
@@ -9,6 +11,35 @@ import { signUp } from '../support/users'
 
 /** Fewer pictures than on a real first start keep this quick; the code path is the same. */
 const OPTIONS = { pins: 420, images: 28 }
+
+describe('demo analytics history', () => {
+  const history = (seed: string) => {
+    const ledger = new BrandLedger(7)
+    writeHistory({
+      rng: createRng(seed),
+      ledger,
+      pins: [1, 2, 3, 4].map((id) => ({ id, created_at: '2026-01-01T00:00:00.000Z' })),
+      promotion: { pinId: 2, start: '2026-03-20', end: '2026-03-27' },
+      until: Date.parse('2026-04-01T00:00:00.000Z'),
+      days: 60,
+      audience: [8, 9, 10].map((userId) => ({ userId, weight: userId === 8 ? 3 : 1 })),
+      brandIndex: 0,
+    })
+    return ledger.rows()
+  }
+
+  it('is the same for the same seed, and another for another', () => {
+    const a = history('s')
+    expect(history('s')).toEqual(a)
+    expect(history('t')).not.toEqual(a)
+    expect(new Set(a.days.map((d) => d.day)).size).toBe(60)
+    expect(a.days.every((d) => d.day >= '2026-01-31' && d.day <= '2026-03-31')).toBe(true)
+    // every send is credited to someone, never to the brand
+    const sends = a.days.reduce((n, d) => n + d.message_sends, 0)
+    expect(a.influence.reduce((n, r) => n + r.sends, 0)).toBe(sends)
+    expect(a.influence.every((r) => r.user_id !== 7)).toBe(true)
+  })
+})
 
 for (const dialect of DIALECTS) {
   describe(`demo seed [${dialect}]`, () => {
