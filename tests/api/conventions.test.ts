@@ -385,6 +385,47 @@ for (const dialect of DIALECTS) {
       await call(null, 'POST', '/v5/email/unsubscribe/{token}', emailToken)
       await call(null, 'POST', '/v5/email/resubscribe/{token}', emailToken)
 
+      // brands (business accounts): a promotion of the shop's own pin
+      const shop = await signUp(t, `walk_shop_${dialect}`, {
+        account_type: 'BUSINESS',
+        business_name: 'Walk Shop',
+      })
+      const shopBoard = await call(shop, 'POST', '/v5/boards', {}, { payload: { name: 'Shop' } })
+      const shopPin = await call(
+        shop,
+        'POST',
+        '/v5/pins',
+        {},
+        {
+          payload: {
+            board_id: shopBoard.json().id,
+            title: 'Lantern',
+            media_source: base64Source(await png(40, 40)),
+          },
+        },
+      )
+      const today = new Date().toISOString().slice(0, 10)
+      const promotion = await call(
+        shop,
+        'POST',
+        '/v5/promotions',
+        {},
+        {
+          payload: {
+            pin_id: shopPin.json().id,
+            name: 'Walk promotion',
+            start_date: today,
+            end_date: today,
+            counts: 'either',
+          },
+        },
+      )
+      const promotionIds = { promotion_id: promotion.json().id as string }
+      await call(shop, 'GET', '/v5/promotions')
+      await call(shop, 'GET', '/v5/promotions/{promotion_id}', promotionIds)
+      await call(shop, 'GET', '/v5/promotions/{promotion_id}/participants', promotionIds)
+      await call(shop, 'GET', '/v5/brand/influencers')
+
       // last: what ends things
       await call(ana, 'DELETE', '/v5/pins/{pin_id}', { pin_id: walkPin })
       await call(ana, 'DELETE', '/v5/boards/{board_id}', { board_id: walkBoard })
