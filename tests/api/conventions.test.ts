@@ -425,6 +425,19 @@ for (const dialect of DIALECTS) {
       await call(shop, 'GET', '/v5/promotions/{promotion_id}', promotionIds)
       await call(shop, 'GET', '/v5/promotions/{promotion_id}/participants', promotionIds)
       await call(shop, 'GET', '/v5/brand/influencers')
+      const run = await call(
+        shop,
+        'POST',
+        '/v5/promotions/{promotion_id}/thank_you',
+        promotionIds,
+        {
+          payload: { template: 'Thank you, {name}!', client_run_id: 'walk' },
+        },
+      )
+      const runIds = { ...promotionIds, run_id: run.json().id as string }
+      await call(shop, 'GET', '/v5/promotions/{promotion_id}/thank_you', promotionIds)
+      await call(shop, 'POST', '/v5/promotions/{promotion_id}/thank_you/{run_id}/pause', runIds)
+      await call(shop, 'POST', '/v5/promotions/{promotion_id}/thank_you/{run_id}/resume', runIds)
 
       // last: what ends things
       await call(ana, 'DELETE', '/v5/pins/{pin_id}', { pin_id: walkPin })
