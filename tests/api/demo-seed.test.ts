@@ -300,6 +300,44 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('shows each brand its promotion, participants, finished run and influencers through the API', async () => {
+      for (const brand of await brandsOf()) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v5/auth/login',
+          payload: { username_or_email: brand.username, password: summary!.password },
+        })
+        const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+        const get = async (url: string) => {
+          const r = await t.app.inject({ method: 'GET', url, headers: { cookie } })
+          expect(r.statusCode, r.body).toBe(200)
+          return r.json()
+        }
+        const { items: promotions } = await get('/v5/promotions')
+        expect(promotions).toHaveLength(1)
+        const id = promotions[0].id
+        const participants: {
+          user: { username: string }
+          thanked_at: string | null
+          can_message: boolean
+        }[] = []
+        let url = `/v5/promotions/${id}/participants`
+        for (;;) {
+          const page = await get(url)
+          participants.push(...page.items)
+          if (!page.bookmark) break
+          url = `/v5/promotions/${id}/participants?bookmark=${encodeURIComponent(page.bookmark)}`
+        }
+        expect(participants.length).toBe(firstActs(await actsOf(Number(id))).size)
+        const thanked = participants.filter((p) => p.thanked_at)
+        expect(thanked.length).toBeGreaterThan(0)
+        expect(thanked.every((p) => p.can_message)).toBe(true)
+        const run = await get(`/v5/promotions/${id}/thank_you`)
+        expect(run).toMatchObject({ status: 'done', remaining: 0, sent: thanked.length })
+        expect((await get('/v5/brand/influencers')).items.length).toBeGreaterThanOrEqual(3)
+      }
+    })
+
     it('does nothing the second time', async () => {
       const before = await count('select count(*) as n from pins')
       expect(await seedDemoIfEmpty(t.ctx, OPTIONS)).toBeNull()
