@@ -11,6 +11,8 @@ import {
   type LoginThrottle,
   type LoginThrottleOptions,
 } from './domain/accounts/login-throttle'
+import { createAnalyticsRecorder } from './domain/analytics/recorder'
+import { createAnalyticsService } from './domain/analytics/service'
 import { createBoardsService } from './domain/boards/service'
 import { createBrandsService } from './domain/brands/service'
 import { createFeedService } from './domain/feed/service'
@@ -88,6 +90,8 @@ function buildServices(
   const caches = createCaches(bus, config.redisUrl ? 10_000 : null)
   // every write runs as a unit: one transaction, its after-commit work declared with it
   const units = createUnits({ db, bus, caches, log })
+  // analytics events: counted in memory by the services below, written in batches
+  const recorder = createAnalyticsRecorder({ db, log, flushMs: config.analyticsFlushMs })
   const media = createMediaService({
     units,
     log,
@@ -107,17 +111,34 @@ function buildServices(
   const views = createPinViews({ db, publicUrl, caches, readers })
   const graph = createGraphService({ units, publicUrl })
   const boards = createBoardsService({ units, publicUrl, search: indexer })
-  const pins = createPinsService({ units, media, publicUrl, views, search: indexer })
+  const pins = createPinsService({
+    units,
+    media,
+    publicUrl,
+    views,
+    search: indexer,
+    analytics: recorder,
+  })
   const people = createPeopleIndex(db)
-  const search = createSearchService({ db, indexer, views, readers, boards, graph, people })
+  const search = createSearchService({
+    db,
+    indexer,
+    views,
+    readers,
+    boards,
+    graph,
+    people,
+    analytics: recorder,
+  })
   const unsubscribe = createUnsubscribe({ db, secret: config.sessionSecret, publicUrl })
-  const feed = createFeedService({ db, views, caches })
+  const feed = createFeedService({ db, views, caches, analytics: recorder })
   const messaging = createMessagingService({
     units,
     pins,
     graph,
     publicUrl,
     people,
+    analytics: recorder,
     ...messagingOptions,
     invites: {
       followEachOther: graph.followEachOther,
@@ -145,6 +166,8 @@ function buildServices(
     invites,
     unsubscribe,
     brands,
+    recorder,
+    analytics: createAnalyticsService({ db }),
   }
 }
 
@@ -267,6 +290,7 @@ export async function createContext(
         ['presence', () => presence.close()],
         ['bus', () => bus.close()],
         ['rate limit redis', () => rateLimitRedis?.disconnect()],
+        ['analytics', () => services.recorder.close()],
         ['database', () => handle.close()],
       ]
       for (const [what, step] of steps) {

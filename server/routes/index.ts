@@ -1,5 +1,6 @@
 import type { Endpoint } from '../http/endpoint'
 import { accountsEndpoints } from './accounts'
+import { analyticsEndpoints } from './analytics'
 import { boardsEndpoints } from './boards'
 import { brandsEndpoints } from './brands'
 import { emailEndpoints } from './email'
@@ -20,5 +21,6 @@ export const allEndpoints: Endpoint[] = [
   ...searchEndpoints,
   ...invitesEndpoints,
   ...emailEndpoints,
+  ...analyticsEndpoints,
   ...brandsEndpoints,
 ]

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database'
 import { BadRequestError } from '../../errors'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, encodeBookmark } from '../pagination'
+import type { AnalyticsSink } from '../analytics/recorder'
 import type { Caches } from '../caches'
 import { pageJson, type JsonText } from '../json-text'
 import type { PageParams } from '../pins/service'
@@ -27,8 +28,14 @@ function parsePosition(bookmark: string | undefined, signedIn: boolean): FeedPos
   throw new BadRequestError('bookmark is not valid for this list.', 'invalid_bookmark')
 }
 
-export function createFeedService(deps: { db: Db; views: PinViews; caches: Caches }) {
-  const { db, views } = deps
+export function createFeedService(deps: {
+  db: Db
+  views: PinViews
+  caches: Caches
+  /** the pins a feed page serves are impressions */
+  analytics: Pick<AnalyticsSink, 'impressions'>
+}) {
+  const { db, views, analytics } = deps
   const repo = createFeedRepository(db, deps.caches)
 
   return {
@@ -62,7 +69,7 @@ export function createFeedService(deps: { db: Db; views: PinViews; caches: Cache
           ids = ids.concat(popular.map((r) => r.id))
         }
       }
-      const pins = views.many(ids, viewerId)
+      const pins = views.many(ids, viewerId, (served) => analytics.impressions(viewerId, served))
       return pageJson(Array.isArray(pins) ? pins : await pins, bookmark)
     },
   }

@@ -5,6 +5,7 @@ import { AppError, BadRequestError, ForbiddenError, GoneError, NotFoundError } f
 import { hashSecret, newSecret } from '../accounts/tokens'
 import type { Sender } from '../messaging/access'
 import type { Content } from '../messaging/content'
+import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
 
 const DAY = 86_400_000
@@ -41,6 +42,8 @@ export interface InviteDeps {
    * what queues it inside the transaction.
    */
   prepareInviteMail(mail: InviteMail): Promise<(tx: Tx) => Promise<void>>
+  /** counts invites sent and accepted with a pin (once committed) */
+  analytics: Pick<AnalyticsSink, 'pin'>
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
@@ -113,6 +116,18 @@ export function createInvitesService(deps: InviteDeps) {
       // the same share retried at the same moment: invited already, nothing more to send
       if (!row) return false
       await queueMail(unit)
+      if (attachment.type === 'pin' && attachment.ownerId !== undefined) {
+        const ownerId = attachment.ownerId
+        unit.afterCommit(() =>
+          deps.analytics.pin({
+            pinId: attachment.id,
+            ownerId,
+            actorId: sender.id,
+            metric: 'invites_sent',
+            inviterId: sender.id,
+          }),
+        )
+      }
       return true
     })
   }
@@ -208,6 +223,14 @@ export function createInvitesService(deps: InviteDeps) {
         if (status === 'expired') throw new GoneError('This invite has expired.', 'invite_expired')
         const inviterId = Number(row.inviter_id)
         await deps.followEachOther(unit, inviterId, userId)
+        const pin =
+          row.attachment_type === 'pin'
+            ? await unit.trx
+                .selectFrom('pins')
+                .select(['id', 'owner_id'])
+                .where('id', '=', Number(row.attachment_id))
+                .executeTakeFirst()
+            : undefined
         const conversationId = await deps.deliver(
           unit,
           inviterId,
@@ -217,6 +240,7 @@ export function createInvitesService(deps: InviteDeps) {
             attachment: {
               type: row.attachment_type as AttachmentRef['type'],
               id: Number(row.attachment_id),
+              ...(pin ? { ownerId: Number(pin.owner_id) } : {}),
             },
           },
           `invite:${row.id}`,
@@ -226,6 +250,19 @@ export function createInvitesService(deps: InviteDeps) {
           .set({ accepted_at: nowIso(), accepted_by: userId, conversation_id: conversationId })
           .where('id', '=', row.id)
           .execute()
+        if (pin) {
+          // a new member is credited to the one who invited them; like the invite itself, it
+          // counts only when someone other than the pin's owner invited (the viral factor)
+          const event = { pinId: Number(pin.id), ownerId: Number(pin.owner_id) }
+          unit.afterCommit(() =>
+            deps.analytics.pin({
+              ...event,
+              actorId: inviterId,
+              metric: 'invites_accepted',
+              creditUserId: inviterId,
+            }),
+          )
+        }
         return { conversation_id: conversationId === null ? null : String(conversationId) }
       })
     },

@@ -12,7 +12,8 @@ export const TEXT_MAX = LIMITS.message.text
 /** What a message carries, checked. */
 export interface Content {
   text: string | null
-  attachment: { type: AttachmentRef['type']; id: number } | null
+  /** a pin's owner comes with it when known (analytics count its sends without a look-up) */
+  attachment: { type: AttachmentRef['type']; id: number; ownerId?: number } | null
 }
 
 export interface SendInput {
@@ -51,8 +52,9 @@ export function createContentCheck(db: Db) {
     switch (ref.type) {
       case 'pin': {
         const id = wireId(ref.id, 'Pin')
-        if (!(await pinsRepo.findVisible(id, senderId))) throw new NotFoundError('Pin')
-        return { text, attachment: { type: 'pin', id } }
+        const pin = await pinsRepo.findVisible(id, senderId)
+        if (!pin) throw new NotFoundError('Pin')
+        return { text, attachment: { type: 'pin', id, ownerId: Number(pin.owner_id) } }
       }
       case 'board': {
         const board = await getVisibleBoard(db, senderId, wireId(ref.id, 'Board'))

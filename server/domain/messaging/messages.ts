@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../db/dialect'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf } from '../pagination'
 import { selectPinViews } from '../pins/repository'
+import type { AnalyticsSink } from '../analytics/recorder'
 import type { PinsService } from '../pins/service'
 import { requireMember } from './access'
 import { wireId } from './content'
@@ -26,6 +27,8 @@ export interface MessagesDeps {
   conversations: Pick<ConversationRepository, 'membership'>
   render: Pick<Renderer, 'renderMessages'>
   pins: Pick<PinsService, 'toPins'>
+  /** pins shown on the messages and pins pages are impressions */
+  analytics: Pick<AnalyticsSink, 'impressions'>
 }
 
 const REPORT_REASON_MAX = 500
@@ -70,7 +73,9 @@ export function createMessages(deps: MessagesDeps) {
   /** A page of the conversation's messages the viewer sees, newest first. */
   async function listMessages(viewerId: number, conversationId: string, params: PageParams) {
     const page = await messagePage(viewerId, conversationId, params)
-    const items = await render.renderMessages(viewerId, page.items)
+    const items = await render.renderMessages(viewerId, page.items, (pins) =>
+      deps.analytics.impressions(viewerId, pins),
+    )
     return { items, bookmark: page.bookmark } satisfies Page<Message>
   }
 
@@ -113,6 +118,10 @@ export function createMessages(deps: MessagesDeps) {
     const rows = await selectPinViews(db, viewerId).where('p.id', 'in', page.items).execute()
     const byId = new Map(rows.map((r) => [Number(r.id), r]))
     const ordered = page.items.map((pid) => byId.get(pid)).filter((r) => r !== undefined)
+    deps.analytics.impressions(
+      viewerId,
+      ordered.map((r) => ({ id: Number(r.id), ownerId: Number(r.owner_id) })),
+    )
     const items = await deps.pins.toPins(ordered, viewerId)
     return { items, bookmark: page.bookmark } satisfies Page<Pin>
   }

@@ -8,6 +8,7 @@ import { userSummaryColumns } from '../graph/user-summary'
 import type { GraphService } from '../graph/service'
 import { selectPinViews, visiblePinsTo } from '../pins/repository'
 import type { PinsService } from '../pins/service'
+import type { Shown } from '../pins/views'
 import type { MessageRepository, MessageRow } from './message-repository'
 import type { ConversationRepository, InboxRow } from './repository'
 
@@ -51,12 +52,17 @@ export function createRenderer(deps: RendererDeps) {
   const { db, conversations, messages, pins, graph } = deps
   const toBoards = boardSerializer(db, deps.publicUrl)
 
-  async function visiblePins(viewerId: number, ids: number[]): Promise<Map<number, Pin>> {
+  async function visiblePins(
+    viewerId: number,
+    ids: number[],
+    shown?: Shown,
+  ): Promise<Map<number, Pin>> {
     if (ids.length === 0) return new Map()
     const rows = await selectPinViews(db, viewerId)
       .where('p.id', 'in', ids)
       .where(visiblePinsTo(viewerId))
       .execute()
+    shown?.(rows.map((r) => ({ id: Number(r.id), ownerId: Number(r.owner_id) })))
     const rendered = await pins.toPins(rows, viewerId)
     return new Map(rendered.map((p) => [Number(p.id), p]))
   }
@@ -85,10 +91,17 @@ export function createRenderer(deps: RendererDeps) {
     return new Map(rows.map((r) => [Number(r.id), graph.toSummary(r, viewerId)]))
   }
 
-  /** Wire messages for `viewerId`, attachments rendered for that reader (null where hidden). */
-  async function renderMessages(viewerId: number, rows: MessageRow[]): Promise<Message[]> {
+  /**
+   * Wire messages for `viewerId`, attachments rendered for that reader (null where hidden);
+   * `shown` hears which pins the cards show, with their owners (the messages page's impressions).
+   */
+  async function renderMessages(
+    viewerId: number,
+    rows: MessageRow[],
+    shown?: Shown,
+  ): Promise<Message[]> {
     const [pinMap, boardMap, userMap] = await Promise.all([
-      visiblePins(viewerId, idsOf(rows, 'pin')),
+      visiblePins(viewerId, idsOf(rows, 'pin'), shown),
       visibleBoards(viewerId, idsOf(rows, 'board')),
       visibleUsers(viewerId, idsOf(rows, 'user')),
     ])

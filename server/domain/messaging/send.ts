@@ -2,6 +2,7 @@ import type { Message } from '../../../protocol/messages'
 import { nowIso } from '../../db/database'
 import { isUniqueViolation } from '../../db/dialect'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
+import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
 import type { AbuseLimits } from './abuse-limits'
 import { requireMember, type Sender } from './access'
@@ -21,6 +22,8 @@ export interface SendDeps {
   checkContent(senderId: number, input: SendInput): Promise<Content>
   limits: Pick<AbuseLimits, 'messages'>
   render: Pick<Renderer, 'renderMessages'>
+  /** counts a pin sent in a message (once committed: a map increment) */
+  analytics: Pick<AnalyticsSink, 'pin'>
 }
 
 /**
@@ -116,6 +119,20 @@ export function createSend(deps: SendDeps) {
     const written = { ...row, sender_username: sender.username }
     // remembered before the event goes out, so this instance's fan-out finds it
     unit.afterCommit(() => remember(written))
+    const pin = content.attachment
+    if (pin?.type === 'pin' && pin.ownerId !== undefined) {
+      const ownerId = pin.ownerId
+      unit.afterCommit(() =>
+        deps.analytics.pin({
+          pinId: pin.id,
+          ownerId,
+          actorId: sender.id,
+          metric: 'message_sends',
+          conversationId,
+          creditUserId: sender.id,
+        }),
+      )
+    }
     if (revived.length > 0) {
       unit.publish({
         type: 'conversation.updated',

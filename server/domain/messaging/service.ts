@@ -1,3 +1,4 @@
+import type { AnalyticsSink } from '../analytics/recorder'
 import type { GraphService } from '../graph/service'
 import { createInvitesService, type InviteDeps } from '../invites/service'
 import type { PinsService } from '../pins/service'
@@ -34,6 +35,8 @@ export interface MessagingDeps {
   people?: PeopleIndex
   limits?: Partial<MessagingLimits>
   inviteLimits?: Partial<InviteLimits>
+  /** counts pins sent, shown and invited with */
+  analytics: AnalyticsSink
   /** what accepting an invite needs beyond messaging */
   invites: Pick<InviteDeps, 'followEachOther' | 'prepareInviteMail'>
 }
@@ -67,6 +70,7 @@ export function createMessagingService(deps: MessagingDeps) {
     checkContent,
     limits,
     render,
+    analytics: deps.analytics,
   })
   const conversations = createConversations({
     units,
@@ -75,7 +79,14 @@ export function createMessagingService(deps: MessagingDeps) {
     render,
     limits,
   })
-  const messages = createMessages({ db, repo: messageRepo, conversations: repo, render, pins })
+  const messages = createMessages({
+    db,
+    repo: messageRepo,
+    conversations: repo,
+    render,
+    pins,
+    analytics: deps.analytics,
+  })
   const delivery = createDelivery({
     units,
     repo,
@@ -88,6 +99,7 @@ export function createMessagingService(deps: MessagingDeps) {
     units,
     deliver: delivery.invite,
     publicUrl,
+    analytics: deps.analytics,
     ...deps.invites,
   })
   const sharing = createSharing({

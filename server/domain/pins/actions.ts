@@ -10,6 +10,7 @@ import {
   recordCardAction,
   type CardAction,
 } from '../messaging/cards'
+import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
 import type { NewPin, PinRow } from './repository'
 
@@ -45,8 +46,12 @@ export interface PinAccess {
  * Each is one transaction, with the card action when made from a message's card and the
  * counts live cards show, published once it commits.
  */
-export function createPinActions(deps: { units: Units; access: PinAccess }) {
-  const { units } = deps
+export function createPinActions(deps: {
+  units: Units
+  access: PinAccess
+  analytics: Pick<AnalyticsSink, 'pin'>
+}) {
+  const { units, analytics } = deps
   const { db } = units
   const { visiblePin, pinView, ownTarget, insertOnBoard } = deps.access
 
@@ -61,9 +66,10 @@ export function createPinActions(deps: { units: Units; access: PinAccess }) {
     pinId: string,
     action: CardAction,
   ) {
-    if (!origin.viaMessageId) return
+    if (!origin.viaMessageId) return undefined
     const card = await cardMessage(unit.trx, viewerId, origin.viaMessageId, pinId)
     await recordCardAction(unit.trx, viewerId, card, action)
+    return card
   }
 
   return {
@@ -100,8 +106,16 @@ export function createPinActions(deps: { units: Units; access: PinAccess }) {
           .where('id', '=', origin.id)
           .execute()
         unit.changed('pins', [origin.id])
-        await recordFromCard(unit, viewerId, from, pinId, 'save')
+        const card = await recordFromCard(unit, viewerId, from, pinId, 'save')
         await publishPinCounts(unit, origin.id)
+        const event = { pinId: origin.id, ownerId: origin.owner_id, actorId: viewerId }
+        unit.afterCommit(() => {
+          analytics.pin({ ...event, metric: 'saves' })
+          // a save from a message's card is credited to the one who sent it
+          if (card) {
+            analytics.pin({ ...event, metric: 'saves_via_message', creditUserId: card.sender_id })
+          }
+        })
         return copy
       })
       return pinView(id, viewerId)
@@ -179,7 +193,8 @@ export function createPinActions(deps: { units: Units; access: PinAccess }) {
       }
       if (viewerId === null) return null
       const viaMessage = via?.startsWith('message:') ? via.slice('message:'.length) : null
-      await units.run(async ({ trx }) => {
+      await units.run(async (unit) => {
+        const { trx } = unit
         await trx
           .insertInto('pin_clicks')
           .values({ pin_id: pin.id, user_id: viewerId, via: via ?? null, created_at: nowIso() })
@@ -191,6 +206,14 @@ export function createPinActions(deps: { units: Units; access: PinAccess }) {
           .execute()
         const card = viaMessage && (await findCardMessage(trx, viewerId, viaMessage, pin.id))
         if (card) await recordCardAction(trx, viewerId, card, 'click')
+        const event = { pinId: pin.id, ownerId: pin.owner_id, actorId: viewerId }
+        unit.afterCommit(() => {
+          analytics.pin({ ...event, metric: 'source_clicks' })
+          // a click through a message's card is credited to the one who sent it
+          if (card) {
+            analytics.pin({ ...event, metric: 'clicks_via_message', creditUserId: card.sender_id })
+          }
+        })
       })
       return pin.link
     },

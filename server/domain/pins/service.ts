@@ -7,6 +7,7 @@ import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boar
 import type { MediaService, MediaSource } from '../media/service'
 import { JsonText, pageJson } from '../json-text'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf, parseId } from '../pagination'
+import type { AnalyticsSink } from '../analytics/recorder'
 import type { SearchIndexer } from '../search/indexer'
 import type { Unit, Units } from '../unit'
 import {
@@ -60,6 +61,8 @@ export function parseLink(link: string | null | undefined): {
   return { link, source_domain: url.hostname.replace(/^www\./, '') || null }
 }
 
+type Served = { id: number; ownerId: number }[]
+
 function wireId(id: string, what: string): number {
   const n = parseId(id)
   if (n === null) throw new NotFoundError(what)
@@ -72,8 +75,10 @@ export function createPinsService(deps: {
   publicUrl: string
   views: PinViews
   search: SearchIndexer
+  /** counts close-ups, board and section impressions, saves and source clicks */
+  analytics: Pick<AnalyticsSink, 'pin' | 'impressions'>
 }) {
-  const { units, media, publicUrl, views, search } = deps
+  const { units, media, publicUrl, views, search, analytics } = deps
   const { db } = units
   const repo = createPinsRepository(db)
 
@@ -140,6 +145,8 @@ export function createPinsService(deps: {
     viewerId: number | null,
     params: PageParams,
     filter: Parameters<typeof repo.pageIds>[1],
+    /** a board's or section's page: the pins served are impressions */
+    counted = false,
   ): Promise<JsonText> {
     const size = params.page_size ?? DEFAULT_PAGE_SIZE
     const before = decodeBookmark(params.bookmark, { id: 'id' })
@@ -150,14 +157,17 @@ export function createPinsService(deps: {
       (id) => id,
       (id) => ({ id }),
     )
-    return pageJson(await views.many(page.items, viewerId), page.bookmark)
+    const shown = counted ? (pins: Served) => analytics.impressions(viewerId, pins) : undefined
+    return pageJson(await views.many(page.items, viewerId, shown), page.bookmark)
   }
 
   return {
     toPins,
 
     async get(pinId: string, viewerId: number | null): Promise<JsonText> {
-      const pin = await views.one(wireId(pinId, 'Pin'), viewerId)
+      const pin = await views.one(wireId(pinId, 'Pin'), viewerId, ([p]) =>
+        analytics.pin({ pinId: p!.id, ownerId: p!.ownerId, actorId: viewerId, metric: 'closeups' }),
+      )
       if (!pin) throw new NotFoundError('Pin')
       return pin
     },
@@ -167,7 +177,7 @@ export function createPinsService(deps: {
 
     async listBoard(viewerId: number | null, boardId: string, params: PageParams) {
       const board = await getVisibleBoard(db, viewerId, wireId(boardId, 'Board'))
-      return listPage(viewerId, params, (q) => q.where('p.board_id', '=', board.id))
+      return listPage(viewerId, params, (q) => q.where('p.board_id', '=', board.id), true)
     },
 
     async listSection(
@@ -178,7 +188,7 @@ export function createPinsService(deps: {
     ) {
       const board = await getVisibleBoard(db, viewerId, wireId(boardId, 'Board'))
       const section = await getSection(db, board.id, wireId(sectionId, 'Board section'))
-      return listPage(viewerId, params, (q) => q.where('p.board_section_id', '=', section.id))
+      return listPage(viewerId, params, (q) => q.where('p.board_section_id', '=', section.id), true)
     },
 
     async listUser(viewerId: number | null, username: string, params: PageParams) {
@@ -264,7 +274,11 @@ export function createPinsService(deps: {
       })
     },
 
-    ...createPinActions({ units, access: { visiblePin, pinView, ownTarget, insertOnBoard } }),
+    ...createPinActions({
+      units,
+      analytics,
+      access: { visiblePin, pinView, ownTarget, insertOnBoard },
+    }),
   }
 }
 

@@ -93,8 +93,11 @@ export function createPinViews(deps: {
   }
 
   return {
-    /** The pin as `viewerId` sees it, or null when they may not (secret, gone, blocked). */
-    async one(pinId: number, viewerId: number | null): Promise<JsonText | null> {
+    /**
+     * The pin as `viewerId` sees it, or null when they may not (secret, gone, blocked);
+     * `shown` hears it was served, with its owner (analytics' close-ups).
+     */
+    async one(pinId: number, viewerId: number | null, shown?: Shown): Promise<JsonText | null> {
       let entry = cache.get(pinId)
       if (!entry) {
         const stamp = cache.stamp()
@@ -103,9 +106,13 @@ export function createPinViews(deps: {
         entry = keep(row, stamp)
       }
       if (entry.secret && entry.ownerId !== viewerId) return null
-      if (viewerId === null) return new JsonText(entry.plain)
+      if (viewerId === null) {
+        shown?.([{ id: pinId, ownerId: entry.ownerId }])
+        return new JsonText(entry.plain)
+      }
       const reader = await readers.of(viewerId)
       if (reader.blocked.has(entry.ownerId)) return null
+      shown?.([{ id: pinId, ownerId: entry.ownerId }])
       const liked = reader.liked
         ? reader.liked.has(pinId)
         : (await likes(viewerId, pinId)).length > 0
@@ -119,24 +126,33 @@ export function createPinViews(deps: {
     /**
      * Pins the caller's query already found visible to `viewerId`, as JSON, in the given
      * order; at most one query for the ones not cached and one for the reader's likes.
+     * `shown` hears which pins were served, with their owners (analytics' impressions).
      */
-    many(ids: number[], viewerId: number | null): JsonPieces[] | Promise<JsonPieces[]> {
+    many(
+      ids: number[],
+      viewerId: number | null,
+      shown?: Shown,
+    ): JsonPieces[] | Promise<JsonPieces[]> {
       // Everything in memory (the common case): answered at once, without a promise.
       const reader = viewerId === null ? null : readers.known(viewerId)
       if (viewerId === null || reader?.liked) {
         const found = new Map<number, Entry>()
         for (const id of ids) {
           const entry = cache.get(id)
-          if (!entry) return manyLoading(ids, viewerId)
+          if (!entry) return manyLoading(ids, viewerId, shown)
           found.set(id, entry)
         }
-        return render(ids, found, viewerId, reader ?? null, reader?.liked ?? NONE)
+        return render(ids, found, viewerId, reader ?? null, reader?.liked ?? NONE, shown)
       }
-      return manyLoading(ids, viewerId)
+      return manyLoading(ids, viewerId, shown)
     },
   }
 
-  async function manyLoading(ids: number[], viewerId: number | null): Promise<JsonPieces[]> {
+  async function manyLoading(
+    ids: number[],
+    viewerId: number | null,
+    shown?: Shown,
+  ): Promise<JsonPieces[]> {
     const found = new Map<number, Entry>()
     const missing: number[] = []
     for (const id of ids) {
@@ -151,7 +167,7 @@ export function createPinViews(deps: {
       viewerId === null ? new Set<number>() : (reader!.liked ?? likedAmong(db, viewerId, ids)),
     ])
     for (const row of rows) found.set(Number(row.id), keep(row, stamp))
-    return render(ids, found, viewerId, reader, liked)
+    return render(ids, found, viewerId, reader, liked, shown)
   }
 
   function render(
@@ -160,19 +176,26 @@ export function createPinViews(deps: {
     viewerId: number | null,
     reader: Reader | null,
     liked: ReadonlySet<number>,
+    shown?: Shown,
   ): JsonPieces[] {
     const out: JsonPieces[] = []
+    const served: { id: number; ownerId: number }[] | null = shown ? [] : null
     for (const id of ids) {
       const entry = found.get(id)
       // The caller's query decided visibility; a second look in memory costs nothing.
       if (!entry || (entry.secret && entry.ownerId !== viewerId)) continue
       if (reader?.blocked.has(entry.ownerId)) continue
       out.push(withReader(entry, viewerId, liked.has(id)))
+      served?.push({ id, ownerId: entry.ownerId })
     }
+    if (served && served.length > 0) shown!(served)
     return out
   }
 }
 
 const NONE: ReadonlySet<number> = new Set()
+
+/** Told which pins a page served, with their owners. */
+export type Shown = (pins: { id: number; ownerId: number }[]) => void
 
 export type PinViews = ReturnType<typeof createPinViews>

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database'
+import type { AnalyticsSink } from '../analytics/recorder'
 import type { BoardsService } from '../boards/service'
 import type { GraphService } from '../graph/service'
 import { JsonText, pageJson } from '../json-text'
@@ -27,8 +28,10 @@ export function createSearchService(deps: {
   boards: Pick<BoardsService, 'toBoards'>
   graph: Pick<GraphService, 'toSummary'>
   people: PeopleIndex
+  /** the pins a search page serves are impressions */
+  analytics: Pick<AnalyticsSink, 'impressions'>
 }) {
-  const { db, indexer, views, readers } = deps
+  const { db, indexer, views, readers, analytics } = deps
   const { fullText } = indexer
   const windows = createPinWindows({ db, fullText })
   const guideCache = createGuideCache({ db, windows, changes: indexer.changes })
@@ -72,6 +75,7 @@ export function createSearchService(deps: {
       const pins = await views.many(
         items.map((p) => p.id),
         viewerId,
+        (served) => analytics.impressions(viewerId, served),
       )
       return pageJson(pins, bookmark, {
         guides: guides.map((g) => ({ term: g.term, count: g.count })),

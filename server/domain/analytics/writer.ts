@@ -1,0 +1,167 @@
+import { sql } from 'kysely'
+import { inTransaction, type Db } from '../../db/database'
+
+/** What is counted per pin and UTC day (the columns of analytics_pin_days). */
+export const PIN_METRICS = [
+  'impressions',
+  'closeups',
+  'saves',
+  'source_clicks',
+  'message_sends',
+  'saves_via_message',
+  'clicks_via_message',
+  'invites_sent',
+  'invites_accepted',
+] as const
+export type PinMetric = (typeof PIN_METRICS)[number]
+
+/** What a person did for a brand through messages (the columns of brand_influence). */
+export const INFLUENCE = {
+  message_sends: 'sends',
+  saves_via_message: 'saves_via_message',
+  clicks_via_message: 'clicks_via_message',
+  invites_accepted: 'invites_accepted',
+} as const
+export type InfluenceColumn = (typeof INFLUENCE)[keyof typeof INFLUENCE]
+export const INFLUENCE_COLUMNS = Object.values(INFLUENCE)
+
+export interface DayRow {
+  pinId: number
+  ownerId: number
+  day: string
+  counts: Record<PinMetric, number>
+}
+export interface DistinctRow {
+  pinId: number
+  ownerId: number
+  day: string
+  other: number
+}
+export interface InfluenceRow {
+  brandId: number
+  userId: number
+  counts: Record<InfluenceColumn, number>
+}
+
+export interface Pending {
+  days: Map<string, DayRow>
+  conversations: Map<string, DistinctRow>
+  inviters: Map<string, DistinctRow>
+  influence: Map<string, InfluenceRow>
+  events: number
+}
+
+export const emptyBatch = (): Pending => ({
+  days: new Map(),
+  conversations: new Map(),
+  inviters: new Map(),
+  influence: new Map(),
+  events: 0,
+})
+
+export const zeroCounts = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
+
+/** rows per INSERT (well under SQLite's and PostgreSQL's bound-parameter limits) */
+export const CHUNK = 400
+
+/**
+ * Writes one batch of the recorder's counts in ONE transaction of batched upserts: per pin
+ * and day `x = x + excluded.x`, insert-or-ignore for the distinct conversations and
+ * inviters, per brand and person for the influence.
+ */
+export async function writeBatch(db: Db, batch: Pending): Promise<void> {
+  await inTransaction(db, async ({ trx }) => {
+    // Only business accounts' pins are counted (analytics are theirs); rows of accounts
+    // deleted or switched back since are dropped here, in the flush, off the request path.
+    const userIds = new Set<number>()
+    for (const r of batch.days.values()) userIds.add(r.ownerId)
+    for (const r of batch.influence.values()) userIds.add(r.brandId).add(r.userId)
+    const alive = new Set<number>()
+    const business = new Set<number>()
+    const ids = [...userIds]
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const rows = await trx
+        .selectFrom('users')
+        .select(['id', 'account_type'])
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute()
+      for (const r of rows) {
+        alive.add(Number(r.id))
+        if (r.account_type === 'BUSINESS') business.add(Number(r.id))
+      }
+    }
+
+    const days = [...batch.days.values()].filter((r) => business.has(r.ownerId))
+    for (let i = 0; i < days.length; i += CHUNK) {
+      await trx
+        .insertInto('analytics_pin_days')
+        .values(
+          days
+            .slice(i, i + CHUNK)
+            .map((r) => ({ pin_id: r.pinId, owner_id: r.ownerId, day: r.day, ...r.counts })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['pin_id', 'day'])
+            .doUpdateSet(
+              Object.fromEntries(
+                PIN_METRICS.map((m) => [
+                  m,
+                  sql<number>`${sql.ref(`analytics_pin_days.${m}`)} + ${sql.ref(`excluded.${m}`)}`,
+                ]),
+              ),
+            ),
+        )
+        .execute()
+    }
+    for (const [table, column, map] of [
+      ['analytics_pin_conversations', 'conversation_id', batch.conversations],
+      ['analytics_pin_inviters', 'user_id', batch.inviters],
+    ] as const) {
+      const rows = [...map.values()].filter((r) => business.has(r.ownerId))
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await trx
+          .insertInto(table)
+          .values(
+            rows.slice(i, i + CHUNK).map(
+              (r) =>
+                ({
+                  pin_id: r.pinId,
+                  owner_id: r.ownerId,
+                  day: r.day,
+                  [column]: r.other,
+                }) as never,
+            ),
+          )
+          .onConflict((oc) => oc.doNothing())
+          .execute()
+      }
+    }
+    const influence = [...batch.influence.values()].filter(
+      (r) => business.has(r.brandId) && alive.has(r.userId),
+    )
+    for (let i = 0; i < influence.length; i += CHUNK) {
+      await trx
+        .insertInto('brand_influence')
+        .values(
+          influence
+            .slice(i, i + CHUNK)
+            .map((r) => ({ brand_id: r.brandId, user_id: r.userId, ...r.counts })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['brand_id', 'user_id'])
+            .doUpdateSet(
+              Object.fromEntries(
+                INFLUENCE_COLUMNS.map((c) => [
+                  c,
+                  sql<number>`${sql.ref(`brand_influence.${c}`)} + ${sql.ref(`excluded.${c}`)}`,
+                ]),
+              ),
+            ),
+        )
+        .execute()
+    }
+  })
+}
