@@ -366,6 +366,34 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('answers odd but well-formed input with a 2xx or a 4xx, never a 5xx', async () => {
+      let seed = 13
+      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n)
+      const pad = (v: number, w: number) => String(v).padStart(w, '0')
+      const date = () => `${pad(rand(10_000), 4)}-${pad(1 + rand(12), 2)}-${pad(1 + rand(31), 2)}`
+      const names = ['\u{1F3D5} camp', 'a\u0001b', '\ud800', ' \t\n ', 'x'.repeat(100), '"; drop']
+      // a brand of its own: this is more promotions than one brand may make in a minute
+      const fuzzer = await business('fuzzer')
+      const ownPin = (await createPin(t, fuzzer, await makeBoard(t, fuzzer))).id
+      const ids = [ownPin, pinId, '1', '9007199254740993', '9999999999999999']
+      for (let i = 0; i < 50; i++) {
+        const start = i % 2 ? date() : day(rand(5) - 2)
+        const body = {
+          pin_id: ids[rand(ids.length)]!,
+          name: names[rand(names.length)]!,
+          start_date: start,
+          end_date: i % 3 ? date() : start,
+          counts: (['save', 'send', 'either'] as const)[rand(3)],
+        }
+        const res = await promote(body, fuzzer)
+        expect(res.statusCode, `${JSON.stringify(body)} → ${res.body}`).toBeLessThan(500)
+        if (res.statusCode === 201) {
+          const got = await api(fuzzer, 'GET', `/v5/promotions/${res.json().id}/participants`)
+          expect(got.statusCode, got.body).toBe(200)
+        }
+      }
+    })
+
     it('is for business accounts with the ads scopes', async () => {
       const promo = (await promote()).json().id as string
       const endpoints: [string, string, object?][] = [
