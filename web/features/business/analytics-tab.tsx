@@ -178,7 +178,9 @@ export function AnalyticsTab() {
           onChange={(e) => set({ end: e.target.value })}
         />
         <div className="field">
-          <label htmlFor="analytics-pin">Pin</label>
+          <div className="field-label-row">
+            <label htmlFor="analytics-pin">Pin</label>
+          </div>
           <select
             id="analytics-pin"
             className="input select"

@@ -9,17 +9,55 @@ import { Button } from '../../ui/button'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 import { conversationPath, createConversation, displayName } from '../messages/messages-api'
-import { REFUSAL_TEXT } from './business-api'
+import { REFUSAL_TEXT, followBack } from './business-api'
 import { useBookmarkList } from './use-bookmark-list'
 
 const influencerKey = (i: Influencer) => i.user.username
 
-const FIGURES: { key: keyof Influencer; label: string }[] = [
-  { key: 'sends', label: 'Sent in messages' },
-  { key: 'saves_via_message', label: 'Saves from messages' },
-  { key: 'clicks_via_message', label: 'Clicks from messages' },
-  { key: 'invites_accepted', label: 'Invites accepted' },
+const FIGURES: {
+  key: 'sends' | 'saves_via_message' | 'clicks_via_message' | 'invites_accepted' | 'score'
+  label: string
+  title: string
+}[] = [
+  { key: 'sends', label: 'Sent', title: 'Times they sent your pins in messages' },
+  { key: 'saves_via_message', label: 'Saves', title: 'Saves of your pins from their messages' },
+  {
+    key: 'clicks_via_message',
+    label: 'Clicks',
+    title: 'Source clicks on your pins from their messages',
+  },
+  { key: 'invites_accepted', label: 'Joined', title: 'Invites with your pins that became members' },
+  { key: 'score', label: 'Score', title: 'sends + 2 × saves + 2 × clicks + 5 × joined' },
 ]
+
+function FollowBackButton({ influencer, onDone }: { influencer: Influencer; onDone: () => void }) {
+  const toast = useToast()
+  const [busy, setBusy] = useState(false)
+  const name = displayName(influencer.user)
+  const follow = async () => {
+    setBusy(true)
+    try {
+      await followBack(influencer.user.username)
+      onDone()
+      toast.show(`You follow ${name} now`)
+    } catch (err) {
+      toast.show(messageOf(err), { tone: 'error' })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Button
+      size="sm"
+      variant="primary"
+      busy={busy}
+      aria-label={`Follow back ${name}`}
+      onClick={() => void follow()}
+    >
+      Follow back
+    </Button>
+  )
+}
 
 function MessageButton({ influencer }: { influencer: Influencer }) {
   const navigate = useNavigate()
@@ -70,42 +108,69 @@ export function InfluencersTab() {
       <div className="biz-section-head">
         <h2 id="influencers-heading">Influencers</h2>
         <p className="muted small">
-          Score = sends + 2 × saves from messages + 2 × clicks from messages + 5 × invites accepted
+          Your followers, ranked by what they did with your pins in messages: sent them, and the
+          saves, source clicks and new members that came of it.
         </p>
       </div>
-      <ol className="influencer-list">
-        {list.items.map((i, index) => (
-          <li key={i.user.id} className="influencer">
-            <span className="rank" aria-label={`Rank ${index + 1}`}>
-              {index + 1}
-            </span>
-            <Avatar username={i.user.username} src={i.user.profile_image} size={40} />
-            <span className="influencer-who">
-              <Link to={`/u/${i.user.username}`}>{displayName(i.user)}</Link>
-              <small>
-                @{i.user.username} · score <strong>{i.score}</strong>
-              </small>
-            </span>
-            <dl className="influencer-figures">
+      <table className="influencer-table">
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">Rank</span>
+            </th>
+            <th scope="col">Person</th>
+            {FIGURES.map((f) => (
+              <th key={f.key} scope="col" title={f.title}>
+                {f.label}
+              </th>
+            ))}
+            <th scope="col">
+              <span className="visually-hidden">Message</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.items.map((i, index) => (
+            <tr key={i.user.id}>
+              <td className="rank">{index + 1}</td>
+              <th scope="row" className="influencer-cell">
+                <span className="influencer-who">
+                  <Avatar username={i.user.username} src={i.user.profile_image} size={36} />
+                  <span>
+                    <Link to={`/u/${i.user.username}`}>{displayName(i.user)}</Link>
+                    <small>@{i.user.username}</small>
+                  </span>
+                </span>
+              </th>
               {FIGURES.map((f) => (
-                <div key={f.key}>
-                  <dt>{f.label}</dt>
-                  <dd>{String(i[f.key])}</dd>
-                </div>
+                <td key={f.key} className={`fig fig-${f.key}`} data-label={f.label}>
+                  {i[f.key]}
+                </td>
               ))}
-            </dl>
-            <span className="influencer-action">
-              {i.can_message ? (
-                <MessageButton influencer={i} />
-              ) : (
-                <small className="muted">
-                  {i.reason ? REFUSAL_TEXT[i.reason] : 'Cannot be messaged'}
-                </small>
-              )}
-            </span>
-          </li>
-        ))}
-      </ol>
+              <td className="influencer-action">
+                {i.can_message ? (
+                  <MessageButton influencer={i} />
+                ) : i.reason === 'not_mutual' ? (
+                  <FollowBackButton
+                    influencer={i}
+                    onDone={() =>
+                      list.update(i.user.username, (x) => ({
+                        ...x,
+                        can_message: true,
+                        reason: null,
+                      }))
+                    }
+                  />
+                ) : (
+                  <small className="muted">
+                    {i.reason ? REFUSAL_TEXT[i.reason] : 'Cannot be messaged'}
+                  </small>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {list.hasMore && (
         <div className="row-center">
           <Button busy={list.loadingMore} onClick={list.loadMore}>

@@ -6,6 +6,8 @@ export interface ChartSeries {
   label: string
   color: string
   values: number[]
+  /** the range's figure in the legend (default: the sum of the values; distinct counts differ) */
+  total?: number
 }
 
 const GRID = '#efedea'
@@ -22,16 +24,31 @@ const dayFmt = uPlot.fmtDate('{D} {MMM} {YYYY}')
 /** Unix seconds of a YYYY-MM-DD day at 00:00 UTC (uPlot's x values). */
 export const dayToSeconds = (date: string) => Date.parse(`${date}T00:00:00Z`) / 1000
 
-function optionsFor(series: ChartSeries[], width: number, height: number): uPlot.Options {
+const utc = (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC')
+const tickFmt = uPlot.fmtDate('{D} {MMM}')
+
+function optionsFor(
+  series: ChartSeries[],
+  days: number,
+  width: number,
+  height: number,
+): uPlot.Options {
+  const totals = series.map((s) => whole.format(s.total ?? s.values.reduce((a, b) => a + b, 0)))
   return {
     width,
     height,
     // the report's days are UTC days: show them so, whatever the viewer's time zone
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    tzDate: utc,
     cursor: { y: false, points: { size: 7 } },
     scales: { y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.1))] } },
     axes: [
-      { stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 } },
+      {
+        stroke: AXIS,
+        grid: { stroke: GRID, width: 1 },
+        ticks: { stroke: GRID, width: 1 },
+        space: 56,
+        values: (_u, ticks) => ticks.map((t) => tickFmt(utc(t))),
+      },
       {
         stroke: AXIS,
         grid: { stroke: GRID, width: 1 },
@@ -42,16 +59,15 @@ function optionsFor(series: ChartSeries[], width: number, height: number): uPlot
       },
     ],
     series: [
-      {
-        label: 'Day',
-        value: (_u, v) => (v == null ? '–' : dayFmt(uPlot.tzDate(new Date(v * 1000), 'Etc/UTC'))),
-      },
+      // the legend shows the day under the cursor, and the range's totals when there is none
+      { label: 'Day', value: (_u, v) => (v == null ? `${days} days` : dayFmt(utc(v))) },
       ...series.map((s, i) => ({
         label: s.label,
         stroke: s.color,
         width: 2,
         fill: i === 0 ? `${s.color}1f` : undefined,
-        value: (_u: uPlot, v: number | null) => (v == null ? '–' : whole.format(v)),
+        points: { show: days <= 14 },
+        value: (_u: uPlot, v: number | null) => (v == null ? totals[i]! : whole.format(v)),
       })),
     ],
   }
@@ -82,7 +98,11 @@ export function LineChart({
     const box = boxRef.current
     if (!box || empty) return
     const data: uPlot.AlignedData = [days.map(dayToSeconds), ...series.map((s) => s.values)]
-    const chart = new uPlot(optionsFor(series, Math.max(box.clientWidth, 200), height), data, box)
+    const chart = new uPlot(
+      optionsFor(series, days.length, Math.max(box.clientWidth, 200), height),
+      data,
+      box,
+    )
     const observer = new ResizeObserver(() => {
       const width = Math.max(box.clientWidth, 200)
       if (width !== chart.width) chart.setSize({ width, height })
@@ -95,7 +115,7 @@ export function LineChart({
   }, [days, series, height, empty])
 
   const totals = series.map(
-    (s) => `${s.label} ${whole.format(s.values.reduce((a, b) => a + b, 0))}`,
+    (s) => `${s.label} ${whole.format(s.total ?? s.values.reduce((a, b) => a + b, 0))}`,
   )
   return (
     <figure className="chart" aria-labelledby={titleId}>

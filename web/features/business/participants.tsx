@@ -55,18 +55,20 @@ function ParticipantRow({
           <time dateTime={p.took_part_at}>{shortDate(p.took_part_at)}</time>
         </small>
       </span>
-      <span className={`elig elig-${toneOf(p)}`}>{eligibilityText(p)}</span>
-      {p.reason === 'not_mutual' && p.follows_brand && !p.thanked_at && (
-        <Button
-          size="sm"
-          variant="primary"
-          busy={busy}
-          aria-label={`Follow back ${name}`}
-          onClick={() => void follow()}
-        >
-          Follow back
-        </Button>
-      )}
+      <span className="participant-status">
+        <span className={`elig elig-${toneOf(p)}`}>{eligibilityText(p)}</span>
+        {p.reason === 'not_mutual' && p.follows_brand && !p.thanked_at && (
+          <Button
+            size="sm"
+            variant="primary"
+            busy={busy}
+            aria-label={`Follow back ${name}`}
+            onClick={() => void follow()}
+          >
+            Follow back
+          </Button>
+        )}
+      </span>
     </li>
   )
 }

@@ -67,7 +67,9 @@ export function PromotionForm({
         onChange={(e) => setName(e.target.value)}
       />
       <div className="field">
-        <label htmlFor="promo-pin">Pin</label>
+        <div className="field-label-row">
+          <label htmlFor="promo-pin">Pin</label>
+        </div>
         <div className="promo-pin-row">
           <PinThumb pin={pin} size={48} />
           <select

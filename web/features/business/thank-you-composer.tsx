@@ -20,6 +20,37 @@ const PLACEHOLDERS = ['{name}', '{username}'] as const
 const defaultTemplate = (promotion: Promotion) =>
   `Hi {name}, thank you for taking part in “${promotion.name}”! If you liked it, pass it on to a friend who would too.`
 
+interface Audience {
+  now: number
+  thanked: number
+  followBack: number
+  refused: number
+}
+
+/** Who a run would message now, and who it would skip and why (from the participants loaded). */
+function audienceOf(participants: Participant[]): Audience {
+  const a: Audience = { now: 0, thanked: 0, followBack: 0, refused: 0 }
+  for (const p of participants) {
+    if (p.thanked_at) a.thanked++
+    else if (p.can_message) a.now++
+    else if (p.reason === 'not_mutual' && p.follows_brand) a.followBack++
+    else a.refused++
+  }
+  return a
+}
+
+const people = (n: number) => (n === 1 ? '1 person' : `${n} people`)
+
+function audienceText(a: Audience): string {
+  const skipped = [
+    a.thanked && `${a.thanked} already thanked`,
+    a.followBack && `${a.followBack} who follow you (follow back to include them)`,
+    a.refused && `${a.refused} who can’t be messaged`,
+  ].filter(Boolean)
+  const first = a.now ? `${people(a.now)} will get a thank-you.` : 'Nobody new to thank now.'
+  return skipped.length ? `${first} Skipped: ${skipped.join(', ')}.` : first
+}
+
 /**
  * The thank-you run's composer: a template with `{name}` and `{username}`, an optional pin or
  * board of the brand's own, a preview as one participant will see it, and the start button.
@@ -57,7 +88,9 @@ export function ThankYouComposer({
 
   const sample = participants.find((p) => p.can_message && !p.thanked_at) ?? participants[0]
   const sampleUser = sample?.user ?? { username: 'alex', business_name: null, profile_image: null }
-  const eligible = participants.filter((p) => p.can_message && !p.thanked_at).length
+  const audience = audienceOf(participants)
+  const eligible = audience.now
+  const [open, setOpen] = useState(!again)
   const trimmed = template.trim()
 
   const insert = (placeholder: string) => {
@@ -79,6 +112,23 @@ export function ThankYouComposer({
         }),
       )
     })
+  }
+
+  if (!open) {
+    return (
+      <section className="biz-card composer-card" aria-labelledby="thanks-heading">
+        <h3 id="thanks-heading">Thank the newcomers</h3>
+        <p className="muted small">
+          {allLoaded && eligible === 0
+            ? 'Nobody new to thank now. '
+            : allLoaded
+              ? `${eligible === 1 ? '1 person' : `${eligible} people`} took part since and may be messaged. `
+              : ''}
+          A new run skips everyone this promotion already thanked.
+        </p>
+        <Button onClick={() => setOpen(true)}>Write another thank-you</Button>
+      </section>
+    )
   }
 
   return (
@@ -111,7 +161,9 @@ export function ThankYouComposer({
         ))}
       </div>
       <div className="field">
-        <label htmlFor="thanks-attachment">Attach (optional)</label>
+        <div className="field-label-row">
+          <label htmlFor="thanks-attachment">Attach (optional)</label>
+        </div>
         <select
           id="thanks-attachment"
           className="input select"
@@ -161,11 +213,7 @@ export function ThankYouComposer({
       </div>
       {allLoaded && (
         <p className="muted small" aria-live="polite">
-          {eligible === 1 ? '1 person' : `${eligible} people`} can be thanked now
-          {participants.length > eligible
-            ? `; ${participants.length - eligible} will be skipped`
-            : ''}
-          .
+          {audienceText(audience)}
         </p>
       )}
       <FormError message={error} />
@@ -173,6 +221,7 @@ export function ThankYouComposer({
         type="submit"
         variant="primary"
         busy={busy}
+        disabled={allLoaded && eligible === 0}
         icon={<Send size={18} aria-hidden="true" />}
       >
         Send thank-yous
