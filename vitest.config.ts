@@ -8,9 +8,10 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node'
  */
 const SLOW_FIRST = [
   'tests/integration/crash.test.ts',
-  'tests/integration/resume-live.test.ts',
-  'tests/integration/scale-out.test.ts',
   'tests/integration/idempotency-restart.test.ts',
+  'tests/integration/slow-reader.test.ts',
+  'tests/integration/scale-out.test.ts',
+  'tests/integration/resume-live.test.ts',
 ]
 
 class SlowFirstSequencer extends BaseSequencer {
