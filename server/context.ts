@@ -84,6 +84,7 @@ function buildServices(
   messagingOptions: MessagingOverrides,
   mailer: Pick<Mailer, 'enqueueMail'>,
   loginThrottle: LoginThrottle,
+  jobs: Pick<Jobs, 'enqueue' | 'register'>,
 ) {
   const publicUrl = config.publicUrl
   // With several instances (Redis), what is cached is also bounded in age.
@@ -149,7 +150,13 @@ function buildServices(
     },
   })
   const { invites } = messaging
-  const brands = createBrandsService({ units, graph })
+  const brands = createBrandsService({
+    units,
+    graph,
+    messaging,
+    jobs,
+    thankYouIntervalMs: config.thankYouIntervalMs,
+  })
   return {
     units,
     caches,
@@ -233,6 +240,7 @@ export async function createContext(
     messaging,
     mailer,
     loginThrottle,
+    jobs,
   )
   // last-seen times are written well within the digest delay (see presence.ts)
   const presence = createPresence(handle.db, log, {
@@ -242,6 +250,7 @@ export async function createContext(
     bus,
     messaging: services.messaging.stream,
     accounts: services.accounts,
+    brands: services.brands.runs,
     log,
     presence,
     ...overrides.gateway,
