@@ -438,6 +438,23 @@ for (const dialect of DIALECTS) {
       await call(shop, 'GET', '/v5/promotions/{promotion_id}/thank_you', promotionIds)
       await call(shop, 'POST', '/v5/promotions/{promotion_id}/thank_you/{run_id}/pause', runIds)
       await call(shop, 'POST', '/v5/promotions/{promotion_id}/thank_you/{run_id}/resume', runIds)
+      // analytics: the brand's report (JSON; CSV is text) and Pinterest's own operations
+      const range = `start_date=${today}&end_date=${today}`
+      const shopPinIds = { pin_id: shopPin.json().id as string }
+      await call(shop, 'GET', '/v5/brand/analytics', {}, { query: range })
+      await call(shop, 'GET', '/v5/user_account/analytics', {}, { query: range })
+      await call(
+        shop,
+        'GET',
+        '/v5/user_account/analytics/top_pins',
+        {},
+        {
+          query: `${range}&sort_by=IMPRESSION`,
+        },
+      )
+      await call(shop, 'GET', '/v5/pins/{pin_id}/analytics', shopPinIds, {
+        query: `${range}&metric_types=IMPRESSION,SAVE`,
+      })
 
       // last: what ends things
       await call(ana, 'DELETE', '/v5/pins/{pin_id}', { pin_id: walkPin })
