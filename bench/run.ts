@@ -1,5 +1,6 @@
 /** `npm run bench -- <name> [options]`: runs one benchmark. */
 const BENCHES: Record<string, () => Promise<{ main(argv: string[]): Promise<number> }>> = {
+  analytics: () => import('./analytics'),
   api: () => import('./api'),
   messages: () => import('./messages'),
   search: () => import('./search'),
