@@ -274,3 +274,31 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+/** With a flush interval far beyond the test, only a close can have written what was recorded. */
+for (const dialect of DIALECTS) {
+  describe(`analytics flush on close [${dialect}]`, () => {
+    it('writes what is pending when the server stops, and only then', async () => {
+      let t = await createTestApp(dialect, { ANALYTICS_FLUSH_MS: '60000' })
+      try {
+        const brand = await signUp(t, `brand_cl_${dialect}`, {
+          account_type: 'BUSINESS',
+          business_name: 'Close Co',
+        })
+        const fan = await signUp(t, `fan_cl_${dialect}`)
+        const pin = await createPin(t, brand, await makeBoard(t, brand))
+        for (let i = 0; i < 3; i++) {
+          const res = await callAs(t, fan, { method: 'GET', url: `/v5/pins/${pin.id}` })
+          expect(res.statusCode).toBe(200)
+        }
+        expect(t.ctx.services.recorder.pendingCount()).toBe(3)
+        const stored = () => t.ctx.db.selectFrom('analytics_pin_days').select('closeups').execute()
+        expect(await stored()).toEqual([])
+        t = await t.reopen()
+        expect(await stored()).toEqual([{ closeups: 3 }])
+      } finally {
+        await t.close()
+      }
+    })
+  })
+}
