@@ -4,6 +4,7 @@ import type { Conversation, Message } from '../../../protocol/messages'
 import { Avatar } from '../../ui/avatar'
 import { AttachmentCard } from './attachment-card'
 import { displayName } from './messages-api'
+import { ThankYouBanner } from './thank-you-banner'
 
 const GROUP_GAP_MS = 5 * 60_000
 
@@ -83,6 +84,12 @@ export function messageRows(
               <div className="bubble" title={timeLabel(m.created_at)}>
                 {m.text}
               </div>
+            )}
+            {m.promotion_id && !mine && (
+              <ThankYouBanner
+                conversation={conversation}
+                brand={sender ? displayName(sender) : m.sender.username}
+              />
             )}
             {endsGroup && (
               <time className="msg-time" dateTime={m.created_at}>
