@@ -335,6 +335,22 @@ for (const dialect of DIALECTS) {
         const run = await get(`/v5/promotions/${id}/thank_you`)
         expect(run).toMatchObject({ status: 'done', remaining: 0, sent: thanked.length })
         expect((await get('/v5/brand/influencers')).items.length).toBeGreaterThanOrEqual(3)
+        // two months of analytics: the dashboard's charts have something to show
+        const day = (offset: number) =>
+          new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10)
+        const range = `start_date=${day(-60)}&end_date=${day(0)}`
+        const report = await get(`/v5/brand/analytics?${range}`)
+        expect(report.daily).toHaveLength(61)
+        expect(
+          report.daily.filter((d: { impressions: number }) => d.impressions > 0).length,
+        ).toBeGreaterThanOrEqual(55)
+        expect(report.summary.message_sends).toBeGreaterThan(0)
+        expect(report.summary.message_conversations).toBeGreaterThan(0)
+        expect(report.summary.message_conversations).toBeLessThanOrEqual(
+          report.summary.message_sends,
+        )
+        const pin = await get(`/v5/brand/analytics?${range}&pin_id=${promotions[0].pin_id}`)
+        expect(pin.summary.saves).toBeGreaterThan(0)
       }
     })
 
