@@ -92,7 +92,10 @@ export async function writeBatch(db: Db, batch: Pending): Promise<void> {
       }
     }
 
-    const days = [...batch.days.values()].filter((r) => business.has(r.ownerId))
+    // in key order, so instances flushing at once take row locks in one order (no deadlock)
+    const days = [...batch.days.values()]
+      .filter((r) => business.has(r.ownerId))
+      .sort((a, b) => a.pinId - b.pinId || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
     for (let i = 0; i < days.length; i += CHUNK) {
       await trx
         .insertInto('analytics_pin_days')
@@ -138,9 +141,9 @@ export async function writeBatch(db: Db, batch: Pending): Promise<void> {
           .execute()
       }
     }
-    const influence = [...batch.influence.values()].filter(
-      (r) => business.has(r.brandId) && alive.has(r.userId),
-    )
+    const influence = [...batch.influence.values()]
+      .filter((r) => business.has(r.brandId) && alive.has(r.userId))
+      .sort((a, b) => a.brandId - b.brandId || a.userId - b.userId)
     for (let i = 0; i < influence.length; i += CHUNK) {
       await trx
         .insertInto('brand_influence')
