@@ -26,14 +26,15 @@ export function ThankYouBanner({
 
   return (
     <p className="thanks-banner">
-      <span>{brand} thanked you for taking part in a promotion</span>
+      {brand} thanked you for taking part in a promotion
       {conversation.muted ? (
         <span className="thanks-muted">
-          <BellOff size={13} aria-hidden="true" /> Muted
+          {' · '}
+          <BellOff size={12} aria-hidden="true" /> Muted
         </span>
       ) : (
         <>
-          <span aria-hidden="true"> · </span>
+          {' · '}
           <button
             type="button"
             className="link-button thanks-mute"
