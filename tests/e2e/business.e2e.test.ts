@@ -183,5 +183,14 @@ describe('Brands in Chromium', () => {
     await b.keyboard.press('ArrowLeft')
     await b.getByRole('tab', { name: 'Influencers', selected: true }).waitFor()
     await b.getByRole('button', { name: 'Message ana' }).waitFor()
+
+    // A pinner switches to a business account in Settings, from the 403 page's link.
+    const c = cal.page
+    await c.goto(`${url}/business`)
+    await c.getByRole('link', { name: 'Switch in Settings' }).click()
+    await c.getByLabel('Business name').fill('Cal’s Canoes')
+    await c.getByRole('button', { name: 'Switch to a business account' }).click()
+    await c.getByRole('link', { name: 'Open the business dashboard' }).click()
+    await c.getByRole('heading', { name: 'No promotions yet' }).waitFor()
   })
 })

@@ -37,9 +37,8 @@ function NotBusiness() {
         </ButtonLink>
       }
     >
-      Promotions, influencers and analytics are for business accounts (403). Open Settings →
-      Business account and choose “Switch to a business account”: your pins, boards, followers and
-      messages stay as they are.
+      Promotions, influencers and analytics are for business accounts. To switch, open Settings →
+      Business account: your pins, boards, followers and messages stay as they are.
     </EmptyState>
   )
 }
