@@ -350,5 +350,46 @@ for (const dialect of DIALECTS) {
       expect(started.statusCode).toBe(202)
       expect(started.json()).toMatchObject({ status: 'done', total: 0, sent: 0, remaining: 0 })
     })
+
+    it('a brand that becomes a personal account mid-run thanks nobody more: its run pauses', async () => {
+      const promo = await promotion()
+      const run = (await start(promo)).json() as Run
+      await api(brand, 'POST', `/v5/promotions/${promo}/thank_you/${run.id}/pause`)
+      const before = await latest(promo)
+      const brandId = Number(brand.id)
+      await t.ctx.db
+        .updateTable('users')
+        .set({ account_type: 'PINNER' })
+        .where('id', '=', brandId)
+        .execute()
+      try {
+        // the chain's next step comes due while the account is personal
+        const at = await t.ctx.db
+          .updateTable('promotion_runs')
+          .set({ status: 'running' })
+          .where('id', '=', Number(run.id))
+          .returning('step')
+          .executeTakeFirstOrThrow()
+        await t.ctx.jobs.enqueue(t.ctx.db, 'promotion.thank', {
+          runId: Number(run.id),
+          step: Number(at.step),
+        })
+        await waitFor('the run to pause', async () => {
+          const row = await t.ctx.db
+            .selectFrom('promotion_runs')
+            .select('status')
+            .where('id', '=', Number(run.id))
+            .executeTakeFirstOrThrow()
+          return row.status === 'paused'
+        })
+        expect((await thankYous(promo)).length).toBe(before.sent)
+      } finally {
+        await t.ctx.db
+          .updateTable('users')
+          .set({ account_type: 'BUSINESS' })
+          .where('id', '=', brandId)
+          .execute()
+      }
+    })
   })
 }

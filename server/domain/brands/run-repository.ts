@@ -292,11 +292,11 @@ export const runRepository = {
     return row?.thanked_at ?? null
   },
 
-  /** A person's names, for the template's placeholders. */
+  /** A person's names, for the template's placeholders, and whether they are a business. */
   names: (conn: Db, userId: number) =>
     conn
       .selectFrom('users')
-      .select(['username', 'business_name'])
+      .select(['username', 'business_name', 'account_type'])
       .where('id', '=', userId)
       .executeTakeFirst(),
 }

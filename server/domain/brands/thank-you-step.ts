@@ -86,6 +86,12 @@ export function createThankYouStep(deps: ThankYouStepDeps) {
     if (!run) return
     const progress = () =>
       unit.publish({ type: 'promotion.run', brand_id: run.brand_id, run_id: run.id })
+    // a brand that became a personal account thanks nobody more: the run pauses (resuming
+    // asks for a business account again)
+    if ((await repo.names(trx, run.brand_id))?.account_type !== 'BUSINESS') {
+      await repo.pause(trx, runId, run.promotion_id, now)
+      return progress()
+    }
     const userId = await repo.nextPending(trx, runId)
     if (userId === null) {
       await repo.finish(trx, runId, now)
