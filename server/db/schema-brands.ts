@@ -98,3 +98,6 @@ export interface BrandInfluenceTable {
   clicks_via_message: Generated<number>
   invites_accepted: Generated<number>
 }
+
+/** The per-owner roll-up of analytics_pin_days (migration 011), kept by the same flush. */
+export type AnalyticsOwnerDayTable = Omit<AnalyticsPinDayTable, 'pin_id'>

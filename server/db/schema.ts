@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely'
 import type {
+  AnalyticsOwnerDayTable,
   AnalyticsPinConversationTable,
   AnalyticsPinDayTable,
   AnalyticsPinInviterTable,
@@ -221,6 +222,7 @@ export interface Database {
   promotion_run_items: PromotionRunItemTable
   promotion_thanks: PromotionThankTable
   analytics_pin_days: AnalyticsPinDayTable
+  analytics_owner_days: AnalyticsOwnerDayTable
   analytics_pin_conversations: AnalyticsPinConversationTable
   analytics_pin_inviters: AnalyticsPinInviterTable
   brand_influence: BrandInfluenceTable

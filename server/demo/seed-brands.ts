@@ -12,6 +12,7 @@ import { planRun, type Decision } from './brand-runs'
 import type { PersonIdea } from './people'
 import { createRng } from './prng'
 import { insertAll } from './seed-world'
+import { PIN_METRICS } from '../domain/analytics/writer'
 
 export interface BrandSeedOptions {
   people: PersonIdea[]
@@ -159,6 +160,22 @@ export async function seedBrands(db: Db, opts: BrandSeedOptions): Promise<BrandS
       'analytics_pin_days',
       analytics.flatMap((a) => a.days),
     )
+    // the per-owner roll-up the brand reports read (the flush keeps it the same way)
+    const owners = [...new Set(analytics.flatMap((a) => a.days.map((d) => d.owner_id)))]
+    if (owners.length) {
+      await trx
+        .insertInto('analytics_owner_days')
+        .columns(['owner_id', 'day', ...PIN_METRICS])
+        .expression(
+          trx
+            .selectFrom('analytics_pin_days')
+            .select(['owner_id', 'day'])
+            .select(PIN_METRICS.map((m) => sql<number>`sum(${sql.ref(m)})`.as(m)))
+            .where('owner_id', 'in', owners)
+            .groupBy(['owner_id', 'day']),
+        )
+        .execute()
+    }
     await insertAll(
       trx,
       'analytics_pin_conversations',

@@ -10,6 +10,7 @@ import * as m007 from './007-invites'
 import * as m008 from './008-unread-digests'
 import * as m009 from './009-search-public-statistics'
 import * as m010 from './010-brands'
+import * as m011 from './011-analytics-owner-days'
 
 interface Migration {
   name: string
@@ -28,4 +29,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '008-unread-digests', up: m008.up },
   { name: '009-search-public-statistics', up: m009.up },
   { name: '010-brands', up: m010.up },
+  { name: '011-analytics-owner-days', up: m011.up },
 ]

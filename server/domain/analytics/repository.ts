@@ -29,18 +29,31 @@ export function createAnalyticsRepository(db: Db) {
   function scoped<
     T extends 'analytics_pin_days' | 'analytics_pin_conversations' | 'analytics_pin_inviters',
   >(table: T, q: AnalyticsQuery) {
-    let query = db
-      .selectFrom(table as 'analytics_pin_days')
-      .where('owner_id', '=', q.ownerId)
+    // one pin (its owner checked before): the table's key, (pin_id, day, …); else the owner's
+    const query = db.selectFrom(table as 'analytics_pin_days')
+    return (
+      q.pinId === undefined
+        ? query.where('owner_id', '=', q.ownerId)
+        : query.where('pin_id', '=', q.pinId)
+    )
       .where('day', '>=', q.start)
       .where('day', '<=', q.end)
-    if (q.pinId !== undefined) query = query.where('pin_id', '=', q.pinId)
-    return query
   }
 
   return {
     /** The metrics of each day with any activity. */
     async daily(q: AnalyticsQuery): Promise<Map<string, MetricCounts>> {
+      if (q.pinId === undefined) {
+        // all the owner's pins: the roll-up, one row a day
+        const rows = await db
+          .selectFrom('analytics_owner_days')
+          .selectAll()
+          .where('owner_id', '=', q.ownerId)
+          .where('day', '>=', q.start)
+          .where('day', '<=', q.end)
+          .execute()
+        return new Map(rows.map((r) => [r.day, toCounts(r)]))
+      }
       const rows = await scoped('analytics_pin_days', q)
         .select('day')
         .select(sums)

@@ -62,6 +62,15 @@ export const emptyBatch = (): Pending => ({
 export const zeroCounts = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
 
+/** `x = x + excluded.x` for every metric of a per-day table */
+const addUp = (table: 'analytics_pin_days' | 'analytics_owner_days') =>
+  Object.fromEntries(
+    PIN_METRICS.map((m) => [
+      m,
+      sql<number>`${sql.ref(`${table}.${m}`)} + ${sql.ref(`excluded.${m}`)}`,
+    ]),
+  )
+
 /** rows per INSERT (well under SQLite's and PostgreSQL's bound-parameter limits) */
 export const CHUNK = 400
 
@@ -104,17 +113,26 @@ export async function writeBatch(db: Db, batch: Pending): Promise<void> {
             .slice(i, i + CHUNK)
             .map((r) => ({ pin_id: r.pinId, owner_id: r.ownerId, day: r.day, ...r.counts })),
         )
+        .onConflict((oc) => oc.columns(['pin_id', 'day']).doUpdateSet(addUp('analytics_pin_days')))
+        .execute()
+    }
+    // the per-owner roll-up: a brand's report reads a row a day, whatever its pin count
+    const owners = new Map<string, { owner_id: number; day: string } & Record<PinMetric, number>>()
+    for (const r of days) {
+      const key = `${r.ownerId}:${r.day}`
+      const sum = owners.get(key) ?? { owner_id: r.ownerId, day: r.day, ...zeroCounts(PIN_METRICS) }
+      for (const m of PIN_METRICS) sum[m] += r.counts[m]
+      owners.set(key, sum)
+    }
+    const ownerDays = [...owners.values()].sort(
+      (a, b) => a.owner_id - b.owner_id || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0),
+    )
+    for (let i = 0; i < ownerDays.length; i += CHUNK) {
+      await trx
+        .insertInto('analytics_owner_days')
+        .values(ownerDays.slice(i, i + CHUNK))
         .onConflict((oc) =>
-          oc
-            .columns(['pin_id', 'day'])
-            .doUpdateSet(
-              Object.fromEntries(
-                PIN_METRICS.map((m) => [
-                  m,
-                  sql<number>`${sql.ref(`analytics_pin_days.${m}`)} + ${sql.ref(`excluded.${m}`)}`,
-                ]),
-              ),
-            ),
+          oc.columns(['owner_id', 'day']).doUpdateSet(addUp('analytics_owner_days')),
         )
         .execute()
     }
