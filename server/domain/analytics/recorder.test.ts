@@ -122,6 +122,22 @@ describe('analytics recorder', () => {
     expect((await days())[0]!.source_clicks).toBe(1)
   })
 
+  it('writes a big batch in parts: every row once, the owner roll-up equal to its pins', async () => {
+    // 1,000 pins on one day: three parts of at most 400 rows
+    for (let pin = 1; pin <= 1000; pin++) {
+      recorder.impressions(FAN, [{ id: pin, ownerId: BRAND }])
+      if (pin % 2) recorder.pin({ pinId: pin, ownerId: BRAND, actorId: FAN, metric: 'saves' })
+    }
+    await recorder.flush()
+    const rows = await days()
+    expect(rows).toHaveLength(1000)
+    expect(rows.every((r) => r.impressions === 1)).toBe(true)
+    const owner = await handle.db.selectFrom('analytics_owner_days').selectAll().execute()
+    expect(owner.map((r) => [r.owner_id, r.day, r.impressions, r.saves])).toEqual([
+      [BRAND, '2026-03-10', 1000, 500],
+    ])
+  })
+
   it('records a million events in memory quickly (the request path)', () => {
     const started = performance.now()
     for (let i = 0; i < 1_000_000; i++) {

@@ -5,6 +5,7 @@ import {
   INFLUENCE,
   INFLUENCE_COLUMNS,
   PIN_METRICS,
+  splitBatch,
   writeBatch,
   zeroCounts,
   type DistinctRow,
@@ -37,7 +38,7 @@ export interface AnalyticsSink {
 }
 
 export interface AnalyticsRecorder extends AnalyticsSink {
-  /** Writes what is pending in one transaction; a failed flush keeps it for the next one. */
+  /** Writes what is pending (in parts of a few hundred rows, a transaction each); what a failed part and those after it held is kept for the next one. */
   flush(): Promise<void>
   /** Stops the timer and flushes what is left (before the database closes). */
   close(): Promise<void>
@@ -50,10 +51,11 @@ const DAY_MS = 86_400_000
 /**
  * Analytics counted as events happen. Recording is a map increment in memory (the request
  * that causes it never waits on the database); every `flushMs` what is pending is written in
- * ONE transaction of batched upserts (`x = x + excluded.x`; insert-or-ignore for the distinct
- * conversations and inviters), and once more on close. A flush that fails puts its counts
- * back for the next one; a restart loses at most what the last interval held, and since a
- * batch is written once, in one transaction, nothing is counted twice. Only the pins of
+ * batched upserts (`x = x + excluded.x`; insert-or-ignore for the distinct conversations and
+ * inviters), a few hundred rows per transaction, and once more on close. A part that fails
+ * puts its counts and the later parts' back for the next flush; a restart loses at most what
+ * the last interval held, and since every part is written once, in its own transaction, and
+ * dropped from memory only once committed, nothing is counted twice. Only the pins of
  * business accounts are kept (decided at the flush: recording never reads the database).
  */
 export function createAnalyticsRecorder(deps: {
@@ -166,12 +168,18 @@ export function createAnalyticsRecorder(deps: {
       return
     }
     pending = empty()
-    try {
-      await writeBatch(db, batch)
-    } catch (err) {
-      restore(batch)
-      log?.warn({ err, events: batch.events }, 'analytics flush failed; kept for the next one')
-      throw err
+    const parts = splitBatch(batch)
+    for (let i = 0; i < parts.length; i++) {
+      try {
+        // the server's requests go first between two parts
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve))
+        await writeBatch(db, parts[i]!)
+      } catch (err) {
+        // what is written stays written (counted once); the rest is kept for the next flush
+        for (const rest of parts.slice(i)) restore(rest)
+        log?.warn({ err, events: batch.events }, 'analytics flush failed; kept for the next one')
+        throw err
+      }
     }
   }
 

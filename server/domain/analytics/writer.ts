@@ -62,6 +62,27 @@ export const emptyBatch = (): Pending => ({
 export const zeroCounts = <K extends string>(keys: readonly K[]) =>
   Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>
 
+/**
+ * Cuts a batch into parts of at most `size` rows of each kind, each written in a transaction
+ * of its own: on SQLite (one connection, a synchronous driver) the reads the server answers
+ * meanwhile wait for one part, not for the whole second's batch. A pin-day row and its
+ * owner's roll-up share their part, so the two always agree.
+ */
+export function splitBatch(batch: Pending, size = CHUNK): Pending[] {
+  const parts: Pending[] = []
+  const part = (i: number) => (parts[i] ??= emptyBatch())
+  const spread = <V>(map: Map<string, V>, pick: (p: Pending) => Map<string, V>) => {
+    let i = 0
+    for (const [key, value] of map) pick(part(Math.floor(i++ / size))).set(key, value)
+  }
+  spread(batch.days, (p) => p.days)
+  spread(batch.conversations, (p) => p.conversations)
+  spread(batch.inviters, (p) => p.inviters)
+  spread(batch.influence, (p) => p.influence)
+  if (parts.length) parts[0]!.events = batch.events
+  return parts
+}
+
 /** `x = x + excluded.x` for every metric of a per-day table */
 const addUp = (table: 'analytics_pin_days' | 'analytics_owner_days') =>
   Object.fromEntries(
@@ -75,7 +96,7 @@ const addUp = (table: 'analytics_pin_days' | 'analytics_owner_days') =>
 export const CHUNK = 400
 
 /**
- * Writes one batch of the recorder's counts in ONE transaction of batched upserts: per pin
+ * Writes one batch (or part) of the recorder's counts in ONE transaction of batched upserts: per pin
  * and day `x = x + excluded.x`, insert-or-ignore for the distinct conversations and
  * inviters, per brand and person for the influence.
  */
