@@ -5,6 +5,7 @@ import type {
   BrandInfluenceTable,
 } from '../db/schema-brands'
 import type { Rng } from './prng'
+import { PIN_METRICS } from '../domain/analytics/writer'
 
 export const DAY_MS = 86_400_000
 /** The UTC day (YYYY-MM-DD) of a time. */
@@ -16,17 +17,8 @@ export const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10)
  */
 export const HISTORY_CONVERSATION_BASE = 1_000_000_000_000
 
-export const METRICS = [
-  'impressions',
-  'closeups',
-  'saves',
-  'source_clicks',
-  'message_sends',
-  'saves_via_message',
-  'clicks_via_message',
-  'invites_sent',
-  'invites_accepted',
-] as const
+/** the columns of analytics_pin_days, as the recorder writes them */
+export const METRICS = PIN_METRICS
 export type Metric = (typeof METRICS)[number]
 export type DayRow = { pin_id: number; owner_id: number; day: string } & Record<Metric, number>
 type Credit = 'sends' | 'saves_via_message' | 'clicks_via_message' | 'invites_accepted'

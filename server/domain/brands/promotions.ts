@@ -1,6 +1,7 @@
 import type { Page } from '../../../protocol/api'
 import type { Static } from 'typebox'
 import type { Promotion as PromotionSchema } from '../../../protocol/schemas/brands'
+import type { PromotionInput } from '../../../protocol/brands'
 import { nowIso, type Db } from '../../db/database'
 import type { PromotionTable } from '../../db/schema-brands'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
@@ -16,14 +17,6 @@ export type PromotionCounts = PromotionTable['counts']
 
 /** A promotion's name: 1–100 characters once trimmed. */
 export const PROMOTION_NAME_MAX = 100
-
-export interface PromotionInput {
-  pin_id: string
-  name: string
-  start_date: string
-  end_date: string
-  counts: PromotionCounts
-}
 
 export interface PageRequest {
   bookmark?: string
