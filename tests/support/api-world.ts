@@ -11,6 +11,8 @@ import { signUp, type TestUser } from './users'
 export interface ApiWorld {
   ana: TestUser
   bo: TestUser
+  /** a business account with a pin of its own and a promotion of it (ids.promotion_id) */
+  shop: TestUser
   /** username (Ana's), board_id, section_id, pin_id, conversation_id, message_id, token_id… */
   ids: Record<string, string>
   /** the base64 data of the pin's image */
@@ -73,7 +75,35 @@ export async function buildApiWorld(t: TestApp): Promise<ApiWorld> {
     payload: { name: 'spare', scopes: ['pins:read'] },
   })
   ids.token_id = ok(token, 'token').json().id
-  return { ana, bo, ids, image: source.data }
+  const shop = await signUp(t, undefined, { account_type: 'BUSINESS', business_name: 'Shop' })
+  const shopBoard = await shop.call({
+    method: 'POST',
+    url: '/v5/boards',
+    payload: { name: 'Shop window', privacy: 'PUBLIC' },
+  })
+  const shopPin = await shop.call({
+    method: 'POST',
+    url: '/v5/pins',
+    payload: {
+      board_id: ok(shopBoard, 'shop board').json().id,
+      title: 'Lamp',
+      media_source: source,
+    },
+  })
+  const today = new Date().toISOString().slice(0, 10)
+  const promotion = await shop.call({
+    method: 'POST',
+    url: '/v5/promotions',
+    payload: {
+      pin_id: ok(shopPin, 'shop pin').json().id,
+      name: 'Lamp week',
+      start_date: today,
+      end_date: today,
+      counts: 'either',
+    },
+  })
+  ids.promotion_id = ok(promotion, 'promotion').json().id
+  return { ana, bo, shop, ids, image: source.data }
 }
 
 /** The path with each `{name}` replaced by ids[name] (by 1 where the world has no such thing). */
