@@ -9,12 +9,9 @@
  * context's recorder meanwhile counts the reads' close-ups as usual.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { buildApp } from '../../server/app'
-import { loadConfig } from '../../server/config'
-import { createContext } from '../../server/context'
 import { createAnalyticsRecorder } from '../../server/domain/analytics/recorder'
 import { createEventSource } from '../analytics/events'
-import { answerProbes, reportPort } from './parent-channel'
+import { serveCorkboard } from './serve'
 
 export interface RecordOrder {
   type: 'record'
@@ -40,18 +37,7 @@ export interface Recorded {
 }
 
 const DAY_MS = 86_400_000
-const config = loadConfig()
-const ctx = await createContext(config)
-const app = await buildApp(ctx)
-await app.listen({ port: 0, host: '127.0.0.1' })
-reportPort(app.server.address())
-process.on('SIGTERM', () => {
-  void app
-    .close()
-    .then(() => ctx.close())
-    .then(() => process.exit(0))
-})
-answerProbes()
+const { config, ctx } = await serveCorkboard()
 
 process.on('message', (msg: RecordOrder) => {
   if (typeof msg !== 'object' || msg?.type !== 'record') return

@@ -1,18 +1,4 @@
 /** The real Corkboard server, configured from the environment the bench gives it. */
-import { buildApp } from '../../server/app'
-import { loadConfig } from '../../server/config'
-import { createContext } from '../../server/context'
-import { answerProbes, reportPort } from './parent-channel'
+import { serveCorkboard } from './serve'
 
-const config = loadConfig()
-const ctx = await createContext(config)
-const app = await buildApp(ctx)
-await app.listen({ port: 0, host: '127.0.0.1' })
-reportPort(app.server.address())
-process.on('SIGTERM', () => {
-  void app
-    .close()
-    .then(() => ctx.close())
-    .then(() => process.exit(0))
-})
-answerProbes()
+await serveCorkboard()
