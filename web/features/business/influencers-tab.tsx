@@ -9,7 +9,8 @@ import { Button } from '../../ui/button'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 import { conversationPath, createConversation, displayName } from '../messages/messages-api'
-import { REFUSAL_TEXT, followBack } from './business-api'
+import { REFUSAL_TEXT } from './business-api'
+import { FollowBackButton } from './follow-back-button'
 import { useBookmarkList } from './use-bookmark-list'
 
 const influencerKey = (i: Influencer) => i.user.username
@@ -29,35 +30,6 @@ const FIGURES: {
   { key: 'invites_accepted', label: 'Joined', title: 'Invites with your pins that became members' },
   { key: 'score', label: 'Score', title: 'sends + 2 × saves + 2 × clicks + 5 × joined' },
 ]
-
-function FollowBackButton({ influencer, onDone }: { influencer: Influencer; onDone: () => void }) {
-  const toast = useToast()
-  const [busy, setBusy] = useState(false)
-  const name = displayName(influencer.user)
-  const follow = async () => {
-    setBusy(true)
-    try {
-      await followBack(influencer.user.username)
-      onDone()
-      toast.show(`You follow ${name} now`)
-    } catch (err) {
-      toast.show(messageOf(err), { tone: 'error' })
-    } finally {
-      setBusy(false)
-    }
-  }
-  return (
-    <Button
-      size="sm"
-      variant="primary"
-      busy={busy}
-      aria-label={`Follow back ${name}`}
-      onClick={() => void follow()}
-    >
-      Follow back
-    </Button>
-  )
-}
 
 function MessageButton({ influencer }: { influencer: Influencer }) {
   const navigate = useNavigate()
@@ -152,7 +124,7 @@ export function InfluencersTab() {
                   <MessageButton influencer={i} />
                 ) : i.reason === 'not_mutual' ? (
                   <FollowBackButton
-                    influencer={i}
+                    user={i.user}
                     onDone={() =>
                       list.update(i.user.username, (x) => ({
                         ...x,

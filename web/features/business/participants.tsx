@@ -1,13 +1,11 @@
-import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import type { Participant } from '../../../protocol/brands'
-import { messageOf } from '../../lib/api'
 import { Avatar } from '../../ui/avatar'
 import { Button } from '../../ui/button'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
-import { useToast } from '../../ui/toast'
 import { displayName } from '../messages/messages-api'
-import { eligibilityText, followBack, shortDate } from './business-api'
+import { eligibilityText, shortDate } from './business-api'
+import { FollowBackButton } from './follow-back-button'
 import type { useBookmarkList } from './use-bookmark-list'
 
 type ParticipantList = ReturnType<typeof useBookmarkList<Participant>>
@@ -27,23 +25,8 @@ function ParticipantRow({
   p: Participant
   onFollowedBack: (username: string) => void
 }) {
-  const toast = useToast()
-  const [busy, setBusy] = useState(false)
-  const name = displayName(p.user)
   const how = p.how === 'save' ? 'Saved it' : 'Sent it in a message'
-
-  const follow = async () => {
-    setBusy(true)
-    try {
-      await followBack(p.user.username)
-      onFollowedBack(p.user.username)
-      toast.show(`You follow ${name} now`)
-    } catch (err) {
-      toast.show(messageOf(err), { tone: 'error' })
-    } finally {
-      setBusy(false)
-    }
-  }
+  const name = displayName(p.user)
 
   return (
     <li className="participant">
@@ -58,15 +41,7 @@ function ParticipantRow({
       <span className="participant-status">
         <span className={`elig elig-${toneOf(p)}`}>{eligibilityText(p)}</span>
         {p.reason === 'not_mutual' && p.follows_brand && !p.thanked_at && (
-          <Button
-            size="sm"
-            variant="primary"
-            busy={busy}
-            aria-label={`Follow back ${name}`}
-            onClick={() => void follow()}
-          >
-            Follow back
-          </Button>
+          <FollowBackButton user={p.user} onDone={() => onFollowedBack(p.user.username)} />
         )}
       </span>
     </li>
