@@ -14,9 +14,12 @@ export interface Viewer {
   tokenId?: number
 }
 
+/** Whether the viewer's credential carries `scope` (a session cookie carries every one). */
+export const hasScope = (viewer: Viewer, scope: Scope) => !viewer.scopes || viewer.scopes.has(scope)
+
 /** 403 insufficient_scope unless the viewer's credential carries `scope` (REST and socket alike). */
 export function requireScope(viewer: Viewer, scope: Scope) {
-  if (viewer.scopes && !viewer.scopes.has(scope)) {
+  if (!hasScope(viewer, scope)) {
     throw new ForbiddenError(`This token lacks the ${scope} scope.`, 'insufficient_scope')
   }
 }

@@ -1,6 +1,7 @@
 import type { Message } from '../../protocol/messages'
 import type { BusEvent } from '../domain/events'
 import type { MessageRow } from '../domain/messaging/service'
+import { hasScope } from '../domain/viewer'
 import type { Connection } from './connections'
 import { revokedBy, type CredentialChecks } from './credentials'
 import type { StreamBrands } from './ports'
@@ -104,7 +105,8 @@ export function createLiveDelivery(
     if (!brands) return
     for (const conn of connections.of([event.brand_id])) {
       if (!conn.listening || conn.revoked) continue
-      if (conn.viewer.scopes && !conn.viewer.scopes.has('ads:read')) continue
+      // what GET /v5/promotions/{id}/thank_you asks of the credential, the socket asks too
+      if (!hasScope(conn.viewer, 'ads:read')) continue
       enqueue(conn, async () => {
         const run = await brands.forStream(conn.viewer.id, event.run_id)
         if (run) send(conn, { type: 'promotion.run', run })
