@@ -140,7 +140,11 @@ describe('Brands in Chromium', () => {
 
     // Ana got hers live, in a 1:1 of its own, and mutes the brand in one click.
     await a.getByRole('button', { name: new RegExp(BRAND) }).click()
-    await a.getByText('Thanks ana! Take the tent somewhere wild and show a friend.').waitFor()
+    await a
+      .locator('.bubble', {
+        hasText: 'Thanks ana! Take the tent somewhere wild and show a friend.',
+      })
+      .waitFor()
     await a.getByText(`${BRAND} thanked you for taking part in a promotion`).waitFor()
     await shot(a, 'b02-thanked')
     await a.getByRole('button', { name: `Mute ${BRAND}` }).click()
