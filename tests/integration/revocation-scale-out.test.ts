@@ -92,23 +92,6 @@ describeTwoInstances('revocation and pin visibility across instances', () => {
     expect(closed.code).toBe(4401)
   })
 
-  it('a revocation lost in a Redis outage (the revoking instance died) closes B’s socket once Redis is back', async () => {
-    const c = new ServerProcess(await freePort(), instances.env)
-    extra.push(c)
-    await c.start()
-    const minted = await mintToken(a, ana)
-    const onB = await socketOn(b, minted.token)
-    await instances.redis.kill()
-    expect((await deleteToken(c, ana, minted.id)).status).toBe(204)
-    await c.kill() // whatever C held back for Redis dies with it
-    await sleep(300)
-    expect(onB.closed).toBeNull()
-    const back = Date.now()
-    await instances.redis.start()
-    const closed = await closedWithin(onB, back, 10_000)
-    expect(closed.code).toBe(4401)
-  }, 60_000)
-
   it('a secret pin’s live counts reach its owner’s socket on B, not another user’s', async () => {
     const board = async (privacy: 'PUBLIC' | 'SECRET') =>
       (
@@ -142,4 +125,23 @@ describeTwoInstances('revocation and pin visibility across instances', () => {
     await stranger.until(() => updated(stranger).includes(publicPin))
     expect(updated(stranger)).not.toContain(secretPin)
   })
+
+  // last: after Redis comes back, A's publisher may still be in its reconnect back-off, and
+  // pin counts (ephemeral hints) published meanwhile are not kept
+  it('a revocation lost in a Redis outage (the revoking instance died) closes B’s socket once Redis is back', async () => {
+    const c = new ServerProcess(await freePort(), instances.env)
+    extra.push(c)
+    await c.start()
+    const minted = await mintToken(a, ana)
+    const onB = await socketOn(b, minted.token)
+    await instances.redis.kill()
+    expect((await deleteToken(c, ana, minted.id)).status).toBe(204)
+    await c.kill() // whatever C held back for Redis dies with it
+    await sleep(300)
+    expect(onB.closed).toBeNull()
+    const back = Date.now()
+    await instances.redis.start()
+    const closed = await closedWithin(onB, back, 10_000)
+    expect(closed.code).toBe(4401)
+  }, 60_000)
 })
