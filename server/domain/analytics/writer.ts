@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { batchUpsert } from '../../db/batch-upsert'
 import { inTransaction, type Db } from '../../db/database'
 
 /** What is counted per pin and UTC day (the columns of analytics_pin_days). */
@@ -83,18 +83,57 @@ export function splitBatch(batch: Pending, size = CHUNK): Pending[] {
   return parts
 }
 
-/** `x = x + excluded.x` for every metric of a per-day table */
-const addUp = (table: 'analytics_pin_days' | 'analytics_owner_days') =>
-  Object.fromEntries(
-    PIN_METRICS.map((m) => [
-      m,
-      sql<number>`${sql.ref(`${table}.${m}`)} + ${sql.ref(`excluded.${m}`)}`,
-    ]),
-  )
-
-/** rows per INSERT (well under SQLite's and PostgreSQL's bound-parameter limits) */
+/** rows per part and per user look-up (well under SQLite's and PostgreSQL's bound-parameter limits) */
 export const CHUNK = 400
 
+const id = (name: string) => [name, 'bigint'] as const
+const count = (name: string) => [name, 'integer'] as const
+const DAY = ['day', 'text'] as const
+
+/** The flush's upserts, built once per database. */
+function upsertsOf(db: Db) {
+  let upserts = built.get(db)
+  if (!upserts) built.set(db, (upserts = createUpserts(db)))
+  return upserts
+}
+const built = new WeakMap<Db, ReturnType<typeof createUpserts>>()
+
+function createUpserts(db: Db) {
+  const perDay = (table: 'analytics_pin_days' | 'analytics_owner_days', key: string) =>
+    batchUpsert(db, {
+      table,
+      columns: [
+        id(key),
+        ...(key === 'pin_id' ? [id('owner_id')] : []),
+        DAY,
+        ...PIN_METRICS.map(count),
+      ],
+      conflict: [key, 'day'],
+      add: PIN_METRICS,
+    })
+  const distinct = (
+    table: 'analytics_pin_conversations' | 'analytics_pin_inviters',
+    column: string,
+  ) =>
+    batchUpsert(db, {
+      table,
+      columns: [id('pin_id'), id('owner_id'), DAY, id(column)],
+      conflict: ['pin_id', 'day', column],
+      add: [],
+    })
+  return {
+    pinDays: perDay('analytics_pin_days', 'pin_id'),
+    ownerDays: perDay('analytics_owner_days', 'owner_id'),
+    conversations: distinct('analytics_pin_conversations', 'conversation_id'),
+    inviters: distinct('analytics_pin_inviters', 'user_id'),
+    influence: batchUpsert(db, {
+      table: 'brand_influence',
+      columns: [id('brand_id'), id('user_id'), ...INFLUENCE_COLUMNS.map(count)],
+      conflict: ['brand_id', 'user_id'],
+      add: INFLUENCE_COLUMNS,
+    }),
+  }
+}
 /**
  * Writes one batch (or part) of the recorder's counts in ONE transaction of batched upserts: per pin
  * and day `x = x + excluded.x`, insert-or-ignore for the distinct conversations and
@@ -122,88 +161,47 @@ export async function writeBatch(db: Db, batch: Pending): Promise<void> {
       }
     }
 
+    const upsert = upsertsOf(db)
+    const byDay = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
     // in key order, so instances flushing at once take row locks in one order (no deadlock)
     const days = [...batch.days.values()]
       .filter((r) => business.has(r.ownerId))
-      .sort((a, b) => a.pinId - b.pinId || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0))
-    for (let i = 0; i < days.length; i += CHUNK) {
-      await trx
-        .insertInto('analytics_pin_days')
-        .values(
-          days
-            .slice(i, i + CHUNK)
-            .map((r) => ({ pin_id: r.pinId, owner_id: r.ownerId, day: r.day, ...r.counts })),
-        )
-        .onConflict((oc) => oc.columns(['pin_id', 'day']).doUpdateSet(addUp('analytics_pin_days')))
-        .execute()
-    }
+      .sort((a, b) => a.pinId - b.pinId || byDay(a.day, b.day))
+    await upsert.pinDays(
+      trx,
+      days.map((r) => [r.pinId, r.ownerId, r.day, ...PIN_METRICS.map((m) => r.counts[m])]),
+    )
     // the per-owner roll-up: a brand's report reads a row a day, whatever its pin count
-    const owners = new Map<string, { owner_id: number; day: string } & Record<PinMetric, number>>()
+    const owners = new Map<string, DayRow>()
     for (const r of days) {
       const key = `${r.ownerId}:${r.day}`
-      const sum = owners.get(key) ?? { owner_id: r.ownerId, day: r.day, ...zeroCounts(PIN_METRICS) }
-      for (const m of PIN_METRICS) sum[m] += r.counts[m]
-      owners.set(key, sum)
+      let sum = owners.get(key)
+      if (!sum) owners.set(key, (sum = { ...r, counts: zeroCounts(PIN_METRICS) }))
+      for (const m of PIN_METRICS) sum.counts[m] += r.counts[m]
     }
-    const ownerDays = [...owners.values()].sort(
-      (a, b) => a.owner_id - b.owner_id || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0),
+    await upsert.ownerDays(
+      trx,
+      [...owners.values()]
+        .sort((a, b) => a.ownerId - b.ownerId || byDay(a.day, b.day))
+        .map((r) => [r.ownerId, r.day, ...PIN_METRICS.map((m) => r.counts[m])]),
     )
-    for (let i = 0; i < ownerDays.length; i += CHUNK) {
-      await trx
-        .insertInto('analytics_owner_days')
-        .values(ownerDays.slice(i, i + CHUNK))
-        .onConflict((oc) =>
-          oc.columns(['owner_id', 'day']).doUpdateSet(addUp('analytics_owner_days')),
-        )
-        .execute()
-    }
-    for (const [table, column, map] of [
-      ['analytics_pin_conversations', 'conversation_id', batch.conversations],
-      ['analytics_pin_inviters', 'user_id', batch.inviters],
+    for (const [write, map] of [
+      [upsert.conversations, batch.conversations],
+      [upsert.inviters, batch.inviters],
     ] as const) {
-      const rows = [...map.values()].filter((r) => business.has(r.ownerId))
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await trx
-          .insertInto(table)
-          .values(
-            rows.slice(i, i + CHUNK).map(
-              (r) =>
-                ({
-                  pin_id: r.pinId,
-                  owner_id: r.ownerId,
-                  day: r.day,
-                  [column]: r.other,
-                }) as never,
-            ),
-          )
-          .onConflict((oc) => oc.doNothing())
-          .execute()
-      }
+      await write(
+        trx,
+        [...map.values()]
+          .filter((r) => business.has(r.ownerId))
+          .map((r) => [r.pinId, r.ownerId, r.day, r.other]),
+      )
     }
-    const influence = [...batch.influence.values()]
-      .filter((r) => business.has(r.brandId) && alive.has(r.userId))
-      .sort((a, b) => a.brandId - b.brandId || a.userId - b.userId)
-    for (let i = 0; i < influence.length; i += CHUNK) {
-      await trx
-        .insertInto('brand_influence')
-        .values(
-          influence
-            .slice(i, i + CHUNK)
-            .map((r) => ({ brand_id: r.brandId, user_id: r.userId, ...r.counts })),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(['brand_id', 'user_id'])
-            .doUpdateSet(
-              Object.fromEntries(
-                INFLUENCE_COLUMNS.map((c) => [
-                  c,
-                  sql<number>`${sql.ref(`brand_influence.${c}`)} + ${sql.ref(`excluded.${c}`)}`,
-                ]),
-              ),
-            ),
-        )
-        .execute()
-    }
+    await upsert.influence(
+      trx,
+      [...batch.influence.values()]
+        .filter((r) => business.has(r.brandId) && alive.has(r.userId))
+        .sort((a, b) => a.brandId - b.brandId || a.userId - b.userId)
+        .map((r) => [r.brandId, r.userId, ...INFLUENCE_COLUMNS.map((c) => r.counts[c])]),
+    )
   })
 }
