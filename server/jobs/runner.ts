@@ -57,6 +57,8 @@ export interface Jobs {
       erasePayloadWhenDone?: boolean
       /** this type's lease (default: the runner's): short for a step a killed process must not hold up long */
       leaseMs?: number
+      /** once the job has failed for good: what depends on it is told (e.g. a run stops waiting for it) */
+      onGiveUp?: (payload: JobPayloads[T], error: string) => Promise<void>
     },
   ): void
   /** Starts polling (again after a stop). */
@@ -70,6 +72,7 @@ interface Registration {
   maxAttempts: number
   erasePayloadWhenDone: boolean
   leaseMs: number
+  onGiveUp?: (payload: never, error: string) => Promise<void>
 }
 
 const errorText = (err: unknown) =>
@@ -175,7 +178,7 @@ export function createJobs(db: Db, log: Logger, options: Partial<JobRunnerOption
   }
 
   async function runOne(job: ClaimedJob, lease: string) {
-    const { handler, maxAttempts, erasePayloadWhenDone } = handlers.get(job.type)!
+    const { handler, maxAttempts, erasePayloadWhenDone, onGiveUp } = handlers.get(job.type)!
     const info = { id: job.id, type: job.type, attempts: job.attempts, createdAt: job.created_at }
     try {
       let failure: unknown = null
@@ -191,6 +194,11 @@ export function createJobs(db: Db, log: Logger, options: Partial<JobRunnerOption
       } else if (job.attempts >= maxAttempts) {
         kept = await repo.markFailed(job.id, lease, new Date(now).toISOString(), errorText(failure))
         log.error({ job: info, err: failure }, 'job failed for good')
+        if (kept && onGiveUp) {
+          await onGiveUp(JSON.parse(job.payload) as never, errorText(failure)).catch((err) =>
+            log.error({ job: info, err }, 'job gave up; telling what waited on it failed'),
+          )
+        }
       } else {
         const runAt = now + retryDelay(job.attempts, opts.retryBaseMs, opts.retryMaxMs)
         kept = await repo.reschedule(
@@ -228,7 +236,12 @@ export function createJobs(db: Db, log: Logger, options: Partial<JobRunnerOption
     register(
       type,
       handler,
-      { maxAttempts = opts.maxAttempts, erasePayloadWhenDone = false, leaseMs = opts.leaseMs } = {},
+      {
+        maxAttempts = opts.maxAttempts,
+        erasePayloadWhenDone = false,
+        leaseMs = opts.leaseMs,
+        onGiveUp,
+      } = {},
     ) {
       if (handlers.has(type))
         throw new Error(`a handler for job type "${type}" is registered already`)
@@ -237,6 +250,7 @@ export function createJobs(db: Db, log: Logger, options: Partial<JobRunnerOption
         maxAttempts,
         erasePayloadWhenDone,
         leaseMs,
+        onGiveUp: onGiveUp as Registration['onGiveUp'],
       })
     },
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SCOPES } from '../../protocol/api'
 import type { ServerEvent } from '../../protocol/messages'
@@ -108,7 +109,13 @@ for (const dialect of DIALECTS) {
       t = await createTestApp(
         dialect,
         { THANK_YOU_INTERVAL_MS: '20' },
-        { overrides: { jobs: { pollMs: 50 }, messaging: { limits: HIGH_LIMITS } } },
+        {
+          overrides: {
+            // a failing step is tried 3 times, 20 ms and 40 ms apart, then given up
+            jobs: { pollMs: 50, retryBaseMs: 20, retryMaxMs: 50, maxAttempts: 3 },
+            messaging: { limits: HIGH_LIMITS },
+          },
+        },
       )
       url = await listenForStream(t)
       brand = await signUp(t, freshUsername('brand'), {
@@ -273,6 +280,45 @@ for (const dialect of DIALECTS) {
       const messages = await thankYous(promo)
       expect(messages).toHaveLength(7)
       expect(new Set(messages.map((m) => m.conversation_id)).size).toBe(7)
+    })
+
+    /** Makes every thank-you fail in the database (a step that can only fail), or stops that. */
+    async function refuseThanks(refuse: boolean) {
+      if (dialect === 'sqlite') {
+        await sql`${sql.raw(
+          refuse
+            ? "create trigger refuse_thanks before insert on promotion_thanks begin select raise(abort, 'refused'); end"
+            : 'drop trigger refuse_thanks',
+        )}`.execute(t.ctx.db)
+        return
+      }
+      if (refuse) {
+        await sql`create or replace function refuse_thanks() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`.execute(
+          t.ctx.db,
+        )
+        await sql`create trigger refuse_thanks before insert on promotion_thanks for each row execute function refuse_thanks()`.execute(
+          t.ctx.db,
+        )
+      } else await sql`drop trigger refuse_thanks on promotion_thanks`.execute(t.ctx.db)
+    }
+
+    it('a step that fails for good pauses its run; resuming thanks the one it failed on', async () => {
+      const promo = await promotion()
+      await refuseThanks(true)
+      let run: Run
+      try {
+        run = (await start(promo)).json() as Run
+        const paused = await until(promo, 'paused')
+        expect(paused.sent).toBe(0)
+        expect(paused.remaining).toBeGreaterThanOrEqual(7)
+      } finally {
+        await refuseThanks(false)
+      }
+      expect(await thankYous(promo)).toHaveLength(0)
+      const resumed = await api(brand, 'POST', `/v5/promotions/${promo}/thank_you/${run.id}/resume`)
+      expect(resumed.statusCode, resumed.body).toBe(200)
+      expect(await until(promo, 'done')).toMatchObject({ sent: 7, remaining: 0 })
+      expect(await thankYous(promo)).toHaveLength(7)
     })
 
     it('keeps the pace: one message per interval per brand', async () => {

@@ -93,18 +93,21 @@ for (const dialect of DIALECTS) {
 
     it('gives up after its attempts, marks the job failed and never runs it again', async () => {
       let runs = 0
+      const gaveUp: unknown[] = []
       t.ctx.jobs.register(
         'test.doomed',
         async () => {
           runs++
           throw new Error('no such mailbox')
         },
-        { maxAttempts: 3 },
+        { maxAttempts: 3, onGiveUp: async (payload, error) => void gaveUp.push([payload, error]) },
       )
       const id = await t.ctx.jobs.enqueue(t.ctx.db, 'test.doomed', { n: 1 })
       await waitFor('the job to fail', async () => (await jobRow(t, id)).failed_at !== null)
       await sleep(600)
       expect(runs).toBe(3)
+      // told once, after the last attempt, with the payload and the last error
+      expect(gaveUp).toEqual([[{ n: 1 }, 'no such mailbox']])
       expect(await jobRow(t, id)).toMatchObject({
         attempts: 3,
         last_error: 'no such mailbox',

@@ -217,6 +217,18 @@ export const runRepository = {
       .executeTakeFirst()
       .then(maybeRun),
 
+  /** running → paused, when still at `step` (its job failed for good); undefined otherwise. */
+  pauseAtStep: (conn: Db, runId: number, step: number, now: string) =>
+    conn
+      .updateTable('promotion_runs')
+      .set({ status: 'paused', updated_at: now })
+      .where('id', '=', runId)
+      .where('step', '=', step)
+      .where('status', '=', 'running')
+      .returningAll()
+      .executeTakeFirst()
+      .then(maybeRun),
+
   /** paused → running at a new step (any job of the old chain is stale); undefined when not paused. */
   resume: (conn: Db, runId: number, promotionId: number, now: string) =>
     conn

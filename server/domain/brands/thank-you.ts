@@ -55,7 +55,16 @@ export function createThankYouRuns(deps: ThankYouDeps) {
     messaging: deps.messaging.thankYou,
     intervalMs: deps.intervalMs,
   })
-  jobs.register('promotion.thank', step, { leaseMs: stepLeaseMs(deps.intervalMs) })
+  jobs.register('promotion.thank', step, {
+    leaseMs: stepLeaseMs(deps.intervalMs),
+    // a step that failed for good pauses its run (else "running" forever): the brand sees it
+    // paused, and resuming tries that participant again
+    onGiveUp: ({ runId, step: at }) =>
+      units.run(async (unit) => {
+        const run = await repo.pauseAtStep(unit.trx, runId, at, new Date().toISOString())
+        if (run) unit.publish({ type: 'promotion.run', brand_id: run.brand_id, run_id: run.id })
+      }),
+  })
 
   /**
    * Why each of `ids` would be skipped now, in order — or null when at least one of them may
