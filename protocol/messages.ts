@@ -7,6 +7,7 @@ import type {
   Attachment as AttachmentSchema,
   Conversation as ConversationSchema,
   Message as MessageSchema,
+  MessagingCandidate as MessagingCandidateSchema,
   ShareResult as ShareResultSchema,
   UnreadCount as UnreadCountSchema,
 } from './schemas/messaging'
@@ -33,6 +34,12 @@ export type Message = Static<typeof MessageSchema>
  * markers (username → last_read_seq) of the current members other than the reader.
  */
 export type Conversation = Static<typeof ConversationSchema>
+
+/**
+ * A person the messaging typeahead lists: `can_message` now or not, and why not (`reason`);
+ * `follows_you`: whether they follow the reader (what following them back would change).
+ */
+export type MessagingCandidate = Static<typeof MessagingCandidateSchema>
 
 /** `unread_count`: unread messages over every conversation that is not muted. */
 export type UnreadCount = Static<typeof UnreadCountSchema>

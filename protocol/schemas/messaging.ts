@@ -11,6 +11,27 @@ export const MessagingRefusal = Type.Union([
   Type.Literal('not_followed'),
 ])
 
+/**
+ * A person in the messaging typeahead (the people picker): whether the viewer may message them
+ * now and, when not, why (`reason`: never `blocked` — blocked people are never listed) and
+ * whether they follow the viewer (`follows_you`), so a client can say what would change it.
+ */
+export const MessagingCandidate = Type.Object(
+  {
+    ...UserSummary.properties,
+    can_message: Type.Boolean(),
+    reason: Nullable(
+      Type.Union([
+        Type.Literal('policy_nobody'),
+        Type.Literal('not_mutual'),
+        Type.Literal('not_followed'),
+      ]),
+    ),
+    follows_you: Type.Boolean(),
+  },
+  { title: 'MessagingCandidate' },
+)
+
 /** What a message carries, as its reader may see it (null inside: not visible to them). */
 export const Attachment = Type.Union(
   [
