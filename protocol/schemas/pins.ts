@@ -7,6 +7,12 @@ export const ImageVariant = Type.Object({
   url: Type.String(),
 })
 
+/** One of the viewer's saves of a pin: their pin of the same original, and its board. */
+export const PinSave = Type.Object(
+  { board_id: Id, board_name: Type.String(), pin_id: Id },
+  { title: 'PinSave' },
+)
+
 export const Pin = Type.Object(
   {
     id: Id,
@@ -34,6 +40,10 @@ export const Pin = Type.Object(
     save_count: Type.Integer({ minimum: 0 }),
     like_count: Type.Integer({ minimum: 0 }),
     is_liked: Type.Boolean(),
+    /** the viewer has this pin or its original on a board of theirs (false when signed out) */
+    is_saved: Type.Boolean(),
+    /** where the viewer has it: their pins of the same original, oldest first ([] signed out) */
+    saved_to: Type.Array(PinSave),
   },
   { title: 'Pin' },
 )

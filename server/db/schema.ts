@@ -109,6 +109,8 @@ export interface PinTable {
   alt_text: string | null
   media_key: string
   parent_pin_id: number | null
+  /** the root of the save chain, null on an original (filled by the database on insert) */
+  root_pin_id: number | null
   source_domain: string | null
   save_count: number
   like_count: number

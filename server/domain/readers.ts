@@ -1,6 +1,7 @@
 import type { Db } from '../db/database'
 import { preparedQuery } from '../db/prepared'
 import type { Caches } from './caches'
+import { createOwnSaves, type SavesByOriginal } from './pins/saves'
 
 /** Above this many likes a reader's likes are looked up per page instead of kept. */
 const MAX_KEPT_LIKES = 2_000
@@ -11,10 +12,12 @@ export interface Reader {
   blocked: ReadonlySet<number>
   /** pins this reader likes; null when there are too many to keep */
   liked: ReadonlySet<number> | null
+  /** this reader's pins (their saves and their own originals) by original; null: too many */
+  saved: SavesByOriginal | null
 }
 
 /**
- * Readers' blocks and likes, kept per user id for the hottest reads. Whoever changes them
+ * Readers' blocks, likes and saves, kept per user id for the hottest reads. Whoever changes them
  * declares the users concerned in their unit (`unit.changed('readers', userIds)`).
  */
 export function createReaders(db: Db, caches: Caches) {
@@ -33,6 +36,7 @@ export function createReaders(db: Db, caches: Caches) {
       .where('user_id', '=', userId)
       .limit(MAX_KEPT_LIKES + 1),
   )
+  const savesOf = createOwnSaves(db)
 
   return {
     /** The reader, when already in memory. */
@@ -42,10 +46,15 @@ export function createReaders(db: Db, caches: Caches) {
       const known = cache.get(userId)
       if (known) return known
       const stamp = cache.stamp()
-      const [blocks, likes] = await Promise.all([blocksOf(userId), likesOf(userId)])
+      const [blocks, likes, saved] = await Promise.all([
+        blocksOf(userId),
+        likesOf(userId),
+        savesOf(userId),
+      ])
       const reader: Reader = {
         blocked: new Set(blocks.map((r) => Number(r.id))),
         liked: likes.length > MAX_KEPT_LIKES ? null : new Set(likes.map((r) => Number(r.pin_id))),
+        saved,
       }
       cache.set(userId, reader, stamp)
       return reader

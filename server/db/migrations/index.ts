@@ -11,6 +11,7 @@ import * as m008 from './008-unread-digests'
 import * as m009 from './009-search-public-statistics'
 import * as m010 from './010-brands'
 import * as m011 from './011-analytics-owner-days'
+import * as m013 from './013-saved-pins'
 
 interface Migration {
   name: string
@@ -30,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '009-search-public-statistics', up: m009.up },
   { name: '010-brands', up: m010.up },
   { name: '011-analytics-owner-days', up: m011.up },
+  { name: '013-saved-pins', up: m013.up },
 ]

@@ -178,6 +178,8 @@ export function createBoardsService(deps: {
             // its pins are found by the board's name too
             await search.boardChanged(trx, id, set.name !== undefined && set.name !== current.name)
           }
+          // the owner's pins carry the board's name in their `saved_to`
+          if (set.name !== undefined) unit.changed('readers', [viewerId])
           if (set.privacy !== undefined && set.privacy !== current.privacy) {
             await repo.setPinsSecret(trx, id, set.privacy === 'SECRET')
             await search.boardPrivacyChanged(trx, id)
@@ -201,6 +203,7 @@ export function createBoardsService(deps: {
         await search.boardRemoved(unit.trx, board.id)
         await repo.delete(unit.trx, board.id)
         unit.changed('pins', null)
+        unit.changed('readers', [viewerId])
       })
     },
 

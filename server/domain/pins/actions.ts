@@ -13,6 +13,7 @@ import {
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
 import type { NewPin, PinRow } from './repository'
+import { originalOf } from './saves'
 
 /** `via` names where a source click came from, e.g. `message:123`, `feed`, `board:9`. */
 export const VIA_RE = /^[a-z_]{1,40}(:[0-9]{1,20})?$/
@@ -34,7 +35,12 @@ export interface PinAccess {
   visiblePin(pinId: string, viewerId: number | null): Promise<PinRow>
   /** the pin as the viewer sees it now */
   pinView(pinId: number, viewerId: number | null): Promise<Pin>
-  insertOnBoard(unit: Unit, pin: NewPin): Promise<number>
+  /** with `original`: a pin of it already on the board is answered instead (`created: false`) */
+  insertOnBoard(
+    unit: Unit,
+    pin: NewPin,
+    original?: number,
+  ): Promise<{ id: number; created: boolean }>
   ownTarget(
     viewerId: number,
     target: PinTarget,
@@ -76,30 +82,37 @@ export function createPinActions(deps: {
     /**
      * Saves (repins) a pin the viewer may see onto one of their boards; made from a message's
      * card, the card action is recorded in the same transaction. Live cards hear the counts.
+     * A board already holding a pin of the same original answers that pin, and nothing changes
+     * (`created: false`: no new pin, no count, no card action).
      */
     async save(
       viewerId: number,
       pinId: string,
       target: PinTarget,
       from: ActionOrigin = {},
-    ): Promise<Pin> {
+    ): Promise<{ pin: Pin; created: boolean }> {
       if (from.viaMessageId) await cardMessage(db, viewerId, from.viaMessageId, pinId)
       const origin = await visiblePin(pinId, viewerId)
       const { board, sectionId } = await ownTarget(viewerId, target)
-      const id = await units.run(async (unit) => {
+      const copy = await units.run(async (unit) => {
         const { trx } = unit
-        const copy = await insertOnBoard(unit, {
-          owner_id: viewerId,
-          board_id: board.id,
-          board_section_id: sectionId,
-          title: origin.title,
-          description: origin.description,
-          link: origin.link,
-          alt_text: origin.alt_text,
-          media_key: origin.media_key,
-          parent_pin_id: origin.id,
-          source_domain: origin.source_domain,
-        })
+        const copy = await insertOnBoard(
+          unit,
+          {
+            owner_id: viewerId,
+            board_id: board.id,
+            board_section_id: sectionId,
+            title: origin.title,
+            description: origin.description,
+            link: origin.link,
+            alt_text: origin.alt_text,
+            media_key: origin.media_key,
+            parent_pin_id: origin.id,
+            source_domain: origin.source_domain,
+          },
+          originalOf(origin),
+        )
+        if (!copy.created) return copy
         await trx
           .updateTable('pins')
           .set({ save_count: sql`save_count + 1` })
@@ -118,7 +131,7 @@ export function createPinActions(deps: {
         })
         return copy
       })
-      return pinView(id, viewerId)
+      return { pin: await pinView(copy.id, viewerId), created: copy.created }
     },
 
     /**

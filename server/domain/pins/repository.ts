@@ -18,6 +18,8 @@ export interface PinViewRow {
   board_id: number
   board_section_id: number | null
   parent_pin_id: number | null
+  /** the root of its save chain (null on an original): the viewer's saves match by it */
+  root_pin_id: number | null
   owner_id: number
   source_domain: string | null
   save_count: number
@@ -58,6 +60,7 @@ export function selectPinViews(db: Db, viewerId: number | null = null): PinViewQ
       'p.board_id',
       'p.board_section_id',
       'p.parent_pin_id',
+      'p.root_pin_id',
       'p.owner_id',
       'p.source_domain',
       'p.save_count',
@@ -110,7 +113,7 @@ export async function lockedBoardSecret(
 /** A new pin's own fields; its secret flag, zeroed counters and created_at come on insert. */
 export type NewPin = Omit<
   PinTable,
-  'id' | 'secret' | 'save_count' | 'like_count' | 'click_count' | 'created_at'
+  'id' | 'secret' | 'save_count' | 'like_count' | 'click_count' | 'created_at' | 'root_pin_id'
 >
 
 /** Inserts a pin with its counters at zero; answers its id. */
@@ -126,6 +129,33 @@ export async function insertPin(
     .returning('id')
     .executeTakeFirstOrThrow()
   return Number(row.id)
+}
+
+/**
+ * The owner's pin of this original on this board, if any (the oldest): what a save into the
+ * board answers instead of a duplicate. Found by (owner_id, root_pin_id) or the original itself.
+ */
+export async function pinOfOriginalOnBoard(
+  trx: Transaction<Database>,
+  ownerId: number,
+  boardId: number,
+  original: number,
+): Promise<number | null> {
+  const row = await trx
+    .selectFrom('pins')
+    .select('id')
+    .where('owner_id', '=', ownerId)
+    .where('board_id', '=', boardId)
+    .where((eb) =>
+      eb.or([
+        eb('root_pin_id', '=', original),
+        eb.and([eb('id', '=', original), eb('root_pin_id', 'is', null)]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? Number(row.id) : null
 }
 
 /** Which of `pinIds` the viewer likes, in one query. */

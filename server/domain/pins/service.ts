@@ -14,11 +14,13 @@ import {
   createPinsRepository,
   insertPin,
   lockedBoardSecret,
+  pinOfOriginalOnBoard,
   type NewPin,
   type PinRow,
   type PinViewRow,
 } from './repository'
 import { basePin, type PinViews } from './views'
+import { originalOf } from './saves'
 import { timeline } from '../feed/timeline'
 import { createPinActions, type PinTarget } from './actions'
 
@@ -91,11 +93,18 @@ export function createPinsService(deps: {
             viewerId,
             rows.map((r) => r.id),
           )
-    return rows.map((r) => ({
-      ...basePin(r, publicUrl),
-      is_owner: r.owner_id === viewerId,
-      is_liked: liked.has(r.id),
-    }))
+    const originals = rows.map((r) => originalOf({ id: Number(r.id), root_pin_id: r.root_pin_id }))
+    const saved = viewerId === null ? null : await views.savesOf(viewerId, originals)
+    return rows.map((r, i) => {
+      const saves = saved?.get(originals[i]!) ?? []
+      return {
+        ...basePin(r, publicUrl),
+        is_owner: r.owner_id === viewerId,
+        is_liked: liked.has(r.id),
+        is_saved: saves.length > 0,
+        saved_to: [...saves],
+      }
+    })
   }
 
   async function pinView(pinId: number, viewerId: number | null): Promise<Pin> {
@@ -118,15 +127,30 @@ export function createPinsService(deps: {
     return pin
   }
 
-  /** Writes a pin onto its board, flagged secret as the board is under its lock; 404 when gone. */
-  async function insertOnBoard(unit: Unit, pin: NewPin): Promise<number> {
+  /**
+   * Writes a pin onto its board, flagged secret as the board is under its lock; 404 when gone.
+   * With `original` (a save), the owner's pin of that original already on the board is answered
+   * instead (`created: false`), looked up under the same lock: saves racing into one board
+   * make one pin.
+   */
+  async function insertOnBoard(
+    unit: Unit,
+    pin: NewPin,
+    original?: number,
+  ): Promise<{ id: number; created: boolean }> {
     const { trx } = unit
     const secret = await lockedBoardSecret(trx, pin.board_id)
     if (secret === null) throw new NotFoundError('Board')
+    if (original !== undefined) {
+      const existing = await pinOfOriginalOnBoard(trx, pin.owner_id, pin.board_id, original)
+      if (existing !== null) return { id: existing, created: false }
+    }
     const id = await insertPin(trx, pin, secret, nowIso())
     await timeline.pinAdded(unit, id)
     await search.indexPins(trx, [id])
-    return id
+    // the owner's saved state (`is_saved`, `saved_to`) is kept with the reader
+    unit.changed('readers', [pin.owner_id])
+    return { id, created: true }
   }
 
   async function sectionOf(board: BoardRow, sectionId: string | null | undefined) {
@@ -204,7 +228,7 @@ export function createPinsService(deps: {
       const { link, source_domain } = parseLink(input.link)
       const { board, sectionId } = await ownTarget(viewerId, input)
       const image = await media.fromSource(viewerId, input.media_source)
-      const id = await units.run((unit) =>
+      const { id } = await units.run((unit) =>
         insertOnBoard(unit, {
           owner_id: viewerId,
           board_id: board.id,
@@ -257,6 +281,7 @@ export function createPinsService(deps: {
           }
           await trx.updateTable('pins').set(set).where('id', '=', pin.id).execute()
           unit.changed('pins', [pin.id])
+          if (moving) unit.changed('readers', [viewerId])
           if (moving) await timeline.pinMoved(unit, pin.id)
           await search.indexPins(trx, [pin.id])
         })
@@ -271,6 +296,7 @@ export function createPinsService(deps: {
         await search.removePins(unit.trx, [pin.id])
         await unit.trx.deleteFrom('pins').where('id', '=', pin.id).execute()
         unit.changed('pins', [pin.id])
+        unit.changed('readers', [viewerId])
       })
     },
 

@@ -6,9 +6,10 @@ import { JsonText, type JsonPieces } from '../json-text'
 import { mediaImages } from '../media/urls'
 import type { Reader, Readers } from '../readers'
 import { likedAmong, selectPinViews, type PinViewRow } from './repository'
+import { originalOf, savedJson, savesAmong, type SavesByOriginal } from './saves'
 
-/** A pin as everyone sees it; `is_owner` and `is_liked` depend on the reader. */
-export type PinBase = Omit<Pin, 'is_owner' | 'is_liked'>
+/** A pin as everyone sees it; `is_owner`, `is_liked` and the saved state depend on the reader. */
+export type PinBase = Omit<Pin, 'is_owner' | 'is_liked' | 'is_saved' | 'saved_to'>
 
 export function basePin(r: PinViewRow, publicUrl: string): PinBase {
   return {
@@ -35,22 +36,33 @@ export function basePin(r: PinViewRow, publicUrl: string): PinBase {
 
 interface Entry {
   ownerId: number
+  /** the original it is a pin of (the root of its save chain, or itself): saves match by it */
+  original: number
   secret: boolean
   /** the pin's JSON (UTF-8) without its closing brace, ready for the reader's own fields */
   open: Buffer
-  /** the whole pin as most readers see it: not theirs, not liked */
+  /** the whole pin as most readers see it: not theirs, not liked, not saved */
   plain: Buffer
 }
 
-/** The reader's own fields and the closing brace, by [is_owner][is_liked]. */
+/** The reader's own fields and the closing brace when not saved, by [is_owner][is_liked]. */
 const TAILS = [false, true].map((owner) =>
-  [false, true].map((liked) => Buffer.from(`,"is_owner":${owner},"is_liked":${liked}}`)),
+  [false, true].map((liked) =>
+    Buffer.from(`,"is_owner":${owner},"is_liked":${liked}${savedJson(undefined)}}`),
+  ),
 )
 
-const withReader = (e: Entry, viewerId: number | null, liked: boolean): JsonPieces => [
-  e.open,
-  TAILS[Number(e.ownerId === viewerId)]![Number(liked)]!,
-]
+function withReader(
+  e: Entry,
+  viewerId: number | null,
+  liked: boolean,
+  saved: SavesByOriginal,
+): JsonPieces {
+  const owner = e.ownerId === viewerId
+  const saves = saved.get(e.original)
+  if (!saves) return [e.open, TAILS[Number(owner)]![Number(liked)]!]
+  return [e.open, Buffer.from(`,"is_owner":${owner},"is_liked":${liked}${savedJson(saves)}}`)]
+}
 
 /**
  * Pins rendered to JSON, cached by id, for the hottest reads: a pin by id and every page of
@@ -84,6 +96,7 @@ export function createPinViews(deps: {
     const open = Buffer.from(JSON.stringify(basePin(row, publicUrl)).slice(0, -1))
     const entry: Entry = {
       ownerId: Number(row.owner_id),
+      original: originalOf({ id: Number(row.id), root_pin_id: row.root_pin_id }),
       secret: Number(row.secret) === 1,
       open,
       plain: Buffer.concat([open, TAILS[0]![0]!]),
@@ -116,16 +129,24 @@ export function createPinViews(deps: {
       const liked = reader.liked
         ? reader.liked.has(pinId)
         : (await likes(viewerId, pinId)).length > 0
+      const saved = reader.saved ?? (await savesAmong(db, viewerId, [entry.original]))
       return new JsonText(
-        liked || entry.ownerId === viewerId
-          ? Buffer.concat(withReader(entry, viewerId, liked))
+        liked || entry.ownerId === viewerId || saved.has(entry.original)
+          ? Buffer.concat(withReader(entry, viewerId, liked, saved))
           : entry.plain,
       )
     },
 
+    /** The viewer's saves of these originals: from memory, else one indexed query. */
+    async savesOf(viewerId: number, originals: number[]): Promise<SavesByOriginal> {
+      const reader = await readers.of(viewerId)
+      return reader.saved ?? savesAmong(db, viewerId, originals)
+    },
+
     /**
      * Pins the caller's query already found visible to `viewerId`, as JSON, in the given
-     * order; at most one query for the ones not cached and one for the reader's likes.
+     * order; at most one query for the ones not cached and one each for the reader's likes and
+     * saves (when too many to keep in memory).
      * `shown` hears which pins were served, with their owners (analytics' impressions).
      */
     many(
@@ -135,14 +156,15 @@ export function createPinViews(deps: {
     ): JsonPieces[] | Promise<JsonPieces[]> {
       // Everything in memory (the common case): answered at once, without a promise.
       const reader = viewerId === null ? null : readers.known(viewerId)
-      if (viewerId === null || reader?.liked) {
+      if (viewerId === null || (reader?.liked && reader.saved)) {
         const found = new Map<number, Entry>()
         for (const id of ids) {
           const entry = cache.get(id)
           if (!entry) return manyLoading(ids, viewerId, shown)
           found.set(id, entry)
         }
-        return render(ids, found, viewerId, reader ?? null, reader?.liked ?? NONE, shown)
+        const saved = reader?.saved ?? NO_SAVES
+        return render(ids, found, viewerId, reader ?? null, reader?.liked ?? NONE, saved, shown)
       }
       return manyLoading(ids, viewerId, shown)
     },
@@ -167,7 +189,16 @@ export function createPinViews(deps: {
       viewerId === null ? new Set<number>() : (reader!.liked ?? likedAmong(db, viewerId, ids)),
     ])
     for (const row of rows) found.set(Number(row.id), keep(row, stamp))
-    return render(ids, found, viewerId, reader, liked, shown)
+    const saved =
+      viewerId === null
+        ? NO_SAVES
+        : (reader!.saved ??
+          (await savesAmong(
+            db,
+            viewerId,
+            [...found.values()].map((e) => e.original),
+          )))
+    return render(ids, found, viewerId, reader, liked, saved, shown)
   }
 
   function render(
@@ -176,6 +207,7 @@ export function createPinViews(deps: {
     viewerId: number | null,
     reader: Reader | null,
     liked: ReadonlySet<number>,
+    saved: SavesByOriginal,
     shown?: Shown,
   ): JsonPieces[] {
     const out: JsonPieces[] = []
@@ -185,7 +217,7 @@ export function createPinViews(deps: {
       // The caller's query decided visibility; a second look in memory costs nothing.
       if (!entry || (entry.secret && entry.ownerId !== viewerId)) continue
       if (reader?.blocked.has(entry.ownerId)) continue
-      out.push(withReader(entry, viewerId, liked.has(id)))
+      out.push(withReader(entry, viewerId, liked.has(id), saved))
       served?.push({ id, ownerId: entry.ownerId })
     }
     if (served && served.length > 0) shown!(served)
@@ -194,6 +226,7 @@ export function createPinViews(deps: {
 }
 
 const NONE: ReadonlySet<number> = new Set()
+const NO_SAVES: SavesByOriginal = new Map()
 
 /** Told which pins a page served, with their owners. */
 export type Shown = (pins: { id: number; ownerId: number }[]) => void

@@ -7,11 +7,12 @@ export default defineEndpoint({
   method: 'POST',
   url: '/v5/pins/:pin_id/save',
   operationId: 'savePin',
-  summary: 'Save (repin) a pin to one of your boards',
+  summary: 'Save (repin) a pin to one of your boards (200: the board already holds it)',
   tags: ['pins'],
   auth: 'pins:write',
   status: 201,
   response: Pin,
+  alsoStatus: [200],
   params: PinParams,
   body: Type.Object({
     board_id: Id,
@@ -19,7 +20,10 @@ export default defineEndpoint({
     /** the message whose card this save was made from (brand analytics count these) */
     message_id: Type.Optional(Id),
   }),
-  async handler({ viewer, params, body, ctx }) {
-    return ctx.services.pins.save(viewer.id, params.pin_id, body, { viaMessageId: body.message_id })
+  async handler({ viewer, params, body, ctx, reply }) {
+    const { pin, created } = await ctx.services.pins.save(viewer.id, params.pin_id, body, {
+      viaMessageId: body.message_id,
+    })
+    return reply.code(created ? 201 : 200).send(pin)
   },
 })

@@ -19,6 +19,7 @@ import { PinEditDialog } from './pin-edit-dialog'
 import { PinGrid } from './pin-grid'
 import { deletePin, pinImage, pinPath, pinRatio, sourceUrl } from './pins-api'
 import { SaveToBoard } from './save-to-board'
+import { useLiveCounts } from './live-counts'
 import { NotFoundPage } from '../../app/not-found-page'
 import { SendButton } from '../messages/share-sheet'
 
@@ -56,6 +57,7 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
   const image = pinImage(pin, '1200x')
   const isMe = account?.username === pin.board_owner.username
   useDocumentTitle(pin.title || 'Pin')
+  useLiveCounts(pin.id, onChange)
 
   const remove = async () => {
     await deletePin(pin.id)
