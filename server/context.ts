@@ -28,6 +28,7 @@ import { createMemoryRateLimiter, UNLIMITED, type RateLimiter } from './limits/r
 import { createRedisRateLimiter } from './limits/redis-rate-limiter'
 import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
+import { createOnboardingService } from './domain/onboarding/service'
 import { createDigests, type Digests } from './domain/notifications/digests'
 import { createPresence, type Presence } from './domain/notifications/presence'
 import { createUnsubscribe } from './domain/notifications/unsubscribe'
@@ -173,6 +174,7 @@ function buildServices(
     invites,
     unsubscribe,
     brands,
+    onboarding: createOnboardingService({ units, publicUrl, graph, boards }),
     recorder,
     analytics: createAnalyticsService({ db }),
   }

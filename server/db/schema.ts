@@ -31,6 +31,8 @@ export interface UserTable {
   last_seen_at: string | null
   /** 1: unread messages are emailed in digests (the default); 0: unsubscribed */
   unread_digest_email: Generated<number>
+  /** when first sign-in's topics and follows were done or skipped; null: not yet (015) */
+  onboarded_at: string | null
 }
 
 export interface SessionTable {

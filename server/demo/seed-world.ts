@@ -114,6 +114,8 @@ export async function seedWorld(
       start + ((spanDays * 86400_000) / 10) * (i / opts.people.length),
     ).toISOString(),
   }))
+  // seeded people are established members: first sign-in's topics and follows are behind them
+  for (const user of users) user.onboarded_at = user.created_at
   await db
     .transaction()
     .execute((trx) => insertAll(trx, 'users', users, (d) => progress('people', d, users.length)))

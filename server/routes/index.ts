@@ -8,6 +8,7 @@ import { feedEndpoints } from './feed'
 import { graphEndpoints } from './graph'
 import { invitesEndpoints } from './invites'
 import { messagingEndpoints } from './messaging'
+import { onboardingEndpoints } from './onboarding'
 import { pinsEndpoints } from './pins'
 import { searchEndpoints } from './search'
 
@@ -23,4 +24,5 @@ export const allEndpoints: Endpoint[] = [
   ...emailEndpoints,
   ...analyticsEndpoints,
   ...brandsEndpoints,
+  ...onboardingEndpoints,
 ]

@@ -464,6 +464,12 @@ for (const dialect of DIALECTS) {
         query: `${range}&metric_types=IMPRESSION,SAVE`,
       })
 
+      // first sign-in: where a newcomer stands, the topics, suggestions for some, the finish
+      await call(carl, 'GET', '/v5/onboarding')
+      await call(carl, 'GET', '/v5/onboarding/topics')
+      await call(carl, 'GET', '/v5/onboarding/suggestions', {}, { query: 'topics=walk,tent' })
+      await call(carl, 'POST', '/v5/onboarding/complete', {}, { payload: { user_ids: [bo.id] } })
+
       // last: what ends things
       await call(ana, 'DELETE', '/v5/pins/{pin_id}', { pin_id: walkPin })
       await call(ana, 'DELETE', '/v5/boards/{board_id}', { board_id: walkBoard })

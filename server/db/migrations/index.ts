@@ -12,6 +12,7 @@ import * as m009 from './009-search-public-statistics'
 import * as m010 from './010-brands'
 import * as m011 from './011-analytics-owner-days'
 import * as m013 from './013-saved-pins'
+import * as m015 from './015-onboarding'
 
 interface Migration {
   name: string
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '010-brands', up: m010.up },
   { name: '011-analytics-owner-days', up: m011.up },
   { name: '013-saved-pins', up: m013.up },
+  { name: '015-onboarding', up: m015.up },
 ]
