@@ -21,6 +21,7 @@ import type {
   Privacy as PrivacySchema,
 } from './schemas/boards'
 import type { ImageVariant as ImageVariantSchema, Pin as PinSchema } from './schemas/pins'
+import type { FeedPin as FeedPinSchema, SavedBy as SavedBySchema } from './schemas/feed'
 
 export const SCOPES = [
   'pins:read',
@@ -76,6 +77,11 @@ export type ImageVariant = Static<typeof ImageVariantSchema>
 export type ImageSize = '150x150' | '400x300' | '600x' | '1200x'
 
 export type Pin = Static<typeof PinSchema>
+
+/** A home-feed card: a pin with who of the viewer's network saved it. */
+export type FeedPin = Static<typeof FeedPinSchema>
+
+export type SavedBy = Static<typeof SavedBySchema>
 
 export type Board = Static<typeof BoardSchema>
 

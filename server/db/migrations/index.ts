@@ -11,6 +11,7 @@ import * as m008 from './008-unread-digests'
 import * as m009 from './009-search-public-statistics'
 import * as m010 from './010-brands'
 import * as m011 from './011-analytics-owner-days'
+import * as m012 from './012-feed-collapse'
 import * as m013 from './013-saved-pins'
 import * as m015 from './015-onboarding'
 
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '009-search-public-statistics', up: m009.up },
   { name: '010-brands', up: m010.up },
   { name: '011-analytics-owner-days', up: m011.up },
+  { name: '012-feed-collapse', up: m012.up },
   { name: '013-saved-pins', up: m013.up },
   { name: '015-onboarding', up: m015.up },
 ]

@@ -1,67 +1,105 @@
+import { sql } from 'kysely'
 import type { Db } from '../../db/database'
-import type { Caches } from '../caches'
-import { preparedColumn } from '../../db/prepared'
+import { preparedQuery } from '../../db/prepared'
 import { notBlockedWith } from '../graph/blocks'
+import type { Item, Saving } from './cards'
 
-/** How many of the newest pins of a reader's network are kept in memory once read. */
-const HEAD = 128
+/** The root of a network pin's save chain: the pin itself for an original (pins.root_pin_id). */
+const rootOfItem = sql<number>`coalesce(p.root_pin_id, p.id)`
 
-export function createFeedRepository(db: Db, caches: Caches) {
-  const heads = caches.of<number, number[]>('feeds')
-  const network = () => db.selectFrom('feed_items').select('pin_id').orderBy('pin_id', 'desc')
+const toItems = (rows: { pin_id: number; root: number }[]): Item[] =>
+  rows.map((r) => ({ pin: Number(r.pin_id), root: Number(r.root) }))
+
+/** Reads of the home feed: the viewer's network (feed_items, see timeline.ts) and popular pins. */
+export function createFeedRepository(db: Db) {
+  const network = () =>
+    db.selectFrom('feed_items as fi').innerJoin('pins as p', 'p.id', 'fi.pin_id')
+  const items = () => network().select(['fi.pin_id', rootOfItem.as('root')])
   // The first page has no bound: SQLite reads it faster than one bounded by a huge id.
-  const firstPage = preparedColumn(db, 2, (viewerId: number, limit: number) =>
-    network().where('user_id', '=', viewerId).limit(limit),
+  const newest = preparedQuery(db, 2, (viewerId: number, limit: number) =>
+    items().where('fi.user_id', '=', viewerId).orderBy('fi.pin_id', 'desc').limit(limit),
   )
-  const nextPage = preparedColumn(db, 3, (viewerId: number, beforeId: number, limit: number) =>
-    network().where('user_id', '=', viewerId).where('pin_id', '<', beforeId).limit(limit),
+  const older = preparedQuery(db, 3, (viewerId: number, beforeId: number, limit: number) =>
+    items()
+      .where('fi.user_id', '=', viewerId)
+      .where('fi.pin_id', '<', beforeId)
+      .orderBy('fi.pin_id', 'desc')
+      .limit(limit),
   )
-  /** The page after `beforeId` from a network's head; past the head, from the database. */
-  function pageOf(head: number[], viewerId: number, beforeId: number | null, limit: number) {
-    const start = beforeId === null ? 0 : head.findIndex((id) => id < beforeId)
-    const complete = head.length < HEAD // the whole network fits in its head
-    if (start >= 0 && (complete || start + limit <= head.length)) {
-      return head.slice(start, start + limit)
-    }
-    if (complete) return []
-    return nextPage(viewerId, beforeId ?? Number.MAX_SAFE_INTEGER, limit)
-  }
+  const since = preparedQuery(db, 2, (viewerId: number, fromId: number) =>
+    items().where('fi.user_id', '=', viewerId).where('fi.pin_id', '>=', fromId),
+  )
 
   return {
-    /**
-     * A page of the viewer's network (see timeline.ts), newest first: one index range, and
-     * from memory (without a promise) when the page lies within the newest pins of a network
-     * already read.
-     */
-    network(
-      viewerId: number,
-      beforeId: number | null,
-      limit: number,
-    ): number[] | Promise<number[]> {
-      const head = heads.get(viewerId)
-      if (head) return pageOf(head, viewerId, beforeId, limit)
-      const stamp = heads.stamp()
-      return firstPage(viewerId, HEAD).then((loaded) => {
-        heads.set(viewerId, loaded, stamp)
-        return pageOf(loaded, viewerId, beforeId, limit)
-      })
+    /** The viewer's network pins with their roots, newest first, below `beforeId` (null: all). */
+    async items(viewerId: number, beforeId: number | null, limit: number): Promise<Item[]> {
+      const rows =
+        beforeId === null ? await newest(viewerId, limit) : await older(viewerId, beforeId, limit)
+      return toItems(rows)
     },
 
-    /** Public pins outside the viewer's network, most saved first (pins_popular). */
+    /** The roots of the viewer's network pins from `fromId` on (the cards a bookmark is past). */
+    async rootsSince(viewerId: number, fromId: number): Promise<Set<number>> {
+      return new Set(toItems(await since(viewerId, fromId)).map((i) => i.root))
+    },
+
+    /**
+     * Every pin of the viewer's network saved from one of `roots` (the roots themselves
+     * included), with who saved it; and which roots still exist.
+     */
+    async savings(
+      viewerId: number,
+      roots: number[],
+    ): Promise<{ savings: Saving[]; existing: Set<number> }> {
+      if (roots.length === 0) return { savings: [], existing: new Set() }
+      const [rows, existing] = await Promise.all([
+        network()
+          .innerJoin('users as u', 'u.id', 'p.owner_id')
+          .select(['fi.pin_id', rootOfItem.as('root'), 'p.owner_id', 'u.username'])
+          .where('fi.user_id', '=', viewerId)
+          .where('fi.pin_id', 'in', (eb) =>
+            eb
+              .selectFrom('pins as s')
+              .select('s.id')
+              .where('s.root_pin_id', 'in', roots)
+              .unionAll(eb.selectFrom('pins as o').select('o.id').where('o.id', 'in', roots)),
+          )
+          .execute(),
+        db.selectFrom('pins').select('id').where('id', 'in', roots).execute(),
+      ])
+      return {
+        savings: rows.map((r) => ({
+          pin: Number(r.pin_id),
+          root: Number(r.root),
+          ownerId: Number(r.owner_id),
+          username: r.username,
+        })),
+        existing: new Set(existing.map((r) => Number(r.id))),
+      }
+    },
+
+    /**
+     * Public original pins (not saves) outside the viewer's network, most saved first
+     * (pins_popular): a pin whose root is in the network is there already, as its card.
+     */
     async popular(
       viewerId: number | null,
       after: { saves: number; id: number } | null,
       limit: number,
     ): Promise<{ id: number; save_count: number }[]> {
-      let q = db.selectFrom('pins as p').select(['p.id', 'p.save_count']).where('p.secret', '=', 0)
+      let q = db
+        .selectFrom('pins as p')
+        .select(['p.id', 'p.save_count'])
+        .where('p.secret', '=', 0)
+        .where('p.root_pin_id', 'is', null)
       if (viewerId !== null) {
-        q = q
-          .where(notBlockedWith(viewerId, 'p.owner_id'))
-          .where(
-            'p.id',
-            'not in',
-            db.selectFrom('feed_items').select('pin_id').where('user_id', '=', viewerId),
-          )
+        q = q.where(notBlockedWith(viewerId, 'p.owner_id')).where('p.id', 'not in', (eb) =>
+          eb
+            .selectFrom('feed_items as fi')
+            .innerJoin('pins as n', 'n.id', 'fi.pin_id')
+            .select(sql<number>`coalesce(n.root_pin_id, n.id)`.as('root'))
+            .where('fi.user_id', '=', viewerId),
+        )
       }
       if (after) {
         q = q.where((eb) =>
@@ -80,3 +118,5 @@ export function createFeedRepository(db: Db, caches: Caches) {
     },
   }
 }
+
+export type FeedRepository = ReturnType<typeof createFeedRepository>

@@ -1,16 +1,20 @@
-import type { Db } from '../../db/database'
 import { BadRequestError } from '../../errors'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, encodeBookmark } from '../pagination'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Caches } from '../caches'
-import { pageJson, type JsonText } from '../json-text'
+import type { Db } from '../../db/database'
+import { pageJson, type JsonPieces, type JsonText } from '../json-text'
 import type { PageParams } from '../pins/service'
-import type { PinViews } from '../pins/views'
+import type { PinViews, Shown } from '../pins/views'
+import { closedWith, NO_SAVERS, type CardDetail, type CardRef } from './cards'
+import { createNetworkCards } from './network'
+import { createPageCache } from './page-cache'
 import { createFeedRepository } from './repository'
 
 /**
- * Where a feed page starts. Phase 1 walks the viewer's network newest first (by id); phase 2
- * walks popular pins (by save_count, then id) outside that network, so no pin shows twice.
+ * Where a feed page starts. Phase 1 walks the cards of the viewer's network, newest activity
+ * first (see cards.ts); phase 2 walks popular original pins (by save_count, then id) outside
+ * that network, so no pin shows twice.
  */
 type FeedPosition =
   { phase: 1; id: number | null } | { phase: 2; after: { saves: number; id: number } | null }
@@ -28,6 +32,27 @@ function parsePosition(bookmark: string | undefined, signedIn: boolean): FeedPos
   throw new BadRequestError('bookmark is not valid for this list.', 'invalid_bookmark')
 }
 
+type Rendered = Map<number, JsonPieces>
+
+/** Renders `ids` (those the viewer may see) into `into`, by id; tells `served` who was shown. */
+function renderInto(
+  views: PinViews,
+  ids: number[],
+  viewerId: number | null,
+  into: Rendered,
+  served: { id: number; ownerId: number }[],
+): void | Promise<void> {
+  let shown: { id: number; ownerId: number }[] = []
+  const collect: Shown = (pins) => (shown = pins)
+  const keep = (pieces: JsonPieces[]) => {
+    pieces.forEach((p, i) => into.set(shown[i]!.id, p))
+    served.push(...shown)
+  }
+  const pieces = views.many(ids, viewerId, collect)
+  if (Array.isArray(pieces)) return keep(pieces)
+  return pieces.then(keep)
+}
+
 export function createFeedService(deps: {
   db: Db
   views: PinViews
@@ -35,42 +60,89 @@ export function createFeedService(deps: {
   /** the pins a feed page serves are impressions */
   analytics: Pick<AnalyticsSink, 'impressions'>
 }) {
-  const { db, views, analytics } = deps
-  const repo = createFeedRepository(db, deps.caches)
+  const { views, analytics } = deps
+  const repo = createFeedRepository(deps.db)
+  const network = createNetworkCards(repo, deps.caches)
+  const pages = createPageCache(deps.caches)
+
+  /**
+   * The cards as JSON: each its original pin, or its newest network save when the viewer may
+   * not see the original (checked by the views, with the reader's blocks as they are now).
+   */
+  async function renderCards(
+    viewerId: number,
+    cards: CardRef[],
+    details: Map<number, CardDetail>,
+    served: { id: number; ownerId: number }[],
+  ): Promise<JsonPieces[]> {
+    const rendered: Rendered = new Map()
+    const first = cards.map((c) =>
+      details.get(c.root)!.rootExists ? c.root : details.get(c.root)!.newest,
+    )
+    const done = renderInto(views, first, viewerId, rendered, served)
+    if (done) await done
+    const fallback = cards
+      .map((c, i) => (rendered.has(first[i]!) ? 0 : details.get(c.root)!.newest))
+      .filter((id) => id !== 0 && !rendered.has(id))
+    if (fallback.length > 0) await renderInto(views, fallback, viewerId, rendered, served)
+    const out: JsonPieces[] = []
+    cards.forEach((c, i) => {
+      const detail = details.get(c.root)!
+      const pieces = rendered.get(first[i]!) ?? rendered.get(detail.newest)
+      if (pieces) out.push(closedWith(pieces, detail.tail))
+    })
+    return out
+  }
 
   return {
-    /** The home feed: the viewer's network newest first, then popular pins; anonymous: popular. */
+    /** The home feed: the viewer's network as cards, then popular pins; anonymous: popular. */
     async home(viewerId: number | null, params: PageParams): Promise<JsonText> {
       const size = params.page_size ?? DEFAULT_PAGE_SIZE
       const pos = parsePosition(params.bookmark, viewerId !== null)
-      let ids: number[] = []
+      // A page of the network alone, sent before and unchanged since, goes out as it was.
+      const key = pos.phase === 1 ? `${viewerId} ${pos.id ?? ''} ${size}` : null
+      const hit = key === null ? undefined : pages.get(key)
+      if (hit) {
+        analytics.impressions(viewerId, hit.served)
+        return hit.body
+      }
+      const stamps = pages.stamps()
+      let items: JsonPieces[] = []
       let bookmark: string | null = null
+      const served: { id: number; ownerId: number }[] = []
 
       if (pos.phase === 1) {
-        const network = repo.network(viewerId!, pos.id, size + 1)
-        ids = Array.isArray(network) ? network : await network
-        if (ids.length > size) {
-          ids = ids.slice(0, size)
-          bookmark = encodeBookmark({ p: 1, id: ids[size - 1]! })
-        }
+        const page = network.page(viewerId!, pos.id, size + 1)
+        const { cards, details } = 'cards' in page ? page : await page
+        const shown = cards.slice(0, size)
+        if (cards.length > size) bookmark = encodeBookmark({ p: 1, id: shown[size - 1]!.activity })
+        items = await renderCards(viewerId!, shown, details, served)
       }
+      const networkOnly = bookmark !== null
       if (bookmark === null) {
         // Phase 1 ran out on this page: fill the rest of it with popular pins.
         const after = pos.phase === 2 ? pos.after : null
-        const room = size - ids.length
+        const room = size - items.length
         const popular = await repo.popular(viewerId, after, room + 1)
         if (popular.length > room) {
           const last = popular[room - 1]
           bookmark = encodeBookmark(
             last ? { p: 2, s: Number(last.save_count), id: last.id } : { p: 2 },
           )
-          ids = ids.concat(popular.slice(0, room).map((r) => r.id))
-        } else {
-          ids = ids.concat(popular.map((r) => r.id))
+        }
+        const ids = popular.slice(0, room).map((r) => r.id)
+        const rendered: Rendered = new Map()
+        const done = renderInto(views, ids, viewerId, rendered, served)
+        if (done) await done
+        for (const id of ids) {
+          const pieces = rendered.get(id)
+          if (pieces) items.push(closedWith(pieces, NO_SAVERS))
         }
       }
-      const pins = views.many(ids, viewerId, (served) => analytics.impressions(viewerId, served))
-      return pageJson(Array.isArray(pins) ? pins : await pins, bookmark)
+      if (served.length > 0) analytics.impressions(viewerId, served)
+      const body = pageJson(items, bookmark)
+      if (key !== null && networkOnly) pages.set(key, body, served, stamps)
+      return body
     },
   }
 }

@@ -5,9 +5,10 @@ import type { Unit } from '../unit'
 /**
  * The home feed's network phase, kept written rather than computed on each read: one row
  * per (reader, pin) in `feed_items` for the reader's own pins and the public pins of the
- * people and boards they follow. Reading a page is then one index range, however many
- * people a reader follows. Every write that changes who should see a pin in their network
- * updates these rows in the same transaction, through `timeline`.
+ * people and boards they follow; read as one card per original pin (cards.ts). Reading a page
+ * is then one index range, however many people a reader follows. Every write that changes
+ * who should see a pin in their network updates these rows in the same transaction, through
+ * `timeline`.
  */
 type Executor = Kysely<Database>
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { Link } from 'react-router-dom'
 import type { Pin } from '../../../protocol/api'
 import { useSession } from '../../app/session'
@@ -12,8 +13,11 @@ export function pinCardExtra(pin: Pin): number {
   return (pin.title ? 44 : 8) + (pin.source_domain ? 20 : 0)
 }
 
-/** A grid card: the picture first, a hover overlay to save, the title and source below. */
-export function PinCard({ pin }: { pin: Pin }) {
+/**
+ * A grid card: the picture first, a hover overlay to save, the title and source below, and
+ * `footer` under them (the home feed's "Saved by …").
+ */
+export function PinCard({ pin, footer }: { pin: Pin; footer?: ReactNode }) {
   const { account } = useSession()
   const image = pinImage(pin, '600x')
   const label = pin.title || pin.alt_text || 'Pin'
@@ -40,7 +44,7 @@ export function PinCard({ pin }: { pin: Pin }) {
           </div>
         )}
       </div>
-      {(pin.title || pin.source_domain) && (
+      {(pin.title || pin.source_domain || footer) && (
         <div className="pin-card-meta">
           {pin.title && (
             <Link to={pinPath(pin)} className="pin-card-title" tabIndex={-1}>
@@ -48,6 +52,7 @@ export function PinCard({ pin }: { pin: Pin }) {
             </Link>
           )}
           {pin.source_domain && <span className="pin-card-domain">{pin.source_domain}</span>}
+          {footer}
         </div>
       )}
     </article>
