@@ -37,6 +37,13 @@ export type ErrorReason =
   | 'invalid_email'
   | 'invalid_password'
   | 'weak_password'
+  // account recovery: reset and email-change links
+  | 'reset_used'
+  | 'reset_expired'
+  | 'reset_invalid'
+  | 'email_change_used'
+  | 'email_change_expired'
+  | 'email_change_invalid'
   // boards, pins, graph, search, lists
   | 'not_owner'
   | 'board_name_taken'

@@ -109,6 +109,8 @@ function buildServices(
     caches,
     search: indexer,
     loginThrottle,
+    mailer,
+    jobs,
   })
   const views = createPinViews({ db, publicUrl, caches, readers })
   const graph = createGraphService({ units, publicUrl })

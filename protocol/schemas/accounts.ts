@@ -38,6 +38,13 @@ export const OwnAccount = Type.Object(
     message_policy: MessagePolicy,
     unread_digest_email: Type.Boolean(),
     created_at: Time,
+    pending_email: Type.Optional(
+      Nullable(
+        Type.String({
+          description: 'a new address waiting for the link mailed to it to be opened',
+        }),
+      ),
+    ),
   },
   { title: 'OwnAccount' },
 )

@@ -10,6 +10,7 @@ import type {
   PromotionTable,
   PromotionThankTable,
 } from './schema-brands'
+import type { EmailChangeTable, PasswordResetTable } from './schema-recovery'
 
 /**
  * Per-table row types. Portable across SQLite and PostgreSQL: ids are integers (exposed as
@@ -230,6 +231,8 @@ export interface Database {
   analytics_pin_conversations: AnalyticsPinConversationTable
   analytics_pin_inviters: AnalyticsPinInviterTable
   brand_influence: BrandInfluenceTable
+  password_resets: PasswordResetTable
+  email_changes: EmailChangeTable
 }
 
 /** Something shared with an email address that has no account (see domain/invites). */

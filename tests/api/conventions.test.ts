@@ -470,6 +470,59 @@ for (const dialect of DIALECTS) {
       await call(carl, 'GET', '/v5/onboarding/suggestions', {}, { query: 'topics=walk,tent' })
       await call(carl, 'POST', '/v5/onboarding/complete', {}, { payload: { user_ids: [bo.id] } })
 
+      // account recovery: an email change, then a reset, their links read from the outbox
+      const eve = await signUp(t)
+      const linkTo = async (to: string, page: string) => {
+        const link = new RegExp(`/${page}#(\\S+)`)
+        const find = async () =>
+          (await t.ctx.mailer.outbox!.list(20)).find((m) => m.to === to && link.test(m.text))
+        await waitFor(`the ${page} mail to ${to}`, async () => (await find()) !== undefined)
+        return link.exec((await find())!.text)![1]!
+      }
+      const eveNew = `${eve.username}.new@example.com`
+      await call(
+        eve,
+        'PATCH',
+        '/v5/user_account',
+        {},
+        {
+          payload: { email: eveNew, current_password: 'correct horse battery' },
+        },
+      )
+      await call(
+        null,
+        'POST',
+        '/v5/auth/email_change/confirm',
+        {},
+        {
+          payload: { token: await linkTo(eveNew, 'confirm-email') },
+          remoteAddress: '10.200.0.3',
+        },
+      )
+      await call(
+        null,
+        'POST',
+        '/v5/auth/password_reset',
+        {},
+        {
+          payload: { email: eveNew },
+          remoteAddress: '10.200.0.4',
+        },
+      )
+      await call(
+        null,
+        'POST',
+        '/v5/auth/password_reset/confirm',
+        {},
+        {
+          payload: {
+            token: await linkTo(eveNew, 'reset-password'),
+            new_password: 'quiet lantern 42',
+          },
+          remoteAddress: '10.200.0.5',
+        },
+      )
+
       // last: what ends things
       await call(ana, 'DELETE', '/v5/pins/{pin_id}', { pin_id: walkPin })
       await call(ana, 'DELETE', '/v5/boards/{board_id}', { board_id: walkBoard })

@@ -1,6 +1,9 @@
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router-dom'
 import { LoginPage } from '../features/auth/login-page'
 import { SignupPage } from '../features/auth/signup-page'
+import { ConfirmEmailPage } from '../features/auth/confirm-email-page'
+import { ForgotPasswordPage } from '../features/auth/forgot-password-page'
+import { ResetPasswordPage } from '../features/auth/reset-password-page'
 import { BoardPage } from '../features/boards/board-page'
 import { BusinessPage } from '../features/business/business-page'
 import { HomePage } from '../features/feed/home-page'
@@ -32,6 +35,10 @@ const router = createBrowserRouter([
     children: [
       { path: '/login', element: <LoginPage /> },
       { path: '/signup', element: <SignupPage /> },
+      // Account recovery: the links of its emails carry their token in the fragment.
+      { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      { path: '/reset-password', element: <ResetPasswordPage /> },
+      { path: '/confirm-email', element: <ConfirmEmailPage /> },
       // An invite's link: for people who have no account yet (signed-in members may accept it).
       { path: '/invite/:token', element: <InvitePage /> },
       // The foot of a notification email: works without logging in.

@@ -13,6 +13,7 @@ import * as m010 from './010-brands'
 import * as m011 from './011-analytics-owner-days'
 import * as m012 from './012-feed-collapse'
 import * as m013 from './013-saved-pins'
+import * as m014 from './014-account-recovery'
 import * as m015 from './015-onboarding'
 
 interface Migration {
@@ -35,5 +36,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '011-analytics-owner-days', up: m011.up },
   { name: '012-feed-collapse', up: m012.up },
   { name: '013-saved-pins', up: m013.up },
+  { name: '014-account-recovery', up: m014.up },
   { name: '015-onboarding', up: m015.up },
 ]

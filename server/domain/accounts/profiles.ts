@@ -5,7 +5,7 @@ import { isMailAddress } from '../../mail/message'
 import { hasBlocked } from '../graph/blocks'
 import { httpUrl } from '../http-url'
 import type { SearchIndexer } from '../search/indexer'
-import type { Units } from '../unit'
+import type { Unit, Units } from '../unit'
 import { checkNewPassword } from './password-strength'
 import { hashPassword } from './passwords'
 import type { AccountsRepository, UserRow } from './repository'
@@ -31,6 +31,9 @@ export interface ProfilePatch {
   message_policy?: MessagePolicy
   profile_image_key?: string | null
   unread_digest_email?: boolean
+  /** a new address: applies once the link mailed there is opened (needs current_password) */
+  email?: string
+  current_password?: string
 }
 
 function validateSignup(input: SignupInput) {
@@ -62,6 +65,15 @@ export function createProfiles(deps: {
   repo: AccountsRepository
   publicUrl: string
   search: Pick<SearchIndexer, 'indexUser'>
+  /** changes of address, confirmed by a link (email-change.ts) */
+  emailChange: {
+    pendingEmail(user: UserRow): Promise<string | null>
+    prepareEmailChange(
+      userId: number,
+      email: string,
+      currentPassword: string | undefined,
+    ): Promise<(unit: Unit) => Promise<void>>
+  }
 }) {
   const { units, repo, publicUrl, search } = deps
   const { db } = units
@@ -96,6 +108,7 @@ export function createProfiles(deps: {
       message_policy: user.message_policy,
       unread_digest_email: Number(user.unread_digest_email) === 1,
       created_at: user.created_at,
+      pending_email: await deps.emailChange.pendingEmail(user),
     }
   }
 
@@ -178,10 +191,18 @@ export function createProfiles(deps: {
       if (patch.profile_image_key !== undefined) set.profile_image_key = patch.profile_image_key
       if (patch.unread_digest_email !== undefined)
         set.unread_digest_email = patch.unread_digest_email ? 1 : 0
-      if (Object.keys(set).length > 0) {
-        await units.run(async ({ trx }) => {
-          await trx.updateTable('users').set(set).where('id', '=', userId).execute()
+      const askEmailChange =
+        patch.email === undefined
+          ? null
+          : await deps.emailChange.prepareEmailChange(userId, patch.email, patch.current_password)
+      if (Object.keys(set).length > 0 || askEmailChange) {
+        await units.run(async (unit) => {
+          const { trx } = unit
+          if (Object.keys(set).length > 0) {
+            await trx.updateTable('users').set(set).where('id', '=', userId).execute()
+          }
           if (set.business_name !== undefined) await search.indexUser(trx, userId)
+          await askEmailChange?.(unit)
         })
       }
       return ownAccount(userId)

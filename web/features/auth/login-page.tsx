@@ -31,6 +31,9 @@ export function LoginPage() {
           onChange={(e) => setIdentity(e.target.value)}
         />
         <PasswordField label="Password" kind="current" value={password} onChange={setPassword} />
+        <Link className="auth-forgot" to="/forgot-password" state={{ email: identity.trim() }}>
+          Forgot password?
+        </Link>
         <FormError message={error} />
         <Button type="submit" variant="primary" size="lg" busy={busy}>
           Log in

@@ -1,7 +1,8 @@
-import { Bell, Briefcase, KeyRound, Lock, MessageCircle, UserRound } from 'lucide-react'
+import { Bell, Briefcase, KeyRound, Lock, Mail, MessageCircle, UserRound } from 'lucide-react'
 import { NavLink, Route, Routes } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { BusinessSettings } from './business-settings'
+import { EmailSettings } from './email-settings'
 import { MessagePolicySettings } from './message-policy-settings'
 import { NotificationSettings } from './notification-settings'
 import { PasswordSettings } from './password-settings'
@@ -13,6 +14,7 @@ const SECTIONS = [
   { to: '/settings', label: 'Profile', icon: <UserRound size={18} />, end: true },
   { to: '/settings/messages', label: 'Messages', icon: <MessageCircle size={18} /> },
   { to: '/settings/notifications', label: 'Notifications', icon: <Bell size={18} /> },
+  { to: '/settings/email', label: 'Email', icon: <Mail size={18} /> },
   { to: '/settings/password', label: 'Password', icon: <Lock size={18} /> },
   { to: '/settings/tokens', label: 'Access tokens', icon: <KeyRound size={18} /> },
   { to: '/settings/business', label: 'Business account', icon: <Briefcase size={18} /> },
@@ -41,6 +43,7 @@ export function SettingsPage() {
           <Route index element={<ProfileSettings />} />
           <Route path="messages" element={<MessagePolicySettings />} />
           <Route path="notifications" element={<NotificationSettings />} />
+          <Route path="email" element={<EmailSettings />} />
           <Route path="password" element={<PasswordSettings />} />
           <Route path="tokens" element={<TokenSettings />} />
           <Route path="business" element={<BusinessSettings />} />
