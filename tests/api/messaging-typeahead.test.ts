@@ -249,6 +249,17 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('offers strangers by name or a typo away, not for sharing three letters', async () => {
+      const p = prefix()
+      const me = await signUp(t, `${p}_me`)
+      const near = await signUp(t, `${p}_dora`)
+      const far = await signUp(t, `${p}_d`) // a word "d": shares "  d" with any query on d…
+      const names = async (q: string) => (await typeahead(me, q)).map((i) => i.username)
+      expect(await names(`${p}_dorra`)).toContain(near.username)
+      expect(await names('dxqz')).not.toContain(far.username)
+      expect(await names('dxqz')).not.toContain(near.username)
+    })
+
     it('a business is found by its business name, with its reason', async () => {
       const p = prefix()
       const me = await signUp(t, `${p}_me`)

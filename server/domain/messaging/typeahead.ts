@@ -81,6 +81,10 @@ export function createTypeahead(deps: TypeaheadDeps) {
           ? await anyoneAmong(viewerId, more)
           : await repo.connectionsAmong(viewerId, more)
     const candidates: UserSummaryRow[] = [...byPrefix, ...others]
+    const byTypo = new Set(others.map((c) => Number(c.id)))
+    // someone you may not message, found only by people search's 3-letter runs, must be named
+    // close to the query (a typo or two), not merely share a run with it
+    const typoRoom = text.length <= 4 ? 1.1 : 2.1
     const ids = candidates.map((c) => Number(c.id))
     const [decisions, followers] = await Promise.all([
       mayMessageMany(db, viewerId, ids),
@@ -91,7 +95,9 @@ export function createTypeahead(deps: TypeaheadDeps) {
         const d = decisions.get(Number(c.id))
         // gone, blocked either way (never listed), or not asked for
         if (!d || (!d.ok && (d.reason === 'blocked' || !includeUnavailable))) return []
-        return [{ c, d, distance: nameDistance(text, c.username, c.business_name) }]
+        const distance = nameDistance(text, c.username, c.business_name)
+        if (!d.ok && byTypo.has(Number(c.id)) && distance > typoRoom) return []
+        return [{ c, d, distance }]
       })
       .sort(
         (a, b) =>
