@@ -8,6 +8,7 @@ import { boardPath } from '../boards/boards-api'
 import { CreateBoardForm } from '../boards/create-board-form'
 import { defaultBoard, useMyBoards } from '../boards/my-boards'
 import { savePin } from './pins-api'
+import { recordSave, useSavedTo } from './saved-state'
 
 interface SaveToBoardProps {
   pin: Pin
@@ -15,38 +16,52 @@ interface SaveToBoardProps {
   variant: 'overlay' | 'page'
   /** the message whose card this picker sits on (the save is recorded with it) */
   messageId?: string
-  onSaved?: (saved: Pin, board: Board) => void
+  /** `created`: false when the board held this pin already (nothing changed) */
+  onSaved?: (saved: Pin, board: Board, created: boolean) => void
 }
 
-/** The board picker and "Save" button: save a pin to one of your boards in one click. */
+/**
+ * The board picker and "Save" button: save a pin to one of your boards in one click. A pin you
+ * have (saved, or your own) says "Saved" and the picker marks the boards that hold it.
+ */
 export function SaveToBoard({ pin, variant, messageId, onSaved }: SaveToBoardProps) {
   const { boards, lastBoardId, rememberBoard, status } = useMyBoards()
   const toast = useToast()
   const [open, setOpen] = useState(false)
-  const [savedTo, setSavedTo] = useState<Board | null>(null)
   const [busy, setBusy] = useState(false)
   const [picked, setPicked] = useState<string | null>(null)
   const saveRef = useRef<HTMLButtonElement>(null)
-  const target = boards.find((b) => b.id === picked) ?? defaultBoard(boards, lastBoardId)
+  const savedTo = useSavedTo(pin, status === 'ready' ? boards : null)
+  const saved = savedTo.length > 0
+  const latest = savedTo[savedTo.length - 1]
+  const target =
+    boards.find((b) => b.id === (picked ?? (saved ? latest!.board_id : null))) ??
+    defaultBoard(boards, lastBoardId)
 
   const save = async (board: Board) => {
     setOpen(false)
     setPicked(board.id)
+    const held = savedTo.some((s) => s.board_id === board.id)
     setBusy(true)
     try {
-      const saved = await savePin(pin.id, board.id, null, messageId)
+      const copy = await savePin(pin.id, board.id, null, messageId)
       rememberBoard(board.id)
-      setSavedTo(board)
-      toast.show(`Saved to ${board.name}`, {
+      recordSave(pin.id, { board_id: board.id, board_name: board.name, pin_id: copy.id })
+      toast.show(held ? `Already saved to ${board.name}` : `Saved to ${board.name}`, {
         link: { label: 'View board', to: boardPath(board) },
       })
-      onSaved?.(saved, board)
+      onSaved?.(copy, board, !held)
     } catch (err) {
       toast.show(messageOf(err), { tone: 'error' })
     } finally {
       setBusy(false)
     }
   }
+
+  const savedLabel =
+    savedTo.length === 1
+      ? `Saved to ${latest!.board_name}`
+      : `Saved to ${savedTo.length} boards: ${savedTo.map((s) => s.board_name).join(', ')}`
 
   return (
     <div className={`save-to-board save-to-board-${variant}`}>
@@ -69,6 +84,7 @@ export function SaveToBoard({ pin, variant, messageId, onSaved }: SaveToBoardPro
         {open && (
           <BoardPickerPopover
             boards={boards}
+            savedIn={new Set(savedTo.map((s) => s.board_id))}
             onPick={(board) => {
               saveRef.current?.focus()
               void save(board)
@@ -78,18 +94,20 @@ export function SaveToBoard({ pin, variant, messageId, onSaved }: SaveToBoardPro
         )}
       </div>
       <Button
-        variant={savedTo && !busy ? 'dark' : 'primary'}
+        variant={saved && !busy ? 'dark' : 'primary'}
         className="save-button"
         ref={saveRef}
         busy={busy}
-        aria-label={savedTo && !busy ? `Saved to ${savedTo.name}` : undefined}
+        aria-label={saved && !busy ? savedLabel : undefined}
+        aria-haspopup={saved ? 'dialog' : undefined}
         onClick={() => {
-          if (savedTo) return
-          if (target) void save(target)
+          // saved already: the picker, to save it to another board too
+          if (saved) setOpen(true)
+          else if (target) void save(target)
           else setOpen(true)
         }}
       >
-        {savedTo && !busy ? 'Saved' : 'Save'}
+        {saved && !busy ? 'Saved' : 'Save'}
       </Button>
     </div>
   )
@@ -97,11 +115,13 @@ export function SaveToBoard({ pin, variant, messageId, onSaved }: SaveToBoardPro
 
 interface PopoverProps {
   boards: Board[]
+  /** ids of the boards that hold this pin already */
+  savedIn: ReadonlySet<string>
   onPick: (board: Board) => void
   onClose: () => void
 }
 
-function BoardPickerPopover({ boards, onPick, onClose }: PopoverProps) {
+function BoardPickerPopover({ boards, savedIn, onPick, onClose }: PopoverProps) {
   const [filter, setFilter] = useState('')
   const [creating, setCreating] = useState(boards.length === 0)
   const ref = useRef<HTMLDivElement>(null)
@@ -164,23 +184,32 @@ function BoardPickerPopover({ boards, onPick, onClose }: PopoverProps) {
             </div>
           )}
           <ul className="picker-list">
-            {shown.map((board, i) => (
-              <li key={board.id}>
-                <button
-                  type="button"
-                  className="picker-item"
-                  autoFocus={boards.length <= 6 && i === 0}
-                  onClick={() => onPick(board)}
-                >
-                  <BoardThumb board={board} />
-                  <span className="picker-item-name">{board.name}</span>
-                  {board.privacy === 'SECRET' && <Lock size={14} aria-label="Secret board" />}
-                  <span className="picker-item-save" aria-hidden="true">
-                    <Check size={14} /> Save
-                  </span>
-                </button>
-              </li>
-            ))}
+            {shown.map((board, i) => {
+              const held = savedIn.has(board.id)
+              return (
+                <li key={board.id}>
+                  <button
+                    type="button"
+                    className={`picker-item${held ? ' picker-item-held' : ''}`}
+                    autoFocus={boards.length <= 6 && i === 0}
+                    onClick={() => onPick(board)}
+                  >
+                    <BoardThumb board={board} />
+                    <span className="picker-item-name">{board.name}</span>
+                    {board.privacy === 'SECRET' && <Lock size={14} aria-label="Secret board" />}
+                    {held ? (
+                      <span className="picker-item-saved">
+                        <Check size={14} aria-hidden="true" /> Saved
+                      </span>
+                    ) : (
+                      <span className="picker-item-save" aria-hidden="true">
+                        <Check size={14} /> Save
+                      </span>
+                    )}
+                  </button>
+                </li>
+              )
+            })}
             {shown.length === 0 && <li className="picker-none">No boards match.</li>}
           </ul>
           <button type="button" className="picker-create" onClick={() => setCreating(true)}>
