@@ -1,10 +1,11 @@
-import { BellOff, MessageCircle, PenSquare } from 'lucide-react'
+import { BellOff, Mail, MessageCircle, PenSquare } from 'lucide-react'
 import { useEffect, useState } from 'react'
 import type { Conversation } from '../../../protocol/messages'
 import { useAccount } from '../../app/session'
 import { Avatar } from '../../ui/avatar'
 import { Button, IconButton } from '../../ui/button'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
+import { InviteDialog } from './invite-dialog'
 import { useMessages, useMessagesStore } from './messages-context'
 import { conversationTitle, displayName, previewOf, relativeTime, activityOf } from './messages-api'
 
@@ -55,6 +56,7 @@ export function Inbox({ activeId, onOpen, onNew, compact = false }: InboxProps) 
   const inbox = useMessages((s) => s.inbox)
   const typing = useMessages((s) => s.typing)
   const now = useMinuteTick()
+  const [inviting, setInviting] = useState(false)
 
   return (
     <section className={`inbox${compact ? ' inbox-compact' : ''}`} aria-label="Conversations">
@@ -73,14 +75,24 @@ export function Inbox({ activeId, onOpen, onNew, compact = false }: InboxProps) 
           icon={<MessageCircle size={28} />}
           title="No messages yet"
           action={
-            <Button variant="primary" onClick={onNew}>
-              New message
-            </Button>
+            <span className="empty-actions">
+              <Button variant="primary" onClick={onNew}>
+                New message
+              </Button>
+              <Button
+                icon={<Mail size={16} aria-hidden="true" />}
+                onClick={() => setInviting(true)}
+              >
+                Invite by email
+              </Button>
+            </span>
           }
         >
-          Send a Pin to a friend, or start a conversation with people who follow you back.
+          Message people who follow you back, or invite a friend by email: once they join, you
+          follow each other.
         </EmptyState>
       )}
+      <InviteDialog open={inviting} onClose={() => setInviting(false)} />
       {inbox.conversations.length > 0 && (
         <ul className="inbox-list">
           {inbox.conversations.map((c) => {

@@ -1,11 +1,14 @@
 import { Mail, Search, X } from 'lucide-react'
 import { useEffect, useId, useRef, useState } from 'react'
 import type { UserSummary } from '../../../protocol/api'
+import type { MessagingCandidate } from '../../../protocol/messages'
 import { messageOf } from '../../lib/api'
 import { isEmailAddress, looksLikeEmail, normalEmail } from '../../lib/email-address'
 import { Avatar } from '../../ui/avatar'
 import { FormError } from '../../ui/states'
-import { displayName, typeahead } from './messages-api'
+import { messagingCandidates } from './message-reasons'
+import { displayName } from './messages-api'
+import { UnavailablePeople } from './unavailable-people'
 
 interface PeoplePickerProps {
   selected: UserSummary[]
@@ -24,7 +27,9 @@ type Option = { kind: 'email'; email: string } | { kind: 'person'; user: UserSum
 
 /**
  * Typeahead over the people you may message, picked people shown as removable chips; with
- * `emails`, typing an address offers to send to it, and picked addresses are chips too.
+ * `emails`, typing an address offers to send to it, and picked addresses are chips too. People
+ * named like the query whom you cannot message yet are listed below, greyed, with the reason
+ * and a Follow button (see UnavailablePeople); a follow that allows it enables them in place.
  */
 export function PeoplePicker({
   selected,
@@ -36,7 +41,9 @@ export function PeoplePicker({
   autoFocus = true,
 }: PeoplePickerProps) {
   const [query, setQuery] = useState('')
-  const [results, setResults] = useState<UserSummary[]>([])
+  const [results, setResults] = useState<MessagingCandidate[]>([])
+  // people a Follow in the second list made messageable: they stay there, enabled in place
+  const [enabledHere, setEnabledHere] = useState<ReadonlySet<string>>(() => new Set())
   const [status, setStatus] = useState<'loading' | 'ready' | 'error'>('loading')
   const [error, setError] = useState<string | null>(null)
   const [emailError, setEmailError] = useState<string | null>(null)
@@ -53,7 +60,7 @@ export function PeoplePicker({
   useEffect(() => {
     const controller = new AbortController()
     const timer = setTimeout(() => {
-      typeahead(searchFor, controller.signal).then(
+      messagingCandidates(searchFor, controller.signal).then(
         (page) => {
           setResults(page.items)
           setStatus('ready')
@@ -72,11 +79,13 @@ export function PeoplePicker({
     }
   }, [searchFor])
 
-  const shown = emailMode
+  const offered = emailMode
     ? []
     : results.filter(
         (u) => !exclude.includes(u.username) && !selected.some((s) => s.username === u.username),
       )
+  const shown = offered.filter((u) => u.can_message && !enabledHere.has(u.username))
+  const unavailable = offered.filter((u) => !u.can_message || enabledHere.has(u.username))
   const options: Option[] = [
     ...(emailMode && !pickedEmails.includes(normalEmail(typed))
       ? [{ kind: 'email' as const, email: typed }]
@@ -94,11 +103,22 @@ export function PeoplePicker({
     inputRef.current?.focus()
   }
 
+  const pickPerson = (user: UserSummary) => {
+    onChange([...selected, user])
+    // removed again later, they are an ordinary option
+    setEnabledHere((names) => new Set([...names].filter((n) => n !== user.username)))
+    done()
+  }
+
+  const changed = (person: MessagingCandidate) => {
+    setResults((list) => list.map((u) => (u.username === person.username ? person : u)))
+    if (person.can_message) setEnabledHere((names) => new Set(names).add(person.username))
+  }
+
   const pick = (option: Option) => {
     if (full) return
     if (option.kind === 'person') {
-      onChange([...selected, option.user])
-      done()
+      pickPerson(option.user)
     } else if (!isEmailAddress(option.email)) {
       setEmailError(`“${option.email}” is not a whole email address, like name@example.com.`)
       inputRef.current?.focus()
@@ -199,10 +219,12 @@ export function PeoplePicker({
         {!emailMode &&
           status === 'ready' &&
           shown.length === 0 &&
-          (typed || (!selected.length && !pickedEmails.length)) && (
+          (typed ? unavailable.length === 0 : !selected.length && !pickedEmails.length) && (
             <li className="people-none">
               {typed
-                ? 'Nobody you may message by that name.'
+                ? emails
+                  ? 'Nobody on Corkboard by that name. To invite someone, type their email address.'
+                  : 'Nobody on Corkboard by that name.'
                 : emails
                   ? 'People who follow you back show up here. To send by email, type an address.'
                   : 'People who follow you back show up here.'}
@@ -241,6 +263,15 @@ export function PeoplePicker({
           </li>
         ))}
       </ul>
+      {!emailMode && (
+        <UnavailablePeople
+          people={unavailable}
+          full={full}
+          onChanged={changed}
+          onPick={(person) => !full && pickPerson(person)}
+          onRefocus={() => inputRef.current?.focus()}
+        />
+      )}
     </div>
   )
 }

@@ -21,6 +21,7 @@ import { BoardCard } from '../boards/board-card'
 import { CreateBoardForm } from '../boards/create-board-form'
 import { PinGrid } from '../pins/pin-grid'
 import { FollowButton } from './follow-button'
+import { MessageButton } from './message-button'
 import { SendButton } from '../messages/share-sheet'
 import { PeopleDialog } from './people-dialog'
 import './profile.css'
@@ -129,6 +130,16 @@ export function ProfilePage() {
                     ...a,
                     is_following: following,
                     follower_count: a.follower_count + (following ? 1 : -1),
+                  }))
+                }
+              />
+              <MessageButton
+                user={user}
+                onFollowed={() =>
+                  profile.setData((a) => ({
+                    ...a,
+                    is_following: true,
+                    follower_count: a.follower_count + (a.is_following ? 0 : 1),
                   }))
                 }
               />

@@ -1,0 +1,198 @@
+import type { Locator, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { callAs, corkboardSuite, mailIn, shot, signUpPerson, type Person } from './harness'
+
+/**
+ * Why you can't message someone, and what to do (issue 14, item 4), at a desktop's and a
+ * phone's size: the people picker lists people you cannot message yet, greyed, with the reason
+ * and a Follow button that enables them in place; blocked people never show; a profile's
+ * Message button opens the 1:1 or says why; the empty inbox offers an invitation by email.
+ */
+
+const e2e = corkboardSuite({ RATE_LIMIT_PER_MINUTE: '100000' })
+
+const SIZES = [
+  { tag: 'd', width: 1366, height: 900 },
+  { tag: 'p', width: 390, height: 844 },
+] as const
+
+const call = <T>(who: Person, method: string, path: string, body?: unknown) =>
+  callAs<T>(e2e.server.url, who, method, path, body)
+
+const follow = (who: Person, whom: Person) =>
+  call(who, 'POST', `/v5/user_account/following/${whom.username}`)
+
+/** The element with focus, by its accessible name as the test names it. */
+const focusedLabel = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement
+    return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? null
+  })
+
+/** Fails unless the element's box lies inside the viewport's width (nothing runs off). */
+async function insideViewport(page: Page, element: Locator) {
+  const box = await element.boundingBox()
+  const width = page.viewportSize()!.width
+  expect(box, 'visible').not.toBeNull()
+  expect(box!.x).toBeGreaterThanOrEqual(0)
+  expect(box!.x + box!.width).toBeLessThanOrEqual(width + 0.5)
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+}
+
+describe('Why you cannot message someone, in Chromium', () => {
+  // Shared by both sizes: the people the viewer looks for.
+  let ben: Person, cyd: Person, dee: Person, eve: Person, fay: Person
+  beforeAll(async () => {
+    const { browser, server } = e2e
+    const person = (name: string) => signUpPerson(browser, server.url, name)
+    ;[ben, cyd, dee, eve, fay] = await Promise.all([
+      person('benfan'),
+      person('cydidol'),
+      person('deeclosed'),
+      person('evebloc'),
+      person('fayfan'),
+    ])
+    await call(dee, 'PATCH', '/v5/user_account', { message_policy: 'nobody' })
+  })
+
+  for (const size of SIZES) {
+    describe(`${size.width}×${size.height}`, () => {
+      let me: Person
+      let page: Page
+      const url = (path: string) => `${e2e.server.url}${path}`
+
+      beforeAll(async () => {
+        me = await signUpPerson(
+          e2e.browser,
+          e2e.server.url,
+          `ana_${size.tag}`,
+          size.width,
+          size.height,
+        )
+        page = me.page
+        await follow(ben, me) // follows me; I do not follow back
+        await follow(me, cyd) // I follow; they do not follow back
+        await follow(me, dee) // we follow each other, but dee takes no messages
+        await follow(dee, me)
+        await follow(me, eve) // we followed each other, then eve blocked me
+        await follow(eve, me)
+        await call(eve, 'POST', `/v5/users/${me.username}/block`)
+        await follow(fay, me) // follows me: the profile's Message button's case
+      })
+
+      it('the empty inbox invites a friend by email', async () => {
+        await page.goto(url('/messages'))
+        await page.getByRole('heading', { name: 'No messages yet' }).waitFor()
+        await shot(page, `mr-${size.tag}-01-empty-inbox`)
+
+        await page.getByRole('button', { name: 'Invite by email' }).click()
+        const dialog = page.getByRole('dialog', { name: 'Invite a friend' })
+        const address = `friend_${size.tag}@example.test`
+        // the dialog opens on its first field: typing goes straight into the address
+        await expect
+          .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement).type))
+          .toBe('email')
+        await page.keyboard.type(address)
+        expect(await dialog.getByLabel('Their email address').inputValue()).toBe(address)
+        await dialog.getByPlaceholder('Add a note (optional)').fill('Come and plan the trip!')
+        await dialog.getByRole('button', { name: 'Send invitation' }).click()
+        await dialog.getByText('Invitation sent').waitFor()
+        await dialog.getByText(`Sent to ${address}`).waitFor()
+        await shot(page, `mr-${size.tag}-02-invitation-sent`)
+        const mail = await mailIn(e2e.server.url, `invite to ${address}`, (m) => m.to === address)
+        expect(mail.text).toContain('/invite/')
+        expect(mail.text).toContain('Come and plan the trip!')
+        await dialog.getByRole('button', { name: 'Done' }).click()
+        await dialog.waitFor({ state: 'hidden' })
+      })
+
+      it('the picker says why, and a Follow enables them in place', async () => {
+        await page.goto(url('/messages'))
+        const inbox = page.getByRole('region', { name: 'Conversations' })
+        await inbox.getByRole('heading', { name: 'No messages yet' }).waitFor()
+        // the empty inbox's own "New message" (the header's ✎ comes first)
+        await inbox.getByRole('button', { name: 'New message' }).last().click()
+        const dialog = page.getByRole('dialog', { name: 'New message' })
+        await dialog.getByText('Friend not on Corkboard yet?', { exact: false }).waitFor()
+        const to = dialog.getByRole('combobox', { name: 'To' })
+        const notYet = dialog.getByRole('region', { name: 'Can’t message yet' })
+        const row = (p: Person) => notYet.getByRole('listitem').filter({ hasText: p.username })
+
+        // Ben follows me: greyed, with the reason and "Follow back"; not an option to pick.
+        await to.fill('benf')
+        await row(ben).getByText('Follows you — follow back to message').waitFor()
+        expect(await dialog.getByRole('option', { name: /benfan/ }).count()).toBe(0)
+        await insideViewport(page, row(ben))
+        await shot(page, `mr-${size.tag}-03-picker-follow-back`)
+
+        // By keyboard: Tab to "Follow back", Enter; he is enabled in place, "Add" takes focus.
+        await to.press('Tab')
+        expect(await focusedLabel(page)).toBe('Follow back benfan')
+        await page.keyboard.press('Enter')
+        await row(ben).getByText('You can message them now').waitFor()
+        await expect.poll(() => focusedLabel(page)).toBe('Add benfan')
+        await shot(page, `mr-${size.tag}-04-enabled-in-place`)
+        await page.keyboard.press('Enter')
+        await dialog.getByRole('button', { name: 'Remove benfan' }).waitFor()
+
+        // Someone I follow who does not follow back: the reason, no button to press.
+        await to.fill('cydi')
+        await row(cyd).getByText('Doesn’t follow you back yet').waitFor()
+        expect(await row(cyd).getByRole('button').count()).toBe(0)
+
+        // Someone who takes no messages at all.
+        await to.fill('deec')
+        await row(dee).getByText('Doesn’t accept messages').waitFor()
+        expect(await row(dee).getByRole('button').count()).toBe(0)
+        await shot(page, `mr-${size.tag}-05-no-messages`)
+
+        // Someone who blocked me is nowhere, under any name.
+        for (const q of ['evebl', 'evebloc', 'evbelo']) {
+          await to.fill(q)
+          await dialog.getByText('Nobody on Corkboard by that name.', { exact: false }).waitFor()
+          expect(await dialog.getByText('evebloc').count()).toBe(0)
+        }
+
+        // Chat with Ben, now that we follow each other.
+        await to.fill('')
+        await dialog.getByRole('button', { name: 'Chat' }).click()
+        await page.waitForURL(/\/messages\/\d+$/)
+        await page.getByRole('heading', { name: 'benfan', exact: true }).waitFor()
+      })
+
+      it("a profile's Message button opens the 1:1 or says why, with Follow", async () => {
+        // Someone I follow who does not follow back: why, and nothing to press.
+        await page.goto(url(`/u/${cyd.username}`))
+        await page.getByRole('heading', { name: cyd.username, level: 1 }).waitFor()
+        await page.getByRole('button', { name: 'Message', exact: true }).click()
+        const why = page.getByRole('status').filter({ hasText: 'You can’t message' })
+        await why.getByText('Doesn’t follow you back yet').waitFor()
+        expect(await why.getByRole('button').count()).toBe(0)
+        await insideViewport(page, why)
+
+        // Someone who follows me: "Follow back", then the Message button opens the 1:1.
+        await page.goto(url(`/u/${fay.username}`))
+        await page.getByRole('heading', { name: fay.username, level: 1 }).waitFor()
+        await page.getByRole('button', { name: 'Message', exact: true }).click()
+        const why2 = page.getByRole('status').filter({ hasText: 'You can’t message' })
+        await why2.getByText('Follows you — follow back to message').waitFor()
+        await insideViewport(page, why2)
+        await shot(page, `mr-${size.tag}-06-profile-why`)
+        await why2.getByRole('button', { name: 'Follow back fayfan' }).click()
+        await page.getByText('You can message fayfan now.').waitFor()
+        await page.getByRole('button', { name: 'Following', pressed: true }).waitFor()
+        await expect.poll(() => focusedLabel(page)).toBe('Message')
+        await shot(page, `mr-${size.tag}-07-profile-enabled`)
+        await page.keyboard.press('Enter')
+        await page.waitForURL(/\/messages\/\d+$/)
+        await page.getByRole('heading', { name: 'fayfan', exact: true }).waitFor()
+
+        // A friend's profile: straight into the 1:1 we already have.
+        await page.goto(url(`/u/${ben.username}`))
+        await page.getByRole('button', { name: 'Message', exact: true }).click()
+        await page.waitForURL(/\/messages\/\d+$/)
+        await page.getByRole('heading', { name: 'benfan', exact: true }).waitFor()
+      })
+    })
+  }
+})
