@@ -297,7 +297,7 @@ for (const dialect of DIALECTS) {
       await call(null, 'GET', '/v5/users/{username}/pins')
       await call(bo, 'GET', '/v5/feed')
       await call(null, 'GET', '/v5/feed')
-      for (const kind of ['pins', 'boards', 'users']) {
+      for (const kind of ['pins', 'boards', 'users', 'completions']) {
         await call(bo, 'GET', `/v5/search/${kind}`, {}, { query: 'query=tent' })
       }
 

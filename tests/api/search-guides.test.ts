@@ -54,6 +54,28 @@ function corpus(): CorpusPin[] {
   return pins
 }
 
+/**
+ * Kayak pins: a third of them about camping — a word common elsewhere too — and two with a
+ * phrase no other pin holds ("orange paddle"). Over a big collection, significance alone
+ * would put the rare phrase first; a guide covering a real share of the results ranks above.
+ */
+function kayakCorpus(): CorpusPin[] {
+  // the same made-up words as corpus(): the background of the whole collection
+  const words = madeUpWords(400, createRng('guides'))
+  const rng = createRng('kayaks')
+  const draw = zipf(words.length, rng)
+  const filler = (n: number) => Array.from({ length: n }, () => words[draw()]).join(' ')
+  const pins: CorpusPin[] = []
+  for (let i = 0; i < 400; i++) {
+    pins.push({ title: filler(4), description: `${filler(6)}${i % 2 === 0 ? ' camping' : ''}` })
+  }
+  for (let i = 0; i < 60; i++) {
+    const theme = i % 3 === 0 ? 'camping' : i === 1 || i === 2 ? 'orange paddle' : ''
+    pins.push({ title: `kayak ${filler(2)} ${theme}`, description: filler(6) })
+  }
+  return pins
+}
+
 interface Page {
   items: { id: string }[]
   guides: { term: string; count: number }[]
@@ -65,6 +87,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       t = await createTestApp(dialect)
       await insertCorpus(t.ctx.db, corpus())
+      await insertCorpus(t.ctx.db, kayakCorpus())
       await rebuildSearchIndex(t.ctx.db)
     }, 120_000)
     afterAll(() => t.close())
@@ -113,6 +136,16 @@ for (const dialect of DIALECTS) {
       const top = page.guides.slice(0, 5).map((g) => g.term)
       expect(top).toEqual(expect.arrayContaining(['vegan', 'ramen']))
       await checkGuides('soups', [], page)
+    })
+
+    it('ranks a guide covering a real share above a phrase found in two pins', async () => {
+      const page = await search('kayak')
+      const terms = page.guides.map((g) => g.term)
+      expect(terms.slice(0, 3)).toContain('camping')
+      const rare = terms.findIndex((t) => /orange|paddle/.test(t))
+      if (rare >= 0) expect(rare).toBeGreaterThan(terms.indexOf('camping'))
+      expect(page.guides.find((g) => g.term === 'camping')?.count).toBe(20)
+      await checkGuides('kayak', [], page)
     })
 
     it('a chosen guide filters the results and yields new guides', async () => {

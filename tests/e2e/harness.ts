@@ -199,7 +199,20 @@ export async function signUpPerson(
   })
   if (res.status() !== 201) throw new Error(`sign-up ${username}: ${await res.text()}`)
   const { csrf_token } = (await res.json()) as { csrf_token: string }
+  await skipOnboarding(url, context.request, csrf_token)
   return { username, context, page, request: context.request, csrf: csrf_token }
+}
+
+/**
+ * Marks first sign-in (topics, people to follow) as skipped, so the home feed opens at once:
+ * for people a test sets up over the API (tests/e2e/onboarding.e2e.test.ts walks through it).
+ */
+export async function skipOnboarding(url: string, request: APIRequestContext, csrf: string) {
+  const res = await request.post(`${url}/v5/onboarding/complete`, {
+    headers: { 'x-csrf-token': csrf },
+    data: {},
+  })
+  if (!res.ok()) throw new Error(`skipping first sign-in: ${res.status()} ${await res.text()}`)
 }
 
 /** An API call as `person` (their session cookie and CSRF token); throws unless it succeeds. */

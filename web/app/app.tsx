@@ -17,6 +17,7 @@ import { SearchPage } from '../features/search/search-page'
 import { SettingsPage } from '../features/settings/settings-page'
 import { ToastProvider } from '../ui/toast'
 import { NotFoundPage } from './not-found-page'
+import { OnboardingGate } from '../features/onboarding/onboarding-gate'
 import { RequireAuth } from './require-auth'
 import { SessionProvider } from './session'
 import { Shell } from './shell'
@@ -43,13 +44,29 @@ const router = createBrowserRouter([
       { path: '/invite/:token', element: <InvitePage /> },
       // The foot of a notification email: works without logging in.
       { path: '/unsubscribe/:token', element: <UnsubscribePage /> },
+      // First sign-in (topics, people and boards to follow): full screen, signed in only.
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            path: '/onboarding',
+            lazy: async () => ({
+              Component: (await import('../features/onboarding/onboarding-page')).OnboardingPage,
+            }),
+          },
+        ],
+      },
       {
         element: <Shell />,
         children: [
           {
             element: <RequireAuth />,
             children: [
-              { index: true, element: <HomePage /> },
+              // a new account is led to first sign-in before its home feed
+              {
+                element: <OnboardingGate />,
+                children: [{ index: true, element: <HomePage /> }],
+              },
               { path: 'search', element: <SearchPage /> },
               { path: 'pin-builder', element: <PinBuilderPage /> },
               { path: 'settings/*', element: <SettingsPage /> },

@@ -35,7 +35,8 @@ export interface Token {
 /** Marks a break between stems in `search_docs.tokens`: no phrase spans it. */
 export const BREAK = '.'
 
-const fold = (text: string) =>
+/** Lower-cased, accents folded: how the analyzer reads text before splitting it. */
+export const fold = (text: string) =>
   text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

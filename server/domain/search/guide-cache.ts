@@ -87,13 +87,17 @@ export function createGuideCache(deps: {
   async function from(parsed: ParsedQuery, first: Window, total: number): Promise<Guide[]> {
     const anySecret = [...first.facts.values()].some((f) => Number(f.secret) === 1)
     const w = anySecret ? await windows.load(parsed, null, null, GUIDE_SAMPLE) : first
-    const docs: string[][][] = []
+    // an original pin and its saves show as one result: they count as one pin, whose words
+    // are those of any of them (so that no guide leaves a single result while counting two)
+    const byRoot = new Map<number, string[][]>()
     for (const id of w.ids.slice(0, GUIDE_SAMPLE)) {
       const f = w.facts.get(id)
-      if (f && Number(f.secret) === 0) {
-        docs.push(w.fields.get(id)!.filter((_, i) => i !== DOMAIN_FIELD))
-      }
+      if (!f || Number(f.secret) !== 0) continue
+      const root = Number(f.parent_pin_id ?? id)
+      const fields = w.fields.get(id)!.filter((_, i) => i !== DOMAIN_FIELD)
+      byRoot.set(root, [...(byRoot.get(root) ?? []), ...fields])
     }
+    const docs = [...byRoot.values()]
     const counted = foreground(docs, parsed.exclude)
     const background = await backgroundStats([...counted.keys()])
     const guides = computeGuides({ docs, background, total, exclude: parsed.exclude, counted })

@@ -4,7 +4,10 @@ import { BREAK, stems } from './analyzer'
  * Guides: the terms and 2-word phrases that occur in the matching pins far more often than in
  * the whole collection — foreground against background document frequency, scored as
  * Elasticsearch's significant terms (JLH: (fg − bg) × fg / bg) — minus the query's own stems,
- * grouped by stem, kept diverse.
+ * grouped by stem, kept diverse. A guide is a useful slice of the results: it keeps at least
+ * two pins (the sample counts an original pin and its saves as one, as results show them), and
+ * those that cover a real share of the results come before those of a few pins only, however
+ * rare these are elsewhere.
  */
 
 export interface Guide {
@@ -17,7 +20,10 @@ export interface Guide {
 }
 
 export interface GuideInput {
-  /** each sampled matching pin's stems, per field (fields that may give guides only) */
+  /**
+   * each sampled matching pin's stems, per field (fields that may give guides only); an
+   * original pin and its saves are one entry (their fields together)
+   */
   docs: string[][][]
   /** document frequency in the whole collection, and the collection's size */
   background: Map<string, { df: number; display: string }>
@@ -32,6 +38,8 @@ export interface GuideInput {
 /** A guide seen in at least this many sampled pins (and this share of them). */
 const MIN_COUNT = 2
 const MIN_SHARE = 0.01
+/** Guides holding at least this share of the sampled pins rank above those holding fewer. */
+const REAL_SHARE = 0.05
 /** A guide whose pins are mostly the same as a higher one's (Jaccard) adds nothing. */
 const MAX_OVERLAP = 0.6
 
@@ -98,17 +106,22 @@ export function computeGuides(input: GuideInput): Guide[] {
   const n = docs.length
   if (n === 0 || total === 0) return []
   const counts = input.counted ?? foreground(docs, exclude)
-  const scored: { key: string; score: number; members: number[] }[] = []
+  const scored: { key: string; score: number; real: boolean; members: number[] }[] = []
   for (const [key, members] of counts) {
     const bg = background.get(key)
     if (!bg || bg.df <= 0) continue
     const fgp = members.length / n
     const bgp = Math.min(1, bg.df / total)
     if (fgp <= bgp) continue
-    scored.push({ key, score: (fgp - bgp) * (fgp / bgp), members })
+    const real = fgp >= REAL_SHARE
+    scored.push({ key, score: (fgp - bgp) * (fgp / bgp), real, members })
   }
   scored.sort(
-    (a, b) => b.score - a.score || b.members.length - a.members.length || (a.key < b.key ? -1 : 1),
+    (a, b) =>
+      Number(b.real) - Number(a.real) ||
+      b.score - a.score ||
+      b.members.length - a.members.length ||
+      (a.key < b.key ? -1 : 1),
   )
 
   // Diversity: walk down the ranking, keeping a guide only when its pins are not mostly the

@@ -14,6 +14,15 @@ export interface SearchParams {
   guides?: string
   bookmark?: string
   page_size?: number
+  /** false: search for the words as written, never for a correction of them */
+  autocorrect?: boolean
+}
+
+/** A word of the query as written (folded), its stem, and how many public pins hold it. */
+export interface QueryWord {
+  surface: string
+  stem: string
+  df: number
 }
 
 /** The parsed query: what to match, and the stems no guide may repeat. */
@@ -22,6 +31,8 @@ export interface ParsedQuery {
   exclude: Set<string>
   /** the query's stems in order, for the exact-phrase boost */
   sequence: string[]
+  /** the query's words (not the guides'), in order */
+  words: QueryWord[]
   /** what relevance counts */
   terms: QueryTerm[]
   /** public pins in the index */
@@ -56,7 +67,8 @@ export async function parseQuery(
     throw new BadRequestError(`At most ${GUIDES_MAX} guides at once.`, 'too_many_guides')
   }
   const chosen = named.map((g) => tokenize(g).map((t) => t.stem)).filter((g) => g.length > 0)
-  const sequence = tokenize(text).map((t) => t.stem)
+  const tokens = tokenize(text)
+  const sequence = tokens.map((t) => t.stem)
   if (sequence.length === 0 && chosen.length === 0) return null
   const all = [...new Set(sequence)]
   const stats = await termStats(db, [DOC_COUNT_TERM, HIDDEN_COUNT_TERM, ...all])
@@ -84,6 +96,11 @@ export async function parseQuery(
     match: { all: [...new Set(all)], phrases, prefix },
     exclude,
     sequence,
+    words: tokens.map((t) => ({
+      surface: t.surface,
+      stem: t.stem,
+      df: Math.max(0, stats.get(t.stem)?.df ?? 0),
+    })),
     terms,
     total,
     hidden: stats.get(HIDDEN_COUNT_TERM)?.df ?? 0,

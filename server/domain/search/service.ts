@@ -7,18 +7,25 @@ import { decodeBookmark, DEFAULT_PAGE_SIZE, encodeBookmark } from '../pagination
 import type { PinViews } from '../pins/views'
 import type { Readers } from '../readers'
 import { searchBoards } from './board-search'
+import { createCompleter } from './completions'
 import { createGuideCache } from './guide-cache'
 import type { Guide } from './guides'
 import type { SearchIndexer } from './indexer'
 import type { PeopleIndex } from './people'
 import { createPinWindows, rank } from './pin-window'
-import { parseQuery, type SearchParams } from './query'
+import { parseQuery, type ParsedQuery, type SearchParams } from './query'
+import { createSpeller, FEW_RESULTS } from './spelling'
 import { searchUsers } from './user-search'
+
+/** Refinements the typeahead offers after a whole word. */
+const TYPEAHEAD_GUIDES = 4
 
 /**
  * Search over pins (with guides), boards and people. Matching is the full-text index's
  * (`fulltext.ts`); pins are ranked a window of the newest matches at a time (`pin-window.ts`),
- * with guides from the newest public ones (`guide-cache.ts`).
+ * with guides from the newest public ones (`guide-cache.ts`). A query that finds (almost)
+ * nothing is corrected against the instance's vocabulary (`spelling.ts`); the typeahead
+ * completes the word being typed (`completions.ts`).
  */
 export function createSearchService(deps: {
   db: Db
@@ -35,14 +42,37 @@ export function createSearchService(deps: {
   const { fullText } = indexer
   const windows = createPinWindows({ db, fullText })
   const guideCache = createGuideCache({ db, windows, changes: indexer.changes })
+  const speller = createSpeller({ db, fullText })
+  const completer = createCompleter({ db, fullText })
+
+  /** The query as searched: as written, or corrected when that finds (almost) nothing. */
+  async function understand(viewerId: number | null, params: SearchParams) {
+    const parsed = await parseQuery(db, params.query, params.guides)
+    if (!parsed || params.autocorrect === false) return { parsed, corrected: null }
+    const fix = await speller.correct(parsed, params.query, viewerId)
+    if (!fix) return { parsed, corrected: null }
+    const better = await parseQuery(db, fix.text, params.guides)
+    // only a correction that finds more than the words as written is one
+    const found = better && (await fullText.matchPins(better.match, null, FEW_RESULTS, viewerId))
+    if (!better || !found || found.length <= fix.found) return { parsed, corrected: null }
+    return { parsed: better, corrected: fix.text }
+  }
+
+  /** The guides for a query (cached for everyone a few minutes). */
+  async function guidesOf(parsed: ParsedQuery, viewerId: number | null) {
+    return (
+      guideCache.cached(parsed, parsed.total) ??
+      guideCache.from(parsed, await windows.load(parsed, null, viewerId), parsed.total)
+    )
+  }
 
   return {
     /** `GET /v5/search/pins`: a page of pins, and the guides for the query (first page). */
     async searchPins(viewerId: number | null, params: SearchParams): Promise<JsonText> {
       const size = params.page_size ?? DEFAULT_PAGE_SIZE
       const at = decodeBookmark(params.bookmark, { s: 'score', i: 'id' }, { w: 'id' })
-      const parsed = await parseQuery(db, params.query, params.guides)
-      if (!parsed) return pageJson([], null, { guides: [] })
+      const { parsed, corrected } = await understand(viewerId, params)
+      if (!parsed) return pageJson([], null, { guides: [], corrected_query: null })
       const total = parsed.total
       const blocked = viewerId === null ? null : (await readers.of(viewerId)).blocked
       // guides come with the first page only
@@ -78,8 +108,31 @@ export function createSearchService(deps: {
         (served) => analytics.impressions(viewerId, served),
       )
       return pageJson(pins, bookmark, {
-        guides: guides.map((g) => ({ term: g.term, count: g.count })),
+        guides: guides.map((g) => ({ key: g.key, term: g.term, count: g.count })),
+        corrected_query: corrected,
       })
+    },
+
+    /**
+     * `GET /v5/search/completions`: the word being typed completed; after a whole word, the
+     * query's refinements too (as the guides of its search).
+     */
+    async complete(viewerId: number | null, params: { query: string; page_size?: number }) {
+      const size = params.page_size ?? 6
+      const { items, whole } = await completer.complete(params.query, size)
+      const out: { query: string; word: string | null; guide: string | null }[] = items
+        // after a whole word, room for its refinements
+        .slice(0, whole ? Math.ceil(size / 2) : size)
+        .map((c) => ({ query: c.query, word: c.word, guide: null }))
+      if (!whole || out.length >= size) return { items: out }
+      const parsed = await parseQuery(db, params.query, undefined)
+      if (!parsed) return { items: out }
+      const guides = await guidesOf(parsed, viewerId)
+      const query = params.query.trim()
+      for (const g of guides.slice(0, Math.min(TYPEAHEAD_GUIDES, size - out.length))) {
+        out.push({ query, word: null, guide: g.term })
+      }
+      return { items: out }
     },
 
     searchBoards: (viewerId: number | null, params: SearchParams) =>

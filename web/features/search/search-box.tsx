@@ -45,17 +45,35 @@ function optionsFor(query: string, found: Suggestions | null): Option[] {
     ),
   ]
   if (!found) return options
-  for (const guide of found.guides) {
-    options.push(
-      searchOption(
-        `guide-${guide.term}`,
-        searchPath(query, { guides: [guide.term] }),
-        query,
-        <>
-          {query} <strong>{guide.term}</strong>
-        </>,
-      ),
-    )
+  const typed = query.toLowerCase()
+  for (const search of found.searches) {
+    if (search.guide !== null) {
+      // refinements of the words as they stand (not of an answer to earlier letters)
+      if (found.query.trim().toLowerCase() !== typed) continue
+      options.push(
+        searchOption(
+          `guide-${search.guide}`,
+          searchPath(search.query, { guides: [search.guide] }),
+          search.query,
+          <>
+            {search.query} <strong>{search.guide}</strong>
+          </>,
+        ),
+      )
+    } else if (search.query.toLowerCase().startsWith(typed) && search.query.length > typed.length) {
+      // a completion: what was typed, then the rest of the word in bold
+      options.push(
+        searchOption(
+          `complete-${search.query}`,
+          searchPath(search.query),
+          search.query,
+          <>
+            {search.query.slice(0, typed.length)}
+            <strong>{search.query.slice(typed.length)}</strong>
+          </>,
+        ),
+      )
+    }
   }
   for (const board of found.boards) {
     const cover = board.media?.image_cover_url ?? board.media?.pin_thumbnail_urls?.[0]
@@ -100,8 +118,9 @@ function optionsFor(query: string, found: Suggestions | null): Option[] {
 const GROUP_LABELS = { search: 'Searches', boards: 'Boards', people: 'People' } as const
 
 /**
- * The header's search box. While someone types it suggests searches (the words, and the words
- * with a guide), boards and people; arrows move, Enter goes, Escape closes.
+ * The header's search box. While someone types it suggests searches (the words; the word being
+ * typed completed; after a whole word, the words with a guide), boards and people; arrows
+ * move, Enter goes, Escape closes.
  */
 export function SearchBox() {
   const navigate = useNavigate()
@@ -120,7 +139,7 @@ export function SearchBox() {
   const [open, setOpen] = useState(false)
   const [active, setActive] = useState(-1)
   const q = query.trim()
-  const found = useSuggestions(open ? q : '')
+  const found = useSuggestions(open && q ? query : '')
   const options = open && q ? optionsFor(q, found) : []
   const expanded = options.length > 0
 

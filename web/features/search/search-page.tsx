@@ -1,6 +1,6 @@
 import { LayoutGrid, Search, Users } from 'lucide-react'
 import { useState } from 'react'
-import { useNavigate, useSearchParams } from 'react-router-dom'
+import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import type { Pin } from '../../../protocol/api'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { usePagedList } from '../../lib/use-paged-list'
@@ -29,6 +29,8 @@ export function SearchPage() {
   const query = params.get('q')?.trim() ?? ''
   const tab = tabOf(params.get('tab'))
   const guides = parseGuides(params.get('guides'))
+  // the words as written, even when they find nothing ("search instead for …")
+  const exact = params.get('autocorrect') === 'off'
   useDocumentTitle(query ? `${[query, ...guides].join(' ')} – Search` : 'Search')
 
   if (!query) {
@@ -44,30 +46,45 @@ export function SearchPage() {
       <Tabs
         label="What to search"
         tabs={[
-          { label: 'Pins', to: searchPath(query, { guides }), active: tab === 'pins' },
+          { label: 'Pins', to: searchPath(query, { guides, exact }), active: tab === 'pins' },
           { label: 'Boards', to: searchPath(query, { tab: 'boards' }), active: tab === 'boards' },
           { label: 'People', to: searchPath(query, { tab: 'people' }), active: tab === 'people' },
         ]}
       />
-      {tab === 'pins' && <PinResults query={query} guides={guides} />}
+      {tab === 'pins' && <PinResults query={query} guides={guides} exact={exact} />}
       {tab === 'boards' && <BoardResults query={query} />}
       {tab === 'people' && <PeopleResults query={query} />}
     </div>
   )
 }
 
-function PinResults({ query, guides }: { query: string; guides: string[] }) {
+function PinResults({ query, guides, exact }: { query: string; guides: string[]; exact: boolean }) {
   const navigate = useNavigate()
-  const list = usePagedList<Pin, PinSearchPage>(pinSearchPath(query, guides))
+  const list = usePagedList<Pin, PinSearchPage>(pinSearchPath(query, guides, exact))
   // While the results of a new chip load, the chips offered so far stay (dimmed) in place.
   const [kept, setKept] = useState<{ query: string; page: PinSearchPage } | null>(null)
   if (list.firstPage && list.firstPage !== kept?.page) setKept({ query, page: list.firstPage })
   const offered = list.firstPage ?? (kept?.query === query ? kept.page : null)
-  const refine = (next: string[]) => navigate(searchPath(query, { guides: next }))
+  // the words these pins are for: as typed, or their correction
+  const corrected = offered?.corrected_query ?? null
+  const shown = corrected ?? query
+  const refine = (next: string[]) => navigate(searchPath(shown, { guides: next, exact }))
   const last = guides[guides.length - 1]
 
   return (
     <>
+      {corrected !== null && (
+        <p className="search-correction">
+          Showing results for{' '}
+          <Link to={searchPath(corrected, { guides })}>
+            <strong>{corrected}</strong>
+          </Link>
+          <span aria-hidden="true"> — </span>
+          <span className="search-instead">
+            search instead for <Link to={searchPath(query, { guides, exact: true })}>{query}</Link>
+          </span>
+        </p>
+      )}
       <GuideChips
         chosen={guides}
         offered={offered?.guides ?? []}
@@ -77,7 +94,7 @@ function PinResults({ query, guides }: { query: string; guides: string[] }) {
       />
       <PinGrid
         list={list}
-        label={`Pins for ${[query, ...guides].join(', ')}`}
+        label={`Pins for ${[shown, ...guides].join(', ')}`}
         empty={
           last ? (
             <EmptyState
