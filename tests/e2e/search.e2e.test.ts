@@ -177,4 +177,79 @@ describe('Guided search in Chromium', () => {
     await ana.context.close()
     await bea.context.close()
   })
+
+  it('completes the word being typed, and corrects a typo with a way back', async () => {
+    const cam = await person('cam', 1366, 900)
+    const board = await call<{ id: string }>(cam, 'POST', '/v5/boards', { name: 'Backyard' })
+    const png = readFileSync(await makePng(e2e.files)).toString('base64')
+    const HAMMOCKS = [
+      'Hammock with a bug net',
+      'Hammocks for two people',
+      'Hammock straps that spare the bark',
+      'Hammock stand for a small porch',
+    ]
+    for (const title of HAMMOCKS) {
+      await call(cam, 'POST', '/v5/pins', {
+        board_id: board.id,
+        title,
+        media_source: { source_type: 'image_base64', content_type: 'image/png', data: png },
+      })
+    }
+    const c = cam.page
+    await c.goto(`${e2e.server.url}/`)
+
+    // "hamm" is no word: the typeahead completes it, and glues no guide to it.
+    const box = c.getByRole('combobox', { name: 'Search' })
+    await box.fill('hamm')
+    const suggestions = c.getByRole('listbox', { name: 'Suggestions' })
+    await suggestions.getByRole('option', { name: 'hammock', exact: true }).waitFor()
+    await suggestions.getByRole('option', { name: 'hammocks', exact: true }).waitFor()
+    const searches = await suggestions
+      .getByRole('option')
+      .filter({ has: c.locator('.suggest-words') })
+      .allTextContents()
+    expect(searches).toEqual(['Search for “hamm”', 'hammock', 'hammocks'])
+    await shot(c, 's08-typeahead-completes')
+    // the keyboard picks a completion
+    await box.press('ArrowDown')
+    await box.press('ArrowDown')
+    await box.press('Enter')
+    await c.waitForURL(`${e2e.server.url}/search?q=hammock`)
+    await expect.poll(() => resultTitles(c)).toEqual(sorted(HAMMOCKS))
+
+    // A typo: the pins of the word meant, said so, with the way back to the words as typed.
+    await box.fill('hamock')
+    await box.press('Escape')
+    await box.press('Enter')
+    await c.waitForURL(`${e2e.server.url}/search?q=hamock`)
+    const line = c.locator('.search-correction')
+    await line.waitFor()
+    expect((await line.textContent())?.replace(/\s+/g, ' ').trim()).toBe(
+      'Showing results for hammock — search instead for hamock',
+    )
+    await expect.poll(() => resultTitles(c)).toEqual(sorted(HAMMOCKS))
+    await shot(c, 's09-corrected')
+    await c.setViewportSize({ width: 390, height: 844 })
+    await shot(c, 's10-corrected-phone')
+    expect(await c.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+    const box390 = await line.boundingBox()
+    expect(box390!.x).toBeGreaterThanOrEqual(0)
+    expect(box390!.x + box390!.width).toBeLessThanOrEqual(390)
+    await c.setViewportSize({ width: 1366, height: 900 })
+
+    // "search instead" keeps the words as typed: nothing, and no correction line.
+    await line.getByRole('link', { name: 'hamock' }).click()
+    await c.waitForURL(`${e2e.server.url}/search?q=hamock&autocorrect=off`)
+    await c.getByText('No pins for “hamock”').waitFor()
+    expect(await line.count()).toBe(0)
+
+    // The word meant links to its own search, where no correction is needed.
+    await c.goto(`${e2e.server.url}/search?q=hamock`)
+    await line.waitFor()
+    await c.getByRole('link', { name: 'hammock', exact: true }).click()
+    await c.waitForURL(`${e2e.server.url}/search?q=hammock`)
+    await expect.poll(() => resultTitles(c)).toEqual(sorted(HAMMOCKS))
+    expect(await line.count()).toBe(0)
+    await cam.context.close()
+  })
 })
