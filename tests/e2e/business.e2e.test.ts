@@ -8,6 +8,7 @@ import {
   PASSWORD,
   shot,
   signUpPerson,
+  skipOnboarding,
   type Person,
 } from './harness'
 
@@ -36,6 +37,7 @@ async function signUpBrand(browser: Browser, url: string, username: string): Pro
   })
   if (res.status() !== 201) throw new Error(`sign-up ${username}: ${await res.text()}`)
   const { csrf_token } = (await res.json()) as { csrf_token: string }
+  await skipOnboarding(url, context.request, csrf_token)
   return { username, context, page, request: context.request, csrf: csrf_token }
 }
 

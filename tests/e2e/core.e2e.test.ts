@@ -26,6 +26,8 @@ async function signUp(page: Page, username: string) {
   await page.getByLabel('Email').fill(`${username}@example.test`)
   await page.getByLabel('Password').fill(PASSWORD)
   await page.getByRole('button', { name: 'Sign up' }).click()
+  // first sign-in's topics and follows, skipped here (onboarding.e2e.test.ts walks through them)
+  await page.getByRole('button', { name: 'Skip' }).click()
   await page.waitForURL(`${server.url}/`)
   await page.getByRole('button', { name: 'Your account' }).waitFor()
 }
