@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useId, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { useNavigate } from 'react-router-dom'
+import { Popover } from './popover'
 
 export interface MenuItem {
   label: string
@@ -19,7 +20,10 @@ interface MenuProps {
   align?: 'start' | 'end'
 }
 
-/** A button that opens a list of actions; arrow keys move, Esc closes. */
+/**
+ * A button that opens a list of actions in a Popover: arrow keys, Home and End move, Esc
+ * closes and focus returns to the button, Tab or a press elsewhere closes it.
+ */
 export function Menu({
   label,
   trigger,
@@ -29,50 +33,33 @@ export function Menu({
   align = 'end',
 }: MenuProps) {
   const [open, setOpen] = useState(false)
-  const rootRef = useRef<HTMLDivElement>(null)
-  const buttonRef = useRef<HTMLButtonElement>(null)
-  const listRef = useRef<HTMLDivElement>(null)
+  const [button, setButton] = useState<HTMLButtonElement | null>(null)
+  const [list, setList] = useState<HTMLDivElement | null>(null)
   const menuId = useId()
   const navigate = useNavigate()
 
+  // The first item takes focus once the menu is placed in the page.
   useEffect(() => {
-    if (!open) return
-    listRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus()
-    const onPointer = (event: PointerEvent) => {
-      if (!rootRef.current?.contains(event.target as Node)) setOpen(false)
-    }
-    document.addEventListener('pointerdown', onPointer)
-    return () => document.removeEventListener('pointerdown', onPointer)
-  }, [open])
+    if (open) list?.querySelector<HTMLElement>('[role="menuitem"]')?.focus()
+  }, [open, list])
 
-  const close = (refocus: boolean) => {
-    setOpen(false)
-    if (refocus) buttonRef.current?.focus()
-  }
-
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    const entries = Array.from(
-      listRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [],
-    )
+  const onKeyDown = (event: KeyboardEvent) => {
+    const entries = Array.from(list?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])
     const index = entries.indexOf(document.activeElement as HTMLElement)
-    if (event.key === 'Escape') {
+    const move = (to: number) => {
       event.preventDefault()
-      close(true)
-    } else if (event.key === 'ArrowDown') {
-      event.preventDefault()
-      entries[(index + 1) % entries.length]?.focus()
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault()
-      entries[(index - 1 + entries.length) % entries.length]?.focus()
-    } else if (event.key === 'Tab') {
-      setOpen(false)
+      entries[(to + entries.length) % entries.length]?.focus()
     }
+    if (event.key === 'ArrowDown') move(index + 1)
+    else if (event.key === 'ArrowUp') move(index < 0 ? -1 : index - 1)
+    else if (event.key === 'Home') move(0)
+    else if (event.key === 'End') move(-1)
   }
 
   return (
-    <div className="menu" ref={rootRef}>
+    <div className="menu">
       <button
-        ref={buttonRef}
+        ref={setButton}
         type="button"
         className={triggerClassName}
         aria-label={label}
@@ -81,17 +68,27 @@ export function Menu({
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         onClick={() => setOpen((v) => !v)}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown' && !open) {
+            event.preventDefault()
+            setOpen(true)
+          }
+        }}
       >
         {trigger}
       </button>
-      {open && (
-        <div
-          ref={listRef}
+      {open && button && (
+        <Popover
+          ref={setList}
+          anchor={button}
+          placement={align === 'end' ? 'bottom-end' : 'bottom-start'}
+          tabbing="menu"
           id={menuId}
           role="menu"
           aria-label={label}
-          className={`menu-popover menu-${align}`}
+          className="menu-popover"
           onKeyDown={onKeyDown}
+          onClose={() => setOpen(false)}
         >
           {header}
           {items.map((item) => (
@@ -101,7 +98,9 @@ export function Menu({
               role="menuitem"
               className={`menu-item${item.danger ? ' menu-item-danger' : ''}`}
               onClick={() => {
-                close(false)
+                // Focus back on the button first: a dialog the item opens returns it there.
+                button.focus()
+                setOpen(false)
                 if (item.to) navigate(item.to)
                 item.onSelect?.()
               }}
@@ -110,7 +109,7 @@ export function Menu({
               <span>{item.label}</span>
             </button>
           ))}
-        </div>
+        </Popover>
       )}
     </div>
   )

@@ -1,5 +1,14 @@
 import { X } from 'lucide-react'
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react'
 import { Link } from 'react-router-dom'
 
 interface Toast {
@@ -21,9 +30,53 @@ export function useToast(): ToastApi {
 
 let nextId = 1
 
-/** Short confirmations ("Saved to Camping") in a polite live region at the bottom. */
+/** What toasts never cover: elements marked `data-toast-avoid` (a conversation's composer). */
+const AVOID = '[data-toast-avoid]'
+const GAP = 12
+
+/**
+ * Lifts the toasts above whatever marked element they would cover (bottom-centred by CSS):
+ * the "Saved" toast after a save from a message card sits above the composer, not on it.
+ */
+function placeToasts(box: HTMLElement) {
+  box.style.bottom = ''
+  const own = box.getBoundingClientRect()
+  if (own.height === 0) return
+  let bottom = 0
+  for (const el of document.querySelectorAll<HTMLElement>(AVOID)) {
+    const r = el.getBoundingClientRect()
+    const overlaps =
+      r.width > 0 &&
+      r.left < own.right &&
+      r.right > own.left &&
+      r.top < own.bottom + GAP &&
+      r.bottom > own.top
+    if (overlaps) bottom = Math.max(bottom, window.innerHeight - r.top + GAP)
+  }
+  if (bottom > 0) box.style.bottom = `${bottom}px`
+}
+
+/**
+ * Short confirmations ("Saved to Camping") in a polite live region at the bottom, above the
+ * composer when a conversation is open there.
+ */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([])
+  const boxRef = useRef<HTMLDivElement>(null)
+
+  useLayoutEffect(() => {
+    const box = boxRef.current
+    if (!box || toasts.length === 0) return
+    const place = () => placeToasts(box)
+    place()
+    window.addEventListener('resize', place)
+    const observer = new ResizeObserver(place)
+    for (const el of document.querySelectorAll(AVOID)) observer.observe(el)
+    return () => {
+      window.removeEventListener('resize', place)
+      observer.disconnect()
+    }
+  }, [toasts])
 
   const dismiss = useCallback((id: number) => {
     setToasts((list) => list.filter((t) => t.id !== id))
@@ -47,7 +100,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={value}>
       {children}
-      <div className="toasts" aria-live="polite">
+      <div className="toasts" aria-live="polite" ref={boxRef}>
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast toast-${toast.tone}`}>
             <span>{toast.text}</span>

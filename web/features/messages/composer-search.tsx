@@ -54,7 +54,7 @@ export function ComposerSearch({ onPick, onClose }: ComposerSearchProps) {
   }
 
   return (
-    <div className="composer-search" onKeyDown={onKeyDown}>
+    <div className="composer-search" data-toast-avoid="" onKeyDown={onKeyDown}>
       <section className="composer-results" aria-label="Pins to send">
         <GuideChips
           size="sm"

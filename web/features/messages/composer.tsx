@@ -58,6 +58,7 @@ export function Composer({ conversationId }: { conversationId: string }) {
   return (
     <form
       className="composer"
+      data-toast-avoid=""
       onSubmit={(e) => {
         e.preventDefault()
         send()

@@ -1,5 +1,6 @@
 import { MessageCircle } from 'lucide-react'
 import { useEffect, useRef, useState } from 'react'
+import { focusTarget } from '../../ui/focus'
 import { Link, useLocation, useNavigate } from 'react-router-dom'
 import { ConversationView } from './conversation-view'
 import { Inbox } from './inbox'
@@ -21,6 +22,9 @@ export function MessagesButton() {
   const [creating, setCreating] = useState(false)
   const rootRef = useRef<HTMLDivElement>(null)
   const buttonRef = useRef<HTMLAnchorElement>(null)
+  const [panel, setPanel] = useState<HTMLDivElement | null>(null)
+  // The inbox row a conversation was opened from, focused again on the way back.
+  const [openedFrom, setOpenedFrom] = useState<string | null>(null)
   const navigate = useNavigate()
   const location = useLocation()
   const onMessagesPage = location.pathname.startsWith('/messages')
@@ -37,7 +41,8 @@ export function MessagesButton() {
     if (!open) return
     const onPointer = (event: PointerEvent) => {
       const target = event.target as Element
-      if (rootRef.current?.contains(target) || target.closest?.('dialog')) return
+      // Popovers opened inside the panel (a card's board picker) live in document.body.
+      if (rootRef.current?.contains(target) || target.closest?.('dialog, [data-popover]')) return
       setOpen(false)
     }
     const onKey = (event: KeyboardEvent) => {
@@ -53,6 +58,17 @@ export function MessagesButton() {
       document.removeEventListener('keydown', onKey)
     }
   }, [open])
+
+  useEffect(
+    () => (panel ? keepFocusInPanel(panel, current, openedFrom) : undefined),
+    [panel, current, openedFrom],
+  )
+
+  const openConversation = (id: string) => {
+    const row = document.activeElement?.closest?.('.inbox-item')
+    setOpenedFrom(row?.querySelector('.inbox-title')?.textContent ?? null)
+    setCurrent(id)
+  }
 
   const label = unread > 0 ? `Messages, ${unread} unread` : 'Messages'
   return (
@@ -79,7 +95,13 @@ export function MessagesButton() {
         )}
       </Link>
       {open && (
-        <div className="messages-panel" role="dialog" aria-label="Messages">
+        <div
+          ref={setPanel}
+          className="messages-panel"
+          role="dialog"
+          aria-label="Messages"
+          tabIndex={-1}
+        >
           {current ? (
             <ConversationView
               key={current}
@@ -89,7 +111,7 @@ export function MessagesButton() {
               onLeft={() => setCurrent(null)}
             />
           ) : (
-            <Inbox compact onOpen={setCurrent} onNew={() => setCreating(true)} />
+            <Inbox compact onOpen={openConversation} onNew={() => setCreating(true)} />
           )}
           {!current && (
             <Link className="panel-all" to="/messages">
@@ -109,4 +131,37 @@ export function MessagesButton() {
       />
     </div>
   )
+}
+
+/**
+ * The panel swaps the inbox for a conversation (and back) under the keyboard's focus: the
+ * row or button that had it is gone. Focus stays in the panel: on the conversation's composer
+ * once it is there, or back on the inbox row it was opened from.
+ */
+function keepFocusInPanel(panel: HTMLElement, current: string | null, openedFrom: string | null) {
+  const lost = () => {
+    const active = document.activeElement
+    return !active || active === document.body || active === panel
+  }
+  if (!lost()) return
+  if (!current) {
+    const rows = Array.from(panel.querySelectorAll<HTMLElement>('.inbox-item'))
+    const row = rows.find((r) => r.querySelector('.inbox-title')?.textContent === openedFrom)
+    ;(row ?? focusTarget(panel) ?? panel).focus()
+    return
+  }
+  panel.focus()
+  const toComposer = () => {
+    const composer = panel.querySelector<HTMLElement>('.composer-input')
+    if (!composer) return false
+    if (lost()) composer.focus()
+    return true
+  }
+  if (toComposer()) return
+  // The conversation is still loading: focus the composer when it appears.
+  const observer = new MutationObserver(() => {
+    if (toComposer()) observer.disconnect()
+  })
+  observer.observe(panel, { childList: true, subtree: true })
+  return () => observer.disconnect()
 }

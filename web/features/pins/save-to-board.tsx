@@ -1,8 +1,9 @@
 import { Check, ChevronDown, Lock, Plus, Search } from 'lucide-react'
-import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { Board, Pin } from '../../../protocol/api'
 import { messageOf } from '../../lib/api'
 import { Button } from '../../ui/button'
+import { Popover } from '../../ui/popover'
 import { useToast } from '../../ui/toast'
 import { boardPath } from '../boards/boards-api'
 import { CreateBoardForm } from '../boards/create-board-form'
@@ -124,41 +125,13 @@ interface PopoverProps {
 function BoardPickerPopover({ boards, savedIn, onPick, onClose }: PopoverProps) {
   const [filter, setFilter] = useState('')
   const [creating, setCreating] = useState(boards.length === 0)
-  const ref = useRef<HTMLDivElement>(null)
   const headingId = useId()
   const shown = boards.filter((b) => b.name.toLowerCase().includes(filter.trim().toLowerCase()))
 
-  // Keep the popover on screen when its card sits at the right edge.
-  useLayoutEffect(() => {
-    const el = ref.current
-    if (!el) return
-    const overflow = el.getBoundingClientRect().right - (window.innerWidth - 8)
-    if (overflow > 0) el.style.transform = `translateX(${-overflow}px)`
-  }, [])
-
-  useEffect(() => {
-    const onPointer = (event: PointerEvent) => {
-      const picker = ref.current?.parentElement
-      if (picker && !picker.contains(event.target as Node)) onClose()
-    }
-    document.addEventListener('pointerdown', onPointer)
-    return () => document.removeEventListener('pointerdown', onPointer)
-  }, [onClose])
-
   return (
-    <div
-      ref={ref}
-      className="picker-popover"
-      role="dialog"
-      aria-labelledby={headingId}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation()
-          onClose()
-          ;(ref.current?.parentElement?.querySelector('button') as HTMLElement | null)?.focus()
-        }
-      }}
-    >
+    // Placed inside the viewport, above any scrolling list; Esc, a press outside or focus
+    // leaving closes it (web/ui/popover.tsx).
+    <Popover className="picker-popover" role="dialog" aria-labelledby={headingId} onClose={onClose}>
       <h3 id={headingId} className="picker-title">
         {creating ? 'Create board' : 'Save to board'}
       </h3>
@@ -220,7 +193,7 @@ function BoardPickerPopover({ boards, savedIn, onPick, onClose }: PopoverProps) 
           </button>
         </>
       )}
-    </div>
+    </Popover>
   )
 }
 
