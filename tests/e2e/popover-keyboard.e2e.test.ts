@@ -167,6 +167,16 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
       await page.goto(`${suite.server.url}/pin/${pinId}`)
       await page.getByRole('heading', { name: PIN_TITLE }).waitFor()
 
+      // The close-up's own board picker (at the right, low on a phone) stays on screen too.
+      await page.locator('.closeup-actions .board-picker-button').click()
+      const picker = page.getByRole('dialog', { name: 'Save to board' })
+      await picker.waitFor()
+      await expectInsideViewport(page, picker, 'picker on the close-up')
+      expect(await unobstructedBoards(picker)).toBeGreaterThanOrEqual(1)
+      await shot(page, `pk-${name}-closeup-picker`)
+      await page.keyboard.press('Escape')
+      await picker.waitFor({ state: 'detached' })
+
       // The pin's menu: opened from the keyboard, the first item takes focus, arrows move.
       const more = page.getByRole('button', { name: 'More options' })
       await more.focus()
