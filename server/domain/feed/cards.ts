@@ -7,6 +7,8 @@
  * card: the next page takes the cards whose every network pin is older than that. So a new
  * save of a card already served lifts that card above the bookmark, where later pages never
  * look: no card (and so no pin) is served on two pages, however many saves arrive meanwhile.
+ * (The other way round is not kept: a card whose newest network pin goes — deleted, or its
+ * saver unfollowed — moves down, and a reader paging past it then may meet it once more.)
  *
  * A card shows its original pin, or, when the viewer may not see it (secret, deleted, or its
  * owner and the viewer have a block), the newest save in the viewer's network; and `saved_by`:
