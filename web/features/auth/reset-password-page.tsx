@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { Link, Navigate } from 'react-router-dom'
 import type { PasswordResetResultBody } from '../../../protocol/schemas/recovery'
 import { useSession } from '../../app/session'
@@ -27,6 +27,9 @@ export function ResetPasswordPage() {
   )
   const [done, setDone] = useState(false)
   useDocumentTitle('Choose a new password')
+  const form = useRef<HTMLFormElement>(null)
+  // the first field has focus, as on the other sign-in pages
+  useEffect(() => form.current?.querySelector('input')?.focus(), [])
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -81,7 +84,7 @@ export function ResetPasswordPage() {
         Once it is changed, you are signed out everywhere else and your personal access tokens stop
         working.
       </p>
-      <form className="auth-form" onSubmit={submit}>
+      <form className="auth-form" onSubmit={submit} ref={form}>
         <PasswordField label="New password" kind="new" value={password} onChange={setPassword} />
         <PasswordField
           label="Confirm new password"
