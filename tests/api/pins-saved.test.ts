@@ -5,6 +5,7 @@ import type { TestApp } from '../support/test-app'
 import { callAs, signUp, type TestUser } from '../support/users'
 import { conversationOf, messagingApp, mutual, recordEvents, send } from './messaging-fixtures'
 import { createPin, follow, makeBoard } from './pin-fixtures'
+import { createOwnSaves, savesAmong } from '../../server/domain/pins/saves'
 
 /** Saved state: a pin tells its viewer where they have it; a board holds a pin once. */
 for (const dialect of DIALECTS) {
@@ -230,6 +231,20 @@ for (const dialect of DIALECTS) {
         .where('message_id', '=', Number(sent.json().id))
         .execute()
       expect(actions.map((a) => a.action)).toEqual(['save'])
+    })
+
+    it('the per-page lookup (a reader with too many pins to keep) finds what the kept saves do', async () => {
+      const origin = await createPin(t, ana, anaBoard)
+      const other = await createPin(t, ana, anaBoard)
+      const first = (await save(bo, origin.id, boBoard)).json().id as string
+      const second = (await save(bo, first, boOther)).json().id as string
+      const own = await createPin(t, bo, boBoard)
+      const keys = [origin.id, other.id, own.id].map(Number)
+      const kept = (await createOwnSaves(t.ctx.db)(Number(bo.id)))!
+      const looked = await savesAmong(t.ctx.db, Number(bo.id), keys)
+      expect([...looked.keys()].sort()).toEqual([Number(origin.id), Number(own.id)].sort())
+      for (const key of keys) expect(looked.get(key)).toEqual(kept.get(key))
+      expect(looked.get(Number(origin.id))!.map((s) => s.pin_id)).toEqual([first, second])
     })
 
     it('the original is filled on insert by every writer, and backfilled by the migration', async () => {
