@@ -172,6 +172,8 @@ for (const dialect of DIALECTS) {
       const camping = await complete('Camping ten')
       expect(camping.items.map((i) => i.query)).toEqual(['Camping tent', 'Camping tents'])
       expect((await complete('ten', '&page_size=1')).items.map((i) => i.query)).toEqual(['tent'])
+      // letters outside the BMP are whole letters
+      expect((await complete('tent 😀𝕏𐍈')).items).toEqual([])
       // a secret pin's words are never suggested
       expect((await complete('tene')).items).toEqual([])
     })

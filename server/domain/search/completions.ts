@@ -65,12 +65,15 @@ export function createCompleter(deps: { db: Db; fullText: FullText }) {
       const before = tokenize(head).map((t) => t.stem)
       const [stem] = tokenize(typed).map((t) => t.stem)
       const whole = stem !== undefined && ((await termStats(db, [stem])).get(stem)?.df ?? 0) > 0
-      if (typed.length < MIN_TYPED || !/^[\p{L}\p{N}]+$/u.test(typed)) return { items: [], whole }
+      // letters, not UTF-16 units: a beginning never ends half-way through one
+      const letters = Array.from(typed)
+      if (letters.length < MIN_TYPED || !/^[\p{L}\p{N}]+$/u.test(typed)) return { items: [], whole }
       // the newest public pins holding the words before and a word starting as typed
       let ids: number[] = []
-      const shortest = Math.max(MIN_TYPED, typed.length - SHORTER_BY)
-      for (let n = typed.length; n >= shortest && ids.length === 0; n--) {
-        const match = { all: [...new Set(before)], phrases: [], prefix: typed.slice(0, n) }
+      const shortest = Math.max(MIN_TYPED, letters.length - SHORTER_BY)
+      for (let n = letters.length; n >= shortest && ids.length === 0; n--) {
+        const prefix = letters.slice(0, n).join('')
+        const match = { all: [...new Set(before)], phrases: [], prefix }
         ids = await fullText.matchPins(match, null, SAMPLE, null)
       }
       const counts = new Map<string, number>()

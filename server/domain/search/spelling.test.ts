@@ -19,6 +19,10 @@ describe('spelling', () => {
       expect(near.has(w), w).toBe(true)
     }
     expect(near.has('tnet')).toBe(false)
+    // a letter outside the BMP is one letter: never split into halves
+    const astral = edits1('a𐍈')
+    expect(astral.has('𐍈')).toBe(true)
+    expect([...astral].every((w) => !/[\uD800-\uDFFF]/u.test(w.replace(/𐍈/gu, '')))).toBe(true)
     expect([...near].every((w) => editDistance('tnet', w) === 1)).toBe(true)
   })
 })

@@ -58,16 +58,19 @@ export function editDistance(a: string, b: string, max = 2): number {
 
 /** Every string one edit from `word`: a letter left out, swapped with the next, changed, added. */
 export function edits1(word: string): Set<string> {
-  const letters = new Set([...ALPHABET, ...word])
+  // by letters, not UTF-16 units: no edit splits a letter outside the BMP in two
+  const chars = Array.from(word)
+  const letters = new Set([...ALPHABET, ...chars])
   const out = new Set<string>()
-  for (let i = 0; i <= word.length; i++) {
-    const head = word.slice(0, i)
-    const tail = word.slice(i)
-    if (tail) out.add(head + tail.slice(1))
-    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2))
+  for (let i = 0; i <= chars.length; i++) {
+    const head = chars.slice(0, i).join('')
+    const tail = chars.slice(i)
+    const rest = tail.slice(1).join('')
+    if (tail.length > 0) out.add(head + rest)
+    if (tail.length > 1) out.add(head + tail[1] + tail[0] + tail.slice(2).join(''))
     for (const c of letters) {
-      if (tail && c !== tail[0]) out.add(head + c + tail.slice(1))
-      out.add(head + c + tail)
+      if (tail.length > 0 && c !== tail[0]) out.add(head + c + rest)
+      out.add(head + c + tail.join(''))
     }
   }
   out.delete(word)
@@ -153,8 +156,10 @@ export function createSpeller(deps: { db: Db; fullText: FullText }) {
   async function twoEditsAway(word: QueryWord): Promise<Correction[]> {
     const starts = new Set<string>()
     for (const w of [word.surface, word.stem]) {
-      starts.add(w.slice(0, 2))
-      starts.add(w[1]! + w[0]!)
+      const [a, b] = Array.from(w)
+      if (a === undefined || b === undefined) continue
+      starts.add(a + b)
+      starts.add(b + a)
     }
     const out = new Map<string, Correction>()
     for (const start of starts) {
