@@ -140,6 +140,28 @@ for (const dialect of DIALECTS) {
       expect((await login(bo.username, NEW_PASSWORD)).statusCode).toBe(200)
     })
 
+    it('one link used twice at once: one reset, the other refused', async () => {
+      const kai = await signUp(t, `kai_${dialect}`)
+      const token = await resetToken(kai)
+      const answers = await Promise.all([
+        confirmReset(token, 'first quiet orchard 11'),
+        confirmReset(token, 'second quiet orchard 22'),
+      ])
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 410])
+      const lost = answers.find((a) => a.statusCode === 410)!
+      expect(lost.json()).toMatchObject({ reason: 'reset_used' })
+      const won = answers.findIndex((a) => a.statusCode === 200)
+      const password = ['first quiet orchard 11', 'second quiet orchard 22'][won]!
+      expect((await login(kai.username, password)).statusCode).toBe(200)
+      const sessions = await t.ctx.db
+        .selectFrom('sessions')
+        .select('id_hash')
+        .where('user_id', '=', Number(kai.id))
+        .execute()
+      // the winner's fresh session and the log-in just now
+      expect(sessions).toHaveLength(2)
+    })
+
     it('refuses an expired link and leaves the password as it was', async () => {
       const cy = await signUp(t, `cy_${dialect}`)
       const token = await resetToken(cy)
