@@ -1,6 +1,18 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { callAs, corkboardSuite, mailIn, shot, signUpPerson, type Person } from './harness'
+import {
+  callAs,
+  corkboardSuite,
+  mailIn,
+  PASSWORD,
+  shot,
+  signUpPerson,
+  type Person,
+} from './harness'
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /**
  * Why you can't message someone, and what to do (issue 14, item 4), at a desktop's and a
@@ -39,6 +51,22 @@ async function insideViewport(page: Page, element: Locator) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
 }
 
+/** axe-core's serious and critical findings on the page as it is (evaluated: CSP allows it). */
+async function axeSerious(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE)
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string | null; nodes: unknown[] }[] }
+    const axe = (window as unknown as { axe: { run: (...a: unknown[]) => Promise<Result> } }).axe
+    const result = await axe.run(document, {
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+      resultTypes: ['violations'],
+    })
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3))}`)
+  })
+}
+
 describe('Why you cannot message someone, in Chromium', () => {
   // Shared by both sizes: the people the viewer looks for.
   let ben: Person, cyd: Person, dee: Person, eve: Person, fay: Person
@@ -59,6 +87,7 @@ describe('Why you cannot message someone, in Chromium', () => {
     describe(`${size.width}×${size.height}`, () => {
       let me: Person
       let page: Page
+      let inviteLink = ''
       const url = (path: string) => `${e2e.server.url}${path}`
 
       beforeAll(async () => {
@@ -104,6 +133,8 @@ describe('Why you cannot message someone, in Chromium', () => {
         expect(mail.text).toContain('Come and plan the trip!')
         await dialog.getByRole('button', { name: 'Done' }).click()
         await dialog.waitFor({ state: 'hidden' })
+
+        inviteLink = mail.text.match(/http:\/\/\S+\/invite\/\S+/)![0]
       })
 
       it('the picker says why, and a Follow enables them in place', async () => {
@@ -132,6 +163,7 @@ describe('Why you cannot message someone, in Chromium', () => {
         await row(ben).getByText('You can message them now').waitFor()
         await expect.poll(() => focusedLabel(page)).toBe('Add benfan')
         await shot(page, `mr-${size.tag}-04-enabled-in-place`)
+        expect(await axeSerious(page)).toEqual([])
         await page.keyboard.press('Enter')
         await dialog.getByRole('button', { name: 'Remove benfan' }).waitFor()
 
@@ -144,6 +176,7 @@ describe('Why you cannot message someone, in Chromium', () => {
         await to.fill('deec')
         await row(dee).getByText('Doesn’t accept messages').waitFor()
         expect(await row(dee).getByRole('button').count()).toBe(0)
+        expect(await axeSerious(page)).toEqual([])
         await shot(page, `mr-${size.tag}-05-no-messages`)
 
         // Someone who blocked me is nowhere, under any name.
@@ -178,6 +211,7 @@ describe('Why you cannot message someone, in Chromium', () => {
         await why2.getByText('Follows you — follow back to message').waitFor()
         await insideViewport(page, why2)
         await shot(page, `mr-${size.tag}-06-profile-why`)
+        expect(await axeSerious(page)).toEqual([])
         await why2.getByRole('button', { name: 'Follow back fayfan' }).click()
         await page.getByText('You can message fayfan now.').waitFor()
         await page.getByRole('button', { name: 'Following', pressed: true }).waitFor()
@@ -192,6 +226,29 @@ describe('Why you cannot message someone, in Chromium', () => {
         await page.getByRole('button', { name: 'Message', exact: true }).click()
         await page.waitForURL(/\/messages\/\d+$/)
         await page.getByRole('heading', { name: 'benfan', exact: true }).waitFor()
+      })
+
+      it('the invited friend joins from the link: you follow each other, the 1:1 opens', async () => {
+        const friend = await e2e.browser.newContext({
+          viewport: { width: size.width, height: size.height },
+        })
+        const f = await friend.newPage()
+        await f.goto(inviteLink)
+        await f.getByRole('link', { name: 'Join Corkboard' }).click()
+        await f.getByLabel('Username').fill(`friend${size.tag}`)
+        await f.getByLabel('Password').fill(PASSWORD)
+        await f.getByRole('button', { name: 'Sign up' }).click()
+        await f.waitForURL(/\/messages\/\d+$/)
+        await f.getByRole('heading', { name: me.username, exact: true }).waitFor()
+        await friend.close()
+        await page.goto(url('/messages'))
+        await page.getByRole('button', { name: new RegExp(`friend${size.tag}`) }).waitFor()
+        const following = await call<{ items: { username: string }[] }>(
+          me,
+          'GET',
+          '/v5/user_account/following',
+        )
+        expect(following.items.map((u) => u.username)).toContain(`friend${size.tag}`)
       })
     })
   }
