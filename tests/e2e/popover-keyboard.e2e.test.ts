@@ -97,6 +97,13 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
       await picker.waitFor({ state: 'detached' })
       const button = card.locator('.board-picker-button')
       expect(await button.evaluate((b) => b === document.activeElement)).toBe(true)
+      // Focus leaving it (Shift+Tab from its first board, back to its button) closes it too.
+      await page.keyboard.press('Enter')
+      await picker.waitFor()
+      expect((await focused(page)).inPopover).toBe(true)
+      await page.keyboard.press('Shift+Tab')
+      await picker.waitFor({ state: 'detached' })
+      expect(await button.evaluate((b) => b === document.activeElement)).toBe(true)
 
       // A card whose picker button sits near the bottom of the screen: it opens upwards.
       const lowIndex = await cards.evaluateAll((els) => {
