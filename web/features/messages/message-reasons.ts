@@ -41,9 +41,12 @@ export function reasonText(person: Relation): string {
   }
 }
 
-/** Whether following them is the next step (the only one there is for the viewer to take). */
+/**
+ * Whether following them is a step toward messaging them: under the mutual rule, when you do
+ * not follow them yet. (Under `following` only their follow counts; under `nobody`, nothing.)
+ */
 export function followHelps(person: Relation): boolean {
-  return person.reason !== null && person.reason !== 'policy_nobody' && !person.is_following
+  return person.reason === 'not_mutual' && !person.is_following
 }
 
 /** The Follow button's words: "Follow back" to someone who follows you. */
