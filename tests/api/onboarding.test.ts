@@ -56,6 +56,7 @@ for (const dialect of DIALECTS) {
       await pins(bo, await board(bo, 'Weeknight dinners'), ['Tomato soup', 'Lemon pasta'])
       await pins(bo, await board(bo, 'Dinners to try'), ['Mushroom risotto'])
       await pins(cy, await board(cy, 'Ideas list'), ['Campfire dinners', 'Garden ideas'])
+      await pins(cy, await board(cy, 'Greek islands'), ['Blue doors of Naxos', 'Harbour lunch'])
       await pins(dee, await board(dee, 'Camping gear'), ['Ultralight camping tent', 'Camp chair'])
     })
     afterAll(() => t.close())
@@ -75,6 +76,13 @@ for (const dialect of DIALECTS) {
       expect(topics[0]).toMatchObject({ id: 'camp', name: 'Camping', pin_count: 6 })
       expect(topics[0]!.image_url).toMatch(/^http:\/\/localhost:3000\/media\/[^/]+\/400x300\.jpg$/)
       expect(byId.get('dinner')).toMatchObject({ name: 'Dinners', pin_count: 4 })
+      // words always written together are one topic, named as written
+      expect(byId.get('greek')).toMatchObject({ name: 'Greek islands', pin_count: 2 })
+      expect(byId.has('island')).toBe(false)
+      // a word only ever written beside a broader one is not a topic of its own
+      expect(byId.has('weeknight')).toBe(false)
+      expect(byId.has('trip')).toBe(false)
+      expect(byId.has('gear')).toBe(false)
       // vague words name no topic, whatever boards are called by them
       expect(byId.has('idea')).toBe(false)
       expect(byId.has('list')).toBe(false)

@@ -38,46 +38,92 @@ export interface TopicCandidate {
   stem: string
   /** how people write it most often */
   surface: string
-  /** how many of the board names hold it */
-  boards: number
+  /** which of the board names hold it (their indexes) */
+  boards: Set<number>
+}
+
+/** A topic chosen: its word (the id), how it is shown, how many public pins hold it. */
+export interface RankedTopic {
+  stem: string
+  name: string
+  pins: number
 }
 
 /** The words of board names, each counted once per board, with their most common spelling. */
 export function topicCandidates(names: string[]): TopicCandidate[] {
-  const boards = new Map<string, number>()
+  const boards = new Map<string, Set<number>>()
   const spellings = new Map<string, Map<string, number>>()
-  for (const name of names) {
-    const seen = new Set<string>()
+  names.forEach((name, index) => {
     for (const { stem, surface } of tokenize(name)) {
       if (stem.length < 3 || /^\p{N}+$/u.test(stem) || VAGUE.has(stem)) continue
       const forms = spellings.get(stem) ?? new Map<string, number>()
       forms.set(surface, (forms.get(surface) ?? 0) + 1)
       spellings.set(stem, forms)
-      if (seen.has(stem)) continue
-      seen.add(stem)
-      boards.set(stem, (boards.get(stem) ?? 0) + 1)
+      boards.set(stem, (boards.get(stem) ?? new Set()).add(index))
     }
-  }
-  return [...boards].map(([stem, count]) => {
+  })
+  return [...boards].map(([stem, set]) => {
     const forms = [...spellings.get(stem)!].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    return { stem, surface: forms[0]![0], boards: count }
+    return { stem, surface: forms[0]![0], boards: set }
   })
 }
 
-/** The best `limit` candidates: most public pins first, then most boards, then by word. */
+const within = (a: Set<number>, b: Set<number>) => {
+  for (const x of a) if (!b.has(x)) return false
+  return true
+}
+
+const capitalised = (text: string) => text.charAt(0).toLocaleUpperCase() + text.slice(1)
+
+/** `words` as a board name writes them, in its order ("Greek islands"). */
+function phrase(name: string, words: Set<string>): string {
+  const surfaces: string[] = []
+  for (const t of tokenize(name)) {
+    if (words.has(t.stem) && surfaces.at(-1) !== t.surface) surfaces.push(t.surface)
+  }
+  return capitalised(surfaces.join(' '))
+}
+
+/**
+ * The best `limit` topics: most public pins first, then most boards, then by word. A word only
+ * ever written beside a broader one adds nothing of its own ("Weeknight" beside "Dinners");
+ * words always written together are one topic, named as written ("Greek islands").
+ */
 export function rankTopics(
+  names: string[],
   candidates: TopicCandidate[],
   pinCounts: Map<string, number>,
   limit: number,
-): (TopicCandidate & { pins: number })[] {
-  return candidates
+): RankedTopic[] {
+  const ranked = candidates
     .map((c) => ({ ...c, pins: pinCounts.get(c.stem) ?? 0 }))
     .filter((c) => c.pins >= MIN_PINS)
-    .sort((a, b) => b.pins - a.pins || b.boards - a.boards || a.stem.localeCompare(b.stem))
-    .slice(0, limit)
+    .sort(
+      (a, b) => b.pins - a.pins || b.boards.size - a.boards.size || a.stem.localeCompare(b.stem),
+    )
+    .slice(0, limit * 5)
+  const kept: { topic: (typeof ranked)[number]; words: Set<string> }[] = []
+  for (const c of ranked) {
+    if (kept.length === limit) break
+    const narrower = ranked.some(
+      (o) => o.pins >= c.pins && o.boards.size > c.boards.size && within(c.boards, o.boards),
+    )
+    if (narrower) continue
+    const twin = kept.find(
+      (k) => k.topic.boards.size === c.boards.size && within(c.boards, k.topic.boards),
+    )
+    if (twin) twin.words.add(c.stem)
+    else kept.push({ topic: c, words: new Set([c.stem]) })
+  }
+  return kept.map(({ topic, words }) => ({
+    stem: topic.stem,
+    pins: topic.pins,
+    name:
+      words.size === 1
+        ? capitalised(topic.surface)
+        : phrase(names[Math.min(...topic.boards)]!, words),
+  }))
 }
-
-const capitalised = (word: string) => word.charAt(0).toLocaleUpperCase() + word.slice(1)
 
 /** The most saved of `pins` whose picture no other topic shows yet. */
 function coverOf(pins: CandidatePin[], used: Set<string>): CandidatePin | undefined {
@@ -92,8 +138,10 @@ export async function loadTopics(deps: {
   publicUrl: string
 }): Promise<Topic[]> {
   const { repo, fullText, publicUrl } = deps
-  const candidates = topicCandidates(await repo.publicBoardNames(BOARD_NAMES))
+  const names = await repo.publicBoardNames(BOARD_NAMES)
+  const candidates = topicCandidates(names)
   const ranked = rankTopics(
+    names,
     candidates,
     await repo.publicPinCounts(candidates.map((c) => c.stem)),
     TOPIC_COUNT,
@@ -111,7 +159,7 @@ export async function loadTopics(deps: {
     if (cover) used.add(cover.media_key)
     topics.push({
       id: t.stem,
-      name: capitalised(t.surface),
+      name: t.name,
       pin_count: t.pins,
       image_url: cover ? publicUrl + mediaPath(cover.media_key, '400x300') : null,
       dominant_color: cover?.dominant_color ?? null,
