@@ -16,11 +16,12 @@ interface Entry {
 }
 
 /**
- * Whole network pages of the home feed as they were sent, per reader, page and size: a reader
- * scrolling back, or reloading, is answered without rendering a card. A page is built from
- * three caches (pins, readers, feeds) and is trusted only while none of them has forgotten
- * anything since (their stamps), so every change they declare, on any instance, drops it at
- * once; a short lifetime bounds anything else.
+ * Whole pages of the home feed as they were sent, per reader (or anonymous), bookmark and size:
+ * a reader reloading or scrolling back is answered without rendering a card. What a page shows
+ * changes only with what these caches hear of (pins and their counts; readers' likes, saves and
+ * blocks; networks, which every new, moved or deleted pin and every follow touches), so a page
+ * is trusted only while none of them has forgotten anything since it was built (their stamps):
+ * every such change, on any instance, drops it at once. A short lifetime bounds anything else.
  */
 export function createPageCache(caches: Caches) {
   const sources = [caches.of('pins'), caches.of('readers'), caches.of('feeds')]

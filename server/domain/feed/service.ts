@@ -99,9 +99,9 @@ export function createFeedService(deps: {
     async home(viewerId: number | null, params: PageParams): Promise<JsonText> {
       const size = params.page_size ?? DEFAULT_PAGE_SIZE
       const pos = parsePosition(params.bookmark, viewerId !== null)
-      // A page of the network alone, sent before and unchanged since, goes out as it was.
-      const key = pos.phase === 1 ? `${viewerId} ${pos.id ?? ''} ${size}` : null
-      const hit = key === null ? undefined : pages.get(key)
+      // A page sent before and unchanged since goes out as it was (see page-cache.ts).
+      const key = `${viewerId} ${params.bookmark ?? ''} ${size}`
+      const hit = pages.get(key)
       if (hit) {
         analytics.impressions(viewerId, hit.served)
         return hit.body
@@ -118,7 +118,6 @@ export function createFeedService(deps: {
         if (cards.length > size) bookmark = encodeBookmark({ p: 1, id: shown[size - 1]!.activity })
         items = await renderCards(viewerId!, shown, details, served)
       }
-      const networkOnly = bookmark !== null
       if (bookmark === null) {
         // Phase 1 ran out on this page: fill the rest of it with popular pins.
         const after = pos.phase === 2 ? pos.after : null
@@ -141,7 +140,7 @@ export function createFeedService(deps: {
       }
       if (served.length > 0) analytics.impressions(viewerId, served)
       const body = pageJson(items, bookmark)
-      if (key !== null && networkOnly) pages.set(key, body, served, stamps)
+      pages.set(key, body, served, stamps)
       return body
     },
   }
