@@ -32,6 +32,9 @@ const TENTS = {
   zigzag: 'Tent with zigzag poles',
 }
 const OTHERS = [
+  'Ten minute breakfast',
+  'Ten minute stretches',
+  'Ten stretches for runners',
   'Tennis court picnic',
   'Rent a cabin by the lake',
   'Tomato soup for cold days',
@@ -165,9 +168,14 @@ for (const dialect of DIALECTS) {
     })
 
     it('completes the word being typed, never glues a guide to a part of a word', async () => {
+      // "ten" is a word too (three pins, refinements of their own: minute, stretches), but
+      // "tent" is in many more pins: it is being typed
       const ten = await complete('ten')
       expect(ten.items.map((i) => i.query)).toEqual(['tent', 'tents', 'tennis'])
       expect(ten.items.every((i) => i.guide === null && i.word === i.query)).toBe(true)
+      // once it is a word, with a space after it, its refinements come
+      const tenSpace = await complete('ten ')
+      expect(tenSpace.items.map((i) => i.guide).sort()).toEqual(['minute', 'stretches'])
       // the words before are kept, and narrow what the last one may become
       const camping = await complete('Camping ten')
       expect(camping.items.map((i) => i.query)).toEqual(['Camping tent', 'Camping tents'])

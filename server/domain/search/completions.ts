@@ -30,7 +30,10 @@ export interface Completion {
 
 export interface Completions {
   items: Completion[]
-  /** the last word as typed is a word public pins hold (or the query ends between words) */
+  /**
+   * the last word as typed is a word public pins hold, and none of its completions is held by
+   * more of them (or the query ends between words)
+   */
   whole: boolean
 }
 
@@ -64,7 +67,8 @@ export function createCompleter(deps: { db: Db; fullText: FullText }) {
       const typed = fold(written)
       const before = tokenize(head).map((t) => t.stem)
       const [stem] = tokenize(typed).map((t) => t.stem)
-      const whole = stem !== undefined && ((await termStats(db, [stem])).get(stem)?.df ?? 0) > 0
+      const typedDf = stem === undefined ? 0 : ((await termStats(db, [stem])).get(stem)?.df ?? 0)
+      let whole = typedDf > 0
       // letters, not UTF-16 units: a beginning never ends half-way through one
       const letters = Array.from(typed)
       if (letters.length < MIN_TYPED || !/^[\p{L}\p{N}]+$/u.test(typed)) return { items: [], whole }
@@ -87,12 +91,22 @@ export function createCompleter(deps: { db: Db; fullText: FullText }) {
         }
         for (const word of seen) counts.set(word, (counts.get(word) ?? 0) + 1)
       }
-      // after a whole word, its other forms would search for the very same ("tent", "tents")
-      if (whole) for (const word of counts.keys()) if (stemmer(word) === stem) counts.delete(word)
-      const items = [...counts]
+      const ranked = [...counts]
         .sort(([a, x], [b, y]) => y - x || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))
+        .map(([word, count]) => ({ word, count, stem: stemmer(word) }))
+      if (whole) {
+        // a word public pins hold, but one of its completions in more of them: most likely
+        // still being typed ("ten" on the way to "tent"), so no refinements of it
+        const stats = await termStats(db, [...new Set(ranked.slice(0, limit).map((c) => c.stem))])
+        whole = !ranked
+          .slice(0, limit)
+          .some((c) => c.stem !== stem && (stats.get(c.stem)?.df ?? 0) > typedDf)
+      }
+      const items = ranked
+        // after a whole word, its other forms would search for the very same ("tent", "tents")
+        .filter((c) => !whole || c.stem !== stem)
         .slice(0, limit)
-        .map(([word, count]) => ({ query: `${head}${word}`.trim(), word, count }))
+        .map(({ word, count }) => ({ query: `${head}${word}`.trim(), word, count }))
       return { items, whole }
     },
   }

@@ -38,8 +38,13 @@ export interface GuideInput {
 /** A guide seen in at least this many sampled pins (and this share of them). */
 const MIN_COUNT = 2
 const MIN_SHARE = 0.01
-/** Guides holding at least this share of the sampled pins rank above those holding fewer. */
+/**
+ * Guides covering a real share of the sampled pins rank above the others: at least this many
+ * pins and this share of them, or (a few results) this larger share.
+ */
+const REAL_COUNT = 4
 const REAL_SHARE = 0.05
+const REAL_SHARE_OF_FEW = 0.25
 /** A guide whose pins are mostly the same as a higher one's (Jaccard) adds nothing. */
 const MAX_OVERLAP = 0.6
 
@@ -113,7 +118,7 @@ export function computeGuides(input: GuideInput): Guide[] {
     const fgp = members.length / n
     const bgp = Math.min(1, bg.df / total)
     if (fgp <= bgp) continue
-    const real = fgp >= REAL_SHARE
+    const real = (members.length >= REAL_COUNT && fgp >= REAL_SHARE) || fgp >= REAL_SHARE_OF_FEW
     scored.push({ key, score: (fgp - bgp) * (fgp / bgp), real, members })
   }
   scored.sort(
