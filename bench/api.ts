@@ -204,18 +204,23 @@ async function prepare(env: NodeJS.ProcessEnv, pins: number, users: number) {
   }
 }
 
-/** Feed pages 1–3 of every bench user, each with its own token. */
+/** Feed pages 1–3 of every bench user, each with its own token (no pin on two of them). */
 async function feedRequests(url: string, tokens: string[]) {
   const out: Target['requests'] = []
   for (const token of tokens) {
     const headers = { authorization: `Bearer ${token}` }
     let path = '/v5/feed'
+    const seen = new Set<string>()
     for (let page = 0; page < 3; page++) {
       const res = await fetch(url + path, { headers })
       if (res.status !== 200)
         throw new Error(`GET ${path} answered ${res.status}: ${await res.text()}`)
-      const body = (await res.json()) as { items: unknown[]; bookmark: string | null }
+      const body = (await res.json()) as { items: { id: string }[]; bookmark: string | null }
       if (body.items.length === 0) throw new Error(`GET ${path} answered no pins`)
+      for (const { id } of body.items) {
+        if (seen.has(id)) throw new Error(`GET ${path} answered pin ${id} a second time`)
+        seen.add(id)
+      }
       out.push({ path, headers })
       if (!body.bookmark) break
       path = `/v5/feed?bookmark=${encodeURIComponent(body.bookmark)}`
