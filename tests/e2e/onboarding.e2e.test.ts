@@ -98,6 +98,8 @@ beforeAll(async () => {
 
 /** axe's serious and critical findings on the page as it is now. */
 async function axeFindings(page: Page): Promise<string[]> {
+  // colours mid-transition (a toggle just pressed) are no one's contrast
+  await page.waitForFunction(() => document.getAnimations().length === 0)
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
   return page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
@@ -187,6 +189,8 @@ describe('First sign-in in Chromium', () => {
       await page.getByRole('button', { name: 'Next' }).click()
       const follow = page.getByRole('heading', { name: 'Follow a few people and boards' })
       await follow.waitFor()
+      // the next step takes focus to its heading too (a screen reader hears where it is)
+      expect(await follow.evaluate((el) => el === document.activeElement)).toBe(true)
       const people = page.getByRole('list', { name: 'People to follow' })
       await people.getByRole('listitem').first().waitFor()
       // those who pin about the chosen topics come first
