@@ -193,6 +193,7 @@ describe('First sign-in in Chromium', () => {
       expect(await follow.evaluate((el) => el === document.activeElement)).toBe(true)
       const people = page.getByRole('list', { name: 'People to follow' })
       await people.getByRole('listitem').first().waitFor()
+      await shot(page, `onboarding-suggestions-${size.name}`)
       // those who pin about the chosen topics come first
       expect(await people.getByRole('listitem').first().textContent()).toContain('mara')
       await people.getByRole('button', { name: 'Follow mara' }).click()

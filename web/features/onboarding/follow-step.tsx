@@ -139,12 +139,12 @@ function PersonCard(props: {
   const { user, follower_count, pin_thumbnail_urls } = props.suggestion
   const name = user.business_name ?? user.username
   return (
-    <li className="person-card">
-      <div className="person-card-row">
+    <li className="suggest-person">
+      <div className="suggest-person-row">
         <Avatar username={user.username} src={user.profile_image} size={48} />
-        <div className="person-card-text">
-          <span className="person-card-name">{name}</span>
-          <span className="person-card-meta">
+        <div className="suggest-person-text">
+          <span className="suggest-person-name">{name}</span>
+          <span className="suggest-meta">
             {count(follower_count, 'follower', 'followers')}
             {props.about && ` · ${props.about}`}
           </span>
@@ -152,7 +152,7 @@ function PersonCard(props: {
         <FollowToggle on={props.on} name={name} onClick={props.onToggle} />
       </div>
       {pin_thumbnail_urls.length > 0 && (
-        <div className="person-card-pins" aria-hidden="true">
+        <div className="suggest-person-pins" aria-hidden="true">
           {pin_thumbnail_urls.map((url) => (
             <img key={url} src={url} alt="" loading="lazy" />
           ))}
@@ -173,7 +173,7 @@ function BoardCard(props: { suggestion: SuggestedBoard; on: boolean; onToggle: (
       </div>
       <div className="board-suggestion-text">
         <span className="board-suggestion-name">{board.name}</span>
-        <span className="person-card-meta">
+        <span className="suggest-meta">
           {board.owner.username} · {count(board.pin_count, 'pin', 'pins')}
         </span>
       </div>
