@@ -157,11 +157,13 @@ describe('Why you cannot message someone, in Chromium', () => {
         const dialog = page.getByRole('dialog', { name: 'New message' })
         await dialog.getByText('Friend not on Corkboard yet?', { exact: false }).waitFor()
         const to = dialog.getByRole('combobox', { name: 'To' })
-        const notYet = dialog.getByRole('region', { name: 'Can’t message yet' })
+        // the second list: "Can’t message yet" (or "Followed just now" once all are enabled)
+        const notYet = dialog.getByRole('region', { name: /Can’t message yet|Followed just now/ })
         const row = (p: Person) => notYet.getByRole('listitem').filter({ hasText: p.username })
 
         // Ben follows me: greyed, with the reason and "Follow back"; not an option to pick.
         await to.fill('benf')
+        await dialog.getByRole('region', { name: 'Can’t message yet' }).waitFor()
         await row(ben).getByText('Follows you — follow back to message').waitFor()
         expect(await dialog.getByRole('option', { name: /benfan/ }).count()).toBe(0)
         await insideViewport(page, row(ben))
@@ -172,6 +174,7 @@ describe('Why you cannot message someone, in Chromium', () => {
         expect(await focusedLabel(page)).toBe('Follow back benfan')
         await page.keyboard.press('Enter')
         await row(ben).getByText('You can message them now').waitFor()
+        await dialog.getByRole('region', { name: 'Followed just now' }).waitFor()
         await expect.poll(() => focusedLabel(page)).toBe('Add benfan')
         await shot(page, `mr-${size.tag}-04-enabled-in-place`)
         expect(await axeSerious(page)).toEqual([])

@@ -36,7 +36,7 @@ export function UnavailablePeople({ people, full, onChanged, onPick, onRefocus }
   return (
     <section className="people-unavailable" aria-labelledby={titleId}>
       <h3 id={titleId} className="people-unavailable-title">
-        Can’t message yet
+        {people.every((p) => p.can_message) ? 'Followed just now' : 'Can’t message yet'}
       </h3>
       <ul>
         {people.map((person) => (
