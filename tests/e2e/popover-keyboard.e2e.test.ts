@@ -255,6 +255,20 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
       await page.keyboard.press('Escape')
       await compose.waitFor({ state: 'hidden' })
       expect(await newMessage.evaluate((b) => b === document.activeElement)).toBe(true)
+
+      // Opening a conversation from the keyboard: focus is never dropped to the page's start
+      // (on a phone the inbox hides, and focus goes to the composer); Back returns to the row.
+      const row = page.locator('.inbox-item', { hasText: 'bea' })
+      await row.focus()
+      await page.keyboard.press('Enter')
+      await page.getByRole('textbox', { name: 'Message' }).waitFor()
+      await page.waitForFunction(() => document.activeElement !== document.body)
+      const opened = await focused(page)
+      if (name === 'phone') expect(opened.tag).toBe('TEXTAREA')
+      if (name === 'phone') {
+        await page.getByRole('button', { name: 'Back to conversations' }).click()
+        await page.waitForFunction(() => document.activeElement?.classList.contains('inbox-item'))
+      }
     })
   })
 

@@ -1,9 +1,9 @@
 import { MessageCircle } from 'lucide-react'
 import { useEffect, useRef, useState } from 'react'
-import { focusTarget } from '../../ui/focus'
 import { Link, useLocation, useNavigate } from 'react-router-dom'
 import { ConversationView } from './conversation-view'
 import { Inbox } from './inbox'
+import { keepFocusIn, openedRow } from './keep-focus'
 import { useMessages } from './messages-context'
 import { conversationPath } from './messages-api'
 import { NewConversationDialog } from './new-conversation'
@@ -60,13 +60,12 @@ export function MessagesButton() {
   }, [open])
 
   useEffect(
-    () => (panel ? keepFocusInPanel(panel, current, openedFrom) : undefined),
+    () => (panel ? keepFocusIn(panel, current, openedFrom) : undefined),
     [panel, current, openedFrom],
   )
 
   const openConversation = (id: string) => {
-    const row = document.activeElement?.closest?.('.inbox-item')
-    setOpenedFrom(row?.querySelector('.inbox-title')?.textContent ?? null)
+    setOpenedFrom(openedRow())
     setCurrent(id)
   }
 
@@ -131,37 +130,4 @@ export function MessagesButton() {
       />
     </div>
   )
-}
-
-/**
- * The panel swaps the inbox for a conversation (and back) under the keyboard's focus: the
- * row or button that had it is gone. Focus stays in the panel: on the conversation's composer
- * once it is there, or back on the inbox row it was opened from.
- */
-function keepFocusInPanel(panel: HTMLElement, current: string | null, openedFrom: string | null) {
-  const lost = () => {
-    const active = document.activeElement
-    return !active || active === document.body || active === panel
-  }
-  if (!lost()) return
-  if (!current) {
-    const rows = Array.from(panel.querySelectorAll<HTMLElement>('.inbox-item'))
-    const row = rows.find((r) => r.querySelector('.inbox-title')?.textContent === openedFrom)
-    ;(row ?? focusTarget(panel) ?? panel).focus()
-    return
-  }
-  panel.focus()
-  const toComposer = () => {
-    const composer = panel.querySelector<HTMLElement>('.composer-input')
-    if (!composer) return false
-    if (lost()) composer.focus()
-    return true
-  }
-  if (toComposer()) return
-  // The conversation is still loading: focus the composer when it appears.
-  const observer = new MutationObserver(() => {
-    if (toComposer()) observer.disconnect()
-  })
-  observer.observe(panel, { childList: true, subtree: true })
-  return () => observer.disconnect()
 }

@@ -1,11 +1,12 @@
 import { MessageCircle } from 'lucide-react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useNavigate, useParams } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { Button } from '../../ui/button'
 import { EmptyState } from '../../ui/states'
 import { ConversationView } from './conversation-view'
 import { Inbox } from './inbox'
+import { keepFocusIn, openedRow } from './keep-focus'
 import { conversationPath } from './messages-api'
 import { NewConversationDialog } from './new-conversation'
 import './messages.css'
@@ -16,13 +17,24 @@ export function MessagesPage() {
   const navigate = useNavigate()
   const [creating, setCreating] = useState(false)
   useDocumentTitle(conversationId ? undefined : 'Messages')
+  // On a phone the inbox hides while a conversation is open: focus follows (undefined until
+  // a conversation is opened here, so a link straight to one does not grab focus).
+  const [page, setPage] = useState<HTMLDivElement | null>(null)
+  const [openedFrom, setOpenedFrom] = useState<string | null | undefined>(undefined)
+  useEffect(() => {
+    if (page && openedFrom !== undefined)
+      return keepFocusIn(page, conversationId ?? null, openedFrom)
+  }, [page, conversationId, openedFrom])
 
   return (
-    <div className={`messages-page${conversationId ? ' has-conversation' : ''}`}>
+    <div ref={setPage} className={`messages-page${conversationId ? ' has-conversation' : ''}`}>
       <div className="messages-inbox">
         <Inbox
           activeId={conversationId}
-          onOpen={(id) => navigate(conversationPath(id))}
+          onOpen={(id) => {
+            setOpenedFrom(openedRow())
+            navigate(conversationPath(id))
+          }}
           onNew={() => setCreating(true)}
         />
       </div>
@@ -54,6 +66,7 @@ export function MessagesPage() {
         onClose={() => setCreating(false)}
         onCreated={(id) => {
           setCreating(false)
+          setOpenedFrom(null)
           navigate(conversationPath(id))
         }}
       />
