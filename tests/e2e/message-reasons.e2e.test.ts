@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { copyFileSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import type { Locator, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
+  ROOT,
+  SHOTS_DIR,
   callAs,
   corkboardSuite,
   mailIn,
@@ -162,12 +165,26 @@ describe('Why you cannot message someone, in Chromium', () => {
         const row = (p: Person) => notYet.getByRole('listitem').filter({ hasText: p.username })
 
         // Ben follows me: greyed, with the reason and "Follow back"; not an option to pick.
+        // Before anything is typed: the people you are connected with, each with the reason.
+        await row(fay).getByText('Follows you — follow back to message').waitFor()
+        await row(cyd).getByText('Doesn’t follow you back yet').waitFor()
+        await row(dee).getByText('Doesn’t accept messages').waitFor()
+        expect(await notYet.getByText('evebloc').count()).toBe(0)
+        await shot(page, `mr-${size.tag}-03-picker-reasons`)
+        // the README's picture, retaken on demand: DOCS_SCREENSHOTS=1
+        if (size.tag === 'p' && process.env.DOCS_SCREENSHOTS === '1') {
+          copyFileSync(
+            join(SHOTS_DIR, 'mr-p-03-picker-reasons.png'),
+            join(ROOT, 'docs', 'screenshots', 'message-reasons.png'),
+          )
+        }
+
         await to.fill('benf')
         await dialog.getByRole('region', { name: 'Can’t message yet' }).waitFor()
         await row(ben).getByText('Follows you — follow back to message').waitFor()
         expect(await dialog.getByRole('option', { name: /benfan/ }).count()).toBe(0)
         await insideViewport(page, row(ben))
-        await shot(page, `mr-${size.tag}-03-picker-follow-back`)
+        await shot(page, `mr-${size.tag}-04-picker-follow-back`)
 
         // By keyboard: Tab to "Follow back", Enter; he is enabled in place, "Add" takes focus.
         await to.press('Tab')
@@ -176,7 +193,7 @@ describe('Why you cannot message someone, in Chromium', () => {
         await row(ben).getByText('You can message them now').waitFor()
         await dialog.getByRole('region', { name: 'Followed just now' }).waitFor()
         await expect.poll(() => focusedLabel(page)).toBe('Add benfan')
-        await shot(page, `mr-${size.tag}-04-enabled-in-place`)
+        await shot(page, `mr-${size.tag}-05-enabled-in-place`)
         expect(await axeSerious(page)).toEqual([])
         await page.keyboard.press('Enter')
         await dialog.getByRole('button', { name: 'Remove benfan' }).waitFor()
@@ -191,7 +208,7 @@ describe('Why you cannot message someone, in Chromium', () => {
         await row(dee).getByText('Doesn’t accept messages').waitFor()
         expect(await row(dee).getByRole('button').count()).toBe(0)
         expect(await axeSerious(page)).toEqual([])
-        await shot(page, `mr-${size.tag}-05-no-messages`)
+        await shot(page, `mr-${size.tag}-06-no-messages`)
 
         // Someone who blocked me is nowhere, under any name.
         for (const q of ['evebl', 'evebloc', 'evbelo']) {
@@ -224,13 +241,13 @@ describe('Why you cannot message someone, in Chromium', () => {
         const why2 = page.getByRole('status').filter({ hasText: 'You can’t message' })
         await why2.getByText('Follows you — follow back to message').waitFor()
         await insideViewport(page, why2)
-        await shot(page, `mr-${size.tag}-06-profile-why`)
+        await shot(page, `mr-${size.tag}-07-profile-why`)
         expect(await axeSerious(page)).toEqual([])
         await why2.getByRole('button', { name: 'Follow back fayfan' }).click()
         await page.getByText('You can message fayfan now.').waitFor()
         await page.getByRole('button', { name: 'Following', pressed: true }).waitFor()
         await expect.poll(() => focusedLabel(page)).toBe('Message')
-        await shot(page, `mr-${size.tag}-07-profile-enabled`)
+        await shot(page, `mr-${size.tag}-08-profile-enabled`)
         await page.keyboard.press('Enter')
         await page.waitForURL(/\/messages\/\d+$/)
         await page.getByRole('heading', { name: 'fayfan', exact: true }).waitFor()
