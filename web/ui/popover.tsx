@@ -1,6 +1,7 @@
 import {
   autoUpdate,
   flip,
+  hide,
   offset,
   shift,
   size,
@@ -67,7 +68,7 @@ export function Popover({
   const reference = anchor ?? marker?.parentElement ?? null
   const container = reference ? (reference.closest('dialog[open]') ?? document.body) : null
 
-  const { refs, floatingStyles, isPositioned, elements } = useFloating({
+  const { refs, floatingStyles, isPositioned, elements, middlewareData } = useFloating({
     placement,
     strategy: 'fixed',
     elements: { reference },
@@ -83,6 +84,8 @@ export function Popover({
           floating.style.maxHeight = `${Math.max(120, availableHeight)}px`
         },
       }),
+      // its anchor scrolled out of its list (a message card): out of sight with it
+      hide({ strategy: 'referenceHidden' }),
     ],
   })
   const floating = elements.floating
@@ -157,7 +160,12 @@ export function Popover({
             ref={floatingRef}
             className={`popover${className ? ` ${className}` : ''}`}
             data-popover=""
-            style={{ ...style, ...floatingStyles, opacity: isPositioned ? undefined : 0 }}
+            style={{
+              ...style,
+              ...floatingStyles,
+              opacity: isPositioned ? undefined : 0,
+              visibility: middlewareData.hide?.referenceHidden ? 'hidden' : undefined,
+            }}
             onKeyDown={handleKeyDown}
             onBlur={(event) => {
               onBlur?.(event)
