@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import cookie from '@fastify/cookie'
-import fastifyStatic from '@fastify/static'
 import websocket from '@fastify/websocket'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from './context'
 import { UnsupportedMediaError } from './errors'
+import { installCompression } from './http/compression'
 import { registerEndpoints } from './http/endpoint'
 import { handleClientError, installErrorHandler, installUrlLimit } from './http/error-handler'
 import { frameworkErrors, installInputGuard } from './http/input-guard'
@@ -17,6 +17,7 @@ import { withNamedComponents } from './http/openapi-components'
 import { installRateLimit } from './http/rate-limit'
 import { installSecurityHeaders } from './http/security-headers'
 import { installValidation } from './http/validation'
+import { installWebApp } from './http/web-app'
 import { allEndpoints } from './routes'
 import { registerDevRoutes } from './routes/dev'
 import { registerMediaRoute } from './routes/media/serve-media'
@@ -50,8 +51,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const webDir = ctx.config.webDistDir
   const hasWeb = existsSync(join(webDir, 'index.html'))
   installErrorHandler(app, (req, reply) => {
-    // Client-side routes: any other GET that is not the API or media gets the app shell.
-    if (!hasWeb || req.method !== 'GET' || /^\/(v5|media|docs)(\/|$)/.test(req.url)) return false
+    // Client-side routes: any other GET that is not the API, media or a built file gets the
+    // app shell (a chunk gone with an upgrade is a 404, not a page the browser cannot run).
+    if (!hasWeb || req.method !== 'GET' || /^\/(v5|media|docs|assets)(\/|$)/.test(req.url)) {
+      return false
+    }
     void reply.code(200).header('cache-control', 'no-cache').sendFile('index.html')
     return true
   })
@@ -99,6 +103,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
   })
   await installRateLimit(app, ctx)
+  await installCompression(app)
   await app.register(swagger, {
     transformObject: (documents) =>
       'openapiObject' in documents
@@ -129,13 +134,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerMediaRoute(app, ctx)
   registerDevRoutes(app, ctx)
 
-  if (hasWeb) {
-    // Unknown files fall through to the not-found handler above, which serves the app shell.
-    await app.register(fastifyStatic, { root: webDir, index: false, wildcard: true })
-    app.get('/', { schema: { hide: true } }, (_req, reply) =>
-      reply.header('cache-control', 'no-cache').sendFile('index.html'),
-    )
-  }
+  if (hasWeb) await installWebApp(app, webDir)
   return app
 }
 

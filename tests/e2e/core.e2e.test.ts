@@ -111,9 +111,9 @@ describe('Corkboard in Chromium', () => {
     // Bea opens the close-up and likes it.
     await card.getByRole('link', { name: PIN_TITLE }).first().click()
     await b.waitForURL(pinUrl)
-    const like = b.getByRole('button', { name: 'Like', exact: true })
+    const like = b.getByRole('button', { name: /^Like, \d+ likes?$/ })
     await like.click()
-    const unlike = b.getByRole('button', { name: 'Unlike' })
+    const unlike = b.getByRole('button', { name: /^Unlike, \d+ likes?$/ })
     await unlike.waitFor()
     expect(await unlike.getAttribute('aria-pressed')).toBe('true')
     await b.reload()

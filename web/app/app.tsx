@@ -1,23 +1,9 @@
+import type { ComponentType } from 'react'
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router-dom'
-import { LoginPage } from '../features/auth/login-page'
-import { SignupPage } from '../features/auth/signup-page'
-import { ConfirmEmailPage } from '../features/auth/confirm-email-page'
-import { ForgotPasswordPage } from '../features/auth/forgot-password-page'
-import { ResetPasswordPage } from '../features/auth/reset-password-page'
-import { BoardPage } from '../features/boards/board-page'
-import { BusinessPage } from '../features/business/business-page'
-import { HomePage } from '../features/feed/home-page'
-import { InvitePage } from '../features/invites/invite-page'
-import { MessagesPage } from '../features/messages/messages-page'
-import { UnsubscribePage } from '../features/notifications/unsubscribe-page'
-import { PinBuilderPage } from '../features/pins/pin-builder-page'
-import { PinPage } from '../features/pins/pin-page'
-import { ProfileBoards, ProfilePage, ProfilePins } from '../features/profile/profile-page'
-import { SearchPage } from '../features/search/search-page'
-import { SettingsPage } from '../features/settings/settings-page'
 import { ToastProvider } from '../ui/toast'
-import { NotFoundPage } from './not-found-page'
+import { HomePage } from '../features/feed/home-page'
 import { OnboardingGate } from '../features/onboarding/onboarding-gate'
+import { BootFrame } from './boot-frame'
 import { RequireAuth } from './require-auth'
 import { SessionProvider } from './session'
 import { Shell } from './shell'
@@ -30,20 +16,49 @@ function Root() {
   )
 }
 
+/**
+ * A route's page in a chunk of its own, fetched the first time the route is shown (on the
+ * first load, while the session is being asked for): a page's code is only sent to whoever
+ * opens it.
+ */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return async () => ({ Component: (await load())[name] })
+}
+
+const messagesPage = page(() => import('../features/messages/messages-page'), 'MessagesPage')
+const boardPage = page(() => import('../features/boards/board-page'), 'BoardPage')
+
 const router = createBrowserRouter([
   {
     element: <Root />,
+    // shown while the first page's chunk arrives
+    hydrateFallbackElement: <BootFrame />,
     children: [
-      { path: '/login', element: <LoginPage /> },
-      { path: '/signup', element: <SignupPage /> },
+      { path: '/login', lazy: page(() => import('../features/auth/login-page'), 'LoginPage') },
+      { path: '/signup', lazy: page(() => import('../features/auth/signup-page'), 'SignupPage') },
       // Account recovery: the links of its emails carry their token in the fragment.
-      { path: '/forgot-password', element: <ForgotPasswordPage /> },
-      { path: '/reset-password', element: <ResetPasswordPage /> },
-      { path: '/confirm-email', element: <ConfirmEmailPage /> },
+      {
+        path: '/forgot-password',
+        lazy: page(() => import('../features/auth/forgot-password-page'), 'ForgotPasswordPage'),
+      },
+      {
+        path: '/reset-password',
+        lazy: page(() => import('../features/auth/reset-password-page'), 'ResetPasswordPage'),
+      },
+      {
+        path: '/confirm-email',
+        lazy: page(() => import('../features/auth/confirm-email-page'), 'ConfirmEmailPage'),
+      },
       // An invite's link: for people who have no account yet (signed-in members may accept it).
-      { path: '/invite/:token', element: <InvitePage /> },
+      {
+        path: '/invite/:token',
+        lazy: page(() => import('../features/invites/invite-page'), 'InvitePage'),
+      },
       // The foot of a notification email: works without logging in.
-      { path: '/unsubscribe/:token', element: <UnsubscribePage /> },
+      {
+        path: '/unsubscribe/:token',
+        lazy: page(() => import('../features/notifications/unsubscribe-page'), 'UnsubscribePage'),
+      },
       // First sign-in (topics, people and boards to follow): full screen, signed in only.
       {
         element: <RequireAuth />,
@@ -65,30 +80,51 @@ const router = createBrowserRouter([
               // a new account is led to first sign-in before its home feed
               {
                 element: <OnboardingGate />,
-                children: [{ index: true, element: <HomePage /> }],
+                children: [
+                  // in the main chunk: the page most visits open with, no extra round trip
+                  { index: true, Component: HomePage },
+                ],
               },
-              { path: 'search', element: <SearchPage /> },
-              { path: 'pin-builder', element: <PinBuilderPage /> },
-              { path: 'settings/*', element: <SettingsPage /> },
-              { path: 'messages', element: <MessagesPage /> },
-              { path: 'messages/:conversationId', element: <MessagesPage /> },
-              { path: 'business/*', element: <BusinessPage /> },
+              {
+                path: 'search',
+                lazy: page(() => import('../features/search/search-page'), 'SearchPage'),
+              },
+              {
+                path: 'pin-builder',
+                lazy: page(() => import('../features/pins/pin-builder-page'), 'PinBuilderPage'),
+              },
+              {
+                path: 'settings/*',
+                lazy: page(() => import('../features/settings/settings-page'), 'SettingsPage'),
+              },
+              { path: 'messages', lazy: messagesPage },
+              { path: 'messages/:conversationId', lazy: messagesPage },
+              {
+                path: 'business/*',
+                lazy: page(() => import('../features/business/business-page'), 'BusinessPage'),
+              },
             ],
           },
           // Pins, boards and profiles are public: a shared link works for anyone.
-          { path: 'pin/:pinId', element: <PinPage /> },
-          { path: 'board/:boardId', element: <BoardPage /> },
-          { path: 'board/:boardId/section/:sectionId', element: <BoardPage /> },
+          { path: 'pin/:pinId', lazy: page(() => import('../features/pins/pin-page'), 'PinPage') },
+          { path: 'board/:boardId', lazy: boardPage },
+          { path: 'board/:boardId/section/:sectionId', lazy: boardPage },
           {
             path: 'u/:username',
-            element: <ProfilePage />,
+            lazy: page(() => import('../features/profile/profile-page'), 'ProfilePage'),
             children: [
-              { index: true, element: <ProfilePins /> },
-              { path: 'boards', element: <ProfileBoards /> },
+              {
+                index: true,
+                lazy: page(() => import('../features/profile/profile-page'), 'ProfilePins'),
+              },
+              {
+                path: 'boards',
+                lazy: page(() => import('../features/profile/profile-page'), 'ProfileBoards'),
+              },
             ],
           },
-          { path: ':username/:boardId', element: <BoardPage /> },
-          { path: '*', element: <NotFoundPage /> },
+          { path: ':username/:boardId', lazy: boardPage },
+          { path: '*', lazy: page(() => import('./not-found-page'), 'NotFoundPage') },
         ],
       },
     ],

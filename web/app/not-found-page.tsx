@@ -4,16 +4,19 @@ import { EmptyState } from '../ui/states'
 
 export function NotFoundPage() {
   return (
-    <EmptyState
-      icon={<MapPinOff size={28} />}
-      title="Nothing pinned here"
-      action={
-        <ButtonLink to="/" variant="primary">
-          Back to your feed
-        </ButtonLink>
-      }
-    >
-      This page does not exist, or it is not yours to see.
-    </EmptyState>
+    <>
+      <h1 className="visually-hidden">Page not found</h1>
+      <EmptyState
+        icon={<MapPinOff size={28} />}
+        title="Nothing pinned here"
+        action={
+          <ButtonLink to="/" variant="primary">
+            Back to your feed
+          </ButtonLink>
+        }
+      >
+        This page does not exist, or it is not yours to see.
+      </EmptyState>
+    </>
   )
 }

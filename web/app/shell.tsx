@@ -7,11 +7,11 @@ import { MessagesProvider } from '../features/messages/messages-context'
 import { SearchBox } from '../features/search/search-box'
 import { Avatar } from '../ui/avatar'
 import { ButtonLink } from '../ui/button'
-import { Spinner } from '../ui/states'
 import { Logo } from '../ui/logo'
 import { Menu } from '../ui/menu'
 import { useToast } from '../ui/toast'
 import { messageOf } from '../lib/api'
+import { BootFrame } from './boot-frame'
 import { useAccount, useSession } from './session'
 import './shell.css'
 
@@ -75,7 +75,7 @@ function SignedOutActions() {
 /** The frame of every screen but log-in and sign-up: a sticky header over the page. */
 export function Shell() {
   const { status, account } = useSession()
-  if (status === 'loading') return <Spinner label="Loading Corkboard" />
+  if (status === 'loading') return <BootFrame />
 
   const frame = (
     <>

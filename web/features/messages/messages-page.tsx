@@ -28,6 +28,7 @@ export function MessagesPage() {
 
   return (
     <div ref={setPage} className={`messages-page${conversationId ? ' has-conversation' : ''}`}>
+      <h1 className="visually-hidden">Messages</h1>
       <div className="messages-inbox">
         <Inbox
           activeId={conversationId}

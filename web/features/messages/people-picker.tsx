@@ -213,14 +213,20 @@ export function PeoplePicker({
       <FormError message={emailError} />
       <ul className="people-results" id={listId} role="listbox" aria-label="People you may message">
         {!emailMode && status === 'loading' && results.length === 0 && (
-          <li className="people-none">Loading…</li>
+          <li className="people-none" role="option" aria-disabled="true" aria-selected="false">
+            Loading…
+          </li>
         )}
-        {!emailMode && status === 'error' && <li className="people-none">{error}</li>}
+        {!emailMode && status === 'error' && (
+          <li className="people-none" role="option" aria-disabled="true" aria-selected="false">
+            {error}
+          </li>
+        )}
         {!emailMode &&
           status === 'ready' &&
           shown.length === 0 &&
           (typed ? unavailable.length === 0 : !selected.length && !pickedEmails.length) && (
-            <li className="people-none">
+            <li className="people-none" role="option" aria-disabled="true" aria-selected="false">
               {typed
                 ? emails
                   ? 'Nobody on Corkboard by that name. To invite someone, type their email address.'

@@ -41,13 +41,14 @@ export function LikeButton({ pin, onChange, messageId }: LikeButtonProps) {
       type="button"
       className={`like-button${pin.is_liked ? ' liked' : ''}`}
       aria-pressed={pin.is_liked}
-      aria-label={pin.is_liked ? 'Unlike' : 'Like'}
+      // the count shown is part of the name (WCAG 2.5.3, label in name)
+      aria-label={`${pin.is_liked ? 'Unlike' : 'Like'}, ${count} ${count === 1 ? 'like' : 'likes'}`}
       title={pin.is_liked ? 'Unlike' : 'Like'}
       disabled={busy}
       onClick={() => void toggle()}
     >
       <Heart size={22} aria-hidden="true" fill={pin.is_liked ? 'currentColor' : 'none'} />
-      <span className="like-count" aria-label={`${count} ${count === 1 ? 'like' : 'likes'}`}>
+      <span className="like-count" aria-hidden="true">
         {count}
       </span>
     </button>

@@ -146,7 +146,11 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
               <span>{pin.source_domain ?? 'Visit site'}</span>
             </a>
           )}
-          {pin.title && <h1 className="closeup-title">{pin.title}</h1>}
+          {pin.title ? (
+            <h1 className="closeup-title">{pin.title}</h1>
+          ) : (
+            <h1 className="visually-hidden">{pin.alt_text || 'Pin'}</h1>
+          )}
           {pin.description && <p className="closeup-description">{pin.description}</p>}
 
           <div className="closeup-owner">

@@ -73,7 +73,7 @@ export function SaveToBoard({ pin, variant, messageId, onSaved }: SaveToBoardPro
             className="board-picker-button"
             aria-haspopup="dialog"
             aria-expanded={open}
-            aria-label={target ? `Choose a board (now ${target.name})` : 'Choose a board'}
+            aria-label={target ? `Choose a board, now ${target.name}` : undefined}
             onClick={() => setOpen((v) => !v)}
           >
             <span className="board-picker-name">
