@@ -123,6 +123,13 @@ describe('Why you cannot message someone, in Chromium', () => {
           await invite.getByRole('button', { name: 'Cancel' }).click()
           await invite.waitFor({ state: 'hidden' })
           await panel.getByRole('heading', { name: 'No messages yet' }).waitFor()
+          // Escape closes the dialog it was pressed in, not the panel under it
+          await panel.getByRole('button', { name: 'Invite by email' }).click()
+          await invite.waitFor()
+          await page.keyboard.press('Escape')
+          await invite.waitFor({ state: 'hidden' })
+          await panel.getByRole('heading', { name: 'No messages yet' }).waitFor()
+          expect(await panel.isVisible()).toBe(true)
         }
         await page.goto(url('/messages'))
         await page.getByRole('heading', { name: 'No messages yet' }).waitFor()

@@ -46,7 +46,12 @@ export function MessagesButton() {
       setOpen(false)
     }
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !document.querySelector('dialog[open]')) {
+      // an Escape a dialog or popover inside the panel took for itself closes only that
+      if (
+        event.key === 'Escape' &&
+        !event.defaultPrevented &&
+        !document.querySelector('dialog[open]')
+      ) {
         setOpen(false)
         buttonRef.current?.focus()
       }
