@@ -38,6 +38,8 @@ export default defineConfig({
   build: {
     outDir: join(repo, WEB_OUT_DIR),
     emptyOutDir: true,
+    // compressing at brotli's best quality takes most of a build, by design: no need to warn
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     proxy: {

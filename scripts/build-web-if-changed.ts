@@ -15,7 +15,13 @@ const current = webSourcesHash(root)
 if (!force && readStamp(root) === current) {
   console.log(`Web app up to date (${Date.now() - started} ms to check), not rebuilt.`)
 } else {
-  console.log('Building the web app (its sources changed since the last build)…')
+  console.log(
+    force
+      ? 'Building the web app…'
+      : 'Building the web app (its sources changed since the last build)…',
+  )
+  // vite.config.ts imports scripts/web-build the way TypeScript spells it (no extension)
+  process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true'
   const { build } = await import('vite')
   process.chdir(root) // the config's `root: 'web'` is relative to the working directory
   await build({ configFile: resolve(root, 'vite.config.ts'), logLevel: 'warn' })
