@@ -213,6 +213,32 @@ const SCREENS: Screen[] = [
     path: () => '/settings/tokens',
     ready: heading('Settings'),
   },
+  {
+    name: 'settings: business',
+    as: 'brand',
+    path: () => '/settings/business',
+    ready: heading('Settings'),
+  },
+  {
+    name: 'new message dialog',
+    as: 'ana',
+    path: () => '/messages',
+    ready: showing('For the lake trip?'),
+    open: async (p) => {
+      await p.getByRole('button', { name: 'New message' }).first().click()
+      await p.getByRole('dialog', { name: 'New message' }).getByRole('combobox').waitFor()
+    },
+  },
+  {
+    name: 'own boards, create board dialog',
+    as: 'ana',
+    path: () => '/u/ana/boards',
+    ready: heading('ana'),
+    open: async (p) => {
+      await p.getByRole('button', { name: 'Create board' }).first().click()
+      await p.getByRole('dialog', { name: 'Create board' }).getByLabel('Board name').waitFor()
+    },
+  },
   { name: 'business', as: 'brand', path: () => '/business', ready: heading('Business') },
   {
     name: 'business: influencers',
@@ -237,6 +263,12 @@ const SCREENS: Screen[] = [
     ready: heading(/.+/),
   },
   { name: 'sign up', as: 'guest', path: () => '/signup', ready: heading(/.+/) },
+  {
+    name: 'confirm email (no link)',
+    as: 'guest',
+    path: () => '/confirm-email',
+    ready: heading(/.+/),
+  },
   { name: 'invite', as: 'guest', path: (w) => new URL(w.inviteUrl).pathname, ready: heading(/.+/) },
   {
     name: 'unsubscribe (bad link)',
