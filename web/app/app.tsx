@@ -28,7 +28,7 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 const messagesPage = page(() => import('../features/messages/messages-page'), 'MessagesPage')
 const boardPage = page(() => import('../features/boards/board-page'), 'BoardPage')
 
-const router = createBrowserRouter([
+export const router = createBrowserRouter([
   {
     element: <Root />,
     // shown while the first page's chunk arrives
