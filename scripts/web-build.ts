@@ -12,7 +12,7 @@ import { brotliCompress, constants, gzip } from 'node:zlib'
 
 /** The build's output, relative to the repository root (vite.config.ts's outDir). */
 export const WEB_OUT_DIR = 'dist/web'
-/** A dotfile: the static server never serves it. */
+/** A dotfile: the static server does not serve dotfiles (server/http/web-app.ts). */
 export const STAMP_FILE = '.build-stamp'
 
 /** Everything the bundle depends on: sources, the wire types, the build config, the lock. */

@@ -16,6 +16,7 @@ const app = Fastify({ logger: false })
 beforeAll(async () => {
   mkdirSync(join(dir, 'assets'))
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Corkboard</title>')
+  writeFileSync(join(dir, '.build-stamp'), 'f00d\n')
   writeFileSync(join(dir, 'assets', 'index-Bx1t9AaZ.js'), script)
   writeFileSync(join(dir, 'assets', 'tiny-C0ffee00.js'), 'export {}\n')
   await precompress(dir)
@@ -67,6 +68,7 @@ describe('the web app’s files', () => {
     expect(res.statusCode).toBe(200)
     expect(res.headers['cache-control']).toBe('no-cache')
     expect(res.body).toContain('<title>Corkboard</title>')
+    expect((await app.inject('/.build-stamp')).statusCode).toBe(404)
     // too small for a twin: compressed on the way instead
     const br = await app.inject({ url: '/', headers: { 'accept-encoding': 'br' } })
     expect(br.headers['content-encoding']).toBe('br')

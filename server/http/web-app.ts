@@ -20,6 +20,8 @@ export async function installWebApp(app: FastifyInstance, webDir: string): Promi
     index: false,
     wildcard: true,
     preCompressed: true,
+    // the build's stamp (dist/web/.build-stamp) is nobody's business
+    dotfiles: 'ignore',
     setHeaders: (reply: FastifyReply, path: string) => {
       reply.header('cache-control', path.startsWith(assets) ? IMMUTABLE : REVALIDATE)
     },
