@@ -1,7 +1,7 @@
 /**
  * What the hottest reads keep in memory (see caches.ts), each derived from the database:
  * - `pins`: a pin as every reader sees it, by pin id;
- * - `readers`: a reader's own facts (blocks, likes), by user id;
+ * - `readers`: a reader's own facts (blocks, likes, saves), by user id;
  * - `auth`: who a session or access token belongs to, by the credential's hash;
  * - `feeds`: the newest pins of a reader's home-feed network, by user id.
  */
