@@ -228,6 +228,11 @@ describe('Guided search in Chromium', () => {
       'Showing results for hammock — search instead for hamock',
     )
     await expect.poll(() => resultTitles(c)).toEqual(sorted(HAMMOCKS))
+    // boards are looked for by the word meant too
+    const boardsTab = c
+      .getByRole('navigation', { name: 'What to search' })
+      .getByRole('link', { name: 'Boards' })
+    await expect.poll(() => boardsTab.getAttribute('href')).toBe('/search?q=hammock&tab=boards')
     await shot(c, 's09-corrected')
     await c.setViewportSize({ width: 390, height: 844 })
     await shot(c, 's10-corrected-phone')

@@ -1,5 +1,5 @@
 import { LayoutGrid, Search, Users } from 'lucide-react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { Link, useNavigate, useSearchParams } from 'react-router-dom'
 import type { Pin } from '../../../protocol/api'
 import { useDocumentTitle } from '../../lib/use-document-title'
@@ -32,6 +32,9 @@ export function SearchPage() {
   // the words as written, even when they find nothing ("search instead for …")
   const exact = params.get('autocorrect') === 'off'
   useDocumentTitle(query ? `${[query, ...guides].join(' ')} – Search` : 'Search')
+  // a query the pins tab corrected ("tnet" → "tent"): boards are searched by the correction too
+  const [correction, setCorrection] = useState<{ query: string; to: string | null } | null>(null)
+  const boardWords = (correction?.query === query && correction.to) || query
 
   if (!query) {
     return (
@@ -47,18 +50,35 @@ export function SearchPage() {
         label="What to search"
         tabs={[
           { label: 'Pins', to: searchPath(query, { guides, exact }), active: tab === 'pins' },
-          { label: 'Boards', to: searchPath(query, { tab: 'boards' }), active: tab === 'boards' },
+          {
+            label: 'Boards',
+            to: searchPath(boardWords, { tab: 'boards' }),
+            active: tab === 'boards',
+          },
           { label: 'People', to: searchPath(query, { tab: 'people' }), active: tab === 'people' },
         ]}
       />
-      {tab === 'pins' && <PinResults query={query} guides={guides} exact={exact} />}
+      {tab === 'pins' && (
+        <PinResults query={query} guides={guides} exact={exact} onCorrected={setCorrection} />
+      )}
       {tab === 'boards' && <BoardResults query={query} />}
       {tab === 'people' && <PeopleResults query={query} />}
     </div>
   )
 }
 
-function PinResults({ query, guides, exact }: { query: string; guides: string[]; exact: boolean }) {
+function PinResults({
+  query,
+  guides,
+  exact,
+  onCorrected,
+}: {
+  query: string
+  guides: string[]
+  exact: boolean
+  /** the words these pins are for (`to`), when not those typed (`query`) */
+  onCorrected: (correction: { query: string; to: string | null }) => void
+}) {
   const navigate = useNavigate()
   const list = usePagedList<Pin, PinSearchPage>(pinSearchPath(query, guides, exact))
   // While the results of a new chip load, the chips offered so far stay (dimmed) in place.
@@ -68,6 +88,7 @@ function PinResults({ query, guides, exact }: { query: string; guides: string[];
   // the words these pins are for: as typed, or their correction
   const corrected = offered?.corrected_query ?? null
   const shown = corrected ?? query
+  useEffect(() => onCorrected({ query, to: corrected }), [query, corrected, onCorrected])
   const refine = (next: string[]) => navigate(searchPath(shown, { guides: next, exact }))
   const last = guides[guides.length - 1]
 
