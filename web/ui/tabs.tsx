@@ -1,4 +1,5 @@
 import { Link, NavLink } from 'react-router-dom'
+import './tabs.css'
 
 interface Tab {
   label: string
