@@ -67,6 +67,11 @@ describe('Home feed in Chromium: one card per original pin', () => {
       .toBe(`/pin/${original.id}`)
     await expect.poll(() => card.locator('.saved-by').innerText()).toBe('Saved by cid and 2 others')
     await card.getByRole('link', { name: 'cid' }).waitFor()
+    // By keyboard: from the card's picture, Tab reaches cid's name (past the card's own buttons).
+    await card.locator('.pin-card-link').focus()
+    const focused = () => v.evaluate(() => document.activeElement?.textContent ?? '')
+    for (let i = 0; i < 4 && (await focused()) !== 'cid'; i++) await v.keyboard.press('Tab')
+    expect(await focused()).toBe('cid')
     await shot(v, 'feed-01-one-card-desktop')
 
     // Vic saves it too: still one card, and Vic is "You", first.
