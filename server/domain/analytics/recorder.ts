@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import { batchPartRows } from '../../db/batch-upsert'
 import type { Db } from '../../db/database'
 import {
   emptyBatch as empty,
@@ -38,7 +39,7 @@ export interface AnalyticsSink {
 }
 
 export interface AnalyticsRecorder extends AnalyticsSink {
-  /** Writes what is pending (in parts of a few hundred rows, a transaction each); what a failed part and those after it held is kept for the next one. */
+  /** Writes what is pending (in parts, a transaction each: a few hundred rows on SQLite, the whole batch on PostgreSQL); what a failed part and those after it held is kept for the next one. */
   flush(): Promise<void>
   /** Stops the timer and flushes what is left (before the database closes). */
   close(): Promise<void>
@@ -52,7 +53,7 @@ const DAY_MS = 86_400_000
  * Analytics counted as events happen. Recording is a map increment in memory (the request
  * that causes it never waits on the database); every `flushMs` what is pending is written in
  * batched upserts (`x = x + excluded.x`; insert-or-ignore for the distinct conversations and
- * inviters), a few hundred rows per transaction, and once more on close. A part that fails
+ * inviters), in parts of a transaction each (`batchPartRows`), and once more on close. A part that fails
  * puts its counts and the later parts' back for the next flush; a restart loses at most what
  * the last interval held, and since every part is written once, in its own transaction, and
  * dropped from memory only once committed, nothing is counted twice. Only the pins of
@@ -168,7 +169,7 @@ export function createAnalyticsRecorder(deps: {
       return
     }
     pending = empty()
-    const parts = splitBatch(batch)
+    const parts = splitBatch(batch, batchPartRows(db))
     for (let i = 0; i < parts.length; i++) {
       try {
         // the server's requests go first between two parts

@@ -1,4 +1,4 @@
-import { batchUpsert } from '../../db/batch-upsert'
+import { batchUpsert, relaxCommit } from '../../db/batch-upsert'
 import { inTransaction, type Db } from '../../db/database'
 
 /** What is counted per pin and UTC day (the columns of analytics_pin_days). */
@@ -141,6 +141,8 @@ function createUpserts(db: Db) {
  */
 export async function writeBatch(db: Db, batch: Pending): Promise<void> {
   await inTransaction(db, async ({ trx }) => {
+    // counters: a crash may lose the last moment's commits (never count one twice)
+    await relaxCommit(trx)
     // Only business accounts' pins are counted (analytics are theirs); rows of accounts
     // deleted or switched back since are dropped here, in the flush, off the request path.
     const userIds = new Set<number>()
