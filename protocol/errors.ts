@@ -75,3 +75,15 @@ export type ErrorReason =
   | 'invite_invalid'
   // brands
   | 'not_business'
+  // running an instance: roles, reports, moderation, registrations, data
+  | 'not_moderator'
+  | 'not_admin'
+  | 'account_suspended'
+  | 'registrations_closed'
+  | 'invite_required'
+  | 'own_content'
+  | 'report_closed'
+  | 'invalid_action'
+  | 'protected_account'
+  | 'username_reserved'
+  | 'export_in_progress'

@@ -45,6 +45,8 @@ export const OwnAccount = Type.Object(
         }),
       ),
     ),
+    /** what the person may do to run the instance; shown to no one else */
+    role: Nullable(Type.Union([Type.Literal('admin'), Type.Literal('moderator')])),
   },
   { title: 'OwnAccount' },
 )

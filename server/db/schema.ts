@@ -10,6 +10,15 @@ import type {
   PromotionTable,
   PromotionThankTable,
 } from './schema-brands'
+import type {
+  DataExportTable,
+  InstanceSettingTable,
+  ModerationLogTable,
+  NoticeTable,
+  RemovedContentTable,
+  ReportTable,
+  ReservedUsernameTable,
+} from './schema-moderation'
 import type { EmailChangeTable, PasswordResetTable } from './schema-recovery'
 
 /**
@@ -34,6 +43,13 @@ export interface UserTable {
   unread_digest_email: Generated<number>
   /** when first sign-in's topics and follows were done or skipped; null: not yet (015) */
   onboarded_at: string | null
+  /** 'admin' | 'moderator' | null: what the person may do to run the instance (016) */
+  role: 'admin' | 'moderator' | null
+  /** set while suspended: the account is hidden and may not log in (016) */
+  suspended_at: string | null
+  suspension_reason: string | null
+  /** set on the tombstone a deleted account leaves for other members' old messages (016) */
+  deleted_at: string | null
 }
 
 export interface SessionTable {
@@ -173,14 +189,6 @@ export interface MessageTable {
   promotion_id: Generated<number | null>
 }
 
-export interface MessageReportTable {
-  id: Generated<number>
-  message_id: number
-  reporter_id: number
-  reason: string
-  created_at: string
-}
-
 export interface MessageActionTable {
   id: Generated<number>
   message_id: number
@@ -213,7 +221,6 @@ export interface Database {
   conversations: ConversationTable
   conversation_members: ConversationMemberTable
   messages: MessageTable
-  message_reports: MessageReportTable
   message_actions: MessageActionTable
   search_docs: SearchDocTable
   search_terms: SearchTermTable
@@ -233,6 +240,13 @@ export interface Database {
   brand_influence: BrandInfluenceTable
   password_resets: PasswordResetTable
   email_changes: EmailChangeTable
+  reports: ReportTable
+  moderation_log: ModerationLogTable
+  removed_content: RemovedContentTable
+  notices: NoticeTable
+  instance_settings: InstanceSettingTable
+  data_exports: DataExportTable
+  reserved_usernames: ReservedUsernameTable
 }
 
 /** Something shared with an email address that has no account (see domain/invites). */

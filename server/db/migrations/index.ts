@@ -15,6 +15,7 @@ import * as m012 from './012-feed-collapse'
 import * as m013 from './013-saved-pins'
 import * as m014 from './014-account-recovery'
 import * as m015 from './015-onboarding'
+import * as m016 from './016-moderation'
 
 interface Migration {
   name: string
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '013-saved-pins', up: m013.up },
   { name: '014-account-recovery', up: m014.up },
   { name: '015-onboarding', up: m015.up },
+  { name: '016-moderation', up: m016.up },
 ]

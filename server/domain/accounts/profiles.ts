@@ -109,6 +109,7 @@ export function createProfiles(deps: {
       unread_digest_email: Number(user.unread_digest_email) === 1,
       created_at: user.created_at,
       pending_email: await deps.emailChange.pendingEmail(user),
+      role: user.role,
     }
   }
 

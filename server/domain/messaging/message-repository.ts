@@ -258,10 +258,26 @@ export function createMessageRepository(db: Db) {
         .execute()
     },
 
-    insertReport: (messageId: number, reporterId: number, reason: string, now: string) =>
+    /** A report of a message, in the one reports queue (see domain/moderation). */
+    insertReport: (
+      messageId: number,
+      senderId: number,
+      reporterId: number,
+      reason: string,
+      now: string,
+    ) =>
       db
-        .insertInto('message_reports')
-        .values({ message_id: messageId, reporter_id: reporterId, reason, created_at: now })
+        .insertInto('reports')
+        .values({
+          target_type: 'message',
+          target_id: messageId,
+          target_user_id: senderId,
+          reporter_id: reporterId,
+          // this older endpoint takes words of the reporter's own: they are the note
+          reason: 'other',
+          note: reason,
+          created_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow(),
 

@@ -101,7 +101,13 @@ export function createMessages(deps: MessagesDeps) {
     }
     const now = nowIso()
     try {
-      const row = await repo.insertReport(Number(message.id), viewerId, text, now)
+      const row = await repo.insertReport(
+        Number(message.id),
+        message.sender_id,
+        viewerId,
+        text,
+        now,
+      )
       return { id: String(row.id), message_id: String(message.id), reason: text, created_at: now }
     } catch (err) {
       if (isUniqueViolation(err)) {
