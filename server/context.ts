@@ -15,6 +15,7 @@ import { createAnalyticsRecorder } from './domain/analytics/recorder'
 import { createAnalyticsService } from './domain/analytics/service'
 import { createBoardsService } from './domain/boards/service'
 import { createBrandsService } from './domain/brands/service'
+import { createEnforcement } from './domain/moderation/enforcement'
 import { createFeedService } from './domain/feed/service'
 import { createGraphService } from './domain/graph/service'
 import { createMediaService } from './domain/media/service'
@@ -160,10 +161,12 @@ function buildServices(
     jobs,
     thankYouIntervalMs: config.thankYouIntervalMs,
   })
+  const enforcement = createEnforcement({ units, accounts, search: indexer, people })
   return {
     units,
     caches,
     accounts,
+    enforcement,
     media,
     graph,
     boards,
