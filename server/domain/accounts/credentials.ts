@@ -1,6 +1,7 @@
 import type { Scope } from '../../../protocol/api'
 import { nowIso } from '../../db/database'
 import { preparedQuery } from '../../db/prepared'
+import { suspendedError } from '../moderation/suspension'
 import type { Caches } from '../caches'
 import type { BusEvent } from '../events'
 import type { Unit, Units } from '../unit'
@@ -52,15 +53,20 @@ export function createCredentials(deps: { units: Units; caches: Caches }) {
         'users.username',
         'access_tokens.id as token_id',
         'access_tokens.scopes',
+        'users.suspended_at',
+        'users.suspension_reason',
       ])
-      .where('access_tokens.token_hash', '=', hash),
+      .where('access_tokens.token_hash', '=', hash)
+      .where('users.deleted_at', 'is', null),
   )
   const sessionLookup = preparedQuery(db, 1, (hash: string) =>
     db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .select(['users.id', 'users.username', 'sessions.csrf_token', 'sessions.expires_at'])
-      .where('sessions.id_hash', '=', hash),
+      .where('sessions.id_hash', '=', hash)
+      .where('users.suspended_at', 'is', null)
+      .where('users.deleted_at', 'is', null),
   )
 
   return {
@@ -96,6 +102,8 @@ export function createCredentials(deps: { units: Units; caches: Caches }) {
       const stamp = credentials.stamp()
       const [row] = await tokenLookup(hash)
       if (!row) return null
+      // a suspended account's token is refused with the reason (not cached: it may be lifted)
+      if (row.suspended_at !== null) throw suspendedError(row.suspension_reason)
       const scopes = new Set(row.scopes.split(' ').filter(Boolean) as Scope[])
       const viewer: Viewer = {
         id: row.id,
@@ -133,6 +141,8 @@ export function createCredentials(deps: { units: Units; caches: Caches }) {
           .select('sessions.id_hash')
           .where('sessions.id_hash', 'in', chunk)
           .where('sessions.expires_at', '>', now)
+          .where('users.suspended_at', 'is', null)
+          .where('users.deleted_at', 'is', null)
           .execute(),
       )
       const tokens = await inChunks(of.tokenIds, (chunk) =>
@@ -141,6 +151,8 @@ export function createCredentials(deps: { units: Units; caches: Caches }) {
           .innerJoin('users', 'users.id', 'access_tokens.user_id')
           .select('access_tokens.id')
           .where('access_tokens.id', 'in', chunk)
+          .where('users.suspended_at', 'is', null)
+          .where('users.deleted_at', 'is', null)
           .execute(),
       )
       return {

@@ -3,6 +3,7 @@ import { nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from '../../errors'
 import { isMailAddress } from '../../mail/message'
 import { hasBlocked } from '../graph/blocks'
+import { admitSignup, claimFirstAdmin } from '../moderation/instance'
 import { httpUrl } from '../http-url'
 import type { SearchIndexer } from '../search/indexer'
 import type { Unit, Units } from '../unit'
@@ -20,6 +21,8 @@ export interface SignupInput {
   password: string
   account_type?: AccountType
   business_name?: string | null
+  /** required on an invite-only instance (an invite sent to `email`) */
+  invite_token?: string
 }
 
 export interface ProfilePatch {
@@ -142,12 +145,22 @@ export function createProfiles(deps: {
     toOwnAccount,
     ownAccount,
 
-    /** A new account and its first session, in one transaction. */
-    async signup(input: SignupInput): Promise<{ user: UserRow; session: Session }> {
+    /**
+     * A new account and its first session, in one transaction, if the instance admits it
+     * (registrations, invite, reserved names: moderation/instance.ts); the first account is
+     * the instance's admin. `joined` runs in the same unit once the account exists (an invite
+     * accepted with the sign-up).
+     */
+    async signup<J = undefined>(
+      input: SignupInput,
+      joined?: (unit: Unit, user: UserRow) => Promise<J>,
+    ): Promise<{ user: UserRow; session: Session; joined?: J }> {
       validateSignup(input)
       const email = input.email.trim().toLowerCase()
       const passwordHash = await hashPassword(input.password)
-      return units.run(async ({ trx }) => {
+      return units.run(async (unit) => {
+        const { trx } = unit
+        await admitSignup(trx, { username: input.username, email, inviteToken: input.invite_token })
         const clash = await trx
           .selectFrom('users')
           .select(['username', 'email'])
@@ -174,8 +187,10 @@ export function createProfiles(deps: {
           })
           .returningAll()
           .executeTakeFirstOrThrow()
+        if (await claimFirstAdmin(trx, user.id)) user.role = 'admin'
         await search.indexUser(trx, user.id)
-        return { user, session: await openSession(trx, user.id) }
+        const session = await openSession(trx, user.id)
+        return { user, session, ...(joined ? { joined: await joined(unit, user) } : {}) }
       })
     },
 
@@ -215,7 +230,8 @@ export function createProfiles(deps: {
      */
     async userByUsername(username: string, viewerId: number | null): Promise<UserRow> {
       const user = await repo.findByUsername(username)
-      if (!user) throw new NotFoundError('User')
+      // a suspended account is hidden from everyone: 404, as if it did not exist
+      if (!user || user.suspended_at !== null) throw new NotFoundError('User')
       if (viewerId !== null && (await hasBlocked(db, user.id, viewerId))) {
         throw new NotFoundError('User')
       }

@@ -7,6 +7,7 @@ import { checkNewPassword } from './password-strength'
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords'
 import type { AccountsRepository, UserRow } from './repository'
 import { newSecret } from './tokens'
+import { suspendedError } from '../moderation/suspension'
 
 const SESSION_DAYS = 30
 
@@ -70,6 +71,8 @@ export function createSessions(deps: {
         ownDevice,
       )
       if (!user) throw new UnauthorizedError('Wrong username or password.', 'invalid_credentials')
+      // only once the password is right: a suspension is no one else's business
+      if (user.suspended_at !== null) throw suspendedError(user.suspension_reason)
       return { user, session: await units.run(({ trx }) => openSession(trx, user.id)) }
     },
 

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database'
 import type { BoardTable } from '../../db/schema'
 import { ForbiddenError, NotFoundError } from '../../errors'
 import { notBlockedWith } from '../graph/blocks'
+import { ownerNotSuspended } from '../moderation/suspension'
 
 export type BoardRow = Omit<BoardTable, 'id'> & { id: number }
 
@@ -19,6 +20,7 @@ export async function getVisibleBoard(
     .selectAll()
     .where('id', '=', boardId)
     .where(notBlockedWith(viewerId, 'boards.owner_id'))
+    .where(ownerNotSuspended('boards.owner_id'))
     .executeTakeFirst()
   if (!board || (board.privacy === 'SECRET' && board.owner_id !== viewerId)) {
     throw new NotFoundError('Board')

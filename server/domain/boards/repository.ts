@@ -3,6 +3,7 @@ import type { Db } from '../../db/database'
 import { forUpdate } from '../../db/dialect'
 import type { Database } from '../../db/schema'
 import { notBlockedWith } from '../graph/blocks'
+import { ownerNotSuspended } from '../moderation/suspension'
 import type { BoardRow } from './access'
 
 type Trx = Transaction<Database>
@@ -24,7 +25,12 @@ const THUMBNAIL_CHUNK = 100
 export function createBoardsRepository(db: Db) {
   return {
     findUser: (username: string) =>
-      db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst(),
+      db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', username)
+        .where('suspended_at', 'is', null)
+        .executeTakeFirst(),
 
     /** Owner name, counts and the viewer's follow for each board, in one query. */
     stats(ids: number[], viewerId: number | null): Promise<BoardStatsRow[]> {
@@ -112,6 +118,7 @@ export function createBoardsRepository(db: Db) {
         .where('f.user_id', '=', userId)
         .where((eb) => eb.or([eb('bd.privacy', '=', 'PUBLIC'), eb('bd.owner_id', '=', userId)]))
         .where(notBlockedWith(userId, 'bd.owner_id'))
+        .where(ownerNotSuspended('bd.owner_id'))
         .$if(after !== null, (q) =>
           q.where((eb) =>
             eb.or([

@@ -53,6 +53,7 @@ export function createGraphRepository(db: Db) {
         .selectFrom('users')
         .select(['id', 'username'])
         .where('username', '=', username)
+        .where('suspended_at', 'is', null)
         .executeTakeFirst(),
 
     /** One user as a list row, with whether `viewerId` follows them. */

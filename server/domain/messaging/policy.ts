@@ -62,7 +62,13 @@ export async function mayMessageMany(
   const out = new Map<number, PolicyDecision>()
   if (ids.length === 0) return out
   const [users, follows, blocks] = await Promise.all([
-    db.selectFrom('users').select(['id', 'message_policy']).where('id', 'in', ids).execute(),
+    // a suspended account is no one's to message (and never listed): as if gone
+    db
+      .selectFrom('users')
+      .select(['id', 'message_policy'])
+      .where('id', 'in', ids)
+      .where('suspended_at', 'is', null)
+      .execute(),
     db
       .selectFrom('follows')
       .select(['follower_id', 'followee_id'])

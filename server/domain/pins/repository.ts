@@ -211,6 +211,7 @@ export function createPinsRepository(db: Db) {
         .selectFrom('users')
         .select('id')
         .where('username', '=', username)
+        .where('users.suspended_at', 'is', null)
         .where(notBlockedWith(viewerId, 'users.id'))
         .executeTakeFirst(),
   }

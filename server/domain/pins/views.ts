@@ -39,6 +39,8 @@ interface Entry {
   /** the original it is a pin of (the root of its save chain, or itself): saves match by it */
   original: number
   secret: boolean
+  /** its owner is suspended: shown to no one else (a suspension drops every entry) */
+  hidden: boolean
   /** the pin's JSON (UTF-8) without its closing brace, ready for the reader's own fields */
   open: Buffer
   /** the whole pin as most readers see it: not theirs, not liked, not saved */
@@ -80,9 +82,9 @@ export function createPinViews(deps: {
   const cache = caches.of<number, Entry>('pins')
 
   const rowsById = (ids: number[]) =>
-    selectPinViews(db).select('p.secret').where('p.id', 'in', ids).execute()
+    selectPinViews(db).select(['p.secret', 'users.suspended_at']).where('p.id', 'in', ids).execute()
   const oneRow = preparedQuery(db, 1, (id: number) =>
-    selectPinViews(db).select('p.secret').where('p.id', '=', id),
+    selectPinViews(db).select(['p.secret', 'users.suspended_at']).where('p.id', '=', id),
   )
   const likes = preparedQuery(db, 2, (viewerId: number, pinId: number) =>
     db
@@ -92,12 +94,16 @@ export function createPinViews(deps: {
       .where('pin_id', '=', pinId),
   )
 
-  function keep(row: PinViewRow & { secret: number }, stamp: number): Entry {
+  function keep(
+    row: PinViewRow & { secret: number; suspended_at: string | null },
+    stamp: number,
+  ): Entry {
     const open = Buffer.from(JSON.stringify(basePin(row, publicUrl)).slice(0, -1))
     const entry: Entry = {
       ownerId: Number(row.owner_id),
       original: originalOf({ id: Number(row.id), root_pin_id: row.root_pin_id }),
       secret: Number(row.secret) === 1,
+      hidden: row.suspended_at !== null,
       open,
       plain: Buffer.concat([open, TAILS[0]![0]!]),
     }
@@ -118,7 +124,7 @@ export function createPinViews(deps: {
         if (!row) return null
         entry = keep(row, stamp)
       }
-      if (entry.secret && entry.ownerId !== viewerId) return null
+      if ((entry.secret || entry.hidden) && entry.ownerId !== viewerId) return null
       if (viewerId === null) {
         shown?.([{ id: pinId, ownerId: entry.ownerId }])
         return new JsonText(entry.plain)
@@ -215,7 +221,7 @@ export function createPinViews(deps: {
     for (const id of ids) {
       const entry = found.get(id)
       // The caller's query decided visibility; a second look in memory costs nothing.
-      if (!entry || (entry.secret && entry.ownerId !== viewerId)) continue
+      if (!entry || ((entry.secret || entry.hidden) && entry.ownerId !== viewerId)) continue
       if (reader?.blocked.has(entry.ownerId)) continue
       out.push(withReader(entry, viewerId, liked.has(id), saved))
       served?.push({ id, ownerId: entry.ownerId })

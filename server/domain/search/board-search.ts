@@ -2,6 +2,7 @@ import type { Board } from '../../../protocol/api'
 import type { Db } from '../../db/database'
 import type { BoardsService } from '../boards/service'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, encodeBookmark } from '../pagination'
+import { ownerNotSuspended } from '../moderation/suspension'
 import type { Readers } from '../readers'
 import type { FullText } from './fulltext'
 import { parseQuery, type SearchParams } from './query'
@@ -32,7 +33,12 @@ export async function searchBoards(
   while (items.length <= size) {
     const matches = await fullText.matchBoards(parsed.match, before, BATCH)
     if (matches.length === 0) break
-    const rows = await db.selectFrom('boards').selectAll().where('id', 'in', matches).execute()
+    const rows = await db
+      .selectFrom('boards')
+      .selectAll()
+      .where('id', 'in', matches)
+      .where(ownerNotSuspended('boards.owner_id'))
+      .execute()
     const byId = new Map(rows.map((r) => [Number(r.id), r]))
     for (const id of matches) {
       const b = byId.get(id)

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database'
 import { startsWith } from '../../db/dialect'
 import { trigrams as trigramsOf } from './indexer'
+import { ownerNotSuspended } from '../moderation/suspension'
 
 /**
  * People search: names broken into 3-letter runs (`user_trigrams`, kept by the indexer), so
@@ -15,6 +16,7 @@ export function createPeopleIndex(db: Db) {
       .selectFrom('users')
       .select('id')
       .where(startsWith(db, 'username', prefix))
+      .where('suspended_at', 'is', null)
       .orderBy('username')
       .limit(limit)
       .execute()
@@ -39,6 +41,7 @@ export function createPeopleIndex(db: Db) {
       .selectFrom('user_trigrams')
       .select(['user_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('trigram', 'in', grams)
+      .where(ownerNotSuspended('user_trigrams.user_id'))
       .groupBy('user_id')
       .orderBy('n', 'desc')
       .orderBy('user_id')
