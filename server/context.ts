@@ -29,6 +29,7 @@ import { createMemoryRateLimiter, UNLIMITED, type RateLimiter } from './limits/r
 import { createRedisRateLimiter } from './limits/redis-rate-limiter'
 import { composeInviteMail } from './domain/invites/email'
 import { createMessagingService } from './domain/messaging/service'
+import { createInstance } from './domain/moderation/instance'
 import { createOnboardingService } from './domain/onboarding/service'
 import { createDigests, type Digests } from './domain/notifications/digests'
 import { createPresence, type Presence } from './domain/notifications/presence'
@@ -182,6 +183,8 @@ function buildServices(
     onboarding: createOnboardingService({ units, publicUrl, graph, boards }),
     recorder,
     analytics: createAnalyticsService({ db }),
+    /** registrations and who holds a role (moderation/instance.ts) */
+    instance: createInstance({ units, toSummary: graph.toSummary }),
   }
 }
 

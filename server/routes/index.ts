@@ -6,6 +6,7 @@ import { brandsEndpoints } from './brands'
 import { emailEndpoints } from './email'
 import { feedEndpoints } from './feed'
 import { graphEndpoints } from './graph'
+import { instanceEndpoints } from './instance'
 import { invitesEndpoints } from './invites'
 import { messagingEndpoints } from './messaging'
 import { onboardingEndpoints } from './onboarding'
@@ -25,4 +26,5 @@ export const allEndpoints: Endpoint[] = [
   ...analyticsEndpoints,
   ...brandsEndpoints,
   ...onboardingEndpoints,
+  ...instanceEndpoints,
 ]

@@ -132,9 +132,9 @@ export function createInvitesService(deps: InviteDeps) {
     })
   }
 
-  async function byToken(token: string) {
+  async function byToken(token: string, q: Db | Tx['trx'] = db) {
     if (typeof token !== 'string' || token.length < 10 || token.length > 200) return undefined
-    return db
+    return q
       .selectFrom('invites')
       .selectAll()
       .where('token_hash', '=', hashSecret(token))
@@ -195,12 +195,14 @@ export function createInvitesService(deps: InviteDeps) {
 
     /**
      * Accepts an invite as `user` (whose email must be the invited one): both follow each
-     * other and the conversation opens with what was shared. 410 once used or expired.
+     * other and the conversation opens with what was shared. 410 once used or expired. With
+     * `within` (a sign-up's unit), inside that unit.
      */
-    async accept(userId: number, token: string) {
-      const found = await byToken(token)
+    async accept(userId: number, token: string, within?: Unit) {
+      const q = within?.trx ?? db
+      const found = await byToken(token, q)
       if (!found) throw new NotFoundError('Invite')
-      const user = await db
+      const user = await q
         .selectFrom('users')
         .select(['id', 'email'])
         .where('id', '=', userId)
@@ -264,16 +266,16 @@ export function createInvitesService(deps: InviteDeps) {
           )
         }
         return { conversation_id: conversationId === null ? null : String(conversationId) }
-      })
+      }, within)
     },
 
     /**
      * Accepts the invite a new member signed up from; a refusal (used, expired, another
      * address) is answered beside the new account instead of undoing it.
      */
-    async acceptOnSignup(userId: number, token: string) {
+    async acceptOnSignup(userId: number, token: string, within?: Unit) {
       try {
-        return { accepted: true as const, ...(await service.accept(userId, token)) }
+        return { accepted: true as const, ...(await service.accept(userId, token, within)) }
       } catch (err) {
         if (err instanceof AppError && err.status < 500) {
           return { accepted: false as const, reason: err.reason ?? 'invite_invalid' }

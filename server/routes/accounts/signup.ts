@@ -12,7 +12,8 @@ export default defineEndpoint({
   auth: 'none',
   status: 201,
   response: SignupResult,
-  errors: [409],
+  // 403 registrations_closed, invite_required (an invite-only instance); 409 username_reserved
+  errors: [403, 409],
   rateLimit: 20,
   rateLimitPer: 'address',
   body: Type.Object({
@@ -24,12 +25,18 @@ export default defineEndpoint({
     invite_token: Type.Optional(Type.String({ maxLength: 200 })),
   }),
   async handler({ body, ctx, reply }) {
-    const { user, session } = await ctx.services.accounts.signup(body)
+    // joined from an invite: accepted in the sign-up's unit (a refusal is answered beside the
+    // new account, except on an invite-only instance, where no valid invite means no account)
+    const token = body.invite_token
+    const {
+      user,
+      session,
+      joined: invite,
+    } = await ctx.services.accounts.signup(
+      body,
+      token ? (unit, made) => ctx.services.invites.acceptOnSignup(made.id, token, unit) : undefined,
+    )
     setSessionCookies(reply, session, ctx.config.publicUrl)
-    // joined from an invite: accepted with the sign-up (the account exists either way)
-    const invite = body.invite_token
-      ? await ctx.services.invites.acceptOnSignup(user.id, body.invite_token)
-      : undefined
     return {
       account: await ctx.services.accounts.toOwnAccount(user),
       csrf_token: session.csrfToken,
