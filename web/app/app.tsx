@@ -103,6 +103,18 @@ export const router = createBrowserRouter([
                 path: 'business/*',
                 lazy: page(() => import('../features/business/business-page'), 'BusinessPage'),
               },
+              {
+                path: 'notices',
+                lazy: page(() => import('../features/moderation/notices-page'), 'NoticesPage'),
+              },
+              {
+                path: 'admin/reports',
+                lazy: page(() => import('../features/moderation/reports-page'), 'ReportsPage'),
+              },
+              {
+                path: 'admin/audit',
+                lazy: page(() => import('../features/moderation/audit-page'), 'AuditPage'),
+              },
             ],
           },
           // Pins, boards and profiles are public: a shared link works for anyone.

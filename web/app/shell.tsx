@@ -4,6 +4,8 @@ import { MyBoardsProvider } from '../features/boards/my-boards'
 import { ConnectionBanner } from '../features/messages/connection-banner'
 import { MessagesButton } from '../features/messages/messages-button'
 import { MessagesProvider } from '../features/messages/messages-context'
+import { NoticesButton } from '../features/moderation/notices-button'
+import { NoticesProvider } from '../features/moderation/notices-context'
 import { SearchBox } from '../features/search/search-box'
 import { Avatar } from '../ui/avatar'
 import { ButtonLink } from '../ui/button'
@@ -117,6 +119,7 @@ export function Shell() {
               <span className="visually-hidden">Create a pin</span>
             </Link>
             <MessagesButton />
+            <NoticesButton />
             <ProfileMenu />
           </>
         ) : (
@@ -135,7 +138,7 @@ export function Shell() {
   return account ? (
     <MyBoardsProvider userId={account.id}>
       <MessagesProvider key={account.id} userId={account.id} username={account.username}>
-        {frame}
+        <NoticesProvider>{frame}</NoticesProvider>
       </MessagesProvider>
     </MyBoardsProvider>
   ) : (

@@ -15,6 +15,7 @@ import { EmptyState, ErrorState, Spinner } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 import { PinGrid } from '../pins/pin-grid'
 import { SendButton } from '../messages/share-sheet'
+import { ReportMenu } from '../moderation/report-menu'
 import { BoardEditDialog } from './board-edit-dialog'
 import { BoardSections } from './board-sections'
 import { deleteBoard, followBoard } from './boards-api'
@@ -126,6 +127,12 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
           )}
           {board.privacy === 'PUBLIC' && (
             <SendButton attachment={{ type: 'board', id: board.id }} noun="board" />
+          )}
+          {account && !isOwner && (
+            <ReportMenu
+              target={{ type: 'board', id: board.id }}
+              triggerClassName="icon-btn icon-btn-light icon-btn-md"
+            />
           )}
         </div>
       </header>

@@ -15,6 +15,7 @@ import { pinImage, pinPath, sourceUrl } from '../pins/pins-api'
 import { SaveToBoard } from '../pins/save-to-board'
 import { SourceLink } from '../pins/source-link'
 import { FollowButton } from '../profile/follow-button'
+import { wasRemoved } from '../moderation/removed'
 import { usePinCounts } from './messages-context'
 import { displayName } from './messages-api'
 import { SendButton } from './share-sheet'
@@ -32,13 +33,13 @@ export function AttachmentCard({
       return attachment.pin ? (
         <PinMessageCard pin={attachment.pin} messageId={messageId} />
       ) : (
-        <Unavailable what="Pin" />
+        <Unavailable what="Pin" removed={wasRemoved(attachment)} />
       )
     case 'board':
       return attachment.board ? (
         <BoardMessageCard board={attachment.board} />
       ) : (
-        <Unavailable what="board" />
+        <Unavailable what="board" removed={wasRemoved(attachment)} />
       )
     case 'user':
       return attachment.user ? (
@@ -49,11 +50,13 @@ export function AttachmentCard({
   }
 }
 
-function Unavailable({ what }: { what: string }) {
+function Unavailable({ what, removed = false }: { what: string; removed?: boolean }) {
   return (
     <div className="msg-card msg-card-unavailable">
       <Ban size={18} aria-hidden="true" />
-      <span>This {what} is unavailable</span>
+      <span>
+        {removed ? `This ${what.toLowerCase()} was removed` : `This ${what} is unavailable`}
+      </span>
     </div>
   )
 }

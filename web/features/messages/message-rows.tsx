@@ -2,6 +2,8 @@ import { Fragment, type ReactNode } from 'react'
 import type { UserSummary } from '../../../protocol/api'
 import type { Conversation, Message } from '../../../protocol/messages'
 import { Avatar } from '../../ui/avatar'
+import { RemovedMessage, wasRemoved } from '../moderation/removed'
+import { ReportMenu } from '../moderation/report-menu'
 import { AttachmentCard } from './attachment-card'
 import { displayName } from './messages-api'
 import { ThankYouBanner } from './thank-you-banner'
@@ -62,6 +64,11 @@ export function messageRows(
       new Date(next.created_at).toDateString() !== new Date(m.created_at).toDateString()
     const mine = m.sender.username === me
     const sender = names.get(m.sender.username)
+    const senderName = m.sender.deleted
+      ? 'Deleted account'
+      : sender
+        ? displayName(sender)
+        : m.sender.username
     rows.push(
       <Fragment key={m.id}>
         <div
@@ -71,14 +78,19 @@ export function messageRows(
           {!mine && (
             <span className="msg-avatar">
               {endsGroup && (
-                <Avatar username={m.sender.username} src={sender?.profile_image} size={28} />
+                <Avatar
+                  username={m.sender.deleted ? 'Deleted account' : m.sender.username}
+                  src={m.sender.deleted ? null : sender?.profile_image}
+                  size={28}
+                />
               )}
             </span>
           )}
           <div className="msg-stack">
-            {startsGroup && !mine && conversation.is_group && (
-              <span className="msg-sender">{sender ? displayName(sender) : m.sender.username}</span>
+            {startsGroup && !mine && (conversation.is_group || m.sender.deleted) && (
+              <span className="msg-sender">{senderName}</span>
             )}
+            {wasRemoved(m) && <RemovedMessage />}
             {m.attachment && <AttachmentCard attachment={m.attachment} messageId={m.id} />}
             {m.text && (
               <div className="bubble" title={timeLabel(m.created_at)}>
@@ -97,6 +109,15 @@ export function messageRows(
               </time>
             )}
           </div>
+          {!mine && !wasRemoved(m) && (
+            <ReportMenu
+              target={{ type: 'message', id: m.id }}
+              label="Message options"
+              triggerClassName="icon-btn icon-btn-plain icon-btn-sm msg-more"
+              align="start"
+              size={18}
+            />
+          )}
         </div>
       </Fragment>,
     )

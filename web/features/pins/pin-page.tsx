@@ -22,6 +22,7 @@ import { SaveToBoard } from './save-to-board'
 import { useLiveCounts } from './live-counts'
 import { NotFoundPage } from '../../app/not-found-page'
 import { SendButton } from '../messages/share-sheet'
+import { ReportMenu } from '../moderation/report-menu'
 
 /** The pin close-up: the picture beside everything you can do with it. */
 export function PinPage() {
@@ -124,6 +125,9 @@ function PinCloseup({ pin, onChange }: CloseupProps) {
                   },
                 ]}
               />
+            )}
+            {account && !pin.is_owner && (
+              <ReportMenu target={{ type: 'pin', id: pin.id }} align="start" />
             )}
             <div className="spacer" />
             {account ? (

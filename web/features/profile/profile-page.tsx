@@ -23,6 +23,7 @@ import { PinGrid } from '../pins/pin-grid'
 import { FollowButton } from './follow-button'
 import { MessageButton } from './message-button'
 import { SendButton } from '../messages/share-sheet'
+import { useReportItem } from '../moderation/report-menu'
 import { PeopleDialog } from './people-dialog'
 import './profile.css'
 
@@ -48,6 +49,7 @@ export function ProfilePage() {
   useDocumentTitle(profile.data ? profile.data.business_name || profile.data.username : null)
   const [people, setPeople] = useState<'followers' | 'following' | null>(null)
   const [blocking, setBlocking] = useState(false)
+  const report = useReportItem({ type: 'user', id: profile.data?.id ?? '' })
 
   if (profile.notFound) return <NotFoundPage />
   if (profile.status === 'error') {
@@ -149,6 +151,7 @@ export function ProfilePage() {
                 triggerClassName="icon-btn icon-btn-light icon-btn-lg"
                 trigger={<MoreHorizontal size={22} aria-hidden="true" />}
                 items={[
+                  report.item,
                   {
                     label: `Block ${user.username}`,
                     icon: <Ban size={18} />,
@@ -187,6 +190,7 @@ export function ProfilePage() {
           onClose={() => setPeople(null)}
         />
       )}
+      {report.dialog}
       <ConfirmDialog
         open={blocking}
         title={`Block ${user.username}?`}
