@@ -56,6 +56,8 @@ export type ServerEvent =
   | { type: 'ready'; cursor: string }
   | { type: 'resync_required' }
   | { type: 'message.created'; message: Message; cursor: string }
+  /** a message the reader has changed in place (removed by a moderator): replace it */
+  | { type: 'message.updated'; message: Message }
   | { type: 'conversation.updated'; conversation: Conversation }
   /** the reader is no longer in the conversation (they left): drop it */
   | { type: 'conversation.removed'; conversation_id: string }

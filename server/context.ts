@@ -162,7 +162,14 @@ function buildServices(
     jobs,
     thankYouIntervalMs: config.thankYouIntervalMs,
   })
-  const enforcement = createEnforcement({ units, accounts, search: indexer, people })
+  const enforcement = createEnforcement({
+    units,
+    accounts,
+    search: indexer,
+    people,
+    pins,
+    boards,
+  })
   return {
     units,
     caches,

@@ -32,11 +32,22 @@ export const MessagingCandidate = Type.Object(
   { title: 'MessagingCandidate' },
 )
 
-/** What a message carries, as its reader may see it (null inside: not visible to them). */
+/**
+ * What a message carries, as its reader may see it (null inside: not visible to them;
+ * `removed: true` besides: a moderator took it down).
+ */
 export const Attachment = Type.Union(
   [
-    Type.Object({ type: Type.Literal('pin'), pin: Nullable(Pin) }),
-    Type.Object({ type: Type.Literal('board'), board: Nullable(Board) }),
+    Type.Object({
+      type: Type.Literal('pin'),
+      pin: Nullable(Pin),
+      removed: Type.Optional(Type.Boolean()),
+    }),
+    Type.Object({
+      type: Type.Literal('board'),
+      board: Nullable(Board),
+      removed: Type.Optional(Type.Boolean()),
+    }),
     Type.Object({ type: Type.Literal('user'), user: Nullable(UserSummary) }),
   ],
   { title: 'Attachment' },
@@ -54,6 +65,8 @@ export const Message = Type.Object(
     attachment: Nullable(Attachment),
     /** the promotion a brand's thank-you was sent for (the recipient's "mute" banner); else null */
     promotion_id: Nullable(Id),
+    /** taken down (by a moderator): text and attachment are null; absent otherwise */
+    removed: Type.Optional(Type.Boolean()),
   },
   { title: 'Message' },
 )

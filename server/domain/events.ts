@@ -25,6 +25,15 @@ export type BusEvent =
       /** members of a group who blocked the sender: they do not see the message */
       hidden_from: number[]
     }
+  /** a message changed in place (taken down by a moderator): members re-render it */
+  | {
+      type: 'message.updated'
+      conversation_id: number
+      seq: number
+      message_id: number
+      /** current members */
+      member_ids: number[]
+    }
   | {
       type: 'conversation.updated'
       conversation_id: number

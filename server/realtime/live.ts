@@ -82,6 +82,24 @@ export function createLiveDelivery(
     }
   }
 
+  /**
+   * A message changed in place: re-rendered for each member socket that already holds it (its
+   * cursor is at or past it) and may see it; a socket behind gets it as it is when it catches up.
+   */
+  function messageUpdated(event: Extract<BusEvent, { type: 'message.updated' }>) {
+    const { conversation_id: conversationId, seq } = event
+    for (const conn of connections.of(event.member_ids)) {
+      if (!conn.listening) continue
+      enqueue(conn, async () => {
+        if ((conn.cursor.get(conversationId) ?? 0) < seq) return
+        const [row] = await messaging.messagesAfter(conn.viewer.id, conversationId, seq - 1, 1)
+        if (!row || Number(row.id) !== event.message_id) return
+        const [message] = await messaging.renderMessages(conn.viewer.id, [row])
+        send(conn, { type: 'message.updated', message: message! })
+      })
+    }
+  }
+
   function conversationUpdated(event: Extract<BusEvent, { type: 'conversation.updated' }>) {
     for (const conn of connections.of(event.member_ids)) {
       if (!conn.listening) continue
@@ -118,6 +136,8 @@ export function createLiveDelivery(
     switch (event.type) {
       case 'message.created':
         return messageCreated(event)
+      case 'message.updated':
+        return messageUpdated(event)
       case 'conversation.updated':
         return conversationUpdated(event)
       case 'conversation.read':

@@ -13,7 +13,7 @@ import { afterId, boardIdOf, checkedName, type PageRequest } from './input'
 import { createBoardSections } from './sections'
 import { boardSerializer } from './serializer'
 import { timeline } from '../feed/timeline'
-import type { Units } from '../unit'
+import type { Unit, Units } from '../unit'
 
 export { boardSerializer }
 export type { PageRequest }
@@ -52,6 +52,14 @@ export function createBoardsService(deps: {
   const { db } = units
   const repo = createBoardsRepository(db)
   const toBoards = boardSerializer(db, deps.publicUrl)
+
+  async function deleteBoard(unit: Unit, boardId: number, ownerId: number): Promise<void> {
+    await timeline.boardRemoved(unit, boardId)
+    await search.boardRemoved(unit.trx, boardId)
+    await repo.delete(unit.trx, boardId)
+    unit.changed('pins', null)
+    unit.changed('readers', [ownerId])
+  }
 
   async function toBoard(row: BoardRow, viewerId: number | null): Promise<Board> {
     const [board] = await toBoards([row], viewerId)
@@ -198,14 +206,12 @@ export function createBoardsService(deps: {
     /** Deletes a board (owner only) with its sections and pins. */
     async remove(viewerId: number, boardId: string | number): Promise<void> {
       const board = await getOwnBoard(db, viewerId, boardIdOf(boardId))
-      await units.run(async (unit) => {
-        await timeline.boardRemoved(unit, board.id)
-        await search.boardRemoved(unit.trx, board.id)
-        await repo.delete(unit.trx, board.id)
-        unit.changed('pins', null)
-        unit.changed('readers', [viewerId])
-      })
+      await units.run((unit) => deleteBoard(unit, board.id, viewerId))
     },
+
+    /** Deletes a board whoever owns it, as its owner would (a moderator's removal), in `within`. */
+    takeDown: (boardId: number, ownerId: number, within?: Unit) =>
+      units.run((unit) => deleteBoard(unit, boardId, ownerId), within),
 
     /** Follows a board the viewer may see; following it again changes nothing. */
     async follow(viewerId: number, boardId: string | number): Promise<Board> {

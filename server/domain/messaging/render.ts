@@ -9,6 +9,7 @@ import type { GraphService } from '../graph/service'
 import { selectPinViews, visiblePinsTo } from '../pins/repository'
 import type { PinsService } from '../pins/service'
 import type { Shown } from '../pins/views'
+import { ownerNotSuspended, removedAmong } from '../moderation/suspension'
 import type { MessageRepository, MessageRow } from './message-repository'
 import type { ConversationRepository, InboxRow } from './repository'
 
@@ -41,6 +42,8 @@ export function plainMessage(r: MessageRow, attachment: Attachment | null = null
     text: r.text,
     attachment,
     promotion_id: r.promotion_id === null ? null : String(r.promotion_id),
+    // neither text nor attachment: only a removal leaves a message so
+    ...(r.text === null && r.attachment_type === null ? { removed: true } : {}),
   }
 }
 
@@ -61,6 +64,7 @@ export function createRenderer(deps: RendererDeps) {
     const rows = await selectPinViews(db, viewerId)
       .where('p.id', 'in', ids)
       .where(visiblePinsTo(viewerId))
+      .where(ownerNotSuspended('p.owner_id'))
       .execute()
     shown?.(rows.map((r) => ({ id: Number(r.id), ownerId: Number(r.owner_id) })))
     const rendered = await pins.toPins(rows, viewerId)
@@ -74,6 +78,7 @@ export function createRenderer(deps: RendererDeps) {
       .selectAll()
       .where('id', 'in', ids)
       .where(notBlockedWith(viewerId, 'boards.owner_id'))
+      .where(ownerNotSuspended('boards.owner_id'))
       .where(sql<boolean>`(boards.privacy = 'PUBLIC' or boards.owner_id = ${viewerId})`)
       .execute()
     const rendered = await toBoards(rows, viewerId)
@@ -87,6 +92,7 @@ export function createRenderer(deps: RendererDeps) {
       .select((eb) => [...userSummaryColumns(eb, viewerId), 'u.created_at as since'])
       .where('u.id', 'in', ids)
       .where(notBlockedWith(viewerId, 'u.id'))
+      .where('u.suspended_at', 'is', null)
       .execute()
     return new Map(rows.map((r) => [Number(r.id), graph.toSummary(r, viewerId)]))
   }
@@ -105,13 +111,27 @@ export function createRenderer(deps: RendererDeps) {
       visibleBoards(viewerId, idsOf(rows, 'board')),
       visibleUsers(viewerId, idsOf(rows, 'user')),
     ])
+    // of the pins and boards not shown, those a moderator took down (the card says so)
+    const removed = await removedAmong(
+      db,
+      idsOf(rows, 'pin').filter((id) => !pinMap.has(id)),
+      idsOf(rows, 'board').filter((id) => !boardMap.has(id)),
+    )
     const attachmentOf = (r: MessageRow): Attachment | null => {
       const id = Number(r.attachment_id)
       switch (r.attachment_type) {
-        case 'pin':
-          return { type: 'pin', pin: pinMap.get(id) ?? null }
-        case 'board':
-          return { type: 'board', board: boardMap.get(id) ?? null }
+        case 'pin': {
+          const pin = pinMap.get(id) ?? null
+          return pin || !removed.pins.has(id)
+            ? { type: 'pin', pin }
+            : { type: 'pin', pin: null, removed: true }
+        }
+        case 'board': {
+          const board = boardMap.get(id) ?? null
+          return board || !removed.boards.has(id)
+            ? { type: 'board', board }
+            : { type: 'board', board: null, removed: true }
+        }
         case 'user':
           return { type: 'user', user: userMap.get(id) ?? null }
         default:

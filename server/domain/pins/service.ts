@@ -120,6 +120,14 @@ export function createPinsService(deps: {
     return pin
   }
 
+  async function deletePin(unit: Unit, pinId: number, ownerId: number): Promise<void> {
+    await timeline.pinRemoved(unit, pinId)
+    await search.removePins(unit.trx, [pinId])
+    await unit.trx.deleteFrom('pins').where('id', '=', pinId).execute()
+    unit.changed('pins', [pinId])
+    unit.changed('readers', [ownerId])
+  }
+
   async function ownPin(pinId: string, viewerId: number): Promise<PinRow> {
     const pin = await visiblePin(pinId, viewerId)
     if (pin.owner_id !== viewerId)
@@ -291,14 +299,12 @@ export function createPinsService(deps: {
 
     async delete(viewerId: number, pinId: string): Promise<void> {
       const pin = await ownPin(pinId, viewerId)
-      await units.run(async (unit) => {
-        await timeline.pinRemoved(unit, pin.id)
-        await search.removePins(unit.trx, [pin.id])
-        await unit.trx.deleteFrom('pins').where('id', '=', pin.id).execute()
-        unit.changed('pins', [pin.id])
-        unit.changed('readers', [viewerId])
-      })
+      await units.run((unit) => deletePin(unit, pin.id, viewerId))
     },
+
+    /** Deletes a pin whoever owns it, as its owner would (a moderator's removal), in `within`. */
+    takeDown: (pinId: number, ownerId: number, within?: Unit) =>
+      units.run((unit) => deletePin(unit, pinId, ownerId), within),
 
     ...createPinActions({
       units,

@@ -13,6 +13,24 @@ export { mergeMessages } from './thread-state'
 export { TYPING_TTL_MS } from './typing-state'
 
 /** The state once a message has arrived (live, or as the answer to one's own send). */
+/** A message changed in place (removed): replaced where the tab holds it, nowhere added. */
+function withUpdatedMessage(st: MessagesState, message: Message): MessagesState {
+  const id = message.conversation_id
+  const t = st.threads[id]
+  const held = t?.messages.some((m) => m.id === message.id)
+  const threads =
+    t && held
+      ? { ...st.threads, [id]: { ...t, messages: mergeMessages(t.messages, [message]) } }
+      : st.threads
+  const c = st.inbox.conversations.find((x) => x.id === id)
+  const conversations =
+    c && c.last_message?.id === message.id
+      ? upsertConversation(st.inbox.conversations, { ...c, last_message: message })
+      : st.inbox.conversations
+  if (threads === st.threads && conversations === st.inbox.conversations) return st
+  return { ...st, threads, inbox: { ...st.inbox, conversations } }
+}
+
 function withMessage(st: MessagesState, message: Message): MessagesState {
   const id = message.conversation_id
   const mine = message.sender.username === st.me
@@ -94,6 +112,7 @@ export class MessagesStore {
       s.onSync(() => this.resync()),
       s.on('ready', () => this.inbox.refreshUnread()),
       s.on('message.created', (e) => this.received(e.message)),
+      s.on('message.updated', (e) => this.cell.set((st) => withUpdatedMessage(st, e.message))),
       s.on('conversation.updated', (e) => this.inbox.updated(e.conversation)),
       s.on('conversation.removed', (e) => this.inbox.removed(e.conversation_id)),
       s.on('conversation.read', (e) => this.reads.read(e.conversation_id, e.username, e.seq)),
