@@ -523,6 +523,12 @@ for (const dialect of DIALECTS) {
         },
       )
 
+      // running an instance: settings and staff (ana, the world's first account, is its admin)
+      await call(null, 'GET', '/v5/instance')
+      await call(ana, 'GET', '/v5/admin/settings')
+      await call(ana, 'PATCH', '/v5/admin/settings', {}, { payload: { registrations: 'open' } })
+      await call(ana, 'GET', '/v5/admin/staff')
+
       // last: what ends things
       await call(ana, 'DELETE', '/v5/pins/{pin_id}', { pin_id: walkPin })
       await call(ana, 'DELETE', '/v5/boards/{board_id}', { board_id: walkBoard })
