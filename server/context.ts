@@ -6,6 +6,8 @@ import { connectRateLimitRedis } from './limits/redis-connection'
 import { openDatabase, type Db, type DbHandle, type Dialect } from './db/database'
 import { migrate } from './db/migrate'
 import { createAccountsService } from './domain/accounts/service'
+import { createDataExports } from './domain/accounts/data-export'
+import { createAccountDeletion } from './domain/accounts/deletion'
 import {
   createLoginThrottleFor,
   type LoginThrottle,
@@ -46,6 +48,7 @@ import type { EventBus } from './domain/events'
 import { createLocalBus } from './realtime/bus'
 import { createGateway, type Gateway } from './realtime/gateway'
 import { createOutageLog } from './outage-log'
+import { join } from 'node:path'
 import { createRedisBus } from './realtime/redis-bus'
 
 /** The one composition root: every dependency is built here, once, from the config. */
@@ -114,6 +117,25 @@ function buildServices(
     mailer,
     jobs,
   })
+  // Your data: exports (a job builds each ZIP) and deleting the account
+  const dataExports = createDataExports({
+    units,
+    jobs,
+    mailer,
+    media,
+    notices: () => null,
+    exportsDir: join(config.dataDir, 'exports'),
+    publicUrl,
+    log,
+  })
+  const accountDeletion = createAccountDeletion({
+    units,
+    search: indexer,
+    media,
+    exports: dataExports,
+    revokeAll: accounts.revokeAll,
+    log,
+  })
   const views = createPinViews({ db, publicUrl, caches, readers })
   const graph = createGraphService({ units, publicUrl })
   const boards = createBoardsService({ units, publicUrl, search: indexer })
@@ -174,6 +196,8 @@ function buildServices(
     units,
     caches,
     accounts,
+    dataExports,
+    accountDeletion,
     enforcement,
     media,
     graph,
@@ -290,6 +314,9 @@ export async function createContext(
   })
   jobs.start()
   digests?.start()
+  void services.dataExports
+    .sweep()
+    .catch((err: unknown) => log.warn({ err }, 'data export sweep failed'))
   return {
     config,
     log,

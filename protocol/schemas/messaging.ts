@@ -58,7 +58,11 @@ export const Message = Type.Object(
     id: Id,
     conversation_id: Id,
     seq: Type.Integer({ minimum: 1 }),
-    sender: Type.Object({ username: Type.String() }),
+    sender: Type.Object({
+      username: Type.String(),
+      /** the sender deleted their account (shown as "Deleted account"); absent otherwise */
+      deleted: Type.Optional(Type.Boolean()),
+    }),
     created_at: Time,
     client_message_id: Type.String(),
     text: Nullable(Type.String()),

@@ -3,6 +3,7 @@ import { accountsEndpoints } from './accounts'
 import { analyticsEndpoints } from './analytics'
 import { boardsEndpoints } from './boards'
 import { brandsEndpoints } from './brands'
+import { dataEndpoints } from './your-data'
 import { emailEndpoints } from './email'
 import { feedEndpoints } from './feed'
 import { graphEndpoints } from './graph'
@@ -26,5 +27,6 @@ export const allEndpoints: Endpoint[] = [
   ...analyticsEndpoints,
   ...brandsEndpoints,
   ...onboardingEndpoints,
+  ...dataEndpoints,
   ...instanceEndpoints,
 ]

@@ -36,7 +36,10 @@ export function plainMessage(r: MessageRow, attachment: Attachment | null = null
     id: String(r.id),
     conversation_id: String(r.conversation_id),
     seq: Number(r.seq),
-    sender: { username: r.sender_username },
+    // a deleted account's tombstone (`deleted-<id>`: no username has a hyphen)
+    sender: /^deleted-\d+$/.test(r.sender_username)
+      ? { username: r.sender_username, deleted: true }
+      : { username: r.sender_username },
     created_at: r.created_at,
     client_message_id: r.client_message_id,
     text: r.text,

@@ -105,7 +105,7 @@ export function Inbox({ activeId, onOpen, onNew, compact = false }: InboxProps) 
               last && c.is_group
                 ? last.sender.username === me
                   ? 'You: '
-                  : `${nameOf(c, last.sender.username)}: `
+                  : `${last.sender.deleted ? 'Deleted account' : nameOf(c, last.sender.username)}: `
                 : last && last.sender.username === me
                   ? 'You: '
                   : ''

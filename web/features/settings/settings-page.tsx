@@ -1,4 +1,13 @@
-import { Bell, Briefcase, KeyRound, Lock, Mail, MessageCircle, UserRound } from 'lucide-react'
+import {
+  Bell,
+  Briefcase,
+  Database,
+  KeyRound,
+  Lock,
+  Mail,
+  MessageCircle,
+  UserRound,
+} from 'lucide-react'
 import { NavLink, Route, Routes } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { BusinessSettings } from './business-settings'
@@ -8,6 +17,7 @@ import { NotificationSettings } from './notification-settings'
 import { PasswordSettings } from './password-settings'
 import { ProfileSettings } from './profile-settings'
 import { TokenSettings } from './token-settings'
+import { YourDataSettings } from './your-data'
 import './settings.css'
 
 const SECTIONS = [
@@ -18,6 +28,7 @@ const SECTIONS = [
   { to: '/settings/password', label: 'Password', icon: <Lock size={18} /> },
   { to: '/settings/tokens', label: 'Access tokens', icon: <KeyRound size={18} /> },
   { to: '/settings/business', label: 'Business account', icon: <Briefcase size={18} /> },
+  { to: '/settings/data', label: 'Your data', icon: <Database size={18} /> },
 ]
 
 export function SettingsPage() {
@@ -47,6 +58,7 @@ export function SettingsPage() {
           <Route path="password" element={<PasswordSettings />} />
           <Route path="tokens" element={<TokenSettings />} />
           <Route path="business" element={<BusinessSettings />} />
+          <Route path="data" element={<YourDataSettings />} />
         </Routes>
       </div>
     </div>

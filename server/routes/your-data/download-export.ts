@@ -1,0 +1,29 @@
+import { createReadStream } from 'node:fs'
+import { Type } from 'typebox'
+import { defineEndpoint } from '../../http/endpoint'
+import { DataExportParams } from '../../../protocol/schemas/data'
+
+export default defineEndpoint({
+  method: 'GET',
+  url: '/v5/user_account/exports/:export_id/download',
+  operationId: 'downloadExport',
+  summary: 'Download an export of your data (a ZIP); 404 once its 7 days are over',
+  tags: ['user_account'],
+  auth: 'user_accounts:read',
+  params: DataExportParams,
+  response: Type.Unsafe<unknown>({
+    type: 'string',
+    format: 'binary',
+    description: 'the ZIP (application/zip)',
+  }),
+  rateLimit: 30,
+  async handler({ viewer, params, ctx, reply }) {
+    const file = await ctx.services.dataExports.exportFile(viewer.id, params.export_id)
+    return reply
+      .header('content-type', 'application/zip')
+      .header('content-length', file.size)
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .header('cache-control', 'private, no-store')
+      .send(createReadStream(file.path))
+  },
+})
