@@ -1,0 +1,298 @@
+import { spawn } from 'node:child_process'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import sharp from 'sharp'
+import yauzl from 'yauzl'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DIALECTS } from '../support/dialects'
+import { startOneInstance, type OneInstance } from '../support/one-instance'
+import { freePort } from '../support/ports'
+import { api, pairOver, ServerProcess, sleep, type JsonBody } from '../support/server-process'
+import type { ApiUser } from '../support/users'
+
+/**
+ * Issue 15, done-when 3: `npm run backup` copies a running instance that is being written to;
+ * `npm run restore` brings it back into a new folder; a server started there has every pin,
+ * image and message acknowledged before the backup began, and every pin it has shows its
+ * images (the snapshot never names an image the archive lacks).
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..')
+
+/** Runs scripts/<name>.ts as `npm run <name>` would, with only the environment given. */
+function runScript(name: 'backup' | 'restore', args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number; out: string }>((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()))
+    child.on('exit', (code) => done({ code: code ?? -1, out }))
+  })
+}
+
+let colors = 0
+/** A small PNG of a colour no other pin of the run has. */
+async function image(): Promise<string> {
+  const n = ++colors
+  const png = await sharp({
+    create: {
+      width: 48,
+      height: 40,
+      channels: 3,
+      background: { r: (n * 37) % 256, g: (n * 91) % 256, b: (n * 53) % 256 },
+    },
+  })
+    .png()
+    .toBuffer()
+  return png.toString('base64')
+}
+
+interface Acked {
+  id: string
+  at: number
+}
+
+const ok = (what: string, res: { status: number; body: JsonBody }) => {
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`)
+  return res.body
+}
+
+async function makePin(url: string, user: ApiUser, board: string, n: number) {
+  const body = ok(
+    'pin',
+    await api(url, 'POST', '/v5/pins', {
+      token: user.token,
+      body: {
+        board_id: board,
+        title: `pin ${n}`,
+        media_source: {
+          source_type: 'image_base64',
+          content_type: 'image/png',
+          data: await image(),
+        },
+      },
+      timeoutMs: 20_000,
+    }),
+  )
+  return body.id as string
+}
+
+async function sendMessage(url: string, user: ApiUser, conversation: string, n: number) {
+  const body = ok(
+    'message',
+    await api(url, 'POST', `/v5/conversations/${conversation}/messages`, {
+      token: user.token,
+      body: { client_message_id: `backup-${n}-${Math.random()}`, text: `message ${n}` },
+    }),
+  )
+  return body.id as string
+}
+
+const imageUrls = (pin: JsonBody) =>
+  Object.values((pin.media as { images: Record<string, { url: string }> }).images).map((i) => i.url)
+
+async function bytesOf(url: string, token: string) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } })
+  return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) }
+}
+
+async function messageIds(url: string, user: ApiUser, conversation: string) {
+  const ids = new Set<string>()
+  let bookmark: string | null = null
+  do {
+    const q: string = bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''
+    const page = ok(
+      'messages',
+      await api(url, 'GET', `/v5/conversations/${conversation}/messages?page_size=100${q}`, {
+        token: user.token,
+      }),
+    )
+    for (const m of page.items as { id: string }[]) ids.add(m.id)
+    bookmark = (page.bookmark as string | null) ?? null
+  } while (bookmark)
+  return ids
+}
+
+describe('backup → restore round trip, while the instance is written to [sqlite]', () => {
+  let instance: OneInstance
+  let restored: ServerProcess | undefined
+  const dirs: string[] = []
+  const tempDir = (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `corkboard-${name}-`))
+    dirs.push(dir)
+    return dir
+  }
+
+  beforeAll(async () => {
+    instance = await startOneInstance('sqlite', 'backup')
+  })
+
+  afterAll(async () => {
+    await restored?.kill()
+    await instance?.stop()
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('restores every pin, image and message acknowledged before the backup began', async () => {
+    const { server, storage } = instance
+    // the test servers take SESSION_SECRET from the environment; an instance's own file is
+    // what the backup carries, so one is put here to see it come back
+    writeFileSync(join(storage.dir, 'session-secret'), 'the-instance-secret\n', { mode: 0o600 })
+    const { ana, bo, conversation } = await pairOver(server.url)
+    const boards = new Map<ApiUser, string>()
+    for (const user of [ana, bo]) {
+      const b = ok(
+        'board',
+        await api(server.url, 'POST', '/v5/boards', {
+          token: user.token,
+          body: { name: `board of ${user.username}` },
+        }),
+      )
+      boards.set(user, b.id as string)
+    }
+
+    const pins: Acked[] = []
+    const messages: Acked[] = []
+    let n = 0
+    let writing = true
+    const writer = async (user: ApiUser) => {
+      while (writing) {
+        const i = ++n
+        pins.push({ id: await makePin(server.url, user, boards.get(user)!, i), at: Date.now() })
+        messages.push({ id: await sendMessage(server.url, user, conversation, i), at: Date.now() })
+      }
+    }
+    const writers = Promise.all([writer(ana), writer(bo)])
+    while (pins.length < 8) await sleep(20)
+
+    const began = Date.now()
+    const file = join(tempDir('backup-out'), 'corkboard-backup.zip')
+    const backup = await runScript('backup', [file], { DATA_DIR: storage.dir })
+    const ended = Date.now()
+    // a little more, so that writes go on after the copy too
+    await sleep(200)
+    writing = false
+    await writers
+    expect(backup.code, backup.out).toBe(0)
+    expect(backup.out).toMatch(/Backed up \d+ pins/)
+    const during = pins.filter((p) => p.at > began && p.at < ended).length
+    expect(during, 'pins written while the backup ran').toBeGreaterThan(0)
+
+    // into the running instance: refused, its lock tells
+    const busy = await runScript('restore', [file, '--data-dir', storage.dir, '--force'], {})
+    expect(busy.code, busy.out).toBe(2)
+    expect(busy.out).toMatch(/server is running/)
+
+    const target = tempDir('restored')
+    const restore = await runScript('restore', [file, '--data-dir', target], {})
+    expect(restore.code, restore.out).toBe(0)
+    expect(readFileSync(join(target, 'session-secret'), 'utf8')).toBe('the-instance-secret\n')
+    // once there, not again without --force
+    const again = await runScript('restore', [file, '--data-dir', target], {})
+    expect(again.code, again.out).toBe(2)
+    expect(again.out).toMatch(/not empty/)
+
+    restored = new ServerProcess(await freePort(), { DATA_DIR: target, MESSAGE_RATE_LIMITS: 'off' })
+    await restored.start()
+
+    const before = pins.filter((p) => p.at < began)
+    expect(before.length).toBeGreaterThanOrEqual(8)
+    let found = 0
+    for (const pin of pins) {
+      const res = await api(restored.url, 'GET', `/v5/pins/${pin.id}`, { token: ana.token })
+      if (pin.at < began) expect(res.status, `pin ${pin.id} acknowledged before`).toBe(200)
+      if (res.status !== 200) continue
+      found++
+      // every pin there shows its images, byte for byte those of the original instance
+      for (const url of imageUrls(res.body)) {
+        const copy = await bytesOf(url, ana.token)
+        expect(copy.status, url).toBe(200)
+        const original = await bytesOf(server.url + new URL(url).pathname, ana.token)
+        expect(copy.bytes.equals(original.bytes), url).toBe(true)
+      }
+    }
+    expect(found).toBeGreaterThanOrEqual(before.length)
+
+    const restoredMessages = await messageIds(restored.url, bo, conversation)
+    for (const m of messages.filter((x) => x.at < began)) {
+      expect(restoredMessages.has(m.id), `message ${m.id}`).toBe(true)
+    }
+    // the people, their tokens and conversations came back too
+    const inbox = ok(
+      'inbox',
+      await api(restored.url, 'GET', '/v5/conversations', { token: bo.token }),
+    )
+    expect((inbox.items as { id: string }[]).map((c) => c.id)).toContain(conversation)
+  })
+
+  it('refuses a damaged archive and leaves the target untouched', async () => {
+    const { storage } = instance
+    const file = join(tempDir('backup-damaged'), 'b.zip')
+    const made = await runScript('backup', [file], { DATA_DIR: storage.dir })
+    expect(made.code, made.out).toBe(0)
+    const damaged = file.replace(/\.zip$/, '-damaged.zip')
+    copyFileSync(file, damaged)
+    const bytes = readFileSync(damaged)
+    const at = Math.floor(bytes.length / 2)
+    bytes[at] = bytes[at]! ^ 0xff
+    writeFileSync(damaged, bytes)
+    const target = tempDir('restore-damaged')
+    const res = await runScript('restore', [damaged, '--data-dir', target], {})
+    expect(res.code, res.out).toBe(1)
+    expect(res.out).toMatch(/checksum|damaged|Cannot read/)
+    expect(existsSync(join(target, 'corkboard.db'))).toBe(false)
+    expect(existsSync(join(target, 'media'))).toBe(false)
+  })
+})
+
+describe.runIf(DIALECTS.includes('postgres'))('backup on PostgreSQL [postgres]', () => {
+  let instance: OneInstance
+  const dirs: string[] = []
+
+  beforeAll(async () => {
+    instance = await startOneInstance('postgres', 'backup_pg')
+  })
+
+  afterAll(async () => {
+    await instance?.stop()
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('points at pg_dump for the database and copies the images with --media-only', async () => {
+    const { server, storage } = instance
+    const { ana } = await pairOver(server.url)
+    const board = ok(
+      'board',
+      await api(server.url, 'POST', '/v5/boards', { token: ana.token, body: { name: 'b' } }),
+    ).id as string
+    const pin = ok(
+      'pin',
+      await api(server.url, 'GET', `/v5/pins/${await makePin(server.url, ana, board, 1)}`, {
+        token: ana.token,
+      }),
+    )
+    const key = new URL(imageUrls(pin)[0]!).pathname.split('/')[2]!
+    const out = mkdtempSync(join(tmpdir(), 'corkboard-backup-pg-'))
+    dirs.push(out)
+    const refused = await runScript('backup', [join(out, 'full.zip')], storage.env)
+    expect(refused.code, refused.out).toBe(2)
+    expect(refused.out).toMatch(/pg_dump/)
+    expect(existsSync(join(out, 'full.zip'))).toBe(false)
+
+    const file = join(out, 'media.zip')
+    const media = await runScript('backup', [file, '--media-only'], storage.env)
+    expect(media.code, media.out).toBe(0)
+    const zip = await yauzl.openPromise(file, { lazyEntries: true })
+    const names: string[] = []
+    for await (const entry of zip.eachEntry()) names.push(entry.fileName)
+    zip.close()
+    expect(names).toContain('manifest.json')
+    expect(names).not.toContain('corkboard.db')
+    expect(names.filter((p) => p.startsWith(`media/${key}/`))).toHaveLength(4)
+  })
+})
