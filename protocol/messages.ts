@@ -12,6 +12,7 @@ import type {
   UnreadCount as UnreadCountSchema,
 } from './schemas/messaging'
 import type { ThankYouRun as ThankYouRunSchema } from './schemas/brands'
+import type { Notice } from './schemas/moderation'
 
 export type { MessagingRefusal }
 
@@ -66,6 +67,8 @@ export type ServerEvent =
   | { type: 'pin.updated'; pin_id: string; save_count: number; like_count: number }
   /** a thank-you run's progress, to the brand's own sockets (ads:read) */
   | { type: 'promotion.run'; run: Static<typeof ThankYouRunSchema> }
+  /** the app told the reader something (a warning, a report's outcome, an export ready) */
+  | { type: 'notice.created'; notice: Notice }
   | { type: 'message.ack'; request_id: string; message: Message }
   | { type: 'error'; request_id?: string; code: number; reason: ErrorReason; message: string }
 

@@ -18,6 +18,8 @@ import { createAnalyticsService } from './domain/analytics/service'
 import { createBoardsService } from './domain/boards/service'
 import { createBrandsService } from './domain/brands/service'
 import { createEnforcement } from './domain/moderation/enforcement'
+import { createNotices } from './domain/moderation/notices'
+import { createModerationService } from './domain/moderation/service'
 import { createFeedService } from './domain/feed/service'
 import { createGraphService } from './domain/graph/service'
 import { createMediaService } from './domain/media/service'
@@ -97,6 +99,8 @@ function buildServices(
   const caches = createCaches(bus, config.redisUrl ? 10_000 : null)
   // every write runs as a unit: one transaction, its after-commit work declared with it
   const units = createUnits({ db, bus, caches, log })
+  // what the app tells a person (warnings, reports' outcomes, exports ready), live to their sockets
+  const notices = createNotices({ units })
   // analytics events: counted in memory by the services below, written in batches
   const recorder = createAnalyticsRecorder({ db, log, flushMs: config.analyticsFlushMs })
   const media = createMediaService({
@@ -192,6 +196,17 @@ function buildServices(
     pins,
     boards,
   })
+  // reports, the moderators' queue and actions, the audit log
+  const moderation = createModerationService({
+    units,
+    limiter: messagingOptions.limiter ?? createMemoryRateLimiter(),
+    notices,
+    enforcement,
+    pins,
+    boards,
+    graph,
+    messaging,
+  })
   return {
     units,
     caches,
@@ -199,6 +214,8 @@ function buildServices(
     dataExports,
     accountDeletion,
     enforcement,
+    notices,
+    moderation,
     media,
     graph,
     boards,
@@ -292,6 +309,7 @@ export async function createContext(
     messaging: services.messaging.stream,
     accounts: services.accounts,
     brands: services.brands.runs,
+    notices: services.notices,
     log,
     presence,
     ...overrides.gateway,

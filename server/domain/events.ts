@@ -77,6 +77,8 @@ export type BusEvent =
     }
   /** a brand's thank-you run moved on (sent, skipped, paused, resumed, done): its progress to the brand */
   | { type: 'promotion.run'; brand_id: number; run_id: number }
+  /** the app told a person something (a warning, a report's outcome): to their sockets only */
+  | { type: 'notice.created'; user_id: number; notice_id: number }
   /** what these keys of a cache were derived from changed (null: possibly any key) */
   | { type: 'cache.stale'; cache: CacheName; keys: number[] | string[] | null }
 

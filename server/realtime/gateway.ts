@@ -7,7 +7,7 @@ import { closeSocket, createConnections } from './connections'
 import { CREDENTIAL_RECHECK_MS, createCredentialChecks } from './credentials'
 import { createFrameHandler } from './frames'
 import { createLiveDelivery } from './live'
-import type { StreamAccounts, StreamBrands, StreamMessaging } from './ports'
+import type { StreamAccounts, StreamBrands, StreamMessaging, StreamNotices } from './ports'
 import { createResume } from './resume'
 
 export interface GatewayStats {
@@ -29,6 +29,8 @@ export function createGateway(deps: {
   accounts: StreamAccounts
   /** thank-you runs' progress to their brand's sockets (none: not sent) */
   brands?: StreamBrands
+  /** notices to their person's sockets (none: not sent) */
+  notices?: StreamNotices
   log: Logger
   /** who is online: told when a socket opens and when it closes */
   presence: Pick<Presence, 'online' | 'offline'>
@@ -41,7 +43,9 @@ export function createGateway(deps: {
   const resume = createResume({ messaging, connections })
   const parts = { messaging, connections, resume }
   const onFrame = createFrameHandler(parts, log)
-  const unsubscribe = bus.subscribe(createLiveDelivery(parts, credentials, deps.brands))
+  const unsubscribe = bus.subscribe(
+    createLiveDelivery(parts, credentials, deps.brands, deps.notices),
+  )
   const stopSweep = credentials.sweepEvery(
     deps.credentialRecheckMs ?? CREDENTIAL_RECHECK_MS,
     connections.all,

@@ -4,7 +4,7 @@ import type { MessageRow } from '../domain/messaging/service'
 import { hasScope } from '../domain/viewer'
 import type { Connection } from './connections'
 import { revokedBy, type CredentialChecks } from './credentials'
-import type { StreamBrands } from './ports'
+import type { StreamBrands, StreamNotices } from './ports'
 import type { StreamParts } from './resume'
 
 /**
@@ -24,6 +24,7 @@ export function createLiveDelivery(
   parts: StreamParts,
   credentials: CredentialChecks,
   brands?: StreamBrands,
+  notices?: StreamNotices,
 ) {
   const { messaging, connections, resume } = parts
   const { send, enqueue } = connections
@@ -132,6 +133,19 @@ export function createLiveDelivery(
     }
   }
 
+  /** A new notice, to its person's sockets whose credential may read the account (as REST asks). */
+  function noticeCreated(event: Extract<BusEvent, { type: 'notice.created' }>) {
+    if (!notices) return
+    for (const conn of connections.of([event.user_id])) {
+      if (!conn.listening || conn.revoked) continue
+      if (!hasScope(conn.viewer, 'user_accounts:read')) continue
+      enqueue(conn, async () => {
+        const notice = await notices.forStream(conn.viewer.id, event.notice_id)
+        if (notice) send(conn, { type: 'notice.created', notice })
+      })
+    }
+  }
+
   return function onBusEvent(event: BusEvent) {
     switch (event.type) {
       case 'message.created':
@@ -177,6 +191,8 @@ export function createLiveDelivery(
         return
       case 'promotion.run':
         return promotionRun(event)
+      case 'notice.created':
+        return noticeCreated(event)
       case 'credentials.revoked':
         for (const conn of connections.of([event.user_id])) {
           if (revokedBy(conn.viewer, event)) credentials.revoke(conn)

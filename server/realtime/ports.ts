@@ -51,3 +51,12 @@ export interface StreamBrands {
     runId: number,
   ): Promise<Extract<ServerEvent, { type: 'promotion.run' }>['run'] | null>
 }
+
+/** What the gateway needs of notices: one notice, for its own person's sockets. */
+export interface StreamNotices {
+  /** The notice when it is `viewerId`'s own; else null. */
+  forStream(
+    viewerId: number,
+    noticeId: number,
+  ): Promise<Extract<ServerEvent, { type: 'notice.created' }>['notice'] | null>
+}

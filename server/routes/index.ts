@@ -10,6 +10,7 @@ import { graphEndpoints } from './graph'
 import { instanceEndpoints } from './instance'
 import { invitesEndpoints } from './invites'
 import { messagingEndpoints } from './messaging'
+import { moderationEndpoints } from './moderation'
 import { onboardingEndpoints } from './onboarding'
 import { pinsEndpoints } from './pins'
 import { searchEndpoints } from './search'
@@ -27,6 +28,7 @@ export const allEndpoints: Endpoint[] = [
   ...analyticsEndpoints,
   ...brandsEndpoints,
   ...onboardingEndpoints,
+  ...moderationEndpoints,
   ...dataEndpoints,
   ...instanceEndpoints,
 ]

@@ -15,6 +15,7 @@ export default defineEndpoint({
   rateLimit: 30,
   params: Type.Object({ message_id: Id }),
   body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
+  // the one reports queue (domain/moderation): the reporter's words are the note
   handler: ({ viewer, params, body, ctx }) =>
-    ctx.services.messaging.messages.report(viewer.id, params.message_id, body.reason),
+    ctx.services.moderation.reportMessage(viewer.id, params.message_id, body.reason),
 })

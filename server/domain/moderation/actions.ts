@@ -1,0 +1,246 @@
+import type { ModerationActionName, Suspension } from '../../../protocol/schemas/moderation'
+import { nowIso } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
+import type { ReportOutcome } from '../../db/schema-moderation'
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors'
+import type { Unit, Units } from '../unit'
+import { writeAudit } from './audit'
+import type { Enforcement } from './enforcement'
+import type { Notices } from './notices'
+import { normalizeReport, REPORT_COLUMNS, type ModerationRepository } from './repository'
+import { requireModerator, type Role } from './roles'
+
+const OUTCOME: Record<ModerationActionName, ReportOutcome> = {
+  dismiss: 'dismissed',
+  remove: 'removed',
+  warn: 'warned',
+  suspend: 'suspended',
+}
+
+export interface ActionsDeps {
+  units: Units
+  repo: ModerationRepository
+  notices: Pick<Notices, 'create'>
+  enforcement: Pick<Enforcement, 'suspend' | 'unsuspend' | 'remove'>
+}
+
+/** A note as stored: trimmed, null when empty. */
+const noteOf = (note: string | null | undefined) => note?.trim() || null
+
+/**
+ * What moderators do: act on a report (dismiss, remove the content, warn its author, suspend
+ * its author) — closing every open report of the same item, telling each reporter the
+ * outcome, writing the audit — and suspend or unsuspend an account directly.
+ */
+export function createActions(deps: ActionsDeps) {
+  const { units, repo, notices, enforcement } = deps
+  const { db } = units
+
+  /** A moderator may not suspend an admin or a moderator; nobody suspends themselves. */
+  async function checkSuspendable(
+    unit: Unit,
+    actorId: number,
+    actorRole: Role,
+    userId: number,
+  ): Promise<void> {
+    if (userId === actorId) {
+      throw new ForbiddenError('You cannot suspend your own account.', 'protected_account')
+    }
+    const target = await unit.trx
+      .selectFrom('users')
+      .select('role')
+      .where('id', '=', userId)
+      .executeTakeFirst()
+    if (actorRole !== 'admin' && target?.role) {
+      throw new ForbiddenError(
+        'Only an admin may suspend an admin or a moderator.',
+        'protected_account',
+      )
+    }
+  }
+
+  /** Acts on an open report; answers once committed (the caller reads the report back). */
+  async function act(
+    actorId: number,
+    reportId: number,
+    action: ModerationActionName,
+    rawNote: string | null | undefined,
+  ): Promise<void> {
+    const role = await requireModerator(db, actorId)
+    const note = noteOf(rawNote)
+    await units.run(async (unit) => {
+      const { trx } = unit
+      const found = await trx
+        .selectFrom('reports as r')
+        .select(REPORT_COLUMNS)
+        .where('r.id', '=', reportId)
+        .$call(forUpdate(trx))
+        .executeTakeFirst()
+      if (!found) throw new NotFoundError('Report')
+      const report = normalizeReport(found)
+      if (report.status !== 'open') {
+        throw new ConflictError('This report is closed already.', 'report_closed')
+      }
+      const { target_type: type, target_id: targetId, target_user_id: targetUserId } = report
+      if (action === 'remove' && type === 'user') {
+        throw new BadRequestError(
+          'A person cannot be removed: warn or suspend them instead.',
+          'invalid_action',
+        )
+      }
+      if ((action === 'warn' || action === 'suspend') && targetUserId === null) {
+        throw new BadRequestError('The account behind this content is gone.', 'invalid_action')
+      }
+      if (action === 'suspend') await checkSuspendable(unit, actorId, role, targetUserId!)
+
+      // every open report of the same item closes with the same outcome
+      const now = nowIso()
+      const outcome = OUTCOME[action]
+      const closing = (
+        await trx
+          .selectFrom('reports')
+          .select(['id', 'reporter_id', 'reason'])
+          .where('target_type', '=', type)
+          .where('target_id', '=', targetId)
+          .where('status', '=', 'open')
+          .$call(forUpdate(trx))
+          .execute()
+      ).map((r) => ({ id: Number(r.id), reporterId: Number(r.reporter_id), reason: r.reason }))
+      await trx
+        .updateTable('reports')
+        .set({ status: 'closed', outcome, resolved_by: actorId, resolved_at: now })
+        .where(
+          'id',
+          'in',
+          closing.map((r) => r.id),
+        )
+        .execute()
+      for (const r of closing) {
+        await notices.create(
+          r.reporterId,
+          {
+            kind: 'report_outcome',
+            report: {
+              id: String(r.id),
+              target: { type, id: String(targetId) },
+              reason: r.reason,
+              outcome,
+            },
+          },
+          unit,
+        )
+      }
+
+      let content: Record<string, unknown> | null = null
+      if (action === 'remove') {
+        content = await enforcement.remove(
+          { type: type as 'pin' | 'board' | 'message', id: targetId },
+          unit,
+        )
+      } else if (action === 'warn') {
+        await notices.create(targetUserId!, { kind: 'warning', note }, unit)
+      } else if (action === 'suspend') {
+        await enforcement.suspend(targetUserId!, note, unit)
+      }
+      await writeAudit(unit, {
+        actorId,
+        action,
+        target: { type, id: targetId },
+        targetUserId,
+        reportId,
+        note,
+        detail: {
+          reports: closing.map((r) => String(r.id)),
+          ...(content ? { content } : {}),
+        },
+      })
+    })
+  }
+
+  async function suspensionOf(userId: number): Promise<Suspension> {
+    const row = await db
+      .selectFrom('users')
+      .select(['username', 'suspended_at', 'suspension_reason'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow()
+    return {
+      username: row.username,
+      suspended: row.suspended_at !== null,
+      suspended_at: row.suspended_at,
+      reason: row.suspended_at !== null ? row.suspension_reason : null,
+    }
+  }
+
+  /** Suspends an account by username (audited); suspending a suspended one changes nothing. */
+  async function suspend(
+    actorId: number,
+    username: string,
+    rawNote: string | null | undefined,
+  ): Promise<Suspension> {
+    const role = await requireModerator(db, actorId)
+    const user = await repo.findUser(username)
+    if (!user) throw new NotFoundError('User')
+    const userId = Number(user.id)
+    const note = noteOf(rawNote)
+    await units.run(async (unit) => {
+      await checkSuspendable(unit, actorId, role, userId)
+      const now = await unit.trx
+        .selectFrom('users')
+        .select('suspended_at')
+        .where('id', '=', userId)
+        .$call(forUpdate(unit.trx))
+        .executeTakeFirst()
+      if (!now || now.suspended_at !== null) return
+      await enforcement.suspend(userId, note, unit)
+      await writeAudit(unit, {
+        actorId,
+        action: 'suspend',
+        target: { type: 'user', id: userId },
+        targetUserId: userId,
+        note,
+        detail: { username: user.username },
+      })
+    })
+    return suspensionOf(userId)
+  }
+
+  /** Lifts a suspension (audited); unsuspending an account in good standing changes nothing. */
+  async function unsuspend(
+    actorId: number,
+    username: string,
+    rawNote: string | null | undefined,
+  ): Promise<Suspension> {
+    await requireModerator(db, actorId)
+    const note = noteOf(rawNote)
+    const user = await repo.findUser(username)
+    if (!user) throw new NotFoundError('User')
+    const userId = Number(user.id)
+    await units.run(async (unit) => {
+      const now = await unit.trx
+        .selectFrom('users')
+        .select(['suspended_at', 'suspension_reason'])
+        .where('id', '=', userId)
+        .$call(forUpdate(unit.trx))
+        .executeTakeFirst()
+      if (!now || now.suspended_at === null) return
+      await enforcement.unsuspend(userId, unit)
+      await writeAudit(unit, {
+        actorId,
+        action: 'unsuspend',
+        target: { type: 'user', id: userId },
+        targetUserId: userId,
+        note,
+        detail: {
+          username: user.username,
+          suspended_at: now.suspended_at,
+          reason: now.suspension_reason,
+        },
+      })
+    })
+    return suspensionOf(userId)
+  }
+
+  return { act, suspend, unsuspend }
+}
+
+export type Actions = ReturnType<typeof createActions>
