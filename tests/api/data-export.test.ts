@@ -364,7 +364,9 @@ for (const dialect of DIALECTS) {
         .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
         .where('id', '=', Number(ready.id))
         .execute()
-      const got = (await dee.call({ method: 'GET', url: `/v5/user_account/exports/${ready.id}` })).json()
+      const got = (
+        await dee.call({ method: 'GET', url: `/v5/user_account/exports/${ready.id}` })
+      ).json()
       expect(got).toMatchObject({ status: 'expired', download_url: null })
       const download = await dee.call({
         method: 'GET',

@@ -103,7 +103,8 @@ export async function buildDataWorld(t: TestApp, tag: string): Promise<DataWorld
   const pinA1 = await pin(ana, boardA, 'Green tent', '#117733', { board_section_id: sectionA })
   const pinA2 = await pin(ana, boardA, 'Camp stove', '#884400')
   const pinSecret = await pin(ana, boardSecret, 'Surprise trip', '#222288')
-  const boBoard = (await call(bo, 'POST', '/v5/boards', { name: 'Bo things', privacy: 'PUBLIC' })).id
+  const boBoard = (await call(bo, 'POST', '/v5/boards', { name: 'Bo things', privacy: 'PUBLIC' }))
+    .id
   const boPin = await pin(bo, boBoard, 'Lantern', '#ddcc00')
 
   for (const [a, b] of [
