@@ -115,6 +115,10 @@ export const router = createBrowserRouter([
                 path: 'admin/audit',
                 lazy: page(() => import('../features/moderation/audit-page'), 'AuditPage'),
               },
+              {
+                path: 'admin/settings',
+                lazy: page(() => import('../features/admin/settings-page'), 'AdminSettingsPage'),
+              },
             ],
           },
           // Pins, boards and profiles are public: a shared link works for anyone.

@@ -1,4 +1,4 @@
-import { Briefcase, LogOut, Plus, Settings, User } from 'lucide-react'
+import { Briefcase, LogOut, Plus, Settings, ShieldCheck, User } from 'lucide-react'
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { MyBoardsProvider } from '../features/boards/my-boards'
 import { ConnectionBanner } from '../features/messages/connection-banner'
@@ -44,6 +44,10 @@ function ProfileMenu() {
           ? [{ label: 'Business', icon: <Briefcase size={18} />, to: '/business' }]
           : []),
         { label: 'Settings', icon: <Settings size={18} />, to: '/settings' },
+        // the instance's team: the reports queue (the server checks the role on every request)
+        ...(account.role
+          ? [{ label: 'Admin', icon: <ShieldCheck size={18} />, to: '/admin/reports' }]
+          : []),
         {
           label: 'Log out',
           icon: <LogOut size={18} />,

@@ -20,23 +20,48 @@ import { conversationPath, displayName } from '../messages/messages-api'
 import { AuthLayout } from './auth-layout'
 import { useAuthForm } from './use-auth-form'
 
-/** Sign-up; from an invite (`?invite=TOKEN`), with its address filled in and accepted on the way. */
+/**
+ * Sign-up; from an invite (`?invite=TOKEN`), with its address filled in and accepted on the way.
+ * A closed instance, or an invite-only one without an invite, says so instead of a form.
+ */
 export function SignupPage() {
   const [params] = useSearchParams()
   const token = params.get('invite')
   const preview = useResource<InvitePreview>(token ? invitePreviewPath(token) : null)
+  // who may sign up (a failed read shows the form: the sign-up's own answer says why not)
+  const instance = useResource<{ registrations: 'open' | 'invite_only' | 'closed' }>('/v5/instance')
   useNoReferrer(token !== null)
   useDocumentTitle('Sign up')
 
-  if (token && preview.status === 'loading') {
+  if ((token && preview.status === 'loading') || instance.status === 'loading') {
     return (
       <AuthLayout title="Join Corkboard">
-        <Spinner label="Loading your invite" />
+        <Spinner label={token ? 'Loading your invite' : 'Loading'} />
       </AuthLayout>
     )
   }
+  const registrations = instance.data?.registrations
+  if (registrations === 'closed' || (registrations === 'invite_only' && !token)) {
+    return <RegistrationsShut closed={registrations === 'closed'} />
+  }
   // An invite that cannot be read still goes with the sign-up: the answer says what became of it.
   return <SignupForm invite={token ? { token, preview: preview.data } : null} />
+}
+
+/** Why there is no form: registrations are closed, or the instance takes invited people only. */
+function RegistrationsShut({ closed }: { closed: boolean }) {
+  return (
+    <AuthLayout title={closed ? 'Registrations are closed' : 'Invite only'}>
+      <p className="auth-lede">
+        {closed
+          ? 'This Corkboard is not taking new members right now.'
+          : 'This Corkboard is invite only: to join, open the link in the invite a member sent to your email address.'}
+      </p>
+      <p className="auth-switch">
+        Already a member? <Link to="/login">Log in</Link>
+      </p>
+    </AuthLayout>
+  )
 }
 
 interface InviteContext {
