@@ -188,14 +188,7 @@ function buildServices(
     jobs,
     thankYouIntervalMs: config.thankYouIntervalMs,
   })
-  const enforcement = createEnforcement({
-    units,
-    accounts,
-    search: indexer,
-    people,
-    pins,
-    boards,
-  })
+  const enforcement = createEnforcement({ units, accounts, pins, boards })
   // reports, the moderators' queue and actions, the audit log
   const moderation = createModerationService({
     units,

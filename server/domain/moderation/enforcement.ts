@@ -4,8 +4,6 @@ import { forUpdate } from '../../db/dialect'
 import type { AccountsService } from '../accounts/service'
 import type { BoardsService } from '../boards/service'
 import type { PinsService } from '../pins/service'
-import type { SearchIndexer } from '../search/indexer'
-import type { PeopleIndex } from '../search/people'
 import type { Unit, Units } from '../unit'
 
 export type RemovableType = 'pin' | 'board' | 'message'
@@ -18,8 +16,6 @@ export type RemovableType = 'pin' | 'board' | 'message'
 export function createEnforcement(deps: {
   units: Units
   accounts: Pick<AccountsService, 'revokeAll'>
-  search: SearchIndexer
-  people: PeopleIndex
   pins: Pick<PinsService, 'takeDown'>
   boards: Pick<BoardsService, 'takeDown'>
 }) {

@@ -2,6 +2,7 @@ import { notBlockedWith } from '../graph/blocks'
 import { sql, type SelectQueryBuilder, type Transaction } from 'kysely'
 import type { Db } from '../../db/database'
 import { forUpdate } from '../../db/dialect'
+import { ownerNotSuspended } from '../moderation/suspension'
 import { preparedQuery } from '../../db/prepared'
 import type { Database, PinTable } from '../../db/schema'
 
@@ -189,6 +190,7 @@ export function createPinsRepository(db: Db) {
         .selectAll('p')
         .where('p.id', '=', pinId)
         .where(visiblePinsTo(viewerId))
+        .where(ownerNotSuspended('p.owner_id'))
         .executeTakeFirst() as Promise<PinRow | undefined>,
 
     /** Ids of a page (newest first) of visible pins matching `filter`, fetching one extra. */
