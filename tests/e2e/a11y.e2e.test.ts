@@ -220,6 +220,25 @@ const SCREENS: Screen[] = [
     ready: heading('Settings'),
   },
   {
+    name: 'settings: your data',
+    as: 'ana',
+    path: () => '/settings/data',
+    ready: showing('Download your data'),
+  },
+  {
+    name: 'settings: delete account dialog',
+    as: 'ana',
+    path: () => '/settings/data',
+    ready: showing('Download your data'),
+    open: async (p) => {
+      await p.getByRole('button', { name: 'Delete account…' }).click()
+      await p
+        .getByRole('dialog', { name: 'Delete your account?' })
+        .getByLabel('Your password')
+        .waitFor()
+    },
+  },
+  {
     name: 'new message dialog',
     as: 'ana',
     path: () => '/messages',
