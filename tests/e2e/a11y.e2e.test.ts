@@ -100,10 +100,12 @@ interface World {
   boardId: string
   conversationId: string
   inviteUrl: string
+  /** whichever member signed up first: the instance's admin */
+  admin: Member
 }
 let world: World
 
-type Who = 'ana' | 'brand' | 'cy' | 'guest'
+type Who = 'ana' | 'brand' | 'cy' | 'guest' | 'admin'
 interface Screen {
   name: string
   as: Who
@@ -271,6 +273,36 @@ const SCREENS: Screen[] = [
     path: () => '/business/analytics',
     ready: heading('Business'),
   },
+  {
+    name: 'pin, report dialog open',
+    as: 'ana',
+    path: (w) => `/pin/${w.pinId}`,
+    ready: heading(PIN_TITLE),
+    open: async (p) => {
+      await p.getByRole('button', { name: 'More options' }).click()
+      await p.getByRole('menuitem', { name: 'Report pin' }).click()
+      await p.getByRole('dialog', { name: 'Report this pin' }).getByRole('radio').first().waitFor()
+    },
+  },
+  { name: 'notices', as: 'ana', path: () => '/notices', ready: heading('Notices') },
+  {
+    name: 'admin: open reports',
+    as: 'admin',
+    path: () => '/admin/reports',
+    ready: (p) => p.getByRole('article').first().waitFor(),
+  },
+  {
+    name: 'admin: closed reports',
+    as: 'admin',
+    path: () => '/admin/reports?status=closed',
+    ready: (p) => p.getByRole('article').first().waitFor(),
+  },
+  {
+    name: 'admin: audit log',
+    as: 'admin',
+    path: () => '/admin/audit',
+    ready: (p) => p.getByRole('table').waitFor(),
+  },
   { name: 'not found', as: 'ana', path: () => '/nothing/pinned/here', ready: showing(/not exist/) },
   { name: 'first sign-in', as: 'cy', path: () => '/onboarding', ready: heading(/.+/) },
   { name: 'log in', as: 'guest', path: () => '/login', ready: heading(/.+/) },
@@ -349,7 +381,9 @@ describe('Accessibility (axe-core) in Chromium', () => {
     await newPin(brand, brandBoard.id, { title: 'Two-person trail tent' })
     const trips = await call<{ id: string }>(ana, 'POST', '/v5/boards', { name: 'Trips' })
     await call(ana, 'POST', `/v5/pins/${pin.id}/save`, { board_id: trips.id })
-    const shared = await call<{ conversations: { id: string }[] }>(ana, 'POST', '/v5/share', {
+    const shared = await call<{
+      conversations: { id: string; last_message: { id: string } | null }[]
+    }>(ana, 'POST', '/v5/share', {
       recipients: [{ username: 'bea' }],
       attachment: { type: 'pin', id: pin.id },
       text: 'For the lake trip?',
@@ -359,6 +393,26 @@ describe('Accessibility (axe-core) in Chromium', () => {
       recipients: [{ email: FRIEND }],
       attachment: { type: 'pin', id: pin.id },
       client_message_id: 'a11y-2',
+    })
+    // Reports for the moderation queue: Bea reports Ana's message, Ana Bea's untitled pin,
+    // which the admin (the first to sign up) dismisses, so the audit log has an entry and
+    // Ana a notice.
+    await call(bea, 'POST', '/v5/reports', {
+      target: { type: 'message', id: shared.conversations[0]!.last_message!.id },
+      reason: 'spam',
+      note: 'Keeps sending me tents.',
+    })
+    const pinReport = await call<{ id: string }>(ana, 'POST', '/v5/reports', {
+      target: { type: 'pin', id: untitled.id },
+      reason: 'other',
+    })
+    const roles = await Promise.all(
+      [ana, bea, cy, brand].map((m) => call<{ role: string | null }>(m, 'GET', '/v5/user_account')),
+    )
+    const admin = [ana, bea, cy, brand][roles.findIndex((r) => r.role === 'admin')]!
+    await call(admin, 'POST', `/v5/admin/reports/${pinReport.id}/actions`, {
+      action: 'dismiss',
+      note: 'A picture of a tent is fine.',
     })
     const link = /http\S+\/invite\/\S+/
     const mail = await mailIn(suite.server.url, 'the invite', (m) => m.to === FRIEND)
@@ -372,6 +426,7 @@ describe('Accessibility (axe-core) in Chromium', () => {
       boardId: board.id,
       conversationId: shared.conversations[0]!.id,
       inviteUrl: mail.text.match(link)![0],
+      admin,
     }
   })
 

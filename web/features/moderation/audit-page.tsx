@@ -51,12 +51,12 @@ function TargetCell({ entry }: { entry: AuditEntry }) {
       </span>,
     )
   }
-  return parts.length ? <>{parts}</> : <span className="audit-none">—</span>
+  return parts.length ? <span>{parts}</span> : <span className="audit-none">—</span>
 }
 
 function DetailCell({ entry }: { entry: AuditEntry }) {
   return (
-    <>
+    <div>
       {entry.note ? <span className="audit-note">{entry.note}</span> : null}
       {entry.report_id && <span className="audit-id"> Report #{entry.report_id}</span>}
       {entry.detail && (
@@ -66,7 +66,7 @@ function DetailCell({ entry }: { entry: AuditEntry }) {
         </details>
       )}
       {!entry.note && !entry.report_id && !entry.detail && <span className="audit-none">—</span>}
-    </>
+    </div>
   )
 }
 

@@ -27,39 +27,75 @@ interface ReportDialogProps {
  * optional note, then a thank-you. A second report of the same thing says so (409).
  */
 export function ReportDialog({ open, onClose, target }: ReportDialogProps) {
+  const [done, setDone] = useState<'sent' | 'already' | null>(null)
+  const formId = useId()
+  const action = useAction()
+  const close = () => {
+    setDone(null)
+    onClose()
+  }
   return (
-    <Dialog open={open} onClose={onClose} title={`Report this ${targetNoun(target.type)}`}>
-      {open && <ReportForm target={target} onClose={onClose} />}
+    <Dialog
+      open={open}
+      onClose={close}
+      title={`Report this ${targetNoun(target.type)}`}
+      footer={
+        done ? undefined : (
+          <>
+            <Button variant="ghost" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" form={formId} variant="primary" busy={action.busy}>
+              Send report
+            </Button>
+          </>
+        )
+      }
+    >
+      {open &&
+        (done ? (
+          <ReportDone done={done} onClose={close} />
+        ) : (
+          <ReportForm formId={formId} target={target} action={action} onDone={setDone} />
+        ))}
     </Dialog>
   )
 }
 
-function ReportForm({ target, onClose }: { target: ReportTarget; onClose: () => void }) {
+function ReportDone({ done, onClose }: { done: 'sent' | 'already'; onClose: () => void }) {
+  return (
+    <div className="report-done" role="status">
+      <CheckCircle2 size={36} aria-hidden="true" />
+      <p className="report-done-title">
+        {done === 'sent' ? 'Thanks — a moderator will look at it' : 'You already reported this'}
+      </p>
+      <p>
+        {done === 'sent'
+          ? 'You will find the outcome under Notices once it has been reviewed.'
+          : 'A moderator will look at your earlier report; you will find the outcome under Notices.'}
+      </p>
+      <Button variant="primary" onClick={onClose} ref={(el) => el?.focus()}>
+        Done
+      </Button>
+    </div>
+  )
+}
+
+function ReportForm({
+  formId,
+  target,
+  action,
+  onDone,
+}: {
+  formId: string
+  target: ReportTarget
+  action: ReturnType<typeof useAction>
+  onDone: (done: 'sent' | 'already') => void
+}) {
   const [reason, setReason] = useState<ReportReason | null>(null)
   const [note, setNote] = useState('')
-  const [done, setDone] = useState<'sent' | 'already' | null>(null)
-  const { busy, error, setError, run } = useAction()
+  const { busy, error, setError, run } = action
   const legendId = useId()
-  const formId = useId()
-
-  if (done) {
-    return (
-      <div className="report-done" role="status">
-        <CheckCircle2 size={36} aria-hidden="true" />
-        <p className="report-done-title">
-          {done === 'sent' ? 'Thanks — a moderator will look at it' : 'You already reported this'}
-        </p>
-        <p>
-          {done === 'sent'
-            ? 'You will find the outcome under Notices once it has been reviewed.'
-            : 'A moderator will look at your earlier report; you will find the outcome under Notices.'}
-        </p>
-        <Button variant="primary" onClick={onClose} ref={(el) => el?.focus()}>
-          Done
-        </Button>
-      </div>
-    )
-  }
 
   const submit = () =>
     run(async () => {
@@ -69,9 +105,9 @@ function ReportForm({ target, onClose }: { target: ReportTarget; onClose: () => 
       }
       try {
         await createReport(target, reason, note.trim() || null)
-        setDone('sent')
+        onDone('sent')
       } catch (err) {
-        if (err instanceof ApiError && err.status === 409) setDone('already')
+        if (err instanceof ApiError && err.status === 409) onDone('already')
         else throw err
       }
     })
@@ -82,7 +118,7 @@ function ReportForm({ target, onClose }: { target: ReportTarget; onClose: () => 
       className="report-form"
       onSubmit={(event) => {
         event.preventDefault()
-        void submit()
+        if (!busy) void submit()
       }}
     >
       <fieldset className="report-reasons" aria-labelledby={legendId}>
@@ -115,14 +151,6 @@ function ReportForm({ target, onClose }: { target: ReportTarget; onClose: () => 
         onChange={(event) => setNote(event.target.value)}
       />
       <FormError message={error} />
-      <div className="report-form-actions">
-        <Button type="button" variant="ghost" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" busy={busy}>
-          Send report
-        </Button>
-      </div>
     </form>
   )
 }

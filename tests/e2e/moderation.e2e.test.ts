@@ -1,0 +1,234 @@
+import { createRequire } from 'node:module'
+import type { Browser, Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { callAs, corkboardSuite, PASSWORD, shot, skipOnboarding, type Person } from './harness'
+
+/**
+ * Moderation end to end, in Chromium at desktop and phone widths: a member reports a message
+ * from a conversation (by keyboard), the instance's admin removes it in /admin/reports, the
+ * reporter's bell counts the outcome live and the Notices page says it, both members see the
+ * message as removed, and the audit log has the action. axe finds nothing serious on the
+ * report dialog, the queue (open and closed), the audit log and the notices.
+ */
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+const WIDTHS = [
+  { name: 'desktop', width: 1366, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const
+
+const suite = corkboardSuite({ RATE_LIMIT_PER_MINUTE: '100000', MESSAGE_RATE_LIMITS: 'off' })
+
+const NASTY = 'Nobody wants you on this trip, stay home'
+
+async function seriousFindings(page: Page): Promise<string> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
+      .axe
+    const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
+      violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[]
+    }
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target))}`)
+  })
+  return found.join('\n')
+}
+
+/** Someone signed up over the API, in a context that lets the test inject axe (CSP bypassed). */
+async function signUpPerson(
+  browser: Browser,
+  url: string,
+  username: string,
+  width = 1366,
+  height = 900,
+): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width, height }, bypassCSP: true })
+  const res = await context.request.post(`${url}/v5/auth/signup`, {
+    data: { username, email: `${username}@example.test`, password: PASSWORD },
+  })
+  if (res.status() !== 201) throw new Error(`sign-up ${username}: ${await res.text()}`)
+  const { csrf_token } = (await res.json()) as { csrf_token: string }
+  await skipOnboarding(url, context.request, csrf_token)
+  return {
+    username,
+    context,
+    page: await context.newPage(),
+    request: context.request,
+    csrf: csrf_token,
+  }
+}
+
+let admin: Person
+
+describe('Moderation in Chromium', () => {
+  beforeAll(async () => {
+    // The first account of an empty instance is its admin.
+    admin = await signUpPerson(suite.browser, suite.server.url, 'modadmin')
+    const me = await callAs<{ role: string | null }>(
+      suite.server.url,
+      admin,
+      'GET',
+      '/v5/user_account',
+    )
+    expect(me.role).toBe('admin')
+  })
+
+  describe.each(WIDTHS)('at $name width ($width×$height)', ({ name: width, ...size }) => {
+    const url = () => suite.server.url
+    let amy: Person
+    let ben: Person
+    let conversationId: string
+
+    beforeAll(async () => {
+      const suffix = width === 'desktop' ? 'd' : 'p'
+      amy = await signUpPerson(suite.browser, url(), `amy${suffix}`, size.width, size.height)
+      ben = await signUpPerson(suite.browser, url(), `ben${suffix}`, size.width, size.height)
+      await admin.page.setViewportSize(size)
+      for (const [a, b] of [
+        [amy, ben],
+        [ben, amy],
+      ] as const) {
+        await callAs(url(), a, 'POST', `/v5/user_account/following/${b.username}`)
+      }
+      const conversation = await callAs<{ id: string }>(url(), amy, 'POST', '/v5/conversations', {
+        participants: [ben.username],
+      })
+      conversationId = conversation.id
+      const send = (who: Person, text: string, n: number) =>
+        callAs(url(), who, 'POST', `/v5/conversations/${conversationId}/messages`, {
+          text,
+          client_message_id: `mod-${suffix}-${n}`,
+        })
+      await send(amy, 'Are you coming to the lake on Saturday?', 1)
+      await send(ben, 'Who invited you anyway', 2)
+      await send(ben, NASTY, 3)
+      await send(amy, 'Wow. OK.', 4)
+    })
+
+    it('the reporter reports a message by keyboard; a second report says so', async () => {
+      const page = amy.page
+      page.setDefaultTimeout(10_000)
+      await page.goto(`${url()}/messages/${conversationId}`)
+      const row = page.locator('.msg-row', { hasText: NASTY })
+      await row.waitFor()
+      // the ⋯ button of a message is reached from the keyboard and shows on focus
+      const more = row.getByRole('button', { name: 'Message options' })
+      await more.focus()
+      await page.keyboard.press('Enter')
+      await page.getByRole('menuitem', { name: 'Report message' }).waitFor()
+      await page.keyboard.press('Enter')
+      const dialog = page.getByRole('dialog', { name: 'Report this message' })
+      await dialog.waitFor()
+      // focus starts on the first reason; arrows choose, Tab goes on to the note
+      await expect
+        .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement).value))
+        .toBe('spam')
+      await page.keyboard.press('ArrowDown')
+      await expect(dialog.getByRole('radio', { name: /Harassment/ }).isChecked()).resolves.toBe(
+        true,
+      )
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('Second time this week he says this to me.')
+      await shot(page, `moderation-${width}-report-dialog`)
+      expect(await seriousFindings(page)).toBe('')
+      await page.keyboard.press('Tab') // Cancel
+      await page.keyboard.press('Tab') // Send report
+      await page.keyboard.press('Enter')
+      await dialog.getByText('Thanks — a moderator will look at it').waitFor()
+      await shot(page, `moderation-${width}-report-sent`)
+      await page.keyboard.press('Enter') // Done has focus
+      await dialog.waitFor({ state: 'hidden' })
+
+      // again: the server answers 409, the dialog says so
+      await row.hover()
+      await row.getByRole('button', { name: 'Message options' }).click()
+      await page.getByRole('menuitem', { name: 'Report message' }).click()
+      await dialog.getByRole('radio', { name: /Spam/ }).check()
+      await dialog.getByRole('button', { name: 'Send report' }).click()
+      await dialog.getByText('You already reported this').waitFor()
+      await dialog.getByRole('button', { name: 'Done' }).click()
+    })
+
+    it('the admin sees it in context in /admin/reports and removes the message', async () => {
+      const page = admin.page
+      page.setDefaultTimeout(10_000)
+      await page.goto(`${url()}/admin/reports`)
+      await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor()
+      const card = page.getByRole('article').filter({ hasText: `@${amy.username}` })
+      await card.waitFor()
+      await expect(card.getByRole('heading', { level: 2 }).textContent()).resolves.toContain(
+        'A message, reported for Harassment or bullying',
+      )
+      await card.getByText('Second time this week he says this to me.').waitFor()
+      // the conversation around it, the reported message marked
+      const reported = card.locator('[aria-current="true"]')
+      await expect(reported.textContent()).resolves.toContain(NASTY)
+      await card.getByText('Are you coming to the lake on Saturday?').waitFor()
+      await card.getByText('Wow. OK.').waitFor()
+      await card.getByText(`@${ben.username}`).first().waitFor()
+      await shot(page, `moderation-${width}-queue`, true)
+      expect(await seriousFindings(page)).toBe('')
+
+      // by keyboard: the action's confirmation opens on its note
+      await card.getByRole('button', { name: 'Remove message' }).focus()
+      await page.keyboard.press('Enter')
+      const dialog = page.getByRole('dialog', { name: 'Remove this message?' })
+      await dialog.waitFor()
+      await page.keyboard.type('Harassment of another member.')
+      await shot(page, `moderation-${width}-remove-dialog`)
+      expect(await seriousFindings(page)).toBe('')
+      await page.keyboard.press('Tab') // Cancel
+      await page.keyboard.press('Tab') // Remove message
+      await page.keyboard.press('Enter')
+      await dialog.waitFor({ state: 'hidden' })
+      await card.waitFor({ state: 'detached' })
+      await page.getByText('Nothing to review').waitFor()
+
+      await page.getByRole('link', { name: 'Closed' }).click()
+      const closed = page.getByRole('article').filter({ hasText: `@${amy.username}` })
+      await closed.getByText('Removed', { exact: true }).waitFor()
+      await closed.getByText('This message was removed').waitFor()
+      await shot(page, `moderation-${width}-closed`, true)
+      expect(await seriousFindings(page)).toBe('')
+
+      await page.getByRole('link', { name: 'Audit log' }).click()
+      const entry = page.getByRole('row').filter({ hasText: 'Removed content' }).first()
+      await entry.waitFor()
+      await expect(entry.textContent()).resolves.toContain('@modadmin')
+      await expect(entry.textContent()).resolves.toContain('Harassment of another member.')
+      await shot(page, `moderation-${width}-audit`, true)
+      expect(await seriousFindings(page)).toBe('')
+    })
+
+    it('the reporter learns the outcome live; both members see the message removed', async () => {
+      const page = amy.page
+      // still on the conversation: the bell counts the notice, the message is replaced
+      await page.getByRole('link', { name: 'Notices, 1 unread' }).waitFor()
+      const row = page.locator('.msg-row', { hasText: 'This message was removed' })
+      await row.waitFor()
+      await expect(page.getByText(NASTY).count()).resolves.toBe(0)
+      await shot(page, `moderation-${width}-reporter-thread`)
+
+      // on a phone the conversation fills the screen: back to the list, where the header is
+      if (width === 'phone') {
+        await page.getByRole('button', { name: 'Back to conversations' }).click()
+      }
+      await page.getByRole('link', { name: 'Notices, 1 unread' }).click()
+      await page.getByRole('heading', { name: 'Notices', level: 1 }).waitFor()
+      await page.getByText('Your report of a message was removed.').waitFor()
+      await page.getByText('You reported it for: Harassment or bullying.').waitFor()
+      // seen: the badge goes
+      await page.getByRole('link', { name: 'Notices', exact: true }).waitFor()
+      await shot(page, `moderation-${width}-notices`)
+      expect(await seriousFindings(page)).toBe('')
+
+      await ben.page.goto(`${url()}/messages/${conversationId}`)
+      await ben.page.getByText('Who invited you anyway').waitFor()
+      await ben.page.getByText('This message was removed').waitFor()
+      await expect(ben.page.getByText(NASTY).count()).resolves.toBe(0)
+      await shot(ben.page, `moderation-${width}-sender-thread`)
+    })
+  })
+})
