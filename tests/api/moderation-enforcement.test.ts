@@ -344,7 +344,7 @@ for (const dialect of DIALECTS) {
         'session',
       )
       expect(withCookie.statusCode).toBe(401)
-      await expect(StreamClient.ready(url, dave.token)).rejects.toThrow()
+      await expect(StreamClient.ready(url, dave.token)).rejects.toThrow(/HTTP 403/)
 
       expect(await visible()).toEqual({
         profile: [404, 404],
