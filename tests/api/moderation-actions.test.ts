@@ -146,7 +146,7 @@ for (const dialect of DIALECTS) {
       )
       live.close()
       const outcome = (await notices(r1)).items.find((n) => n.report?.id === userReport)
-      expect(outcome.report.outcome).toBe('warned')
+      expect(outcome!.report.outcome).toBe('warned')
       const entry = (await audit(admin)).find((e) => e.report_id === userReport)
       expect(entry).toMatchObject({
         action: 'warn',
@@ -169,7 +169,7 @@ for (const dialect of DIALECTS) {
         target: { type: 'pin', id: pin },
       })
       expect(entry!.detail.reports).toEqual([reportId])
-      expect((await notices(r2)).items.find((n) => n.report?.id === reportId).report.outcome).toBe(
+      expect((await notices(r2)).items.find((n) => n.report?.id === reportId)!.report.outcome).toBe(
         'removed',
       )
 
