@@ -14,6 +14,9 @@ export interface DemoOptions {
 /** What seeding made, and the password every demo account shares (this installation's own). */
 export type DemoSeed = SeedSummary & { password: string; business: BrandSeedSummary }
 
+/** The demo account that is the instance's admin (README: Roles and registrations). */
+export const DEMO_ADMIN = DEMO_PEOPLE[0]!.username
+
 type DemoContext = Pick<AppContext, 'db' | 'dialect' | 'log' | 'services' | 'config'>
 
 /**
@@ -59,6 +62,12 @@ export async function seedDemoIfEmpty(
     await ctx.db.deleteFrom('users').where('id', 'in', summary.userIds).execute()
     throw err
   }
+  // the demo's first person runs the instance (/admin), as the first sign-up would
+  await ctx.db
+    .updateTable('users')
+    .set({ role: 'admin' })
+    .where('username', '=', DEMO_ADMIN)
+    .execute()
   const { userIds: _ids, ...counts } = summary
   ctx.log.info({ ...counts, business }, 'demo world seeded')
   return { ...summary, password, business }
@@ -91,6 +100,7 @@ export function demoLoginsBox(password: string): string {
     '',
     ...wrap(`people: ${people.join(', ')}`, 70),
     ...wrap(`brands: ${brands.join(', ')}`, 70),
+    `admin: ${DEMO_ADMIN} (the Admin pages: /admin/reports)`,
     '',
     'Start empty instead: DEMO=off (or set DATABASE_URL).',
   ]

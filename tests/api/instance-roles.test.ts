@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_ADMIN, demoLoginsBox, seedDemoIfEmpty } from '../../server/demo/seed-demo'
 import { setRole } from '../../server/domain/moderation/instance'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, type TestApp } from '../support/test-app'
@@ -308,6 +309,30 @@ for (const dialect of DIALECTS) {
         const later = await signUp(t)
         const own = await callAs(t, later, { method: 'GET', url: '/v5/user_account' })
         expect(own.json().role).toBeNull()
+      } finally {
+        await t.close()
+      }
+    })
+  })
+
+  describe(`the demo world [${dialect}]`, () => {
+    it('has its first person as the admin, named in the start banner', async () => {
+      const t = await createTestApp(dialect)
+      try {
+        const seeded = await seedDemoIfEmpty(t.ctx, { pins: 40, images: 7 })
+        expect(seeded).not.toBeNull()
+        const admins = await t.ctx.db
+          .selectFrom('users')
+          .select('username')
+          .where('role', 'is not', null)
+          .execute()
+        expect(admins).toEqual([{ username: DEMO_ADMIN }])
+        expect(demoLoginsBox(seeded!.password)).toContain(`admin: ${DEMO_ADMIN} `)
+        // a sign-up after the demo is not the admin
+        const later = await signUp(t)
+        expect(
+          (await callAs(t, later, { method: 'GET', url: '/v5/user_account' })).json().role,
+        ).toBeNull()
       } finally {
         await t.close()
       }
