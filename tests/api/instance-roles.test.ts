@@ -258,6 +258,33 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('shows role and settings changes in the audit log (who, what)', async () => {
+      const res = await callAs(t, mod, { method: 'GET', url: '/v5/admin/audit?page_size=100' })
+      expect(res.statusCode, res.body).toBe(200)
+      const items = res.json().items as {
+        actor: { username: string } | null
+        action: string
+        target: { type: string; id: string } | null
+        target_user: { username: string } | null
+        detail: Record<string, unknown> | null
+      }[]
+      const grant = items.find(
+        (i) => i.action === 'grant' && i.target_user?.username === mod.username,
+      )
+      expect(grant).toMatchObject({
+        actor: { username: admin.username },
+        target: { type: 'user', id: mod.id },
+        detail: { role: 'moderator', previous: null },
+      })
+      const settings = items.find((i) => i.action === 'settings')
+      expect(settings).toMatchObject({
+        actor: { username: admin.username },
+        target: null,
+        target_user: null,
+        detail: { registrations: { from: expect.any(String), to: expect.any(String) } },
+      })
+    })
+
     it('refuses a reserved username until its time is up (409 username_reserved)', async () => {
       const name = freshUsername('gone')
       await t.ctx.db
