@@ -34,7 +34,13 @@ import {
   type ManifestEntry,
 } from './lib/backup-format'
 import { configFor, EXIT, runScript, secretFromEnvironment, Stop } from './lib/backup-cli'
-import { allStagedFiles, stagedFilesOf, stageMedia } from './lib/media-staging'
+import {
+  allStagedFiles,
+  removeStaleStages,
+  STAGE_PREFIX,
+  stagedFilesOf,
+  stageMedia,
+} from './lib/media-staging'
 import { openArchive, writeArchive } from './lib/backup-zip'
 
 const USAGE =
@@ -128,11 +134,12 @@ async function main() {
   }
   await mkdir(dirname(out), { recursive: true })
 
+  await removeStaleStages(config.mediaDir)
   const work = await mkdtemp(join(dirname(out), '.corkboard-backup-'))
   // The stage sits inside the media folder so that hard links work (same file system); its
   // name is no media key, so the server never serves or touches it.
   const stage = existsSync(config.mediaDir)
-    ? join(config.mediaDir, `.backup-${randomBytes(6).toString('hex')}`)
+    ? join(config.mediaDir, STAGE_PREFIX + randomBytes(6).toString('hex'))
     : join(work, 'media')
   try {
     const started = Date.now()

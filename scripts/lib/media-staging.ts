@@ -1,4 +1,4 @@
-import { copyFile, link, mkdir, readdir } from 'node:fs/promises'
+import { copyFile, link, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { IMAGE_SIZES } from '../../server/domain/media/urls'
@@ -72,4 +72,23 @@ export async function allStagedFiles(stage: string): Promise<string[]> {
     for (const f of (await readdir(join(stage, key))).sort()) files.push(`${key}/${f}`)
   }
   return files
+}
+
+/** a stage's name: `.backup-<random>` inside the media folder */
+export const STAGE_PREFIX = '.backup-'
+const STALE_MS = 24 * 3_600_000
+
+/**
+ * Removes the stages of backups that were killed before they could clean up (older than a
+ * day: a backup running now on the same folder keeps its own).
+ */
+export async function removeStaleStages(mediaDir: string): Promise<void> {
+  if (!existsSync(mediaDir)) return
+  for (const name of await readdir(mediaDir)) {
+    if (!name.startsWith(STAGE_PREFIX)) continue
+    const info = await stat(join(mediaDir, name)).catch(() => null)
+    if (info && info.mtimeMs < Date.now() - STALE_MS) {
+      await rm(join(mediaDir, name), { recursive: true, force: true })
+    }
+  }
 }

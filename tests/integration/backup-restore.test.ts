@@ -9,7 +9,7 @@ import { DIALECTS } from '../support/dialects'
 import { startOneInstance, type OneInstance } from '../support/one-instance'
 import { freePort } from '../support/ports'
 import { api, pairOver, ServerProcess, sleep, type JsonBody } from '../support/server-process'
-import type { ApiUser } from '../support/users'
+import { freshUsername, signUp, type ApiUser } from '../support/users'
 
 /**
  * Issue 15, done-when 3: `npm run backup` copies a running instance that is being written to;
@@ -167,7 +167,27 @@ describe('backup → restore round trip, while the instance is written to [sqlit
         messages.push({ id: await sendMessage(server.url, user, conversation, i), at: Date.now() })
       }
     }
-    const writers = Promise.all([writer(ana), writer(bo)])
+    // people who post a pin and delete their account at once: the deletion removes the
+    // images from disk after its commit, maybe while the backup runs
+    const leavers: Acked[] = []
+    const leaver = async () => {
+      while (writing) {
+        const who = await signUp(server.url, freshUsername('leaver'))
+        const board = ok(
+          'board',
+          await api(server.url, 'POST', '/v5/boards', { token: who.token, body: { name: 'l' } }),
+        ).id as string
+        leavers.push({ id: await makePin(server.url, who, board, ++n), at: Date.now() })
+        ok(
+          'delete account',
+          await api(server.url, 'DELETE', '/v5/user_account', {
+            token: who.token,
+            body: { password: 'correct horse battery' },
+          }),
+        )
+      }
+    }
+    const writers = Promise.all([writer(ana), writer(bo), leaver()])
     while (pins.length < 8) await sleep(20)
 
     const began = Date.now()
@@ -203,9 +223,11 @@ describe('backup → restore round trip, while the instance is written to [sqlit
     const before = pins.filter((p) => p.at < began)
     expect(before.length).toBeGreaterThanOrEqual(8)
     let found = 0
-    for (const pin of pins) {
+    for (const pin of [...pins, ...leavers]) {
       const res = await api(restored.url, 'GET', `/v5/pins/${pin.id}`, { token: ana.token })
-      if (pin.at < began) expect(res.status, `pin ${pin.id} acknowledged before`).toBe(200)
+      // (a leaver's pin went with the account, maybe before the backup began)
+      if (pin.at < began && !leavers.includes(pin))
+        expect(res.status, `pin ${pin.id} acknowledged before`).toBe(200)
       if (res.status !== 200) continue
       found++
       // every pin there shows its images, byte for byte those of the original instance
@@ -217,6 +239,7 @@ describe('backup → restore round trip, while the instance is written to [sqlit
       }
     }
     expect(found).toBeGreaterThanOrEqual(before.length)
+    expect(leavers.length).toBeGreaterThan(0)
 
     const restoredMessages = await messageIds(restored.url, bo, conversation)
     for (const m of messages.filter((x) => x.at < began)) {
@@ -294,5 +317,17 @@ describe.runIf(DIALECTS.includes('postgres'))('backup on PostgreSQL [postgres]',
     expect(names).toContain('manifest.json')
     expect(names).not.toContain('corkboard.db')
     expect(names.filter((p) => p.startsWith(`media/${key}/`))).toHaveLength(4)
+
+    // back into a PostgreSQL instance's (new) data dir: the images only
+    const target = mkdtempSync(join(tmpdir(), 'corkboard-restore-pg-'))
+    dirs.push(target)
+    const restore = await runScript('restore', [file], { ...storage.env, DATA_DIR: target })
+    expect(restore.code, restore.out).toBe(0)
+    expect(restore.out).toMatch(/no database \(media only\)/)
+    for (const size of ['150x150', '400x300', '600x', '1200x']) {
+      const copy = readFileSync(join(target, 'media', key, `${size}.jpg`))
+      expect(copy.equals(readFileSync(join(storage.dir, 'media', key, `${size}.jpg`)))).toBe(true)
+    }
+    expect(existsSync(join(target, 'corkboard.db'))).toBe(false)
   })
 })
