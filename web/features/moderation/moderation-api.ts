@@ -1,15 +1,26 @@
-import type { Board, Page, Pin, UserSummary } from '../../../protocol/api'
-import type { Message } from '../../../protocol/messages'
-import { api } from '../../lib/api'
-
 /**
  * Reports, the moderation queue, the audit log and notices, as the web app calls them
  * (API.md: "Reports & moderation", "Notices").
  */
 
-export type ReportTargetType = 'pin' | 'board' | 'user' | 'message'
+import type {
+  AdminReport,
+  AuditEntry,
+  ModerationActionName,
+  Notice,
+  NoticePage,
+  Report,
+  ReportContent,
+  ReportOutcome as ProtocolReportOutcome,
+  ReportReason,
+} from '../../../protocol/schemas/moderation'
+import { api } from '../../lib/api'
+
+/** The longest note a report takes (protocol/schemas/moderation.ts REPORT_NOTE_MAX). */
+const REPORT_NOTE_MAX = 1000
+
 export interface ReportTarget {
-  type: ReportTargetType
+  type: 'pin' | 'board' | 'user' | 'message'
   id: string
 }
 
@@ -27,73 +38,18 @@ export const REPORT_REASONS = [
     hint: 'Uses my work without permission',
   },
   { value: 'other', label: 'Something else', hint: undefined },
-] as const
+] as const satisfies readonly { value: ReportReason; label: string; hint?: string }[]
 
-export type ReportReason = (typeof REPORT_REASONS)[number]['value']
-export type ReportOutcome = 'dismissed' | 'removed' | 'warned' | 'suspended'
-export type ModerationAction = 'dismiss' | 'remove' | 'warn' | 'suspend'
+export type ReportOutcome = ProtocolReportOutcome
+export type ModerationAction = ModerationActionName
 
-export const NOTE_MAX = 1000
+export const NOTE_MAX = REPORT_NOTE_MAX
 
 export function reasonLabel(reason: string): string {
   return REPORT_REASONS.find((r) => r.value === reason)?.label ?? reason
 }
 
-export interface Report {
-  id: string
-  target: ReportTarget
-  reason: ReportReason
-  note: string | null
-  status: 'open' | 'closed'
-  outcome: ReportOutcome | null
-  created_at: string
-  resolved_at: string | null
-}
-
-export type StaffUser = UserSummary & { suspended: boolean }
-
-export type ReportContent =
-  | { type: 'pin'; pin: Pin | null }
-  | { type: 'board'; board: Board | null; pins: Pin[] }
-  | { type: 'user'; user: StaffUser & { about: string } }
-  | {
-      type: 'message'
-      conversation_id: string
-      is_group: boolean
-      reported_message_id: string
-      messages: Message[]
-    }
-
-export interface AdminReport extends Report {
-  reporter: UserSummary
-  target_user: StaffUser | null
-  other_open_reports: number
-  content: ReportContent
-}
-
-export interface AuditEntry {
-  id: string
-  actor: { username: string } | null
-  action: string
-  target: { type: string; id: string } | null
-  target_user: { username: string } | null
-  report_id: string | null
-  note: string | null
-  detail: Record<string, unknown> | null
-  created_at: string
-}
-
-export type NoticeBody =
-  | { kind: 'warning'; note: string | null }
-  | {
-      kind: 'report_outcome'
-      report: { id: string; target: ReportTarget; reason: string; outcome: ReportOutcome }
-    }
-  | { kind: 'export_ready'; export_id: string; expires_at: string }
-
-export type Notice = { id: string; created_at: string; read_at: string | null } & NoticeBody
-
-export type NoticePage = Page<Notice> & { unread: number }
+export type { AdminReport, AuditEntry, Notice, NoticePage, Report, ReportContent, ReportReason }
 
 export function createReport(
   target: ReportTarget,

@@ -8,7 +8,6 @@ import {
   useState,
   type ReactNode,
 } from 'react'
-import type { ServerEventType } from '../../../protocol/messages'
 import { useOptionalMessagesStore } from '../messages/messages-context'
 import { markNoticesRead, noticeSummary, type Notice } from './moderation-api'
 
@@ -30,16 +29,12 @@ export function useNotices(): NoticesApi {
   return useContext(NoticesContext)
 }
 
-const NOTICE_CREATED = 'notice.created' as ServerEventType
-
 /** Calls `handler` with each notice the stream brings while mounted. */
 export function useNoticeArrivals(handler: (notice: Notice) => void) {
   const store = useOptionalMessagesStore()
   useEffect(() => {
     if (!store) return
-    return store.live.on(NOTICE_CREATED, (event) =>
-      handler((event as unknown as { notice: Notice }).notice),
-    )
+    return store.live.on('notice.created', (event) => handler(event.notice))
   }, [store, handler])
 }
 
@@ -67,8 +62,7 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     refresh()
     if (!store) return
-    const offEvent = store.live.on(NOTICE_CREATED, (event) => {
-      const notice = (event as unknown as { notice: Notice }).notice
+    const offEvent = store.live.on('notice.created', ({ notice }) => {
       generation.current++
       if (!notice.read_at) setUnread((n) => n + 1)
     })
