@@ -245,6 +245,7 @@ for (const dialect of DIALECTS) {
         searchPins: await shows(eve, `/v5/search/pins?query=${title}`, title),
         searchBoards: await shows(null, `/v5/search/boards?query=${boardWord}`, boardWord),
         searchUsers: await shows(eve, `/v5/search/users?query=${dave.username}`, dave.username),
+        following: await shows(eve, `/v5/users/${eve.username}/following`, dave.username),
         typeahead: await shows(
           eve,
           `/v5/search/typeahead?query=${dave.username}&include_unavailable=true`,
@@ -271,6 +272,7 @@ for (const dialect of DIALECTS) {
         searchPins: [true, true],
         searchBoards: [true, true],
         searchUsers: [true, true],
+        following: [true, true],
         typeahead: [true, true],
         cards: [true, true],
       }
@@ -359,6 +361,7 @@ for (const dialect of DIALECTS) {
         searchPins: [false, false],
         searchBoards: [false, false],
         searchUsers: [false, false],
+        following: [false, false],
         typeahead: [false, false],
         cards: [false, false],
       })

@@ -140,7 +140,10 @@ export function createGraphRepository(db: Db) {
         .innerJoin('users as u', 'u.id', 'e.other_id')
         .where('e.owner_id', '=', userId)
       // The blocks list is the blocker's own, and must show the people they blocked.
-      if (list !== 'blocks') q = q.where(notBlockedWith(viewerId, 'u.id'))
+      // (A suspended account is hidden from everyone's lists as from everything else.)
+      if (list !== 'blocks') {
+        q = q.where(notBlockedWith(viewerId, 'u.id')).where('u.suspended_at', 'is', null)
+      }
       if (after) {
         q = q.where((eb) =>
           eb.or([
