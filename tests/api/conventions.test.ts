@@ -523,6 +523,28 @@ for (const dialect of DIALECTS) {
         },
       )
 
+      // your data: an export (built by the job) and its download; deleting an account
+      const exporter = await signUp(t)
+      const walkExport = await call(exporter, 'POST', '/v5/user_account/exports')
+      const exportIds = { export_id: walkExport.json().id as string }
+      await call(exporter, 'GET', '/v5/user_account/exports')
+      await waitFor('the export', async () => {
+        const res = await exporter.call({
+          method: 'GET',
+          url: `/v5/user_account/exports/${exportIds.export_id}`,
+        })
+        return res.json().status === 'ready'
+      })
+      await call(exporter, 'GET', '/v5/user_account/exports/{export_id}', exportIds)
+      await call(exporter, 'GET', '/v5/user_account/exports/{export_id}/download', exportIds)
+      await call(
+        exporter,
+        'DELETE',
+        '/v5/user_account',
+        {},
+        { payload: { password: 'correct horse battery' } },
+      )
+
       // running an instance: settings and staff (ana, the world's first account, is its admin)
       await call(null, 'GET', '/v5/instance')
       await call(ana, 'GET', '/v5/admin/settings')

@@ -11,10 +11,11 @@ export default defineEndpoint({
   tags: ['user_account'],
   auth: 'user_accounts:read',
   params: DataExportParams,
+  // documented as a ZIP, not JSON (Fastify and the OpenAPI document take a `content` map)
   response: Type.Unsafe<unknown>({
-    type: 'string',
-    format: 'binary',
-    description: 'the ZIP (application/zip)',
+    content: {
+      'application/zip': { schema: { type: 'string', format: 'binary', description: 'the ZIP' } },
+    },
   }),
   rateLimit: 30,
   async handler({ viewer, params, ctx, reply }) {
