@@ -246,6 +246,7 @@ for (const dialect of DIALECTS) {
         searchBoards: await shows(null, `/v5/search/boards?query=${boardWord}`, boardWord),
         searchUsers: await shows(eve, `/v5/search/users?query=${dave.username}`, dave.username),
         following: await shows(eve, `/v5/users/${eve.username}/following`, dave.username),
+        sharedPins: await shows(frank, `/v5/conversations/${toFrank}/pins`, title),
         typeahead: await shows(
           eve,
           `/v5/search/typeahead?query=${dave.username}&include_unavailable=true`,
@@ -273,6 +274,7 @@ for (const dialect of DIALECTS) {
         searchBoards: [true, true],
         searchUsers: [true, true],
         following: [true, true],
+        sharedPins: [true, true],
         typeahead: [true, true],
         cards: [true, true],
       }
@@ -362,6 +364,7 @@ for (const dialect of DIALECTS) {
         searchBoards: [false, false],
         searchUsers: [false, false],
         following: [false, false],
+        sharedPins: [false, false],
         typeahead: [false, false],
         cards: [false, false],
       })

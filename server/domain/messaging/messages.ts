@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../../db/dialect'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf } from '../pagination'
 import { selectPinViews } from '../pins/repository'
+import { ownerNotSuspended } from '../moderation/suspension'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { PinsService } from '../pins/service'
 import { requireMember } from './access'
@@ -121,7 +122,10 @@ export function createMessages(deps: MessagesDeps) {
   async function conversationPins(viewerId: number, conversationId: string, params: PageParams) {
     const page = await sharedPinPage(viewerId, conversationId, params)
     if (page.items.length === 0) return { items: [], bookmark: page.bookmark }
-    const rows = await selectPinViews(db, viewerId).where('p.id', 'in', page.items).execute()
+    const rows = await selectPinViews(db, viewerId)
+      .where('p.id', 'in', page.items)
+      .where(ownerNotSuspended('p.owner_id'))
+      .execute()
     const byId = new Map(rows.map((r) => [Number(r.id), r]))
     const ordered = page.items.map((pid) => byId.get(pid)).filter((r) => r !== undefined)
     deps.analytics.impressions(
