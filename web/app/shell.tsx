@@ -1,4 +1,4 @@
-import { Briefcase, LogOut, Plus, Settings, ShieldCheck, User } from 'lucide-react'
+import { Bell, Briefcase, LogOut, Plus, Settings, ShieldCheck, User } from 'lucide-react'
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom'
 import { MyBoardsProvider } from '../features/boards/my-boards'
 import { ConnectionBanner } from '../features/messages/connection-banner'
@@ -43,6 +43,8 @@ function ProfileMenu() {
         ...(account.account_type === 'BUSINESS'
           ? [{ label: 'Business', icon: <Briefcase size={18} />, to: '/business' }]
           : []),
+        // the header's bell folds away on phones while nothing is unread: Notices stays here
+        { label: 'Notices', icon: <Bell size={18} />, to: '/notices' },
         { label: 'Settings', icon: <Settings size={18} />, to: '/settings' },
         // the instance's team: the reports queue (the server checks the role on every request)
         ...(account.role

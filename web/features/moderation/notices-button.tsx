@@ -3,7 +3,10 @@ import { NavLink } from 'react-router-dom'
 import { useNotices } from './notices-context'
 import './moderation.css'
 
-/** The header's bell: the notices page, with the number not read yet. */
+/**
+ * The header's bell: the notices page, with the number not read yet. On phones it shows only
+ * while something is unread (the header is narrow; the account menu has Notices too).
+ */
 export function NoticesButton() {
   const { unread } = useNotices()
   const label = unread > 0 ? `Notices, ${unread} unread` : 'Notices'
@@ -11,7 +14,7 @@ export function NoticesButton() {
     <NavLink
       to="/notices"
       className={({ isActive }) =>
-        `icon-btn icon-btn-plain icon-btn-md notices-button${isActive ? ' active' : ''}`
+        `icon-btn icon-btn-plain icon-btn-md notices-button${isActive ? ' active' : ''}${unread > 0 ? ' has-unread' : ''}`
       }
       aria-label={label}
       title="Notices"
