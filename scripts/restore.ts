@@ -39,6 +39,28 @@ async function move(from: string, to: string) {
   }
 }
 
+/**
+ * Puts `staged` (if it exists; else an empty folder) in the place of `target`: the old folder
+ * renamed aside and removed, or — when `target` cannot be renamed, e.g. a mount point — its
+ * contents replaced one by one.
+ */
+async function replaceFolder(target: string, staged: string) {
+  if (!existsSync(staged)) await mkdir(staged, { recursive: true })
+  await mkdir(dirname(target), { recursive: true })
+  const aside = `${target}.replaced-${randomBytes(4).toString('hex')}`
+  try {
+    if (existsSync(target)) await rename(target, aside)
+  } catch {
+    for (const name of readdirSync(target)) {
+      await rm(join(target, name), { recursive: true, force: true })
+    }
+    for (const name of readdirSync(staged)) await move(join(staged, name), join(target, name))
+    return
+  }
+  await move(staged, target)
+  await rm(aside, { recursive: true, force: true })
+}
+
 const hasImages = (mediaDir: string) =>
   existsSync(mediaDir) && readdirSync(mediaDir).some((name) => !name.startsWith('.'))
 
@@ -146,12 +168,7 @@ async function main() {
       }
       await move(join(stage, DB_ENTRY), config.sqlitePath)
     }
-    const oldMedia = `${config.mediaDir}.replaced-${randomBytes(4).toString('hex')}`
-    if (existsSync(config.mediaDir)) await rename(config.mediaDir, oldMedia)
-    await mkdir(dirname(config.mediaDir), { recursive: true })
-    if (existsSync(join(stage, 'media'))) await move(join(stage, 'media'), config.mediaDir)
-    else await mkdir(config.mediaDir, { recursive: true })
-    await rm(oldMedia, { recursive: true, force: true })
+    await replaceFolder(config.mediaDir, join(stage, 'media'))
     for (const name of DATA_DIR_FILES) {
       if (existsSync(join(stage, name))) await move(join(stage, name), join(config.dataDir, name))
     }
