@@ -551,6 +551,38 @@ for (const dialect of DIALECTS) {
       await call(ana, 'PATCH', '/v5/admin/settings', {}, { payload: { registrations: 'open' } })
       await call(ana, 'GET', '/v5/admin/staff')
 
+      // reports and moderation: carl reports ana's pin, the admin (ana) dismisses it, carl is told
+      const walkReport = await call(
+        carl,
+        'POST',
+        '/v5/reports',
+        {},
+        { payload: { target: { type: 'pin', id: walkPin }, reason: 'spam', note: 'walk' } },
+      )
+      await call(carl, 'GET', '/v5/user_account/reports')
+      await call(ana, 'GET', '/v5/admin/reports')
+      await call(
+        ana,
+        'POST',
+        '/v5/admin/reports/{report_id}/actions',
+        { report_id: walkReport.json().id as string },
+        { payload: { action: 'dismiss', note: 'fine' } },
+      )
+      await call(ana, 'GET', '/v5/admin/reports', {}, { query: 'status=closed' })
+      const walkNotices = await call(carl, 'GET', '/v5/user_account/notices')
+      await call(
+        carl,
+        'POST',
+        '/v5/user_account/notices/read',
+        {},
+        { payload: { up_to_id: walkNotices.json().items[0].id as string } },
+      )
+      const fay = await signUp(t)
+      const fayIds = { username: fay.username }
+      await call(ana, 'POST', '/v5/admin/users/{username}/suspend', fayIds, { payload: {} })
+      await call(ana, 'POST', '/v5/admin/users/{username}/unsuspend', fayIds, { payload: {} })
+      await call(ana, 'GET', '/v5/admin/audit')
+
       // last: what ends things
       await call(ana, 'DELETE', '/v5/pins/{pin_id}', { pin_id: walkPin })
       await call(ana, 'DELETE', '/v5/boards/{board_id}', { board_id: walkBoard })

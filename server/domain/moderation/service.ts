@@ -9,6 +9,7 @@ import { createActions } from './actions'
 import { createAudit } from './audit'
 import type { Enforcement } from './enforcement'
 import type { Notices } from './notices'
+import { createQueue } from './queue'
 import { createReports } from './reports'
 import { createModerationRepository } from './repository'
 import { requireModerator } from './roles'
@@ -31,6 +32,7 @@ export function createModerationService(deps: {
   const { db } = units
   const repo = createModerationRepository(db)
   const reports = createReports({ ...deps, repo })
+  const queue = createQueue({ ...deps, db, repo })
   const actions = createActions({ ...deps, repo })
   const audit = createAudit(db)
 
@@ -52,13 +54,13 @@ export function createModerationService(deps: {
       if (status === 'open') decodeBookmark(page.bookmark, { id: 'id' })
       else decodeBookmark(page.bookmark, { at: 'time', id: 'id' })
       await requireModerator(db, viewerId)
-      return reports.queue(status, page)
+      return queue.queue(status, page)
     },
 
     /** acts on a report, answers it as the queue shows it now */
     async act(...args: Parameters<typeof actions.act>) {
       await actions.act(...args)
-      return reports.adminReport(args[1])
+      return queue.adminReport(args[1])
     },
 
     suspend: actions.suspend,
