@@ -127,7 +127,7 @@ function buildServices(
     jobs,
     mailer,
     media,
-    notices: () => null,
+    notices: () => notices,
     exportsDir: join(config.dataDir, 'exports'),
     publicUrl,
     log,
