@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { Link } from 'react-router-dom'
-import type { UserSummary } from '../../../protocol/api'
+import type { InstanceSettings, Registrations, StaffList } from '../../../protocol/schemas/instance'
 import { api, messageOf } from '../../lib/api'
 import { useResource } from '../../lib/use-resource'
 import { Avatar } from '../../ui/avatar'
@@ -9,12 +9,6 @@ import { useToast } from '../../ui/toast'
 import { AdminLayout } from './admin-layout'
 import '../settings/settings.css'
 import './settings-page.css'
-
-type Registrations = 'open' | 'invite_only' | 'closed'
-interface InstanceSettings {
-  registrations: Registrations
-}
-type StaffMember = UserSummary & { role: 'admin' | 'moderator' }
 
 const SETTINGS_PATH = '/v5/admin/settings'
 
@@ -119,7 +113,7 @@ function RegistrationSettings() {
 }
 
 function Staff() {
-  const staff = useResource<{ items: StaffMember[] }>('/v5/admin/staff')
+  const staff = useResource<StaffList>('/v5/admin/staff')
   return (
     <section className="settings-section" aria-labelledby="staff-heading">
       <h2 id="staff-heading">Team</h2>
