@@ -292,4 +292,33 @@ describe('MessagesStore', () => {
     expect(stream.stopped).toBe(1)
     expect(steps).toMatchSnapshot()
   })
+
+  it('replaces a message changed in place (removed) in its thread and the inbox, adding nothing', async () => {
+    const stream = new FakeStream()
+    const store = new MessagesStore('me', stream as unknown as Stream)
+    vi.mocked(http.listConversations).mockResolvedValueOnce(page([conversation('c1', 3)]))
+    store.start()
+    await flush()
+    vi.mocked(http.listMessages).mockResolvedValueOnce(
+      page([3, 2, 1].map((s) => message('c1', s, 'bob'))),
+    )
+    store.openThread('c1')
+    await flush()
+    const removed = (seq: number) =>
+      message('c1', seq, 'bob', { text: null, attachment: null, removed: true })
+    stream.emit({ type: 'message.updated', message: removed(3) } as ServerEvent)
+    stream.emit({ type: 'message.updated', message: removed(2) } as ServerEvent)
+    // not held by this tab: nothing to replace, nothing added
+    stream.emit({ type: 'message.updated', message: { ...removed(1), conversation_id: 'c7' } })
+    const thread = store.getState().threads['c1']!.messages
+    expect(thread.map((m) => [m.seq, m.text, m.removed ?? false])).toEqual([
+      [1, 'text 1', false],
+      [2, null, true],
+      [3, null, true],
+    ])
+    expect(store.conversation('c1')?.last_message).toMatchObject({ seq: 3, removed: true })
+    expect(store.conversation('c1')?.unread_count).toBe(0)
+    expect(store.getState().threads['c7']).toBeUndefined()
+    store.stop()
+  })
 })
