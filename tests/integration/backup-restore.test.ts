@@ -220,13 +220,13 @@ describe('backup → restore round trip, while the instance is written to [sqlit
     restored = new ServerProcess(await freePort(), { DATA_DIR: target, MESSAGE_RATE_LIMITS: 'off' })
     await restored.start()
 
-    const before = pins.filter((p) => p.at < began)
+    const before = pins.filter((p) => p.at <= began)
     expect(before.length).toBeGreaterThanOrEqual(8)
     let found = 0
     for (const pin of [...pins, ...leavers]) {
       const res = await api(restored.url, 'GET', `/v5/pins/${pin.id}`, { token: ana.token })
       // (a leaver's pin went with the account, maybe before the backup began)
-      if (pin.at < began && !leavers.includes(pin))
+      if (pin.at <= began && !leavers.includes(pin))
         expect(res.status, `pin ${pin.id} acknowledged before`).toBe(200)
       if (res.status !== 200) continue
       found++
@@ -242,7 +242,7 @@ describe('backup → restore round trip, while the instance is written to [sqlit
     expect(leavers.length).toBeGreaterThan(0)
 
     const restoredMessages = await messageIds(restored.url, bo, conversation)
-    for (const m of messages.filter((x) => x.at < began)) {
+    for (const m of messages.filter((x) => x.at <= began)) {
       expect(restoredMessages.has(m.id), `message ${m.id}`).toBe(true)
     }
     // the people, their tokens and conversations came back too
