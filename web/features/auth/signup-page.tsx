@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { Link, Navigate, useSearchParams } from 'react-router-dom'
 import { LIMITS } from '../../../protocol/limits'
+import type { InstanceInfo } from '../../../protocol/schemas/instance'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { useNoReferrer } from '../../lib/use-no-referrer'
 import { useResource } from '../../lib/use-resource'
@@ -29,7 +30,7 @@ export function SignupPage() {
   const token = params.get('invite')
   const preview = useResource<InvitePreview>(token ? invitePreviewPath(token) : null)
   // who may sign up (a failed read shows the form: the sign-up's own answer says why not)
-  const instance = useResource<{ registrations: 'open' | 'invite_only' | 'closed' }>('/v5/instance')
+  const instance = useResource<InstanceInfo>('/v5/instance')
   useNoReferrer(token !== null)
   useDocumentTitle('Sign up')
 
