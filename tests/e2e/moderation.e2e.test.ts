@@ -1,7 +1,16 @@
 import { createRequire } from 'node:module'
 import type { Browser, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { callAs, corkboardSuite, PASSWORD, shot, skipOnboarding, type Person } from './harness'
+import { readFileSync } from 'node:fs'
+import {
+  callAs,
+  corkboardSuite,
+  makePng,
+  PASSWORD,
+  shot,
+  skipOnboarding,
+  type Person,
+} from './harness'
 
 /**
  * Moderation end to end, in Chromium at desktop and phone widths: a member reports a message
@@ -229,6 +238,90 @@ describe('Moderation in Chromium', () => {
       await ben.page.getByText('This message was removed').waitFor()
       await expect(ben.page.getByText(NASTY).count()).resolves.toBe(0)
       await shot(ben.page, `moderation-${width}-sender-thread`)
+    })
+
+    it('pins, boards and profiles are reported from their ⋯ menus; a warning reaches its author', async () => {
+      const board = await callAs<{ id: string }>(url(), ben, 'POST', '/v5/boards', {
+        name: `Lake gear ${width}`,
+      })
+      const png = readFileSync(await makePng(suite.files)).toString('base64')
+      const pin = await callAs<{ id: string }>(url(), ben, 'POST', '/v5/pins', {
+        board_id: board.id,
+        title: `Cheap tents, click here ${width}`,
+        alt_text: 'A tent below a mountain',
+        media_source: { source_type: 'image_base64', content_type: 'image/png', data: png },
+      })
+      const page = amy.page
+      const report = async (menu: string, item: string, dialogName: string, reason: RegExp) => {
+        await page.getByRole('button', { name: menu }).click()
+        await page.getByRole('menuitem', { name: item }).click()
+        const dialog = page.getByRole('dialog', { name: dialogName })
+        await dialog.getByRole('radio', { name: reason }).check()
+        await dialog.getByRole('button', { name: 'Send report' }).click()
+        await dialog.getByText('Thanks — a moderator will look at it').waitFor()
+        await dialog.getByRole('button', { name: 'Done' }).click()
+      }
+      await page.goto(`${url()}/pin/${pin.id}`)
+      await page.getByRole('heading', { name: `Cheap tents, click here ${width}` }).waitFor()
+      await report('More options', 'Report pin', 'Report this pin', /Spam/)
+      await page.goto(`${url()}/board/${board.id}`)
+      await page.getByRole('heading', { name: `Lake gear ${width}` }).waitFor()
+      await report('More options', 'Report board', 'Report this board', /Spam/)
+      await page.goto(`${url()}/u/${ben.username}`)
+      await page.getByRole('heading', { name: ben.username, level: 1 }).waitFor()
+      await report(
+        `More options for ${ben.username}`,
+        'Report profile',
+        'Report this profile',
+        /Impersonation/,
+      )
+
+      const mod = admin.page
+      await mod.goto(`${url()}/admin/reports`)
+      const pinCard = mod
+        .getByRole('article')
+        .filter({ hasText: 'A pin, reported for Spam' })
+        .filter({ hasText: `@${ben.username}` })
+      await pinCard
+        .getByRole('link', { name: `Cheap tents, click here ${width}` })
+        .first()
+        .waitFor()
+      const boardCard = mod
+        .getByRole('article')
+        .filter({ hasText: 'A board, reported for Spam' })
+        .filter({ hasText: `@${ben.username}` })
+      await boardCard.getByText(`Lake gear ${width}`).waitFor()
+      const userCard = mod
+        .getByRole('article')
+        .filter({ hasText: 'A profile, reported for Impersonation' })
+        .filter({ hasText: `@${ben.username}` })
+      await userCard.getByText(`@${ben.username}`).first().waitFor()
+      // a profile can't be "removed"
+      await expect(userCard.getByRole('button', { name: /^Remove/ }).count()).resolves.toBe(0)
+      await shot(mod, `moderation-${width}-queue-kinds`, true)
+      expect(await seriousFindings(mod)).toBe('')
+
+      await boardCard.getByRole('button', { name: 'Warn' }).click()
+      const dialog = mod.getByRole('dialog', { name: `Warn @${ben.username}?` })
+      await dialog.getByRole('textbox').fill('Please keep promotions out of the lake boards.')
+      await dialog.getByRole('button', { name: 'Send warning' }).click()
+      await boardCard.waitFor({ state: 'detached' })
+      // the rest dismissed: the queue is empty again
+      for (const card of [pinCard, userCard]) {
+        await card.getByRole('button', { name: 'Dismiss' }).click()
+        await mod
+          .getByRole('dialog', { name: 'Dismiss this report?' })
+          .getByRole('button', { name: 'Dismiss' })
+          .click()
+        await card.waitFor({ state: 'detached' })
+      }
+      await mod.getByText('Nothing to review').waitFor()
+
+      await ben.page.goto(`${url()}/notices`)
+      await ben.page.getByText('A moderator has warned you').waitFor()
+      await ben.page.getByText('Please keep promotions out of the lake boards.').waitFor()
+      await shot(ben.page, `moderation-${width}-warning`)
+      expect(await seriousFindings(ben.page)).toBe('')
     })
   })
 })
