@@ -303,6 +303,12 @@ const SCREENS: Screen[] = [
     path: () => '/admin/audit',
     ready: (p) => p.getByRole('table').waitFor(),
   },
+  {
+    name: 'admin: settings',
+    as: 'admin',
+    path: () => '/admin/settings',
+    ready: (p) => p.getByRole('radio', { name: /Invite only/ }).waitFor(),
+  },
   { name: 'not found', as: 'ana', path: () => '/nothing/pinned/here', ready: showing(/not exist/) },
   { name: 'first sign-in', as: 'cy', path: () => '/onboarding', ready: heading(/.+/) },
   { name: 'log in', as: 'guest', path: () => '/login', ready: heading(/.+/) },
