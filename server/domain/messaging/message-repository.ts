@@ -78,7 +78,7 @@ export const visibleMessage = (conn: Db, viewerId: number, messageId: number) =>
     .where('cm.left_seq', 'is', null)
     .executeTakeFirst() as Promise<MessageRow | undefined>
 
-/** Messages: sending, reading as a member sees them, unread counts, reports. */
+/** Messages: sending, reading as a member sees them, unread counts. (Reports: domain/moderation.) */
 export function createMessageRepository(db: Db) {
   // Every send looks its client id up and inserts, and every live message is loaded by id:
   // compiled once (see db/prepared.ts).
@@ -257,29 +257,6 @@ export function createMessageRepository(db: Db) {
         .groupBy('msg.conversation_id')
         .execute()
     },
-
-    /** A report of a message, in the one reports queue (see domain/moderation). */
-    insertReport: (
-      messageId: number,
-      senderId: number,
-      reporterId: number,
-      reason: string,
-      now: string,
-    ) =>
-      db
-        .insertInto('reports')
-        .values({
-          target_type: 'message',
-          target_id: messageId,
-          target_user_id: senderId,
-          reporter_id: reporterId,
-          // this older endpoint takes words of the reporter's own: they are the note
-          reason: 'other',
-          note: reason,
-          created_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
 
     /**
      * Pins shared in a conversation that the reader sees (in messages they see), newest share

@@ -1,8 +1,6 @@
 import type { Page, Pin } from '../../../protocol/api'
 import type { Message } from '../../../protocol/messages'
-import { nowIso, type Db } from '../../db/database'
-import { isUniqueViolation } from '../../db/dialect'
-import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
+import type { Db } from '../../db/database'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf } from '../pagination'
 import { selectPinViews } from '../pins/repository'
 import { ownerNotSuspended } from '../moderation/suspension'
@@ -23,7 +21,7 @@ export interface MessagesDeps {
   db: Db
   repo: Pick<
     MessageRepository,
-    'pageDesc' | 'pageAsc' | 'visibleMessage' | 'insertReport' | 'sharedPinIds' | 'unreadAway'
+    'pageDesc' | 'pageAsc' | 'visibleMessage' | 'sharedPinIds' | 'unreadAway'
   >
   conversations: Pick<ConversationRepository, 'membership'>
   render: Pick<Renderer, 'renderMessages'>
@@ -32,13 +30,12 @@ export interface MessagesDeps {
   analytics: Pick<AnalyticsSink, 'impressions'>
 }
 
-const REPORT_REASON_MAX = 500
 /** an unread digest says "500 or more" past this */
 export const DIGEST_COUNT_MAX = 500
 
 const clampLimit = (n: number) => Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(n)))
 
-/** Reading messages as a member sees them; reports. (Sending: send.ts.) */
+/** Reading messages as a member sees them. (Sending: send.ts; reports: domain/moderation.) */
 export function createMessages(deps: MessagesDeps) {
   const { db, repo, render } = deps
 
@@ -93,31 +90,6 @@ export function createMessages(deps: MessagesDeps) {
     return repo.pageAsc(viewerId, conversationId, afterSeq, clampLimit(limit))
   }
 
-  async function report(viewerId: number, messageId: string, reason: string) {
-    const message = await repo.visibleMessage(viewerId, wireId(messageId, 'Message'))
-    if (!message) throw new NotFoundError('Message')
-    const text = reason.trim()
-    if (text.length < 1 || text.length > REPORT_REASON_MAX) {
-      throw new BadRequestError(`reason must be 1 to ${REPORT_REASON_MAX} characters.`)
-    }
-    const now = nowIso()
-    try {
-      const row = await repo.insertReport(
-        Number(message.id),
-        message.sender_id,
-        viewerId,
-        text,
-        now,
-      )
-      return { id: String(row.id), message_id: String(message.id), reason: text, created_at: now }
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        throw new ConflictError('You already reported this message.', 'already_reported')
-      }
-      throw err
-    }
-  }
-
   /** Every pin shared in the conversation that the viewer may see, latest share first. */
   async function conversationPins(viewerId: number, conversationId: string, params: PageParams) {
     const page = await sharedPinPage(viewerId, conversationId, params)
@@ -151,7 +123,7 @@ export function createMessages(deps: MessagesDeps) {
     }
   }
 
-  return { listMessages, messagesAfter, report, conversationPins, unreadWhileAway }
+  return { listMessages, messagesAfter, conversationPins, unreadWhileAway }
 }
 
 export type Messages = ReturnType<typeof createMessages>
