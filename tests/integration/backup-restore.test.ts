@@ -200,8 +200,8 @@ describe('backup → restore round trip, while the instance is written to [sqlit
     await writers
     expect(backup.code, backup.out).toBe(0)
     expect(backup.out).toMatch(/Backed up \d+ pins/)
-    const during = pins.filter((p) => p.at > began && p.at < ended).length
-    expect(during, 'pins written while the backup ran').toBeGreaterThan(0)
+    const during = [...pins, ...messages].filter((p) => p.at > began && p.at < ended).length
+    expect(during, 'pins and messages written while the backup ran').toBeGreaterThan(0)
 
     // into the running instance: refused, its lock tells
     const busy = await runScript('restore', [file, '--data-dir', storage.dir, '--force'], {})
@@ -251,7 +251,7 @@ describe('backup → restore round trip, while the instance is written to [sqlit
       await api(restored.url, 'GET', '/v5/conversations', { token: bo.token }),
     )
     expect((inbox.items as { id: string }[]).map((c) => c.id)).toContain(conversation)
-  })
+  }, 120_000)
 
   it('refuses a damaged archive and leaves the target untouched', async () => {
     const { storage } = instance
@@ -270,7 +270,7 @@ describe('backup → restore round trip, while the instance is written to [sqlit
     expect(res.out).toMatch(/checksum|damaged|Cannot read/)
     expect(existsSync(join(target, 'corkboard.db'))).toBe(false)
     expect(existsSync(join(target, 'media'))).toBe(false)
-  })
+  }, 60_000)
 })
 
 describe.runIf(DIALECTS.includes('postgres'))('backup on PostgreSQL [postgres]', () => {
@@ -329,5 +329,5 @@ describe.runIf(DIALECTS.includes('postgres'))('backup on PostgreSQL [postgres]',
       expect(copy.equals(readFileSync(join(storage.dir, 'media', key, `${size}.jpg`)))).toBe(true)
     }
     expect(existsSync(join(target, 'corkboard.db'))).toBe(false)
-  })
+  }, 60_000)
 })
