@@ -294,6 +294,22 @@ for (const dialect of DIALECTS) {
       })
     })
 
+    it('two moderators acting at once on reports of the same item: one acts, the other hears 409', async () => {
+      // (mod2 was suspended and back above: its session ended)
+      const other = await signUp(t)
+      await setRole(t, other, 'moderator')
+      for (let round = 0; round < 3; round++) {
+        const pin = (await createPin(t, author, await makeBoard(t, author))).id
+        const a = await reported(r1, 'pin', pin, 'spam')
+        const b = await reported(r2, 'pin', pin, 'spam')
+        const [x, y] = await Promise.all([act(mod, a, 'dismiss'), act(other, b, 'warn', 'stop')])
+        expect([x.statusCode, y.statusCode].sort(), `${x.body} ${y.body}`).toEqual([200, 409])
+        const same = await reported(r1, 'user', (await signUp(t)).id, 'spam')
+        const [p, q] = await Promise.all([act(mod, same, 'dismiss'), act(other, same, 'dismiss')])
+        expect([p.statusCode, q.statusCode].sort()).toEqual([200, 409])
+      }
+    })
+
     it('pinners get 403 not_moderator on every moderation endpoint', async () => {
       for (const [method, path, payload] of [
         ['GET', '/v5/admin/reports', undefined],

@@ -74,14 +74,23 @@ export function createActions(deps: ActionsDeps) {
         .selectFrom('reports as r')
         .select(REPORT_COLUMNS)
         .where('r.id', '=', reportId)
-        .$call(forUpdate(trx))
         .executeTakeFirst()
       if (!found) throw new NotFoundError('Report')
       const report = normalizeReport(found)
-      if (report.status !== 'open') {
+      const { target_type: type, target_id: targetId, target_user_id: targetUserId } = report
+      // every report of the item, locked in id order: two moderators acting on two reports of
+      // one item at once queue up (the second then finds its report closed) rather than deadlock
+      const ofItem = await trx
+        .selectFrom('reports')
+        .select(['id', 'reporter_id', 'reason', 'status'])
+        .where('target_type', '=', type)
+        .where('target_id', '=', targetId)
+        .orderBy('id')
+        .$call(forUpdate(trx))
+        .execute()
+      if (ofItem.find((r) => Number(r.id) === reportId)?.status !== 'open') {
         throw new ConflictError('This report is closed already.', 'report_closed')
       }
-      const { target_type: type, target_id: targetId, target_user_id: targetUserId } = report
       if (action === 'remove' && type === 'user') {
         throw new BadRequestError(
           'A person cannot be removed: warn or suspend them instead.',
@@ -96,16 +105,9 @@ export function createActions(deps: ActionsDeps) {
       // every open report of the same item closes with the same outcome
       const now = nowIso()
       const outcome = OUTCOME[action]
-      const closing = (
-        await trx
-          .selectFrom('reports')
-          .select(['id', 'reporter_id', 'reason'])
-          .where('target_type', '=', type)
-          .where('target_id', '=', targetId)
-          .where('status', '=', 'open')
-          .$call(forUpdate(trx))
-          .execute()
-      ).map((r) => ({ id: Number(r.id), reporterId: Number(r.reporter_id), reason: r.reason }))
+      const closing = ofItem
+        .filter((r) => r.status === 'open')
+        .map((r) => ({ id: Number(r.id), reporterId: Number(r.reporter_id), reason: r.reason }))
       await trx
         .updateTable('reports')
         .set({ status: 'closed', outcome, resolved_by: actorId, resolved_at: now })
