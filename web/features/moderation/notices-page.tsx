@@ -93,6 +93,7 @@ export function NoticesPage() {
   const list = usePagedList<Notice, NoticePage>(NOTICES_PATH)
   const { markRead, refresh } = useNotices()
   const newest = list.items[0]?.id ?? null
+  const anyUnread = list.items.some((n) => n.read_at === null)
   const { setItems } = list
 
   // A notice arriving while the page is open joins the top of the list.
@@ -106,9 +107,9 @@ export function NoticesPage() {
 
   // What is on screen counts as read (the items keep their "new" mark until the next visit).
   useEffect(() => {
-    if (list.status !== 'ready' || !newest) return
+    if (list.status !== 'ready' || !newest || !anyUnread) return
     markRead(newest).catch(refresh)
-  }, [list.status, newest, markRead, refresh])
+  }, [list.status, newest, anyUnread, markRead, refresh])
 
   return (
     <div className="page notices-page">
