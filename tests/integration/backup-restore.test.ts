@@ -1,9 +1,19 @@
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import sharp from 'sharp'
 import yauzl from 'yauzl'
+import yazl from 'yazl'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIALECTS } from '../support/dialects'
 import { startOneInstance, type OneInstance } from '../support/one-instance'
@@ -118,7 +128,7 @@ async function messageIds(url: string, user: ApiUser, conversation: string) {
   return ids
 }
 
-describe('backup → restore round trip, while the instance is written to [sqlite]', () => {
+describe('backup and restore of a running instance [sqlite]', () => {
   let instance: OneInstance
   let restored: ServerProcess | undefined
   const dirs: string[] = []
@@ -270,6 +280,55 @@ describe('backup → restore round trip, while the instance is written to [sqlit
     expect(res.out).toMatch(/checksum|damaged|Cannot read/)
     expect(existsSync(join(target, 'corkboard.db'))).toBe(false)
     expect(existsSync(join(target, 'media'))).toBe(false)
+  }, 60_000)
+
+  it('refuses a backup made by a newer Corkboard', async () => {
+    const file = join(tempDir('backup-newer'), 'newer.zip')
+    const zip = new yazl.ZipFile()
+    const manifest = {
+      format: 'corkboard-backup',
+      format_version: 1,
+      app_version: '99.0.0',
+      created_at: new Date().toISOString(),
+      kind: 'media-only',
+      migrations: ['001-core', '999-from-the-future'],
+      counts: { media_files: 0 },
+      session_secret: 'environment',
+      entries: [],
+    }
+    zip.addBuffer(Buffer.from(JSON.stringify(manifest)), 'manifest.json')
+    zip.end()
+    await pipeline(zip.outputStream, createWriteStream(file))
+    const res = await runScript('restore', [file, '--data-dir', tempDir('restore-newer')], {})
+    expect(res.code, res.out).toBe(2)
+    expect(res.out).toMatch(/newer Corkboard \(99\.0\.0\).*999-from-the-future/)
+  })
+
+  it('will not leave out an image the database names, unless told to', async () => {
+    const { server, storage } = instance
+    const { ana } = await pairOver(server.url)
+    const board = ok(
+      'board',
+      await api(server.url, 'POST', '/v5/boards', { token: ana.token, body: { name: 'gone' } }),
+    ).id as string
+    const pin = ok(
+      'pin',
+      await api(server.url, 'GET', `/v5/pins/${await makePin(server.url, ana, board, 0)}`, {
+        token: ana.token,
+      }),
+    )
+    const key = new URL(imageUrls(pin)[0]!).pathname.split('/')[2]!
+    rmSync(join(storage.dir, 'media', key), { recursive: true })
+    const out = tempDir('backup-missing')
+    const refused = await runScript('backup', [join(out, 'a.zip')], { DATA_DIR: storage.dir })
+    expect(refused.code, refused.out).toBe(1)
+    expect(refused.out).toMatch(new RegExp(`4 image files .*${key}.*--allow-missing-media`, 's'))
+    expect(existsSync(join(out, 'a.zip'))).toBe(false)
+    const allowed = await runScript('backup', [join(out, 'b.zip'), '--allow-missing-media'], {
+      DATA_DIR: storage.dir,
+    })
+    expect(allowed.code, allowed.out).toBe(0)
+    expect(allowed.out).toMatch(/warning: 4 image files/)
   }, 60_000)
 })
 
