@@ -212,6 +212,9 @@ for (const dialect of DIALECTS) {
       expect(board.statusCode).toBe(404)
       const profile = await bo.call({ method: 'GET', url: `/v5/users/${before.username}` })
       expect(profile.statusCode).toBe(404)
+      const tombstoneProfile = await bo.call({ method: 'GET', url: `/v5/users/deleted-${anaId}` })
+      // the tombstone's name is no username (a hyphen): refused before any lookup, or not found
+      expect([400, 404]).toContain(tombstoneProfile.statusCode)
     })
 
     it('the other members still read her messages, from a deleted sender', async () => {

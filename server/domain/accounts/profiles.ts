@@ -230,8 +230,11 @@ export function createProfiles(deps: {
      */
     async userByUsername(username: string, viewerId: number | null): Promise<UserRow> {
       const user = await repo.findByUsername(username)
-      // a suspended account is hidden from everyone: 404, as if it did not exist
-      if (!user || user.suspended_at !== null) throw new NotFoundError('User')
+      // a suspended account is hidden from everyone: 404, as if it did not exist; so is the
+      // tombstone a deleted account leaves
+      if (!user || user.suspended_at !== null || user.deleted_at !== null) {
+        throw new NotFoundError('User')
+      }
       if (viewerId !== null && (await hasBlocked(db, user.id, viewerId))) {
         throw new NotFoundError('User')
       }
