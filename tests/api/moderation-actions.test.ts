@@ -310,6 +310,35 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('a deleted account: its content can be dismissed but not warned or suspended; a deleted reporter is told nothing', async () => {
+      const leaver = await signUp(t)
+      const gonePin = (await createPin(t, leaver, await makeBoard(t, leaver))).id
+      const reportId = await reported(r1, 'pin', gonePin, 'spam')
+      const quitter = await signUp(t)
+      const second = await reported(quitter, 'pin', gonePin, 'spam')
+      const tombstone = (u: TestUser) =>
+        t.ctx.db
+          .updateTable('users')
+          .set({ deleted_at: new Date().toISOString() })
+          .where('id', '=', Number(u.id))
+          .execute()
+      await tombstone(leaver)
+      await tombstone(quitter)
+      for (const action of ['warn', 'suspend'] as const) {
+        const res = await act(mod, reportId, action)
+        expect(res.statusCode, action).toBe(400)
+        expect(res.json().reason).toBe('invalid_action')
+      }
+      expect((await act(mod, reportId, 'dismiss')).statusCode).toBe(200)
+      const told = await t.ctx.db
+        .selectFrom('notices')
+        .select('user_id')
+        .where('kind', '=', 'report_outcome')
+        .where('body', 'like', `%"id":"${second}"%`)
+        .execute()
+      expect(told).toEqual([])
+    })
+
     it('pinners get 403 not_moderator on every moderation endpoint', async () => {
       for (const [method, path, payload] of [
         ['GET', '/v5/admin/reports', undefined],

@@ -88,6 +88,17 @@ export function createActions(deps: ActionsDeps) {
         .orderBy('id')
         .$call(forUpdate(trx))
         .execute()
+      // a deleted account's tombstone is told nothing
+      const gone = new Set(
+        (
+          await trx
+            .selectFrom('users')
+            .select('id')
+            .where('id', 'in', [...ofItem.map((r) => r.reporter_id), targetUserId ?? 0])
+            .where('deleted_at', 'is not', null)
+            .execute()
+        ).map((u) => Number(u.id)),
+      )
       if (ofItem.find((r) => Number(r.id) === reportId)?.status !== 'open') {
         throw new ConflictError('This report is closed already.', 'report_closed')
       }
@@ -97,7 +108,10 @@ export function createActions(deps: ActionsDeps) {
           'invalid_action',
         )
       }
-      if ((action === 'warn' || action === 'suspend') && targetUserId === null) {
+      if (
+        (action === 'warn' || action === 'suspend') &&
+        (targetUserId === null || gone.has(targetUserId))
+      ) {
         throw new BadRequestError('The account behind this content is gone.', 'invalid_action')
       }
       if (action === 'suspend') await checkSuspendable(unit, actorId, role, targetUserId!)
@@ -118,6 +132,7 @@ export function createActions(deps: ActionsDeps) {
         )
         .execute()
       for (const r of closing) {
+        if (gone.has(r.reporterId)) continue
         await notices.create(
           r.reporterId,
           {
