@@ -12,6 +12,7 @@ const SLOW_FIRST = [
   'tests/integration/slow-reader.test.ts',
   'tests/integration/scale-out.test.ts',
   'tests/integration/resume-live.test.ts',
+  'tests/integration/backup-restore.test.ts',
 ]
 
 class SlowFirstSequencer extends BaseSequencer {

@@ -20,6 +20,12 @@ import type {
   ReservedUsernameTable,
 } from './schema-moderation'
 import type { EmailChangeTable, PasswordResetTable } from './schema-recovery'
+import type {
+  BoardSearchDocTable,
+  SearchDocTable,
+  SearchTermTable,
+  UserTrigramTable,
+} from './schema-search'
 
 /**
  * Per-table row types. Portable across SQLite and PostgreSQL: ids are integers (exposed as
@@ -265,36 +271,6 @@ export interface InviteTable {
   accepted_at: string | null
   accepted_by: number | null
   conversation_id: number | null
-}
-
-/** A pin as search sees it: its stems per field (see domain/search/analyzer.ts). */
-export interface SearchDocTable {
-  pin_id: number
-  tokens: string
-  /** 1: a public pin, its terms counted in `search_terms`; 0: a secret one, counted nowhere */
-  counted: Generated<number>
-}
-
-/**
- * Document frequency of every indexed term (a stem, or two stems for a 2-word phrase) and how
- * it is written; the term '' counts the documents.
- */
-export interface SearchTermTable {
-  term: string
-  df: number
-  display: string
-}
-
-/** A board as search sees it (PostgreSQL keeps its tsvector here; SQLite in `board_fts`). */
-export interface BoardSearchDocTable {
-  board_id: number
-  tokens: string
-}
-
-/** People search: every 3-letter run of a username or business name. */
-export interface UserTrigramTable {
-  trigram: string
-  user_id: number
 }
 
 /** Background work (see server/jobs/runner.ts); payload is JSON. */
