@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { corkboardSuite, mailIn, PASSWORD, shot, signUpPerson } from './harness'
+import { expectAccessible } from './layout-checks'
 
 /**
  * Issue 14, item 6 in Chromium: forgot password → the mail → the reset page → signed in with
@@ -9,23 +8,6 @@ import { corkboardSuite, mailIn, PASSWORD, shot, signUpPerson } from './harness'
  */
 const e2e = corkboardSuite()
 const NEW_PASSWORD = 'quiet lantern orchard 42'
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
-/** axe's serious and critical findings on the page as it is (its context bypasses the CSP). */
-async function expectAccessible(page: Page, what: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
-  const findings = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (...a: unknown[]) => Promise<unknown> } }).axe
-    const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[]
-    }
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`)
-  })
-  expect(findings, what).toEqual([])
-}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 

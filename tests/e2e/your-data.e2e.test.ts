@@ -1,7 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import yauzl from 'yauzl'
 import {
@@ -13,7 +11,7 @@ import {
   skipOnboarding,
   type Person,
 } from './harness'
-import { expectInsideViewport, focused } from './layout-checks'
+import { expectAccessible, expectInsideViewport, focused } from './layout-checks'
 
 /**
  * Issue 15, your data, in Chromium at a laptop's and a phone's width: Settings → Your data,
@@ -22,21 +20,6 @@ import { expectInsideViewport, focused } from './layout-checks'
  * a conversation still reads the messages, from "Deleted account".
  */
 const e2e = corkboardSuite()
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
-async function expectAccessible(page: Page, what: string) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
-  const findings = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (...a: unknown[]) => Promise<unknown> } }).axe
-    const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[]
-    }
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`)
-  })
-  expect(findings, what).toEqual([])
-}
 
 /** The names of a ZIP's entries, and account.json's content. */
 function zipEntries(data: Buffer): Promise<{ names: string[]; account: Record<string, unknown> }> {
