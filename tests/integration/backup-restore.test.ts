@@ -245,6 +245,9 @@ describe('backup and restore of a running instance [sqlite]', () => {
         const copy = await bytesOf(url, ana.token)
         expect(copy.status, url).toBe(200)
         const original = await bytesOf(server.url + new URL(url).pathname, ana.token)
+        // a leaver's pictures may be gone from the original since (the account deleted after
+        // the backup's snapshot): the copy still has them, there is nothing left to compare
+        if (original.status === 404 && leavers.includes(pin)) continue
         expect(copy.bytes.equals(original.bytes), url).toBe(true)
       }
     }
