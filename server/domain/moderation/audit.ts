@@ -17,8 +17,8 @@ export interface AuditLine {
   detail?: Record<string, unknown> | null
 }
 
-/** Writes one line of the audit log inside the action's own unit. */
-export async function writeAudit(unit: Unit, line: AuditLine): Promise<void> {
+/** Writes one line of the audit log inside the action's own transaction. */
+export async function writeAudit(unit: Pick<Unit, 'trx'>, line: AuditLine): Promise<void> {
   await unit.trx
     .insertInto('moderation_log')
     .values({

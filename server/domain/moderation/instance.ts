@@ -12,6 +12,7 @@ import { ConflictError, ForbiddenError } from '../../errors'
 import { hashSecret } from '../accounts/tokens'
 import { userSummaryColumns, type UserSummaryRow } from '../graph/user-summary'
 import type { Units } from '../unit'
+import { writeAudit } from './audit'
 import { requireAdmin, type Role } from './roles'
 
 type Q = Db | Transaction<Database>
@@ -114,32 +115,6 @@ export async function claimFirstAdmin(trx: Transaction<Database>, userId: number
   return true
 }
 
-/** One line of the audit (`moderation_log`): actor null is the shell. */
-async function audit(
-  trx: Transaction<Database>,
-  entry: {
-    actorId: number | null
-    action: 'grant' | 'revoke' | 'settings'
-    userId?: number
-    detail: Record<string, unknown>
-  },
-) {
-  await trx
-    .insertInto('moderation_log')
-    .values({
-      actor_id: entry.actorId,
-      action: entry.action,
-      target_type: entry.userId === undefined ? 'settings' : 'user',
-      target_id: entry.userId ?? null,
-      target_user_id: entry.userId ?? null,
-      report_id: null,
-      note: null,
-      detail: JSON.stringify(entry.detail),
-      created_at: nowIso(),
-    })
-    .execute()
-}
-
 export type RoleChange =
   | { ok: true; username: string; role: Role | null; previous: Role | null; changed: boolean }
   | { ok: false; reason: 'no_such_user' | 'deleted_account' }
@@ -154,7 +129,8 @@ export async function setRole(
   role: Role | null,
   actorId: number | null,
 ): Promise<RoleChange> {
-  return inTransaction(db, async ({ trx }) => {
+  return inTransaction(db, async (tx) => {
+    const { trx } = tx
     const user = await trx
       .selectFrom('users')
       .select(['id', 'username', 'role', 'deleted_at'])
@@ -167,10 +143,12 @@ export async function setRole(
     const changed = previous !== role
     if (changed) {
       await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute()
-      await audit(trx, {
+      const userId = Number(user.id)
+      await writeAudit(tx, {
         actorId,
         action: role === null ? 'revoke' : 'grant',
-        userId: Number(user.id),
+        target: { type: 'user', id: userId },
+        targetUserId: userId,
         detail: { role, previous },
       })
     }
@@ -215,7 +193,8 @@ export function createInstance(deps: {
       patch: Partial<InstanceSettings>,
     ): Promise<InstanceSettings> {
       await requireAdmin(db, adminId)
-      return units.run(async ({ trx }) => {
+      return units.run(async (unit) => {
+        const { trx } = unit
         const before = await registrationsOf(trx)
         const next = patch.registrations ?? before
         if (next !== before) {
@@ -224,9 +203,11 @@ export function createInstance(deps: {
             .values({ key: REGISTRATIONS_KEY, value: next })
             .onConflict((oc) => oc.column('key').doUpdateSet({ value: next }))
             .execute()
-          await audit(trx, {
+          await writeAudit(unit, {
             actorId: adminId,
             action: 'settings',
+            target: { type: 'settings', id: null },
+            targetUserId: null,
             detail: { registrations: { from: before, to: next } },
           })
         }
