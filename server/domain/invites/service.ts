@@ -46,6 +46,28 @@ export interface InviteDeps {
   analytics: Pick<AnalyticsSink, 'pin'>
 }
 
+/**
+ * The invite a link's token names (undefined: none; a token of the wrong shape names none),
+ * read with `q`; with `lock`, locked until `q`'s transaction ends.
+ */
+export async function inviteByToken(q: Db | Tx['trx'], token: string, lock = false) {
+  if (typeof token !== 'string' || token.length < 10 || token.length > 200) return undefined
+  return q
+    .selectFrom('invites')
+    .selectAll()
+    .where('token_hash', '=', hashSecret(token))
+    .$if(lock, (s) => s.$call(forUpdate(q)))
+    .executeTakeFirst()
+}
+
+/** Whether an invite may still be accepted: used, expired or valid. */
+export const inviteStatus = (row: { accepted_at: string | null; expires_at: string }) =>
+  row.accepted_at !== null
+    ? ('used' as const)
+    : Date.parse(row.expires_at) <= Date.now()
+      ? ('expired' as const)
+      : ('valid' as const)
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** An address as invites compare them: trimmed, lower-cased; 400 when it is not one. */
@@ -132,21 +154,7 @@ export function createInvitesService(deps: InviteDeps) {
     })
   }
 
-  async function byToken(token: string, q: Db | Tx['trx'] = db) {
-    if (typeof token !== 'string' || token.length < 10 || token.length > 200) return undefined
-    return q
-      .selectFrom('invites')
-      .selectAll()
-      .where('token_hash', '=', hashSecret(token))
-      .executeTakeFirst()
-  }
-
-  const statusOf = (row: { accepted_at: string | null; expires_at: string }) =>
-    row.accepted_at !== null
-      ? ('used' as const)
-      : Date.parse(row.expires_at) <= Date.now()
-        ? ('expired' as const)
-        : ('valid' as const)
+  const byToken = (token: string, q: Db | Tx['trx'] = db) => inviteByToken(q, token)
 
   const service = {
     create,
@@ -181,7 +189,7 @@ export function createInvitesService(deps: InviteDeps) {
               .executeTakeFirst()
           : undefined
       return {
-        status: statusOf(row),
+        status: inviteStatus(row),
         email: row.email,
         inviter: inviter
           ? { username: inviter.username, business_name: inviter.business_name }
@@ -220,7 +228,7 @@ export function createInvitesService(deps: InviteDeps) {
           .where('id', '=', found.id)
           .$call(forUpdate(unit.trx))
           .executeTakeFirstOrThrow()
-        const status = statusOf(row)
+        const status = inviteStatus(row)
         if (status === 'used') throw new GoneError('This invite has been used.', 'invite_used')
         if (status === 'expired') throw new GoneError('This invite has expired.', 'invite_expired')
         const inviterId = Number(row.inviter_id)

@@ -9,8 +9,8 @@ import { inTransaction, nowIso, type Db } from '../../db/database'
 import { forUpdate } from '../../db/dialect'
 import type { Database } from '../../db/schema'
 import { ConflictError, ForbiddenError } from '../../errors'
-import { hashSecret } from '../accounts/tokens'
 import { userSummaryColumns, type UserSummaryRow } from '../graph/user-summary'
+import { inviteByToken, inviteStatus } from '../invites/service'
 import type { Units } from '../unit'
 import { writeAudit } from './audit'
 import { requireAdmin, type Role } from './roles'
@@ -75,18 +75,11 @@ async function holdsInvite(
   trx: Transaction<Database>,
   input: { email: string; inviteToken?: string },
 ): Promise<boolean> {
-  const token = input.inviteToken
-  if (!token || token.length < 10 || token.length > 200) return false
-  const invite = await trx
-    .selectFrom('invites')
-    .select(['email', 'accepted_at', 'expires_at'])
-    .where('token_hash', '=', hashSecret(token))
-    .$call(forUpdate(trx))
-    .executeTakeFirst()
+  if (!input.inviteToken) return false
+  const invite = await inviteByToken(trx, input.inviteToken, true)
   return (
     invite !== undefined &&
-    invite.accepted_at === null &&
-    Date.parse(invite.expires_at) > Date.now() &&
+    inviteStatus(invite) === 'valid' &&
     invite.email === input.email.trim().toLowerCase()
   )
 }
