@@ -294,6 +294,22 @@ for (const dialect of DIALECTS) {
       })
     })
 
+    it('a moderator’s note is at most 1000 characters (trimmed): 400 past it, and nothing done', async () => {
+      const someone = await signUp(t)
+      const long = 'x'.repeat(1001)
+      const reportId = await reported(r1, 'user', someone.id, 'spam')
+      for (const action of ['dismiss', 'warn', 'suspend'] as const) {
+        const res = await act(mod, reportId, action, long)
+        expect(res.statusCode, action).toBe(400)
+      }
+      expect((await suspension(mod, someone.username, 'suspend', long)).statusCode).toBe(400)
+      expect((await suspension(mod, someone.username, 'unsuspend', long)).statusCode).toBe(400)
+      expect((await queue(mod)).map((r) => r.id)).toContain(reportId)
+      expect((await notices(someone)).items).toEqual([])
+      const fits = await act(mod, reportId, 'dismiss', ` ${'y'.repeat(1000)} `)
+      expect(fits.statusCode, fits.body).toBe(200)
+    })
+
     it('two moderators acting at once on reports of the same item: one acts, the other hears 409', async () => {
       // (mod2 was suspended and back above: its session ended)
       const other = await signUp(t)

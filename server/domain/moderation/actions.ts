@@ -1,4 +1,8 @@
-import type { ModerationActionName, Suspension } from '../../../protocol/schemas/moderation'
+import {
+  MODERATION_NOTE_MAX,
+  type ModerationActionName,
+  type Suspension,
+} from '../../../protocol/schemas/moderation'
 import { nowIso } from '../../db/database'
 import { forUpdate } from '../../db/dialect'
 import type { ReportOutcome } from '../../db/schema-moderation'
@@ -24,8 +28,14 @@ export interface ActionsDeps {
   enforcement: Pick<Enforcement, 'suspend' | 'unsuspend' | 'remove'>
 }
 
-/** A note as stored: trimmed, null when empty. */
-const noteOf = (note: string | null | undefined) => note?.trim() || null
+/** A note as stored: trimmed, null when empty; 400 past MODERATION_NOTE_MAX characters. */
+function noteOf(raw: string | null | undefined): string | null {
+  const note = raw?.trim() || null
+  if (note !== null && note.length > MODERATION_NOTE_MAX) {
+    throw new BadRequestError(`note must be at most ${MODERATION_NOTE_MAX} characters.`)
+  }
+  return note
+}
 
 /**
  * What moderators do: act on a report (dismiss, remove the content, warn its author, suspend
