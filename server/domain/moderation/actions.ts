@@ -11,7 +11,7 @@ import type { Unit, Units } from '../unit'
 import { writeAudit } from './audit'
 import type { Enforcement } from './enforcement'
 import type { Notices } from './notices'
-import { normalizeReport, REPORT_COLUMNS, type ModerationRepository } from './repository'
+import { normalizeReport, selectReports, type ModerationRepository } from './repository'
 import { requireModerator, type Role } from './roles'
 
 const OUTCOME: Record<ModerationActionName, ReportOutcome> = {
@@ -80,11 +80,7 @@ export function createActions(deps: ActionsDeps) {
     const note = noteOf(rawNote)
     await units.run(async (unit) => {
       const { trx } = unit
-      const found = await trx
-        .selectFrom('reports as r')
-        .select(REPORT_COLUMNS)
-        .where('r.id', '=', reportId)
-        .executeTakeFirst()
+      const found = await selectReports(trx).where('r.id', '=', reportId).executeTakeFirst()
       if (!found) throw new NotFoundError('Report')
       const report = normalizeReport(found)
       const { target_type: type, target_id: targetId, target_user_id: targetUserId } = report

@@ -15,7 +15,7 @@ import type { PinsService } from '../pins/service'
 import { toReport } from './reports'
 import {
   normalizeReport,
-  REPORT_COLUMNS,
+  selectReports,
   type ModeratedColumns,
   type ModerationRepository,
   type ReportRow,
@@ -25,6 +25,16 @@ import {
 const BOARD_PINS_SHOWN = 6
 /** Messages shown on each side of a reported one. */
 const MESSAGES_AROUND = 3
+
+/** Someone whose row is gone (a demo reset deletes people outright): known by id only. */
+const goneUser = (id: number) => ({
+  type: 'user' as const,
+  id: String(id),
+  username: `deleted-${id}`,
+  account_type: 'PINNER' as const,
+  business_name: null,
+  profile_image: null,
+})
 
 export interface QueueDeps {
   db: Db
@@ -36,8 +46,6 @@ export interface QueueDeps {
     stream: Pick<MessagingService['stream'], 'messagesAfter' | 'renderMessages' | 'messageById'>
   }
 }
-
-const selectReports = (db: Db) => db.selectFrom('reports as r').select(REPORT_COLUMNS)
 
 /**
  * The moderators' queue: each report with who made it, whose content it is, how many others
@@ -72,16 +80,7 @@ export function createQueue(deps: QueueDeps) {
         const person = people.get(r.target_id)
         const user = person
           ? { ...moderated(person), about: person.about }
-          : {
-              type: 'user' as const,
-              id: String(r.target_id),
-              username: `deleted-${r.target_id}`,
-              account_type: 'PINNER' as const,
-              business_name: null,
-              profile_image: null,
-              suspended: false,
-              about: '',
-            }
+          : { ...goneUser(r.target_id), suspended: false, about: '' }
         return { type: 'user', user }
       }
       case 'message':
@@ -151,16 +150,7 @@ export function createQueue(deps: QueueDeps) {
       const openHere = open.get(`${r.target_type}:${r.target_id}`) ?? 0
       out.push({
         ...toReport(r),
-        reporter: reporter
-          ? summaryOf(reporter)
-          : {
-              type: 'user',
-              id: String(r.reporter_id),
-              username: `deleted-${r.reporter_id}`,
-              account_type: 'PINNER',
-              business_name: null,
-              profile_image: null,
-            },
+        reporter: reporter ? summaryOf(reporter) : goneUser(r.reporter_id),
         target_user: targetUser ? moderated(targetUser) : null,
         other_open_reports: Math.max(0, openHere - (r.status === 'open' ? 1 : 0)),
         content: await contentOf(r, people),
@@ -175,42 +165,38 @@ export function createQueue(deps: QueueDeps) {
     page: { bookmark?: string; page_size?: number },
   ): Promise<AdminReportPage> {
     const size = page.page_size ?? DEFAULT_PAGE_SIZE
+    let rows
     if (status === 'open') {
       const after = decodeBookmark(page.bookmark, { id: 'id' })
-      const rows = await selectReports(db)
+      rows = await selectReports(db)
         .where('r.status', '=', 'open')
         .$if(after !== null, (q) => q.where('r.id', '>', after!.id))
         .orderBy('r.id', 'asc')
         .limit(size + 1)
         .execute()
-      const result = pageOf(
-        rows.map(normalizeReport),
-        size,
-        (r) => r,
-        (r) => ({ id: r.id }),
-      )
-      return { items: await toAdminReports(result.items), bookmark: result.bookmark }
+    } else {
+      const after = decodeBookmark(page.bookmark, { at: 'time', id: 'id' })
+      rows = await selectReports(db)
+        .where('r.status', '=', 'closed')
+        .$if(after !== null, (q) =>
+          q.where((eb) =>
+            eb.or([
+              eb('r.resolved_at', '<', after!.at),
+              eb.and([eb('r.resolved_at', '=', after!.at), eb('r.id', '<', after!.id)]),
+            ]),
+          ),
+        )
+        .orderBy('r.resolved_at', 'desc')
+        .orderBy('r.id', 'desc')
+        .limit(size + 1)
+        .execute()
     }
-    const after = decodeBookmark(page.bookmark, { at: 'time', id: 'id' })
-    const rows = await selectReports(db)
-      .where('r.status', '=', 'closed')
-      .$if(after !== null, (q) =>
-        q.where((eb) =>
-          eb.or([
-            eb('r.resolved_at', '<', after!.at),
-            eb.and([eb('r.resolved_at', '=', after!.at), eb('r.id', '<', after!.id)]),
-          ]),
-        ),
-      )
-      .orderBy('r.resolved_at', 'desc')
-      .orderBy('r.id', 'desc')
-      .limit(size + 1)
-      .execute()
     const result = pageOf(
       rows.map(normalizeReport),
       size,
       (r) => r,
-      (r) => ({ at: r.resolved_at ?? r.created_at, id: r.id }),
+      (r): Record<string, string | number> =>
+        status === 'open' ? { id: r.id } : { at: r.resolved_at ?? r.created_at, id: r.id },
     )
     return { items: await toAdminReports(result.items), bookmark: result.bookmark }
   }

@@ -4,7 +4,7 @@ import {
   type ReportPage,
   type ReportReason,
 } from '../../../protocol/schemas/moderation'
-import { nowIso, type Db } from '../../db/database'
+import { nowIso } from '../../db/database'
 import type { ReportTargetType } from '../../db/schema-moderation'
 import { isUniqueViolation } from '../../db/dialect'
 import { BadRequestError, ConflictError, NotFoundError, RateLimitedError } from '../../errors'
@@ -13,7 +13,7 @@ import { DEFAULT_PAGE_SIZE, decodeBookmark, pageOf, parseId } from '../paginatio
 import type { Units } from '../unit'
 import {
   normalizeReport,
-  REPORT_COLUMNS,
+  selectReports,
   type ModerationRepository,
   type ReportRow,
 } from './repository'
@@ -46,8 +46,6 @@ export function toReport(r: ReportRow): Report {
     resolved_at: r.resolved_at,
   }
 }
-
-const selectReports = (db: Db) => db.selectFrom('reports as r').select(REPORT_COLUMNS)
 
 /**
  * Reports: anyone signed in reports a pin, board, person or message they can see (once per

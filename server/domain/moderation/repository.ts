@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely'
 import type { Db } from '../../db/database'
+import type { Database } from '../../db/schema'
 import type { ReportTable, ReportTargetType } from '../../db/schema-moderation'
 import { getVisibleBoard } from '../boards/access'
 import { hasBlocked } from '../graph/blocks'
@@ -27,6 +29,10 @@ export const REPORT_COLUMNS = [
   'r.resolved_at',
   'r.created_at',
 ] as const
+
+/** Reports with every column the wire needs, read with `q` (the root database or a unit's). */
+export const selectReports = (q: Db | Transaction<Database>) =>
+  q.selectFrom('reports as r').select(REPORT_COLUMNS)
 
 /** Numbers from either driver (PostgreSQL's bigint comes back as a string). */
 export const normalizeReport = (r: Record<string, unknown>): ReportRow =>
