@@ -246,6 +246,10 @@ for (const dialect of DIALECTS) {
       const byAdmin = await act(admin, aboutMod, 'suspend', 'spamming as a moderator')
       expect(byAdmin.statusCode, byAdmin.body).toBe(200)
       expect(byAdmin.json().target_user.suspended).toBe(true)
+      // a moderator may not lift it either
+      const lifted = await suspension(mod, mod2.username, 'unsuspend')
+      expect(lifted.statusCode).toBe(403)
+      expect(lifted.json().reason).toBe('protected_account')
       expect((await suspension(admin, mod2.username, 'unsuspend')).statusCode).toBe(200)
     })
 

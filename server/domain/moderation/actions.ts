@@ -46,15 +46,19 @@ export function createActions(deps: ActionsDeps) {
   const { units, repo, notices, enforcement } = deps
   const { db } = units
 
-  /** A moderator may not suspend an admin or a moderator; nobody suspends themselves. */
+  /**
+   * A moderator may not suspend an admin or a moderator, nor lift an admin's suspension of
+   * one; nobody suspends themselves.
+   */
   async function checkSuspendable(
     unit: Unit,
     actorId: number,
     actorRole: Role,
     userId: number,
+    verb: 'suspend' | 'unsuspend' = 'suspend',
   ): Promise<void> {
     if (userId === actorId) {
-      throw new ForbiddenError('You cannot suspend your own account.', 'protected_account')
+      throw new ForbiddenError(`You cannot ${verb} your own account.`, 'protected_account')
     }
     const target = await unit.trx
       .selectFrom('users')
@@ -63,7 +67,7 @@ export function createActions(deps: ActionsDeps) {
       .executeTakeFirst()
     if (actorRole !== 'admin' && target?.role) {
       throw new ForbiddenError(
-        'Only an admin may suspend an admin or a moderator.',
+        `Only an admin may ${verb} an admin or a moderator.`,
         'protected_account',
       )
     }
@@ -233,12 +237,13 @@ export function createActions(deps: ActionsDeps) {
     username: string,
     rawNote: string | null | undefined,
   ): Promise<Suspension> {
-    await requireModerator(db, actorId)
+    const role = await requireModerator(db, actorId)
     const note = noteOf(rawNote)
     const user = await repo.findUser(username)
     if (!user) throw new NotFoundError('User')
     const userId = Number(user.id)
     await units.run(async (unit) => {
+      await checkSuspendable(unit, actorId, role, userId, 'unsuspend')
       const now = await unit.trx
         .selectFrom('users')
         .select(['suspended_at', 'suspension_reason'])
