@@ -17,32 +17,28 @@ import {
 import './moderation.css'
 
 interface ReportDialogProps {
-  open: boolean
   onClose: () => void
   target: ReportTarget
 }
 
 /**
  * "Report this pin / board / profile / message": a reason (radio group, focused first), an
- * optional note, then a thank-you. A second report of the same thing says so (409).
+ * optional note, then a thank-you. A second report of the same thing says so (409). Open
+ * while mounted.
  */
-export function ReportDialog({ open, onClose, target }: ReportDialogProps) {
+export function ReportDialog({ onClose, target }: ReportDialogProps) {
   const [done, setDone] = useState<'sent' | 'already' | null>(null)
   const formId = useId()
   const action = useAction()
-  const close = () => {
-    setDone(null)
-    onClose()
-  }
   return (
     <Dialog
-      open={open}
-      onClose={close}
+      open
+      onClose={onClose}
       title={`Report this ${targetNoun(target.type)}`}
       footer={
         done ? undefined : (
           <>
-            <Button variant="ghost" onClick={close}>
+            <Button variant="ghost" onClick={onClose}>
               Cancel
             </Button>
             <Button type="submit" form={formId} variant="primary" busy={action.busy}>
@@ -52,12 +48,11 @@ export function ReportDialog({ open, onClose, target }: ReportDialogProps) {
         )
       }
     >
-      {open &&
-        (done ? (
-          <ReportDone done={done} onClose={close} />
-        ) : (
-          <ReportForm formId={formId} target={target} action={action} onDone={setDone} />
-        ))}
+      {done ? (
+        <ReportDone done={done} onClose={onClose} />
+      ) : (
+        <ReportForm formId={formId} target={target} action={action} onDone={setDone} />
+      )}
     </Dialog>
   )
 }

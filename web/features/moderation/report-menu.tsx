@@ -6,7 +6,8 @@ import { ReportDialog } from './report-dialog'
 
 /**
  * A "Report …" item for an existing ⋯ menu, and the dialog it opens (render `dialog`
- * next to the menu).
+ * next to the menu). The dialog exists only while open: a conversation has one menu per
+ * message, and a closed <dialog> in each row would be DOM and effects for nothing.
  */
 export function useReportItem(target: ReportTarget): { item: MenuItem; dialog: ReactNode } {
   const [open, setOpen] = useState(false)
@@ -16,7 +17,7 @@ export function useReportItem(target: ReportTarget): { item: MenuItem; dialog: R
       icon: <Flag size={18} />,
       onSelect: () => setOpen(true),
     },
-    dialog: <ReportDialog open={open} onClose={() => setOpen(false)} target={target} />,
+    dialog: open ? <ReportDialog onClose={() => setOpen(false)} target={target} /> : null,
   }
 }
 
