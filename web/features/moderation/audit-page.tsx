@@ -4,7 +4,7 @@ import { usePagedList } from '../../lib/use-paged-list'
 import { LoadMoreOf } from '../../ui/load-more'
 import { EmptyState, ErrorState, Spinner } from '../../ui/states'
 import { AdminLayout } from '../admin/admin-layout'
-import { AUDIT_PATH, targetNoun, type AuditEntry } from './moderation-api'
+import { AUDIT_PATH, targetNoun, targetPath, type AuditEntry } from './moderation-api'
 import { When } from './when'
 import './moderation.css'
 
@@ -29,14 +29,7 @@ function TargetCell({ entry }: { entry: AuditEntry }) {
   if (target) {
     const noun = targetNoun(target.type)
     // removed things are gone: their id is all there is to show
-    const path =
-      entry.action === 'remove'
-        ? null
-        : target.type === 'pin'
-          ? `/pin/${target.id}`
-          : target.type === 'board'
-            ? `/board/${target.id}`
-            : null
+    const path = entry.action === 'remove' ? null : targetPath(target)
     parts.push(
       <span key="target">
         {path ? <Link to={path}>{noun}</Link> : noun} <span className="audit-id">#{target.id}</span>

@@ -15,6 +15,8 @@ import type {
   ReportReason,
 } from '../../../protocol/schemas/moderation'
 import { api } from '../../lib/api'
+import { boardPath } from '../boards/boards-api'
+import { pinPath } from '../pins/pins-api'
 
 /** The longest note a report takes (protocol/schemas/moderation.ts REPORT_NOTE_MAX). */
 const REPORT_NOTE_MAX = 1000
@@ -101,6 +103,13 @@ export function markNoticesRead(upToId: string): Promise<void> {
 /** Whether a message or an attachment was taken down by a moderator (`removed: true`). */
 export function wasRemoved(item: object | null | undefined): boolean {
   return !!item && (item as { removed?: unknown }).removed === true
+}
+
+/** Where a report's target lives (pins and boards; a profile's id is no path, a message has none). */
+export function targetPath(target: { type: string; id: string }): string | null {
+  if (target.type === 'pin') return pinPath(target)
+  if (target.type === 'board') return boardPath(target)
+  return null
 }
 
 /** What a target is called in a sentence: "pin", "board", "profile", "message". */

@@ -1,5 +1,5 @@
 import { AlertTriangle, Bell, CheckCircle2, Download } from 'lucide-react'
-import { useCallback, useEffect } from 'react'
+import { useCallback, useEffect, type ReactNode } from 'react'
 import { Link } from 'react-router-dom'
 import { useDocumentTitle } from '../../lib/use-document-title'
 import { usePagedList } from '../../lib/use-paged-list'
@@ -10,6 +10,7 @@ import {
   OUTCOME_TEXT,
   reasonLabel,
   targetNoun,
+  targetPath,
   type Notice,
   type NoticePage,
 } from './moderation-api'
@@ -17,69 +18,60 @@ import { useNoticeArrivals, useNotices } from './notices-context'
 import { When } from './when'
 import './moderation.css'
 
-/** Where a report's target lives, while it may still be there. */
-function targetPath(target: { type: string; id: string }): string | null {
-  if (target.type === 'pin') return `/pin/${target.id}`
-  if (target.type === 'board') return `/board/${target.id}`
-  return null
-}
-
-function NoticeItem({ notice }: { notice: Notice }) {
-  const unread = notice.read_at === null
-  let icon = <Bell size={20} aria-hidden="true" />
-  let body
+/** A notice's icon, headline and the line under it. */
+function noticeText(notice: Notice): { icon: ReactNode; title: ReactNode; detail?: ReactNode } {
   switch (notice.kind) {
     case 'report_outcome': {
       const { report } = notice
       const noun = targetNoun(report.target.type)
       const path = report.outcome === 'removed' ? null : targetPath(report.target)
-      icon = <CheckCircle2 size={20} aria-hidden="true" />
-      body = (
-        <>
-          <p className="notice-title">
+      return {
+        icon: <CheckCircle2 size={20} aria-hidden="true" />,
+        title: (
+          <>
             Your report of a {path ? <Link to={path}>{noun}</Link> : noun} was{' '}
             {OUTCOME_TEXT[report.outcome]}.
-          </p>
-          <p className="notice-detail">
-            You reported it for: {reasonLabel(report.reason)}. Thank you for helping keep this place
-            friendly.
-          </p>
-        </>
-      )
-      break
+          </>
+        ),
+        detail: `You reported it for: ${reasonLabel(report.reason)}. Thank you for helping keep this place friendly.`,
+      }
     }
     case 'warning':
-      icon = <AlertTriangle size={20} aria-hidden="true" />
-      body = (
-        <>
-          <p className="notice-title">A moderator has warned you</p>
-          <p className="notice-detail">
-            {notice.note ??
-              'Something you posted or sent went against this community’s rules. Repeated problems may lead to a suspension.'}
-          </p>
-        </>
-      )
-      break
+      return {
+        icon: <AlertTriangle size={20} aria-hidden="true" />,
+        title: 'A moderator has warned you',
+        detail:
+          notice.note ??
+          'Something you posted or sent went against this community’s rules. Repeated problems may lead to a suspension.',
+      }
     case 'export_ready':
-      icon = <Download size={20} aria-hidden="true" />
-      body = (
-        <>
-          <p className="notice-title">Your data export is ready</p>
-          <p className="notice-detail">
+      return {
+        icon: <Download size={20} aria-hidden="true" />,
+        title: 'Your data export is ready',
+        detail: (
+          <>
             <Link to="/settings/data">Download it from Settings → Your data</Link> before{' '}
             {new Date(notice.expires_at).toLocaleDateString()}.
-          </p>
-        </>
-      )
-      break
+          </>
+        ),
+      }
     default:
-      body = <p className="notice-title">A notice from this instance’s team</p>
+      return {
+        icon: <Bell size={20} aria-hidden="true" />,
+        title: 'A notice from this instance’s team',
+      }
   }
+}
+
+function NoticeItem({ notice }: { notice: Notice }) {
+  const unread = notice.read_at === null
+  const { icon, title, detail } = noticeText(notice)
   return (
     <li className={`notice notice-${notice.kind}${unread ? ' notice-unread' : ''}`}>
       <span className="notice-icon">{icon}</span>
       <div className="notice-body">
-        {body}
+        <p className="notice-title">{title}</p>
+        {detail && <p className="notice-detail">{detail}</p>}
         <When iso={notice.created_at} className="notice-time" />
       </div>
       {unread && <span className="visually-hidden">(new)</span>}
