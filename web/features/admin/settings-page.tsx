@@ -1,18 +1,17 @@
-import { useState } from 'react'
 import { Link } from 'react-router-dom'
 import type { InstanceSettings, Registrations, StaffList } from '../../../protocol/schemas/instance'
-import { api, messageOf } from '../../lib/api'
+import { api } from '../../lib/api'
 import { useResource } from '../../lib/use-resource'
 import { Avatar } from '../../ui/avatar'
-import { ErrorState, FormError, Spinner } from '../../ui/states'
-import { useToast } from '../../ui/toast'
+import { ErrorState, Spinner } from '../../ui/states'
+import { ChoiceCards, type Choice } from '../settings/account-choice'
 import { AdminLayout } from './admin-layout'
 import '../settings/settings.css'
 import './settings-page.css'
 
 const SETTINGS_PATH = '/v5/admin/settings'
 
-const REGISTRATION_OPTIONS: { value: Registrations; title: string; text: string }[] = [
+const REGISTRATION_OPTIONS: Choice<Registrations>[] = [
   {
     value: 'open',
     title: 'Open',
@@ -50,27 +49,14 @@ export function AdminSettingsPage() {
 
 function RegistrationSettings() {
   const settings = useResource<InstanceSettings>(SETTINGS_PATH)
-  const toast = useToast()
-  const [saving, setSaving] = useState<Registrations | null>(null)
-  const [error, setError] = useState<string | null>(null)
   const current = settings.data?.registrations
 
-  const choose = async (value: Registrations) => {
-    if (value === current || saving) return
-    setSaving(value)
-    setError(null)
-    try {
-      const saved = await api<InstanceSettings>(SETTINGS_PATH, {
-        method: 'PATCH',
-        body: { registrations: value },
-      })
-      settings.setData(() => saved)
-      toast.show(SAVED[saved.registrations])
-    } catch (err) {
-      setError(messageOf(err))
-    } finally {
-      setSaving(null)
-    }
+  const save = async (value: Registrations) => {
+    const saved = await api<InstanceSettings>(SETTINGS_PATH, {
+      method: 'PATCH',
+      body: { registrations: value },
+    })
+    settings.setData(() => saved)
   }
 
   return (
@@ -85,29 +71,15 @@ function RegistrationSettings() {
       ) : !current ? (
         <Spinner label="Loading the settings" />
       ) : (
-        <fieldset className="radio-cards" disabled={saving !== null}>
-          <legend className="visually-hidden">Registrations</legend>
-          {REGISTRATION_OPTIONS.map((option) => (
-            <label
-              key={option.value}
-              className={`radio-card${current === option.value ? ' selected' : ''}`}
-            >
-              <input
-                type="radio"
-                name="registrations"
-                value={option.value}
-                checked={(saving ?? current) === option.value}
-                onChange={() => void choose(option.value)}
-              />
-              <span>
-                <strong>{option.title}</strong>
-                <small>{option.text}</small>
-              </span>
-            </label>
-          ))}
-        </fieldset>
+        <ChoiceCards
+          name="registrations"
+          legend="Registrations"
+          options={REGISTRATION_OPTIONS}
+          current={current}
+          save={save}
+          savedText={(value) => SAVED[value]}
+        />
       )}
-      <FormError message={error} />
     </section>
   )
 }
