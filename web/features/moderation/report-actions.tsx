@@ -64,13 +64,12 @@ export function ActionDialog({
   report,
   action,
   onClose,
-  onDone,
   run,
 }: {
   report: AdminReport
   action: ModerationAction | null
+  /** also called once `run` succeeds */
   onClose: () => void
-  onDone: () => void
   run: (action: ModerationAction, note: string | null) => Promise<void>
 }) {
   const copy = action ? actionCopy(report, action) : null
@@ -83,7 +82,7 @@ export function ActionDialog({
           onClose={onClose}
           onConfirm={async (note) => {
             await run(action, note)
-            onDone()
+            onClose()
           }}
         />
       )}

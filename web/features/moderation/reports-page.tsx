@@ -151,7 +151,6 @@ function ReportCard({
         report={report}
         action={action}
         onClose={() => setAction(null)}
-        onDone={() => setAction(null)}
         run={async (chosen, note) => {
           const closed = await actOnReport(report.id, chosen, note)
           toast.show(`Report closed: ${OUTCOME_LABEL[closed.outcome ?? 'dismissed'].toLowerCase()}`)
