@@ -198,41 +198,12 @@ export function createActions(deps: ActionsDeps) {
     }
   }
 
-  /** Suspends an account by username (audited); suspending a suspended one changes nothing. */
-  async function suspend(
-    actorId: number,
-    username: string,
-    rawNote: string | null | undefined,
-  ): Promise<Suspension> {
-    const role = await requireModerator(db, actorId)
-    const user = await repo.findUser(username)
-    if (!user) throw new NotFoundError('User')
-    const userId = Number(user.id)
-    const note = noteOf(rawNote)
-    await units.run(async (unit) => {
-      await checkSuspendable(unit, actorId, role, userId)
-      const now = await unit.trx
-        .selectFrom('users')
-        .select('suspended_at')
-        .where('id', '=', userId)
-        .$call(forUpdate(unit.trx))
-        .executeTakeFirst()
-      if (!now || now.suspended_at !== null) return
-      await enforcement.suspend(userId, note, unit)
-      await writeAudit(unit, {
-        actorId,
-        action: 'suspend',
-        target: { type: 'user', id: userId },
-        targetUserId: userId,
-        note,
-        detail: { username: user.username },
-      })
-    })
-    return suspensionOf(userId)
-  }
-
-  /** Lifts a suspension (audited); unsuspending an account in good standing changes nothing. */
-  async function unsuspend(
+  /**
+   * Suspends an account by username, or lifts its suspension (audited); asking for what is so
+   * already changes nothing.
+   */
+  async function setSuspension(
+    verb: 'suspend' | 'unsuspend',
     actorId: number,
     username: string,
     rawNote: string | null | undefined,
@@ -243,32 +214,42 @@ export function createActions(deps: ActionsDeps) {
     if (!user) throw new NotFoundError('User')
     const userId = Number(user.id)
     await units.run(async (unit) => {
-      await checkSuspendable(unit, actorId, role, userId, 'unsuspend')
+      await checkSuspendable(unit, actorId, role, userId, verb)
       const now = await unit.trx
         .selectFrom('users')
         .select(['suspended_at', 'suspension_reason'])
         .where('id', '=', userId)
         .$call(forUpdate(unit.trx))
         .executeTakeFirst()
-      if (!now || now.suspended_at === null) return
-      await enforcement.unsuspend(userId, unit)
+      if (!now || (now.suspended_at !== null) === (verb === 'suspend')) return
+      if (verb === 'suspend') await enforcement.suspend(userId, note, unit)
+      else await enforcement.unsuspend(userId, unit)
       await writeAudit(unit, {
         actorId,
-        action: 'unsuspend',
+        action: verb,
         target: { type: 'user', id: userId },
         targetUserId: userId,
         note,
-        detail: {
-          username: user.username,
-          suspended_at: now.suspended_at,
-          reason: now.suspension_reason,
-        },
+        detail:
+          verb === 'suspend'
+            ? { username: user.username }
+            : {
+                username: user.username,
+                suspended_at: now.suspended_at,
+                reason: now.suspension_reason,
+              },
       })
     })
     return suspensionOf(userId)
   }
 
-  return { act, suspend, unsuspend }
+  return {
+    act,
+    suspend: (...args: SuspensionArgs) => setSuspension('suspend', ...args),
+    unsuspend: (...args: SuspensionArgs) => setSuspension('unsuspend', ...args),
+  }
 }
+
+type SuspensionArgs = [actorId: number, username: string, rawNote: string | null | undefined]
 
 export type Actions = ReturnType<typeof createActions>
