@@ -61,6 +61,12 @@ export const LIMITS = {
     /** Guides a search may narrow by. */
     guides: 5,
   },
+  moderation: {
+    /** A report's note (trimmed). */
+    reportNote: 1000,
+    /** A moderator's note on an action or a suspension. */
+    actionNote: 1000,
+  },
   /** Invite and unsubscribe tokens. */
   token: 200,
 } as const

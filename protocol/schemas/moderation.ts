@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { LIMITS } from '../limits'
 import { UserSummary } from './accounts'
 import { Board } from './boards'
 import { Id, Nullable, Time } from './common'
@@ -24,9 +25,9 @@ export const REPORT_REASONS = [
 export type ReportReason = (typeof REPORT_REASONS)[number]
 
 /** A report's note: up to this many characters (trimmed). */
-export const REPORT_NOTE_MAX = 1000
+export const REPORT_NOTE_MAX = LIMITS.moderation.reportNote
 /** A moderator's note on an action or a suspension (why). */
-export const MODERATION_NOTE_MAX = 1000
+export const MODERATION_NOTE_MAX = LIMITS.moderation.actionNote
 
 export const ReportReasonSchema = Type.Union([
   Type.Literal('spam'),

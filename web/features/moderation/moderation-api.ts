@@ -11,15 +11,12 @@ import type {
   NoticePage,
   Report,
   ReportContent,
-  ReportOutcome as ProtocolReportOutcome,
+  ReportOutcome,
   ReportReason,
 } from '../../../protocol/schemas/moderation'
 import { api } from '../../lib/api'
 import { boardPath } from '../boards/boards-api'
 import { pinPath } from '../pins/pins-api'
-
-/** The longest note a report takes (protocol/schemas/moderation.ts REPORT_NOTE_MAX). */
-const REPORT_NOTE_MAX = 1000
 
 export interface ReportTarget {
   type: 'pin' | 'board' | 'user' | 'message'
@@ -42,16 +39,21 @@ export const REPORT_REASONS = [
   { value: 'other', label: 'Something else', hint: undefined },
 ] as const satisfies readonly { value: ReportReason; label: string; hint?: string }[]
 
-export type ReportOutcome = ProtocolReportOutcome
-export type ModerationAction = ModerationActionName
-
-export const NOTE_MAX = REPORT_NOTE_MAX
-
 export function reasonLabel(reason: string): string {
   return REPORT_REASONS.find((r) => r.value === reason)?.label ?? reason
 }
 
-export type { AdminReport, AuditEntry, Notice, NoticePage, Report, ReportContent, ReportReason }
+export type {
+  AdminReport,
+  AuditEntry,
+  ModerationActionName as ModerationAction,
+  Notice,
+  NoticePage,
+  Report,
+  ReportContent,
+  ReportOutcome,
+  ReportReason,
+}
 
 export function createReport(
   target: ReportTarget,
@@ -68,7 +70,7 @@ export const adminReportsPath = (status: 'open' | 'closed') => `/v5/admin/report
 
 export function actOnReport(
   id: string,
-  action: ModerationAction,
+  action: ModerationActionName,
   note: string | null,
 ): Promise<AdminReport> {
   return api<AdminReport>(`/v5/admin/reports/${encodeURIComponent(id)}/actions`, {

@@ -1,10 +1,11 @@
 import { useState } from 'react'
+import { LIMITS } from '../../../protocol/limits'
 import { useAction } from '../../lib/use-action'
 import { Button } from '../../ui/button'
 import { Dialog } from '../../ui/dialog'
 import { TextArea } from '../../ui/field'
 import { FormError } from '../../ui/states'
-import { NOTE_MAX, targetNoun, type AdminReport, type ModerationAction } from './moderation-api'
+import { targetNoun, type AdminReport, type ModerationAction } from './moderation-api'
 
 interface ActionCopy {
   title: string
@@ -114,7 +115,7 @@ function ActionForm({
         label={copy.noteLabel}
         value={note}
         rows={3}
-        maxLength={NOTE_MAX}
+        maxLength={LIMITS.moderation.actionNote}
         onChange={(event) => setNote(event.target.value)}
       />
       <FormError message={error} />

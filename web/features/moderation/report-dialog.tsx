@@ -1,5 +1,6 @@
 import { CheckCircle2 } from 'lucide-react'
 import { useId, useState } from 'react'
+import { LIMITS } from '../../../protocol/limits'
 import { ApiError } from '../../lib/api'
 import { useAction } from '../../lib/use-action'
 import { Button } from '../../ui/button'
@@ -8,7 +9,6 @@ import { TextArea } from '../../ui/field'
 import { FormError } from '../../ui/states'
 import {
   createReport,
-  NOTE_MAX,
   REPORT_REASONS,
   targetNoun,
   type ReportReason,
@@ -140,7 +140,7 @@ function ReportForm({
       <TextArea
         label="Anything a moderator should know? (optional)"
         value={note}
-        maxLength={NOTE_MAX}
+        maxLength={LIMITS.moderation.reportNote}
         showCount
         rows={3}
         onChange={(event) => setNote(event.target.value)}
