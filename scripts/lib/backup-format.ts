@@ -87,9 +87,23 @@ export function parseManifest(text: string): Manifest {
     throw new Error('manifest.json lacks its entries or migrations')
   }
   for (const e of m.entries) {
-    if (!isAllowedEntry(e.path) || !/^[0-9a-f]{64}$/.test(e.sha256) || !(e.size >= 0)) {
-      throw new Error(`manifest.json names an entry this Corkboard does not write: ${e.path}`)
+    if (!isAllowedEntry(e?.path) || !/^[0-9a-f]{64}$/.test(e.sha256) || !(e.size >= 0)) {
+      throw new Error(`manifest.json names an entry this Corkboard does not write: ${e?.path}`)
     }
+  }
+  // a full backup is its database; a media-only one has none
+  const hasDatabase = m.entries.some((e) => e.path === DB_ENTRY)
+  if (m.kind !== 'full' && m.kind !== 'media-only') {
+    throw new Error(
+      `manifest.json says the backup is of kind ${String(m.kind)}: not full nor media-only`,
+    )
+  }
+  if (hasDatabase !== (m.kind === 'full')) {
+    throw new Error(
+      m.kind === 'full'
+        ? `manifest.json says the backup is full but names no ${DB_ENTRY}`
+        : `manifest.json says the backup is media-only but names ${DB_ENTRY}`,
+    )
   }
   return m
 }

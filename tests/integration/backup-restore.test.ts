@@ -285,26 +285,54 @@ describe('backup and restore of a running instance [sqlite]', () => {
     expect(existsSync(join(target, 'media'))).toBe(false)
   }, 60_000)
 
-  it('refuses a backup made by a newer Corkboard', async () => {
-    const file = join(tempDir('backup-newer'), 'newer.zip')
+  /** An archive holding only a manifest: `fields` over a valid, empty media-only one. */
+  async function manifestOnly(name: string, fields: Record<string, unknown>) {
+    const file = join(tempDir(`backup-${name}`), `${name}.zip`)
     const zip = new yazl.ZipFile()
     const manifest = {
       format: 'corkboard-backup',
       format_version: 1,
-      app_version: '99.0.0',
+      app_version: '0.1.0',
       created_at: new Date().toISOString(),
       kind: 'media-only',
-      migrations: ['001-core', '999-from-the-future'],
+      migrations: ['001-core'],
       counts: { media_files: 0 },
       session_secret: 'environment',
       entries: [],
+      ...fields,
     }
     zip.addBuffer(Buffer.from(JSON.stringify(manifest)), 'manifest.json')
     zip.end()
     await pipeline(zip.outputStream, createWriteStream(file))
+    return file
+  }
+
+  it('refuses a backup made by a newer Corkboard', async () => {
+    const file = await manifestOnly('newer', {
+      app_version: '99.0.0',
+      migrations: ['001-core', '999-from-the-future'],
+    })
     const res = await runScript('restore', [file, '--data-dir', tempDir('restore-newer')], {})
     expect(res.code, res.out).toBe(2)
     expect(res.out).toMatch(/newer Corkboard \(99\.0\.0\).*999-from-the-future/)
+  })
+
+  it('refuses a manifest whose kind does not match its entries, touching nothing', async () => {
+    for (const [name, fields, said] of [
+      ['full-without-db', { kind: 'full' }, /full but names no corkboard\.db/],
+      ['unknown-kind', { kind: 'partial' }, /kind partial/],
+    ] as const) {
+      const target = tempDir(`restore-${name}`)
+      const res = await runScript(
+        'restore',
+        [await manifestOnly(name, fields), '--data-dir', target],
+        {},
+      )
+      expect(res.code, res.out).toBe(1)
+      expect(res.out).toMatch(said)
+      expect(existsSync(join(target, 'corkboard.db'))).toBe(false)
+      expect(existsSync(join(target, 'media'))).toBe(false)
+    }
   })
 
   it('will not leave out an image the database names, unless told to', async () => {
