@@ -379,6 +379,28 @@ for (const dialect of DIALECTS) {
       again.close()
     })
 
+    it("a suspended account's saves leave the feeds of those who follow it: no card of theirs, no saved_by naming them", async () => {
+      const gil = await signUp(t)
+      const hal = await signUp(t)
+      const ivy = await signUp(t)
+      await follow(t, ivy, hal)
+      const title = tag()
+      const pin = await createPin(t, gil, await makeBoard(gil, `board ${tag()}`), { title })
+      const saved = await hal.call({
+        method: 'POST',
+        url: `/v5/pins/${pin.id}/save`,
+        payload: { board_id: await makeBoard(hal, `board ${tag()}`) },
+      })
+      expect(saved.statusCode, saved.body).toBe(201)
+      expect(await shows(ivy, '/v5/feed', hal.username)).toEqual([true, true])
+
+      await t.ctx.services.enforcement.suspend(Number(hal.id), null)
+      expect(await shows(ivy, '/v5/feed', hal.username)).toEqual([false, false])
+
+      await t.ctx.services.enforcement.unsuspend(Number(hal.id))
+      expect(await shows(ivy, '/v5/feed', hal.username)).toEqual([true, true])
+    })
+
     it('suspending or unsuspending nobody is a 404', async () => {
       await expect(t.ctx.services.enforcement.suspend(99_999_999, null)).rejects.toMatchObject({
         status: 404,

@@ -45,7 +45,7 @@ export function createFeedRepository(db: Db) {
 
     /**
      * Every pin of the viewer's network saved from one of `roots` (the roots themselves
-     * included), with who saved it; and which roots still exist.
+     * included) by an account not suspended, with who saved it; and which roots still exist.
      */
     async savings(
       viewerId: number,
@@ -57,6 +57,9 @@ export function createFeedRepository(db: Db) {
           .innerJoin('users as u', 'u.id', 'p.owner_id')
           .select(['fi.pin_id', rootOfItem.as('root'), 'p.owner_id', 'u.username'])
           .where('fi.user_id', '=', viewerId)
+          // a suspended account's pins stay in its followers' networks, unseen: its saves
+          // neither name it nor make a card (one without savings is left out)
+          .where('u.suspended_at', 'is', null)
           .where('fi.pin_id', 'in', (eb) =>
             eb
               .selectFrom('pins as s')
