@@ -23,8 +23,8 @@ import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
 import {
   appVersion,
+  DATA_DIR_FILES,
   DB_ENTRY,
-  DEMO_PASSWORD_ENTRY,
   FORMAT,
   FORMAT_VERSION,
   hashFile,
@@ -173,15 +173,15 @@ async function main() {
 
     const sources = new Map<string, string>()
     if (!mediaOnly) sources.set(DB_ENTRY, join(work, DB_ENTRY))
-    const secretFile = join(config.dataDir, 'session-secret')
-    const secret = existsSync(secretFile)
+    for (const name of DATA_DIR_FILES) {
+      const file = join(config.dataDir, name)
+      if (existsSync(file)) sources.set(name, file)
+    }
+    const secret = sources.has(SECRET_ENTRY)
       ? 'included'
       : secretFromEnvironment()
         ? 'environment'
         : 'missing'
-    if (secret === 'included') sources.set(SECRET_ENTRY, secretFile)
-    const demoPassword = join(config.dataDir, DEMO_PASSWORD_ENTRY)
-    if (existsSync(demoPassword)) sources.set(DEMO_PASSWORD_ENTRY, demoPassword)
     for (const f of files) sources.set(MEDIA_PREFIX + f, join(stage, f))
 
     const entries: ManifestEntry[] = []
