@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { base64Source, png } from '../api/pin-fixtures'
 import { api, sleep, type ServerProcess } from '../support/server-process'
 import { StreamClient } from '../support/stream-client'
 import {
@@ -50,6 +51,24 @@ describeTwoInstances('suspension across instances', () => {
   it('suspended through A: the account’s sockets on A and B close within 1 s; log-in and token refused on B; unsuspended: back', async () => {
     const own = await api(a.url, 'GET', '/v5/user_account', { token: admin.token })
     expect(own.body).toMatchObject({ role: 'admin' })
+    // dave's pin, read on B (so B holds it in its pin views) before the suspension through A
+    const board = await api(b.url, 'POST', '/v5/boards', {
+      token: dave.token,
+      body: { name: 'Suspended soon' },
+    })
+    const pin = await api(b.url, 'POST', '/v5/pins', {
+      token: dave.token,
+      body: { board_id: board.body.id, title: 'mine', media_source: base64Source(await png()) },
+    })
+    const pinOnB = async () =>
+      (await api(b.url, 'GET', `/v5/pins/${String(pin.body.id)}`, { token: bystander.token }))
+        .status
+    expect([await pinOnB(), await pinOnB()]).toEqual([200, 200])
+    /** The pin's status on B once A's change reached it (the bus: a few ms). */
+    const pinOnBBecomes = async (status: number) => {
+      for (let i = 0; i < 50 && (await pinOnB()) !== status; i++) await sleep(20)
+      return pinOnB()
+    }
     const onA = await socketOn(a, dave.token)
     const onB = await socketOn(b, dave.token)
     const other = await socketOn(b, bystander.token)
@@ -83,6 +102,8 @@ describeTwoInstances('suspension across instances', () => {
       expect(me.status).toBe(403)
       expect((await api(server.url, 'GET', `/v5/users/${dave.username}`)).status).toBe(404)
     }
+    // what B had cached of the pin went with the suspension made through A
+    expect(await pinOnBBecomes(404)).toBe(404)
     await expect(StreamClient.ready(b.streamUrl, dave.token)).rejects.toThrow()
 
     const lifted = await api(a.url, 'POST', `/v5/admin/users/${dave.username}/unsuspend`, {
@@ -96,6 +117,7 @@ describeTwoInstances('suspension across instances', () => {
       )
       expect((await api(server.url, 'GET', `/v5/users/${dave.username}`)).status).toBe(200)
     }
+    expect(await pinOnBBecomes(200)).toBe(200)
     await socketOn(b, dave.token)
   })
 })

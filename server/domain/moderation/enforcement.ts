@@ -177,8 +177,9 @@ export function createEnforcement(deps: {
         if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('User')
         await unit.trx.deleteFrom('sessions').where('user_id', '=', userId).execute()
         await accounts.revokeAll(userId, unit)
+        // what shows its content: pin views (their `hidden`) and feed heads (their saved_by);
+        // readers' own blocks, likes and saves do not change
         unit.changed('pins', null)
-        unit.changed('readers', null)
         unit.changed('feeds', null)
       }, within)
     },
@@ -193,9 +194,8 @@ export function createEnforcement(deps: {
           .where('deleted_at', 'is', null)
           .executeTakeFirst()
         if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('User')
-        unit.changed('auth', null)
+        // nothing of a suspended account was kept among credentials (refused, not cached)
         unit.changed('pins', null)
-        unit.changed('readers', null)
         unit.changed('feeds', null)
       }, within)
     },
