@@ -13,7 +13,6 @@ import { createInstance } from './domain/moderation/instance'
 import type { createNotices } from './domain/moderation/notices'
 import { createModerationService } from './domain/moderation/service'
 import type { createPinsService } from './domain/pins/service'
-import type { createSearchIndexer } from './domain/search/indexer'
 import type { Units } from './domain/unit'
 import type { Jobs } from './jobs/runner'
 import type { RateLimiter } from './limits/rate-limiter'
@@ -32,7 +31,6 @@ export function buildInstanceServices(deps: {
   media: MediaService
   notices: ReturnType<typeof createNotices>
   accounts: ReturnType<typeof createAccountsService>
-  indexer: ReturnType<typeof createSearchIndexer>
   pins: ReturnType<typeof createPinsService>
   boards: ReturnType<typeof createBoardsService>
   graph: ReturnType<typeof createGraphService>
@@ -54,7 +52,8 @@ export function buildInstanceServices(deps: {
   })
   const accountDeletion = createAccountDeletion({
     units,
-    search: deps.indexer,
+    pins,
+    boards,
     media,
     exports: dataExports,
     revokeAll: accounts.revokeAll,

@@ -136,7 +136,6 @@ export function buildServices(
       media,
       notices,
       accounts,
-      indexer,
       pins,
       boards,
       graph,

@@ -5,9 +5,9 @@ import type { Logger } from 'pino'
 import { nowIso } from '../../db/database'
 import { forUpdate } from '../../db/dialect'
 import { ForbiddenError, UnauthorizedError } from '../../errors'
-import { timeline } from '../feed/timeline'
+import type { BoardsService } from '../boards/service'
 import type { MediaService } from '../media/service'
-import type { SearchIndexer } from '../search/indexer'
+import type { PinsService } from '../pins/service'
 import type { Unit, Units } from '../unit'
 import type { DataExports } from './data-export'
 import { verifyPassword } from './passwords'
@@ -33,40 +33,32 @@ export const isTombstoneUsername = (username: string) => /^deleted-\d+$/.test(us
  */
 export function createAccountDeletion(deps: {
   units: Units
-  search: Pick<SearchIndexer, 'boardRemoved' | 'removePins'>
+  pins: Pick<PinsService, 'takeDown'>
+  boards: Pick<BoardsService, 'takeDown'>
   media: Pick<MediaService, 'filePath'>
   exports: Pick<DataExports, 'removeAll'>
   /** ends every credential of the account, cached ones and sockets, on every instance */
   revokeAll: (userId: number, within?: Unit) => Promise<void>
   log: Logger
 }) {
-  const { units, search, log } = deps
+  const { units, log } = deps
   const { db } = units
 
   async function deleteContent(unit: Unit, userId: number) {
     const { trx } = unit
-    // pins: out of every network and the search index, then gone with their boards
+    // boards with their pins, then any pin left, each the way its owner deleting it would go
     const boards = await trx
       .selectFrom('boards')
       .select('id')
       .where('owner_id', '=', userId)
       .execute()
-    for (const { id } of boards) {
-      await timeline.boardRemoved(unit, Number(id))
-      await search.boardRemoved(trx, Number(id))
-    }
+    for (const { id } of boards) await deps.boards.takeDown(Number(id), userId, unit)
     const strays = await trx
       .selectFrom('pins')
       .select('id')
       .where('owner_id', '=', userId)
       .execute()
-    for (const { id } of strays) await timeline.pinRemoved(unit, Number(id))
-    await search.removePins(
-      trx,
-      strays.map((p) => Number(p.id)),
-    )
-    await trx.deleteFrom('pins').where('owner_id', '=', userId).execute()
-    await trx.deleteFrom('boards').where('owner_id', '=', userId).execute()
+    for (const { id } of strays) await deps.pins.takeDown(Number(id), userId, unit)
 
     // likes: the liked pins' counts go down with them
     await sql`update pins set like_count = like_count - 1
