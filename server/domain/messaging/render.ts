@@ -10,6 +10,7 @@ import { selectPinViews, visiblePinsTo } from '../pins/repository'
 import type { PinsService } from '../pins/service'
 import type { Shown } from '../pins/views'
 import { ownerNotSuspended, removedAmong } from '../moderation/suspension'
+import { isTombstoneUsername } from '../accounts/deletion'
 import type { MessageRepository, MessageRow } from './message-repository'
 import type { ConversationRepository, InboxRow } from './repository'
 
@@ -36,8 +37,7 @@ export function plainMessage(r: MessageRow, attachment: Attachment | null = null
     id: String(r.id),
     conversation_id: String(r.conversation_id),
     seq: Number(r.seq),
-    // a deleted account's tombstone (`deleted-<id>`: no username has a hyphen)
-    sender: /^deleted-\d+$/.test(r.sender_username)
+    sender: isTombstoneUsername(r.sender_username)
       ? { username: r.sender_username, deleted: true }
       : { username: r.sender_username },
     created_at: r.created_at,
@@ -67,7 +67,7 @@ export function createRenderer(deps: RendererDeps) {
     const rows = await selectPinViews(db, viewerId)
       .where('p.id', 'in', ids)
       .where(visiblePinsTo(viewerId))
-      .where(ownerNotSuspended('p.owner_id'))
+      .where('users.suspended_at', 'is', null)
       .execute()
     shown?.(rows.map((r) => ({ id: Number(r.id), ownerId: Number(r.owner_id) })))
     const rendered = await pins.toPins(rows, viewerId)
