@@ -3,7 +3,6 @@ import type { Message } from '../../../protocol/messages'
 import type { Db } from '../../db/database'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageOf } from '../pagination'
 import { selectPinViews } from '../pins/repository'
-import { ownerNotSuspended } from '../moderation/suspension'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { PinsService } from '../pins/service'
 import { requireMember } from './access'
@@ -96,7 +95,7 @@ export function createMessages(deps: MessagesDeps) {
     if (page.items.length === 0) return { items: [], bookmark: page.bookmark }
     const rows = await selectPinViews(db, viewerId)
       .where('p.id', 'in', page.items)
-      .where(ownerNotSuspended('p.owner_id'))
+      .where('users.suspended_at', 'is', null)
       .execute()
     const byId = new Map(rows.map((r) => [Number(r.id), r]))
     const ordered = page.items.map((pid) => byId.get(pid)).filter((r) => r !== undefined)

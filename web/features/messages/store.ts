@@ -12,7 +12,6 @@ export type { MessagesState, PendingMessage, Thread } from './messages-state'
 export { mergeMessages } from './thread-state'
 export { TYPING_TTL_MS } from './typing-state'
 
-/** The state once a message has arrived (live, or as the answer to one's own send). */
 /** A message changed in place (removed): replaced where the tab holds it, nowhere added. */
 function withUpdatedMessage(st: MessagesState, message: Message): MessagesState {
   const id = message.conversation_id
@@ -31,6 +30,7 @@ function withUpdatedMessage(st: MessagesState, message: Message): MessagesState 
   return { ...st, threads, inbox: { ...st.inbox, conversations } }
 }
 
+/** The state once a message has arrived (live, or as the answer to one's own send). */
 function withMessage(st: MessagesState, message: Message): MessagesState {
   const id = message.conversation_id
   const mine = message.sender.username === st.me
