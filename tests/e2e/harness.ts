@@ -191,8 +191,10 @@ export async function signUpPerson(
   username: string,
   width = 1280,
   height = 860,
+  /** `bypassCSP: true` lets axe be injected (layout-checks.ts expectAccessible) */
+  options: { bypassCSP?: boolean } = {},
 ): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width, height } })
+  const context = await browser.newContext({ viewport: { width, height }, ...options })
   const page = await context.newPage()
   const res = await context.request.post(`${url}/v5/auth/signup`, {
     data: { username, email: `${username}@example.test`, password: PASSWORD },

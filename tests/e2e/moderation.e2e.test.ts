@@ -1,16 +1,7 @@
-import { createRequire } from 'node:module'
-import type { Browser, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
-import {
-  callAs,
-  corkboardSuite,
-  makePng,
-  PASSWORD,
-  shot,
-  skipOnboarding,
-  type Person,
-} from './harness'
+import { callAs, corkboardSuite, makePng, shot, signUpPerson, type Person } from './harness'
+import { expectAccessible } from './layout-checks'
 
 /**
  * Moderation end to end, in Chromium at desktop and phone widths: a member reports a message
@@ -20,7 +11,6 @@ import {
  * report dialog, the queue (open and closed), the audit log and the notices.
  */
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const WIDTHS = [
   { name: 'desktop', width: 1366, height: 900 },
   { name: 'phone', width: 390, height: 844 },
@@ -28,53 +18,17 @@ const WIDTHS = [
 
 const suite = corkboardSuite({ RATE_LIMIT_PER_MINUTE: '100000', MESSAGE_RATE_LIMITS: 'off' })
 
+/** contexts that let axe in: the CSP bypassed */
+const AXE_OK = { bypassCSP: true }
+
 const NASTY = 'Nobody wants you on this trip, stay home'
-
-async function seriousFindings(page: Page): Promise<string> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
-  const found = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<unknown> } })
-      .axe
-    const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
-      violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[]
-    }
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => JSON.stringify(n.target))}`)
-  })
-  return found.join('\n')
-}
-
-/** Someone signed up over the API, in a context that lets the test inject axe (CSP bypassed). */
-async function signUpPerson(
-  browser: Browser,
-  url: string,
-  username: string,
-  width = 1366,
-  height = 900,
-): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width, height }, bypassCSP: true })
-  const res = await context.request.post(`${url}/v5/auth/signup`, {
-    data: { username, email: `${username}@example.test`, password: PASSWORD },
-  })
-  if (res.status() !== 201) throw new Error(`sign-up ${username}: ${await res.text()}`)
-  const { csrf_token } = (await res.json()) as { csrf_token: string }
-  await skipOnboarding(url, context.request, csrf_token)
-  return {
-    username,
-    context,
-    page: await context.newPage(),
-    request: context.request,
-    csrf: csrf_token,
-  }
-}
 
 let admin: Person
 
 describe('Moderation in Chromium', () => {
   beforeAll(async () => {
     // The first account of an empty instance is its admin.
-    admin = await signUpPerson(suite.browser, suite.server.url, 'modadmin')
+    admin = await signUpPerson(suite.browser, suite.server.url, 'modadmin', 1366, 900, AXE_OK)
     const me = await callAs<{ role: string | null }>(
       suite.server.url,
       admin,
@@ -92,8 +46,22 @@ describe('Moderation in Chromium', () => {
 
     beforeAll(async () => {
       const suffix = width === 'desktop' ? 'd' : 'p'
-      amy = await signUpPerson(suite.browser, url(), `amy${suffix}`, size.width, size.height)
-      ben = await signUpPerson(suite.browser, url(), `ben${suffix}`, size.width, size.height)
+      amy = await signUpPerson(
+        suite.browser,
+        url(),
+        `amy${suffix}`,
+        size.width,
+        size.height,
+        AXE_OK,
+      )
+      ben = await signUpPerson(
+        suite.browser,
+        url(),
+        `ben${suffix}`,
+        size.width,
+        size.height,
+        AXE_OK,
+      )
       await admin.page.setViewportSize(size)
       for (const [a, b] of [
         [amy, ben],
@@ -141,7 +109,7 @@ describe('Moderation in Chromium', () => {
       await page.keyboard.press('Tab')
       await page.keyboard.type('Second time this week he says this to me.')
       await shot(page, `moderation-${width}-report-dialog`)
-      expect(await seriousFindings(page)).toBe('')
+      await expectAccessible(page, `moderation-${width}-report-dialog`)
       await page.keyboard.press('Tab') // Cancel
       await page.keyboard.press('Tab') // Send report
       await page.keyboard.press('Enter')
@@ -178,7 +146,7 @@ describe('Moderation in Chromium', () => {
       await card.getByText('Wow. OK.').waitFor()
       await card.getByText(`@${ben.username}`).first().waitFor()
       await shot(page, `moderation-${width}-queue`, true)
-      expect(await seriousFindings(page)).toBe('')
+      await expectAccessible(page, `moderation-${width}-queue`)
 
       // by keyboard: the action's confirmation opens on its note
       await card.getByRole('button', { name: 'Remove message' }).focus()
@@ -187,7 +155,7 @@ describe('Moderation in Chromium', () => {
       await dialog.waitFor()
       await page.keyboard.type('Harassment of another member.')
       await shot(page, `moderation-${width}-remove-dialog`)
-      expect(await seriousFindings(page)).toBe('')
+      await expectAccessible(page, `moderation-${width}-remove-dialog`)
       await page.keyboard.press('Tab') // Cancel
       await page.keyboard.press('Tab') // Remove message
       await page.keyboard.press('Enter')
@@ -200,7 +168,7 @@ describe('Moderation in Chromium', () => {
       await closed.getByText('Removed', { exact: true }).waitFor()
       await closed.getByText('This message was removed').waitFor()
       await shot(page, `moderation-${width}-closed`, true)
-      expect(await seriousFindings(page)).toBe('')
+      await expectAccessible(page, `moderation-${width}-closed`)
 
       await page.getByRole('link', { name: 'Audit log' }).click()
       const entry = page.getByRole('row').filter({ hasText: 'Removed content' }).first()
@@ -208,7 +176,7 @@ describe('Moderation in Chromium', () => {
       await expect(entry.textContent()).resolves.toContain('@modadmin')
       await expect(entry.textContent()).resolves.toContain('Harassment of another member.')
       await shot(page, `moderation-${width}-audit`, true)
-      expect(await seriousFindings(page)).toBe('')
+      await expectAccessible(page, `moderation-${width}-audit`)
     })
 
     it('the reporter learns the outcome live; both members see the message removed', async () => {
@@ -231,7 +199,7 @@ describe('Moderation in Chromium', () => {
       // seen: the badge goes
       await page.getByRole('link', { name: 'Notices', exact: true }).waitFor()
       await shot(page, `moderation-${width}-notices`)
-      expect(await seriousFindings(page)).toBe('')
+      await expectAccessible(page, `moderation-${width}-notices`)
 
       await ben.page.goto(`${url()}/messages/${conversationId}`)
       await ben.page.getByText('Who invited you anyway').waitFor()
@@ -299,7 +267,7 @@ describe('Moderation in Chromium', () => {
       // a profile can't be "removed"
       await expect(userCard.getByRole('button', { name: /^Remove/ }).count()).resolves.toBe(0)
       await shot(mod, `moderation-${width}-queue-kinds`, true)
-      expect(await seriousFindings(mod)).toBe('')
+      await expectAccessible(mod, `moderation-${width}-queue-kinds`)
 
       await boardCard.getByRole('button', { name: 'Warn' }).click()
       const dialog = mod.getByRole('dialog', { name: `Warn @${ben.username}?` })
@@ -321,7 +289,7 @@ describe('Moderation in Chromium', () => {
       await ben.page.getByText('A moderator has warned you').waitFor()
       await ben.page.getByText('Please keep promotions out of the lake boards.').waitFor()
       await shot(ben.page, `moderation-${width}-warning`)
-      expect(await seriousFindings(ben.page)).toBe('')
+      await expectAccessible(ben.page, `moderation-${width}-warning`)
     })
   })
 })
