@@ -19,7 +19,6 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
 import {
   appVersion,
@@ -33,7 +32,14 @@ import {
   type Manifest,
   type ManifestEntry,
 } from './lib/backup-format'
-import { configFor, EXIT, runScript, secretFromEnvironment, Stop } from './lib/backup-cli'
+import {
+  configFor,
+  EXIT,
+  parseCommandLine,
+  runScript,
+  secretFromEnvironment,
+  Stop,
+} from './lib/backup-cli'
 import {
   allStagedFiles,
   removeStaleStages,
@@ -87,23 +93,16 @@ async function snapshotDatabase(sqlitePath: string, dest: string): Promise<Snaps
 }
 
 async function main() {
-  let parsed
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: {
-        'media-only': { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        'allow-missing-media': { type: 'boolean', default: false },
-        'data-dir': { type: 'string' },
-      },
-    })
-  } catch (err) {
-    throw new Stop(`${(err as Error).message}\n${USAGE}`, EXIT.usage)
-  }
-  const { values, positionals } = parsed
-  if (positionals.length !== 1) throw new Stop(USAGE, EXIT.usage)
-  const out = resolve(positionals[0]!)
+  const { values, file } = parseCommandLine(
+    {
+      'media-only': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      'allow-missing-media': { type: 'boolean', default: false },
+      'data-dir': { type: 'string' },
+    },
+    USAGE,
+  )
+  const out = resolve(file)
   const mediaOnly = values['media-only']!
   const config = configFor(values['data-dir'])
 
@@ -112,7 +111,7 @@ async function main() {
       'DATABASE_URL points at PostgreSQL: this script copies only the embedded SQLite database.\n' +
         'Back the database up with pg_dump, then the images with --media-only:\n' +
         '  pg_dump --format=custom --file corkboard.dump "$DATABASE_URL"\n' +
-        `  npm run backup -- ${positionals[0]} --media-only\n` +
+        `  npm run backup -- ${file} --media-only\n` +
         'docs/operations.md ("Backups") shows the whole procedure and pg_restore.',
       EXIT.refused,
     )

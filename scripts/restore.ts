@@ -16,11 +16,10 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync } from 'node:fs'
 import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
 import { MIGRATIONS } from '../server/db/migrations'
 import { DATA_DIR_FILES, DB_ENTRY, type Manifest } from './lib/backup-format'
-import { configFor, EXIT, runScript, Stop } from './lib/backup-cli'
+import { configFor, EXIT, parseCommandLine, runScript, Stop } from './lib/backup-cli'
 import { openArchive } from './lib/backup-zip'
 import { sqliteInUse } from './lib/sqlite-in-use'
 
@@ -88,18 +87,12 @@ function checkDatabase(path: string) {
 }
 
 async function main() {
-  let parsed
-  try {
-    parsed = parseArgs({
-      allowPositionals: true,
-      options: { 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
-    })
-  } catch (err) {
-    throw new Stop(`${(err as Error).message}\n${USAGE}`, EXIT.usage)
-  }
-  const { values, positionals } = parsed
-  if (positionals.length !== 1) throw new Stop(USAGE, EXIT.usage)
-  const file = resolve(positionals[0]!)
+  const command = parseCommandLine(
+    { 'data-dir': { type: 'string' }, force: { type: 'boolean', default: false } },
+    USAGE,
+  )
+  const { values } = command
+  const file = resolve(command.file)
   if (!existsSync(file)) throw new Stop(`${file} does not exist.`, EXIT.usage)
   const config = configFor(values['data-dir'])
 

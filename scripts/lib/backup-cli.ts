@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { ConfigError, loadConfig, type Config } from '../../server/config'
 
 /** Exit codes of `npm run backup` and `npm run restore` (docs/operations.md lists them). */
@@ -20,6 +21,24 @@ export class Stop extends Error {
   ) {
     super(message)
   }
+}
+
+/**
+ * The command line: `options`, and exactly one file named. A mistake ends the script with
+ * `usage` and exit code 64.
+ */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(
+  options: O,
+  usage: string,
+) {
+  let parsed
+  try {
+    parsed = parseArgs({ allowPositionals: true, options })
+  } catch (err) {
+    throw new Stop(`${(err as Error).message}\n${usage}`, EXIT.usage)
+  }
+  if (parsed.positionals.length !== 1) throw new Stop(usage, EXIT.usage)
+  return { values: parsed.values, file: parsed.positionals[0]! }
 }
 
 /**
