@@ -45,7 +45,7 @@ export function buildInstanceServices(deps: {
     jobs: deps.jobs,
     mailer: deps.mailer,
     media,
-    notices: () => notices,
+    notices,
     exportsDir: join(config.dataDir, 'exports'),
     publicUrl: config.publicUrl,
     log,

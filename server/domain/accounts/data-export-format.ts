@@ -1,6 +1,4 @@
 import type { DataExportJson } from '../../../protocol/schemas/data'
-
-export type { DataExportJson }
 import type { DataExportTable } from '../../db/schema-moderation'
 import { escapeHtml } from '../../mail/html'
 import type { Mail } from '../../mail/message'

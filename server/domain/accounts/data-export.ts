@@ -1,19 +1,21 @@
 import { readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
+import type { DataExportJson } from '../../../protocol/schemas/data'
 import { nowIso } from '../../db/database'
 import { forNoKeyUpdate } from '../../db/dialect'
 import { ConflictError, NotFoundError, RateLimitedError } from '../../errors'
 import type { Jobs } from '../../jobs/runner'
 import type { Mailer } from '../../mail/mailer'
 import type { MediaService } from '../media/service'
+import type { Notices } from '../moderation/notices'
+import { parseId } from '../pagination'
 import type { Unit, Units } from '../unit'
 import {
   exportColumns,
   exportJson,
   exportReadyMail,
   FILE_KEY_RE,
-  type DataExportJson,
   type ExportRow,
 } from './data-export-format'
 import { writeExportZip } from './data-export-zip'
@@ -33,15 +35,6 @@ export const EXPORT_TTL_MS = 7 * DAY
 /** Exports one account may ask for in 24 hours. */
 export const EXPORTS_PER_DAY = 3
 
-/** What a notice of a ready export says (services.notices, kind export_ready). */
-export interface ExportNotices {
-  create(
-    userId: number,
-    notice: { kind: 'export_ready'; export_id: string; expires_at: string },
-    within?: Unit,
-  ): Promise<void>
-}
-
 /**
  * Your data: a ZIP of everything an account holds (profile, boards with sections, pins with
  * their pictures, follows, blocks, the conversations' messages the person could see), built by
@@ -54,8 +47,8 @@ export function createDataExports(deps: {
   jobs: Pick<Jobs, 'enqueue' | 'register'>
   mailer: Pick<Mailer, 'enqueueMail'>
   media: Pick<MediaService, 'filePath'>
-  /** the notices service (kind export_ready), when there is one */
-  notices: () => ExportNotices | null
+  /** tells the owner a ZIP is ready (kind export_ready) */
+  notices: Pick<Notices, 'create'>
   exportsDir: string
   publicUrl: string
   log: Logger
@@ -67,15 +60,16 @@ export function createDataExports(deps: {
   const filePath = (key: string) => join(exportsDir, key)
 
   async function ownExport(userId: number, exportId: string): Promise<ExportRow> {
-    const id = Number(exportId)
-    const row = Number.isSafeInteger(id)
-      ? await db
-          .selectFrom('data_exports')
-          .select(exportColumns)
-          .where('id', '=', id)
-          .where('user_id', '=', userId)
-          .executeTakeFirst()
-      : undefined
+    const id = parseId(exportId)
+    const row =
+      id !== null
+        ? await db
+            .selectFrom('data_exports')
+            .select(exportColumns)
+            .where('id', '=', id)
+            .where('user_id', '=', userId)
+            .executeTakeFirst()
+        : undefined
     if (!row) throw new NotFoundError('Export')
     return { ...row, id: Number(row.id), user_id: Number(row.user_id) }
   }
@@ -84,6 +78,16 @@ export function createDataExports(deps: {
   async function removeFile(key: string | null) {
     if (!key || !FILE_KEY_RE.test(key)) return
     await rm(filePath(key), { force: true })
+  }
+
+  /** An export whose 7 days are over: marked expired, its file deleted. */
+  async function expire(exportId: number, fileKey: string | null) {
+    await db
+      .updateTable('data_exports')
+      .set({ status: 'expired', file_key: null })
+      .where('id', '=', exportId)
+      .execute()
+    await removeFile(fileKey)
   }
 
   jobs.register(
@@ -132,13 +136,11 @@ export function createDataExports(deps: {
           unit,
           exportReadyMail(user.email, user.username, `${base}/settings/data`, expiresAt),
         )
-        await deps
-          .notices()
-          ?.create(
-            userId,
-            { kind: 'export_ready', export_id: String(export_id), expires_at: expiresAt },
-            unit,
-          )
+        await deps.notices.create(
+          userId,
+          { kind: 'export_ready', export_id: String(export_id), expires_at: expiresAt },
+          unit,
+        )
         return true
       })
       // built twice (a retried job) or for an account deleted meanwhile: this copy goes
@@ -164,12 +166,7 @@ export function createDataExports(deps: {
       .where('id', '=', export_id)
       .executeTakeFirst()
     if (!row || !row.expires_at || Date.parse(row.expires_at) > Date.now()) return
-    await db
-      .updateTable('data_exports')
-      .set({ status: 'expired', file_key: null })
-      .where('id', '=', export_id)
-      .execute()
-    await removeFile(row.file_key)
+    await expire(export_id, row.file_key)
   })
 
   return {
@@ -289,14 +286,7 @@ export function createDataExports(deps: {
         .where('status', '=', 'ready')
         .where('expires_at', '<=', now)
         .execute()
-      for (const row of expired) {
-        await db
-          .updateTable('data_exports')
-          .set({ status: 'expired', file_key: null })
-          .where('id', '=', row.id)
-          .execute()
-        await removeFile(row.file_key)
-      }
+      for (const row of expired) await expire(Number(row.id), row.file_key)
       const names = await readdir(exportsDir).catch(() => [] as string[])
       if (names.length === 0) return
       const rows = await db.selectFrom('data_exports').select('file_key').execute()
