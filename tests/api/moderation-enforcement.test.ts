@@ -4,7 +4,7 @@ import { listenForStream, StreamClient } from '../support/stream-client'
 import type { TestApp } from '../support/test-app'
 import { callAs, signUp, type TestUser } from '../support/users'
 import { allMessages, conversationOf, messagingApp, mutual, send, sent } from './messaging-fixtures'
-import { createPin, follow } from './pin-fixtures'
+import { block, createPin, follow } from './pin-fixtures'
 
 /**
  * Issue 15, what moderation does (services.enforcement): a removed pin, board or message, and
@@ -399,6 +399,37 @@ for (const dialect of DIALECTS) {
 
       await t.ctx.services.enforcement.unsuspend(Number(hal.id))
       expect(await shows(ivy, '/v5/feed', hal.username)).toEqual([true, true])
+    })
+
+    it('the people one blocked or followed stay theirs to unblock and unfollow while suspended', async () => {
+      const jo = await signUp(t)
+      const kim = await signUp(t)
+      const lou = await signUp(t)
+      await block(t, jo, kim)
+      await follow(t, jo, lou)
+      await t.ctx.services.enforcement.suspend(Number(kim.id), null)
+      await t.ctx.services.enforcement.suspend(Number(lou.id), null)
+      // jo's own blocks list still names kim (see graph/repository.ts): the unblock must work
+      expect(await shows(jo, '/v5/user_account/blocks', kim.username)).toEqual([true, true])
+      const unblock = (who: TestUser) =>
+        callAs(t, jo, { method: 'DELETE', url: `/v5/users/${who.username}/block` })
+      const unfollow = (who: TestUser) =>
+        callAs(t, jo, { method: 'DELETE', url: `/v5/user_account/following/${who.username}` })
+      expect((await unblock(kim)).statusCode).toBe(204)
+      expect((await unfollow(lou)).statusCode).toBe(204)
+      // but a suspended account is no one's to block or follow anew: as if it did not exist
+      const blockAgain = await callAs(t, jo, {
+        method: 'POST',
+        url: `/v5/users/${kim.username}/block`,
+      })
+      expect(blockAgain.statusCode).toBe(404)
+      await t.ctx.services.enforcement.unsuspend(Number(kim.id))
+      await t.ctx.services.enforcement.unsuspend(Number(lou.id))
+      expect(await shows(jo, '/v5/user_account/blocks', kim.username)).toEqual([false, false])
+      expect(await shows(jo, `/v5/users/${jo.username}/following`, lou.username)).toEqual([
+        false,
+        false,
+      ])
     })
 
     it('suspending or unsuspending nobody is a 404', async () => {

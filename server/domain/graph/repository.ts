@@ -51,9 +51,8 @@ export function createGraphRepository(db: Db) {
     findUser: (username: string) =>
       db
         .selectFrom('users')
-        .select(['id', 'username'])
+        .select(['id', 'username', 'suspended_at'])
         .where('username', '=', username)
-        .where('suspended_at', 'is', null)
         .executeTakeFirst(),
 
     /** One user as a list row, with whether `viewerId` follows them. */

@@ -39,10 +39,17 @@ export function createGraphService(deps: { units: Units; publicUrl?: string }) {
     }
   }
 
-  /** The user as `viewerId` may see them: 404 when they do not exist or blocked the viewer. */
+  /**
+   * The user as `viewerId` may see them: 404 when they do not exist, are suspended (hidden from
+   * everyone) or blocked the viewer. (Unfollowing and unblocking take anyone who exists.)
+   */
   async function visibleUser(username: string, viewerId: number | null) {
     const user = await repo.findUser(username)
-    if (!user || (viewerId !== null && (await hasBlocked(db, user.id, viewerId)))) {
+    if (
+      !user ||
+      user.suspended_at !== null ||
+      (viewerId !== null && (await hasBlocked(db, user.id, viewerId)))
+    ) {
       throw new NotFoundError('User')
     }
     return user
