@@ -9,9 +9,12 @@ const BATCH = 200
 
 /** The newest pins of a reader's network, and the details of every card they open. */
 interface Head {
+  /** those with a card to show (a card without savings, e.g. a suspended account's, has none) */
   items: Item[]
   /** the whole network fits in the head */
   complete: boolean
+  /** the oldest network pin read (0: none): the database takes over below it */
+  cursor: number
   details: Map<number, CardDetail>
 }
 
@@ -36,10 +39,13 @@ export function createNetworkCards(repo: FeedRepository, caches: Caches) {
   async function loadHead(viewerId: number): Promise<Head> {
     const stamp = heads.stamp()
     const items = await repo.items(viewerId, null, HEAD)
+    const known = await details(viewerId, [...new Set(items.map((i) => i.root))])
     const head: Head = {
-      items,
+      // a card without details is never shown: left out here, not looked up on every page
+      items: items.filter((i) => known.has(i.root)),
       complete: items.length < HEAD,
-      details: await details(viewerId, [...new Set(items.map((i) => i.root))]),
+      cursor: items[items.length - 1]?.pin ?? 0,
+      details: known,
     }
     heads.set(viewerId, head, stamp)
     return head
@@ -51,8 +57,7 @@ export function createNetworkCards(repo: FeedRepository, caches: Caches) {
    * there on (every root with a network pin at or after the last pin read).
    */
   function fromHead(head: Head, bookmarkId: number | null, want: number) {
-    const last = head.items[head.items.length - 1]
-    if (bookmarkId !== null && !head.complete && (!last || bookmarkId < last.pin)) return null
+    if (bookmarkId !== null && !head.complete && bookmarkId < head.cursor) return null
     const skip = new Set<number>()
     let start = 0
     if (bookmarkId !== null) {
@@ -62,7 +67,7 @@ export function createNetworkCards(repo: FeedRepository, caches: Caches) {
     }
     const cards: CardRef[] = []
     walk(head.items, start, skip, want, cards)
-    return { cards, skip, done: cards.length >= want || head.complete, cursor: last?.pin ?? 0 }
+    return { cards, skip, done: cards.length >= want || head.complete, cursor: head.cursor }
   }
 
   /** The rest of a page from the database, below `cursor`, skipping the roots in `skip`. */
