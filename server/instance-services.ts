@@ -54,6 +54,7 @@ export function buildInstanceServices(deps: {
     units,
     pins,
     boards,
+    conversations: deps.messaging.conversations,
     media,
     exports: dataExports,
     revokeAll: accounts.revokeAll,

@@ -7,6 +7,7 @@ import { forUpdate } from '../../db/dialect'
 import { ForbiddenError, UnauthorizedError } from '../../errors'
 import type { BoardsService } from '../boards/service'
 import type { MediaService } from '../media/service'
+import type { Conversations } from '../messaging/conversations'
 import type { PinsService } from '../pins/service'
 import type { Unit, Units } from '../unit'
 import type { DataExports } from './data-export'
@@ -35,6 +36,7 @@ export function createAccountDeletion(deps: {
   units: Units
   pins: Pick<PinsService, 'takeDown'>
   boards: Pick<BoardsService, 'takeDown'>
+  conversations: Pick<Conversations, 'leave'>
   media: Pick<MediaService, 'filePath'>
   exports: Pick<DataExports, 'removeAll'>
   /** ends every credential of the account, cached ones and sockets, on every instance */
@@ -137,10 +139,9 @@ export function createAccountDeletion(deps: {
     await trx.deleteFrom('analytics_pin_inviters').where('user_id', '=', userId).execute()
   }
 
-  /** Memberships end as if the person had left; the other members are told. */
+  /** Memberships end as if the person had left (messaging's leave: the other members are told). */
   async function leaveConversations(unit: Unit, userId: number) {
-    const { trx } = unit
-    const active = await trx
+    const active = await unit.trx
       .selectFrom('conversation_members')
       .select('conversation_id')
       .where('user_id', '=', userId)
@@ -148,30 +149,7 @@ export function createAccountDeletion(deps: {
       .orderBy('conversation_id')
       .execute()
     for (const { conversation_id } of active) {
-      const id = Number(conversation_id)
-      const conversation = await trx
-        .selectFrom('conversations')
-        .select('last_seq')
-        .where('id', '=', id)
-        .$call(forUpdate(trx))
-        .executeTakeFirstOrThrow()
-      await trx
-        .updateTable('conversation_members')
-        .set({ left_seq: Number(conversation.last_seq), muted: 0 })
-        .where('conversation_id', '=', id)
-        .where('user_id', '=', userId)
-        .execute()
-      const others = await trx
-        .selectFrom('conversation_members')
-        .select('user_id')
-        .where('conversation_id', '=', id)
-        .where('left_seq', 'is', null)
-        .execute()
-      unit.publish({
-        type: 'conversation.updated',
-        conversation_id: id,
-        member_ids: others.map((m) => Number(m.user_id)),
-      })
+      await deps.conversations.leave(userId, String(conversation_id), unit)
     }
   }
 

@@ -3,7 +3,7 @@ import type { Conversation, UnreadCount } from '../../../protocol/messages'
 import { nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf } from '../pagination'
-import type { Units } from '../unit'
+import type { Unit, Units } from '../unit'
 import type { AbuseLimits } from './abuse-limits'
 import { requireAllowed, requireMember, resolveUsers, type Sender } from './access'
 import { wireId } from './content'
@@ -200,8 +200,11 @@ export function createConversations(deps: ConversationsDeps) {
     return view(viewer.id, id)
   }
 
-  /** Leaves: the viewer stops receiving at once; the others are told, and so is the viewer. */
-  async function leave(viewerId: number, conversationId: string): Promise<void> {
+  /**
+   * Leaves: the viewer stops receiving at once; the others are told, and so is the viewer.
+   * `within`: the caller's unit (an account being deleted leaves all its conversations).
+   */
+  async function leave(viewerId: number, conversationId: string, within?: Unit): Promise<void> {
     const id = wireId(conversationId, 'Conversation')
     await units.run(async (unit) => {
       const locked = await repo.lockConversation(unit.trx, id)
@@ -210,7 +213,7 @@ export function createConversations(deps: ConversationsDeps) {
       const active = await repo.activeMemberIds(unit.trx, id)
       await repo.leave(unit.trx, id, viewerId, Number(locked.last_seq))
       unit.publish({ type: 'conversation.updated', conversation_id: id, member_ids: active })
-    })
+    }, within)
   }
 
   /** Tells the other members the viewer is typing (the gateway throttles). */
