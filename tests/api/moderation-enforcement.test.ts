@@ -432,6 +432,25 @@ for (const dialect of DIALECTS) {
       ])
     })
 
+    it("a deleted account's tombstone is found by no people search or typeahead", async () => {
+      const mo = await signUp(t)
+      const ned = await signUp(t)
+      await mutual(t, mo, ned)
+      const gone = await callAs(t, ned, {
+        method: 'DELETE',
+        url: '/v5/user_account',
+        payload: { password: PASSWORD },
+      })
+      expect(gone.statusCode, gone.body).toBe(204)
+      const tombstone = `deleted-${ned.id}`
+      for (const path of [
+        '/v5/search/users?query=deleted',
+        '/v5/search/typeahead?query=deleted&include_unavailable=true',
+      ]) {
+        expect(await shows(mo, path, tombstone)).toEqual([false, false])
+      }
+    })
+
     it('suspending or unsuspending nobody is a 404', async () => {
       await expect(t.ctx.services.enforcement.suspend(99_999_999, null)).rejects.toMatchObject({
         status: 404,
