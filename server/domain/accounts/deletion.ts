@@ -22,6 +22,29 @@ export const tombstoneEmail = (id: number) => `deleted-${id}@deleted.invalid`
 /** Usernames are [a-z0-9_] only: this form is never someone's. */
 export const isTombstoneUsername = (username: string) => /^deleted-\d+$/.test(username)
 
+/** The account's own rows, by the column that names it (likes after their counts are taken back). */
+const OWN_BY_USER_ID = [
+  'pin_likes',
+  'board_follows',
+  'feed_items',
+  'user_trigrams',
+  'sessions',
+  'access_tokens',
+  'password_resets',
+  'email_changes',
+  'notices',
+  'promotion_run_items',
+  'analytics_pin_inviters',
+] as const
+/** The analytics of the account's pins. */
+const OWN_BY_OWNER_ID = [
+  'analytics_pin_days',
+  'analytics_owner_days',
+  'analytics_pin_conversations',
+  'analytics_pin_inviters',
+] as const
+const OWN_BY_BRAND_ID = ['promotions', 'promotion_runs'] as const
+
 /**
  * Deleting an account, in one unit: its pins and boards go the way their owner deleting them
  * would (feeds, search index and counts kept right), then its likes, follows both ways, board
@@ -67,76 +90,51 @@ export function createAccountDeletion(deps: {
       where id in (select pin_id from pin_likes where user_id = ${userId}) and like_count > 0`.execute(
       trx,
     )
-    await trx.deleteFrom('pin_likes').where('user_id', '=', userId).execute()
-    await trx
-      .deleteFrom('follows')
-      .where((eb) => eb.or([eb('follower_id', '=', userId), eb('followee_id', '=', userId)]))
-      .execute()
-    await trx.deleteFrom('board_follows').where('user_id', '=', userId).execute()
-    await trx
-      .deleteFrom('blocks')
-      .where((eb) => eb.or([eb('blocker_id', '=', userId), eb('blocked_id', '=', userId)]))
-      .execute()
-    await trx.deleteFrom('feed_items').where('user_id', '=', userId).execute()
-    await trx.deleteFrom('user_trigrams').where('user_id', '=', userId).execute()
   }
 
   async function deleteAccountRows(unit: Unit, userId: number) {
     const { trx } = unit
-    for (const table of [
-      'sessions',
-      'access_tokens',
-      'password_resets',
-      'email_changes',
-    ] as const) {
+    for (const table of OWN_BY_USER_ID) {
       await trx.deleteFrom(table).where('user_id', '=', userId).execute()
     }
-    await trx.deleteFrom('notices').where('user_id', '=', userId).execute()
-    await deps.exports.removeAll(unit, userId)
+    for (const table of OWN_BY_OWNER_ID) {
+      await trx.deleteFrom(table).where('owner_id', '=', userId).execute()
+    }
+    for (const table of OWN_BY_BRAND_ID) {
+      await trx.deleteFrom(table).where('brand_id', '=', userId).execute()
+    }
+    // what ties it to another account, whichever side it is on
+    await trx
+      .deleteFrom('follows')
+      .where((eb) => eb.or([eb('follower_id', '=', userId), eb('followee_id', '=', userId)]))
+      .execute()
+    await trx
+      .deleteFrom('blocks')
+      .where((eb) => eb.or([eb('blocker_id', '=', userId), eb('blocked_id', '=', userId)]))
+      .execute()
+    for (const table of ['promotion_thanks', 'brand_influence'] as const) {
+      await trx
+        .deleteFrom(table)
+        .where((eb) => eb.or([eb('user_id', '=', userId), eb('brand_id', '=', userId)]))
+        .execute()
+    }
     await trx.deleteFrom('invites').where('inviter_id', '=', userId).execute()
-    await trx
-      .updateTable('invites')
-      .set({ accepted_by: null })
-      .where('accepted_by', '=', userId)
-      .execute()
     await trx.deleteFrom('reports').where('reporter_id', '=', userId).execute()
+    await deps.exports.removeAll(unit, userId)
     // what the account did, counted for others: kept, no longer naming it
-    await trx
-      .updateTable('pin_clicks')
-      .set({ user_id: null })
-      .where('user_id', '=', userId)
-      .execute()
-    await trx
-      .updateTable('message_actions')
-      .set({ user_id: null })
-      .where('user_id', '=', userId)
-      .execute()
+    for (const table of ['pin_clicks', 'message_actions'] as const) {
+      await trx.updateTable(table).set({ user_id: null }).where('user_id', '=', userId).execute()
+    }
     await trx
       .updateTable('conversations')
       .set({ created_by: null })
       .where('created_by', '=', userId)
       .execute()
-    // a brand's promotions and analytics, and what the person did for brands
-    await trx.deleteFrom('promotions').where('brand_id', '=', userId).execute()
-    await trx.deleteFrom('promotion_runs').where('brand_id', '=', userId).execute()
-    await trx.deleteFrom('promotion_run_items').where('user_id', '=', userId).execute()
     await trx
-      .deleteFrom('promotion_thanks')
-      .where((eb) => eb.or([eb('user_id', '=', userId), eb('brand_id', '=', userId)]))
+      .updateTable('invites')
+      .set({ accepted_by: null })
+      .where('accepted_by', '=', userId)
       .execute()
-    await trx
-      .deleteFrom('brand_influence')
-      .where((eb) => eb.or([eb('user_id', '=', userId), eb('brand_id', '=', userId)]))
-      .execute()
-    for (const table of [
-      'analytics_pin_days',
-      'analytics_owner_days',
-      'analytics_pin_conversations',
-      'analytics_pin_inviters',
-    ] as const) {
-      await trx.deleteFrom(table).where('owner_id', '=', userId).execute()
-    }
-    await trx.deleteFrom('analytics_pin_inviters').where('user_id', '=', userId).execute()
   }
 
   /** Memberships end as if the person had left (messaging's leave: the other members are told). */
