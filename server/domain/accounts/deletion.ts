@@ -1,5 +1,3 @@
-import { rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import { sql } from 'kysely'
 import type { Logger } from 'pino'
 import { nowIso } from '../../db/database'
@@ -60,7 +58,7 @@ export function createAccountDeletion(deps: {
   pins: Pick<PinsService, 'takeDown'>
   boards: Pick<BoardsService, 'takeDown'>
   conversations: Pick<Conversations, 'leave'>
-  media: Pick<MediaService, 'filePath'>
+  media: Pick<MediaService, 'removeFiles'>
   exports: Pick<DataExports, 'removeAll'>
   /** ends every credential of the account, cached ones and sockets, on every instance */
   revokeAll: (userId: number, within?: Unit) => Promise<void>
@@ -186,10 +184,9 @@ export function createAccountDeletion(deps: {
     }
     unit.afterCommit(async () => {
       for (const key of keys) {
-        await rm(dirname(deps.media.filePath(key, '1200x')), {
-          recursive: true,
-          force: true,
-        }).catch((err: unknown) => log.warn({ err, key }, 'media of a deleted account not removed'))
+        await deps.media
+          .removeFiles(key)
+          .catch((err: unknown) => log.warn({ err, key }, 'media of a deleted account not removed'))
       }
     })
   }

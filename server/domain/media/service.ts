@@ -76,7 +76,7 @@ export function createMediaService(deps: {
         }
         await units.run(({ trx }) => repo.insert(trx, row))
       } catch (err) {
-        await rm(join(mediaDir, key), { recursive: true, force: true })
+        await service.removeFiles(key)
         throw err
       }
       return { key, width: image.width, height: image.height, dominant_color: image.dominantColor }
@@ -130,6 +130,11 @@ export function createMediaService(deps: {
 
     filePath(key: string, size: ImageSize): string {
       return join(mediaDir, key, `${size}.jpg`)
+    },
+
+    /** Deletes every stored size of an image; files already gone are no error. */
+    removeFiles(key: string): Promise<void> {
+      return rm(join(mediaDir, key), { recursive: true, force: true })
     },
   }
   return service
