@@ -432,10 +432,14 @@ for (const dialect of DIALECTS) {
       ])
     })
 
-    it("a deleted account's tombstone is found by no people search or typeahead", async () => {
+    it("a deleted account's tombstone is found by no people search or typeahead, nor shown by a card", async () => {
       const mo = await signUp(t)
       const ned = await signUp(t)
-      await mutual(t, mo, ned)
+      const pat = await signUp(t)
+      await mutual(t, mo, ned, pat)
+      const toPat = await conversationOf(mo, pat)
+      const card = await send(mo, toPat, { text: null, attachment: { type: 'user', id: ned.id } })
+      expect(card.statusCode, card.body).toBe(201)
       const gone = await callAs(t, ned, {
         method: 'DELETE',
         url: '/v5/user_account',
@@ -449,6 +453,9 @@ for (const dialect of DIALECTS) {
       ]) {
         expect(await shows(mo, path, tombstone)).toEqual([false, false])
       }
+      // a card of the account shows no one (as for any account gone)
+      const shown = (await allMessages(pat, toPat, 50)).find((m) => m.id === card.json().id)!
+      expect(shown.attachment).toEqual({ type: 'user', user: null })
     })
 
     it('suspending or unsuspending nobody is a 404', async () => {

@@ -96,6 +96,7 @@ export function createRenderer(deps: RendererDeps) {
       .where('u.id', 'in', ids)
       .where(notBlockedWith(viewerId, 'u.id'))
       .where('u.suspended_at', 'is', null)
+      .where('u.deleted_at', 'is', null)
       .execute()
     return new Map(rows.map((r) => [Number(r.id), graph.toSummary(r, viewerId)]))
   }
