@@ -318,6 +318,21 @@ for (const dialect of DIALECTS) {
         headers: { authorization: `Bearer ${w.ana.token}` },
       })
       expect(ok.statusCode).toBe(200)
+      // …but only with the scopes of what the ZIP holds: a narrower token cannot read messages,
+      // pins or boards through it
+      const made = await w.ana.call({
+        method: 'POST',
+        url: '/v5/user_account/tokens',
+        payload: { name: 'account only', scopes: ['user_accounts:read'] },
+      })
+      expect(made.statusCode).toBe(201)
+      const narrow = await t.app.inject({
+        method: 'GET',
+        url: `/v5/user_account/exports/${mine!.id}/download`,
+        headers: { authorization: `Bearer ${made.json().token}` },
+      })
+      expect(narrow.statusCode).toBe(403)
+      expect(narrow.json()).toMatchObject({ code: 403, reason: 'insufficient_scope' })
     })
 
     it('one at a time (409 while one is being made), three a day (429)', async () => {
