@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router-dom'
 import type { DataExportJson } from '../../../protocol/schemas/data'
 import { useSession } from '../../app/session'
 import { ApiError, api, messageOf, setCsrfToken } from '../../lib/api'
+import { describeBytes } from '../../lib/image-file'
 import { useAction } from '../../lib/use-action'
 import { useResource } from '../../lib/use-resource'
 import { Button } from '../../ui/button'
@@ -20,13 +21,6 @@ const formatDate = (iso: string | null) =>
         timeStyle: 'short',
       })
     : '—'
-
-const formatSize = (bytes: number | null) => {
-  if (bytes === null) return ''
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
-}
 
 const STATUS_TEXT: Record<DataExportJson['status'], string> = {
   pending: 'Being prepared…',
@@ -100,7 +94,7 @@ function ExportSection() {
                   <small className="muted">
                     {STATUS_TEXT[item.status]}
                     {item.status === 'ready' &&
-                      ` · ${formatSize(item.size_bytes)} · until ${formatDate(item.expires_at)}`}
+                      ` · ${describeBytes(item.size_bytes ?? 0)} · until ${formatDate(item.expires_at)}`}
                   </small>
                 </div>
                 {item.status === 'pending' && <Spinner label="Being prepared" />}
