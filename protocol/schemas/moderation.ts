@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { LIMITS } from '../limits'
 import { UserSummary } from './accounts'
 import { Board } from './boards'
-import { Id, Nullable, Time } from './common'
+import { Id, Nullable, Page, Time } from './common'
 import { Message } from './messaging'
 import { Pin } from './pins'
 
@@ -72,10 +72,7 @@ const reportFields = {
 export const Report = Type.Object(reportFields, { title: 'Report' })
 export type Report = Static<typeof Report>
 
-export const ReportPage = Type.Object(
-  { items: Type.Array(Report), bookmark: Nullable(Type.String()) },
-  { title: 'ReportPage' },
-)
+export const ReportPage = Page(Report, 'ReportPage')
 export type ReportPage = Static<typeof ReportPage>
 
 /** `POST /v5/reports` */
@@ -127,10 +124,7 @@ export const AdminReport = Type.Object(
 )
 export type AdminReport = Static<typeof AdminReport>
 
-export const AdminReportPage = Type.Object(
-  { items: Type.Array(AdminReport), bookmark: Nullable(Type.String()) },
-  { title: 'AdminReportPage' },
-)
+export const AdminReportPage = Page(AdminReport, 'AdminReportPage')
 export type AdminReportPage = Static<typeof AdminReportPage>
 
 export const ModerationActionName = Type.Union([
@@ -182,10 +176,7 @@ export const AuditEntry = Type.Object(
 )
 export type AuditEntry = Static<typeof AuditEntry>
 
-export const AuditPage = Type.Object(
-  { items: Type.Array(AuditEntry), bookmark: Nullable(Type.String()) },
-  { title: 'AuditPage' },
-)
+export const AuditPage = Page(AuditEntry, 'AuditPage')
 export type AuditPage = Static<typeof AuditPage>
 
 const noticeFields = { id: Id, created_at: Time, read_at: Nullable(Time) }
