@@ -17,6 +17,8 @@ export type ErrorReason =
   | 'too_large'
   | 'unsupported_media'
   | 'rate_limited'
+  /** more sends in progress than the server takes: try again in a moment (Retry-After) */
+  | 'overloaded'
   | 'storage_full'
   | 'internal'
   /** a stream error frame whose refusal named no reason */

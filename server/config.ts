@@ -44,6 +44,8 @@ export interface Config {
   readonly thankYouIntervalMs: number
   /** Analytics events are written in one batch every this many ms (and on shutdown). */
   readonly analyticsFlushMs: number
+  /** Message sends in progress per process at most; beyond, 429 `overloaded` (Retry-After: 1). */
+  readonly sendQueueMax: number
 }
 
 export class ConfigError extends Error {}
@@ -178,5 +180,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unreadDigestPeriodMs: durationVar(env, 'UNREAD_DIGEST_PERIOD', '24h', 1000),
     thankYouIntervalMs: intVar(env, 'THANK_YOU_INTERVAL_MS', 1000, 1, 3_600_000),
     analyticsFlushMs: intVar(env, 'ANALYTICS_FLUSH_MS', 1000, 10, 60_000),
+    sendQueueMax: intVar(env, 'SEND_QUEUE_MAX', 2000, 1, 1_000_000),
   })
 }

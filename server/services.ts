@@ -33,6 +33,8 @@ import type { EventBus } from './domain/events'
 export interface MessagingOverrides {
   limits?: Partial<MessagingLimits>
   limiter?: RateLimiter
+  /** sends in progress per process at most (config SEND_QUEUE_MAX) */
+  sendQueueMax?: number
 }
 
 /** Every domain service, built once from the config and the shared infrastructure. */
@@ -105,6 +107,7 @@ export function buildServices(
     publicUrl,
     people,
     analytics: recorder,
+    sendQueueMax: config.sendQueueMax,
     ...messagingOptions,
     invites: {
       followEachOther: graph.followEachOther,

@@ -16,6 +16,7 @@ import * as m013 from './013-saved-pins'
 import * as m014 from './014-account-recovery'
 import * as m015 from './015-onboarding'
 import * as m016 from './016-moderation'
+import * as m017 from './017-send-function'
 
 interface Migration {
   name: string
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '014-account-recovery', up: m014.up },
   { name: '015-onboarding', up: m015.up },
   { name: '016-moderation', up: m016.up },
+  { name: '017-send-function', up: m017.up },
 ]

@@ -1,6 +1,6 @@
 import type { Message } from '../../../protocol/messages'
 import { nowIso } from '../../db/database'
-import { isUniqueViolation } from '../../db/dialect'
+import { dialectOf, isUniqueViolation } from '../../db/dialect'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
@@ -11,6 +11,14 @@ import type { MessageRepository, MessageRow } from './message-repository'
 import { mayMessage, refusalMessage } from './policy'
 import type { Renderer } from './render'
 import type { ConversationRepository } from './repository'
+import {
+  afterBatchedCommit,
+  createSendBatcher,
+  overloaded,
+  SEND_QUEUE_MAX_DEFAULT,
+  type BatchOutcome,
+  type SendBatcherOptions,
+} from './send-batch'
 
 export interface SendDeps {
   units: Units
@@ -24,6 +32,10 @@ export interface SendDeps {
   render: Pick<Renderer, 'renderMessages'>
   /** counts a pin sent in a message (once committed: a map increment) */
   analytics: Pick<AnalyticsSink, 'pin'>
+  /** sends in progress in this process at most; beyond, 429 `overloaded` (default 2,000) */
+  sendQueueMax?: number
+  /** PostgreSQL's group commit of plain sends (send-batch.ts) */
+  batching?: SendBatcherOptions
 }
 
 /**
@@ -168,16 +180,12 @@ export function createSend(deps: SendDeps) {
     return { message: message!, created: false as const }
   }
 
-  /**
-   * Sends a message, idempotently by (sender, client_message_id): a retry — after a timeout, a
-   * crash, or racing the first — answers the original with `created: false`, forever.
-   */
-  async function sendMessage(
+  /** The plain send, in a unit of its own (SQLite, whose unit is its group commit). */
+  async function sendInUnit(
     sender: Sender,
-    conversationId: string,
+    id: number,
     input: SendInput,
   ): Promise<{ message: Message; created: boolean }> {
-    const id = wireId(conversationId, 'Conversation')
     const clientId = input.client_message_id
     const prior = clientId ? await repo.byClientId(db, sender.id, clientId) : undefined
     if (prior) return replayOf(sender.id, prior, id)
@@ -199,6 +207,97 @@ export function createSend(deps: SendDeps) {
     // Rendered after commit: SQLite has one connection, held by the transaction until then.
     const [message] = await render.renderMessages(sender.id, [outcome.row])
     return { message: message!, created: true }
+  }
+
+  // PostgreSQL: the plain send in one round trip, grouped with the others of its turn.
+  const batcher =
+    dialectOf(db) === 'postgres'
+      ? createSendBatcher(
+          db,
+          async (s): Promise<BatchOutcome | null> => {
+            const original = await repo.byClientId(db, s.senderId, s.clientId)
+            return original ? { outcome: 'duplicate', row: original } : null
+          },
+          deps.batching,
+        )
+      : null
+
+  /** The plain send on PostgreSQL: checks, then one call of the send function with others. */
+  async function sendBatched(
+    sender: Sender,
+    id: number,
+    input: SendInput,
+  ): Promise<{ message: Message; created: boolean }> {
+    const clientId = input.client_message_id
+    let content: Content
+    try {
+      content = await deps.checkContent(sender.id, input)
+      await deps.limits.messages(sender.id)
+    } catch (err) {
+      // A retry answers its original even when its content or the rate would not pass now
+      // (the send function looks the original up first; this path only when refused before).
+      const prior =
+        typeof clientId === 'string' && clientId.length >= 1 && clientId.length <= 64
+          ? await repo.byClientId(db, sender.id, clientId)
+          : undefined
+      if (prior) return replayOf(sender.id, prior, id)
+      throw err
+    }
+    const r = await batcher!.submit({
+      conversationId: id,
+      senderId: sender.id,
+      clientId,
+      text: content.text,
+      attachmentType: content.attachment?.type ?? null,
+      attachmentId: content.attachment?.id ?? null,
+      createdAt: nowIso(),
+    })
+    switch (r.outcome) {
+      case 'created':
+        break
+      case 'duplicate':
+        return replayOf(sender.id, r.row, id)
+      case 'reused':
+        throw new ConflictError(
+          'This client_message_id was already used for a message in another conversation.',
+          'client_message_id_reused',
+        )
+      case 'not_found':
+        throw new NotFoundError('Conversation')
+      default:
+        throw new ForbiddenError(refusalMessage(r.outcome, r.username ?? 'them'), r.outcome)
+    }
+    // Committed: what append's after-commit hooks do, in the same order.
+    const written: MessageRow = { ...r.row, sender_username: sender.username }
+    remember(written)
+    await afterBatchedCommit(units, deps.analytics, content, r)
+    // a text message renders without a query
+    const [message] = await render.renderMessages(sender.id, [written])
+    return { message: message!, created: true }
+  }
+
+  // Sends in progress in this process: bounded, so that a burst beyond what the database
+  // takes is refused (429 overloaded, the client retries) rather than queued without end.
+  const sendQueueMax = deps.sendQueueMax ?? SEND_QUEUE_MAX_DEFAULT
+  let sending = 0
+
+  /**
+   * Sends a message, idempotently by (sender, client_message_id): a retry — after a timeout, a
+   * crash, or racing the first — answers the original with `created: false`, forever.
+   */
+  async function sendMessage(
+    sender: Sender,
+    conversationId: string,
+    input: SendInput,
+  ): Promise<{ message: Message; created: boolean }> {
+    const id = wireId(conversationId, 'Conversation')
+    if (sending >= sendQueueMax) throw overloaded()
+    sending++
+    try {
+      return await (batcher ? sendBatched(sender, id, input) : sendInUnit(sender, id, input))
+    } finally {
+      sending--
+    }
   }
 
   return {

@@ -37,6 +37,8 @@ export interface MessagingDeps {
   inviteLimits?: Partial<InviteLimits>
   /** counts pins sent, shown and invited with */
   analytics: AnalyticsSink
+  /** sends in progress per process at most; beyond, 429 overloaded */
+  sendQueueMax?: number
   /** what accepting an invite needs beyond messaging */
   invites: Pick<InviteDeps, 'followEachOther' | 'prepareInviteMail'>
 }
@@ -71,6 +73,7 @@ export function createMessagingService(deps: MessagingDeps) {
     limits,
     render,
     analytics: deps.analytics,
+    sendQueueMax: deps.sendQueueMax,
   })
   const conversations = createConversations({
     units,

@@ -1,0 +1,193 @@
+import { sql, type Kysely } from 'kysely'
+import type { Dialect } from '../database'
+
+/**
+ * A send in one round trip on PostgreSQL: `corkboard_send_messages(sends jsonb)` does for each
+ * send of a batch, in order, what `append` (domain/messaging/send.ts) does in five to seven
+ * statements — so that the sends arriving together go in one call, one statement, one commit.
+ *
+ * `sends` is an array of `{c: conversation id, s: sender id, k: client_message_id, t: text,
+ * at: attachment type, ai: attachment id, n: created_at}`. For each, one row (o_idx: its index):
+ * - o_outcome 'created': inserted (o_* the row; o_member_ids the active members and the revived,
+ *   o_hidden_from in a group the active members who blocked the sender, o_revived the other
+ *   person of a left 1:1 brought back);
+ * - 'duplicate': (sender, client_message_id) already names a message of this conversation —
+ *   the original, as it is (o_* the row);
+ * - 'reused': it names a message of another conversation, the sender a member of this one (409);
+ * - 'not_found': no such conversation, or the sender is not (or no longer) in it (404);
+ * - a refusal of the messaging policy in a 1:1 (domain/messaging/policy.ts `decide`: 'blocked'
+ *   either way or the recipient suspended or gone, 'policy_nobody', 'not_followed',
+ *   'not_mutual'), o_refused_username the recipient's username (403).
+ * Everything is checked before anything is written, so a refused send consumes no seq and
+ * leaves the batch's other sends alone. The batch's conversations are locked first, in id
+ * order (two batches never wait on each other in a cycle); the idempotency look-up runs under
+ * that lock, so a racing identical send into the same conversation finds the first one's row.
+ * A statement error (an identical send racing into another conversation: unique violation)
+ * fails the whole call, which writes nothing; the caller then sends one by one.
+ *
+ * SQLite keeps its own path (a group commit per event-loop turn, in process): nothing here.
+ */
+export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  if (dialect !== 'postgres') return
+  await sql`create or replace function corkboard_send_messages(sends jsonb)
+returns table (
+  o_idx integer, o_outcome text, o_refused_username text,
+  o_id bigint, o_conversation_id bigint, o_seq integer, o_sender_id bigint,
+  o_client_message_id text, o_text text, o_attachment_type text, o_attachment_id bigint,
+  o_created_at text, o_promotion_id bigint, o_sender_username text,
+  o_member_ids bigint[], o_hidden_from bigint[], o_revived bigint[]
+)
+language plpgsql as $fn$
+declare
+  e jsonb;
+  v_c bigint;
+  v_s bigint;
+  v_k text;
+  v_n text;
+  v_prior record;
+  v_is_group integer;
+  v_member boolean;
+  v_members bigint[];
+  v_hidden bigint[];
+  v_other_id bigint;
+  v_other_left integer;
+  v_policy text;
+  v_suspended text;
+  v_username text;
+  v_reason text;
+  v_seq integer;
+  v_row record;
+begin
+  perform 1 from conversations c
+    where c.id in (select (x->>'c')::bigint from jsonb_array_elements(sends) x)
+    order by c.id
+    for no key update;
+  for i in 0 .. jsonb_array_length(sends) - 1 loop
+    e := sends -> i;
+    v_c := (e->>'c')::bigint;
+    v_s := (e->>'s')::bigint;
+    v_k := e->>'k';
+    v_n := e->>'n';
+    o_idx := i;
+    o_outcome := null; o_refused_username := null; o_id := null; o_conversation_id := null;
+    o_seq := null; o_sender_id := null; o_client_message_id := null; o_text := null;
+    o_attachment_type := null; o_attachment_id := null; o_created_at := null;
+    o_promotion_id := null; o_sender_username := null; o_member_ids := null;
+    o_hidden_from := null; o_revived := null;
+
+    -- idempotency: the original of a retry, whatever happened since
+    select m.id, m.conversation_id, m.seq, m.sender_id, m.client_message_id, m.text,
+           m.attachment_type, m.attachment_id, m.created_at, m.promotion_id, u.username
+      into v_prior
+      from messages m join users u on u.id = m.sender_id
+      where m.sender_id = v_s and m.client_message_id = v_k;
+    if found then
+      if v_prior.conversation_id = v_c then
+        o_outcome := 'duplicate';
+        o_id := v_prior.id; o_conversation_id := v_prior.conversation_id; o_seq := v_prior.seq;
+        o_sender_id := v_prior.sender_id; o_client_message_id := v_prior.client_message_id;
+        o_text := v_prior.text; o_attachment_type := v_prior.attachment_type;
+        o_attachment_id := v_prior.attachment_id; o_created_at := v_prior.created_at;
+        o_promotion_id := v_prior.promotion_id; o_sender_username := v_prior.username;
+      elsif exists (select 1 from conversation_members cm
+                    where cm.conversation_id = v_c and cm.user_id = v_s and cm.left_seq is null) then
+        o_outcome := 'reused';
+      else
+        o_outcome := 'not_found';
+      end if;
+      return next;
+      continue;
+    end if;
+
+    select c.is_group into v_is_group from conversations c where c.id = v_c;
+    if not found then
+      o_outcome := 'not_found';
+      return next;
+      continue;
+    end if;
+
+    select coalesce(bool_or(cm.user_id = v_s and cm.left_seq is null), false),
+           coalesce(array_agg(cm.user_id order by cm.user_id) filter (where cm.left_seq is null), '{}'),
+           coalesce(array_agg(cm.user_id order by cm.user_id) filter (
+             where cm.left_seq is null and exists (
+               select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = v_s)), '{}')
+      into v_member, v_members, v_hidden
+      from conversation_members cm where cm.conversation_id = v_c;
+    if not v_member then
+      o_outcome := 'not_found';
+      return next;
+      continue;
+    end if;
+
+    v_other_id := null;
+    v_other_left := null;
+    if v_is_group = 0 then
+      select cm.user_id, cm.left_seq into v_other_id, v_other_left
+        from conversation_members cm
+        where cm.conversation_id = v_c and cm.user_id <> v_s
+        order by cm.user_id limit 1;
+    end if;
+    if v_other_id is not null then
+      -- the messaging policy (policy.ts decide): blocks both ways; a suspended or missing
+      -- recipient is as if blocked; then the recipient's message_policy
+      v_reason := null;
+      select u.message_policy, u.suspended_at, u.username into v_policy, v_suspended, v_username
+        from users u where u.id = v_other_id;
+      if not found or v_suspended is not null or exists (
+          select 1 from blocks b
+          where (b.blocker_id = v_s and b.blocked_id = v_other_id)
+             or (b.blocker_id = v_other_id and b.blocked_id = v_s)) then
+        v_reason := 'blocked';
+      elsif v_policy = 'nobody' then
+        v_reason := 'policy_nobody';
+      elsif v_policy = 'following' then
+        if not exists (select 1 from follows f
+                       where f.follower_id = v_other_id and f.followee_id = v_s) then
+          v_reason := 'not_followed';
+        end if;
+      elsif v_policy = 'mutual' then
+        if not (exists (select 1 from follows f
+                        where f.follower_id = v_other_id and f.followee_id = v_s)
+                and exists (select 1 from follows f
+                            where f.follower_id = v_s and f.followee_id = v_other_id)) then
+          v_reason := 'not_mutual';
+        end if;
+      end if;
+      if v_reason is not null then
+        o_outcome := v_reason;
+        o_refused_username := v_username;
+        return next;
+        continue;
+      end if;
+    end if;
+
+    update conversations c set last_seq = c.last_seq + 1, last_message_at = v_n
+      where c.id = v_c
+      returning c.last_seq into v_seq;
+
+    o_revived := '{}';
+    if v_other_id is not null and v_other_left is not null then
+      -- a 1:1 left is only hidden: a new message brings it back, from this message on
+      update conversation_members cm
+        set left_seq = null, joined_seq = v_seq - 1, last_read_seq = v_seq - 1
+        where cm.conversation_id = v_c and cm.user_id <> v_s and cm.left_seq is not null;
+      o_revived := array[v_other_id];
+    end if;
+
+    insert into messages (conversation_id, seq, sender_id, client_message_id, text,
+                          attachment_type, attachment_id, created_at)
+      values (v_c, v_seq, v_s, v_k, e->>'t', e->>'at', (e->>'ai')::bigint, v_n)
+      returning messages.id, messages.promotion_id into v_row;
+
+    o_outcome := 'created';
+    o_id := v_row.id; o_conversation_id := v_c; o_seq := v_seq; o_sender_id := v_s;
+    o_client_message_id := v_k; o_text := e->>'t'; o_attachment_type := e->>'at';
+    o_attachment_id := (e->>'ai')::bigint; o_created_at := v_n;
+    o_promotion_id := v_row.promotion_id;
+    o_member_ids := v_members || o_revived;
+    o_hidden_from := case when v_is_group = 0 then '{}'::bigint[] else v_hidden end;
+    return next;
+  end loop;
+end
+$fn$`.execute(db)
+}

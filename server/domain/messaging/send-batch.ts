@@ -1,0 +1,258 @@
+import { CompiledQuery } from 'kysely'
+import type { MessagingRefusal } from '../../../protocol/errors'
+import type { Db } from '../../db/database'
+import { isUniqueViolation } from '../../db/dialect'
+import { AppError, storageFullFrom } from '../../errors'
+import type { AnalyticsSink } from '../analytics/recorder'
+import type { Units } from '../unit'
+import type { Content } from './content'
+import type { MessageRow } from './message-repository'
+
+export const SEND_QUEUE_MAX_DEFAULT = 2000
+
+/** Refused, not dropped: the client tries again in a moment (its outbox does). */
+export const overloaded = () =>
+  new AppError(
+    429,
+    'Messages are arriving faster than they can be saved; try again in a moment.',
+    'overloaded',
+    { 'retry-after': '1' },
+  )
+
+/** One plain send, checked, on its way to PostgreSQL's `corkboard_send_messages` (migration 017). */
+export interface BatchedSend {
+  conversationId: number
+  senderId: number
+  clientId: string
+  text: string | null
+  attachmentType: MessageRow['attachment_type']
+  attachmentId: number | null
+  createdAt: string
+}
+
+/** What the function answered for one send. */
+export type BatchOutcome =
+  | {
+      outcome: 'created'
+      /** without sender_username (the caller knows it) */
+      row: Omit<MessageRow, 'sender_username'>
+      memberIds: number[]
+      hiddenFrom: number[]
+      revived: number[]
+    }
+  | { outcome: 'duplicate'; row: MessageRow }
+  | { outcome: 'reused' | 'not_found' }
+  | { outcome: MessagingRefusal; username: string | null }
+
+interface FunctionRow {
+  o_idx: number
+  o_outcome: string
+  o_refused_username: string | null
+  o_id: number | null
+  o_conversation_id: number | null
+  o_seq: number | null
+  o_sender_id: number | null
+  o_client_message_id: string | null
+  o_text: string | null
+  o_attachment_type: MessageRow['attachment_type']
+  o_attachment_id: number | null
+  o_created_at: string | null
+  o_promotion_id: number | null
+  o_sender_username: string | null
+  o_member_ids: (number | string)[] | null
+  o_hidden_from: (number | string)[] | null
+  o_revived: (number | string)[] | null
+}
+
+const ids = (a: (number | string)[] | null) => (a ?? []).map(Number)
+
+function outcomeOf(r: FunctionRow): BatchOutcome {
+  const row = () => ({
+    id: Number(r.o_id),
+    conversation_id: Number(r.o_conversation_id),
+    seq: Number(r.o_seq),
+    sender_id: Number(r.o_sender_id),
+    client_message_id: r.o_client_message_id!,
+    text: r.o_text,
+    attachment_type: r.o_attachment_type,
+    attachment_id: r.o_attachment_id === null ? null : Number(r.o_attachment_id),
+    created_at: r.o_created_at!,
+    promotion_id: r.o_promotion_id === null ? null : Number(r.o_promotion_id),
+  })
+  switch (r.o_outcome) {
+    case 'created':
+      return {
+        outcome: 'created',
+        row: row(),
+        memberIds: ids(r.o_member_ids),
+        hiddenFrom: ids(r.o_hidden_from),
+        revived: ids(r.o_revived),
+      }
+    case 'duplicate':
+      return { outcome: 'duplicate', row: { ...row(), sender_username: r.o_sender_username! } }
+    case 'reused':
+    case 'not_found':
+      return { outcome: r.o_outcome }
+    default:
+      return { outcome: r.o_outcome as MessagingRefusal, username: r.o_refused_username }
+  }
+}
+
+interface Waiting {
+  send: BatchedSend
+  resolve(outcome: BatchOutcome): void
+  reject(error: unknown): void
+}
+
+export interface SendBatcherOptions {
+  /** calls of the function in flight at once (pipelining); sends arriving meanwhile wait */
+  maxInFlight?: number
+  /** sends per call at most */
+  maxBatch?: number
+}
+
+/**
+ * Group commit of plain sends on PostgreSQL: the sends that arrive in one event-loop turn, or
+ * while the calls in flight run, go in ONE call of `corkboard_send_messages` — one statement in
+ * autocommit, so one commit. A send is answered only once its call has committed. When a call
+ * fails as a whole (a statement error: a racing identical send into another conversation, a
+ * sender deleted meanwhile), nothing of it was written and its sends go again one by one, so
+ * that one send's failure is only that send's; a unique violation then is a retry racing its
+ * original, answered by `recover`.
+ */
+export function createSendBatcher(
+  db: Db,
+  recover: (send: BatchedSend) => Promise<BatchOutcome | null>,
+  options: SendBatcherOptions = {},
+) {
+  const maxInFlight = options.maxInFlight ?? 2
+  const maxBatch = options.maxBatch ?? 500
+  let queue: Waiting[] = []
+  let inFlight = 0
+  let scheduled = false
+
+  async function call(sends: BatchedSend[]): Promise<BatchOutcome[]> {
+    const payload = JSON.stringify(
+      sends.map((s) => ({
+        c: s.conversationId,
+        s: s.senderId,
+        k: s.clientId,
+        t: s.text,
+        at: s.attachmentType,
+        ai: s.attachmentId,
+        n: s.createdAt,
+      })),
+    )
+    const { rows } = await db.executeQuery<FunctionRow>(
+      CompiledQuery.raw('select * from corkboard_send_messages($1::jsonb)', [payload]),
+    )
+    const out = new Array<BatchOutcome>(sends.length)
+    for (const r of rows) out[r.o_idx] = outcomeOf(r)
+    return out
+  }
+
+  async function one(w: Waiting) {
+    try {
+      const [outcome] = await call([w.send])
+      w.resolve(outcome!)
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        try {
+          const found = await recover(w.send)
+          if (found) return w.resolve(found)
+        } catch (again) {
+          return w.reject(again)
+        }
+      }
+      w.reject(storageFullFrom(err) ?? err)
+    }
+  }
+
+  async function run(batch: Waiting[]) {
+    try {
+      const outcomes = await call(batch.map((w) => w.send))
+      batch.forEach((w, i) => w.resolve(outcomes[i]!))
+    } catch (err) {
+      if (batch.length === 1) {
+        // the lone send's error is its own; a unique violation: a retry racing its original
+        if (!isUniqueViolation(err)) return batch[0]!.reject(storageFullFrom(err) ?? err)
+        return one(batch[0]!)
+      }
+      for (const w of batch) await one(w)
+    }
+  }
+
+  function flush() {
+    scheduled = false
+    while (queue.length > 0 && inFlight < maxInFlight) {
+      const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch)
+      queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch)
+      inFlight++
+      void run(batch).finally(() => {
+        inFlight--
+        schedule()
+      })
+    }
+  }
+
+  function schedule() {
+    if (scheduled || queue.length === 0 || inFlight >= maxInFlight) return
+    scheduled = true
+    setImmediate(flush)
+  }
+
+  return {
+    /** Sends `send` with the others of its turn; answers once committed. */
+    submit(send: BatchedSend): Promise<BatchOutcome> {
+      return new Promise<BatchOutcome>((resolve, reject) => {
+        queue.push({ send, resolve, reject })
+        schedule()
+      })
+    },
+    /** sends waiting for a call, and calls in flight (for tests and metrics) */
+    stats: () => ({ waiting: queue.length, inFlight }),
+  }
+}
+
+export type SendBatcher = ReturnType<typeof createSendBatcher>
+
+/**
+ * What `append`'s after-commit hooks do, for a send the function created (the caller has
+ * remembered the row for the live fan-out first): the pin's send counted, then the revived
+ * member told, then message.created — each published after the commit.
+ */
+export async function afterBatchedCommit(
+  units: Pick<Units, 'announce'>,
+  analytics: Pick<AnalyticsSink, 'pin'>,
+  content: Content,
+  r: Extract<BatchOutcome, { outcome: 'created' }>,
+) {
+  const { row } = r
+  const pin = content.attachment
+  if (pin?.type === 'pin' && pin.ownerId !== undefined) {
+    analytics.pin({
+      pinId: pin.id,
+      ownerId: pin.ownerId,
+      actorId: row.sender_id,
+      metric: 'message_sends',
+      conversationId: row.conversation_id,
+      creditUserId: row.sender_id,
+    })
+  }
+  if (r.revived.length > 0) {
+    await units.announce({
+      type: 'conversation.updated',
+      conversation_id: row.conversation_id,
+      member_ids: r.revived,
+    })
+  }
+  await units.announce({
+    type: 'message.created',
+    conversation_id: row.conversation_id,
+    seq: row.seq,
+    message_id: row.id,
+    sender_id: row.sender_id,
+    member_ids: r.memberIds,
+    hidden_from: r.hiddenFrom,
+  })
+}
