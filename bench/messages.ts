@@ -27,7 +27,15 @@ import {
 } from './measure'
 import { stepUp, type SideRun } from './messages/load'
 import { report } from './messages/report'
-import { ceilingSide, corkboardSide, GROUP_SIZE, type Side } from './messages/sides'
+import {
+  ceilingSide,
+  corkboardSide,
+  GROUP_SIZE,
+  PG_CEILING,
+  pgCeilingSide,
+  SQLITE_CEILING,
+  type Side,
+} from './messages/sides'
 import { idleMemory } from './messages/sockets'
 
 const FULL_STEPS = [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 15000]
@@ -46,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       pg: { type: 'string' },
       'redis-url': { type: 'string' },
       'ceiling-batch': { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   })
   const quick = values.quick
@@ -67,33 +76,54 @@ export async function main(argv: string[]): Promise<number> {
   const servers: Server[] = []
   const cleanups: (() => Promise<void>)[] = []
   const loadStart = loadavg()
+  const wanted = (name: string) => !values.only || name.includes(values.only)
   try {
-    const sides: Side[] = [
-      await ceilingSide(baseEnv, dir, clients, values['ceiling-batch'], servers),
-    ]
-
+    const sides: Side[] = []
     const profile = values['cpu-prof']
-    const sqliteEnv = { ...baseEnv, DATABASE_URL: `sqlite:${join(dir, 'bench.db')}` }
     // each server profiles into a folder of its own
     const profileDir = (name: string) => (profile ? join(profile, name) : undefined)
-    sides.push(
-      await corkboardSide('Corkboard (SQLite)', sqliteEnv, clients, profileDir('sqlite'), servers),
-    )
+
+    if (wanted('SQLite') || !values.pg) {
+      sides.push(await ceilingSide(baseEnv, dir, clients, values['ceiling-batch'], servers))
+      const sqliteEnv = { ...baseEnv, DATABASE_URL: `sqlite:${join(dir, 'bench.db')}` }
+      sides.push(
+        await corkboardSide(
+          'Corkboard (SQLite)',
+          sqliteEnv,
+          clients,
+          profileDir('sqlite'),
+          servers,
+          {
+            ceiling: SQLITE_CEILING,
+            dialect: 'sqlite',
+          },
+        ),
+      )
+    }
 
     if (values.pg !== undefined) {
-      const { url, drop } = await freshPgDatabase(
-        values.pg || 'postgres://postgres@127.0.0.1:5432/test',
-      )
-      cleanups.push(drop)
-      const pgEnv = {
-        ...baseEnv,
-        DATABASE_URL: url,
-        ...(values['redis-url'] ? { REDIS_URL: values['redis-url'] } : {}),
+      const admin = values.pg || 'postgres://postgres@127.0.0.1:5432/test'
+      /** a database of its own for each side, and (unless --redis-url) a Redis of its own */
+      const storage = async () => {
+        const db = await freshPgDatabase(admin)
+        cleanups.push(db.drop)
+        if (values['redis-url']) return { pgUrl: db.url, redisUrl: values['redis-url'] }
+        const redis = await privateRedis()
+        cleanups.push(redis.stop)
+        return { pgUrl: db.url, redisUrl: redis.url }
       }
-      const label = values['redis-url']
-        ? 'Corkboard (PostgreSQL + Redis)'
-        : 'Corkboard (PostgreSQL)'
-      sides.push(await corkboardSide(label, pgEnv, clients, profileDir('pg'), servers))
+      const ceiling = await storage()
+      sides.push(await pgCeilingSide(baseEnv, ceiling.pgUrl, ceiling.redisUrl, clients, servers))
+      for (const instances of [1, 2]) {
+        const name = `Corkboard (PostgreSQL + Redis, ${instances} instance${instances > 1 ? 's' : ''})`
+        if (!wanted(name)) continue
+        const { pgUrl, redisUrl } = await storage()
+        const env = { ...baseEnv, DATABASE_URL: pgUrl, REDIS_URL: redisUrl }
+        const options = { ceiling: PG_CEILING, dialect: 'postgres' as const, instances }
+        sides.push(
+          await corkboardSide(name, env, clients, profileDir(`pg-${instances}`), servers, options),
+        )
+      }
     }
 
     const memory = new Map<string, { rssKb: number; heapKb: number }>()
@@ -117,6 +147,13 @@ export async function main(argv: string[]): Promise<number> {
     for (const c of cleanups) await c().catch(() => undefined)
     removeUnlessKept(dir, values.keep)
   }
+}
+
+/** A redis-server of the bench's own (a free port, nothing persisted), as the test suites use. */
+async function privateRedis() {
+  const { REDIS_AVAILABLE, startPrivateRedis } = await import('../tests/support/redis')
+  if (!REDIS_AVAILABLE) throw new Error('--pg needs redis-server installed, or --redis-url URL')
+  return startPrivateRedis()
 }
 
 function checkFdLimit(needed: number) {

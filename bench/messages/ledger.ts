@@ -2,21 +2,34 @@ import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 
 // What the load generator's sockets receive, counted as cheaply as it can be (no JSON parsing
-// of received frames: the client message id is cut out of the text).
+// of received frames: the client message id — or an error's request id — is cut out of the text).
+
+/** A send's answer so far. */
+export const PENDING = 0
+export const ACKED = 1
+/** refused with 429 `overloaded` */
+export const REFUSED = 2
+/** answered with any other error frame */
+export const FAILED = 3
 
 /** Per-step bookkeeping in typed arrays, indexed by the message's number within the step. */
 export class Ledger {
   sentAt: Float64Array
   sender: Int32Array
-  remaining: Int8Array
-  acked: Uint8Array
+  /** which members of the sender's group received it (bit = index within the group) */
+  received: Uint16Array
+  /** PENDING, ACKED, REFUSED or FAILED */
+  state: Uint8Array
   hist = new Uint32Array(100_001) // 0.1 ms buckets up to 10 s
   count = 0
   outstanding = 0
   delivered = 0
   acks = 0
+  refused = 0
+  failed = 0
+  /** deliveries of a message its sender was told had failed */
+  deliveredRefused = 0
   duplicates = 0
-  errors = 0
   strays = 0
   max = 0
   onSettled: (() => void) | null = null
@@ -24,11 +37,17 @@ export class Ledger {
   constructor(
     readonly tag: number,
     capacity: number,
+    readonly groupSize: number,
   ) {
     this.sentAt = new Float64Array(capacity)
     this.sender = new Int32Array(capacity)
-    this.remaining = new Int8Array(capacity)
-    this.acked = new Uint8Array(capacity)
+    this.received = new Uint16Array(capacity)
+    this.state = new Uint8Array(capacity)
+  }
+
+  /** The recipients' bits of message `n`: every member of the sender's group but the sender. */
+  everyone(n: number) {
+    return ((1 << this.groupSize) - 1) & ~(1 << (this.sender[n]! % this.groupSize))
   }
 
   percentile(p: number) {
@@ -47,11 +66,14 @@ export class Ledger {
 let ledger: Ledger | null = null
 let stepTag = 0
 let lastFrameAt = 0
+/** per person, the last frame that carried a stream cursor (`ready` or `message.created`) */
+const cursorFrames: (string | undefined)[] = []
 const MARK = '"client_message_id":"m'
+const REQUEST = '"request_id":"r'
 
 /** A new step's ledger: frames count in it until `closeLedger`. */
-export function openLedger(capacity: number): Ledger {
-  ledger = new Ledger(++stepTag, capacity)
+export function openLedger(capacity: number, groupSize: number): Ledger {
+  ledger = new Ledger(++stepTag, capacity, groupSize)
   return ledger
 }
 
@@ -59,11 +81,20 @@ export function closeLedger() {
   ledger = null
 }
 
-/** Finds `m<tag>_<n>` in a frame: the step's tag and the message's number, or null. */
-function messageNumber(frame: string): number {
-  const at = frame.indexOf(MARK)
+/** Each person's last cursor so far (for a resume check of the step about to start). */
+export function cursorsNow(): (string | undefined)[] {
+  return cursorFrames.map((frame) => {
+    if (frame === undefined) return undefined
+    const at = frame.lastIndexOf('"cursor":"')
+    return at < 0 ? undefined : frame.slice(at + 10, frame.indexOf('"', at + 10))
+  })
+}
+
+/** Finds `<prefix><tag>_<n>` in a frame: the message's number in this step, or -1. */
+function messageNumber(frame: string, prefix: string): number {
+  const at = frame.indexOf(prefix)
   if (at < 0 || !ledger) return -1
-  const start = at + MARK.length
+  const start = at + prefix.length
   const sep = frame.indexOf('_', start)
   const end = frame.indexOf('"', sep)
   if (Number(frame.slice(start, sep)) !== ledger.tag) {
@@ -76,35 +107,69 @@ function messageNumber(frame: string): number {
 /** Counts a frame that person `receiver`'s socket received. */
 export function onFrame(receiver: number, frame: string) {
   lastFrameAt = performance.now()
+  const created = frame.startsWith('{"type":"message.created"')
+  if (created || frame.startsWith('{"type":"ready"')) cursorFrames[receiver] = frame
   const l = ledger
   if (!l) return
-  if (frame.startsWith('{"type":"message.created"')) {
-    const n = messageNumber(frame)
+  if (created) {
+    const n = messageNumber(frame, MARK)
     if (n < 0 || l.sender[n] === receiver) return // a stray, or the sender's own echo
-    if (--l.remaining[n]! < 0) {
+    const bit = 1 << (receiver % l.groupSize)
+    if (l.received[n]! & bit) {
       l.duplicates++
       return
     }
+    l.received[n]! |= bit
     const ms = performance.now() - l.sentAt[n]!
     l.hist[Math.min(l.hist.length - 1, Math.floor(ms * 10))]!++
     if (ms > l.max) l.max = ms
     l.delivered++
+    if (l.state[n] === REFUSED || l.state[n] === FAILED) {
+      l.deliveredRefused++ // its remaining deliveries were written off with the refusal
+      return
+    }
   } else if (frame.startsWith('{"type":"message.ack"')) {
-    const n = messageNumber(frame)
+    const n = messageNumber(frame, MARK)
     if (n < 0) return
-    if (l.acked[n]) {
+    if (l.state[n] !== PENDING) {
       l.duplicates++
       return
     }
-    l.acked[n] = 1
+    l.state[n] = ACKED
     l.acks++
   } else if (frame.startsWith('{"type":"error"')) {
-    l.errors++
-    if (l.errors <= 3) process.stderr.write(`  server error: ${frame.slice(0, 300)}\n`)
+    const n = messageNumber(frame, REQUEST)
+    const overloaded = frame.includes('"reason":"overloaded"')
+    if (!overloaded && l.failed + l.refused < 3) {
+      process.stderr.write(`  server error: ${frame.slice(0, 300)}\n`)
+    }
+    if (n < 0) {
+      l.failed++
+      return
+    }
+    if (l.state[n] !== PENDING) {
+      l.duplicates++
+      return
+    }
+    l.state[n] = overloaded ? REFUSED : FAILED
+    if (overloaded) l.refused++
+    else l.failed++
+    // the answer, and the deliveries a refused message will never have
+    l.outstanding -= 1 + popcount(l.everyone(n) & ~l.received[n]!)
+    if (l.outstanding === 0) l.onSettled?.()
     return
   } else return
   if (--l.outstanding === 0) l.onSettled?.()
 }
+
+function popcount(x: number) {
+  let c = 0
+  for (; x; x &= x - 1) c++
+  return c
+}
+
+/** When a frame last arrived on any socket (performance.now()). */
+export const lastFrame = () => lastFrameAt
 
 /** Waits until no frame has arrived for a second (a backlog drained), at most 60 s. */
 export async function quiesce() {

@@ -1,28 +1,60 @@
 import { performance } from 'node:perf_hooks'
-import { closeLedger, openLedger, quiesce } from './ledger'
+import { setTimeout as sleep } from 'node:timers/promises'
+import {
+  ACKED,
+  closeLedger,
+  cursorsNow,
+  lastFrame,
+  openLedger,
+  PENDING,
+  quiesce,
+  type Ledger,
+} from './ledger'
 import { serverCpu } from './probe'
 import { GROUP_SIZE, type Side } from './sides'
-import { connect, disconnect, type Client } from './sockets'
+import { connect, disconnect, reopen, type Client } from './sockets'
+import { recover } from './verify'
 
 /** A step is sustained when every message is delivered and p99 send → deliver is at most this. */
 export const SUSTAINED_P99_MS = 50
-/** the step always measured, and compared in the report */
-export const REFERENCE_RATE = 2000
+/** the steps always measured, and compared in the report */
+export const REFERENCE_RATES = [1000, 2000] as const
+/** a sustained step's drain: everything must have arrived within it */
+const DRAIN_MS = 5000
+/** after it, the drain goes on while frames keep coming (an overloaded step's backlog) */
+const QUIET_MS = 3000
+const MAX_DRAIN_MS = 120_000
 
 export interface StepResult {
   rate: number
   achieved: number
   sent: number
+  acked: number
+  /** unacknowledged sends: refused 429 overloaded, answered another error, never answered */
+  refused: number
+  failed: number
+  unanswered: number
+  /** deliveries due (9 per acknowledged message) and received live */
   expected: number
   delivered: number
-  acked: number
+  /** answers and deliveries still missing when the 5 s drain ended */
   missing: number
+  /** acknowledged messages' deliveries still missing live after the whole drain … */
+  lateLive: number
+  /** … of which the member got through resume (or REST, after resync_required) … */
+  recovered: number
+  recoveredVia: string
+  /** … and the rest: undelivered acknowledged messages (must be 0) */
+  undelivered: number
+  /** undelivered that could not be checked (a ceiling has no resume) */
+  unverified: boolean
   duplicates: number
-  errors: number
+  closedSockets: number
+  drainSeconds: number
   p50: number
   p99: number
   max: number
-  /** server CPU time (user + system) per message sent, µs, drain included */
+  /** server CPU time (user + system, all of the side's processes) per message sent, µs */
   cpuPerSend: number
   sustained: boolean
 }
@@ -30,10 +62,10 @@ export interface StepResult {
 export interface SideRun {
   steps: StepResult[]
   maxSustained: number
-  at2000: StepResult | undefined
+  at: Map<number, StepResult>
 }
 
-/** Sends at `rate` for `seconds` over every client, then waits (≤ 5 s) for the stragglers. */
+/** Sends at `rate` for `seconds` over every client, then drains; counts what is missing. */
 async function runStep(
   side: Side,
   clients: Client[],
@@ -41,10 +73,11 @@ async function runStep(
   rate: number,
   seconds: number,
 ): Promise<StepResult> {
-  const cpuBefore = await serverCpu(side.server)
+  const cpuBefore = await serverCpu(side.servers)
+  const cursors = cursorsNow()
   const capacity = Math.ceil(rate * seconds * 1.1) + 1000
-  const l = openLedger(capacity)
-  const perMessage = GROUP_SIZE // 9 deliveries + 1 ack
+  const l = openLedger(capacity, GROUP_SIZE)
+  const perMessage = GROUP_SIZE // 9 deliveries + 1 answer
   const start = performance.now()
   const end = start + seconds * 1000
   let sent = 0
@@ -58,11 +91,10 @@ async function runStep(
         const n = sent++
         l.sentAt[n] = performance.now()
         l.sender[n] = client.index
-        l.remaining[n] = GROUP_SIZE - 1
         l.outstanding += perMessage
         const group = Math.floor(client.index / GROUP_SIZE)
         client.ws.send(
-          `{"type":"message.send","request_id":"r${n}","conversation_id":"${side.conversation(group)}","client_message_id":"m${l.tag}_${n}","text":"${text} ${n}"}`,
+          `{"type":"message.send","request_id":"r${l.tag}_${n}","conversation_id":"${side.conversation(group)}","client_message_id":"m${l.tag}_${n}","text":"${text} ${n}"}`,
         )
       }
       if (now >= end) return resolve()
@@ -73,40 +105,122 @@ async function runStep(
   const sendEnd = performance.now()
   if (l.outstanding > 0) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 5000)
+      const timer = setTimeout(resolve, DRAIN_MS)
       l.onSettled = () => {
         clearTimeout(timer)
         resolve()
       }
     })
   }
+  const missing = l.outstanding
+  // an overloaded step's backlog: keep counting while frames come (a quiet spell ends it)
+  while (
+    l.outstanding > 0 &&
+    performance.now() - lastFrame() < QUIET_MS &&
+    performance.now() - sendEnd < MAX_DRAIN_MS
+  ) {
+    await sleep(100)
+  }
+  const drainSeconds = (performance.now() - sendEnd) / 1000
   closeLedger()
-  const cpuUs = (await serverCpu(side.server)) - cpuBefore
-  const expected = sent * (GROUP_SIZE - 1)
-  const missing = expected - l.delivered + (sent - l.acks)
+  const cpuUs = (await serverCpu(side.servers)) - cpuBefore
+  const check = await checkUndelivered(side, l, sent, cursors)
   const p99 = l.percentile(0.99)
-  void clients
+  const unanswered = countState(l, sent, PENDING)
   return {
     rate,
     achieved: sent / ((sendEnd - start) / 1000),
     sent,
-    expected,
-    delivered: l.delivered,
     acked: l.acks,
+    refused: l.refused,
+    failed: l.failed,
+    unanswered,
+    expected: l.acks * (GROUP_SIZE - 1),
+    delivered: l.delivered,
     missing,
+    ...check,
     duplicates: l.duplicates,
-    errors: l.errors,
+    closedSockets: clients.filter((c) => c.closed).length,
+    drainSeconds,
     p50: l.percentile(0.5),
     p99,
     max: l.max,
     cpuPerSend: sent ? cpuUs / sent : NaN,
-    sustained: missing === 0 && l.duplicates === 0 && l.errors === 0 && p99 <= SUSTAINED_P99_MS,
+    sustained:
+      missing === 0 &&
+      l.refused + l.failed + unanswered === 0 &&
+      l.duplicates === 0 &&
+      p99 <= SUSTAINED_P99_MS,
+  }
+}
+
+function countState(l: Ledger, sent: number, state: number) {
+  let c = 0
+  for (let n = 0; n < sent; n++) if (l.state[n] === state) c++
+  return c
+}
+
+/**
+ * Every acknowledged message some member did not receive live: checked through that member's
+ * resume (or REST) before it counts as undelivered. A ceiling cannot be checked.
+ */
+async function checkUndelivered(
+  side: Side,
+  l: Ledger,
+  sent: number,
+  cursors: (string | undefined)[],
+) {
+  const byPerson = new Map<number, number[]>()
+  let lateLive = 0
+  for (let n = 0; n < sent; n++) {
+    if (l.state[n] !== ACKED) continue
+    const lost = l.everyone(n) & ~l.received[n]!
+    if (!lost) continue
+    const first = l.sender[n]! - (l.sender[n]! % GROUP_SIZE)
+    for (let k = 0; k < GROUP_SIZE; k++) {
+      if (!(lost & (1 << k))) continue
+      lateLive++
+      const list = byPerson.get(first + k) ?? []
+      list.push(n)
+      byPerson.set(first + k, list)
+    }
+  }
+  if (lateLive === 0 || !side.rest) {
+    return {
+      lateLive,
+      recovered: 0,
+      recoveredVia: '',
+      undelivered: lateLive,
+      unverified: lateLive > 0,
+    }
+  }
+  let recovered = 0
+  const via = new Set<string>()
+  const people = [...byPerson]
+  // a few members at a time, as many clients reconnecting after an outage would
+  for (let i = 0; i < people.length; i += 10) {
+    await Promise.all(
+      people.slice(i, i + 10).map(async ([person, numbers]) => {
+        const group = Math.floor(person / GROUP_SIZE)
+        const r = await recover(side, person, side.conversation(group), cursors[person], l.tag)
+        via.add(r.via)
+        for (const n of numbers) if (r.found.has(n)) recovered++
+      }),
+    )
+  }
+  return {
+    lateLive,
+    recovered,
+    recoveredVia: [...via].join('+'),
+    undelivered: lateLive - recovered,
+    unverified: false,
   }
 }
 
 /**
  * Connects every person, warms up, then steps the aggregate rate up until a step is not
- * sustained (the 2,000/s reference step is always measured).
+ * sustained — that step, overloaded, is measured and checked too; the reference rates are
+ * always measured.
  */
 export async function stepUp(
   side: Side,
@@ -118,25 +232,53 @@ export async function stepUp(
   const order = clients.map(
     (_, k) => clients[(k % groups) * GROUP_SIZE + (Math.floor(k / groups) % GROUP_SIZE)]!,
   )
+  const lastReference = Math.max(...REFERENCE_RATES)
   try {
     await runStep(side, clients, order, s.steps[0]!, s.warmupSeconds)
     await quiesce()
+    await reopen(side, clients)
     const steps: StepResult[] = []
     let maxSustained = 0
     let failed = false
     for (const rate of s.steps) {
-      if (failed && rate > REFERENCE_RATE) break
+      if (failed && rate > lastReference) break
       const r = await runStep(side, clients, order, rate, s.stepSeconds)
       steps.push(r)
-      process.stderr.write(
-        `  ${String(rate).padStart(6)}/s: sent ${Math.round(r.achieved)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, server CPU ${Math.round(r.cpuPerSend)} µs/send, missing ${r.missing}${r.sustained ? '' : '  ✗'}\n`,
-      )
+      process.stderr.write(`  ${String(rate).padStart(6)}/s: ${stepLine(r)}\n`)
       if (r.sustained && !failed) maxSustained = rate
       else failed = true
       await quiesce()
+      await reopen(side, clients)
     }
-    return { steps, maxSustained, at2000: steps.find((r) => r.rate === REFERENCE_RATE) }
+    const at = new Map<number, StepResult>()
+    for (const rate of REFERENCE_RATES) {
+      const r = steps.find((x) => x.rate === rate)
+      if (r) at.set(rate, r)
+    }
+    return { steps, maxSustained, at }
   } finally {
     await disconnect(clients)
   }
+}
+
+/** One step in a line: rate, latency, CPU and every count that is not zero. */
+export function stepLine(r: StepResult): string {
+  const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '>10000')
+  const extra = [
+    r.refused && `refused ${r.refused}`,
+    r.failed && `errors ${r.failed}`,
+    r.unanswered && `unanswered ${r.unanswered}`,
+    r.missing && `missing after 5 s ${r.missing}`,
+    r.lateLive && `not live ${r.lateLive}`,
+    r.recovered && `recovered via ${r.recoveredVia} ${r.recovered}`,
+    r.undelivered && `UNDELIVERED ${r.undelivered}${r.unverified ? ' (unverified)' : ''}`,
+    r.duplicates && `dup ${r.duplicates}`,
+    r.closedSockets && `sockets closed ${r.closedSockets}`,
+    r.drainSeconds > DRAIN_MS / 1000 && `drain ${r.drainSeconds.toFixed(0)} s`,
+  ].filter(Boolean)
+  return (
+    `sent ${Math.round(r.achieved)}/s, p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${Math.round(r.max)} ms, ` +
+    `server CPU ${Math.round(r.cpuPerSend)} µs/send${extra.length ? ', ' + extra.join(', ') : ''}` +
+    (r.sustained ? '' : '  ✗')
+  )
 }

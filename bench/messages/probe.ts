@@ -17,9 +17,18 @@ function ask<K extends 'memory' | 'cpu'>(
     server.child.send(what)
   })
 }
-export const serverMemory = (server: Server) => ask(server, 'memory')
-/** The server's CPU time so far (user + system), in µs. */
-export const serverCpu = async (server: Server) => {
-  const u = await ask(server, 'cpu')
-  return u.user + u.system
+
+/** RSS and heap used (after GC), summed over a side's processes, in bytes. */
+export async function serverMemory(servers: Server[]) {
+  const all = await Promise.all(servers.map((s) => ask(s, 'memory')))
+  return {
+    rss: all.reduce((sum, m) => sum + m.rss, 0),
+    heapUsed: all.reduce((sum, m) => sum + m.heapUsed, 0),
+  }
+}
+
+/** The CPU time so far (user + system) of a side's processes, summed, in µs. */
+export async function serverCpu(servers: Server[]) {
+  const all = await Promise.all(servers.map((s) => ask(s, 'cpu')))
+  return all.reduce((sum, u) => sum + u.user + u.system, 0)
 }

@@ -8,6 +8,39 @@ import type { Side } from './sides'
 export interface Client {
   index: number
   ws: WebSocket
+  /** closed by the server (e.g. cut off for not reading) or by an error: reopened between steps */
+  closed: boolean
+}
+
+/** Opens person `i`'s socket, says hello, resolves on `ready`; its frames then go to the ledger. */
+function open(side: Side, i: number): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const { url, headers } = side.socket(i)
+    const ws = new WebSocket(url, { headers, perMessageDeflate: false, skipUTF8Validation: true })
+    const client: Client = { index: i, ws, closed: false }
+    const timer = setTimeout(() => reject(new Error(`${side.name}: no ready in 30 s`)), 30_000)
+    ws.on('error', (err) => {
+      client.closed = true
+      reject(err)
+    })
+    ws.once('close', () => {
+      client.closed = true
+    })
+    ws.once('unexpected-response', (_req, res) =>
+      reject(new Error(`${side.name}: stream answered ${res.statusCode}`)),
+    )
+    ws.once('open', () => ws.send('{"type":"hello","cursor":null}'))
+    const onReady = (data: WebSocket.RawData) => {
+      const frame = String(data)
+      if (!frame.startsWith('{"type":"ready"')) return
+      clearTimeout(timer)
+      ws.off('message', onReady)
+      onFrame(client.index, frame)
+      ws.on('message', (d: Buffer) => onFrame(client.index, d.toString()))
+      resolve(client)
+    }
+    ws.on('message', onReady)
+  })
 }
 
 /** Opens `count` sockets (person `i % clients`), says hello to each, waits for every `ready`. */
@@ -16,39 +49,26 @@ export async function connect(side: Side, count: number, first = 0): Promise<Cli
   const BATCH = 100
   for (let from = first; from < first + count; from += BATCH) {
     const batch: Promise<Client>[] = []
-    for (let i = from; i < Math.min(first + count, from + BATCH); i++) {
-      batch.push(
-        new Promise((resolve, reject) => {
-          const { url, headers } = side.socket(i)
-          const ws = new WebSocket(url, {
-            headers,
-            perMessageDeflate: false,
-            skipUTF8Validation: true,
-          })
-          const client: Client = { index: i, ws }
-          const timer = setTimeout(
-            () => reject(new Error(`${side.name}: no ready in 30 s`)),
-            30_000,
-          )
-          ws.on('error', reject)
-          ws.once('unexpected-response', (_req, res) =>
-            reject(new Error(`${side.name}: stream answered ${res.statusCode}`)),
-          )
-          ws.once('open', () => ws.send('{"type":"hello","cursor":null}'))
-          const onReady = (data: WebSocket.RawData) => {
-            if (!String(data).startsWith('{"type":"ready"')) return
-            clearTimeout(timer)
-            ws.off('message', onReady)
-            ws.on('message', (d: Buffer) => onFrame(client.index, d.toString()))
-            resolve(client)
-          }
-          ws.on('message', onReady)
-        }),
-      )
-    }
+    for (let i = from; i < Math.min(first + count, from + BATCH); i++) batch.push(open(side, i))
     out.push(...(await Promise.all(batch)))
   }
   return out
+}
+
+/** Reopens the sockets the server closed during a step; how many there were. */
+export async function reopen(side: Side, clients: Client[]): Promise<number> {
+  const closed = clients.filter((c) => c.closed)
+  for (const c of closed) {
+    c.ws.terminate()
+    const fresh = await open(side, c.index)
+    c.ws = fresh.ws
+    c.closed = false
+    // the old object's close handler set `closed` on the old client: keep following the new one
+    fresh.ws.once('close', () => {
+      c.closed = true
+    })
+  }
+  return closed.length
 }
 
 export async function disconnect(clients: Client[]) {
@@ -73,10 +93,10 @@ export async function idleMemory(side: Side, count: number) {
   // a first round warms up the code paths (and the heap) that every connection uses
   await disconnect(await connect(side, Math.min(200, count)))
   await sleep(500)
-  const before = await serverMemory(side.server)
+  const before = await serverMemory(side.servers)
   const sockets = await connect(side, count)
   await sleep(1000)
-  const after = await serverMemory(side.server)
+  const after = await serverMemory(side.servers)
   await disconnect(sockets)
   await sleep(500)
   return {
