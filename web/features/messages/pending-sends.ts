@@ -4,10 +4,22 @@ import { ApiError, messageOf } from '../../lib/api'
 import { newClientId, type Stream } from '../../lib/stream'
 import type { PendingMessage, StateCell } from './messages-state'
 
+/** Times a send refused as `overloaded` goes again by itself before it shows as failed. */
+export const OVERLOAD_RETRIES = 5
+
+/** The wait before the `attempt`-th retry of an overloaded send: ~1 s, doubling, jittered. */
+export const overloadDelayMs = (attempt: number) =>
+  Math.min(1000 * 2 ** attempt, 16_000) * (0.75 + Math.random() * 0.5)
+
+/** The server had more sends than it could save (429 `overloaded`): nothing was kept, try again. */
+const isOverloaded = (err: unknown) =>
+  err instanceof ApiError && err.status === 429 && err.reason === 'overloaded'
+
 /**
  * Messages on their way: shown at once, sent over the stream, taken away when the server's
  * copy arrives; a failed one waits for a retry (by itself when it failed for want of a
- * connection, once the stream is back).
+ * connection, once the stream is back). A send the server refused as overloaded stays
+ * "sending" and goes again by itself after a moment (same client_message_id: idempotent).
  */
 export class PendingSends {
   constructor(
@@ -86,7 +98,16 @@ export class PendingSends {
     }))
   }
 
-  private deliver(p: PendingMessage) {
+  private isPending(p: PendingMessage) {
+    return (
+      this.cell
+        .getState()
+        .pending[p.conversation_id]?.some((x) => x.client_message_id === p.client_message_id) ??
+      false
+    )
+  }
+
+  private deliver(p: PendingMessage, attempt = 0) {
     this.stream
       .sendMessage({
         conversation_id: p.conversation_id,
@@ -100,10 +121,13 @@ export class PendingSends {
           this.received(message)
         },
         (err: unknown) => {
-          const still = this.cell
-            .getState()
-            .pending[p.conversation_id]?.some((x) => x.client_message_id === p.client_message_id)
-          if (still) {
+          if (isOverloaded(err) && attempt < OVERLOAD_RETRIES) {
+            setTimeout(() => {
+              if (this.isPending(p)) this.deliver(p, attempt + 1)
+            }, overloadDelayMs(attempt))
+            return
+          }
+          if (this.isPending(p)) {
             this.patch(p.conversation_id, p.client_message_id, {
               ...p,
               status: 'failed',

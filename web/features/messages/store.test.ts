@@ -321,4 +321,40 @@ describe('MessagesStore', () => {
     expect(store.getState().threads['c7']).toBeUndefined()
     store.stop()
   })
+
+  it('sends again by itself, with the same client id, when the server answers 429 overloaded', async () => {
+    const stream = new FakeStream()
+    const store = new MessagesStore('me', stream as unknown as Stream)
+    vi.mocked(http.listConversations).mockResolvedValueOnce(page([conversation('c1', 3)]))
+    store.start()
+    await flush()
+    const overloaded = () =>
+      new ApiError(429, { code: 429, message: 'Try again in a moment.', reason: 'overloaded' })
+    const pending = () => store.getState().pending['c1'] ?? []
+
+    store.send('c1', { text: 'busy' })
+    stream.sends[0]!.reject(overloaded())
+    await flush()
+    // still on its way, not failed: it goes again after a moment
+    expect(pending().map((p) => p.status)).toEqual(['sending'])
+    expect(stream.sends).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(stream.sends).toHaveLength(2)
+    expect(stream.sends[1]!.input.client_message_id).toBe('client-1')
+    stream.sends[1]!.resolve(
+      message('c1', 4, 'me', { client_message_id: 'client-1', text: 'busy' }),
+    )
+    await flush()
+    expect(pending()).toEqual([])
+
+    // overloaded every time: it gives up after a few tries and shows as failed (retry by hand)
+    store.send('c1', { text: 'busier' })
+    for (let i = 2; i < 2 + 6; i++) {
+      stream.sends[i]!.reject(overloaded())
+      await vi.advanceTimersByTimeAsync(30_000)
+    }
+    expect(stream.sends).toHaveLength(8)
+    expect(pending().map((p) => [p.status, p.offline])).toEqual([['failed', false]])
+    store.stop()
+  })
 })
