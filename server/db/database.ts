@@ -61,6 +61,12 @@ export function openDatabase(opts: {
     max: opts.poolSize ?? 10,
     ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
   })
+  // A connection that breaks (PostgreSQL restarted, the network dropped it) is an 'error'
+  // event — on the pool when idle, on the client when checked out — which would end the
+  // process with no listener. The pool lets it go and opens a new one for the next query; a
+  // query in flight fails on its own; /readyz says the database is down until it answers.
+  pool.on('error', () => undefined)
+  pool.on('connect', (client) => client.on('error', () => undefined))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return { db, dialect: 'postgres', close: () => db.destroy() }
 }

@@ -12,7 +12,9 @@ import {
 /**
  * Redis is how instances hint each other, not how an instance reaches its own sockets: while
  * it is down, a message reaches the sockets of the instance that wrote it at once, and the
- * other instance's once Redis is back. The outage is one warning in the log, not one a message.
+ * other instance's once Redis is back; a resume replays it from the database meanwhile. The
+ * outage is one warning in the log, not one a message, and /readyz says `degraded` (200, not
+ * down) until Redis is back, then `ready` by itself.
  */
 describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () => {
   let instances: TwoInstances
@@ -44,15 +46,35 @@ describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () =
   }
   const warningsOf = (server: ServerProcess, from: number) =>
     server.output.slice(from).filter((line) => line.includes('"level":40'))
+  const readyz = (server: ServerProcess) => api(server.url, 'GET', '/readyz')
+  /** Polls both instances' /readyz until each answers `status` (degraded or ready). */
+  const untilReadiness = async (status: string, ms = 15_000) => {
+    const deadline = Date.now() + ms
+    for (;;) {
+      const answers = await Promise.all([readyz(a), readyz(b)])
+      if (answers.every((r) => r.body.status === status) || Date.now() > deadline) return answers
+      await sleep(100)
+    }
+  }
 
   it('delivers on the writing instance at once, on the other once Redis is back; one warning', async () => {
     const onA = await StreamClient.ready(a.streamUrl, bo.token)
     const onB = await StreamClient.ready(b.streamUrl, bo.token)
     sockets.push(onA, onB)
     const mark = a.output.length
+    for (const r of await untilReadiness('ready')) {
+      expect(r).toMatchObject({ status: 200, body: { checks: { database: 'ok', redis: 'ok' } } })
+    }
 
     await instances.redis.kill()
     await sleep(300)
+    // degraded, not down: still ready (200), Redis reported apart from the database
+    for (const r of await untilReadiness('degraded')) {
+      expect(r).toMatchObject({
+        status: 200,
+        body: { status: 'degraded', checks: { database: 'ok', redis: 'down' } },
+      })
+    }
     const seqs: number[] = []
     for (let i = 0; i < 20; i++) {
       seqs.push(await send(`during-outage-${i}`))
@@ -65,8 +87,23 @@ describeTwoInstances('a Redis outage, two instances on PostgreSQL + Redis', () =
     }
     expect(onB.messages(conversation)).toEqual([])
 
+    // resume is exact without Redis: a socket of B's opened now with the cursor B's live
+    // socket had before the outage replays every message of it from the database, in order
+    const resumed = await StreamClient.ready(b.streamUrl, bo.token, onB.lastCursor())
+    sockets.push(resumed)
+    await resumed.until(() => resumed.messages(conversation).length >= seqs.length, 10_000)
+    expect(resumed.messages(conversation).map((m) => m.seq)).toEqual(seqs)
+    resumed.close()
+
     await sleep(1000)
     await instances.redis.start()
+    // recovers by itself: both instances say ready again
+    for (const r of await untilReadiness('ready')) {
+      expect(r).toMatchObject({
+        status: 200,
+        body: { status: 'ready', checks: { database: 'ok', redis: 'ok' } },
+      })
+    }
     await onB.until(() => onB.messages(conversation).length === seqs.length, 15_000)
     expect(onB.messages(conversation).map((m) => m.seq)).toEqual(seqs)
     expect(onA.messages(conversation).map((m) => m.seq)).toEqual(seqs)
