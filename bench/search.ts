@@ -11,9 +11,11 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import SQLite from 'better-sqlite3'
+import { sql } from 'kysely'
 import pino from 'pino'
 import { loadConfig } from '../server/config'
 import { createContext, type AppContext } from '../server/context'
+import { dialectOf } from '../server/db/dialect'
 import { userRow } from '../server/db/test-rows'
 import {
   createRng,
@@ -57,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       vocabulary: { type: 'string', default: '5000' },
       queries: { type: 'string' },
       pg: { type: 'string' },
+      'pg-only': { type: 'boolean', default: false },
+      'pg-reuse': { type: 'string' },
     },
   })
   const quick = values.quick
@@ -80,22 +84,26 @@ export async function main(argv: string[]): Promise<number> {
   )
   const results: { side: string; rows: Row[] }[] = []
   try {
-    const sqlitePath = join(dir, 'search.db')
-    const sqliteCtx = await open({ ...benchServerEnv(dir), DATABASE_URL: `sqlite:${sqlitePath}` })
-    cleanups.push(() => sqliteCtx.close())
-    await seed(sqliteCtx, s, words, 'SQLite')
-    const rows = await measure(sqliteCtx, queries, s, words)
-    const naive = measureNaive(sqlitePath, queries)
-    results.push({ side: 'SQLite', rows: rows.map((r, i) => ({ ...r, naive: naive[i] })) })
+    if (!values['pg-only']) {
+      const sqlitePath = join(dir, 'search.db')
+      const sqliteCtx = await open({ ...benchServerEnv(dir), DATABASE_URL: `sqlite:${sqlitePath}` })
+      cleanups.push(() => sqliteCtx.close())
+      await seed(sqliteCtx, s, words, 'SQLite')
+      const rows = await measure(sqliteCtx, queries, s, words)
+      const naive = measureNaive(sqlitePath, queries)
+      results.push({ side: 'SQLite', rows: rows.map((r, i) => ({ ...r, naive: naive[i] })) })
+    }
 
-    if (values.pg !== undefined) {
-      const { url, drop } = await freshPgDatabase(
-        values.pg || 'postgres://postgres@127.0.0.1:5432/test',
-      )
-      cleanups.push(drop)
+    if (values.pg !== undefined || values['pg-only']) {
+      const reuse = values['pg-reuse']
+      const { url, drop } = reuse
+        ? { url: reuse, drop: async () => {} }
+        : await freshPgDatabase(values.pg || 'postgres://postgres@127.0.0.1:5432/test')
+      if (values.keep) process.stderr.write(`PostgreSQL database kept: ${url}\n`)
+      else cleanups.push(drop)
       const pgCtx = await open({ ...benchServerEnv(dir), DATABASE_URL: url })
       cleanups.unshift(() => pgCtx.close())
-      await seed(pgCtx, s, words, 'PostgreSQL')
+      if (!reuse) await seed(pgCtx, s, words, 'PostgreSQL')
       results.push({ side: 'PostgreSQL', rows: await measure(pgCtx, queries, s, words) })
     }
     return report(results, s, values.strict)
@@ -151,6 +159,8 @@ async function seed(
   }
   process.stderr.write('\n')
   await rebuildSearchIndex(ctx.db, (d) => progress('indexed pins')(d, s.pins))
+  // what autovacuum does on its own after a bulk load (index-only scans need the visibility map)
+  if (dialectOf(ctx.db) === 'postgres') await sql`vacuum (analyze)`.execute(ctx.db)
   process.stderr.write(
     `\n${label}: seeded and indexed in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
   )

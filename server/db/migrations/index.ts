@@ -17,6 +17,7 @@ import * as m014 from './014-account-recovery'
 import * as m015 from './015-onboarding'
 import * as m016 from './016-moderation'
 import * as m017 from './017-send-function'
+import * as m018 from './018-search-postings'
 
 interface Migration {
   name: string
@@ -42,4 +43,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '015-onboarding', up: m015.up },
   { name: '016-moderation', up: m016.up },
   { name: '017-send-function', up: m017.up },
+  { name: '018-search-postings', up: m018.up },
 ]

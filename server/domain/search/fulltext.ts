@@ -1,5 +1,6 @@
 import { sql, SqliteAdapter, type Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
+import { matchPostings, writePostings, type PinTerms } from './postings'
 
 /**
  * What a search asks the full-text index for: documents holding every one of `all` (stems),
@@ -29,6 +30,11 @@ export interface FullText {
   /** `existing`: those of `docs` the index may already hold (written before) */
   writePins(conn: Kysely<Database>, docs: FullTextDoc[], existing: number[]): Promise<void>
   deletePins(conn: Kysely<Database>, ids: number[]): Promise<void>
+  /**
+   * Pins' stems and who may see them, before and after a write (PostgreSQL's term → newest
+   * pins index, postings.ts; SQLite: nothing, FTS5 needs no more than writePins)
+   */
+  setPinTerms(conn: Kysely<Database>, changes: PinTerms[]): Promise<void>
   writeBoards(conn: Kysely<Database>, docs: FullTextDoc[], existing: number[]): Promise<void>
   deleteBoards(conn: Kysely<Database>, ids: number[]): Promise<void>
   /**
@@ -126,6 +132,7 @@ function sqliteFullText(db: Kysely<Database>): FullText {
   return {
     writePins: write('pin_fts', 'title'),
     deletePins: remove('pin_fts'),
+    async setPinTerms() {},
     writeBoards: write('board_fts', 'name'),
     deleteBoards: remove('board_fts'),
     matchPins,
@@ -174,10 +181,24 @@ function postgresFullText(db: Kysely<Database>): FullText {
     // the rows themselves are written by the indexer; here only their vectors
     writePins: (conn, docs) => setVectors(conn, 'search_docs', 'pin_id', docs),
     async deletePins() {},
+    setPinTerms: writePostings,
     writeBoards: (conn, docs) => setVectors(conn, 'board_search_docs', 'board_id', docs),
     async deleteBoards() {},
-    matchPins: (q, beforeId, limit, viewer) =>
-      matchOn('search_docs', 'pin_id', q, beforeId, limit, visiblePins(viewer)),
+    async matchPins(q, beforeId, limit, viewer) {
+      checkTerms(q)
+      // the newest matches along the postings; few matches in all: GIN's bitmap of them
+      const terms = [...new Set([...q.all, ...q.phrases.flat()])]
+      const checked = { all: [], phrases: q.phrases, prefix: q.prefix }
+      const check = q.phrases.length > 0 || (q.prefix && terms.length > 0) ? tsQuery(checked) : null
+      const walked = await matchPostings(
+        db,
+        { terms, prefix: q.prefix, check },
+        beforeId,
+        limit,
+        viewer,
+      )
+      return walked ?? matchOn('search_docs', 'pin_id', q, beforeId, limit, visiblePins(viewer))
+    },
     matchBoards: (q, beforeId, limit) =>
       matchOn('board_search_docs', 'board_id', q, beforeId, limit),
   }

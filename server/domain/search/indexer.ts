@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { refreshStatistics } from '../../db/dialect'
+import { dialectOf, refreshStatistics } from '../../db/dialect'
 import type { Database } from '../../db/schema'
 import {
   analyzePin,
@@ -11,6 +11,7 @@ import {
   type Token,
 } from './analyzer'
 import { createFullText, type FullText, type FullTextDoc } from './fulltext'
+import { stemsOfTokens, type PinTerms } from './postings'
 import { DfDelta, DOC_COUNT_TERM, HIDDEN_COUNT_TERM } from './statistics'
 
 // what the statistics count under, for the tests that check them against the index
@@ -56,6 +57,7 @@ export function createSearchIndexer(db: Conn) {
         'p.alt_text',
         'p.source_domain',
         'p.secret',
+        'p.owner_id',
         'b.name as board_name',
       ])
       .where('p.id', 'in', pinIds)
@@ -83,6 +85,7 @@ export function createSearchIndexer(db: Conn) {
       const df = new DfDelta()
       const docs: (FullTextDoc & { tokens: string; counted: number })[] = []
       const rewritten: FullTextDoc[] = []
+      const terms: PinTerms[] = []
       for (const p of texts) {
         const id = Number(p.id)
         const analyzed = analyzePin(p)
@@ -106,6 +109,12 @@ export function createSearchIndexer(db: Conn) {
         const doc = { id, title: analyzed.title, body: analyzed.body }
         docs.push({ ...doc, tokens, counted })
         if (old?.tokens !== tokens) rewritten.push(doc)
+        terms.push({
+          id,
+          before: stemsOfTokens(old?.tokens),
+          after: stemsOfTokens(tokens),
+          visibleTo: counted === 1 ? null : Number(p.owner_id),
+        })
       }
       if (docs.length === 0) continue
       for (const part of chunks(docs, 300)) {
@@ -127,6 +136,7 @@ export function createSearchIndexer(db: Conn) {
           rewritten.filter((d) => before.has(d.id)).map((d) => d.id),
         )
       }
+      await fullText.setPinTerms(conn, terms)
       await df.write(conn)
     }
   }
@@ -144,6 +154,15 @@ export function createSearchIndexer(db: Conn) {
         changes++
       }
       await fullText.deletePins(conn, [...before.keys()])
+      await fullText.setPinTerms(
+        conn,
+        [...before].map(([id, doc]) => ({
+          id,
+          before: stemsOfTokens(doc.tokens),
+          after: null,
+          visibleTo: null,
+        })),
+      )
       await conn
         .deleteFrom('search_docs')
         .where('pin_id', 'in', [...before.keys()])
@@ -281,5 +300,11 @@ export async function rebuildSearchIndex(db: Conn, onProgress?: (done: number) =
   })
   // PostgreSQL plans `@@` by the tables' statistics: give it fresh ones after a bulk load
   // (else it may walk a bitmap of every match of a frequent word instead of the newest rows)
-  await refreshStatistics(db, ['search_docs', 'board_search_docs', 'search_terms', 'user_trigrams'])
+  await refreshStatistics(db, [
+    'search_docs',
+    'board_search_docs',
+    'search_terms',
+    'user_trigrams',
+    ...(dialectOf(db) === 'postgres' ? ['search_postings'] : []),
+  ])
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database'
-import { startsWith } from '../../db/dialect'
+import { sql } from 'kysely'
+import { dialectOf, startsWith } from '../../db/dialect'
 import { trigrams as trigramsOf } from './indexer'
 import { ownerNotSuspended } from '../moderation/suspension'
 
@@ -12,14 +13,23 @@ export function createPeopleIndex(db: Db) {
   async function byPrefix(query: string, limit: number): Promise<number[]> {
     const prefix = query.trim().toLowerCase().replace(/\s+/g, '_')
     if (!/^[a-z0-9_]+$/.test(prefix)) return []
+    // PostgreSQL: a range of the bytewise index of migration 018 (as SQLite compares), in its
+    // order; `like` on the default collation's index would read every name
+    const bytewise = dialectOf(db) === 'postgres' ? sql<string>`username collate "C"` : null
     const rows = await db
       .selectFrom('users')
       .select('id')
-      .where(startsWith(db, 'username', prefix))
+      .$call((q) =>
+        bytewise
+          ? q
+              .where(bytewise, '>=', prefix)
+              .where(bytewise, '<', `${prefix}\u{10FFFF}`)
+              .orderBy(bytewise)
+          : q.where(startsWith(db, 'username', prefix)).orderBy('username'),
+      )
       // hidden: a suspended account, and the tombstone a deleted one leaves (it has no trigrams)
       .where('suspended_at', 'is', null)
       .where('deleted_at', 'is', null)
-      .orderBy('username')
       .limit(limit)
       .execute()
     return rows.map((r) => Number(r.id))

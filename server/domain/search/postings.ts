@@ -1,0 +1,167 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely'
+import type { Database } from '../../db/schema'
+import { DOC_COUNT_TERM, termStats } from './statistics'
+
+/**
+ * PostgreSQL's term → newest pins index (`search_postings`, migration 018): one row per
+ * (stem, pin), read backwards along its primary key (term, pin_id), so that the newest
+ * matches of a frequent word are found without visiting every match (a GIN index can only
+ * answer all of them, as a bitmap to be sorted). Who may see a pin is kept beside it
+ * (`visible_to`: null for a public pin, the owner for a secret one) so that visibility is
+ * part of the walk. SQLite needs none of this: FTS5 walks its doclists newest first.
+ */
+
+type Conn = Kysely<Database>
+
+/** A pin's stems before and after a write (null: the pin left the index), and who sees it. */
+export interface PinTerms {
+  id: number
+  before: readonly string[]
+  after: readonly string[] | null
+  visibleTo: number | null
+}
+
+/** The distinct stems of `search_docs.tokens` (as migration 018 reads them). */
+export const stemsOfTokens = (tokens: string | undefined): string[] =>
+  tokens ? [...new Set(tokens.split(/[ |.]+/).filter(Boolean))] : []
+
+const ROWS = 5000
+
+/** Brings `search_postings` in step with these pins' stems and visibility. */
+export async function writePostings(conn: Conn, changes: readonly PinTerms[]): Promise<void> {
+  const gone: { terms: string[]; ids: number[] } = { terms: [], ids: [] }
+  const now: { terms: string[]; ids: number[]; visible: (number | null)[] } = {
+    terms: [],
+    ids: [],
+    visible: [],
+  }
+  for (const c of changes) {
+    const after = new Set(c.after ?? [])
+    for (const t of c.before) {
+      if (after.has(t)) continue
+      gone.terms.push(t)
+      gone.ids.push(c.id)
+    }
+    for (const t of after) {
+      now.terms.push(t)
+      now.ids.push(c.id)
+      now.visible.push(c.visibleTo)
+    }
+  }
+  for (let i = 0; i < gone.terms.length; i += ROWS) {
+    await sql`delete from search_postings where (term, pin_id) in (
+        select * from unnest(${gone.terms.slice(i, i + ROWS)}::text[], ${gone.ids.slice(i, i + ROWS)}::bigint[]))`.execute(
+      conn,
+    )
+  }
+  for (let i = 0; i < now.terms.length; i += ROWS) {
+    await sql`insert into search_postings (term, pin_id, visible_to)
+      select * from unnest(${now.terms.slice(i, i + ROWS)}::text[], ${now.ids.slice(i, i + ROWS)}::bigint[],
+        ${now.visible.slice(i, i + ROWS)}::bigint[])
+      on conflict (term, pin_id) do update set visible_to = excluded.visible_to
+        where search_postings.visible_to is distinct from excluded.visible_to`.execute(conn)
+  }
+}
+
+/** What a match over postings is asked (the stems, and a tsquery checked on each candidate). */
+export interface PostingsQuery {
+  /** stems every match holds */
+  terms: string[]
+  /** a prefix no term is given with (then the only thing asked) */
+  prefix: string | null
+  /** tsquery text every candidate's document must also match (phrases, a prefix), or null */
+  check: string | null
+}
+
+/** Estimated cost units of one probe of a term's postings, and of one GIN match. */
+const PROBE = 1
+const GIN_MATCH = 2
+/** A prefix that begins more terms than this is left to GIN. */
+const PREFIX_TERMS_MAX = 100
+
+/**
+ * The newest `limit` pins below `beforeId` matching `q` that `viewer` may see, newest first;
+ * null when the GIN index is the cheaper way (few matches in all: a bitmap of them is small).
+ *
+ * Several terms: the walk starts from the rarest one (document frequencies from
+ * `search_terms`) and probes the others' postings per candidate, rarest first, so that it
+ * stops once `limit` matches are found: about `limit` ÷ (the others' joint share of pins)
+ * candidates, against every match for GIN.
+ */
+export async function matchPostings(
+  db: Conn,
+  q: PostingsQuery,
+  beforeId: number | null,
+  limit: number,
+  viewer: number | null,
+): Promise<number[] | null> {
+  const before = beforeId ?? Number.MAX_SAFE_INTEGER
+  const visible = (alias: string) =>
+    viewer === null
+      ? sql`${sql.ref(`${alias}.visible_to`)} is null`
+      : sql`(${sql.ref(`${alias}.visible_to`)} is null or ${sql.ref(`${alias}.visible_to`)} = ${viewer})`
+  if (q.terms.length === 0) return q.prefix ? byPrefix(db, q.prefix, before, limit, visible) : []
+  const stats = await termStats(db, [DOC_COUNT_TERM, ...q.terms])
+  const n = Math.max(1, stats.get(DOC_COUNT_TERM)?.df ?? 0)
+  const terms = q.terms
+    .map((term) => ({ term, df: Math.min(n, Math.max(0, stats.get(term)?.df ?? 0)) }))
+    .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1))
+  const [driver, ...others] = terms as [(typeof terms)[0], ...typeof terms]
+  if (others.length > 0 || q.check) {
+    // candidates walked ≈ limit ÷ the others' joint share, at most the driver's pins
+    const share = others.reduce((s, o) => s * (o.df / n), 1)
+    const matches = terms.reduce((m, t) => m * (t.df / n), n)
+    const walked = Math.min(driver.df, share > 0 ? limit / share : Infinity)
+    const postingsCost = walked * PROBE * Math.max(1, others.length)
+    const ginCost = Math.min(matches, driver.df) * GIN_MATCH
+    if (ginCost < postingsCost) return null
+  }
+  const probes = others.map(
+    (o) =>
+      sql`and exists (select 1 from search_postings o where o.term = ${o.term} and o.pin_id = d.pin_id offset 0)`,
+  )
+  const check: RawBuilder<unknown> = q.check
+    ? sql`and exists (select 1 from search_docs s where s.pin_id = d.pin_id
+        and s.document @@ to_tsquery('simple', ${q.check}) offset 0)`
+    : sql``
+  const { rows } = await sql<{ id: string }>`
+    select d.pin_id as id from search_postings d
+    where d.term = ${driver.term} and d.pin_id < ${before} and ${visible('d')}
+      ${sql.join(probes, sql` `)} ${check}
+    order by d.pin_id desc limit ${limit}`.execute(db)
+  return rows.map((r) => Number(r.id))
+}
+
+/**
+ * A prefix alone: the terms it begins (a skip along the key, one probe per term), then the
+ * newest `limit` of each, merged. Null (GIN) when it begins too many terms.
+ */
+async function byPrefix(
+  db: Conn,
+  prefix: string,
+  before: number,
+  limit: number,
+  visible: (alias: string) => RawBuilder<unknown>,
+): Promise<number[] | null> {
+  const end = `${prefix}\u{10FFFF}`
+  const { rows: found } = await sql<{ term: string }>`
+    with recursive t(term) as (
+      (select term from search_postings where term >= ${prefix} and term < ${end} order by term limit 1)
+      union all
+      select (select s.term from search_postings s where s.term > t.term and s.term < ${end}
+        order by s.term limit 1)
+      from t where t.term is not null
+    )
+    select term from t where term is not null limit ${PREFIX_TERMS_MAX + 1}`.execute(db)
+  if (found.length > PREFIX_TERMS_MAX) return null
+  if (found.length === 0) return []
+  const { rows } = await sql<{ id: string }>`
+    select distinct x.pin_id as id from unnest(${found.map((f) => f.term)}::text[]) as t(term)
+    cross join lateral (
+      select p.pin_id from search_postings p
+      where p.term = t.term and p.pin_id < ${before} and ${visible('p')}
+      order by p.pin_id desc limit ${limit}
+    ) x
+    order by x.pin_id desc limit ${limit}`.execute(db)
+  return rows.map((r) => Number(r.id))
+}
