@@ -10,7 +10,7 @@ import {
   quiesce,
   type Ledger,
 } from './ledger'
-import { serverCpu } from './probe'
+import { databaseCpu, databaseCpuSince, serverCpu } from './probe'
 import { GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
 import { recover } from './verify'
@@ -56,6 +56,8 @@ export interface StepResult {
   max: number
   /** server CPU time (user + system, all of the side's processes) per message sent, µs */
   cpuPerSend: number
+  /** PostgreSQL ones: the CPU time of the database's backends per message sent, µs */
+  dbCpuPerSend: number
   sustained: boolean
 }
 
@@ -74,6 +76,7 @@ async function runStep(
   seconds: number,
 ): Promise<StepResult> {
   const cpuBefore = await serverCpu(side.servers)
+  const dbBefore = side.database ? await databaseCpu(side.database) : null
   const cursors = cursorsNow()
   const capacity = Math.ceil(rate * seconds * 1.1) + 1000
   const l = openLedger(capacity, GROUP_SIZE)
@@ -124,6 +127,7 @@ async function runStep(
   const drainSeconds = (performance.now() - sendEnd) / 1000
   closeLedger()
   const cpuUs = (await serverCpu(side.servers)) - cpuBefore
+  const dbUs = dbBefore ? databaseCpuSince(dbBefore, await databaseCpu(side.database!)) : NaN
   const check = await checkUndelivered(side, l, sent, cursors)
   const p99 = l.percentile(0.99)
   const unanswered = countState(l, sent, PENDING)
@@ -146,6 +150,7 @@ async function runStep(
     p99,
     max: l.max,
     cpuPerSend: sent ? cpuUs / sent : NaN,
+    dbCpuPerSend: sent ? dbUs / sent : NaN,
     sustained:
       missing === 0 &&
       l.refused + l.failed + unanswered === 0 &&
@@ -278,7 +283,8 @@ export function stepLine(r: StepResult): string {
   ].filter(Boolean)
   return (
     `sent ${Math.round(r.achieved)}/s, p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${Math.round(r.max)} ms, ` +
-    `server CPU ${Math.round(r.cpuPerSend)} µs/send${extra.length ? ', ' + extra.join(', ') : ''}` +
+    `server CPU ${Math.round(r.cpuPerSend)} µs/send` +
+    `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}${extra.length ? ', ' + extra.join(', ') : ''}` +
     (r.sustained ? '' : '  ✗')
   )
 }

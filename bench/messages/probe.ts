@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import pg from 'pg'
 import type { Server } from '../measure'
 
 /** Asks a server child process over IPC for its memory or CPU usage so far. */
@@ -31,4 +33,39 @@ export async function serverMemory(servers: Server[]) {
 export async function serverCpu(servers: Server[]) {
   const all = await Promise.all(servers.map((s) => ask(s, 'cpu')))
   return all.reduce((sum, u) => sum + u.user + u.system, 0)
+}
+
+/**
+ * The CPU time so far (user + system, µs) of each PostgreSQL backend connected to the database
+ * of `url` (read from /proc: PostgreSQL on this machine; an empty map elsewhere).
+ */
+export async function databaseCpu(url: string): Promise<Map<number, number>> {
+  const out = new Map<number, number>()
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    )
+    for (const { pid } of rows) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second)
+        out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000)
+      } catch {
+        // not on this machine, or gone meanwhile
+      }
+    }
+  } finally {
+    await client.end()
+  }
+  return out
+}
+
+/** The CPU the database's backends used between two `databaseCpu` readings, µs. */
+export function databaseCpuSince(before: Map<number, number>, after: Map<number, number>) {
+  let sum = 0
+  for (const [pid, us] of after) sum += us - (before.get(pid) ?? 0)
+  return sum
 }

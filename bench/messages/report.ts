@@ -62,6 +62,8 @@ export function report(
     `p50/p99@${high}`,
     `CPU µs/send@${low}`,
     'CPU × SQLite',
+    `PG µs/send@${low}`,
+    '+PG × SQLite',
     '+p99 2 inst.',
     'idle KB/conn',
     'unacked',
@@ -93,6 +95,20 @@ export function report(
             const mine = r.at.get(low)?.cpuPerSend
             const ref = sqliteRuns[k]?.at.get(low)?.cpuPerSend
             return mine === undefined || ref === undefined ? undefined : mine / ref
+          })
+        : NaN
+    const db = med(
+      runs,
+      at(low, (r) => r.dbCpuPerSend),
+    )
+    const withDbVsSqlite =
+      side.database && sqliteRuns
+        ? med(runs, (r, k) => {
+            const mine = r.at.get(low)
+            const ref = sqliteRuns[k]?.at.get(low)?.cpuPerSend
+            return mine === undefined || ref === undefined
+              ? undefined
+              : (mine.cpuPerSend + mine.dbCpuPerSend) / ref
           })
         : NaN
     const oneRuns = side.instances > 1 ? runsOf(onePg?.name) : undefined
@@ -138,6 +154,8 @@ export function report(
       `${fmt(p(high, 'p50'))} / ${fmt(p(high, 'p99'))}`,
       fmt(cpu, 0),
       side.ceiling ? fmt(cpuVsSqlite, 2) : '',
+      side.database ? fmt(db, 0) : '',
+      side.database && side.ceiling ? fmt(withDbVsSqlite, 2) : '',
       side.instances > 1 ? fmt(crossP99) : '',
       fmt(mem.rssKb),
       String(unacked),
@@ -152,6 +170,9 @@ export function report(
   )
   console.log(
     ` CPU: server user + system time per send, all of the side's processes; CPU × SQLite: ÷ Corkboard (SQLite)'s at ${low}/s in the same run;`,
+  )
+  console.log(
+    ` PG µs/send: the CPU of the PostgreSQL backends of the side's database (from /proc) per send; +PG × SQLite: (server + PG) ÷ Corkboard (SQLite)'s server CPU (Redis not counted);`,
   )
   console.log(
     ` +p99 2 inst.: p99 at ${low}/s of two instances − one instance's; idle KB/conn is RSS (heap: ` +

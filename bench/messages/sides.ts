@@ -19,6 +19,8 @@ export interface Side {
   socket(i: number): { url: string; headers: Record<string, string> }
   /** the conversation of group `g`, as a wire id */
   conversation(g: number): string
+  /** PostgreSQL ones: the URL of its database (its backends' CPU is measured too) */
+  database?: string
   /** Corkboard only: the base URL and headers of person `i`'s REST requests (resume checks) */
   rest?(i: number): { url: string; headers: Record<string, string> }
 }
@@ -79,6 +81,7 @@ export async function pgCeilingSide(
     servers: [ceiling],
     dialect: 'postgres',
     instances: 1,
+    database: pgUrl,
     socket: (i) => ({ url: `${wsUrl(ceiling)}/?u=${i % clients}`, headers: {} }),
     conversation: (g) => String(g),
   }
@@ -118,6 +121,7 @@ export async function corkboardSide(
     ceiling: options.ceiling,
     dialect: options.dialect,
     instances,
+    ...(options.dialect === 'postgres' ? { database: env.DATABASE_URL } : {}),
     socket: (i) => ({ url: `${wsUrl(serverOf(i))}/v5/stream`, headers: bearer(i) }),
     conversation: (g) => String(fixture.conversations[g]!),
     rest: (i) => ({ url: serverOf(i).url, headers: bearer(i) }),
