@@ -21,7 +21,9 @@ import type { Dialect } from '../database'
  * Everything is checked before anything is written, so a refused send consumes no seq and
  * leaves the batch's other sends alone. The batch's conversations are locked first, in id
  * order (two batches never wait on each other in a cycle); the idempotency look-up runs under
- * that lock, so a racing identical send into the same conversation finds the first one's row.
+ * that lock, so a racing identical send into the same conversation finds the first one's row;
+ * the seqs are counted in the function and each conversation's last_seq (and last_message_at)
+ * written once per call.
  * A statement error (an identical send racing into another conversation: unique violation)
  * fails the whole call, which writes nothing; the caller then sends one by one.
  *
@@ -46,7 +48,6 @@ declare
   v_n text;
   v_prior record;
   v_is_group integer;
-  v_member boolean;
   v_members bigint[];
   v_hidden bigint[];
   v_other_id bigint;
@@ -57,11 +58,31 @@ declare
   v_reason text;
   v_seq integer;
   v_row record;
+  v_pos integer;
+  v_ids bigint[];
+  v_last integer[];
+  v_groups integer[];
+  v_at text[];
+  v_changed boolean[];
+  v_active text[];
 begin
-  perform 1 from conversations c
-    where c.id in (select (x->>'c')::bigint from jsonb_array_elements(sends) x)
-    order by c.id
-    for no key update;
+  -- the batch's conversations, locked in id order, with their last seq and kind: the seqs
+  -- are handed out here and written back once per conversation at the end
+  select coalesce(array_agg(t.id order by t.id), '{}'), coalesce(array_agg(t.last_seq order by t.id), '{}'),
+         coalesce(array_agg(t.is_group order by t.id), '{}')
+    into v_ids, v_last, v_groups
+    from (select c.id, c.last_seq, c.is_group from conversations c
+          where c.id in (select (x->>'c')::bigint from jsonb_array_elements(sends) x)
+          order by c.id
+          for no key update) t;
+  -- their active members (as text: an array per conversation), kept current through a revive
+  select coalesce(array_agg(coalesce((
+           select array_agg(cm.user_id order by cm.user_id) from conversation_members cm
+           where cm.conversation_id = u.id and cm.left_seq is null), '{}')::text order by u.ord), '{}')
+    into v_active
+    from unnest(v_ids) with ordinality as u(id, ord);
+  v_at := array_fill(null::text, array[cardinality(v_ids)]);
+  v_changed := array_fill(false, array[cardinality(v_ids)]);
   for i in 0 .. jsonb_array_length(sends) - 1 loop
     e := sends -> i;
     v_c := (e->>'c')::bigint;
@@ -77,9 +98,9 @@ begin
 
     -- idempotency: the original of a retry, whatever happened since
     select m.id, m.conversation_id, m.seq, m.sender_id, m.client_message_id, m.text,
-           m.attachment_type, m.attachment_id, m.created_at, m.promotion_id, u.username
+           m.attachment_type, m.attachment_id, m.created_at, m.promotion_id
       into v_prior
-      from messages m join users u on u.id = m.sender_id
+      from messages m
       where m.sender_id = v_s and m.client_message_id = v_k;
     if found then
       if v_prior.conversation_id = v_c then
@@ -88,7 +109,8 @@ begin
         o_sender_id := v_prior.sender_id; o_client_message_id := v_prior.client_message_id;
         o_text := v_prior.text; o_attachment_type := v_prior.attachment_type;
         o_attachment_id := v_prior.attachment_id; o_created_at := v_prior.created_at;
-        o_promotion_id := v_prior.promotion_id; o_sender_username := v_prior.username;
+        o_promotion_id := v_prior.promotion_id;
+        select u.username into o_sender_username from users u where u.id = v_s;
       elsif exists (select 1 from conversation_members cm
                     where cm.conversation_id = v_c and cm.user_id = v_s and cm.left_seq is null) then
         o_outcome := 'reused';
@@ -99,29 +121,29 @@ begin
       continue;
     end if;
 
-    select c.is_group into v_is_group from conversations c where c.id = v_c;
-    if not found then
+    v_pos := array_position(v_ids, v_c);
+    if v_pos is null then
+      o_outcome := 'not_found';
+      return next;
+      continue;
+    end if;
+    v_is_group := v_groups[v_pos];
+
+    v_members := v_active[v_pos]::bigint[];
+    if not (v_s = any(v_members)) then
       o_outcome := 'not_found';
       return next;
       continue;
     end if;
 
-    select coalesce(bool_or(cm.user_id = v_s and cm.left_seq is null), false),
-           coalesce(array_agg(cm.user_id order by cm.user_id) filter (where cm.left_seq is null), '{}'),
-           coalesce(array_agg(cm.user_id order by cm.user_id) filter (
-             where cm.left_seq is null and exists (
-               select 1 from blocks hb where hb.blocker_id = cm.user_id and hb.blocked_id = v_s)), '{}')
-      into v_member, v_members, v_hidden
-      from conversation_members cm where cm.conversation_id = v_c;
-    if not v_member then
-      o_outcome := 'not_found';
-      return next;
-      continue;
-    end if;
-
+    v_hidden := '{}';
     v_other_id := null;
     v_other_left := null;
-    if v_is_group = 0 then
+    if v_is_group = 1 then
+      -- in a group, members who blocked the sender do not see it (hidden_from)
+      select coalesce(array_agg(hb.blocker_id order by hb.blocker_id), '{}') into v_hidden
+        from blocks hb where hb.blocked_id = v_s and hb.blocker_id = any(v_members);
+    else
       select cm.user_id, cm.left_seq into v_other_id, v_other_left
         from conversation_members cm
         where cm.conversation_id = v_c and cm.user_id <> v_s
@@ -161,9 +183,10 @@ begin
       end if;
     end if;
 
-    update conversations c set last_seq = c.last_seq + 1, last_message_at = v_n
-      where c.id = v_c
-      returning c.last_seq into v_seq;
+    v_seq := v_last[v_pos] + 1;
+    v_last[v_pos] := v_seq;
+    v_at[v_pos] := v_n;
+    v_changed[v_pos] := true;
 
     o_revived := '{}';
     if v_other_id is not null and v_other_left is not null then
@@ -172,6 +195,7 @@ begin
         set left_seq = null, joined_seq = v_seq - 1, last_read_seq = v_seq - 1
         where cm.conversation_id = v_c and cm.user_id <> v_s and cm.left_seq is not null;
       o_revived := array[v_other_id];
+      v_active[v_pos] := (v_members || v_other_id)::text;
     end if;
 
     insert into messages (conversation_id, seq, sender_id, client_message_id, text,
@@ -188,6 +212,9 @@ begin
     o_hidden_from := case when v_is_group = 0 then '{}'::bigint[] else v_hidden end;
     return next;
   end loop;
+  update conversations c set last_seq = u.last_seq, last_message_at = u.at
+    from unnest(v_ids, v_last, v_at, v_changed) as u(id, last_seq, at, changed)
+    where c.id = u.id and u.changed;
 end
 $fn$`.execute(db)
 }
