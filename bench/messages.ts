@@ -1,17 +1,22 @@
 /**
- * `npm run bench -- messages [--quick] [--runs N]`: Corkboard's real-time Messages against a
- * raw ceiling (a bare `ws` broadcast server with a bare better-sqlite3 insert per message).
+ * `npm run bench -- messages [--quick] [--runs N] [--pg URL [--redis-url URL]]`: Corkboard's
+ * real-time Messages against raw ceilings (a bare `ws` broadcast server with a bare
+ * better-sqlite3 insert per message; with --pg, a bare `ws` server with one batched PostgreSQL
+ * insert per event-loop turn, a Redis publish and its subscriber's broadcast).
  *
- * Seeds a fresh SQLite database with 1,000 people in 100 groups of 10 (conversations and
- * members written directly, one personal access token each), starts the real server and the
- * ceiling in child processes, and drives each from this process with one WebSocket client per
- * person, sending `message.send` at stepped aggregate rates. At every recipient it measures
- * send → `message.created` latency and checks that each message reaches all 9 other members
- * and is acked to its sender. Also measures server memory per idle connection.
+ * Seeds a fresh database per Corkboard server with 1,000 people in 100 groups of 10
+ * (conversations and members written directly, one personal access token each), starts the
+ * servers — Corkboard on SQLite, and with --pg on PostgreSQL + Redis as one and as two
+ * instances — and the ceilings in child processes, and drives each from this process with one
+ * WebSocket client per person, sending `message.send` at stepped aggregate rates. At every
+ * recipient it measures send → `message.created` latency; it counts unacknowledged sends
+ * (refused, failed, unanswered) apart from acknowledged messages some member did not get,
+ * which are checked through that member's resume before they count as undelivered. Also
+ * measures server memory per idle connection.
  *
  * This file reads the options and runs the steps; the parts live in `messages/`: the servers
  * measured and their seed (sides.ts, seed.ts), the load generator (sockets.ts, ledger.ts,
- * load.ts, probe.ts) and the printed report (report.ts).
+ * load.ts, probe.ts), the resume check (verify.ts) and the printed report (report.ts).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
@@ -86,18 +91,10 @@ export async function main(argv: string[]): Promise<number> {
     if (wanted('SQLite') || !values.pg) {
       sides.push(await ceilingSide(baseEnv, dir, clients, values['ceiling-batch'], servers))
       const sqliteEnv = { ...baseEnv, DATABASE_URL: `sqlite:${join(dir, 'bench.db')}` }
+      const options = { ceiling: SQLITE_CEILING, dialect: 'sqlite' as const }
+      const name = 'Corkboard (SQLite)'
       sides.push(
-        await corkboardSide(
-          'Corkboard (SQLite)',
-          sqliteEnv,
-          clients,
-          profileDir('sqlite'),
-          servers,
-          {
-            ceiling: SQLITE_CEILING,
-            dialect: 'sqlite',
-          },
-        ),
+        await corkboardSide(name, sqliteEnv, clients, profileDir('sqlite'), servers, options),
       )
     }
 

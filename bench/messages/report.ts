@@ -164,7 +164,12 @@ export function report(
       result,
     ]
   })
-  printTable(header, rows)
+  // the PostgreSQL and two-instance columns only when there is something in them
+  const used = header.map((_, c) => c < 3 || rows.some((row) => row[c] !== ''))
+  printTable(
+    header.filter((_, c) => used[c]),
+    rows.map((row) => row.filter((_, c) => used[c])),
+  )
   console.log(
     '(latencies in ms, send → deliver at every recipient; ratio: max sustained ÷ that of its ceiling in the same run (SQLite ones: the better-sqlite3 ceiling; PostgreSQL ones: the pg + Redis ceiling);',
   )
