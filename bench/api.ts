@@ -1,13 +1,15 @@
 /**
- * `npm run bench -- api [--quick] [--runs N]`: Corkboard's read API against a raw ceiling.
+ * `npm run bench -- api [--quick] [--runs N] [--pg URL]`: Corkboard's read API against a raw
+ * ceiling.
  *
- * Seeds a fresh SQLite database (100,000 pins, 10,000 people by default), starts the real server
- * and a bare Fastify server (one constant JSON route) in child processes, and drives each with
- * autocannon at the same settings: the ceiling, GET /v5/pins/{id} over random public pins, and
- * GET /v5/feed as signed-in people with follows (Bearer tokens, first pages and later pages).
+ * Seeds a fresh database (100,000 pins, 10,000 people by default): SQLite, or with --pg a
+ * PostgreSQL database of its own created through URL and dropped at the end. Starts the real
+ * server and a bare Fastify server (one constant JSON route) in child processes, and drives each
+ * with autocannon at the same settings: the ceiling, GET /v5/pins/{id} over random public pins,
+ * and GET /v5/feed as signed-in people with follows (Bearer tokens, first pages and later pages).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
@@ -15,11 +17,11 @@ import pino from 'pino'
 import { loadConfig } from '../server/config'
 import { createContext } from '../server/context'
 import { seedSynthetic } from '../server/demo/synthetic'
+import { reportApi, type BenchDatabase } from './api/report'
 import {
   benchServerEnv,
-  machineLine,
+  freshPgDatabase,
   measure,
-  median,
   removeUnlessKept,
   SERVER_BENCH_OPTIONS,
   startServer,
@@ -27,12 +29,6 @@ import {
   type Measurement,
   type Target,
 } from './measure'
-import { printTable } from './table'
-
-const TARGETS: Record<string, { ratio: number; p99: number }> = {
-  'GET /v5/pins/{id}': { ratio: 0.5, p99: 20 },
-  'GET /v5/feed': { ratio: 0.3, p99: 20 },
-}
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -45,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       warmup: { type: 'string' },
       connections: { type: 'string', default: '10' },
       only: { type: 'string' },
+      pg: { type: 'string' },
     },
   })
   const quick = values.quick
@@ -58,12 +55,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const dir = mkdtempSync(join(tmpdir(), 'corkboard-bench-'))
-  const env: NodeJS.ProcessEnv = {
+  let env: NodeJS.ProcessEnv = {
     ...benchServerEnv(dir),
     DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
   }
+  const database: BenchDatabase = values.pg === undefined ? 'SQLite' : 'PostgreSQL'
   const servers: { stop(): Promise<void> }[] = []
+  let dropDatabase = async () => {}
   try {
+    if (values.pg !== undefined) {
+      const pg = await freshPgDatabase(values.pg || 'postgres://postgres@127.0.0.1:5432/test')
+      dropDatabase = values.keep ? async () => console.log(`kept the database ${pg.url}`) : pg.drop
+      env = { ...env, DATABASE_URL: pg.url }
+    }
     const fixture = await prepare(env, pins, users)
     const profile = values['cpu-prof']
     const corkboard = await startServer(
@@ -114,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       requests: [{ path: '/ceiling-page' }],
     }
 
+    const loadBefore = loadavg()[0]!
     const results: Measurement[][] = []
     for (let run = 1; run <= runs; run++) {
       process.stderr.write(`run ${run}/${runs}: `)
@@ -136,7 +141,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write('\n')
       results.push(row)
     }
-    return report(results, {
+    return reportApi(results, {
+      database,
       pins,
       users,
       runs,
@@ -144,10 +150,12 @@ export async function main(argv: string[]): Promise<number> {
       feedRequests: feedTarget.requests.length,
       pinIds: fixture.pinIds.length,
       seedMs: fixture.seedMs,
+      loadBefore,
       strict: values.strict,
     })
   } finally {
     for (const s of servers) await s.stop()
+    await dropDatabase().catch((err: unknown) => console.error(`dropping the database: ${err}`))
     removeUnlessKept(dir, values.keep)
   }
 }
@@ -159,6 +167,7 @@ async function prepare(env: NodeJS.ProcessEnv, pins: number, users: number) {
   const ctx = await createContext(loadConfig(env), { log: pino({ level: 'warn' }) })
   try {
     let last = ''
+    const t0 = performance.now()
     const summary = await seedSynthetic(
       { db: ctx.db, media: ctx.services.media },
       {
@@ -168,7 +177,10 @@ async function prepare(env: NodeJS.ProcessEnv, pins: number, users: number) {
         onProgress: (phase, done, total) => {
           const step = Math.floor((4 * done) / Math.max(1, total)) * 25
           const line = `seeding ${phase} ${step}%`
-          if (line !== last) process.stderr.write(`${(last = line)}\n`)
+          if (line !== last)
+            process.stderr.write(
+              `${(last = line)} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+            )
         },
       },
     )
@@ -235,80 +247,4 @@ async function check(url: string, target: Target) {
     if (res.status !== 200)
       throw new Error(`GET ${r.path} answered ${res.status}: ${await res.text()}`)
   }
-}
-
-function report(
-  results: Measurement[][],
-  info: {
-    pins: number
-    users: number
-    runs: number
-    load: LoadSettings
-    feedRequests: number
-    pinIds: number
-    seedMs: number
-    strict: boolean
-  },
-): number {
-  const names = results[0]!.map((m) => m.name)
-  const med = names.map((name, i) => {
-    const all = results.map((row) => row[i]!)
-    return {
-      name,
-      rps: median(all.map((m) => m.rps)),
-      p50: median(all.map((m) => m.p50)),
-      p99: median(all.map((m) => m.p99)),
-      requests: all.reduce((a, m) => a + m.requests, 0),
-      bad: all.reduce((a, m) => a + m.non2xx + m.errors + m.timeouts, 0),
-      spread: all.map((m) => Math.round(m.rps)).join(' / '),
-      // Each run's ratio to the ceiling measured in that same run, then their median: the
-      // machine's speed drifts between runs, and a ratio across runs would mix two speeds.
-      ratio: median(all.map((m, run) => m.rps / results[run]![0]!.rps)),
-      ratios: all.map((m, run) => (m.rps / results[run]![0]!.rps).toFixed(2)).join(' / '),
-    }
-  })
-  console.log('')
-  console.log(`Corkboard API bench — ${new Date().toISOString()}`)
-  console.log(machineLine())
-  console.log(
-    `data:    SQLite, ${info.users} people, ${info.pins} pins (seeded in ${(info.seedMs / 1000).toFixed(1)} s)`,
-  )
-  console.log(
-    `method:  autocannon, ${info.load.connections} connections, ${info.load.warmup} s warm-up + ${info.load.duration} s per target, targets in turn, ${info.runs} run(s), medians`,
-  )
-  console.log(
-    `         (ratio: the median of each run's ratio to the ceiling measured in that run);`,
-  )
-  console.log(
-    `         servers in child processes; pins rotate over ${info.pinIds} random public ids (half with a token), feed over ${info.feedRequests} (user, page) pairs`,
-  )
-  console.log('')
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'goal', 'non-2xx', 'result']
-  const rows = med.map((m, i) => {
-    const goal = TARGETS[m.name]
-    const ratio = m.ratio
-    const ok = !goal || (ratio >= goal.ratio && m.p99 <= goal.p99)
-    return [
-      m.name,
-      Math.round(m.rps).toString(),
-      m.p50.toFixed(1),
-      m.p99.toFixed(1),
-      i === 0 ? '1.00' : ratio.toFixed(2),
-      goal ? `≥${goal.ratio}×, p99≤${goal.p99}` : '',
-      String(m.bad),
-      m.bad ? 'INVALID' : goal ? (ok ? 'pass' : 'MISS') : '',
-    ]
-  })
-  printTable(header, rows)
-  if (info.runs > 1) {
-    console.log('')
-    for (const m of med) console.log(`req/s per run, ${m.name}: ${m.spread}`)
-    console.log('')
-    for (const m of med.slice(1)) console.log(`ratio per run, ${m.name}: ${m.ratios}`)
-  }
-  const invalid = med.some((m) => m.bad > 0)
-  if (invalid)
-    console.log('\nSome responses were not 2xx (or failed): those figures do not measure the API.')
-  const missed = rows.some((r) => r[7] === 'MISS')
-  return invalid || (info.strict && missed) ? 1 : 0
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { bulkLoad } from '../../db/bulk-load'
 import type { Database } from '../../db/schema'
 import type { Unit } from '../unit'
 
@@ -12,23 +13,18 @@ import type { Unit } from '../unit'
  */
 type Executor = Kysely<Database>
 
-/** Inserts `rows` (a select of user_id, pin_id) into feed_items, skipping those already there. */
-function insertItems(trx: Executor, rows: RawBuilder<unknown>, ordered = false) {
-  // `where true` lets SQLite parse an upsert whose rows come from a select.
-  return sql`insert into feed_items (user_id, pin_id)
-    select x.user_id, x.pin_id from (${rows}) as x where true ${ordered ? sql`order by 1, 2` : sql``}
-    on conflict (user_id, pin_id) do nothing`.execute(trx)
-}
-
 /**
- * Millions of rows at once (a migration, a seed): in key order, with the pin index built
- * afterwards — three times faster than keeping it up to date row by row.
+ * Millions of rows at once (a migration, a seed), in key order, through bulkLoad: the indexes
+ * (and on PostgreSQL the keys) built afterwards. The rows (distinct: `rows` is a union) must
+ * not be in the table yet where the key is not kept; where it is, those already there are
+ * skipped. `where true` lets SQLite parse an upsert whose rows come from a select.
  */
-async function insertInBulk(trx: Executor, rows: RawBuilder<unknown>) {
-  await sql`drop index feed_items_pin`.execute(trx)
-  await insertItems(trx, rows, true)
-  await sql`create index feed_items_pin on feed_items (pin_id)`.execute(trx)
-}
+const insertInBulk = (trx: Executor, rows: RawBuilder<unknown>) =>
+  bulkLoad(trx, 'feed_items', (keysKept) =>
+    sql`insert into feed_items (user_id, pin_id)
+      select x.user_id, x.pin_id from (${rows}) as x where true order by 1, 2
+      ${keysKept ? sql`on conflict (user_id, pin_id) do nothing` : sql``}`.execute(trx),
+  )
 
 /** The rows every pin matching `where` (over `p`) puts in readers' networks. */
 function readersOf(where: RawBuilder<unknown>) {
@@ -61,7 +57,10 @@ async function addItems(trx: Executor, rows: RawBuilder<unknown>): Promise<numbe
   return added.map((r) => Number(r.user_id))
 }
 
-/** Pins written in bulk (a seed), with their follows: every pin with an id above `afterId`. */
+/**
+ * Pins written in bulk (a seed), with their follows: every pin with an id above `afterId`
+ * (none of them in anyone's network yet).
+ */
 export const writeNetworksAfter = (trx: Executor, afterId: number) =>
   insertInBulk(trx, readersOf(sql`p.id > ${afterId}`))
 
