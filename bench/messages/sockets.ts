@@ -63,7 +63,7 @@ export async function reopen(side: Side, clients: Client[]): Promise<number> {
     const fresh = await open(side, c.index)
     c.ws = fresh.ws
     c.closed = false
-    // the old object's close handler set `closed` on the old client: keep following the new one
+    // open()'s own handlers mark `fresh`, which is dropped: `c` follows the new socket
     fresh.ws.once('close', () => {
       c.closed = true
     })
