@@ -18,6 +18,9 @@ import type { Dialect } from '../database'
  * Also an index of usernames in bytewise order, so that people search finds the names
  * starting with what is typed as a range of it (as SQLite's own index does).
  *
+ * Documents (tsvectors) are built anew with a position left empty between a pin's heading
+ * and the rest, so that a phrase never spans the two, as with SQLite's FTS5 columns.
+ *
  * SQLite: nothing (FTS5 walks its doclists newest first already).
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
@@ -37,6 +40,22 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   await sql`alter table search_postings
     add constraint search_postings_pk primary key (term, pin_id) include (visible_to)`.execute(db)
   await sql`analyze search_postings`.execute(db)
+  // documents built anew with a gap between heading and rest, so that no phrase spans them
+  // (as in FTS5's apart columns; see documentOf in domain/search/fulltext.ts): `tokens` holds
+  // the heading's stems, ' | ', the rest's, with '.' breaks, which the parser skips
+  const rest = sql`case when strpos(tokens, ' | ') > 0
+    then substr(tokens, strpos(tokens, ' | ') + 3) else '' end`
+  for (const table of ['search_docs', 'board_search_docs']) {
+    // the GIN index built again afterwards: cheaper than updating it row by row
+    await sql`drop index ${sql.id(`${table}_document`)}`.execute(db)
+    await sql`update ${sql.table(table)} set document = ts_delete(
+        setweight(to_tsvector('simple', split_part(tokens, ' | ', 1) || ' gap.invalid'), 'A')
+        || setweight(to_tsvector('simple', ${rest}), 'B'), 'gap.invalid')
+      where document is not null`.execute(db)
+    await sql`create index ${sql.id(`${table}_document`)} on ${sql.table(table)} using gin (document)`.execute(
+      db,
+    )
+  }
   // people search: usernames starting with what is typed, as a range of a bytewise index (the
   // default collation's index answers no prefix)
   await sql`create index users_username_bytewise on users (username collate "C")`.execute(db)

@@ -1,4 +1,4 @@
-import { sql, SqliteAdapter, type Kysely } from 'kysely'
+import { sql, SqliteAdapter, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/schema'
 import { matchPostings, writePostings, type PinTerms } from './postings'
 
@@ -80,10 +80,17 @@ function checkTerms(q: MatchQuery) {
   if (every.length === 0 || !every.every(isPlainStem)) throw new Error('not analyzed terms')
 }
 
-export function createFullText(db: Kysely<Database>): FullText {
+/**
+ * `plan` (PostgreSQL; tests compare the ways): how pins are matched — 'auto' by the estimated
+ * costs, 'postings' always along the postings, 'gin' always by the GIN index.
+ */
+export function createFullText(
+  db: Kysely<Database>,
+  plan: 'auto' | 'postings' | 'gin' = 'auto',
+): FullText {
   return db.getExecutor().adapter instanceof SqliteAdapter
     ? sqliteFullText(db)
-    : postgresFullText(db)
+    : postgresFullText(db, plan)
 }
 
 function sqliteFullText(db: Kysely<Database>): FullText {
@@ -140,7 +147,17 @@ function sqliteFullText(db: Kysely<Database>): FullText {
   }
 }
 
-function postgresFullText(db: Kysely<Database>): FullText {
+/**
+ * A document's tsvector: the heading's stems (weight A), a position left empty, the rest's
+ * (B). The gap keeps a phrase from spanning heading and rest, as FTS5's columns do (`||`
+ * alone would number the rest's words on from the heading's last). The placeholder is a
+ * host name, which no stem can be. Migration 018 builds the same from `tokens`.
+ */
+export const documentOf = (title: RawBuilder<unknown>, body: RawBuilder<unknown>) =>
+  sql`ts_delete(setweight(to_tsvector('simple', ${title} || ' gap.invalid'), 'A')
+    || setweight(to_tsvector('simple', ${body}), 'B'), 'gap.invalid')`
+
+function postgresFullText(db: Kysely<Database>, plan: 'auto' | 'postings' | 'gin'): FullText {
   async function matchOn(
     table: 'search_docs' | 'board_search_docs',
     key: 'pin_id' | 'board_id',
@@ -171,8 +188,7 @@ function postgresFullText(db: Kysely<Database>): FullText {
     for (let i = 0; i < docs.length; i += 300) {
       const rows = docs.slice(i, i + 300).map((d) => sql`(${d.id}::bigint, ${d.title}, ${d.body})`)
       await sql`
-        update ${sql.table(table)} set document =
-          setweight(to_tsvector('simple', v.title), 'A') || setweight(to_tsvector('simple', v.body), 'B')
+        update ${sql.table(table)} set document = ${documentOf(sql`v.title`, sql`v.body`)}
         from (values ${sql.join(rows)}) as v(id, title, body)
         where ${sql.ref(key)} = v.id`.execute(conn)
     }
@@ -190,13 +206,17 @@ function postgresFullText(db: Kysely<Database>): FullText {
       const terms = [...new Set([...q.all, ...q.phrases.flat()])]
       const checked = { all: [], phrases: q.phrases, prefix: q.prefix }
       const check = q.phrases.length > 0 || (q.prefix && terms.length > 0) ? tsQuery(checked) : null
-      const walked = await matchPostings(
-        db,
-        { terms, prefix: q.prefix, check },
-        beforeId,
-        limit,
-        viewer,
-      )
+      const walked =
+        plan === 'gin'
+          ? null
+          : await matchPostings(
+              db,
+              { terms, prefix: q.prefix, check },
+              beforeId,
+              limit,
+              viewer,
+              plan === 'postings' ? 'postings' : 'auto',
+            )
       return walked ?? matchOn('search_docs', 'pin_id', q, beforeId, limit, visiblePins(viewer))
     },
     matchBoards: (q, beforeId, limit) =>

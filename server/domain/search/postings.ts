@@ -94,6 +94,8 @@ export async function matchPostings(
   beforeId: number | null,
   limit: number,
   viewer: number | null,
+  /** 'auto': by the costs below; 'postings': never GIN (tests compare both ways) */
+  plan: 'auto' | 'postings' = 'auto',
 ): Promise<number[] | null> {
   const before = beforeId ?? Number.MAX_SAFE_INTEGER
   const visible = (alias: string) =>
@@ -107,7 +109,7 @@ export async function matchPostings(
     .map((term) => ({ term, df: Math.min(n, Math.max(0, stats.get(term)?.df ?? 0)) }))
     .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1))
   const [driver, ...others] = terms as [(typeof terms)[0], ...typeof terms]
-  if (others.length > 0 || q.check) {
+  if (plan === 'auto' && (others.length > 0 || q.check)) {
     // candidates walked ≈ limit ÷ the others' joint share, at most the driver's pins
     const share = others.reduce((s, o) => s * (o.df / n), 1)
     const matches = terms.reduce((m, t) => m * (t.df / n), n)
