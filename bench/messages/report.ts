@@ -224,7 +224,7 @@ function printMethod(s: Settings, loadStart: number[]) {
     `         at ${s.steps.join(', ')} sends/s (aggregate, round-robin over groups); a step is sustained when all`,
     `         ${GROUP_SIZE - 1} other members receive every message and the sender its ack (≤ 5 s drain), nothing is refused,`,
     `         and p99 send→deliver ≤ ${SUSTAINED_P99_MS} ms; stepping stops after the first step not sustained (measured: the overloaded`,
-    `         step; ${low}/s and ${high}/s always measured), its drain lasting while frames arrive; ${s.runs} run(s), medians;`,
+    `         step; ${low}/s and ${high}/s always, when among the steps), its drain lasting while frames arrive; ${s.runs} run(s), medians;`,
     `         idle memory: server RSS growth (after GC) over ${s.idle} sockets that said hello and idle, once per server`,
     '',
   ]
