@@ -127,7 +127,7 @@ async function runStep(
   const drainSeconds = (performance.now() - sendEnd) / 1000
   closeLedger()
   const cpuUs = (await serverCpu(side.servers)) - cpuBefore
-  const dbUs = dbBefore ? databaseCpuSince(dbBefore, await databaseCpu(side.database!)) : NaN
+  const dbUs = side.database ? databaseCpuSince(dbBefore, await databaseCpu(side.database)) : NaN
   const check = await checkUndelivered(side, l, sent, cursors)
   const p99 = l.percentile(0.99)
   const unanswered = countState(l, sent, PENDING)

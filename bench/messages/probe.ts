@@ -37,9 +37,9 @@ export async function serverCpu(servers: Server[]) {
 
 /**
  * The CPU time so far (user + system, µs) of each PostgreSQL backend connected to the database
- * of `url` (read from /proc: PostgreSQL on this machine; an empty map elsewhere).
+ * of `url` (read from /proc: PostgreSQL on this machine; null when none can be read here).
  */
-export async function databaseCpu(url: string): Promise<Map<number, number>> {
+export async function databaseCpu(url: string): Promise<Map<number, number> | null> {
   const out = new Map<number, number>()
   const client = new pg.Client({ connectionString: url })
   await client.connect()
@@ -50,6 +50,7 @@ export async function databaseCpu(url: string): Promise<Map<number, number>> {
     for (const { pid } of rows) {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        if (!stat.includes('(postgres)')) continue // a process of this machine, not the backend
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
         // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second)
         out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000)
@@ -57,14 +58,18 @@ export async function databaseCpu(url: string): Promise<Map<number, number>> {
         // not on this machine, or gone meanwhile
       }
     }
+    return rows.length > 0 && out.size === 0 ? null : out
   } finally {
     await client.end()
   }
-  return out
 }
 
 /** The CPU the database's backends used between two `databaseCpu` readings, µs. */
-export function databaseCpuSince(before: Map<number, number>, after: Map<number, number>) {
+export function databaseCpuSince(
+  before: Map<number, number> | null,
+  after: Map<number, number> | null,
+) {
+  if (!before || !after) return NaN
   let sum = 0
   for (const [pid, us] of after) sum += us - (before.get(pid) ?? 0)
   return sum
