@@ -196,7 +196,7 @@ export function report(
     const overloaded = runs.flatMap((r) => r.steps).filter((r) => !r.sustained)
     console.log(
       `${side.name}: max sustained per run ${runs.map((r) => r.maxSustained).join(' / ')}; ` +
-        `${overloaded.length} overloaded step(s) measured (${overloaded.map((r) => `${r.rate}/s`).join(', ') || 'none'})`,
+        `${overloaded.length} overloaded step(s) measured (${overloaded.map((r) => `${r.rate}/s`).join(', ') || 'none: add higher --steps'})`,
     )
     runs.forEach((run, k) => {
       console.log(`  run ${k + 1}:`)
