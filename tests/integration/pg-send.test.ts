@@ -109,10 +109,19 @@ describeTwoInstances('the PostgreSQL send: one round trip, grouped, two instance
     const { ana, bo, conversation: pair } = await pairOver(a.url)
     const carl = await signUp(a.url, freshUsername('carl'))
     const dave = await signUp(a.url, freshUsername('dave'))
-    await mutualOver(a.url, ana, carl)
+    const erin = await signUp(a.url, freshUsername('erin'))
+    const fred = await signUp(a.url, freshUsername('fred'))
+    await mutualOver(a.url, ana, carl, erin, fred)
     const withCarl = await conversationOver(a.url, ana, [carl])
+    const withErin = await conversationOver(a.url, ana, [erin])
+    const withFred = await conversationOver(a.url, ana, [fred])
     const group = await conversationOver(a.url, ana, [bo, carl])
     await db.query(`update users set message_policy = 'nobody' where id = $1`, [carl.id])
+    await db.query(`update users set suspended_at = $2 where id = $1`, [erin.id, 'now'])
+    await db.query(
+      `insert into blocks (blocker_id, blocked_id, created_at) values ($1, $2, 'now')`,
+      [fred.id, ana.id],
+    )
     const now = new Date().toISOString()
     const s = (c: string, sender: ApiUser, k: string) => ({
       c: Number(c),
@@ -132,6 +141,9 @@ describeTwoInstances('the PostgreSQL send: one round trip, grouped, two instance
       s(pair, ana, 'k4'),
       s('987654321', ana, 'k5'), // no such conversation
       s(pair, bo, 'k1'), // bo's own k1
+      s(withErin, ana, 'k8'), // erin is suspended: as if blocked
+      s(withFred, ana, 'k9'), // fred blocked ana
+      s(pair, ana, 'k4'), // k4 again, in the same call: the original
     ]
     const { rows } = await db.query('select * from corkboard_send_messages($1::jsonb)', [
       JSON.stringify(batch),
@@ -145,6 +157,9 @@ describeTwoInstances('the PostgreSQL send: one round trip, grouped, two instance
       [5, 'created', 2],
       [6, 'not_found', null],
       [7, 'created', 3],
+      [8, 'blocked', null],
+      [9, 'blocked', null],
+      [10, 'duplicate', 2],
     ])
     expect(rows[2].o_id).toBe(rows[0].o_id)
     expect(rows[4].o_refused_username).toBe(carl.username)

@@ -65,6 +65,13 @@ declare
   v_at text[];
   v_changed boolean[];
   v_active text[];
+  v_key text;
+  v_seen text[];
+  v_blocked bigint[];
+  v_found boolean;
+  v_blocks boolean;
+  v_follows_sender boolean;
+  v_followed boolean;
 begin
   -- the batch's conversations, locked in id order, with their last seq and kind: the seqs
   -- are handed out here and written back once per conversation at the end
@@ -81,6 +88,16 @@ begin
            where cm.conversation_id = u.id and cm.left_seq is null), '{}')::text order by u.ord), '{}')
     into v_active
     from unnest(v_ids) with ordinality as u(id, ord);
+  -- the batch's (sender, client id) pairs already taken (a retry: looked at one by one below;
+  -- the batch's own sends join them as they are written), and its senders someone blocked
+  select coalesce(array_agg(p.sender_id::text || ':' || p.client_message_id), '{}') into v_seen
+    from jsonb_array_elements(sends) x
+    cross join lateral (
+      select m.sender_id, m.client_message_id from messages m
+      where m.sender_id = (x->>'s')::bigint and m.client_message_id = x->>'k') p;
+  select coalesce(array_agg(distinct hb.blocked_id), '{}') into v_blocked
+    from blocks hb
+    where hb.blocked_id in (select (x->>'s')::bigint from jsonb_array_elements(sends) x);
   v_at := array_fill(null::text, array[cardinality(v_ids)]);
   v_changed := array_fill(false, array[cardinality(v_ids)]);
   for i in 0 .. jsonb_array_length(sends) - 1 loop
@@ -97,28 +114,31 @@ begin
     o_hidden_from := null; o_revived := null;
 
     -- idempotency: the original of a retry, whatever happened since
-    select m.id, m.conversation_id, m.seq, m.sender_id, m.client_message_id, m.text,
-           m.attachment_type, m.attachment_id, m.created_at, m.promotion_id
-      into v_prior
-      from messages m
-      where m.sender_id = v_s and m.client_message_id = v_k;
-    if found then
-      if v_prior.conversation_id = v_c then
-        o_outcome := 'duplicate';
-        o_id := v_prior.id; o_conversation_id := v_prior.conversation_id; o_seq := v_prior.seq;
-        o_sender_id := v_prior.sender_id; o_client_message_id := v_prior.client_message_id;
-        o_text := v_prior.text; o_attachment_type := v_prior.attachment_type;
-        o_attachment_id := v_prior.attachment_id; o_created_at := v_prior.created_at;
-        o_promotion_id := v_prior.promotion_id;
-        select u.username into o_sender_username from users u where u.id = v_s;
-      elsif exists (select 1 from conversation_members cm
-                    where cm.conversation_id = v_c and cm.user_id = v_s and cm.left_seq is null) then
-        o_outcome := 'reused';
-      else
-        o_outcome := 'not_found';
+    v_key := v_s::text || ':' || v_k;
+    if v_key = any(v_seen) then
+      select m.id, m.conversation_id, m.seq, m.sender_id, m.client_message_id, m.text,
+             m.attachment_type, m.attachment_id, m.created_at, m.promotion_id
+        into v_prior
+        from messages m
+        where m.sender_id = v_s and m.client_message_id = v_k;
+      if found then
+        if v_prior.conversation_id = v_c then
+          o_outcome := 'duplicate';
+          o_id := v_prior.id; o_conversation_id := v_prior.conversation_id; o_seq := v_prior.seq;
+          o_sender_id := v_prior.sender_id; o_client_message_id := v_prior.client_message_id;
+          o_text := v_prior.text; o_attachment_type := v_prior.attachment_type;
+          o_attachment_id := v_prior.attachment_id; o_created_at := v_prior.created_at;
+          o_promotion_id := v_prior.promotion_id;
+          select u.username into o_sender_username from users u where u.id = v_s;
+        elsif exists (select 1 from conversation_members cm
+                      where cm.conversation_id = v_c and cm.user_id = v_s and cm.left_seq is null) then
+          o_outcome := 'reused';
+        else
+          o_outcome := 'not_found';
+        end if;
+        return next;
+        continue;
       end if;
-      return next;
-      continue;
     end if;
 
     v_pos := array_position(v_ids, v_c);
@@ -141,11 +161,24 @@ begin
     v_other_left := null;
     if v_is_group = 1 then
       -- in a group, members who blocked the sender do not see it (hidden_from)
-      select coalesce(array_agg(hb.blocker_id order by hb.blocker_id), '{}') into v_hidden
-        from blocks hb where hb.blocked_id = v_s and hb.blocker_id = any(v_members);
+      if v_s = any(v_blocked) then
+        select coalesce(array_agg(hb.blocker_id order by hb.blocker_id), '{}') into v_hidden
+          from blocks hb where hb.blocked_id = v_s and hb.blocker_id = any(v_members);
+      end if;
     else
-      select cm.user_id, cm.left_seq into v_other_id, v_other_left
-        from conversation_members cm
+      -- in a 1:1, the other person and what the messaging policy needs, in one statement
+      select cm.user_id, cm.left_seq, u.id is not null, u.message_policy, u.suspended_at,
+             u.username,
+             exists (select 1 from blocks b
+                     where (b.blocker_id = v_s and b.blocked_id = cm.user_id)
+                        or (b.blocker_id = cm.user_id and b.blocked_id = v_s)),
+             exists (select 1 from follows f
+                     where f.follower_id = cm.user_id and f.followee_id = v_s),
+             exists (select 1 from follows f
+                     where f.follower_id = v_s and f.followee_id = cm.user_id)
+        into v_other_id, v_other_left, v_found, v_policy, v_suspended, v_username, v_blocks,
+             v_follows_sender, v_followed
+        from conversation_members cm left join users u on u.id = cm.user_id
         where cm.conversation_id = v_c and cm.user_id <> v_s
         order by cm.user_id limit 1;
     end if;
@@ -153,27 +186,14 @@ begin
       -- the messaging policy (policy.ts decide): blocks both ways; a suspended or missing
       -- recipient is as if blocked; then the recipient's message_policy
       v_reason := null;
-      select u.message_policy, u.suspended_at, u.username into v_policy, v_suspended, v_username
-        from users u where u.id = v_other_id;
-      if not found or v_suspended is not null or exists (
-          select 1 from blocks b
-          where (b.blocker_id = v_s and b.blocked_id = v_other_id)
-             or (b.blocker_id = v_other_id and b.blocked_id = v_s)) then
+      if not v_found or v_suspended is not null or v_blocks then
         v_reason := 'blocked';
       elsif v_policy = 'nobody' then
         v_reason := 'policy_nobody';
-      elsif v_policy = 'following' then
-        if not exists (select 1 from follows f
-                       where f.follower_id = v_other_id and f.followee_id = v_s) then
-          v_reason := 'not_followed';
-        end if;
-      elsif v_policy = 'mutual' then
-        if not (exists (select 1 from follows f
-                        where f.follower_id = v_other_id and f.followee_id = v_s)
-                and exists (select 1 from follows f
-                            where f.follower_id = v_s and f.followee_id = v_other_id)) then
-          v_reason := 'not_mutual';
-        end if;
+      elsif v_policy = 'following' and not v_follows_sender then
+        v_reason := 'not_followed';
+      elsif v_policy = 'mutual' and not (v_follows_sender and v_followed) then
+        v_reason := 'not_mutual';
       end if;
       if v_reason is not null then
         o_outcome := v_reason;
@@ -203,6 +223,7 @@ begin
       values (v_c, v_seq, v_s, v_k, e->>'t', e->>'at', (e->>'ai')::bigint, v_n)
       returning messages.id, messages.promotion_id into v_row;
 
+    v_seen := v_seen || v_key;
     o_outcome := 'created';
     o_id := v_row.id; o_conversation_id := v_c; o_seq := v_seq; o_sender_id := v_s;
     o_client_message_id := v_k; o_text := e->>'t'; o_attachment_type := e->>'at';
