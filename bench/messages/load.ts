@@ -10,7 +10,7 @@ import {
   quiesce,
   type Ledger,
 } from './ledger'
-import { databaseCpu, databaseCpuSince, serverCpu } from './probe'
+import { sampleDatabaseCpu, serverCpu } from './probe'
 import { GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
 import { recover } from './verify'
@@ -76,7 +76,7 @@ async function runStep(
   seconds: number,
 ): Promise<StepResult> {
   const cpuBefore = await serverCpu(side.servers)
-  const dbBefore = side.database ? await databaseCpu(side.database) : null
+  const dbCpu = side.database ? await sampleDatabaseCpu(side.database) : null
   const cursors = cursorsNow()
   const capacity = Math.ceil(rate * seconds * 1.1) + 1000
   const l = openLedger(capacity, GROUP_SIZE)
@@ -127,7 +127,7 @@ async function runStep(
   const drainSeconds = (performance.now() - sendEnd) / 1000
   closeLedger()
   const cpuUs = (await serverCpu(side.servers)) - cpuBefore
-  const dbUs = side.database ? databaseCpuSince(dbBefore, await databaseCpu(side.database)) : NaN
+  const dbUs = dbCpu ? await dbCpu.stop() : NaN
   const check = await checkUndelivered(side, l, sent, cursors)
   const p99 = l.percentile(0.99)
   const unanswered = countState(l, sent, PENDING)

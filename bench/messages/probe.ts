@@ -35,42 +35,68 @@ export async function serverCpu(servers: Server[]) {
   return all.reduce((sum, u) => sum + u.user + u.system, 0)
 }
 
+/** Each PostgreSQL backend's CPU time so far (user + system, µs), read from /proc. */
+function backendCpu(pids: number[], into: Map<number, { first: number; last: number }>) {
+  let readable = 0
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      if (!stat.includes('(postgres)')) continue // a process of this machine, not the backend
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second)
+      const us = (Number(fields[11]) + Number(fields[12])) * 10_000
+      const seen = into.get(pid)
+      if (seen) seen.last = us
+      else into.set(pid, { first: us, last: us })
+      readable++
+    } catch {
+      // not on this machine, or gone meanwhile
+    }
+  }
+  return readable
+}
+
 /**
- * The CPU time so far (user + system, µs) of each PostgreSQL backend connected to the database
- * of `url` (read from /proc: PostgreSQL on this machine; null when none can be read here).
+ * Samples, every 250 ms until `stop`, the CPU of the PostgreSQL backends connected to the
+ * database of `url` (PostgreSQL on this machine: read from /proc). `stop` answers the CPU they
+ * used meanwhile, µs — a backend that connects meanwhile counts all its CPU, one that exits what
+ * it had used at its last sample — or NaN when no backend could be read here (PostgreSQL on
+ * another machine).
  */
-export async function databaseCpu(url: string): Promise<Map<number, number> | null> {
-  const out = new Map<number, number>()
+export async function sampleDatabaseCpu(url: string) {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
-  try {
+  const seen = new Map<number, { first: number; last: number }>()
+  let readable = 0
+  let samples = 0
+  const sample = async () => {
     const { rows } = await client.query<{ pid: number }>(
       'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
     )
-    for (const { pid } of rows) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-        if (!stat.includes('(postgres)')) continue // a process of this machine, not the backend
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-        // utime and stime, fields 14 and 15 of stat, in clock ticks (100 a second)
-        out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10_000)
-      } catch {
-        // not on this machine, or gone meanwhile
-      }
-    }
-    return rows.length > 0 && out.size === 0 ? null : out
-  } finally {
-    await client.end()
+    const known = new Set(seen.keys())
+    readable += backendCpu(
+      rows.map((r) => r.pid),
+      seen,
+    )
+    // a backend new after the first sample started within the interval: count all its CPU
+    if (samples > 0) for (const [pid, v] of seen) if (!known.has(pid)) v.first = 0
+    samples++
   }
-}
-
-/** The CPU the database's backends used between two `databaseCpu` readings, µs. */
-export function databaseCpuSince(
-  before: Map<number, number> | null,
-  after: Map<number, number> | null,
-) {
-  if (!before || !after) return NaN
-  let sum = 0
-  for (const [pid, us] of after) sum += us - (before.get(pid) ?? 0)
-  return sum
+  await sample()
+  let running = Promise.resolve()
+  const timer = setInterval(() => {
+    running = running.then(sample).catch(() => undefined)
+  }, 250)
+  return {
+    async stop(): Promise<number> {
+      clearInterval(timer)
+      await running
+      await sample()
+      await client.end()
+      if (readable === 0) return NaN
+      let sum = 0
+      for (const { first, last } of seen.values()) sum += last - first
+      return sum
+    },
+  }
 }

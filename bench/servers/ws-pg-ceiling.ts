@@ -20,7 +20,11 @@ import { answerProbes, reportPort } from './parent-channel'
 const groupSize = Number(process.env.GROUP_SIZE ?? 10)
 const maxInFlight = Number(process.env.CEILING_IN_FLIGHT ?? 4)
 const channel = `ceiling:${process.pid}`
-const pool = new pg.Pool({ connectionString: process.env.CEILING_PG_URL, max: maxInFlight })
+const pool = new pg.Pool({
+  connectionString: process.env.CEILING_PG_URL,
+  max: maxInFlight,
+  idleTimeoutMillis: 0, // its connections stay open: no backend started mid-run
+})
 const pub = new Redis(process.env.CEILING_REDIS_URL!)
 const sub = new Redis(process.env.CEILING_REDIS_URL!)
 
