@@ -185,11 +185,12 @@ function postgresFullText(db: Kysely<Database>, plan: 'auto' | 'postings' | 'gin
     key: 'pin_id' | 'board_id',
     docs: FullTextDoc[],
   ) {
-    for (let i = 0; i < docs.length; i += 300) {
-      const rows = docs.slice(i, i + 300).map((d) => sql`(${d.id}::bigint, ${d.title}, ${d.body})`)
+    for (let i = 0; i < docs.length; i += 1000) {
+      const part = docs.slice(i, i + 1000)
       await sql`
         update ${sql.table(table)} set document = ${documentOf(sql`v.title`, sql`v.body`)}
-        from (values ${sql.join(rows)}) as v(id, title, body)
+        from unnest(${part.map((d) => d.id)}::bigint[], ${part.map((d) => d.title)}::text[],
+          ${part.map((d) => d.body)}::text[]) as v(id, title, body)
         where ${sql.ref(key)} = v.id`.execute(conn)
     }
   }

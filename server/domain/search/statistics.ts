@@ -61,6 +61,20 @@ export class DfDelta {
     const rows = [...this.delta]
       .filter(([, n]) => n !== 0)
       .map(([term, df]) => ({ term, df, display: this.display.get(term) ?? term }))
+    if (dialectOf(conn) === 'postgres') {
+      // arrays: one statement for thousands of terms (a bulk index writes tens of thousands)
+      for (let i = 0; i < rows.length; i += 10_000) {
+        const part = rows.slice(i, i + 10_000)
+        await sql`insert into search_terms (term, df, display)
+          select * from unnest(${part.map((r) => r.term)}::text[], ${part.map((r) => r.df)}::int[],
+            ${part.map((r) => r.display)}::text[])
+          on conflict (term) do update set df = search_terms.df + excluded.df,
+            display = case when search_terms.df <= 0 then excluded.display else search_terms.display end`.execute(
+          conn,
+        )
+      }
+      return
+    }
     for (let i = 0; i < rows.length; i += 300) {
       await conn
         .insertInto('search_terms')
