@@ -74,6 +74,33 @@ describeTwoInstances('the PostgreSQL send: one round trip, grouped, two instance
     }
   }, 60_000)
 
+  it('one client id racing into two conversations: one message, the other answer 409 reused; the sends around it unharmed', async () => {
+    const { ana, bo, conversation: pair } = await pairOver(a.url)
+    const carl = await signUp(a.url, freshUsername('carl'))
+    await mutualOver(a.url, ana, carl)
+    const group = await conversationOver(a.url, ana, [bo, carl])
+    const answers = await Promise.all(
+      range(0, 7).flatMap((i) => [
+        send(a, ana, pair, `twice-${i}`),
+        send(b, ana, group, `twice-${i}`),
+        send(i % 2 ? a : b, bo, pair, `bystander-${i}`),
+      ]),
+    )
+    for (const i of range(0, 7)) {
+      const [one, other, bystander] = answers.slice(i * 3, i * 3 + 3)
+      expect([one!.status, other!.status].sort()).toEqual([201, 409])
+      expect([one, other].find((r) => r!.status === 409)!.body.reason).toBe(
+        'client_message_id_reused',
+      )
+      expect(bystander!.status).toBe(201)
+    }
+    const rows = [...(await rowsOf(db, pair)), ...(await rowsOf(db, group))]
+    expect(rows.filter((r) => r.client_message_id.startsWith('twice-'))).toHaveLength(8)
+    expect((await rowsOf(db, pair)).map((r) => r.seq)).toEqual(
+      range(1, (await rowsOf(db, pair)).length),
+    )
+  }, 60_000)
+
   it('concurrent senders on two instances: seqs gapless, each acknowledged seq is its row', async () => {
     const people = await Promise.all(range(1, 4).map(() => signUp(a.url, freshUsername('g'))))
     await mutualOver(a.url, people[0]!, ...people.slice(1))
