@@ -5,6 +5,7 @@ import { hasScope } from '../domain/viewer'
 import type { Connection } from './connections'
 import { revokedBy, type CredentialChecks } from './credentials'
 import type { StreamBrands, StreamNotices } from './ports'
+import { createReorder } from './reorder'
 import type { StreamParts } from './resume'
 
 /**
@@ -146,10 +147,13 @@ export function createLiveDelivery(
     }
   }
 
+  // each conversation's messages in seq order, whichever instance sent them (see reorder.ts)
+  const inOrder = createReorder(messageCreated)
+
   return function onBusEvent(event: BusEvent) {
     switch (event.type) {
       case 'message.created':
-        return messageCreated(event)
+        return inOrder(event)
       case 'message.updated':
         return messageUpdated(event)
       case 'conversation.updated':

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createReorder, type Sequenced } from './reorder'
+
+const ev = (conversation_id: number, seq: number): Sequenced => ({ conversation_id, seq })
+
+describe('reorder of a conversation’s message events', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('passes events in order at once, and the first event of a conversation whatever its seq', () => {
+    const out: string[] = []
+    const on = createReorder((e) => out.push(`${e.conversation_id}:${e.seq}`))
+    on(ev(1, 40))
+    on(ev(1, 41))
+    on(ev(2, 7))
+    on(ev(1, 42))
+    expect(out).toEqual(['1:40', '1:41', '2:7', '1:42'])
+  })
+
+  it('holds an event that comes before its predecessor until the predecessor arrives', () => {
+    vi.useFakeTimers()
+    const out: number[] = []
+    const on = createReorder((e) => out.push(e.seq))
+    on(ev(1, 5))
+    on(ev(1, 7))
+    on(ev(1, 8))
+    expect(out).toEqual([5])
+    on(ev(1, 6))
+    expect(out).toEqual([5, 6, 7, 8])
+    vi.advanceTimersByTime(100)
+    expect(out).toEqual([5, 6, 7, 8])
+  })
+
+  it('passes what waits, in order, once a gap has not been filled within the hold', () => {
+    vi.useFakeTimers()
+    const out: number[] = []
+    const on = createReorder((e) => out.push(e.seq), { holdMs: 20 })
+    on(ev(1, 1))
+    on(ev(1, 4))
+    on(ev(1, 3))
+    vi.advanceTimersByTime(19)
+    expect(out).toEqual([1])
+    vi.advanceTimersByTime(1)
+    expect(out).toEqual([1, 3, 4])
+    // the late event still goes out (the socket's cursor skips what it already has)
+    on(ev(1, 2))
+    on(ev(1, 5))
+    expect(out).toEqual([1, 3, 4, 2, 5])
+  })
+
+  it('a gap in one conversation holds nothing of another', () => {
+    vi.useFakeTimers()
+    const out: string[] = []
+    const on = createReorder((e) => out.push(`${e.conversation_id}:${e.seq}`))
+    on(ev(1, 1))
+    on(ev(1, 3))
+    on(ev(2, 1))
+    on(ev(2, 2))
+    expect(out).toEqual(['1:1', '2:1', '2:2'])
+  })
+
+  it('forgets the least active conversations past its bound, passing what they held', () => {
+    vi.useFakeTimers()
+    const out: string[] = []
+    const on = createReorder((e) => out.push(`${e.conversation_id}:${e.seq}`), {
+      maxConversations: 2,
+    })
+    on(ev(1, 1))
+    on(ev(1, 3))
+    on(ev(2, 1))
+    on(ev(3, 1))
+    expect(out).toEqual(['1:1', '2:1', '1:3', '3:1'])
+    // conversation 1 starts afresh: its next event passes at once
+    on(ev(1, 9))
+    expect(out.at(-1)).toBe('1:9')
+  })
+})
