@@ -10,6 +10,8 @@ export interface MatchQuery {
   all: string[]
   phrases: string[][]
   prefix: string | null
+  /** document frequencies already read from the statistics ('' = the public pins), if any */
+  known?: ReadonlyMap<string, number>
 }
 
 /** A document for the index: the stems of its heading and of the rest. */
@@ -212,7 +214,7 @@ function postgresFullText(db: Kysely<Database>, plan: 'auto' | 'postings' | 'gin
           ? null
           : await matchPostings(
               db,
-              { terms, prefix: q.prefix, check },
+              { terms, prefix: q.prefix, check, known: q.known },
               beforeId,
               limit,
               viewer,

@@ -71,6 +71,8 @@ export interface PostingsQuery {
   prefix: string | null
   /** tsquery text every candidate's document must also match (phrases, a prefix), or null */
   check: string | null
+  /** document frequencies already read ('' = the public pins): only the others are read */
+  known?: ReadonlyMap<string, number>
 }
 
 /** Estimated cost units of one probe of a term's postings, and of one GIN match. */
@@ -103,10 +105,13 @@ export async function matchPostings(
       ? sql`${sql.ref(`${alias}.visible_to`)} is null`
       : sql`(${sql.ref(`${alias}.visible_to`)} is null or ${sql.ref(`${alias}.visible_to`)} = ${viewer})`
   if (q.terms.length === 0) return q.prefix ? byPrefix(db, q.prefix, before, limit, visible) : []
-  const stats = await termStats(db, [DOC_COUNT_TERM, ...q.terms])
-  const n = Math.max(1, stats.get(DOC_COUNT_TERM)?.df ?? 0)
+  const known = q.known ?? new Map<string, number>()
+  const missing = [DOC_COUNT_TERM, ...q.terms].filter((t) => !known.has(t))
+  const read = missing.length > 0 ? await termStats(db, missing) : new Map()
+  const df = (t: string) => known.get(t) ?? read.get(t)?.df ?? 0
+  const n = Math.max(1, df(DOC_COUNT_TERM))
   const terms = q.terms
-    .map((term) => ({ term, df: Math.min(n, Math.max(0, stats.get(term)?.df ?? 0)) }))
+    .map((term) => ({ term, df: Math.min(n, Math.max(0, df(term))) }))
     .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1))
   const [driver, ...others] = terms as [(typeof terms)[0], ...typeof terms]
   if (plan === 'auto' && (others.length > 0 || q.check)) {

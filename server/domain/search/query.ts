@@ -71,7 +71,8 @@ export async function parseQuery(
   const sequence = tokens.map((t) => t.stem)
   if (sequence.length === 0 && chosen.length === 0) return null
   const all = [...new Set(sequence)]
-  const stats = await termStats(db, [DOC_COUNT_TERM, HIDDEN_COUNT_TERM, ...all])
+  const asked = [DOC_COUNT_TERM, HIDDEN_COUNT_TERM, ...all]
+  const stats = await termStats(db, asked)
   const total = stats.get(DOC_COUNT_TERM)?.df ?? 0
   let prefix: string | null = null
   const last = all[all.length - 1]
@@ -93,7 +94,12 @@ export async function parseQuery(
   const exclude = new Set([...sequence, ...chosen.flat()])
   const key = JSON.stringify([all.slice().sort(), phrases.map((p) => p.join(' ')).sort(), prefix])
   return {
-    match: { all: [...new Set(all)], phrases, prefix },
+    match: {
+      all: [...new Set(all)],
+      phrases,
+      prefix,
+      known: new Map(asked.map((t) => [t, stats.get(t)?.df ?? 0])),
+    },
     exclude,
     sequence,
     words: tokens.map((t) => ({
