@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import pg from 'pg'
+import { openDatabase, type DbHandle } from '../../server/db/database'
+import { migrate } from '../../server/db/migrate'
+import {
+  createSendBatcher,
+  type BatchedSend,
+  type BatchOutcome,
+} from '../../server/domain/messaging/send-batch'
+import { DIALECTS, PG_URL } from '../support/dialects'
+import { createPgSchema } from '../support/pg-schema'
+
+/**
+ * The group commit's fallback (domain/messaging/send-batch.ts): a call that fails as a whole
+ * wrote nothing, and its sends go again one by one, so one send's failure is its own. Here a
+ * send of the batch meets an identical one another transaction holds uncommitted in another
+ * conversation (a unique violation once that one commits); the others of its call still go in.
+ */
+describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL', () => {
+  let handle: DbHandle
+  let other: pg.Client
+  let drop = async () => {}
+  const now = new Date().toISOString()
+
+  beforeAll(async () => {
+    const schema = await createPgSchema('sendbatch')
+    drop = schema.drop
+    handle = openDatabase({ dialect: 'postgres', url: PG_URL, pgSchema: schema.name, poolSize: 4 })
+    await migrate(handle.db, 'postgres')
+    other = await schema.client()
+    await other.query(
+      `insert into users (id, username, email, password_hash, created_at)
+       select g, 'u' || g, 'u' || g || '@example.com', 'x', $1 from generate_series(1, 3) g`,
+      [now],
+    )
+    await other.query(
+      `insert into conversations (id, is_group, created_at) values (1, 1, $1), (2, 1, $1)`,
+      [now],
+    )
+    await other.query(
+      `insert into conversation_members (conversation_id, user_id, joined_at)
+       select c, u, $1 from generate_series(1, 2) c, generate_series(1, 3) u`,
+      [now],
+    )
+  })
+
+  afterAll(async () => {
+    await other?.end()
+    await handle?.close()
+    await drop()
+  })
+
+  const sendOf = (conversationId: number, senderId: number, clientId: string): BatchedSend => ({
+    conversationId,
+    senderId,
+    clientId,
+    text: clientId,
+    attachmentType: null,
+    attachmentId: null,
+    createdAt: now,
+  })
+
+  it('a call failing on a racing identical send: the others of its batch still go in, in order', async () => {
+    const recovered: string[] = []
+    const batcher = createSendBatcher(handle.db, async (s): Promise<BatchOutcome | null> => {
+      recovered.push(s.clientId)
+      return null
+    })
+    // another transaction holds user 1's "dup" in conversation 2, not yet committed
+    await other.query('begin')
+    await other.query(
+      `insert into messages (conversation_id, seq, sender_id, client_message_id, text, created_at)
+       values (2, 1, 1, 'dup', 'first', $1)`,
+      [now],
+    )
+    await other.query('update conversations set last_seq = 1 where id = 2')
+    const answers = Promise.all([
+      batcher.submit(sendOf(1, 2, 'before')),
+      batcher.submit(sendOf(1, 1, 'dup')),
+      batcher.submit(sendOf(1, 3, 'after')),
+    ])
+    await new Promise((r) => setTimeout(r, 300))
+    expect(batcher.stats().inFlight).toBe(1)
+    await other.query('commit')
+    const outcomes = await answers
+    // one by one: the racing one now sees the original in the other conversation
+    expect(outcomes.map((o) => o.outcome)).toEqual(['created', 'reused', 'created'])
+    const seqs = outcomes.flatMap((o) => (o.outcome === 'created' ? [o.row.seq] : []))
+    expect(seqs).toEqual([1, 2])
+    const { rows } = await other.query(
+      'select seq, client_message_id from messages where conversation_id = 1 order by seq',
+    )
+    expect(rows).toEqual([
+      { seq: 1, client_message_id: 'before' },
+      { seq: 2, client_message_id: 'after' },
+    ])
+    expect(recovered).toEqual([])
+  })
+
+  it('the sends of one turn go in one call; one commit for all of them', async () => {
+    const batcher = createSendBatcher(handle.db, async () => null, { maxInFlight: 1 })
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => batcher.submit(sendOf(2, (i % 3) + 1, `turn-${i}`))),
+    )
+    expect(outcomes.every((o) => o.outcome === 'created')).toBe(true)
+    const { rows } = await other.query(
+      `select count(distinct xmin::text) as commits, min(seq) as lo, max(seq) as hi
+       from messages where conversation_id = 2 and client_message_id like 'turn-%'`,
+    )
+    expect(rows[0]).toMatchObject({ commits: 1, lo: 2, hi: 31 })
+  })
+})
