@@ -55,3 +55,13 @@ describe('unread digest configuration', () => {
     expect(() => loadConfig({ ...base, UNREAD_DIGEST_PERIOD: 'off' })).toThrow(ConfigError)
   })
 })
+
+describe('send queue', () => {
+  it('takes 2,000 sends in progress by default, SEND_QUEUE_MAX otherwise, a positive integer', () => {
+    expect(loadConfig(base).sendQueueMax).toBe(2000)
+    expect(loadConfig({ ...base, SEND_QUEUE_MAX: '50' }).sendQueueMax).toBe(50)
+    for (const SEND_QUEUE_MAX of ['0', '-1', 'many', '1.5']) {
+      expect(() => loadConfig({ ...base, SEND_QUEUE_MAX })).toThrow(/SEND_QUEUE_MAX/)
+    }
+  })
+})
