@@ -15,9 +15,9 @@ import { parseArgs } from 'node:util'
 import { sql } from 'kysely'
 import pino from 'pino'
 import { loadConfig } from '../server/config'
-import { createContext } from '../server/context'
+import { createContext, type AppContext } from '../server/context'
 import { seedSynthetic } from '../server/demo/synthetic'
-import { reportApi, type BenchDatabase } from './api/report'
+import { reportApi, type ApiMeasurement, type BenchDatabase } from './api/report'
 import {
   benchServerEnv,
   freshPgDatabase,
@@ -26,9 +26,10 @@ import {
   SERVER_BENCH_OPTIONS,
   startServer,
   type LoadSettings,
-  type Measurement,
+  type Server,
   type Target,
 } from './measure'
+import { sampleDatabaseCpu, serverCpu } from './messages/probe'
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -42,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       connections: { type: 'string', default: '10' },
       only: { type: 'string' },
       pg: { type: 'string' },
+      database: { type: 'string' },
     },
   })
   const quick = values.quick
@@ -59,16 +61,19 @@ export async function main(argv: string[]): Promise<number> {
     ...benchServerEnv(dir),
     DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
   }
-  const database: BenchDatabase = values.pg === undefined ? 'SQLite' : 'PostgreSQL'
+  const existing = values.database
+  const database: BenchDatabase =
+    values.pg !== undefined || existing?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'
   const servers: { stop(): Promise<void> }[] = []
   let dropDatabase = async () => {}
   try {
-    if (values.pg !== undefined) {
+    if (existing) env = { ...env, DATABASE_URL: existing }
+    else if (values.pg !== undefined) {
       const pg = await freshPgDatabase(values.pg || 'postgres://postgres@127.0.0.1:5432/test')
       dropDatabase = values.keep ? async () => console.log(`kept the database ${pg.url}`) : pg.drop
       env = { ...env, DATABASE_URL: pg.url }
     }
-    const fixture = await prepare(env, pins, users)
+    const fixture = await prepare(env, existing ? null : { pins, users })
     const profile = values['cpu-prof']
     const corkboard = await startServer(
       './servers/corkboard-server.ts',
@@ -118,33 +123,37 @@ export async function main(argv: string[]): Promise<number> {
       requests: [{ path: '/ceiling-page' }],
     }
 
+    // the PostgreSQL backends' CPU counts with the server's (none for SQLite, in-process)
+    const cpuOfDatabase = database === 'PostgreSQL' ? env.DATABASE_URL! : null
     const loadBefore = loadavg()[0]!
-    const results: Measurement[][] = []
+    const results: ApiMeasurement[][] = []
     for (let run = 1; run <= runs; run++) {
       process.stderr.write(`run ${run}/${runs}: `)
-      const row: Measurement[] = []
+      const row: ApiMeasurement[] = []
       const plan = [
-        [ceiling.url, ceilingTarget],
-        [corkboard.url, floorTarget],
-        [corkboard.url, pinTarget],
-        [corkboard.url, feedTarget],
-        [ceiling.url, pageTarget],
+        [ceiling, ceilingTarget],
+        [corkboard, floorTarget],
+        [corkboard, pinTarget],
+        [corkboard, feedTarget],
+        [ceiling, pageTarget],
       ] as const
-      for (const [url, target] of plan.filter(
+      for (const [server, target] of plan.filter(
         ([, t], i) => i === 0 || !values.only || t.name.includes(values.only),
       )) {
         process.stderr.write(
           `${target.name.split(' ')[0] === 'ceiling' ? 'ceiling' : target.name} … `,
         )
-        row.push(await measure(url, target, load))
+        row.push(
+          await measureWithCpu(server, target, load, server === ceiling ? null : cpuOfDatabase),
+        )
       }
       process.stderr.write('\n')
       results.push(row)
     }
     return reportApi(results, {
       database,
-      pins,
-      users,
+      pins: fixture.pins,
+      users: fixture.users,
       runs,
       load,
       feedRequests: feedTarget.requests.length,
@@ -160,33 +169,49 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A warm-up (discarded), then the timed run, with the CPU time the server (and PostgreSQL's
+ * backends for its database) used during it, per request: what the ratio of rates would be
+ * with cores to spare, the figure a busy machine disturbs least.
+ */
+async function measureWithCpu(
+  server: Server,
+  target: Target,
+  load: LoadSettings,
+  databaseUrl: string | null,
+): Promise<ApiMeasurement> {
+  if (load.warmup > 0)
+    await measure(server.url, target, { ...load, duration: load.warmup, warmup: 0 })
+  const database = databaseUrl ? await sampleDatabaseCpu(databaseUrl) : null
+  const before = await serverCpu([server])
+  const m = await measure(server.url, target, { ...load, warmup: 0 })
+  const serverUs = (await serverCpu([server])) - before
+  const databaseUs = database ? await database.stop() : 0
+  const requests = Math.max(1, m.requests)
+  return { ...m, serverCpu: serverUs / requests, databaseCpu: databaseUs / requests }
+}
+
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` })
 
-/** Seeds the data set in this process, and mints tokens for people who follow others. */
-async function prepare(env: NodeJS.ProcessEnv, pins: number, users: number) {
+/**
+ * Seeds the data set in this process (unless `size` is null: a database seeded before, e.g.
+ * one kept with --keep, measured as it is), and mints tokens for people who follow others.
+ */
+async function prepare(env: NodeJS.ProcessEnv, size: { pins: number; users: number } | null) {
   const ctx = await createContext(loadConfig(env), { log: pino({ level: 'warn' }) })
   try {
-    let last = ''
-    const t0 = performance.now()
-    const summary = await seedSynthetic(
-      { db: ctx.db, media: ctx.services.media },
-      {
-        pins,
-        users,
-        seed: 'bench-api',
-        onProgress: (phase, done, total) => {
-          const step = Math.floor((4 * done) / Math.max(1, total)) * 25
-          const line = `seeding ${phase} ${step}%`
-          if (line !== last)
-            process.stderr.write(
-              `${(last = line)} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
-            )
-        },
-      },
-    )
-    process.stderr.write(
-      `seeded ${summary.users} people, ${summary.pins} pins, ${summary.follows} follows in ${(summary.ms / 1000).toFixed(1)} s\n`,
-    )
+    const seeded = size ? await seed(ctx, size) : null
+    const count = async (table: 'users' | 'pins') =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const [users, pins] = [seeded?.users ?? (await count('users')), await count('pins')]
+
     const followers = await ctx.db
       .selectFrom('follows')
       .innerJoin('users', 'users.id', 'follows.follower_id')
@@ -210,10 +235,35 @@ async function prepare(env: NodeJS.ProcessEnv, pins: number, users: number) {
       .orderBy(sql`random()`)
       .limit(2000)
       .execute()
-    return { tokens, pinIds: pinRows.map((r) => r.id), seedMs: summary.ms }
+    return { tokens, pinIds: pinRows.map((r) => r.id), seedMs: seeded?.ms ?? null, users, pins }
   } finally {
     await ctx.close()
   }
+}
+
+/** The synthetic world of the bench (the seeder of `npm run seed`), its phases timed. */
+async function seed(ctx: AppContext, size: { pins: number; users: number }) {
+  let last = ''
+  const t0 = performance.now()
+  const summary = await seedSynthetic(
+    { db: ctx.db, media: ctx.services.media },
+    {
+      ...size,
+      seed: 'bench-api',
+      onProgress: (phase, done, total) => {
+        const step = Math.floor((4 * done) / Math.max(1, total)) * 25
+        const line = `seeding ${phase} ${step}%`
+        if (line !== last)
+          process.stderr.write(
+            `${(last = line)} (${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
+          )
+      },
+    },
+  )
+  process.stderr.write(
+    `seeded ${summary.users} people, ${summary.pins} pins, ${summary.follows} follows in ${(summary.ms / 1000).toFixed(1)} s\n`,
+  )
+  return summary
 }
 
 /** Feed pages 1–3 of every bench user, each with its own token (no pin on two of them). */

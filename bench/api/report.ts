@@ -28,6 +28,13 @@ export const TARGETS: Record<BenchDatabase, Record<string, Goal>> = {
   },
 }
 
+/** A target's figures, with the CPU time per request of the server and of PostgreSQL, µs. */
+export interface ApiMeasurement extends Measurement {
+  serverCpu: number
+  /** the PostgreSQL backends of the server's database (0 on SQLite: in the server's process) */
+  databaseCpu: number
+}
+
 export interface ApiReportInfo {
   database: BenchDatabase
   pins: number
@@ -36,16 +43,22 @@ export interface ApiReportInfo {
   load: LoadSettings
   feedRequests: number
   pinIds: number
-  seedMs: number
+  /** null: a database seeded before (--database) */
+  seedMs: number | null
   /** the load average (1 min) when the measuring began */
   loadBefore: number
   strict: boolean
 }
 
+/** Server µs per request, with PostgreSQL's after a `+` (NaN: its backends not readable here). */
+const cpuText = (server: number, database: number) =>
+  `${Math.round(server)}` +
+  (database === 0 ? '' : ` + ${Number.isNaN(database) ? '–' : Math.round(database)}`)
+
 const goalText = (g: Goal) => `≥${g.ratio}×` + (g.p99 === undefined ? '' : `, p99≤${g.p99}`)
 
 /** Prints the report; the exit code: 1 when a run is invalid, or (strict) a goal missed. */
-export function reportApi(results: Measurement[][], info: ApiReportInfo): number {
+export function reportApi(results: ApiMeasurement[][], info: ApiReportInfo): number {
   const goals = TARGETS[info.database]
   const names = results[0]!.map((m) => m.name)
   const med = names.map((name, i) => {
@@ -62,6 +75,12 @@ export function reportApi(results: Measurement[][], info: ApiReportInfo): number
       // machine's speed drifts between runs, and a ratio across runs would mix two speeds.
       ratio: median(all.map((m, run) => m.rps / results[run]![0]!.rps)),
       ratios: all.map((m, run) => (m.rps / results[run]![0]!.rps).toFixed(2)).join(' / '),
+      serverCpu: median(all.map((m) => m.serverCpu)),
+      databaseCpu: median(all.map((m) => m.databaseCpu)),
+      // the ceiling's CPU per request ÷ this target's (server + PostgreSQL), per run, median
+      cpuRatio: median(
+        all.map((m, run) => results[run]![0]!.serverCpu / (m.serverCpu + m.databaseCpu)),
+      ),
     }
   })
   console.log('')
@@ -71,7 +90,7 @@ export function reportApi(results: Measurement[][], info: ApiReportInfo): number
     `load:    ${info.loadBefore.toFixed(2)} (1-min load average) when measuring began, ${loadavg()[0]!.toFixed(2)} at the end`,
   )
   console.log(
-    `data:    ${info.database}, ${info.users} people, ${info.pins} pins (seeded in ${(info.seedMs / 1000).toFixed(1)} s)`,
+    `data:    ${info.database}, ${info.users} people, ${info.pins} pins (${info.seedMs === null ? 'seeded before' : `seeded in ${(info.seedMs / 1000).toFixed(1)} s`})`,
   )
   console.log(
     `method:  autocannon, ${info.load.connections} connections, ${info.load.warmup} s warm-up + ${info.load.duration} s per target, targets in turn, ${info.runs} run(s), medians`,
@@ -83,7 +102,18 @@ export function reportApi(results: Measurement[][], info: ApiReportInfo): number
     `         servers in child processes; pins rotate over ${info.pinIds} random public ids (half with a token), feed over ${info.feedRequests} (user, page) pairs`,
   )
   console.log('')
-  const header = ['target', 'req/s', 'p50 ms', 'p99 ms', 'ratio', 'goal', 'non-2xx', 'result']
+  const header = [
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'ratio',
+    'goal',
+    'non-2xx',
+    'result',
+    'CPU µs/req',
+    'CPU ratio',
+  ]
   const rows = med.map((m, i) => {
     const goal = goals[m.name]
     const ok = !goal || (m.ratio >= goal.ratio && (goal.p99 === undefined || m.p99 <= goal.p99))
@@ -96,9 +126,18 @@ export function reportApi(results: Measurement[][], info: ApiReportInfo): number
       goal ? goalText(goal) : '',
       String(m.bad),
       m.bad ? 'INVALID' : goal ? (ok ? 'pass' : 'MISS') : '',
+      cpuText(m.serverCpu, m.databaseCpu),
+      i === 0 ? '1.00' : Number.isNaN(m.cpuRatio) ? '–' : m.cpuRatio.toFixed(2),
     ]
   })
   printTable(header, rows)
+  console.log('')
+  console.log(
+    `CPU µs/req: the server's CPU time (user + system) per request${info.database === 'PostgreSQL' ? ", + its PostgreSQL backends' (from /proc)" : ''};`,
+  )
+  console.log(
+    `CPU ratio: the ceiling's CPU per request ÷ this one's — the ratio of rates with cores to spare (the load generator left out)`,
+  )
   if (info.runs > 1) {
     console.log('')
     for (const m of med) console.log(`req/s per run, ${m.name}: ${m.spread}`)

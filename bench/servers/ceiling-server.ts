@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
-import { reportPort } from './parent-channel'
+import { answerProbes, reportPort } from './parent-channel'
 
 const app = Fastify({ logger: false })
 const body = { id: '1', title: 'constant', ok: true }
@@ -19,3 +19,4 @@ if (pageFile) {
 }
 await app.listen({ port: 0, host: '127.0.0.1' })
 reportPort(app.server.address())
+answerProbes()

@@ -17,7 +17,9 @@ type AnyDb = Kysely<any>
  *   distinct rows that are not in the table yet — else re-creating the key fails and the
  *   transaction rolls back. The table's statistics are refreshed at the end.
  *
- * Nothing may reference `table`'s keys from elsewhere (its keys could not be dropped).
+ * Nothing may reference `table`'s keys from elsewhere (its keys could not be dropped). The
+ * table, and on PostgreSQL the tables its foreign keys reference, stay locked against other
+ * sessions until the transaction ends: for seeds and migrations, not for a live write path.
  */
 export async function bulkLoad(
   trx: AnyDb,

@@ -1,6 +1,6 @@
 import type { Insertable, Transaction } from 'kysely'
 import type { Db } from '../db/database'
-import { syncIdSequences } from '../db/dialect'
+import { refreshStatistics, syncIdSequences } from '../db/dialect'
 import type { Database, UserTable } from '../db/schema'
 import { rebuildSearchIndex } from '../domain/search/indexer'
 import { THEMES, type Theme } from './images/render'
@@ -200,6 +200,9 @@ export async function seedWorld(
       }
     })
     await syncIdSequences(db, EXPLICIT_IDS)
+    // PostgreSQL plans by statistics, which a bulk load leaves stale (feed_items and the
+    // search tables refresh their own)
+    await refreshStatistics(db, [...EXPLICIT_IDS, 'media', 'pin_likes', 'follows', 'board_follows'])
 
     return {
       users: users.length,

@@ -14,7 +14,18 @@ const toItems = (rows: { pin_id: number; root: number }[]): Item[] =>
 export function createFeedRepository(db: Db) {
   const network = () =>
     db.selectFrom('feed_items as fi').innerJoin('pins as p', 'p.id', 'fi.pin_id')
-  const items = () => network().select(['fi.pin_id', rootOfItem.as('root')])
+  // The root by a probe per item read (every item has its pin: feed_items cascades from pins),
+  // not a join: PostgreSQL may plan a join under a LIMIT as a merge walking pins backwards
+  // from the newest until the reader's items turn up — 63,000 pins for a page of 256.
+  const items = () =>
+    db
+      .selectFrom('feed_items as fi')
+      .select([
+        'fi.pin_id',
+        sql<number>`(select coalesce(p.root_pin_id, p.id) from pins p where p.id = fi.pin_id)`.as(
+          'root',
+        ),
+      ])
   // The first page has no bound: SQLite reads it faster than one bounded by a huge id.
   const newest = preparedQuery(db, 2, (viewerId: number, limit: number) =>
     items().where('fi.user_id', '=', viewerId).orderBy('fi.pin_id', 'desc').limit(limit),
