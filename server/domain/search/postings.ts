@@ -77,7 +77,12 @@ export interface PostingsQuery {
 
 /** Estimated cost units of one probe of a term's postings, and of one GIN match. */
 const PROBE = 1
+const SEQUENTIAL = 0.15
 const GIN_MATCH = 2
+/** Another term at most this many times as frequent as the rarest is intersected, not probed. */
+const RANGED_RATIO = 8
+/** The most postings of the rarest term read at once. */
+const BATCH_MAX = 100_000
 /** A prefix that begins more terms than this is left to GIN. */
 const PREFIX_TERMS_MAX = 100
 
@@ -114,29 +119,57 @@ export async function matchPostings(
     .map((term) => ({ term, df: Math.min(n, Math.max(0, df(term))) }))
     .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1))
   const [driver, ...others] = terms as [(typeof terms)[0], ...typeof terms]
+  // others about as frequent as the driver: their postings over the driver's span of ids,
+  // read in order and intersected; much more frequent ones: probed per candidate left
+  const ranged = others.filter((o) => o.df <= RANGED_RATIO * Math.max(1, driver.df))
+  const probed = others.filter((o) => !ranged.includes(o))
+  const shareOf = (list: typeof others) => list.reduce((s, o) => s * (o.df / n), 1)
+  const share = shareOf(others)
+  // driver's postings to read for `limit` matches (the terms taken as independent)
+  const batch = Math.ceil(Math.min(driver.df + 1, share > 0 ? (limit / share) * 1.2 : Infinity))
   if (plan === 'auto' && (others.length > 0 || q.check)) {
-    // candidates walked ≈ limit ÷ the others' joint share, at most the driver's pins
-    const share = others.reduce((s, o) => s * (o.df / n), 1)
     const matches = terms.reduce((m, t) => m * (t.df / n), n)
-    const walked = Math.min(driver.df, share > 0 ? limit / share : Infinity)
-    const postingsCost = walked * PROBE * Math.max(1, others.length)
+    const read = batch * (1 + ranged.reduce((s, o) => s + o.df / Math.max(1, driver.df), 0))
+    const postingsCost = read * SEQUENTIAL + batch * shareOf(ranged) * probed.length * PROBE
     const ginCost = Math.min(matches, driver.df) * GIN_MATCH
     if (ginCost < postingsCost) return null
   }
-  const probes = others.map(
+  const probes = probed.map(
     (o) =>
-      sql`and exists (select 1 from search_postings o where o.term = ${o.term} and o.pin_id = d.pin_id offset 0)`,
+      sql`and exists (select 1 from search_postings o where o.term = ${o.term} and o.pin_id = x.pin_id offset 0)`,
   )
   const check: RawBuilder<unknown> = q.check
-    ? sql`and exists (select 1 from search_docs s where s.pin_id = d.pin_id
+    ? sql`and exists (select 1 from search_docs s where s.pin_id = x.pin_id
         and s.document @@ to_tsquery('simple', ${q.check}) offset 0)`
     : sql``
-  const { rows } = await sql<{ id: string }>`
-    select d.pin_id as id from search_postings d
-    where d.term = ${driver.term} and d.pin_id < ${before} and ${visible('d')}
-      ${sql.join(probes, sql` `)} ${check}
-    order by d.pin_id desc limit ${limit}`.execute(db)
-  return rows.map((r) => Number(r.id))
+  const out: number[] = []
+  let below = before
+  let size = Math.max(limit, Math.min(batch, BATCH_MAX))
+  for (;;) {
+    // a batch of the driver's newest postings below `below`, and the others' over its span
+    const spans = ranged.map(
+      (o) => sql`intersect select pin_id from search_postings
+        where term = ${o.term} and pin_id >= (select lo from span) and pin_id < ${below}`,
+    )
+    const { rows } = await sql<{ id: string | null; lo: string | null; n: string | null }>`
+      with d as materialized (
+        select pin_id from search_postings
+        where term = ${driver.term} and pin_id < ${below} and ${visible('search_postings')}
+        order by pin_id desc limit ${size}
+      ), span as materialized (select coalesce(min(pin_id), 0) as lo, count(*) as n from d)
+      select null as id, lo, n from span
+      union all (
+        select x.pin_id, null, null from (select pin_id from d ${sql.join(spans, sql` `)}) x
+        where true ${sql.join(probes, sql` `)} ${check}
+        order by x.pin_id desc limit ${limit - out.length}
+      )`.execute(db)
+    const meta = rows.find((r) => r.id === null)!
+    for (const r of rows) if (r.id !== null) out.push(Number(r.id))
+    out.sort((a, b) => b - a)
+    if (out.length >= limit || Number(meta.n) < size) return out.slice(0, limit)
+    below = Number(meta.lo)
+    size = Math.min(size * 2, BATCH_MAX)
+  }
 }
 
 /**
