@@ -1,12 +1,13 @@
 /**
- * `npm run bench -- api [--quick] [--runs N] [--pg URL]`: Corkboard's read API against a raw
- * ceiling.
+ * `npm run bench -- api [--quick] [--runs N] [--pg URL | --database URL]`: Corkboard's read API
+ * against a raw ceiling.
  *
  * Seeds a fresh database (100,000 pins, 10,000 people by default): SQLite, or with --pg a
- * PostgreSQL database of its own created through URL and dropped at the end. Starts the real
- * server and a bare Fastify server (one constant JSON route) in child processes, and drives each
- * with autocannon at the same settings: the ceiling, GET /v5/pins/{id} over random public pins,
- * and GET /v5/feed as signed-in people with follows (Bearer tokens, first pages and later pages).
+ * PostgreSQL database of its own created through URL and dropped at the end (or, with
+ * --database, measures one seeded before as it is). Starts the real server and a bare Fastify
+ * server (one constant JSON route) in child processes, and drives each with autocannon at the
+ * same settings: the ceiling, GET /v5/pins/{id} over random public pins, and GET /v5/feed as
+ * signed-in people with follows (Bearer tokens, first pages and later pages).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
