@@ -23,6 +23,12 @@ export const dialectOf = (db: AnyDb): Dialect =>
   db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 
 /**
+ * Whether the database has `corkboard_send_messages` (migration 017: PostgreSQL only), the
+ * send in one round trip; SQLite groups its sends in process instead.
+ */
+export const hasSendFunction = (db: AnyDb): boolean => dialectOf(db) === 'postgres'
+
+/**
  * Locks the rows a select reads until the transaction ends: `FOR UPDATE` on PostgreSQL; on
  * SQLite nothing, since it runs one writer at a time. Use as `.$call(forUpdate(trx))`.
  */

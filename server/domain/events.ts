@@ -1,3 +1,5 @@
+import type { MessageRow } from './messaging/message-repository'
+
 /**
  * What the hottest reads keep in memory (see caches.ts), each derived from the database:
  * - `pins`: a pin as every reader sees it, by pin id;
@@ -10,8 +12,8 @@ export type CacheName = 'pins' | 'readers' | 'auth' | 'feeds'
 /**
  * What the domain announces once a write has committed, for the WebSocket gateway (and every
  * instance's caches) to act on. Events are hints that
- * something is committed, kept small (ids, not rendered messages): the gateway renders each
- * recipient's view from the database. Published only after commit.
+ * something is committed, kept small (ids and a new message's row, never rendered views): the
+ * gateway renders each recipient's view. Published only after commit.
  */
 export type BusEvent =
   | {
@@ -24,6 +26,11 @@ export type BusEvent =
       member_ids: number[]
       /** members of a group who blocked the sender: they do not see the message */
       hidden_from: number[]
+      /**
+       * The row as committed (messages are written once), so that other instances deliver it
+       * without reading it back; absent from events of an earlier release.
+       */
+      row?: MessageRow
     }
   /** a message changed in place (taken down by a moderator): members re-render it */
   | {

@@ -61,10 +61,18 @@ export function createLiveDelivery(
     resume.sendMessage(conn, message!)
   }
 
+  // Messages changed in place lately (taken down): a row carried by a creation event that
+  // arrives after its change (from another instance) is stale, so such a one is read instead.
+  const changedLately = new Set<number>()
+  const CHANGED_LATELY_MAX = 1000
+
   function messageCreated(event: Extract<BusEvent, { type: 'message.created' }>) {
-    // Written by this process a moment ago: no need to read it back.
-    const recent = messaging.recentMessage(event.message_id)
-    const now = recent ? liveOf(recent) : null
+    // Written a moment ago, by this process or (carried by the event) by another one: no
+    // need to read it back.
+    const written =
+      messaging.recentMessage(event.message_id) ??
+      (changedLately.has(event.message_id) ? undefined : event.row)
+    const now = written ? liveOf(written) : null
     let loading: Promise<Live | null> | undefined
     const live = () => (loading ??= now ? Promise.resolve(now) : loadLive(event.message_id))
     const { conversation_id: conversationId, seq } = event
@@ -90,6 +98,10 @@ export function createLiveDelivery(
    */
   function messageUpdated(event: Extract<BusEvent, { type: 'message.updated' }>) {
     const { conversation_id: conversationId, seq } = event
+    changedLately.add(event.message_id)
+    if (changedLately.size > CHANGED_LATELY_MAX) {
+      changedLately.delete(changedLately.values().next().value!)
+    }
     for (const conn of connections.of(event.member_ids)) {
       if (!conn.listening) continue
       enqueue(conn, async () => {

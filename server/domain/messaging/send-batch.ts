@@ -226,6 +226,7 @@ export async function afterBatchedCommit(
   analytics: Pick<AnalyticsSink, 'pin'>,
   content: Content,
   r: Extract<BatchOutcome, { outcome: 'created' }>,
+  written: MessageRow,
 ) {
   const { row } = r
   const pin = content.attachment
@@ -254,5 +255,6 @@ export async function afterBatchedCommit(
     sender_id: row.sender_id,
     member_ids: r.memberIds,
     hidden_from: r.hiddenFrom,
+    row: written,
   })
 }

@@ -1,6 +1,6 @@
 import type { Message } from '../../../protocol/messages'
 import { nowIso } from '../../db/database'
-import { dialectOf, isUniqueViolation } from '../../db/dialect'
+import { hasSendFunction, isUniqueViolation } from '../../db/dialect'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
@@ -163,6 +163,7 @@ export function createSend(deps: SendDeps) {
         .map((m) => m.id)
         .concat(revived),
       hidden_from: isGroup ? members.filter((m) => m.active && m.hides).map((m) => m.id) : [],
+      row: written,
     })
     return written
   }
@@ -210,17 +211,16 @@ export function createSend(deps: SendDeps) {
   }
 
   // PostgreSQL: the plain send in one round trip, grouped with the others of its turn.
-  const batcher =
-    dialectOf(db) === 'postgres'
-      ? createSendBatcher(
-          db,
-          async (s): Promise<BatchOutcome | null> => {
-            const original = await repo.byClientId(db, s.senderId, s.clientId)
-            return original ? { outcome: 'duplicate', row: original } : null
-          },
-          deps.batching,
-        )
-      : null
+  const batcher = hasSendFunction(db)
+    ? createSendBatcher(
+        db,
+        async (s): Promise<BatchOutcome | null> => {
+          const original = await repo.byClientId(db, s.senderId, s.clientId)
+          return original ? { outcome: 'duplicate', row: original } : null
+        },
+        deps.batching,
+      )
+    : null
 
   /** The plain send on PostgreSQL: checks, then one call of the send function with others. */
   async function sendBatched(
@@ -270,7 +270,7 @@ export function createSend(deps: SendDeps) {
     // Committed: what append's after-commit hooks do, in the same order.
     const written: MessageRow = { ...r.row, sender_username: sender.username }
     remember(written)
-    await afterBatchedCommit(units, deps.analytics, content, r)
+    await afterBatchedCommit(units, deps.analytics, content, r, written)
     // a text message renders without a query
     const [message] = await render.renderMessages(sender.id, [written])
     return { message: message!, created: true }
