@@ -1,4 +1,4 @@
-import { sql, SqliteAdapter, type Kysely, type RawBuilder } from 'kysely'
+import { sql, SqliteAdapter, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { Database } from '../../db/schema'
 import { matchPostings, writePostings, type PinTerms } from './postings'
 
@@ -13,6 +13,9 @@ export interface MatchQuery {
   /** document frequencies already read from the statistics ('' = the public pins), if any */
   known?: ReadonlyMap<string, number>
 }
+
+/** The term under which `search_terms` counts the indexed (public) pins. */
+export const DOC_COUNT_TERM = ''
 
 /** A document for the index: the stems of its heading and of the rest. */
 export interface FullTextDoc {
@@ -93,6 +96,77 @@ export function createFullText(
   return db.getExecutor().adapter instanceof SqliteAdapter
     ? sqliteFullText(db)
     : postgresFullText(db, plan)
+}
+
+/*
+ * Search's other per-dialect details, here with the full-text index's (the one module of
+ * search that tells the dialects apart).
+ */
+const onSqlite = (db: Kysely<Database>) => db.getExecutor().adapter instanceof SqliteAdapter
+
+/** The tables search writes in bulk (to analyze after a bulk load). */
+export const searchTables = (db: Kysely<Database>) => [
+  'search_docs',
+  'board_search_docs',
+  'search_terms',
+  'user_trigrams',
+  ...(onSqlite(db) ? [] : ['search_postings']),
+]
+
+/** Usernames compared bytewise (on PostgreSQL by migration 018's index): prefixes are ranges. */
+export const usernameKey = (db: Kysely<Database>) =>
+  onSqlite(db) ? sql<string>`username` : sql<string>`username collate "C"`
+
+/**
+ * `column` is one of `ids`: PostgreSQL takes them as one array parameter (a list of hundreds
+ * costs it more to parse and plan than to run); SQLite as a list.
+ */
+export const idIn = (db: Kysely<Database>, column: string, ids: readonly number[]) =>
+  onSqlite(db)
+    ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})`
+    : sql<SqlBool>`${sql.ref(column)} = any(${ids}::bigint[])`
+
+/** `search_terms` rows of these terms: in lists of 500 (SQLite), in one array (PostgreSQL). */
+export async function termRows(db: Kysely<Database>, terms: string[]) {
+  type Row = { term: string; df: number; display: string }
+  if (!onSqlite(db)) {
+    const { rows } = await sql<Row>`
+      select term, df, display from search_terms where term = any(${terms}::text[])`.execute(db)
+    return rows
+  }
+  const out: Row[] = []
+  for (let i = 0; i < terms.length; i += 500) {
+    const part = terms.slice(i, i + 500)
+    out.push(
+      ...(
+        await sql<Row>`select term, df, display from search_terms
+        where term in (${sql.join(part)})`.execute(db)
+      ).rows,
+    )
+  }
+  return out
+}
+
+/** Adds to terms' document frequencies (a term new, or held by no pin, is written anew). */
+export async function addTermCounts(
+  conn: Kysely<Database>,
+  rows: { term: string; df: number; display: string }[],
+) {
+  const sqlite = onSqlite(conn)
+  // PostgreSQL: arrays, one statement for thousands of terms (a bulk index writes many)
+  const size = sqlite ? 300 : 10_000
+  for (let i = 0; i < rows.length; i += size) {
+    const part = rows.slice(i, i + size)
+    const values = sqlite
+      ? sql`values ${sql.join(part.map((r) => sql`(${r.term}, ${r.df}, ${r.display})`))}`
+      : sql`select * from unnest(${part.map((r) => r.term)}::text[], ${part.map((r) => r.df)}::int[],
+          ${part.map((r) => r.display)}::text[])`
+    await sql`insert into search_terms (term, df, display) ${values}
+      on conflict (term) do update set df = search_terms.df + excluded.df,
+        display = case when search_terms.df <= 0 then excluded.display else search_terms.display end`.execute(
+      conn,
+    )
+  }
 }
 
 function sqliteFullText(db: Kysely<Database>): FullText {
@@ -209,12 +283,19 @@ function postgresFullText(db: Kysely<Database>, plan: 'auto' | 'postings' | 'gin
       const terms = [...new Set([...q.all, ...q.phrases.flat()])]
       const checked = { all: [], phrases: q.phrases, prefix: q.prefix }
       const check = q.phrases.length > 0 || (q.prefix && terms.length > 0) ? tsQuery(checked) : null
+      // document frequencies: those the query's parse read, and the others
+      const df = new Map(q.known ?? [])
+      const missing = [DOC_COUNT_TERM, ...terms].filter((t) => !df.has(t))
+      if (plan !== 'gin' && missing.length > 0) {
+        for (const r of await termRows(db, missing)) df.set(r.term, Number(r.df))
+      }
+      const total = df.get(DOC_COUNT_TERM) ?? 0
       const walked =
         plan === 'gin'
           ? null
           : await matchPostings(
               db,
-              { terms, prefix: q.prefix, check, known: q.known },
+              { terms, prefix: q.prefix, check, df, total },
               beforeId,
               limit,
               viewer,

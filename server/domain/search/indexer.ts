@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { dialectOf, refreshStatistics } from '../../db/dialect'
+import { refreshStatistics } from '../../db/dialect'
 import type { Database } from '../../db/schema'
 import {
   analyzePin,
@@ -8,14 +8,15 @@ import {
   encodeTokens,
   storedTerms,
   tokenize,
-  type Token,
 } from './analyzer'
-import { createFullText, type FullText, type FullTextDoc } from './fulltext'
+import { createFullText, searchTables, type FullText, type FullTextDoc } from './fulltext'
+import { indexUsers } from './people'
 import { stemsOfTokens, type PinTerms } from './postings'
 import { DfDelta, DOC_COUNT_TERM, HIDDEN_COUNT_TERM } from './statistics'
 
 // what the statistics count under, for the tests that check them against the index
 export { DOC_COUNT_TERM, HIDDEN_COUNT_TERM } from './statistics'
+export { trigrams } from './people'
 
 type Conn = Kysely<Database>
 
@@ -24,16 +25,6 @@ const CHUNK = 500
 const chunks = <T>(items: T[], size = CHUNK): T[][] => {
   const out: T[][] = []
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
-  return out
-}
-
-/** Every 3-letter run of a name, padded so that short names and word starts count too. */
-export function trigrams(text: string): Set<string> {
-  const out = new Set<string>()
-  for (const word of tokenize(text).map((t: Token) => t.surface)) {
-    const padded = `  ${word} `
-    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3))
-  }
   return out
 }
 
@@ -198,28 +189,6 @@ export function createSearchIndexer(db: Conn) {
     )
   }
 
-  /** People's 3-letter runs, anew (a bulk index takes a thousand at a time). */
-  async function indexUsers(conn: Conn, userIds: number[]) {
-    for (const ids of chunks(userIds, 1000)) {
-      const users = await conn
-        .selectFrom('users')
-        .select(['id', 'username', 'business_name'])
-        .where('id', 'in', ids)
-        .execute()
-      await conn.deleteFrom('user_trigrams').where('user_id', 'in', ids).execute()
-      const rows = users.flatMap((u) =>
-        [...trigrams(`${u.username.replace(/_/g, ' ')} ${u.business_name ?? ''}`)].map(
-          (trigram) => ({ trigram, user_id: Number(u.id) }),
-        ),
-      )
-      for (const part of chunks(rows, 1000)) {
-        await conn.insertInto('user_trigrams').values(part).execute()
-      }
-    }
-  }
-
-  const indexUser = (conn: Conn, userId: number) => indexUsers(conn, [userId])
-
   return {
     fullText,
     changes: () => changes,
@@ -240,7 +209,7 @@ export function createSearchIndexer(db: Conn) {
       await fullText.deleteBoards(conn, [boardId])
       await conn.deleteFrom('board_search_docs').where('board_id', '=', boardId).execute()
     },
-    indexUser,
+    indexUser: (conn: Conn, userId: number) => indexUsers(conn, [userId]),
     indexUsers,
   }
 }
@@ -310,11 +279,5 @@ export async function rebuildSearchIndex(db: Conn, onProgress?: (done: number) =
   })
   // PostgreSQL plans `@@` by the tables' statistics: give it fresh ones after a bulk load
   // (else it may walk a bitmap of every match of a frequent word instead of the newest rows)
-  await refreshStatistics(db, [
-    'search_docs',
-    'board_search_docs',
-    'search_terms',
-    'user_trigrams',
-    ...(dialectOf(db) === 'postgres' ? ['search_postings'] : []),
-  ])
+  await refreshStatistics(db, searchTables(db))
 }

@@ -1,8 +1,44 @@
 import type { Db } from '../../db/database'
-import { sql } from 'kysely'
-import { dialectOf, startsWith } from '../../db/dialect'
-import { trigrams as trigramsOf } from './indexer'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/schema'
 import { ownerNotSuspended } from '../moderation/suspension'
+import { tokenize } from './analyzer'
+import { usernameKey } from './fulltext'
+
+/** Every 3-letter run of a name, padded so that short names and word starts count too. */
+export function trigrams(text: string): Set<string> {
+  const out = new Set<string>()
+  for (const word of tokenize(text).map((t) => t.surface)) {
+    const padded = `  ${word} `
+    for (let i = 0; i + 3 <= padded.length; i++) out.add(padded.slice(i, i + 3))
+  }
+  return out
+}
+
+/** People's 3-letter runs, anew (a bulk index takes a thousand at a time). */
+export async function indexUsers(conn: Kysely<Database>, userIds: number[]) {
+  for (let i = 0; i < userIds.length; i += 1000) {
+    const ids = userIds.slice(i, i + 1000)
+    const users = await conn
+      .selectFrom('users')
+      .select(['id', 'username', 'business_name'])
+      .where('id', 'in', ids)
+      .execute()
+    await conn.deleteFrom('user_trigrams').where('user_id', 'in', ids).execute()
+    const rows = users.flatMap((u) =>
+      [...trigrams(`${u.username.replace(/_/g, ' ')} ${u.business_name ?? ''}`)].map((trigram) => ({
+        trigram,
+        user_id: Number(u.id),
+      })),
+    )
+    for (let j = 0; j < rows.length; j += 1000) {
+      await conn
+        .insertInto('user_trigrams')
+        .values(rows.slice(j, j + 1000))
+        .execute()
+    }
+  }
+}
 
 /**
  * People search: names broken into 3-letter runs (`user_trigrams`, kept by the indexer), so
@@ -13,20 +49,14 @@ export function createPeopleIndex(db: Db) {
   async function byPrefix(query: string, limit: number): Promise<number[]> {
     const prefix = query.trim().toLowerCase().replace(/\s+/g, '_')
     if (!/^[a-z0-9_]+$/.test(prefix)) return []
-    // PostgreSQL: a range of the bytewise index of migration 018 (as SQLite compares), in its
-    // order; `like` on the default collation's index would read every name
-    const bytewise = dialectOf(db) === 'postgres' ? sql<string>`username collate "C"` : null
+    // a range of a bytewise index of usernames (on PostgreSQL, migration 018's), in its order
+    const key = usernameKey(db)
     const rows = await db
       .selectFrom('users')
       .select('id')
-      .$call((q) =>
-        bytewise
-          ? q
-              .where(bytewise, '>=', prefix)
-              .where(bytewise, '<', `${prefix}\u{10FFFF}`)
-              .orderBy(bytewise)
-          : q.where(startsWith(db, 'username', prefix)).orderBy('username'),
-      )
+      .where(key, '>=', prefix)
+      .where(key, '<', `${prefix}\u{10FFFF}`)
+      .orderBy(key)
       // hidden: a suspended account, and the tombstone a deleted one leaves (it has no trigrams)
       .where('suspended_at', 'is', null)
       .where('deleted_at', 'is', null)
@@ -47,7 +77,7 @@ export function createPeopleIndex(db: Db) {
   }
 
   async function byTrigrams(query: string, limit: number): Promise<number[]> {
-    const grams = [...trigramsOf(query)]
+    const grams = [...trigrams(query)]
     if (grams.length === 0) return []
     const rows = await db
       .selectFrom('user_trigrams')

@@ -1,8 +1,6 @@
-import { sql } from 'kysely'
 import type { Db } from '../../db/database'
-import { dialectOf } from '../../db/dialect'
 import { decodeTokens } from './analyzer'
-import type { FullText } from './fulltext'
+import { idIn, type FullText } from './fulltext'
 import type { ParsedQuery } from './query'
 import { bm25f } from './relevance'
 
@@ -44,9 +42,6 @@ export interface Window {
   next: number | null
 }
 
-const anyOf = (db: Db, ids: number[]) =>
-  dialectOf(db) === 'postgres' ? sql<number>`any(${ids}::bigint[])` : ids
-
 export interface Candidate {
   id: number
   score: number
@@ -71,8 +66,7 @@ export function createPinWindows(deps: { db: Db; fullText: FullText }) {
         'p.parent_pin_id',
         'd.tokens',
       ])
-      // PostgreSQL: one array parameter rather than a list of hundreds
-      .where('p.id', dialectOf(db) === 'postgres' ? '=' : 'in', anyOf(db, ids))
+      .where(idIn(db, 'p.id', ids))
       .execute()
     return new Map(rows.map((r) => [Number(r.id), r]))
   }

@@ -1,6 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/schema'
-import { DOC_COUNT_TERM, termStats } from './statistics'
 
 /**
  * PostgreSQL's term → newest pins index (`search_postings`, migration 018): one row per
@@ -71,8 +70,10 @@ export interface PostingsQuery {
   prefix: string | null
   /** tsquery text every candidate's document must also match (phrases, a prefix), or null */
   check: string | null
-  /** document frequencies already read ('' = the public pins): only the others are read */
-  known?: ReadonlyMap<string, number>
+  /** public pins holding each of `terms` (from the statistics) */
+  df: ReadonlyMap<string, number>
+  /** public pins in all */
+  total: number
 }
 
 /** Estimated cost units of one probe of a term's postings, and of one GIN match. */
@@ -110,11 +111,8 @@ export async function matchPostings(
       ? sql`${sql.ref(`${alias}.visible_to`)} is null`
       : sql`(${sql.ref(`${alias}.visible_to`)} is null or ${sql.ref(`${alias}.visible_to`)} = ${viewer})`
   if (q.terms.length === 0) return q.prefix ? byPrefix(db, q.prefix, before, limit, visible) : []
-  const known = q.known ?? new Map<string, number>()
-  const missing = [DOC_COUNT_TERM, ...q.terms].filter((t) => !known.has(t))
-  const read = missing.length > 0 ? await termStats(db, missing) : new Map()
-  const df = (t: string) => known.get(t) ?? read.get(t)?.df ?? 0
-  const n = Math.max(1, df(DOC_COUNT_TERM))
+  const df = (t: string) => q.df.get(t) ?? 0
+  const n = Math.max(1, q.total)
   const terms = q.terms
     .map((term) => ({ term, df: Math.min(n, Math.max(0, df(term))) }))
     .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1))

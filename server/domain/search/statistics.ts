@@ -1,6 +1,6 @@
-import { sql, type Kysely } from 'kysely'
-import { dialectOf } from '../../db/dialect'
+import type { Kysely } from 'kysely'
 import type { Database } from '../../db/schema'
+import { addTermCounts, termRows } from './fulltext'
 
 /**
  * The collection's statistics (`search_terms`): each term's document frequency and how people
@@ -11,7 +11,7 @@ import type { Database } from '../../db/schema'
  */
 
 /** The term under which `search_terms` counts the indexed pins. */
-export const DOC_COUNT_TERM = ''
+export { DOC_COUNT_TERM } from './fulltext'
 /**
  * The term under which `search_terms` counts the public pins that turned secret, ever: on any
  * instance, what was worked out from statistics before (guides, background frequencies) is
@@ -29,20 +29,8 @@ export interface TermStat {
 export async function termStats(db: Kysely<Database>, terms: string[]) {
   const out = new Map<string, TermStat>()
   if (terms.length === 0) return out
-  if (dialectOf(db) === 'postgres') {
-    // one array parameter: a long `in` list costs PostgreSQL more to parse and plan than to run
-    const { rows } = await sql<{ term: string; df: number; display: string }>`
-      select term, df, display from search_terms where term = any(${terms}::text[])`.execute(db)
-    for (const r of rows) out.set(r.term, { df: Number(r.df), display: r.display })
-    return out
-  }
-  for (let i = 0; i < terms.length; i += 500) {
-    const rows = await db
-      .selectFrom('search_terms')
-      .select(['term', 'df', 'display'])
-      .where('term', 'in', terms.slice(i, i + 500))
-      .execute()
-    for (const r of rows) out.set(r.term, { df: Number(r.df), display: r.display })
+  for (const r of await termRows(db, terms)) {
+    out.set(r.term, { df: Number(r.df), display: r.display })
   }
   return out
 }
@@ -61,32 +49,6 @@ export class DfDelta {
     const rows = [...this.delta]
       .filter(([, n]) => n !== 0)
       .map(([term, df]) => ({ term, df, display: this.display.get(term) ?? term }))
-    if (dialectOf(conn) === 'postgres') {
-      // arrays: one statement for thousands of terms (a bulk index writes tens of thousands)
-      for (let i = 0; i < rows.length; i += 10_000) {
-        const part = rows.slice(i, i + 10_000)
-        await sql`insert into search_terms (term, df, display)
-          select * from unnest(${part.map((r) => r.term)}::text[], ${part.map((r) => r.df)}::int[],
-            ${part.map((r) => r.display)}::text[])
-          on conflict (term) do update set df = search_terms.df + excluded.df,
-            display = case when search_terms.df <= 0 then excluded.display else search_terms.display end`.execute(
-          conn,
-        )
-      }
-      return
-    }
-    for (let i = 0; i < rows.length; i += 300) {
-      await conn
-        .insertInto('search_terms')
-        .values(rows.slice(i, i + 300))
-        .onConflict((oc) =>
-          oc.column('term').doUpdateSet({
-            df: sql`search_terms.df + excluded.df`,
-            // a term no pin holds any more is written anew by the next that does
-            display: sql`case when search_terms.df <= 0 then excluded.display else search_terms.display end`,
-          }),
-        )
-        .execute()
-    }
+    await addTermCounts(conn, rows)
   }
 }
