@@ -7,7 +7,13 @@ import type { TestApp } from './test-app'
  */
 export async function databaseSnapshot(t: TestApp): Promise<Record<string, unknown[]>> {
   await t.ctx.services.recorder.flush()
-  const tables = (await t.ctx.db.introspection.getTables()).map((x) => x.name).sort()
+  // on PostgreSQL only this app's own schema: other suites' schemas (at other migrations,
+  // migrating meanwhile) share the database
+  const own = t.pgSchema?.name
+  const tables = (await t.ctx.db.introspection.getTables())
+    .filter((x) => own === undefined || x.schema === own)
+    .map((x) => x.name)
+    .sort()
   const out: Record<string, unknown[]> = {}
   for (const name of tables) {
     const rows = await t.ctx.db
