@@ -22,8 +22,12 @@ export interface SendInput {
   attachment?: AttachmentRef | null
 }
 
+/** Whether `id` may be a client_message_id: 1 to 64 characters. */
+export const isClientId = (id: unknown): id is string =>
+  typeof id === 'string' && id.length >= 1 && id.length <= 64
+
 export function checkClientId(id: string) {
-  if (typeof id !== 'string' || id.length < 1 || id.length > 64) {
+  if (!isClientId(id)) {
     throw new BadRequestError('client_message_id must be 1 to 64 characters.')
   }
 }

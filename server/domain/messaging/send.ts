@@ -6,7 +6,7 @@ import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
 import type { AbuseLimits } from './abuse-limits'
 import { requireMember, type Sender } from './access'
-import { wireId, type Content, type SendInput } from './content'
+import { isClientId, wireId, type Content, type SendInput } from './content'
 import type { MessageRepository, MessageRow } from './message-repository'
 import { mayMessage, refusalMessage } from './policy'
 import type { Renderer } from './render'
@@ -59,6 +59,13 @@ export async function withUniqueRecovery<T>(
     }
   }
 }
+
+/** A client_message_id already naming a message of another conversation (409). */
+const clientIdReused = () =>
+  new ConflictError(
+    'This client_message_id was already used for a message in another conversation.',
+    'client_message_id_reused',
+  )
 
 /** Writing a message: the send, and the one write every send, share and invite makes. */
 export function createSend(deps: SendDeps) {
@@ -172,10 +179,7 @@ export function createSend(deps: SendDeps) {
   async function replayOf(viewerId: number, original: MessageRow, conversationId: number) {
     if (Number(original.conversation_id) !== conversationId) {
       await requireMember(conversations, db, conversationId, viewerId)
-      throw new ConflictError(
-        'This client_message_id was already used for a message in another conversation.',
-        'client_message_id_reused',
-      )
+      throw clientIdReused()
     }
     const [message] = await render.renderMessages(viewerId, [original])
     return { message: message!, created: false as const }
@@ -236,10 +240,9 @@ export function createSend(deps: SendDeps) {
     } catch (err) {
       // A retry answers its original even when its content or the rate would not pass now
       // (the send function looks the original up first; this path only when refused before).
-      const prior =
-        typeof clientId === 'string' && clientId.length >= 1 && clientId.length <= 64
-          ? await repo.byClientId(db, sender.id, clientId)
-          : undefined
+      const prior = isClientId(clientId)
+        ? await repo.byClientId(db, sender.id, clientId)
+        : undefined
       if (prior) return replayOf(sender.id, prior, id)
       throw err
     }
@@ -258,10 +261,7 @@ export function createSend(deps: SendDeps) {
       case 'duplicate':
         return replayOf(sender.id, r.row, id)
       case 'reused':
-        throw new ConflictError(
-          'This client_message_id was already used for a message in another conversation.',
-          'client_message_id_reused',
-        )
+        throw clientIdReused()
       case 'not_found':
         throw new NotFoundError('Conversation')
       default:
