@@ -9,6 +9,7 @@
  */
 import Database from 'better-sqlite3'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { ackFrame, ceilingMessageJson, createdFrame, sendFrameOf } from './ceiling-frames'
 import { answerProbes, reportPort } from './parent-channel'
 
 const groupSize = Number(process.env.GROUP_SIZE ?? 10)
@@ -51,14 +52,8 @@ wss.on('connection', (socket, req) => {
   members.add(socket)
   socket.on('close', () => members.delete(socket))
   socket.on('message', (data) => {
-    const event = JSON.parse(data.toString()) as {
-      type: string
-      request_id?: string
-      client_message_id?: string
-      text?: string
-    }
-    if (event.type === 'hello') return socket.send('{"type":"ready","cursor":""}')
-    if (event.type !== 'message.send') return
+    const event = sendFrameOf(socket, data)
+    if (!event) return
     const seq = (seqs.get(group) ?? 0) + 1
     seqs.set(group, seq)
     const now = new Date().toISOString()
@@ -67,19 +62,17 @@ wss.on('connection', (socket, req) => {
       if (pending.length === 0) setImmediate(flush)
       pending.push(row)
     } else insert.run(...row)
-    const message = JSON.stringify({
-      conversation_id: String(group),
+    const message = ceilingMessageJson({
+      group,
       seq,
-      sender: { username: `u${user}` },
-      created_at: now,
-      client_message_id: event.client_message_id,
+      user,
+      createdAt: now,
+      clientMessageId: event.client_message_id,
       text: event.text ?? null,
     })
-    const created = `{"type":"message.created","message":${message}}`
+    const created = createdFrame(message)
     for (const peer of members) if (peer !== socket) peer.send(created)
-    socket.send(
-      `{"type":"message.ack","request_id":${JSON.stringify(event.request_id)},"message":${message}}`,
-    )
+    socket.send(ackFrame(event.request_id, message))
   })
 })
 

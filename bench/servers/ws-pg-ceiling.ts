@@ -15,6 +15,7 @@
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { ackFrame, ceilingMessageJson, createdFrame, sendFrameOf } from './ceiling-frames'
 import { answerProbes, reportPort } from './parent-channel'
 
 const groupSize = Number(process.env.GROUP_SIZE ?? 10)
@@ -59,16 +60,6 @@ let pending: Pending[] = []
 let inFlight = 0
 let scheduled = false
 
-const messageJson = (p: Pending) =>
-  JSON.stringify({
-    conversation_id: String(p.group),
-    seq: p.seq,
-    sender: { username: `u${p.user}` },
-    created_at: p.createdAt,
-    client_message_id: p.clientMessageId,
-    text: p.text,
-  })
-
 function schedule() {
   if (scheduled || inFlight >= maxInFlight || pending.length === 0) return
   scheduled = true
@@ -95,10 +86,8 @@ function flush() {
         // committed: ack each sender, then one publish for the whole batch
         const out: [number, number, string][] = []
         for (const p of batch) {
-          const json = messageJson(p)
-          p.socket.send(
-            `{"type":"message.ack","request_id":${JSON.stringify(p.requestId)},"message":${json}}`,
-          )
+          const json = ceilingMessageJson(p)
+          p.socket.send(ackFrame(p.requestId, json))
           out.push([p.group, p.user, json])
         }
         void pub.publish(channel, JSON.stringify(out))
@@ -129,7 +118,7 @@ sub.on('message', (_channel: string, payload: string) => {
   for (const [group, sender, json] of JSON.parse(payload) as [number, number, string][]) {
     const members = groups.get(group)
     if (!members) continue
-    const created = `{"type":"message.created","message":${json}}`
+    const created = createdFrame(json)
     for (const [peer, user] of members) if (user !== sender) peer.send(created)
   }
 })
@@ -143,14 +132,8 @@ wss.on('connection', (socket, req) => {
   members.set(socket, user)
   socket.on('close', () => members.delete(socket))
   socket.on('message', (data) => {
-    const event = JSON.parse(data.toString()) as {
-      type: string
-      request_id?: string
-      client_message_id?: string
-      text?: string
-    }
-    if (event.type === 'hello') return socket.send('{"type":"ready","cursor":""}')
-    if (event.type !== 'message.send') return
+    const event = sendFrameOf(socket, data)
+    if (!event) return
     const seq = (seqs.get(group) ?? 0) + 1
     seqs.set(group, seq)
     pending.push({
