@@ -122,15 +122,27 @@ export function analyzePin(pin: PinText): AnalyzedPin {
 export const DOMAIN_FIELD = 3
 
 /** Field separator in `search_docs.tokens`. */
-const FIELD_SEP = ' | '
+const FIELD_BAR = '|'
+const FIELD_SEP = ` ${FIELD_BAR} `
 
 /** `fields` as stored: stems space-separated, breaks marked, fields apart. */
 export const encodeTokens = (fields: Token[][]) =>
   fields.map((f) => f.map((t) => (t.gap ? `${BREAK} ${t.stem}` : t.stem)).join(' ')).join(FIELD_SEP)
 
-/** Stored tokens back to stems per field (title first; a field may be empty; breaks kept). */
-export const decodeTokens = (tokens: string): string[][] =>
-  tokens.split(FIELD_SEP).map((f) => f.split(' ').filter(Boolean))
+/**
+ * Stored tokens back to stems per field (title first; a field may be empty; breaks kept). One
+ * split on spaces, the separator's bar opening the next field: search decodes hundreds per query.
+ */
+export function decodeTokens(tokens: string): string[][] {
+  let field: string[] = []
+  const fields = [field]
+  for (const s of tokens.split(' ')) {
+    if (s === '') continue
+    if (s === FIELD_BAR) fields.push((field = []))
+    else field.push(s)
+  }
+  return fields
+}
 
 /** Key of a 2-word phrase among the terms (a space never occurs inside a stem). */
 export const phraseKey = (a: string, b: string) => `${a} ${b}`

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database'
-import { DOMAIN_FIELD } from './analyzer'
+import { decodeTokens, DOMAIN_FIELD } from './analyzer'
 import { computeGuides, foreground, type Guide } from './guides'
 import type { PinWindows, Window } from './pin-window'
 import type { ParsedQuery } from './query'
@@ -94,7 +94,7 @@ export function createGuideCache(deps: {
       const f = w.facts.get(id)
       if (!f || Number(f.secret) !== 0) continue
       const root = Number(f.parent_pin_id ?? id)
-      const fields = w.fields.get(id)!.filter((_, i) => i !== DOMAIN_FIELD)
+      const fields = decodeTokens(f.tokens).filter((_, i) => i !== DOMAIN_FIELD)
       byRoot.set(root, [...(byRoot.get(root) ?? []), ...fields])
     }
     const docs = [...byRoot.values()]

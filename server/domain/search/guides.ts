@@ -72,35 +72,36 @@ export type Foreground = Map<string, number[]>
  */
 export function foreground(docs: string[][][], exclude: Set<string>): Foreground {
   const min = Math.max(MIN_COUNT, Math.ceil(docs.length * MIN_SHARE))
-  const count = (keyOf: (field: string[], i: number) => string | null) => {
-    const members = new Map<string, number[]>()
-    docs.forEach((fields, d) => {
-      for (const field of fields) {
-        for (let i = 0; i < field.length; i++) {
-          const key = keyOf(field, i)
-          if (key === null) continue
-          const list = members.get(key)
-          if (!list) members.set(key, [d])
-          else if (list[list.length - 1] !== d) list.push(d)
-        }
-      }
-    })
-    return members
+  const add = (members: Foreground, key: string, d: number) => {
+    const list = members.get(key)
+    if (list === undefined) members.set(key, [d])
+    else if (list[list.length - 1] !== d) list.push(d)
   }
-  const stemsSeen = count((field, i) =>
-    field[i] === BREAK || exclude.has(field[i]!) ? null : field[i]!,
-  )
-  const frequent = new Set([...stemsSeen].filter(([, m]) => m.length >= min).map(([s]) => s))
-  const phrases = count((field, i) => {
-    const a = field[i]!
-    const b = field[i + 1]
-    return b !== undefined && a !== b && frequent.has(a) && frequent.has(b) ? `${a} ${b}` : null
-  })
+  const stemsSeen: Foreground = new Map()
+  for (let d = 0; d < docs.length; d++) {
+    for (const field of docs[d]!) {
+      for (const s of field) if (s !== BREAK && !exclude.has(s)) add(stemsSeen, s, d)
+    }
+  }
+  const frequent = new Set<string>()
+  for (const [s, members] of stemsSeen) if (members.length >= min) frequent.add(s)
+  const phrases: Foreground = new Map()
+  for (let d = 0; d < docs.length; d++) {
+    for (const field of docs[d]!) {
+      for (let i = 0; i + 1 < field.length; i++) {
+        const a = field[i]!
+        const b = field[i + 1]!
+        if (a !== b && frequent.has(a) && frequent.has(b)) add(phrases, `${a} ${b}`, d)
+      }
+    }
+  }
   const out: Foreground = new Map()
-  for (const [term, members] of [...stemsSeen, ...phrases]) {
-    // a guide that every matching pin carries narrows nothing
-    if (members.length < min || members.length === docs.length || isNoise(term)) continue
-    if (!term.split(' ').some((s) => GENERIC.has(s))) out.set(term, members)
+  for (const members of [stemsSeen, phrases]) {
+    for (const [term, list] of members) {
+      // a guide that every matching pin carries narrows nothing
+      if (list.length < min || list.length === docs.length || isNoise(term)) continue
+      if (!term.split(' ').some((s) => GENERIC.has(s))) out.set(term, list)
+    }
   }
   return out
 }

@@ -1,8 +1,7 @@
 import type { Db } from '../../db/database'
-import { decodeTokens } from './analyzer'
 import { idIn, type FullText } from './fulltext'
 import type { ParsedQuery } from './query'
-import { bm25f } from './relevance'
+import { scoreTokens } from './relevance'
 
 /**
  * Pin search ranks a window of matches at a time — the newest `WINDOW`, then the next, and so
@@ -35,9 +34,8 @@ export interface PinFacts {
 export interface Window {
   /** matching pins the viewer may see, newest first */
   ids: number[]
+  /** with each pin's stems as stored (`decodeTokens` reads them per field) */
   facts: Map<number, PinFacts>
-  /** each pin's stems per field */
-  fields: Map<number, string[][]>
   /** where the next window starts (null: this was the last) */
   next: number | null
 }
@@ -81,9 +79,7 @@ export function createPinWindows(deps: { db: Db; fullText: FullText }) {
     ): Promise<Window> {
       const ids = await fullText.matchPins(parsed.match, beforeId, size, viewerId)
       const next = ids.length === size ? ids[ids.length - 1]! : null
-      const facts = await pinFacts(ids)
-      const fields = new Map([...facts].map(([id, f]) => [id, decodeTokens(f.tokens)]))
-      return { ids, facts, fields, next }
+      return { ids, facts: await pinFacts(ids), next }
     },
   }
 }
@@ -102,27 +98,26 @@ export function rank(
 ): Candidate[] {
   const now = Date.now()
   const phrase = ` ${parsed.sequence.join(' ')} `
-  const scored: { id: number; root: number; relevance: number; rest: number }[] = []
+  const phrased = parsed.sequence.length > 1
+  const scored: { id: number; root: number; relevance: number; rest: number; score: number }[] =
+    []
   let best = 1e-9
   for (const id of w.ids) {
     const f = w.facts.get(id)
     if (!f) continue
     const owner = Number(f.owner_id)
     if ((Number(f.secret) === 1 && owner !== viewerId) || blocked?.has(owner)) continue
-    const fields = w.fields.get(id)!
-    const relevance = bm25f(fields, parsed.terms)
+    const { score: relevance, flat } = scoreTokens(f.tokens, parsed.terms, phrased)
     best = Math.max(best, relevance)
-    const exact =
-      parsed.sequence.length > 1 && ` ${fields.flat().join(' ')} `.includes(phrase) ? 1 : 0
+    const exact = phrased && ` ${flat} `.includes(phrase) ? 1 : 0
     const engagement = Math.log1p(Number(f.save_count) + Number(f.like_count)) / Math.log(1000)
     const ageDays = Math.max(0, now - Date.parse(f.created_at)) / DAY_MS
     const rest = 0.5 * exact + 0.3 * Math.min(1, engagement) + 0.2 * 0.5 ** (ageDays / 30)
-    scored.push({ id, root: Number(f.parent_pin_id ?? id), relevance, rest })
+    scored.push({ id, root: Number(f.parent_pin_id ?? id), relevance, rest, score: 0 })
   }
   // relevance normalised within the window, so that the other signals weigh the same always
-  const ranked = scored
-    .map((c) => ({ ...c, score: Math.round((c.relevance / best + c.rest) * 1e6) / 1e6 }))
-    .sort((a, b) => b.score - a.score || b.id - a.id)
+  for (const c of scored) c.score = Math.round((c.relevance / best + c.rest) * 1e6) / 1e6
+  const ranked = scored.sort((a, b) => b.score - a.score || b.id - a.id)
   // a pin and the saves of it are one idea: shown once, the best placed of them
   const shown = new Set<number>()
   const out: Candidate[] = []

@@ -24,21 +24,45 @@ export interface QueryTerm {
 export const idf = (df: number, total: number) =>
   Math.log(1 + (Math.max(total, 1) - df + 0.5) / (Math.max(df, 0) + 0.5))
 
-/** `fields`: the pin's stems per field, title first. */
-export function bm25f(fields: string[][], terms: QueryTerm[]): number {
+/** Where `search_docs.tokens` moves to its next field, as `split(' ')` returns it. */
+const NEXT_FIELD = '|'
+
+/**
+ * A pin's relevance and its stems as one line, read straight from its stored tokens (what
+ * `decodeTokens` would give, without an array per field: a window ranks 500 of them per query).
+ * `flat`: every stem (breaks kept) space-separated across fields, for the exact-phrase test;
+ * asked for only when a query has more than one word.
+ */
+export function scoreTokens(
+  tokens: string,
+  terms: QueryTerm[],
+  withFlat: boolean,
+): { score: number; flat: string } {
+  const words = tokens.split(' ')
+  const tf = new Array<number>(terms.length).fill(0)
+  let field = 0
   let length = 0
-  fields.forEach((f, i) => {
-    for (const s of f) if (s !== BREAK) length += FIELD_WEIGHTS[i] ?? 1
-  })
+  let flat = ''
+  for (const s of words) {
+    if (s === '') continue
+    if (s === NEXT_FIELD) {
+      field++
+      continue
+    }
+    if (withFlat) flat = flat === '' ? s : `${flat} ${s}`
+    const w = FIELD_WEIGHTS[field] ?? 1
+    if (s === BREAK) continue
+    length += w
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!
+      if (term.prefix ? s.startsWith(term.stem) : s === term.stem) tf[t]! += w
+    }
+  }
   const norm = K1 * (1 - B + (B * length) / AVERAGE_LENGTH)
   let score = 0
-  for (const term of terms) {
-    let tf = 0
-    fields.forEach((f, i) => {
-      const w = FIELD_WEIGHTS[i] ?? 1
-      for (const s of f) if (term.prefix ? s.startsWith(term.stem) : s === term.stem) tf += w
-    })
-    if (tf > 0) score += (term.idf * tf * (K1 + 1)) / (tf + norm)
+  for (let t = 0; t < terms.length; t++) {
+    const f = tf[t]!
+    if (f > 0) score += (terms[t]!.idf * f * (K1 + 1)) / (f + norm)
   }
-  return score
+  return { score, flat }
 }

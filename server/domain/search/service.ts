@@ -75,14 +75,19 @@ export function createSearchService(deps: {
       if (!parsed) return pageJson([], null, { guides: [], corrected_query: null })
       const total = parsed.total
       const blocked = viewerId === null ? null : (await readers.of(viewerId)).blocked
-      // guides come with the first page only
-      let guides: Guide[] | null = at ? [] : guideCache.cached(parsed, total)
+      // guides come with the first page only; worked out from the first window while the
+      // window is ranked and the page's pins are read (their statistics are read meanwhile)
+      let guides: Guide[] | Promise<Guide[]> | null = at ? [] : guideCache.cached(parsed, total)
       let window: number | null = at?.w ?? null
       let after = at ? { s: at.s, i: at.i } : null
       const page: { id: number; window: number | null; score: number }[] = []
       for (;;) {
         const w = await windows.load(parsed, window, viewerId)
-        if (guides === null) guides = await guideCache.from(parsed, w, total)
+        if (guides === null) {
+          guides = guideCache.from(parsed, w, total)
+          // awaited below; a failure meanwhile must not count as unhandled
+          guides.catch(() => undefined)
+        }
         for (const c of rank(viewerId, blocked, parsed, w)) {
           if (after && (c.score > after.s || (c.score === after.s && c.id >= after.i))) continue
           page.push({ id: c.id, window, score: c.score })
@@ -108,7 +113,7 @@ export function createSearchService(deps: {
         (served) => analytics.impressions(viewerId, served),
       )
       return pageJson(pins, bookmark, {
-        guides: guides.map((g) => ({ key: g.key, term: g.term, count: g.count })),
+        guides: (await guides).map((g) => ({ key: g.key, term: g.term, count: g.count })),
         corrected_query: corrected,
       })
     },
