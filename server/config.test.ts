@@ -65,3 +65,37 @@ describe('send queue', () => {
     }
   })
 })
+
+describe('reply by email configuration', () => {
+  it('is off by default, listens on 127.0.0.1, replies to the public host', () => {
+    const config = loadConfig({ ...base, PUBLIC_URL: 'https://Pins.Example.org:8443' })
+    expect(config.inboundSmtpPort).toBeNull()
+    expect(config.inboundSmtpHost).toBe('127.0.0.1')
+    expect(config.replyDomain).toBe('pins.example.org')
+  })
+
+  it('takes INBOUND_SMTP_PORT, INBOUND_SMTP_HOST and REPLY_DOMAIN', () => {
+    const config = loadConfig({
+      ...base,
+      INBOUND_SMTP_PORT: '2525',
+      INBOUND_SMTP_HOST: '0.0.0.0',
+      REPLY_DOMAIN: 'reply.pins.example.org',
+    })
+    expect(config.inboundSmtpPort).toBe(2525)
+    expect(config.inboundSmtpHost).toBe('0.0.0.0')
+    expect(config.replyDomain).toBe('reply.pins.example.org')
+  })
+
+  it('fails fast on a malformed port or domain', () => {
+    for (const INBOUND_SMTP_PORT of ['0', '65536', 'smtp', '25.5']) {
+      expect(() => loadConfig({ ...base, INBOUND_SMTP_PORT })).toThrow(/INBOUND_SMTP_PORT/)
+    }
+    for (const REPLY_DOMAIN of ['a b', 'x@y.org', '-bad.org', 'pins.example.org.', 'a\r\nb']) {
+      expect(() => loadConfig({ ...base, REPLY_DOMAIN })).toThrow(/REPLY_DOMAIN/)
+    }
+    // an IPv6 PUBLIC_URL is fine while replies are off, not once they are on
+    const ipv6 = { ...base, PUBLIC_URL: 'http://[::1]:3000' }
+    expect(loadConfig(ipv6).inboundSmtpPort).toBeNull()
+    expect(() => loadConfig({ ...ipv6, INBOUND_SMTP_PORT: '2525' })).toThrow(/REPLY_DOMAIN/)
+  })
+})

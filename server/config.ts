@@ -46,6 +46,14 @@ export interface Config {
   readonly analyticsFlushMs: number
   /** Message sends in progress per process at most; beyond, 429 `overloaded` (Retry-After: 1). */
   readonly sendQueueMax: number
+  /**
+   * Reply by email: the port of the inbound SMTP listener that takes replies to unread digests
+   * (null: off, the default), the address it listens on, and the domain of the reply addresses
+   * (`reply+<token>@<replyDomain>`) that digests carry as their Reply-To.
+   */
+  readonly inboundSmtpPort: number | null
+  readonly inboundSmtpHost: string
+  readonly replyDomain: string
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +108,10 @@ function checkSmtpUrl(raw: string) {
   }
 }
 
+/** A host name: dot-separated labels of letters, digits and inner hyphens. */
+const DOMAIN =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+
 function loadOrCreateSecret(dataDir: string): string {
   const file = resolve(dataDir, 'session-secret')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
@@ -150,6 +162,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `MAIL_FROM must be an address, alone or as "Name <address>", got "${mailFrom}"`,
     )
   }
+  const inboundSmtpPort = env.INBOUND_SMTP_PORT
+    ? intVar(env, 'INBOUND_SMTP_PORT', 0, 1, 65535)
+    : null
+  const replyDomain = (env.REPLY_DOMAIN || new URL(publicUrl).hostname).toLowerCase()
+  // (PUBLIC_URL's host may be an IPv6 literal: only a problem once replies are taken)
+  if ((env.REPLY_DOMAIN || inboundSmtpPort !== null) && !DOMAIN.test(replyDomain)) {
+    throw new ConfigError(
+      `REPLY_DOMAIN must be a domain name such as corkboard.example.org, got "${replyDomain}"`,
+    )
+  }
   if (sqlitePath && sqlitePath !== ':memory:') mkdirSync(dirname(sqlitePath), { recursive: true })
 
   return Object.freeze({
@@ -181,5 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     thankYouIntervalMs: intVar(env, 'THANK_YOU_INTERVAL_MS', 1000, 1, 3_600_000),
     analyticsFlushMs: intVar(env, 'ANALYTICS_FLUSH_MS', 1000, 10, 60_000),
     sendQueueMax: intVar(env, 'SEND_QUEUE_MAX', 2000, 1, 1_000_000),
+    inboundSmtpPort,
+    inboundSmtpHost: env.INBOUND_SMTP_HOST || '127.0.0.1',
+    replyDomain,
   })
 }
