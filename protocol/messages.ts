@@ -13,6 +13,10 @@ import type {
 } from './schemas/messaging'
 import type { ThankYouRun as ThankYouRunSchema } from './schemas/brands'
 import type { Notice } from './schemas/moderation'
+import type {
+  AlreadyShared as AlreadySharedSchema,
+  SavedBy as SavedBySchema,
+} from './schemas/credit'
 
 export type { MessagingRefusal }
 
@@ -28,6 +32,12 @@ export type AttachmentRef = Static<typeof AttachmentRefSchema>
 export type Attachment = Static<typeof AttachmentSchema>
 
 export type Message = Static<typeof MessageSchema>
+
+/** Who saved the pin of a message from its card, as its sender sees them (issue 17). */
+export type SavedBy = Static<typeof SavedBySchema>
+
+/** The earlier share of a pin in a conversation (`GET …/already_shared`). */
+export type AlreadyShared = Static<typeof AlreadySharedSchema>
 
 /**
  * A conversation as its reader sees it: `participants` are the current members, the reader
@@ -65,6 +75,8 @@ export type ServerEvent =
   | { type: 'conversation.read'; conversation_id: string; username: string; seq: number }
   | { type: 'typing'; conversation_id: string; username: string }
   | { type: 'pin.updated'; pin_id: string; save_count: number; like_count: number }
+  /** someone saved the pin of one of the reader's own messages from its card: its credit now */
+  | { type: 'message.saved'; conversation_id: string; message_id: string; saved_by: SavedBy[] }
   /** a thank-you run's progress, to the brand's own sockets (ads:read) */
   | { type: 'promotion.run'; run: Static<typeof ThankYouRunSchema> }
   /** the app told the reader something (a warning, a report's outcome, an export ready) */

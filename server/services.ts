@@ -108,6 +108,7 @@ export function buildServices(
     people,
     analytics: recorder,
     sendQueueMax: config.sendQueueMax,
+    phashes: media.phashes,
     ...messagingOptions,
     invites: {
       followEachOther: graph.followEachOther,

@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { UserSummary } from './accounts'
 import { Board } from './boards'
+import { SavedBy } from './credit'
 import { Id, Nullable, Time } from './common'
 import { Pin } from './pins'
 
@@ -69,6 +70,8 @@ export const Message = Type.Object(
     attachment: Nullable(Attachment),
     /** the promotion a brand's thank-you was sent for (the recipient's "mute" banner); else null */
     promotion_id: Nullable(Id),
+    /** who saved its pin from the card (issue 17): in the sender's own view only, else [] */
+    saved_by: Type.Array(SavedBy),
     /** taken down (by a moderator): text and attachment are null; absent otherwise */
     removed: Type.Optional(Type.Boolean()),
   },

@@ -119,6 +119,8 @@ export interface MediaTable {
   height: number
   dominant_color: string
   created_at: string
+  /** perceptual hash (64-bit dHash, 16 hex digits); null until computed (migration 021) */
+  phash?: string | null
 }
 
 export interface PinTable {
@@ -202,6 +204,8 @@ export interface MessageActionTable {
   action: 'save' | 'like' | 'click' | 'send'
   pin_id: number | null
   created_at: string
+  /** a save from a card: the pin it made (migration 021) */
+  saved_pin_id?: number | null
 }
 
 /** A pin in a reader's home-feed network (see domain/feed/timeline.ts). */

@@ -86,6 +86,8 @@ export type BusEvent =
   | { type: 'promotion.run'; brand_id: number; run_id: number }
   /** the app told a person something (a warning, a report's outcome): to their sockets only */
   | { type: 'notice.created'; user_id: number; notice_id: number }
+  /** someone saved the pin of a message from its card: the sender's credit, to their sockets only */
+  | { type: 'message.saved'; conversation_id: number; message_id: number; sender_id: number }
   /** what these keys of a cache were derived from changed (null: possibly any key) */
   | { type: 'cache.stale'; cache: CacheName; keys: number[] | string[] | null }
 

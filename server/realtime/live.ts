@@ -159,6 +159,21 @@ export function createLiveDelivery(
     }
   }
 
+  /**
+   * Someone saved a pin from a message's card: its new credit, to the sender's own sockets
+   * that may read messages (as the REST read asks), if they still see the message.
+   */
+  function messageSaved(event: Extract<BusEvent, { type: 'message.saved' }>) {
+    for (const conn of connections.of([event.sender_id])) {
+      if (!conn.listening || conn.revoked) continue
+      if (!hasScope(conn.viewer, 'messages:read')) continue
+      enqueue(conn, async () => {
+        const credit = await messaging.creditFor(conn.viewer.id, event.message_id)
+        if (credit) send(conn, { type: 'message.saved', ...credit })
+      })
+    }
+  }
+
   // each conversation's messages in seq order, whichever instance sent them (see reorder.ts)
   const inOrder = createReorder(messageCreated)
 
@@ -205,6 +220,8 @@ export function createLiveDelivery(
           })
         }
         return
+      case 'message.saved':
+        return messageSaved(event)
       case 'promotion.run':
         return promotionRun(event)
       case 'notice.created':

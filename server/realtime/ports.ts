@@ -25,6 +25,11 @@ export interface StreamMessaging {
   renderMessages(viewerId: number, rows: MessageRow[]): Promise<Message[]>
   /** A message without attachment as every reader sees it. */
   plainMessage(row: MessageRow): Message
+  /** The credit of a pin message the viewer sent and sees now (`message.saved`); else null. */
+  creditFor(
+    viewerId: number,
+    messageId: number,
+  ): Promise<Omit<Extract<ServerEvent, { type: 'message.saved' }>, 'type'> | null>
   sendMessage(
     sender: Viewer,
     conversationId: string,

@@ -49,6 +49,7 @@ function message(id: string, seq: number, client = `c${id}`): Message {
     text: `m${id}`,
     attachment: null,
     promotion_id: null,
+    saved_by: [],
   }
 }
 

@@ -1,6 +1,7 @@
 import sharp, { type Metadata } from 'sharp'
 import type { ImageSize } from '../../../protocol/api'
 import { BadRequestError, UnsupportedMediaError } from '../../errors'
+import { dHash } from './phash'
 import { IMAGE_SIZES, variantSize } from './urls'
 
 /** Decoding more pixels than this is refused (a small PNG can claim a huge canvas). */
@@ -28,6 +29,8 @@ export interface ProcessedImage {
   width: number
   height: number
   dominantColor: string
+  /** the perceptual hash (phash.ts), from the 600-wide variant */
+  phash: string
   variants: Map<ImageSize, Buffer>
 }
 
@@ -83,10 +86,12 @@ export async function processImage(data: Buffer): Promise<ProcessedImage> {
     throw new UnsupportedMediaError('The image could not be decoded.', 'not_an_image')
   }
   const { dominant } = await sharp(variants.get('150x150')!).stats()
+  const phash = await dHash(variants.get('600x')!)
   return {
     width,
     height,
     dominantColor: `#${hex(dominant.r)}${hex(dominant.g)}${hex(dominant.b)}`.toUpperCase(),
+    phash,
     variants,
   }
 }

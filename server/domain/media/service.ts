@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { ImageSize } from '../../../protocol/api'
@@ -7,6 +7,7 @@ import { nowIso } from '../../db/database'
 import { BadRequestError, NotFoundError, PayloadTooLargeError } from '../../errors'
 import { isPublicAddress } from './address-guard'
 import { processImage } from './image-pipeline'
+import { dHash } from './phash'
 import { createMediaRepository } from './repository'
 import { DEFAULT_FETCH_LIMITS, safeFetch } from './safe-fetch'
 import { IMAGE_SIZES } from './urls'
@@ -26,6 +27,8 @@ export type MediaSource =
 /** Largest accepted image, decoded (the base64 body is about a third larger). */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024
 const KEY_RE = /^[0-9a-f]{32}$/
+/** Hashes computed from stored files per call at most (older images; see `phashes`). */
+export const PHASH_FILL_MAX = 50
 const BASE64_RE = /^[A-Za-z0-9+/]*={0,2}$/
 
 export function isMediaKey(key: string) {
@@ -72,6 +75,7 @@ export function createMediaService(deps: {
           width: image.width,
           height: image.height,
           dominant_color: image.dominantColor,
+          phash: image.phash,
           created_at: nowIso(),
         }
         await units.run(({ trx }) => repo.insert(trx, row))
@@ -120,6 +124,31 @@ export function createMediaService(deps: {
       const data = await service.fetchImage(source.url)
       log.debug({ bytes: data.length }, 'fetched image_url')
       return service.ingest(ownerId, data)
+    },
+
+    /**
+     * The perceptual hashes of these images (phash.ts), by key. An image stored before hashes
+     * were (migration 021) gets its hash from its stored file now, kept for next time — at most
+     * `PHASH_FILL_MAX` of them per call; one whose file cannot be read has none.
+     */
+    async phashes(keys: string[]): Promise<Map<string, string>> {
+      const rows = await repo.phashes([...new Set(keys)])
+      const known = new Map<string, string>()
+      const missing: string[] = []
+      for (const r of rows) {
+        if (r.phash) known.set(r.key, r.phash)
+        else if (missing.length < PHASH_FILL_MAX) missing.push(r.key)
+      }
+      for (const key of missing) {
+        try {
+          const hash = await dHash(await readFile(service.filePath(key, '600x')))
+          await units.run(({ trx }) => repo.setPhash(trx, key, hash))
+          known.set(key, hash)
+        } catch (err) {
+          log.warn({ err, key }, 'no perceptual hash for a stored image')
+        }
+      }
+      return known
     },
 
     /** Whether the viewer may load the image (see the repository for the rule). */

@@ -39,12 +39,16 @@ export async function cardMessage(
   return message
 }
 
-/** Records an action made from a card, on `conn` (in the action's own transaction). */
+/**
+ * Records an action made from a card, on `conn` (in the action's own transaction); a save
+ * names the pin it made (`savedPinId`: the board its sender's credit shows).
+ */
 export async function recordCardAction(
   conn: Db,
   viewerId: number,
   message: MessageRow,
   action: CardAction,
+  savedPinId?: number,
 ): Promise<void> {
   await conn
     .insertInto('message_actions')
@@ -54,8 +58,23 @@ export async function recordCardAction(
       action,
       pin_id: Number(message.attachment_id),
       created_at: nowIso(),
+      ...(savedPinId === undefined ? {} : { saved_pin_id: savedPinId }),
     })
     .execute()
+}
+
+/**
+ * Tells the sender of a card someone saved it from (their credit line), once the save commits:
+ * a hint to their own sockets, not a stream position. Nothing for their own saves.
+ */
+export function publishCredit(unit: Unit, saverId: number, message: MessageRow): void {
+  if (Number(message.sender_id) === saverId) return
+  unit.publish({
+    type: 'message.saved',
+    conversation_id: Number(message.conversation_id),
+    message_id: Number(message.id),
+    sender_id: Number(message.sender_id),
+  })
 }
 
 /** Tells live cards a pin's counts changed: read in the unit, published once it commits. */

@@ -11,6 +11,7 @@ import type { PinsService } from '../pins/service'
 import type { Shown } from '../pins/views'
 import { ownerNotSuspended, removedAmong } from '../moderation/suspension'
 import { isTombstoneUsername } from '../accounts/deletion'
+import { creditsFor } from './credit'
 import type { MessageRepository, MessageRow } from './message-repository'
 import type { ConversationRepository, InboxRow } from './repository'
 
@@ -42,6 +43,8 @@ export function plainMessage(r: MessageRow, attachment: Attachment | null = null
       : { username: r.sender_username },
     created_at: r.created_at,
     client_message_id: r.client_message_id,
+    // who saved it from the card: filled in the sender's own view only (renderMessages)
+    saved_by: [],
     text: r.text,
     attachment,
     promotion_id: r.promotion_id === null ? null : String(r.promotion_id),
@@ -142,7 +145,19 @@ export function createRenderer(deps: RendererDeps) {
           return null
       }
     }
-    return rows.map((r) => plainMessage(r, attachmentOf(r)))
+    // credit, in the sender's own view of their pin messages only
+    const credit = await creditsFor(
+      db,
+      viewerId,
+      rows
+        .filter((r) => Number(r.sender_id) === viewerId && r.attachment_type === 'pin')
+        .map((r) => Number(r.id)),
+    )
+    return rows.map((r) => {
+      const message = plainMessage(r, attachmentOf(r))
+      const savedBy = credit.get(Number(r.id))
+      return savedBy ? { ...message, saved_by: savedBy } : message
+    })
   }
 
   /** Wire conversations for `viewerId`: participants, read markers, last message, unread. */

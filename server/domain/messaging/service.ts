@@ -8,6 +8,8 @@ import { createAbuseLimits, type InviteLimits } from './abuse-limits'
 import type { Sender } from './access'
 import { createContentCheck, type Content } from './content'
 import { createConversations } from './conversations'
+import { creditFor } from './credit'
+import { createDejaVu } from './deja-vu'
 import { createDelivery } from './delivery'
 import { createMessageRepository } from './message-repository'
 import { createMessages } from './messages'
@@ -39,6 +41,8 @@ export interface MessagingDeps {
   analytics: AnalyticsSink
   /** sends in progress per process at most; beyond, 429 overloaded */
   sendQueueMax?: number
+  /** perceptual hashes of images by media key (déjà vu; domain/media computes missing ones) */
+  phashes?: (keys: string[]) => Promise<Map<string, string>>
   /** what accepting an invite needs beyond messaging */
   invites: Pick<InviteDeps, 'followEachOther' | 'prepareInviteMail'>
 }
@@ -90,6 +94,11 @@ export function createMessagingService(deps: MessagingDeps) {
     pins,
     analytics: deps.analytics,
   })
+  const alreadyShared = createDejaVu({
+    db,
+    conversations: repo,
+    phashes: deps.phashes ?? (() => Promise.resolve(new Map())),
+  })
   const delivery = createDelivery({
     units,
     repo,
@@ -117,7 +126,7 @@ export function createMessagingService(deps: MessagingDeps) {
 
   return {
     conversations,
-    messages: { ...messages, sendMessage: send.sendMessage },
+    messages: { ...messages, sendMessage: send.sendMessage, alreadyShared },
     typeahead: createTypeahead({ db, repo, graph, people: deps.people }),
     sharing,
     invites,
@@ -150,6 +159,8 @@ export function createMessagingService(deps: MessagingDeps) {
       messagesAfter: messages.messagesAfter,
       renderMessages: render.renderMessages,
       plainMessage,
+      /** a sender's credit for one of their pin messages (the `message.saved` hint) */
+      creditFor: (viewerId: number, messageId: number) => creditFor(db, viewerId, messageId),
       sendMessage: send.sendMessage,
       typing: conversations.typing,
     },

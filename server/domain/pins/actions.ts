@@ -6,6 +6,7 @@ import type { BoardRow } from '../boards/access'
 import {
   cardMessage,
   findCardMessage,
+  publishCredit,
   publishPinCounts,
   recordCardAction,
   type CardAction,
@@ -71,10 +72,11 @@ export function createPinActions(deps: {
     origin: ActionOrigin,
     pinId: string,
     action: CardAction,
+    savedPinId?: number,
   ) {
     if (!origin.viaMessageId) return undefined
     const card = await cardMessage(unit.trx, viewerId, origin.viaMessageId, pinId)
-    await recordCardAction(unit.trx, viewerId, card, action)
+    await recordCardAction(unit.trx, viewerId, card, action, savedPinId)
     return card
   }
 
@@ -119,7 +121,9 @@ export function createPinActions(deps: {
           .where('id', '=', origin.id)
           .execute()
         unit.changed('pins', [origin.id])
-        const card = await recordFromCard(unit, viewerId, from, pinId, 'save')
+        const card = await recordFromCard(unit, viewerId, from, pinId, 'save', copy.id)
+        // the sender's credit line ("ben saved this to Camping"), live to them
+        if (card) publishCredit(unit, viewerId, card)
         await publishPinCounts(unit, origin.id)
         const event = { pinId: origin.id, ownerId: origin.owner_id, actorId: viewerId }
         unit.afterCommit(() => {

@@ -1,5 +1,6 @@
 import type { Endpoint } from '../../http/endpoint'
 import addParticipants from './add-participants'
+import alreadyShared from './already-shared'
 import createConversation from './create-conversation'
 import getConversation from './get-conversation'
 import leaveConversation from './leave-conversation'
@@ -24,6 +25,7 @@ export const messagingEndpoints: Endpoint[] = [
   sendMessage,
   markRead,
   listConversationPins,
+  alreadyShared,
   addParticipants,
   leaveConversation,
   reportMessage,

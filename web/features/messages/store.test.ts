@@ -96,6 +96,7 @@ function message(conversation: string, seq: number, from: string, extra?: Partia
     text: `text ${seq}`,
     attachment: null,
     promotion_id: null,
+    saved_by: [],
     ...extra,
   } satisfies Message
 }
