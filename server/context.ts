@@ -9,6 +9,9 @@ import { createLoginThrottleFor, type LoginThrottleOptions } from './domain/acco
 import { createMemoryRateLimiter, UNLIMITED, type RateLimiter } from './limits/rate-limiter'
 import { createRedisRateLimiter } from './limits/redis-rate-limiter'
 import { createDigests, type Digests } from './domain/notifications/digests'
+import { createEmailReplies } from './domain/notifications/email-replies'
+import { createReplyTokens } from './domain/notifications/reply-tokens'
+import { startInboundListener, type InboundListener } from './mail/inbound/listener'
 import { createPresence, type Presence } from './domain/notifications/presence'
 import { registerSearchBackfills } from './domain/search/backfill'
 import { createJobs, type JobRunnerOptions, type Jobs } from './jobs/runner'
@@ -40,6 +43,8 @@ export interface AppContext {
   presence: Presence
   /** unread-message digests: scanned for now and then by every instance (null: turned off) */
   digests: Digests | null
+  /** reply by email: the inbound SMTP listener (INBOUND_SMTP_PORT; null: off) */
+  inbound: InboundListener | null
   /** with REDIS_URL: the connection the HTTP and messaging rate limits count in */
   rateLimitRedis: Redis | null
   /** what the HTTP rate limits count in: Redis, shared by every instance, or this process */
@@ -126,6 +131,11 @@ export async function createContext(
     presence,
     ...overrides.gateway,
   })
+  // reply by email: digests carry a reply address, the listener takes the replies
+  const replyTokens =
+    config.inboundSmtpPort === null
+      ? null
+      : createReplyTokens({ secret: config.sessionSecret, domain: config.replyDomain })
   const digests =
     config.unreadDigestDelayMs === null
       ? null
@@ -137,11 +147,24 @@ export async function createContext(
           unsubscribe: services.unsubscribe,
           publicUrl: config.publicUrl,
           options: { delayMs: config.unreadDigestDelayMs, periodMs: config.unreadDigestPeriodMs },
+          replyAddress: replyTokens ? (u, c) => replyTokens.addressFor(u, c) : null,
         })
   onBusResume?.(() => {
     gateway.recheckAll()
     services.caches.clear()
   })
+  const inbound = replyTokens
+    ? await startInboundListener({
+        host: config.inboundSmtpHost,
+        port: config.inboundSmtpPort!,
+        replies: createEmailReplies({
+          db: handle.db,
+          tokens: replyTokens,
+          messages: services.messaging.messages,
+        }),
+        log,
+      })
+    : null
   jobs.start()
   digests?.start()
   void services.dataExports
@@ -159,6 +182,7 @@ export async function createContext(
     mailer,
     presence,
     digests,
+    inbound,
     rateLimitRedis,
     httpLimiter: rateLimitRedis
       ? createRedisRateLimiter(rateLimitRedis, redisOutage, 'corkboard:rl:http:')
@@ -166,6 +190,7 @@ export async function createContext(
     /** Stops everything it started, each step even when one before it failed; the database last. */
     async close() {
       const steps: [string, () => Promise<unknown> | void][] = [
+        ['inbound smtp', () => inbound?.close()],
         ['gateway', () => gateway.close()],
         ['digests', () => digests?.stop()],
         ['jobs', () => jobs.stop()],

@@ -20,6 +20,7 @@ import type {
   ReservedUsernameTable,
 } from './schema-moderation'
 import type { EmailChangeTable, PasswordResetTable } from './schema-recovery'
+import type { EmailReplyTable } from './schema-email-replies'
 import type {
   BoardSearchDocTable,
   SearchDocTable,
@@ -257,6 +258,7 @@ export interface Database {
   instance_settings: InstanceSettingTable
   data_exports: DataExportTable
   reserved_usernames: ReservedUsernameTable
+  email_replies: EmailReplyTable
 }
 
 /** Something shared with an email address that has no account (see domain/invites). */

@@ -13,6 +13,8 @@ export interface DigestMailInput {
   /** true when total is a floor: "500 or more" */
   totalIsFloor: boolean
   links: { conversation: string; unsubscribePage: string; oneClick: string; settings: string }
+  /** reply by email: the Reply-To address whose replies become the reader's messages */
+  replyTo?: string | null
 }
 
 const nameOf = (p: Pick<UserSummary, 'username' | 'business_name'>) => p.business_name ?? p.username
@@ -77,6 +79,9 @@ export function composeDigestMail(input: DigestMailInput): Mail {
     ...(more ? [more] : []),
     '',
     `Reply on Corkboard: ${links.conversation}`,
+    ...(input.replyTo
+      ? ['(or just reply to this email: your answer is posted in the conversation)']
+      : []),
     '',
     '—',
     'You get this because you had unread messages while you were away.',
@@ -104,6 +109,7 @@ ${rows}
 </table>
 ${more ? `<p style="color:#5f5f5f">${escape(more)}</p>` : ''}
 <p><a href="${escape(links.conversation)}" style="display:inline-block;background:#e60023;color:#fff;padding:12px 20px;border-radius:24px;text-decoration:none;font-weight:600">Reply on Corkboard</a></p>
+${input.replyTo ? '<p style="color:#5f5f5f">…or just reply to this email: your answer is posted in the conversation.</p>' : ''}
 <p style="color:#767676;font-size:12px">You get this because you had unread messages while you were away.
 <a href="${escape(links.unsubscribePage)}" style="color:#767676">Unsubscribe</a> ·
 <a href="${escape(links.settings)}" style="color:#767676">Notification settings</a></p>
@@ -117,6 +123,7 @@ ${more ? `<p style="color:#5f5f5f">${escape(more)}</p>` : ''}
     headers: {
       'List-Unsubscribe': `<${links.oneClick}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...(input.replyTo ? { 'Reply-To': input.replyTo } : {}),
     },
   }
 }

@@ -50,6 +50,8 @@ export function createDigests(deps: {
   unsubscribe: Pick<Unsubscribe, 'linksFor'>
   publicUrl: string
   options: DigestOptions
+  /** reply by email (when on): the Reply-To of a digest to this member about this conversation */
+  replyAddress?: ((userId: number, conversationId: number) => string) | null
 }) {
   const { db, log, messaging, mailer, unsubscribe, publicUrl } = deps
   const { delayMs, periodMs } = deps.options
@@ -201,6 +203,7 @@ export function createDigests(deps: {
         oneClick: links.oneClick,
         settings: `${publicUrl}/settings/notifications`,
       },
+      replyTo: deps.replyAddress?.(userId, conversationId) ?? null,
     })
     assertSendable(mail)
     return mail
