@@ -81,6 +81,15 @@ describe('stripQuoted', () => {
     expect(stripQuoted(bold)).toBe('Agreed')
   })
 
+  it('HTML-only replies, as mailparser turns them into text (Gmail, Outlook on the web)', () => {
+    // what simpleParser gives as `text` for Gmail's and Outlook's HTML (blockquote, <hr>, <b>)
+    const gmail =
+      'Yes please!\n\nOn Tue, 3 Mar 2026 at 10:02, Corkboard <no-reply@corkboard.example> wrote:\n\n\n> You have 1 unread message\n> ana: hi'
+    expect(stripQuoted(gmail)).toBe('Yes please!')
+    const outlook = `Fine by me.\n\n\n${'-'.repeat(80)}\n\nFrom: Corkboard <no-reply@corkboard.example>\nSent: Tuesday, March 3, 2026 10:02 AM\nTo: Ben <ben@example.com>\nSubject: ana sent you a message\n \nYou have 1 unread message on Corkboard:\nana: hi`
+    expect(stripQuoted(outlook)).toBe('Fine by me.')
+  })
+
   it('Thunderbird, and a "-- " signature', () => {
     const text = `Thanks!\n-- \nBen Example\nHead of Pots\n\nOn 03/03/2026 10:02, Corkboard wrote:\n${quoted('>')}`
     expect(stripQuoted(text)).toBe('Thanks!')

@@ -20,7 +20,8 @@ const HEADER_SENT =
   /^\s*\*?(sent|date|gesendet|datum|envoyé|enviado|inviato|verzonden|skickat)\s*:/i
 const HEADER_TO =
   /^\s*\*?(to|subject|an|betreff|à|objet|para|asunto|a|oggetto|aan|onderwerp|till|ämne|cc)\s*:/i
-const RULE = /^\s*_{10,}\s*$/
+/** a rule above it: Outlook's underscores, or the dashes an HTML `<hr>` becomes as text */
+const RULE = /^\s*(_{10,}|-{10,})\s*$/
 const QUOTED = /^\s*>/
 const SIGNATURE = /^--\s?$/
 const SIGN_OFF =
