@@ -174,7 +174,7 @@ for (const dialect of DIALECTS) {
       expect(after[0]!.text).toBe('Still here.')
     })
 
-    it('posts nothing for a member who left, someone never in it, or one who is blocked', async () => {
+    it('posts nothing for a member who left, someone never in it, one blocked or suspended', async () => {
       const group = (
         await ana.call({
           method: 'POST',
@@ -207,6 +207,17 @@ for (const dialect of DIALECTS) {
       const blocked = await reply({ from: ben, to: toDee, text: 'pong', id: '<blocked@x>' })
       expect(blocked).toMatchObject({ ok: false, code: 550 })
       expect(blocked.response).toContain(`cannot message ${dee.username}`)
+
+      // a suspended account (it may not log in either)
+      const withCat = await conversationOf(ana, cat)
+      const catsOwn = tokens().addressFor(Number(cat.id), Number(withCat))
+      const suspend = (at: string | null) =>
+        t.ctx.db.updateTable('users').set({ suspended_at: at }).where('id', '=', Number(cat.id))
+      await suspend(new Date().toISOString()).execute()
+      const suspended = await reply({ from: cat, to: catsOwn, text: 'hi', id: '<suspended@x>' })
+      await suspend(null).execute()
+      expect(suspended).toMatchObject({ ok: false, code: 550 })
+      expect(await allMessages(ana, withCat)).toEqual([])
 
       const texts = (await allMessages(ana, group)).map((m) => m.text)
       expect(texts).toEqual(['copper or steel?'])
