@@ -52,6 +52,10 @@ export type ErrorReason =
   | 'section_name_taken'
   | 'self_follow'
   | 'self_block'
+  // group boards and votes (issue 17)
+  | 'not_collaborator'
+  | 'not_shared_here'
+  | 'nothing_to_shortlist'
   | 'too_many_guides'
   | 'invalid_bookmark'
   // media

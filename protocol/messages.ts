@@ -77,6 +77,14 @@ export type ServerEvent =
   | { type: 'pin.updated'; pin_id: string; save_count: number; like_count: number }
   /** someone saved the pin of one of the reader's own messages from its card: its credit now */
   | { type: 'message.saved'; conversation_id: string; message_id: string; saved_by: SavedBy[] }
+  /** a pin's votes in a group changed (a hint, not a stream position): update its shortlist */
+  | {
+      type: 'shortlist.updated'
+      conversation_id: string
+      pin_id: string
+      votes: number
+      voters: string[]
+    }
   /** a thank-you run's progress, to the brand's own sockets (ads:read) */
   | { type: 'promotion.run'; run: Static<typeof ThankYouRunSchema> }
   /** the app told the reader something (a warning, a report's outcome, an export ready) */

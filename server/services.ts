@@ -7,6 +7,7 @@ import { createAnalyticsRecorder } from './domain/analytics/recorder'
 import { createAnalyticsService } from './domain/analytics/service'
 import { createBoardsService } from './domain/boards/service'
 import { createBrandsService } from './domain/brands/service'
+import { createDecideService } from './domain/decide/service'
 import { createNotices } from './domain/moderation/notices'
 import { buildInstanceServices } from './instance-services'
 import { createFeedService } from './domain/feed/service'
@@ -160,6 +161,15 @@ export function buildServices(
     unsubscribe,
     brands,
     onboarding: createOnboardingService({ units, publicUrl, graph, boards }),
+    // votes, shortlists, "Make it a board", group boards' collaborators (issue 17)
+    decide: createDecideService({
+      units,
+      pins,
+      boards,
+      graph,
+      search: indexer,
+      append: messaging.append,
+    }),
     recorder,
     analytics: createAnalyticsService({ db }),
   }

@@ -13,6 +13,10 @@ export const Board = Type.Object(
     created_at: Time,
     pin_count: Type.Integer({ minimum: 0 }),
     follower_count: Type.Integer({ minimum: 0 }),
+    collaborator_count: Type.Integer({
+      minimum: 0,
+      description: 'people besides the owner who may add, remove and move its pins',
+    }),
     is_following: Type.Optional(Type.Boolean({ description: 'present when signed in' })),
     media: Type.Object({
       image_cover_url: Nullable(Type.String()),

@@ -20,6 +20,7 @@ import type {
   ReservedUsernameTable,
 } from './schema-moderation'
 import type { EmailChangeTable, PasswordResetTable } from './schema-recovery'
+import type { BoardCollaboratorTable, PinVoteTable } from './schema-decide'
 import type { EmailReplyTable } from './schema-email-replies'
 import type {
   BoardSearchDocTable,
@@ -103,6 +104,7 @@ export interface BoardTable {
   description: string
   privacy: 'PUBLIC' | 'SECRET'
   created_at: string
+  conversation_id?: number | null // the group conversation it was made from (migration 020)
 }
 
 export interface BoardSectionTable {
@@ -258,6 +260,8 @@ export interface Database {
   instance_settings: InstanceSettingTable
   data_exports: DataExportTable
   reserved_usernames: ReservedUsernameTable
+  pin_votes: PinVoteTable
+  board_collaborators: BoardCollaboratorTable
   email_replies: EmailReplyTable
 }
 

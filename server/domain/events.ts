@@ -82,6 +82,16 @@ export type BusEvent =
       /** the access tokens deleted, by id; null: every token of the user */
       token_ids: number[] | null
     }
+  /** a pin's votes in a group changed: to the current members who may see the pin (a hint) */
+  | {
+      type: 'shortlist.updated'
+      conversation_id: number
+      pin_id: number
+      votes: number
+      /** current members who vote for it, first vote first */
+      voters: string[]
+      member_ids: number[]
+    }
   /** a brand's thank-you run moved on (sent, skipped, paused, resumed, done): its progress to the brand */
   | { type: 'promotion.run'; brand_id: number; run_id: number }
   /** the app told a person something (a warning, a report's outcome): to their sockets only */

@@ -14,6 +14,8 @@ export interface Reader {
   liked: ReadonlySet<number> | null
   /** this reader's pins (their saves and their own originals) by original; null: too many */
   saved: SavesByOriginal | null
+  /** group boards this reader owns or collaborates on: their secret pins are the reader's to see */
+  groupBoards: ReadonlySet<number>
 }
 
 /**
@@ -37,6 +39,19 @@ export function createReaders(db: Db, caches: Caches) {
       .limit(MAX_KEPT_LIKES + 1),
   )
   const savesOf = createOwnSaves(db)
+  const groupBoardsOf = preparedQuery(db, 2, (userId: number, ownerId: number) =>
+    db
+      .selectFrom('board_collaborators')
+      .select('board_id')
+      .where('user_id', '=', userId)
+      .union(
+        db
+          .selectFrom('board_collaborators as bc')
+          .innerJoin('boards as b', 'b.id', 'bc.board_id')
+          .select('bc.board_id')
+          .where('b.owner_id', '=', ownerId),
+      ),
+  )
 
   return {
     /** The reader, when already in memory. */
@@ -46,15 +61,17 @@ export function createReaders(db: Db, caches: Caches) {
       const known = cache.get(userId)
       if (known) return known
       const stamp = cache.stamp()
-      const [blocks, likes, saved] = await Promise.all([
+      const [blocks, likes, saved, groupBoards] = await Promise.all([
         blocksOf(userId),
         likesOf(userId),
         savesOf(userId),
+        groupBoardsOf(userId, userId),
       ])
       const reader: Reader = {
         blocked: new Set(blocks.map((r) => Number(r.id))),
         liked: likes.length > MAX_KEPT_LIKES ? null : new Set(likes.map((r) => Number(r.pin_id))),
         saved,
+        groupBoards: new Set(groupBoards.map((r) => Number(r.board_id))),
       }
       cache.set(userId, reader, stamp)
       return reader

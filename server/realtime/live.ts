@@ -220,6 +220,19 @@ export function createLiveDelivery(
           })
         }
         return
+      case 'shortlist.updated':
+        // the members who may see the pin, as GET …/shortlist shows it to them
+        for (const conn of connections.of(event.member_ids)) {
+          if (!conn.ready || conn.revoked) continue
+          send(conn, {
+            type: 'shortlist.updated',
+            conversation_id: String(event.conversation_id),
+            pin_id: String(event.pin_id),
+            votes: event.votes,
+            voters: event.voters,
+          })
+        }
+        return
       case 'message.saved':
         return messageSaved(event)
       case 'promotion.run':

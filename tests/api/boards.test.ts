@@ -103,6 +103,7 @@ for (const dialect of DIALECTS) {
           created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
           pin_count: 0,
           follower_count: 0,
+          collaborator_count: 0,
           is_following: false,
           media: { image_cover_url: null, pin_thumbnail_urls: [] },
         })

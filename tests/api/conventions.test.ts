@@ -362,6 +362,32 @@ for (const dialect of DIALECTS) {
       await call(ana, 'POST', '/v5/conversations/{conversation_id}/participants', tripIds, {
         payload: { usernames: [dan.username] },
       })
+      // deciding together: a vote in the group, its shortlist, a board of it, its collaborators
+      await call(ana, 'POST', '/v5/conversations/{conversation_id}/messages', tripIds, {
+        payload: { client_message_id: 'walk-vote', attachment: { type: 'pin', id: walkPin } },
+      })
+      const voteIds = { ...tripIds, pin_id: walkPin }
+      await call(carl, 'PUT', '/v5/conversations/{conversation_id}/pins/{pin_id}/vote', voteIds, {
+        payload: { value: 1 },
+      })
+      await call(dan, 'GET', '/v5/conversations/{conversation_id}/shortlist', tripIds)
+      const groupBoard = await call(
+        ana,
+        'POST',
+        '/v5/conversations/{conversation_id}/shortlist/board',
+        tripIds,
+        { payload: { name: 'Walk picks', top: 3 } },
+      )
+      const groupBoardIds = { board_id: groupBoard.json().id as string }
+      await call(dan, 'GET', '/v5/boards/{board_id}/collaborators', groupBoardIds)
+      await call(carl, 'GET', '/v5/user_account/collaborating/boards')
+      await call(dan, 'DELETE', '/v5/boards/{board_id}/collaborators/{username}', {
+        ...groupBoardIds,
+        username: dan.username,
+      })
+      await call(ana, 'POST', '/v5/boards/{board_id}/collaborators', groupBoardIds, {
+        payload: { usernames: [dan.username] },
+      })
       const email = `walk_friend_${dialect}@example.com`
       await call(
         ana,

@@ -22,8 +22,42 @@ export async function getVisibleBoard(
     .where(notBlockedWith(viewerId, 'boards.owner_id'))
     .where(ownerNotSuspended('boards.owner_id'))
     .executeTakeFirst()
-  if (!board || (board.privacy === 'SECRET' && board.owner_id !== viewerId)) {
-    throw new NotFoundError('Board')
+  if (!board) throw new NotFoundError('Board')
+  if (board.privacy === 'SECRET' && board.owner_id !== viewerId) {
+    // a secret group board shows to its collaborators
+    if (viewerId === null || !(await isCollaborator(db, board.id, viewerId))) {
+      throw new NotFoundError('Board')
+    }
+  }
+  return board
+}
+
+/** Whether `userId` is a collaborator (not the owner) of the board. */
+export async function isCollaborator(db: Db, boardId: number, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('board_collaborators')
+    .select('board_id')
+    .where('board_id', '=', boardId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * A board the viewer may put pins on, take pins off and move pins within: their own, or a group
+ * board they collaborate on. 404 when they may not see it, 403 when they only may see it.
+ */
+export async function getWritableBoard(
+  db: Db,
+  viewerId: number,
+  boardId: number,
+): Promise<BoardRow> {
+  const board = await getVisibleBoard(db, viewerId, boardId)
+  if (board.owner_id !== viewerId && !(await isCollaborator(db, board.id, viewerId))) {
+    throw new ForbiddenError(
+      'Only the board owner and its collaborators can do that.',
+      'not_collaborator',
+    )
   }
   return board
 }

@@ -16,6 +16,7 @@ export interface BoardStatsRow {
   owner_username: string
   pin_count: number
   follower_count: number
+  collaborator_count: number
   is_following: number | boolean | null
 }
 
@@ -51,6 +52,11 @@ export function createBoardsRepository(db: Db) {
             .select((c) => c.fn.countAll<number>().as('n'))
             .whereRef('bf.board_id', '=', 'b.id')
             .as('follower_count'),
+          eb
+            .selectFrom('board_collaborators as bcc')
+            .select((c) => c.fn.countAll<number>().as('n'))
+            .whereRef('bcc.board_id', '=', 'b.id')
+            .as('collaborator_count'),
           viewerId === null
             ? eb.val(null).as('is_following')
             : eb

@@ -39,6 +39,7 @@ export function boardSerializer(db: Db, publicUrl: string) {
         created_at: row.created_at,
         pin_count: Number(s?.pin_count ?? 0),
         follower_count: Number(s?.follower_count ?? 0),
+        collaborator_count: Number(s?.collaborator_count ?? 0),
         media: {
           image_cover_url: keys[0] ? publicUrl + mediaPath(keys[0], '400x300') : null,
           pin_thumbnail_urls: keys.map((k) => publicUrl + mediaPath(k, '150x150')),

@@ -2,6 +2,7 @@ import type { Page } from '../../../protocol/api'
 import type { Conversation, UnreadCount } from '../../../protocol/messages'
 import { nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, NotFoundError } from '../../errors'
+import { joinConversationBoards, leaveConversationBoards } from '../boards/collaborators'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf } from '../pagination'
 import type { Unit, Units } from '../unit'
 import type { AbuseLimits } from './abuse-limits'
@@ -191,6 +192,8 @@ export function createConversations(deps: ConversationsDeps) {
       const added = users.map((u) => u.id).filter((uid) => !active.includes(uid))
       if (active.length + added.length > GROUP_CAP) throw groupFull()
       await repo.join(unit.trx, id, added, Number(locked.last_seq), nowIso())
+      // collaborators of the group boards made from this conversation from now on
+      await joinConversationBoards(unit, id, added, viewer.id)
       unit.publish({
         type: 'conversation.updated',
         conversation_id: id,
@@ -212,6 +215,8 @@ export function createConversations(deps: ConversationsDeps) {
       await requireMember(repo, unit.trx, id, viewerId)
       const active = await repo.activeMemberIds(unit.trx, id)
       await repo.leave(unit.trx, id, viewerId, Number(locked.last_seq))
+      // no longer a collaborator of the group boards made from it (their own boards stay)
+      await leaveConversationBoards(unit, id, viewerId)
       unit.publish({ type: 'conversation.updated', conversation_id: id, member_ids: active })
     }, within)
   }

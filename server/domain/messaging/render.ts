@@ -85,7 +85,10 @@ export function createRenderer(deps: RendererDeps) {
       .where('id', 'in', ids)
       .where(notBlockedWith(viewerId, 'boards.owner_id'))
       .where(ownerNotSuspended('boards.owner_id'))
-      .where(sql<boolean>`(boards.privacy = 'PUBLIC' or boards.owner_id = ${viewerId})`)
+      // a secret group board shows to its collaborators too
+      .where(
+        sql<boolean>`(boards.privacy = 'PUBLIC' or boards.owner_id = ${viewerId} or exists (select 1 from board_collaborators rbc where rbc.board_id = boards.id and rbc.user_id = ${viewerId}))`,
+      )
       .execute()
     const rendered = await toBoards(rows, viewerId)
     return new Map(rendered.map((b) => [Number(b.id), b]))

@@ -149,6 +149,8 @@ export function createMessagingService(deps: MessagingDeps) {
         return send.append(unit, sender, pair.id, clientId, content, promotionId)
       },
     },
+    /** A message into a conversation under every rule of a send, in the caller's unit ("Make it a board"). */
+    append: send.append,
     /** What the WebSocket gateway uses: reads to resume and fan out, and a socket's two actions. */
     stream: {
       conversationFor: conversations.conversationFor,

@@ -80,6 +80,55 @@ export function createPinActions(deps: {
     return card
   }
 
+  /** A save's writes, in `unit`: the pin on the board, the count, the card action, the hints. */
+  async function saveIn(
+    unit: Unit,
+    viewerId: number,
+    origin: PinRow,
+    boardId: number,
+    sectionId: number | null,
+    from: ActionOrigin,
+  ): Promise<{ id: number; created: boolean }> {
+    const { trx } = unit
+    const pinId = String(origin.id)
+    const copy = await insertOnBoard(
+      unit,
+      {
+        owner_id: viewerId,
+        board_id: boardId,
+        board_section_id: sectionId,
+        title: origin.title,
+        description: origin.description,
+        link: origin.link,
+        alt_text: origin.alt_text,
+        media_key: origin.media_key,
+        parent_pin_id: origin.id,
+        source_domain: origin.source_domain,
+      },
+      originalOf(origin),
+    )
+    if (!copy.created) return copy
+    await trx
+      .updateTable('pins')
+      .set({ save_count: sql`save_count + 1` })
+      .where('id', '=', origin.id)
+      .execute()
+    unit.changed('pins', [origin.id])
+    const card = await recordFromCard(unit, viewerId, from, pinId, 'save', copy.id)
+    // the sender's credit line ("ben saved this to Camping"), live to them
+    if (card) publishCredit(unit, viewerId, card)
+    await publishPinCounts(unit, origin.id)
+    const event = { pinId: origin.id, ownerId: origin.owner_id, actorId: viewerId }
+    unit.afterCommit(() => {
+      analytics.pin({ ...event, metric: 'saves' })
+      // a save from a message's card is credited to the one who sent it
+      if (card) {
+        analytics.pin({ ...event, metric: 'saves_via_message', creditUserId: card.sender_id })
+      }
+    })
+    return copy
+  }
+
   return {
     /**
      * Saves (repins) a pin the viewer may see onto one of their boards; made from a message's
@@ -96,47 +145,18 @@ export function createPinActions(deps: {
       if (from.viaMessageId) await cardMessage(db, viewerId, from.viaMessageId, pinId)
       const origin = await visiblePin(pinId, viewerId)
       const { board, sectionId } = await ownTarget(viewerId, target)
-      const copy = await units.run(async (unit) => {
-        const { trx } = unit
-        const copy = await insertOnBoard(
-          unit,
-          {
-            owner_id: viewerId,
-            board_id: board.id,
-            board_section_id: sectionId,
-            title: origin.title,
-            description: origin.description,
-            link: origin.link,
-            alt_text: origin.alt_text,
-            media_key: origin.media_key,
-            parent_pin_id: origin.id,
-            source_domain: origin.source_domain,
-          },
-          originalOf(origin),
-        )
-        if (!copy.created) return copy
-        await trx
-          .updateTable('pins')
-          .set({ save_count: sql`save_count + 1` })
-          .where('id', '=', origin.id)
-          .execute()
-        unit.changed('pins', [origin.id])
-        const card = await recordFromCard(unit, viewerId, from, pinId, 'save', copy.id)
-        // the sender's credit line ("ben saved this to Camping"), live to them
-        if (card) publishCredit(unit, viewerId, card)
-        await publishPinCounts(unit, origin.id)
-        const event = { pinId: origin.id, ownerId: origin.owner_id, actorId: viewerId }
-        unit.afterCommit(() => {
-          analytics.pin({ ...event, metric: 'saves' })
-          // a save from a message's card is credited to the one who sent it
-          if (card) {
-            analytics.pin({ ...event, metric: 'saves_via_message', creditUserId: card.sender_id })
-          }
-        })
-        return copy
-      })
+      const copy = await units.run((unit) =>
+        saveIn(unit, viewerId, origin, board.id, sectionId, from),
+      )
       return { pin: await pinView(copy.id, viewerId), created: copy.created }
     },
+
+    /**
+     * Saves a pin the caller found visible to the viewer onto a board they may write, inside the
+     * caller's unit (making a board from a conversation's shortlist).
+     */
+    saveWithin: (unit: Unit, viewerId: number, origin: PinRow, boardId: number) =>
+      saveIn(unit, viewerId, origin, boardId, null, {}),
 
     /**
      * Likes a pin (idempotent); made from a message's card, the card action is recorded in the

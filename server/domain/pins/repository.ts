@@ -87,10 +87,21 @@ export function selectPinViews(db: Db, viewerId: number | null = null): PinViewQ
  * The same rule as `notBlockedWith`, written as two index probes: SQLite runs this several
  * times faster than one NOT EXISTS over an OR, which matters on the hottest reads.
  */
-/** Pins the viewer may see: public-board pins and their own, from no one they have a block with. */
+/**
+ * A secret pin (alias `p`) on a group board the viewer owns or collaborates on (migration 020):
+ * a board with collaborators shows every collaborator's pins to all of them and its owner.
+ */
+export function onViewersGroupBoard(viewerId: number) {
+  return sql<boolean>`exists (select 1 from board_collaborators gbc inner join boards gb on gb.id = gbc.board_id where gbc.board_id = p.board_id and (gbc.user_id = ${viewerId} or gb.owner_id = ${viewerId}))`
+}
+
+/**
+ * Pins the viewer may see: public-board pins, their own, and those of a group board they are on,
+ * from no one they have a block with.
+ */
 export function visiblePinsTo(viewerId: number | null) {
   if (viewerId === null) return sql<boolean>`p.secret = 0`
-  return sql<boolean>`(p.secret = 0 or p.owner_id = ${viewerId}) and ${notBlockedWith(viewerId, 'p.owner_id')}`
+  return sql<boolean>`(p.secret = 0 or p.owner_id = ${viewerId} or ${onViewersGroupBoard(viewerId)}) and ${notBlockedWith(viewerId, 'p.owner_id')}`
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Pin } from '../../../protocol/api'
 import { nowIso } from '../../db/database'
 import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
 import { httpUrl } from '../http-url'
-import { getOwnBoard, getSection, getVisibleBoard, type BoardRow } from '../boards/access'
+import { getSection, getVisibleBoard, getWritableBoard, type BoardRow } from '../boards/access'
 import type { MediaService, MediaSource } from '../media/service'
 import { JsonText, pageJson } from '../json-text'
 import { decodeBookmark, DEFAULT_PAGE_SIZE, pageOf, parseId } from '../pagination'
@@ -128,11 +128,12 @@ export function createPinsService(deps: {
     unit.changed('readers', [ownerId])
   }
 
-  async function ownPin(pinId: string, viewerId: number): Promise<PinRow> {
+  /** The viewer's pin; with `orBoardWriter`, any pin on a board they may write (a group board). */
+  async function ownPin(pinId: string, viewerId: number, orBoardWriter = false): Promise<PinRow> {
     const pin = await visiblePin(pinId, viewerId)
-    if (pin.owner_id !== viewerId)
-      throw new ForbiddenError('Only the pin owner can do that.', 'not_owner')
-    return pin
+    if (pin.owner_id === viewerId) return pin
+    if (orBoardWriter) return getWritableBoard(db, viewerId, pin.board_id).then(() => pin)
+    throw new ForbiddenError('Only the pin owner can do that.', 'not_owner')
   }
 
   /**
@@ -167,9 +168,9 @@ export function createPinsService(deps: {
     return section.id
   }
 
-  /** Where a new pin goes: one of the viewer's boards, and a section of it or none. */
+  /** Where a new pin goes: a board the viewer may write (theirs, a group board), and a section. */
   async function ownTarget(viewerId: number, target: PinTarget) {
-    const board = await getOwnBoard(db, viewerId, wireId(target.board_id, 'Board'))
+    const board = await getWritableBoard(db, viewerId, wireId(target.board_id, 'Board'))
     return { board, sectionId: await sectionOf(board, target.board_section_id) }
   }
 
@@ -266,7 +267,7 @@ export function createPinsService(deps: {
       const moving =
         patch.board_id !== undefined && wireId(patch.board_id, 'Board') !== pin.board_id
       if (moving || patch.board_section_id !== undefined) {
-        const board = await getOwnBoard(
+        const board = await getWritableBoard(
           db,
           viewerId,
           moving ? wireId(patch.board_id!, 'Board') : pin.board_id,
@@ -298,8 +299,8 @@ export function createPinsService(deps: {
     },
 
     async delete(viewerId: number, pinId: string): Promise<void> {
-      const pin = await ownPin(pinId, viewerId)
-      await units.run((unit) => deletePin(unit, pin.id, viewerId))
+      const pin = await ownPin(pinId, viewerId, true)
+      await units.run((unit) => deletePin(unit, pin.id, pin.owner_id))
     },
 
     /** Deletes a pin whoever owns it, as its owner would (a moderator's removal), in `within`. */

@@ -39,6 +39,8 @@ interface Entry {
   /** the original it is a pin of (the root of its save chain, or itself): saves match by it */
   original: number
   secret: boolean
+  /** its board: a secret pin shows to the board's group (`Reader.groupBoards`) too */
+  boardId: number
   /** its owner is suspended: shown to no one else (a suspension drops every entry) */
   hidden: boolean
   /** the pin's JSON (UTF-8) without its closing brace, ready for the reader's own fields */
@@ -103,6 +105,7 @@ export function createPinViews(deps: {
       ownerId: Number(row.owner_id),
       original: originalOf({ id: Number(row.id), root_pin_id: row.root_pin_id }),
       secret: Number(row.secret) === 1,
+      boardId: Number(row.board_id),
       hidden: row.suspended_at !== null,
       open,
       plain: Buffer.concat([open, TAILS[0]![0]!]),
@@ -124,12 +127,14 @@ export function createPinViews(deps: {
         if (!row) return null
         entry = keep(row, stamp)
       }
-      if ((entry.secret || entry.hidden) && entry.ownerId !== viewerId) return null
+      if (entry.hidden && entry.ownerId !== viewerId) return null
       if (viewerId === null) {
+        if (entry.secret) return null
         shown?.([{ id: pinId, ownerId: entry.ownerId }])
         return new JsonText(entry.plain)
       }
       const reader = await readers.of(viewerId)
+      if (hiddenFrom(entry, viewerId, reader)) return null
       if (reader.blocked.has(entry.ownerId)) return null
       shown?.([{ id: pinId, ownerId: entry.ownerId }])
       const liked = reader.liked
@@ -221,7 +226,7 @@ export function createPinViews(deps: {
     for (const id of ids) {
       const entry = found.get(id)
       // The caller's query decided visibility; a second look in memory costs nothing.
-      if (!entry || ((entry.secret || entry.hidden) && entry.ownerId !== viewerId)) continue
+      if (!entry || hiddenFrom(entry, viewerId, reader)) continue
       if (reader?.blocked.has(entry.ownerId)) continue
       out.push(withReader(entry, viewerId, liked.has(id), saved))
       served?.push({ id, ownerId: entry.ownerId })
@@ -229,6 +234,12 @@ export function createPinViews(deps: {
     if (served && served.length > 0) shown!(served)
     return out
   }
+}
+
+/** Secret (not theirs, not on a group board of theirs) or its owner suspended. */
+function hiddenFrom(e: Entry, viewerId: number | null, reader: Reader | null): boolean {
+  if (e.ownerId === viewerId) return false
+  return e.hidden || (e.secret && !reader?.groupBoards.has(e.boardId))
 }
 
 const NONE: ReadonlySet<number> = new Set()

@@ -1,4 +1,5 @@
 import type { Endpoint } from '../../http/endpoint'
+import addCollaborators from './add-collaborators'
 import createBoard from './create-board'
 import createSection from './create-section'
 import deleteBoard from './delete-board'
@@ -6,9 +7,12 @@ import deleteSection from './delete-section'
 import followBoard from './follow-board'
 import getBoard from './get-board'
 import listBoards from './list-boards'
+import listCollaborativeBoards from './list-collaborative-boards'
+import listCollaborators from './list-collaborators'
 import listFollowedBoards from './list-followed-boards'
 import listSections from './list-sections'
 import listUserBoards from './list-user-boards'
+import removeCollaborator from './remove-collaborator'
 import unfollowBoard from './unfollow-board'
 import updateBoard from './update-board'
 import updateSection from './update-section'
@@ -27,4 +31,8 @@ export const boardsEndpoints: Endpoint[] = [
   createSection,
   updateSection,
   deleteSection,
+  listCollaborators,
+  addCollaborators,
+  removeCollaborator,
+  listCollaborativeBoards,
 ]

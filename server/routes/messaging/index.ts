@@ -3,6 +3,7 @@ import addParticipants from './add-participants'
 import alreadyShared from './already-shared'
 import createConversation from './create-conversation'
 import getConversation from './get-conversation'
+import getShortlist from './get-shortlist'
 import leaveConversation from './leave-conversation'
 import listConversationPins from './list-conversation-pins'
 import listConversations from './list-conversations'
@@ -11,9 +12,11 @@ import markRead from './mark-read'
 import reportMessage from './report-message'
 import sendMessage from './send-message'
 import share from './share'
+import shortlistBoard from './shortlist-board'
 import typeahead from './typeahead'
 import unreadCount from './unread-count'
 import updateConversation from './update-conversation'
+import votePin from './vote-pin'
 
 export const messagingEndpoints: Endpoint[] = [
   listConversations,
@@ -26,6 +29,9 @@ export const messagingEndpoints: Endpoint[] = [
   markRead,
   listConversationPins,
   alreadyShared,
+  votePin,
+  getShortlist,
+  shortlistBoard,
   addParticipants,
   leaveConversation,
   reportMessage,
