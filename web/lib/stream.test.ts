@@ -49,6 +49,10 @@ function message(id: string, seq: number, client = `c${id}`): Message {
     text: `m${id}`,
     attachment: null,
     promotion_id: null,
+    removed: false,
+    reactions: [],
+    reply_to: null,
+    edited_at: null,
     saved_by: [],
   }
 }

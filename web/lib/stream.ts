@@ -241,6 +241,11 @@ export class Stream {
         this._cursor.set(event.cursor)
         if (this.seen.remember(event.message.id)) this.handlers.emit(event)
         return
+      case 'message.updated':
+        // a reaction, an edit or an unsend is a stream position of its own: resume past it
+        if (event.cursor) this._cursor.set(event.cursor)
+        this.handlers.emit(event)
+        return
       case 'message.ack':
         this.outbox.acked(event.request_id, event.message)
         this.handlers.emit(event)

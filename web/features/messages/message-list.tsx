@@ -27,6 +27,8 @@ export function MessageList({ conversation }: { conversation: Conversation }) {
   const messages = thread?.messages ?? []
   const last = messages[messages.length - 1]
   const pendingCount = pending?.length ?? 0
+  const jump = thread?.jump ?? null
+  const [highlight, setHighlight] = useState<string | null>(null)
 
   // Keep the reader where they were when older messages come in above; follow new ones at the bottom.
   useLayoutEffect(() => {
@@ -39,6 +41,21 @@ export function MessageList({ conversation }: { conversation: Conversation }) {
       el.scrollTop = el.scrollHeight
     }
   }, [messages.length, last?.id, pendingCount])
+
+  // A reply's quote pressed: the original (now loaded) comes into view, lit up, and takes focus.
+  useLayoutEffect(() => {
+    const el = scrollRef.current
+    if (!jump || !el) return
+    const row = el.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(jump.id)}"]`)
+    if (!row) return
+    atBottom.current = false
+    setIsAtBottom(false)
+    row.scrollIntoView({ block: 'center' })
+    row.focus({ preventScroll: true })
+    setHighlight(jump.id)
+    const timer = setTimeout(() => setHighlight(null), 2400)
+    return () => clearTimeout(timer)
+  }, [jump])
 
   // Pictures that load late change heights, and the composer's search strip shrinks the list:
   // stay at the bottom while the reader is there.
@@ -93,7 +110,7 @@ export function MessageList({ conversation }: { conversation: Conversation }) {
   }
 
   const names = new Map(conversation.participants.map((p) => [p.username, p]))
-  const rows = messageRows(messages, conversation, names, me)
+  const rows = messageRows(messages, conversation, names, me, highlight)
 
   // "Seen" under the newest message, when it is mine.
   let seen: string | null = null

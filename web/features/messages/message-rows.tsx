@@ -2,10 +2,13 @@ import { Fragment, type ReactNode } from 'react'
 import type { UserSummary } from '../../../protocol/api'
 import type { Conversation, Message } from '../../../protocol/messages'
 import { Avatar } from '../../ui/avatar'
-import { RemovedMessage, wasRemoved } from '../moderation/removed'
-import { ReportMenu } from '../moderation/report-menu'
 import { AttachmentCard } from './attachment-card'
+import { MessageActions } from './message-actions'
+import { MessageCredit } from './message-credit'
+import { editedAt, isRemoved, replyOf } from './message-beyond'
 import { displayName } from './messages-api'
+import { ReactionBar } from './reaction-bar'
+import { ReplyQuote } from './reply-quote'
 import { ThankYouBanner } from './thank-you-banner'
 
 const GROUP_GAP_MS = 5 * 60_000
@@ -38,6 +41,8 @@ export function messageRows(
   conversation: Conversation,
   names: Map<string, UserSummary>,
   me: string,
+  /** the message to light up (a reply's quote was pressed) */
+  highlight: string | null = null,
 ): ReactNode[] {
   const rows: ReactNode[] = []
   let prev: Message | null = null
@@ -63,6 +68,8 @@ export function messageRows(
       Date.parse(next.created_at) - Date.parse(m.created_at) > GROUP_GAP_MS ||
       new Date(next.created_at).toDateString() !== new Date(m.created_at).toDateString()
     const mine = m.sender.username === me
+    const removed = isRemoved(m)
+    const reply = replyOf(m)
     const sender = names.get(m.sender.username)
     const senderName = m.sender.deleted
       ? 'Deleted account'
@@ -72,9 +79,12 @@ export function messageRows(
     rows.push(
       <Fragment key={m.id}>
         <div
-          className={`msg-row${mine ? ' mine' : ''}${startsGroup ? ' group-start' : ''}${endsGroup ? ' group-end' : ''}`}
+          className={`msg-row${mine ? ' mine' : ''}${startsGroup ? ' group-start' : ''}${endsGroup ? ' group-end' : ''}${highlight === m.id ? ' msg-highlight' : ''}`}
           data-seq={m.seq}
+          data-message-id={m.id}
+          tabIndex={-1}
         >
+          {mine && !removed && <MessageActions message={m} me={me} />}
           {!mine && (
             <span className="msg-avatar">
               {endsGroup && (
@@ -90,13 +100,17 @@ export function messageRows(
             {startsGroup && !mine && (conversation.is_group || m.sender.deleted) && (
               <span className="msg-sender">{senderName}</span>
             )}
-            {wasRemoved(m) && <RemovedMessage />}
+            {reply && !removed && <ReplyQuote reply={reply} conversationId={m.conversation_id} />}
+            {removed && <div className="bubble bubble-unsent">Message removed</div>}
             {m.attachment && <AttachmentCard attachment={m.attachment} messageId={m.id} />}
+            {mine && <MessageCredit savedBy={m.saved_by} names={names} />}
             {m.text && (
               <div className="bubble" title={timeLabel(m.created_at)}>
                 {m.text}
               </div>
             )}
+            {editedAt(m) && !removed && <span className="msg-edited">edited</span>}
+            {!removed && <ReactionBar message={m} me={me} />}
             {m.promotion_id && !mine && (
               <ThankYouBanner
                 conversation={conversation}
@@ -109,15 +123,7 @@ export function messageRows(
               </time>
             )}
           </div>
-          {!mine && !wasRemoved(m) && (
-            <ReportMenu
-              target={{ type: 'message', id: m.id }}
-              label="Message options"
-              triggerClassName="icon-btn icon-btn-plain icon-btn-sm msg-more"
-              align="start"
-              size={18}
-            />
-          )}
+          {!mine && !removed && <MessageActions message={m} me={me} />}
         </div>
       </Fragment>,
     )

@@ -35,6 +35,28 @@ export function listMessages(id: string, bookmark?: string | null): Promise<Page
   })
 }
 
+/** Adds `emoji` to a message (idempotent): the message as it is now. */
+export function addReaction(messageId: string, emoji: string): Promise<Message> {
+  return api<Message>(`/v5/messages/${messageId}/reactions`, { method: 'POST', body: { emoji } })
+}
+
+/** Takes `emoji` off a message (idempotent): the message as it is now. */
+export function removeReaction(messageId: string, emoji: string): Promise<Message> {
+  return api<Message>(`/v5/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`, {
+    method: 'DELETE',
+  })
+}
+
+/** New text for one's own message, within 15 minutes of sending it. */
+export function editMessage(messageId: string, text: string): Promise<Message> {
+  return api<Message>(`/v5/messages/${messageId}`, { method: 'PATCH', body: { text } })
+}
+
+/** Unsends one's own message: removed for everyone, "Message removed" left in its place. */
+export function unsendMessage(messageId: string): Promise<Message> {
+  return api<Message>(`/v5/messages/${messageId}`, { method: 'DELETE' })
+}
+
 export function markRead(id: string, seq: number): Promise<unknown> {
   return api(`/v5/conversations/${id}/read`, { method: 'POST', body: { seq } })
 }
@@ -114,6 +136,7 @@ export function conversationTitle(conversation: Conversation, me: string): strin
 /** "Sent a Pin" and friends: the inbox preview of a message. */
 export function previewOf(message: Message | null): string {
   if (!message) return 'No messages yet'
+  if ((message as { removed?: boolean }).removed) return 'Message removed'
   if (message.text) return message.text
   switch (message.attachment?.type) {
     case 'pin':

@@ -1,6 +1,7 @@
 import type { Pin } from '../../../protocol/api'
 import type { AttachmentRef, Conversation, Message } from '../../../protocol/messages'
 import type { ConnectionState } from '../../lib/stream'
+import type { ReplyTo } from './message-beyond'
 
 export interface PendingMessage {
   client_message_id: string
@@ -9,6 +10,8 @@ export interface PendingMessage {
   attachment: AttachmentRef | null
   /** the attached pin as the sender already has it, shown until the server's copy arrives */
   preview: Pin | null
+  /** the message this one answers (its quote, shown at once) */
+  reply: ReplyTo | null
   status: 'sending' | 'failed'
   error: string | null
   /** failed for want of a connection: sent again by itself when the stream is back */
@@ -26,6 +29,14 @@ export interface Thread {
   notFound: boolean
   loadingOlder: boolean
   olderError: string | null
+  /** a message to bring into view and highlight (a reply's quote pressed); `n` tells presses apart */
+  jump: { id: string; n: number } | null
+}
+
+/** What the composer of a conversation is doing besides writing a new message. */
+export interface ComposeTarget {
+  mode: 'reply' | 'edit'
+  message: Message
 }
 
 export interface MessagesState {
@@ -47,6 +58,8 @@ export interface MessagesState {
   typing: Record<string, Record<string, number>>
   /** live counts of pins shown on cards */
   pins: Record<string, { save_count: number; like_count: number }>
+  /** conversation → the message being replied to or edited in its composer */
+  composing: Record<string, ComposeTarget>
 }
 
 export const EMPTY_THREAD: Thread = {
@@ -57,6 +70,7 @@ export const EMPTY_THREAD: Thread = {
   notFound: false,
   loadingOlder: false,
   olderError: null,
+  jump: null,
 }
 
 export function initialState(me: string, connection: ConnectionState): MessagesState {
@@ -76,6 +90,7 @@ export function initialState(me: string, connection: ConnectionState): MessagesS
     reads: {},
     typing: {},
     pins: {},
+    composing: {},
   }
 }
 

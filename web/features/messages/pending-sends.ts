@@ -2,6 +2,7 @@ import type { Pin } from '../../../protocol/api'
 import type { AttachmentRef, Message } from '../../../protocol/messages'
 import { ApiError, messageOf } from '../../lib/api'
 import { newClientId, type Stream } from '../../lib/stream'
+import type { ReplyTo } from './message-beyond'
 import type { PendingMessage, StateCell } from './messages-state'
 
 /** Times a send refused as `overloaded` goes again by itself before it shows as failed. */
@@ -31,7 +32,7 @@ export class PendingSends {
 
   send(
     conversationId: string,
-    content: { text?: string; attachment?: AttachmentRef; preview?: Pin },
+    content: { text?: string; attachment?: AttachmentRef; preview?: Pin; reply?: ReplyTo },
   ) {
     const pending: PendingMessage = {
       client_message_id: newClientId(),
@@ -39,6 +40,7 @@ export class PendingSends {
       text: content.text ?? null,
       attachment: content.attachment ?? null,
       preview: content.preview ?? null,
+      reply: content.reply ?? null,
       status: 'sending',
       error: null,
       offline: false,
@@ -114,6 +116,7 @@ export class PendingSends {
         client_message_id: p.client_message_id,
         ...(p.text ? { text: p.text } : {}),
         ...(p.attachment ? { attachment: p.attachment } : {}),
+        ...(p.reply ? { reply_to_message_id: p.reply.id } : {}),
       })
       .then(
         (message) => {

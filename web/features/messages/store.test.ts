@@ -96,6 +96,10 @@ function message(conversation: string, seq: number, from: string, extra?: Partia
     text: `text ${seq}`,
     attachment: null,
     promotion_id: null,
+    removed: false,
+    reactions: [],
+    reply_to: null,
+    edited_at: null,
     saved_by: [],
     ...extra,
   } satisfies Message

@@ -1,34 +1,25 @@
 import type { Pin } from '../../../protocol/api'
 import type { AttachmentRef, Conversation, Message } from '../../../protocol/messages'
 import type { Stream } from '../../lib/stream'
+import { withCredit } from './credit-state'
 import { Inbox, upsertConversation } from './inbox-state'
-import { initialState, StateCell, type MessagesState, type Thread } from './messages-state'
+import type { ReplyTo } from './message-beyond'
+import { MessageUpdates } from './message-updates'
+import {
+  initialState,
+  StateCell,
+  type ComposeTarget,
+  type MessagesState,
+  type Thread,
+} from './messages-state'
 import { PendingSends } from './pending-sends'
 import { ReadMarkers } from './read-state'
 import { mergeMessages, Threads } from './thread-state'
 import { TypingIndicators } from './typing-state'
 
-export type { MessagesState, PendingMessage, Thread } from './messages-state'
+export type { ComposeTarget, MessagesState, PendingMessage, Thread } from './messages-state'
 export { mergeMessages } from './thread-state'
 export { TYPING_TTL_MS } from './typing-state'
-
-/** A message changed in place (removed): replaced where the tab holds it, nowhere added. */
-function withUpdatedMessage(st: MessagesState, message: Message): MessagesState {
-  const id = message.conversation_id
-  const t = st.threads[id]
-  const held = t?.messages.some((m) => m.id === message.id)
-  const threads =
-    t && held
-      ? { ...st.threads, [id]: { ...t, messages: mergeMessages(t.messages, [message]) } }
-      : st.threads
-  const c = st.inbox.conversations.find((x) => x.id === id)
-  const conversations =
-    c && c.last_message?.id === message.id
-      ? upsertConversation(st.inbox.conversations, { ...c, last_message: message })
-      : st.inbox.conversations
-  if (threads === st.threads && conversations === st.inbox.conversations) return st
-  return { ...st, threads, inbox: { ...st.inbox, conversations } }
-}
 
 /** The state once a message has arrived (live, or as the answer to one's own send). */
 function withMessage(st: MessagesState, message: Message): MessagesState {
@@ -86,6 +77,7 @@ export class MessagesStore {
   private readonly reads: ReadMarkers
   private readonly typers: TypingIndicators
   private readonly sends: PendingSends
+  private readonly updates: MessageUpdates
   private unsubscribers: (() => void)[] = []
 
   constructor(
@@ -100,6 +92,7 @@ export class MessagesStore {
     this.reads = new ReadMarkers(this.cell, this.inbox)
     this.typers = new TypingIndicators(this.cell)
     this.sends = new PendingSends(this.cell, stream, (message) => this.received(message))
+    this.updates = new MessageUpdates(this.cell)
   }
 
   start() {
@@ -112,11 +105,12 @@ export class MessagesStore {
       s.onSync(() => this.resync()),
       s.on('ready', () => this.inbox.refreshUnread()),
       s.on('message.created', (e) => this.received(e.message)),
-      s.on('message.updated', (e) => this.cell.set((st) => withUpdatedMessage(st, e.message))),
+      s.on('message.updated', (e) => this.updates.received(e.message)),
       s.on('conversation.updated', (e) => this.inbox.updated(e.conversation)),
       s.on('conversation.removed', (e) => this.inbox.removed(e.conversation_id)),
       s.on('conversation.read', (e) => this.reads.read(e.conversation_id, e.username, e.seq)),
       s.on('typing', (e) => this.typers.typing(e.conversation_id, e.username)),
+      s.on('message.saved', (e) => this.cell.set((st) => withCredit(st, e))),
       s.on('pin.updated', (e) =>
         this.cell.set((st) => ({
           ...st,
@@ -213,9 +207,36 @@ export class MessagesStore {
 
   send(
     conversationId: string,
-    content: { text?: string; attachment?: AttachmentRef; preview?: Pin },
+    content: { text?: string; attachment?: AttachmentRef; preview?: Pin; reply?: ReplyTo },
   ) {
     this.sends.send(conversationId, content)
+  }
+
+  // ---- reactions, replies, edits, unsends ---------------------------------------------------
+
+  toggleReaction(message: Message, emoji: string) {
+    return this.updates.toggleReaction(message, emoji)
+  }
+
+  editMessage(message: Message, text: string) {
+    return this.updates.edit(message, text)
+  }
+
+  unsendMessage(message: Message) {
+    return this.updates.unsend(message)
+  }
+
+  /** The composer of a conversation replies to or edits a message (null: back to writing). */
+  compose(conversationId: string, target: ComposeTarget | null) {
+    this.cell.set((st) => {
+      const { [conversationId]: _old, ...rest } = st.composing
+      return { ...st, composing: target ? { ...rest, [conversationId]: target } : rest }
+    })
+  }
+
+  /** Brings a message into view, loading older history as needed; false when not found. */
+  jumpTo(conversationId: string, messageId: string, seq: number) {
+    return this.threads.jumpTo(conversationId, messageId, seq)
   }
 
   retry(conversationId: string, clientMessageId: string) {

@@ -56,9 +56,13 @@ export class Threads {
         withThread(st, id, (t) => {
           const wasReady = t.status === 'ready' && t.messages.length > 0
           const newestSeq = page.items[0]?.seq ?? 0
-          // On a refetch, keep older pages already loaded only when they join up with this one.
+          // On a refetch, keep older pages already loaded only when they join up with this one:
+          // they overlap, or this page reaches the start. (Seqs have gaps — reactions, edits and
+          // unsends take positions too — so touching seqs do not prove nothing is between.)
           const oldestFetched = page.items[page.items.length - 1]?.seq ?? 0
-          const joins = wasReady && t.messages[t.messages.length - 1]!.seq >= oldestFetched - 1
+          const joins =
+            wasReady &&
+            (t.messages[t.messages.length - 1]!.seq >= oldestFetched || page.bookmark === null)
           const messages = joins
             ? mergeMessages(t.messages, page.items)
             : mergeMessages([], page.items)
@@ -81,6 +85,27 @@ export class Threads {
         })),
       )
     }
+  }
+
+  /**
+   * Brings a message into view (a reply's quote pressed): loads older pages until the thread
+   * holds it or starts after it; false when it cannot be found (not visible to the reader).
+   */
+  async jumpTo(id: string, messageId: string, seq: number): Promise<boolean> {
+    const holds = () => this.thread(id).messages.some((m) => m.id === messageId)
+    for (let pages = 0; !holds() && pages < 200; pages++) {
+      const t = this.thread(id)
+      const oldest = t.messages[0]?.seq ?? Infinity
+      if (t.status !== 'ready' || !t.bookmark || oldest < seq) break
+      if (t.loadingOlder) await new Promise((r) => setTimeout(r, 50))
+      else await this.loadOlder(id)
+      if (this.thread(id).olderError) break
+    }
+    if (!holds()) return false
+    this.cell.set((st) =>
+      withThread(st, id, (t) => ({ jump: { id: messageId, n: (t.jump?.n ?? 0) + 1 } })),
+    )
+    return true
   }
 
   async loadOlder(id: string) {

@@ -28,6 +28,8 @@ export interface SendInput {
   client_message_id: string
   text?: string
   attachment?: AttachmentRef
+  /** the message this one replies to (same conversation) */
+  reply_to_message_id?: string
 }
 
 export interface StreamOptions {
