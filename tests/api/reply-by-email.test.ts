@@ -1,6 +1,8 @@
 import nodemailer from 'nodemailer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createEmailReplies } from '../../server/domain/notifications/email-replies'
 import { createReplyTokens } from '../../server/domain/notifications/reply-tokens'
+import { BadRequestError, RateLimitedError, type AppError } from '../../server/errors'
 import { DIALECTS } from '../support/dialects'
 import { freePort } from '../support/ports'
 import { TestSmtpServer } from '../support/smtp-server'
@@ -222,6 +224,36 @@ for (const dialect of DIALECTS) {
       const texts = (await allMessages(ana, group)).map((m) => m.text)
       expect(texts).toEqual(['copper or steel?'])
       expect((await allMessages(dee, withDee)).map((m) => m.text)).toEqual(['ping'])
+    })
+
+    it('keeps a token for its mail through a refusal for now, lets it go after one for good', async () => {
+      // the real send, refused once as the abuse limits would (429), then once for good (400)
+      const refusals: AppError[] = [new RateLimitedError(30), new BadRequestError('Too long.')]
+      const replies = createEmailReplies({
+        db: t.ctx.db,
+        tokens: tokens(),
+        messages: {
+          sendMessage: (...args) => {
+            const refusal = refusals.shift()
+            if (refusal) return Promise.reject(refusal)
+            return t.ctx.services.messaging.messages.sendMessage(...args)
+          },
+        },
+      })
+      const to = tokens().addressFor(Number(ben.id), Number(direct), Date.now() - 6 * DAY)
+      const mail = { to, from: emailOf(ben), rawHash: 'x', text: 'Later then.' }
+      const first = await replies.deliver({ ...mail, messageId: '<later-1@x>' })
+      expect(first).toMatchObject({ status: 'refused', permanent: false })
+      // the token waits for that mail: another one may not take it meanwhile
+      const other = await replies.deliver({ ...mail, messageId: '<later-2@x>' })
+      expect(other).toMatchObject({ status: 'refused', permanent: true, why: /already used/ })
+      // the retry is refused for good: the token is free again, for a corrected mail
+      const second = await replies.deliver({ ...mail, messageId: '<later-1@x>' })
+      expect(second).toMatchObject({ status: 'refused', permanent: true, why: 'Too long.' })
+      const posted = await replies.deliver({ ...mail, messageId: '<later-3@x>' })
+      expect(posted).toMatchObject({ status: 'posted' })
+      const texts = (await allMessages(ana, direct)).map((m) => m.text)
+      expect(texts.filter((x) => x === 'Later then.')).toHaveLength(1)
     })
 
     it('refuses a mail to two reply addresses in one go, and one over 256 KB', async () => {
