@@ -11,7 +11,7 @@ export type SavedBy = Static<typeof SavedBySchema>
  * Who saved the pins of these messages from their cards, for the messages' sender (credit is
  * theirs alone): by message id, in the order of the saves, one entry per person and board.
  * People deleted, suspended or blocked either way are left out; a board is named only when the
- * sender may see it (public or theirs) — else `board` is null. The
+ * sender may see it (public, theirs, or one they collaborate on) — else `board` is null. The
  * sender's own saves are no credit.
  */
 export async function creditsFor(
@@ -32,7 +32,7 @@ export async function creditsFor(
       'u.username',
       'b.id as board_id',
       'b.name as board_name',
-      sql<number>`case when b.privacy = 'PUBLIC' or b.owner_id = ${senderId} then 1 else 0 end`.as(
+      sql<number>`case when b.privacy = 'PUBLIC' or b.owner_id = ${senderId} or exists (select 1 from board_collaborators bc where bc.board_id = b.id and bc.user_id = ${senderId}) then 1 else 0 end`.as(
         'board_visible',
       ),
     ])
