@@ -333,6 +333,9 @@ for (const dialect of DIALECTS) {
       await call(carl, 'GET', '/v5/conversations/{conversation_id}', conv)
       await call(carl, 'GET', '/v5/conversations/{conversation_id}/messages', conv)
       await call(carl, 'GET', '/v5/conversations/{conversation_id}/pins', conv)
+      await call(carl, 'GET', '/v5/conversations/{conversation_id}/already_shared', conv, {
+        query: `pin_id=${walkPin}`,
+      })
       await call(carl, 'POST', '/v5/conversations/{conversation_id}/read', conv, {
         payload: { seq: 1 },
       })
