@@ -3,6 +3,7 @@ import type { Pin } from '../../../protocol/api'
 import { pinImage } from '../pins/pins-api'
 import { useMessagesStore } from './messages-context'
 import type { PendingMessage } from './messages-state'
+import { quoteSender, quoteText } from './reply-quote'
 
 /** One of my messages on its way: sending, or failed with the ways to try again. */
 export function PendingBubble({ pending }: { pending: PendingMessage }) {
@@ -11,6 +12,14 @@ export function PendingBubble({ pending }: { pending: PendingMessage }) {
   return (
     <div className={`msg-row mine group-start group-end pending${failed ? ' failed' : ''}`}>
       <div className="msg-stack">
+        {pending.reply && (
+          <div className="reply-quote">
+            <span className="reply-quote-body">
+              <span className="reply-quote-sender">{quoteSender(pending.reply)}</span>
+              <span className="reply-quote-text">{quoteText(pending.reply)}</span>
+            </span>
+          </div>
+        )}
         {pending.preview && <PendingPin pin={pending.preview} />}
         {pending.text && <div className="bubble">{pending.text}</div>}
         {failed && pending.offline ? (
