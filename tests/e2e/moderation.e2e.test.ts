@@ -95,6 +95,8 @@ describe('Moderation in Chromium', () => {
       await more.focus()
       await page.keyboard.press('Enter')
       await page.getByRole('menuitem', { name: 'Report message' }).waitFor()
+      // the menu opens on its reactions (issue 17); Report is its last item
+      await page.keyboard.press('End')
       await page.keyboard.press('Enter')
       const dialog = page.getByRole('dialog', { name: 'Report this message' })
       await dialog.waitFor()
