@@ -203,6 +203,45 @@ for (const dialect of DIALECTS) {
       expect((await alreadyShared(ana, group, secret)).statusCode).toBe(200)
     })
 
+    it('a member added later finds no share from before they joined', async () => {
+      const conv = await conversationOf(ben, cy, ana)
+      const pin = await pinOf(ben, await makeBoard(t, ben), picA)
+      await sendPin(ben, conv, pin)
+      const added = await ben.call({
+        method: 'POST',
+        url: `/v5/conversations/${conv}/participants`,
+        payload: { usernames: [dee.username] },
+      })
+      expect(added.statusCode).toBe(200)
+      expect(await shared(cy, conv, pin)).toMatchObject({ match: 'same_pin' })
+      expect(await shared(dee, conv, pin)).toBeNull()
+    })
+
+    it('names a secret board the sender collaborates on; leaves out a saver the sender blocked', async () => {
+      const pin = await pinOf(ana, await makeBoard(t, ana), picA)
+      const message = await sendPin(ana, group, pin)
+      // ben's secret group board, ana one of its collaborators: she may see it, so it is named
+      const shared = await makeBoard(t, ben, 'SECRET')
+      const invited = await ben.call({
+        method: 'POST',
+        url: `/v5/boards/${shared}/collaborators`,
+        payload: { usernames: [ana.username] },
+      })
+      expect(invited.statusCode).toBeLessThan(300)
+      await save(ben, pin, shared, message.id)
+      await save(cy, pin, await makeBoard(t, cy), message.id)
+      const credit = await savedBy(ana, group, message.id)
+      expect(credit.map((s) => [s.username, s.board?.id ?? null])).toEqual([
+        [ben.username, shared],
+        [cy.username, expect.any(String)],
+      ])
+      const blocked = await ana.call({ method: 'POST', url: `/v5/users/${cy.username}/block` })
+      expect(blocked.statusCode).toBeLessThan(300)
+      expect((await savedBy(ana, group, message.id)).map((s) => s.username)).toEqual([ben.username])
+      const unblocked = await ana.call({ method: 'DELETE', url: `/v5/users/${cy.username}/block` })
+      expect(unblocked.statusCode).toBeLessThan(300)
+    })
+
     it('credits the savers in the sender’s own view only, live to the sender alone', async () => {
       const url = await listenForStream(t)
       const anaBoard = await makeBoard(t, ana)
