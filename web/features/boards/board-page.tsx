@@ -16,6 +16,7 @@ import { useToast } from '../../ui/toast'
 import { PinGrid } from '../pins/pin-grid'
 import { SendButton } from '../messages/share-sheet'
 import { ReportMenu } from '../moderation/report-menu'
+import { BoardCollaborators } from './board-collaborators'
 import { BoardEditDialog } from './board-edit-dialog'
 import { BoardSections } from './board-sections'
 import { deleteBoard, followBoard } from './boards-api'
@@ -59,6 +60,8 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
   const [deleting, setDeleting] = useState(false)
   const [followBusy, setFollowBusy] = useState(false)
   const isOwner = account?.username === board.owner.username
+  // a group board's collaborator adds pins as its owner does
+  const [collaborates, setCollaborates] = useState(false)
   useDocumentTitle(board.name)
   const pins = usePagedList<Pin>(
     sectionId ? `/v5/boards/${board.id}/sections/${sectionId}/pins` : `/v5/boards/${board.id}/pins`,
@@ -88,7 +91,14 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
         <h1>
           {board.name}
           {board.privacy === 'SECRET' && (
-            <span className="secret-badge" title="Secret board: only you can see it">
+            <span
+              className="secret-badge"
+              title={
+                board.collaborator_count > 0
+                  ? 'Secret board: only its owner and collaborators can see it'
+                  : 'Secret board: only you can see it'
+              }
+            >
               <Lock size={20} aria-hidden="true" />
               <span className="visually-hidden">(secret)</span>
             </span>
@@ -103,6 +113,12 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
           {plural(board.pin_count, 'pin', 'pins')} ·{' '}
           {plural(board.follower_count, 'follower', 'followers')}
         </p>
+        <BoardCollaborators
+          board={board}
+          me={account?.username ?? null}
+          onChange={onChange}
+          onMembership={setCollaborates}
+        />
         <div className="board-actions">
           {isOwner ? (
             <>
@@ -113,6 +129,10 @@ function BoardView({ board, sectionId, onChange }: BoardViewProps) {
                 Add a pin
               </ButtonLink>
             </>
+          ) : collaborates ? (
+            <ButtonLink to={`/pin-builder?board=${board.id}`} icon={<Plus size={18} />}>
+              Add a pin
+            </ButtonLink>
           ) : (
             account && (
               <Button

@@ -60,5 +60,10 @@ export async function listMyBoards(signal?: AbortSignal): Promise<Board[]> {
     bookmark = page.bookmark
     if (!bookmark) break
   }
-  return boards
+  // then other people's boards the person collaborates on: they save and add pins there too
+  const shared = await api<Page<Board>>('/v5/user_account/collaborating/boards', {
+    query: { page_size: 250 },
+    signal,
+  })
+  return [...boards, ...shared.items.filter((b) => !boards.some((o) => o.id === b.id))]
 }

@@ -19,6 +19,7 @@ import { wasRemoved } from '../moderation/removed'
 import { usePinCounts } from './messages-context'
 import { displayName } from './messages-api'
 import { SendButton } from './share-sheet'
+import { VoteButton } from './votes'
 
 /** A live card for a message's attachment; "unavailable" when the reader may not see it. */
 export function AttachmentCard({
@@ -109,6 +110,7 @@ function PinMessageCard({ pin: initial, messageId }: { pin: Pin; messageId: stri
               messageId={mid}
               onChange={(update) => setPin((p) => ({ ...p, ...update }))}
             />
+            <VoteButton pinId={pin.id} />
             <SendButton
               attachment={{ type: 'pin', id: pin.id }}
               noun="Pin"

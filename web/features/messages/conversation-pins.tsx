@@ -1,5 +1,5 @@
 import { LayoutGrid } from 'lucide-react'
-import { useState } from 'react'
+import { useId, useRef, useState, type KeyboardEvent } from 'react'
 import type { Pin } from '../../../protocol/api'
 import { messageOf } from '../../lib/api'
 import { usePagedList } from '../../lib/use-paged-list'
@@ -13,19 +13,89 @@ import { boardPath } from '../boards/boards-api'
 import { defaultBoard, useMyBoards } from '../boards/my-boards'
 import { PinCard, pinCardExtra } from '../pins/pin-card'
 import { pinRatio, savePin } from '../pins/pins-api'
+import { ShortlistPanel } from './shortlist'
 
 interface Props {
   open: boolean
   conversationId: string
   onClose: () => void
+  /** a group's: a Shortlist tab too (its pins ranked by votes); its title names a board made of it */
+  group?: { title: string }
 }
 
-/** "Pins in this conversation": every pin shared in it, as a small board. */
-export function ConversationPinsDialog({ open, conversationId, onClose }: Props) {
+/** "Pins in this conversation": every pin shared in it, as a small board; in a group, its shortlist. */
+export function ConversationPinsDialog({ open, conversationId, onClose, group }: Props) {
   return (
     <Dialog open={open} onClose={onClose} title="Pins in this conversation" size="lg">
-      {open && <PinsBoard conversationId={conversationId} />}
+      {open &&
+        (group ? (
+          <PinsTabs conversationId={conversationId} title={group.title} />
+        ) : (
+          <PinsBoard conversationId={conversationId} />
+        ))}
     </Dialog>
+  )
+}
+
+const TABS = [
+  { id: 'all', label: 'All pins' },
+  { id: 'shortlist', label: 'Shortlist' },
+] as const
+
+/** "All pins" and "Shortlist", as tabs (arrow keys move between them). */
+function PinsTabs({ conversationId, title }: { conversationId: string; title: string }) {
+  const [tab, setTab] = useState<(typeof TABS)[number]['id']>('all')
+  const base = useId()
+  const listRef = useRef<HTMLDivElement>(null)
+  const onKeyDown = (event: KeyboardEvent) => {
+    const index = TABS.findIndex((t) => t.id === tab)
+    const moves: Record<string, number> = {
+      ArrowRight: (index + 1) % TABS.length,
+      ArrowLeft: (index + TABS.length - 1) % TABS.length,
+      Home: 0,
+      End: TABS.length - 1,
+    }
+    const target = moves[event.key]
+    if (target === undefined) return
+    event.preventDefault()
+    setTab(TABS[target]!.id)
+    listRef.current
+      ?.querySelector<HTMLElement>(`#${CSS.escape(`${base}-${TABS[target]!.id}`)}`)
+      ?.focus()
+  }
+  return (
+    <>
+      <div
+        className="convo-pins-tabs"
+        role="tablist"
+        aria-label="Pins"
+        ref={listRef}
+        onKeyDown={onKeyDown}
+      >
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            id={`${base}-${t.id}`}
+            type="button"
+            role="tab"
+            className={`convo-pins-tab${t.id === tab ? ' active' : ''}`}
+            aria-selected={t.id === tab}
+            aria-controls={`${base}-panel`}
+            tabIndex={t.id === tab ? 0 : -1}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div id={`${base}-panel`} role="tabpanel" aria-labelledby={`${base}-${tab}`}>
+        {tab === 'all' ? (
+          <PinsBoard conversationId={conversationId} />
+        ) : (
+          <ShortlistPanel conversationId={conversationId} title={title} />
+        )}
+      </div>
+    </>
   )
 }
 

@@ -11,6 +11,7 @@ import { MessageList } from './message-list'
 import { useMessages, useMessagesStore } from './messages-context'
 import { conversationTitle } from './messages-api'
 import { TypingLine } from './typing-line'
+import { VotesProvider } from './votes'
 
 interface ConversationViewProps {
   conversationId: string
@@ -80,7 +81,7 @@ function Loaded({
   const [pins, setPins] = useState(false)
   useDocumentTitle(variant === 'page' ? title : undefined)
 
-  return (
+  const view = (
     <div className={`conversation conversation-${variant}`}>
       <ConversationHeader
         conversation={conversation}
@@ -103,7 +104,20 @@ function Loaded({
           onLeft?.()
         }}
       />
-      <ConversationPinsDialog open={pins} conversationId={id} onClose={() => setPins(false)} />
+      <ConversationPinsDialog
+        open={pins}
+        conversationId={id}
+        onClose={() => setPins(false)}
+        group={conversation.is_group ? { title } : undefined}
+      />
     </div>
+  )
+  // in a group, pin cards can be voted on (and the pins dialog has a shortlist)
+  return conversation.is_group ? (
+    <VotesProvider key={id} conversationId={id} me={me}>
+      {view}
+    </VotesProvider>
+  ) : (
+    view
   )
 }
