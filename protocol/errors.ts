@@ -72,6 +72,13 @@ export type ErrorReason =
   | 'not_a_group'
   | 'too_many_recipients'
   | 'client_message_id_reused'
+  // reactions, replies, edits, unsends (issue 17)
+  | 'invalid_emoji'
+  | 'too_many_reactions'
+  | 'invalid_reply_to'
+  | 'not_sender'
+  | 'message_removed'
+  | 'edit_window_closed'
   | 'already_reported'
   | 'invalid_frame'
   | 'invalid_mail'

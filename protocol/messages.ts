@@ -67,8 +67,11 @@ export type ServerEvent =
   | { type: 'ready'; cursor: string }
   | { type: 'resync_required' }
   | { type: 'message.created'; message: Message; cursor: string }
-  /** a message the reader has changed in place (removed by a moderator): replace it */
-  | { type: 'message.updated'; message: Message }
+  /**
+   * A message changed: replace it by id. With `cursor`, a stream position (a reaction, an edit or
+   * an unsend, in seq order with the messages); without, a moderator took it down.
+   */
+  | { type: 'message.updated'; message: Message; cursor?: string }
   | { type: 'conversation.updated'; conversation: Conversation }
   /** the reader is no longer in the conversation (they left): drop it */
   | { type: 'conversation.removed'; conversation_id: string }
@@ -113,6 +116,8 @@ export type ClientEvent =
       client_message_id: string
       text?: string
       attachment?: AttachmentRef
+      /** the message this one replies to */
+      reply_to_message_id?: string
     }
 
 export type ServerEventType = ServerEvent['type']

@@ -54,6 +54,31 @@ export const Attachment = Type.Union(
   { title: 'Attachment' },
 )
 
+/** One emoji's reactions to a message: who, in order of their reaction. */
+export const MessageReaction = Type.Object(
+  {
+    emoji: Type.String(),
+    count: Type.Integer({ minimum: 1 }),
+    usernames: Type.Array(Type.String()),
+  },
+  { title: 'MessageReaction' },
+)
+
+/** The message a reply quotes: text and attachment null when it was removed. */
+export const MessageReplyTo = Type.Object(
+  {
+    id: Id,
+    seq: Type.Integer({ minimum: 1 }),
+    sender: Type.Object({
+      username: Type.String(),
+      deleted: Type.Optional(Type.Boolean()),
+    }),
+    text: Nullable(Type.String()),
+    attachment: Nullable(Attachment),
+  },
+  { title: 'MessageReplyTo' },
+)
+
 export const Message = Type.Object(
   {
     id: Id,
@@ -72,8 +97,14 @@ export const Message = Type.Object(
     promotion_id: Nullable(Id),
     /** who saved its pin from the card (issue 17): in the sender's own view only, else [] */
     saved_by: Type.Array(SavedBy),
-    /** taken down (by a moderator): text and attachment are null; absent otherwise */
-    removed: Type.Optional(Type.Boolean()),
+    /** unsent by its sender or taken down by a moderator: text and attachment are null */
+    removed: Type.Boolean(),
+    /** reactions, one entry per emoji, in order of first reaction (issue 17) */
+    reactions: Type.Array(MessageReaction),
+    /** the message this one replies to, as the reader sees it; null: not a reply (or not visible) */
+    reply_to: Nullable(MessageReplyTo),
+    /** when the sender last edited it; null: never */
+    edited_at: Nullable(Time),
   },
   { title: 'Message' },
 )

@@ -20,8 +20,9 @@ import type {
   ReservedUsernameTable,
 } from './schema-moderation'
 import type { EmailChangeTable, PasswordResetTable } from './schema-recovery'
-import type { BoardCollaboratorTable, PinVoteTable } from './schema-decide'
 import type { EmailReplyTable } from './schema-email-replies'
+import type { MessageEventTable, MessageReactionTable } from './schema-messages-beyond'
+import type { BoardCollaboratorTable, PinVoteTable } from './schema-decide'
 import type {
   BoardSearchDocTable,
   SearchDocTable,
@@ -198,6 +199,12 @@ export interface MessageTable {
   created_at: string
   /** a thank-you sent by a promotion's run (see domain/brands); null for anything else */
   promotion_id: Generated<number | null>
+  /** the message this one replies to (migration 019), null otherwise */
+  reply_to_message_id: Generated<number | null>
+  /** when its sender last edited it (migration 019) */
+  edited_at: Generated<string | null>
+  /** when its sender unsent it (migration 019): text and attachment are then null */
+  removed_at: Generated<string | null>
 }
 
 export interface MessageActionTable {
@@ -235,6 +242,8 @@ export interface Database {
   conversation_members: ConversationMemberTable
   messages: MessageTable
   message_actions: MessageActionTable
+  message_reactions: MessageReactionTable
+  message_events: MessageEventTable
   search_docs: SearchDocTable
   search_terms: SearchTermTable
   board_search_docs: BoardSearchDocTable
@@ -260,9 +269,9 @@ export interface Database {
   instance_settings: InstanceSettingTable
   data_exports: DataExportTable
   reserved_usernames: ReservedUsernameTable
+  email_replies: EmailReplyTable
   pin_votes: PinVoteTable
   board_collaborators: BoardCollaboratorTable
-  email_replies: EmailReplyTable
 }
 
 /** Something shared with an email address that has no account (see domain/invites). */

@@ -32,6 +32,21 @@ export type BusEvent =
        */
       row?: MessageRow
     }
+  /**
+   * A reaction, edit or unsend: a stream position of its own (`seq`, from the conversation's
+   * counter), delivered in seq order with the messages as the message's current state.
+   */
+  | {
+      type: 'message.event'
+      conversation_id: number
+      seq: number
+      message_id: number
+      kind: 'reaction' | 'edit' | 'unsend'
+      /** current members */
+      member_ids: number[]
+      /** members of a group who blocked the message's sender: they do not see it */
+      hidden_from: number[]
+    }
   /** a message changed in place (taken down by a moderator): members re-render it */
   | {
       type: 'message.updated'

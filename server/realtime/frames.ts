@@ -55,6 +55,8 @@ export function parseClientEvent(raw: string): ClientEvent | null {
           return null
         attachment = { type: a.type as 'pin' | 'board' | 'user', id: a.id }
       }
+      const replyTo = e.reply_to_message_id
+      if (replyTo !== undefined && replyTo !== null && !str(replyTo, 20)) return null
       return {
         type: 'message.send',
         request_id: e.request_id,
@@ -62,6 +64,7 @@ export function parseClientEvent(raw: string): ClientEvent | null {
         client_message_id: e.client_message_id,
         ...(typeof e.text === 'string' ? { text: e.text } : {}),
         ...(attachment ? { attachment } : {}),
+        ...(typeof replyTo === 'string' ? { reply_to_message_id: replyTo } : {}),
       }
     }
     default:
@@ -118,6 +121,7 @@ export function createFrameHandler(parts: StreamParts, log: Logger) {
           client_message_id: event.client_message_id,
           text: event.text ?? null,
           attachment: event.attachment ?? null,
+          reply_to_message_id: event.reply_to_message_id ?? null,
         })
         send(conn, { type: 'message.ack', request_id: event.request_id, message })
         return

@@ -18,6 +18,7 @@ import * as m015 from './015-onboarding'
 import * as m016 from './016-moderation'
 import * as m017 from './017-send-function'
 import * as m018 from './018-search-postings'
+import * as m019 from './019-messages-beyond'
 import * as m020 from './020-decide-together'
 import * as m021 from './021-credit-deja-vu'
 import * as m022 from './022-email-replies'
@@ -47,6 +48,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '016-moderation', up: m016.up },
   { name: '017-send-function', up: m017.up },
   { name: '018-search-postings', up: m018.up },
+  { name: '019-messages-beyond', up: m019.up },
   { name: '020-decide-together', up: m020.up },
   { name: '021-credit-deja-vu', up: m021.up },
   { name: '022-email-replies', up: m022.up },

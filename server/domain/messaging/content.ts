@@ -14,12 +14,16 @@ export interface Content {
   text: string | null
   /** a pin's owner comes with it when known (analytics count its sends without a look-up) */
   attachment: { type: AttachmentRef['type']; id: number; ownerId?: number } | null
+  /** the message it replies to (checked in the write: same conversation, visible to the sender) */
+  replyTo?: number | null
 }
 
 export interface SendInput {
   client_message_id: string
   text?: string | null
   attachment?: AttachmentRef | null
+  /** the message this one replies to */
+  reply_to_message_id?: string | null
 }
 
 /** Whether `id` may be a client_message_id: 1 to 64 characters. */
@@ -39,6 +43,16 @@ export function wireId(id: string, what: string): number {
   return n
 }
 
+/** A reply's original, by its wire id (not a valid id: 400 `invalid_reply_to`). */
+function replyToOf(id: string | null | undefined): number | null {
+  if (id === undefined || id === null) return null
+  const n = parseId(id)
+  if (n === null) {
+    throw new BadRequestError('reply_to_message_id names no message here.', 'invalid_reply_to')
+  }
+  return n
+}
+
 export function createContentCheck(db: Db) {
   const pinsRepo = createPinsRepository(db)
   /** Checks text and attachment; the attachment must be visible to the sender, else 404. */
@@ -52,17 +66,18 @@ export function createContentCheck(db: Db) {
     if (text === null && ref === null) {
       throw new BadRequestError('A message needs text or an attachment.', 'empty_message')
     }
-    if (ref === null) return { text, attachment: null }
+    const replyTo = replyToOf(input.reply_to_message_id)
+    if (ref === null) return { text, attachment: null, replyTo }
     switch (ref.type) {
       case 'pin': {
         const id = wireId(ref.id, 'Pin')
         const pin = await pinsRepo.findVisible(id, senderId)
         if (!pin) throw new NotFoundError('Pin')
-        return { text, attachment: { type: 'pin', id, ownerId: Number(pin.owner_id) } }
+        return { text, attachment: { type: 'pin', id, ownerId: Number(pin.owner_id) }, replyTo }
       }
       case 'board': {
         const board = await getVisibleBoard(db, senderId, wireId(ref.id, 'Board'))
-        return { text, attachment: { type: 'board', id: board.id } }
+        return { text, attachment: { type: 'board', id: board.id }, replyTo }
       }
       case 'user': {
         const id = wireId(ref.id, 'User')
@@ -73,7 +88,7 @@ export function createContentCheck(db: Db) {
           .where(notBlockedWith(senderId, 'users.id'))
           .executeTakeFirst()
         if (!user) throw new NotFoundError('User')
-        return { text, attachment: { type: 'user', id } }
+        return { text, attachment: { type: 'user', id }, replyTo }
       }
       default:
         throw new BadRequestError('attachment.type must be pin, board or user.')

@@ -20,6 +20,13 @@ export interface MessageRow {
   created_at: string
   /** a brand's thank-you names its promotion; null for anything else */
   promotion_id: number | null
+  /** the message this one replies to; null: not a reply */
+  reply_to_message_id: number | null
+  edited_at: string | null
+  /** unsent by its sender (text and attachment are then null) */
+  removed_at: string | null
+  /** just written: no reactions yet (the renderer need not look) */
+  fresh?: boolean
 }
 
 /**
@@ -40,6 +47,9 @@ const MESSAGE_COLUMNS = [
   'msg.attachment_id',
   'msg.created_at',
   'msg.promotion_id',
+  'msg.reply_to_message_id',
+  'msg.edited_at',
+  'msg.removed_at',
 ] as const
 
 /** Messages (`msg`) with their sender's username, whoever reads them. */
@@ -65,7 +75,7 @@ function memberMessages(db: Db, viewerId: number) {
 }
 
 /** Messages `viewerId` may see, with their sender's username. */
-function visibleMessages(db: Db, viewerId: number) {
+export function visibleMessages(db: Db, viewerId: number) {
   return memberMessages(db, viewerId)
     .innerJoin('users as su', 'su.id', 'msg.sender_id')
     .select(MESSAGE_COLUMNS)
@@ -77,6 +87,13 @@ export const visibleMessage = (conn: Db, viewerId: number, messageId: number) =>
     .where('msg.id', '=', messageId)
     .where('cm.left_seq', 'is', null)
     .executeTakeFirst() as Promise<MessageRow | undefined>
+
+/**
+ * Of these messages, those `viewerId` sees as a member (current or past), whatever the
+ * conversation: what a reply's quote may show.
+ */
+export const visibleMessagesByIds = (conn: Db, viewerId: number, ids: number[]) =>
+  visibleMessages(conn, viewerId).where('msg.id', 'in', ids).execute() as Promise<MessageRow[]>
 
 /** Messages: sending, reading as a member sees them, unread counts. (Reports: domain/moderation.) */
 export function createMessageRepository(db: Db) {
@@ -92,7 +109,7 @@ export function createMessageRepository(db: Db) {
   )
   const insert = preparedQueryOn(
     db,
-    9,
+    10,
     (
       ...v: [
         number,
@@ -103,6 +120,7 @@ export function createMessageRepository(db: Db) {
         string | null,
         number | null,
         string,
+        number | null,
         number | null,
       ]
     ) =>
@@ -118,6 +136,7 @@ export function createMessageRepository(db: Db) {
           attachment_id: v[6],
           created_at: v[7],
           promotion_id: v[8],
+          reply_to_message_id: v[9],
         })
         .returningAll(),
   )
@@ -166,7 +185,10 @@ export function createMessageRepository(db: Db) {
 
     async insertMessage(
       trx: Trx,
-      m: Omit<MessageTable, 'id' | 'promotion_id'> & { promotion_id?: number | null },
+      m: Omit<MessageTable, 'id' | 'promotion_id' | 'reply_to_message_id' | 'edited_at' | 'removed_at'> & {
+        promotion_id?: number | null
+        reply_to_message_id?: number | null
+      },
     ): Promise<Omit<MessageRow, 'sender_username'>> {
       const [row] = await insert(
         trx,
@@ -179,11 +201,15 @@ export function createMessageRepository(db: Db) {
         m.attachment_id,
         m.created_at,
         m.promotion_id ?? null,
+        m.reply_to_message_id ?? null,
       )
       return {
         ...row!,
         id: Number(row!.id),
         promotion_id: row!.promotion_id === null ? null : Number(row!.promotion_id),
+        reply_to_message_id:
+          row!.reply_to_message_id === null ? null : Number(row!.reply_to_message_id),
+        fresh: true,
       }
     },
 

@@ -12,6 +12,7 @@ import type { Shown } from '../pins/views'
 import { ownerNotSuspended, removedAmong } from '../moderation/suspension'
 import { isTombstoneUsername } from '../accounts/deletion'
 import { creditsFor } from './credit'
+import { reactionsFor, repliedTo, replyQuote } from './message-extras'
 import type { MessageRepository, MessageRow } from './message-repository'
 import type { ConversationRepository, InboxRow } from './repository'
 
@@ -48,8 +49,12 @@ export function plainMessage(r: MessageRow, attachment: Attachment | null = null
     text: r.text,
     attachment,
     promotion_id: r.promotion_id === null ? null : String(r.promotion_id),
-    // neither text nor attachment: only a removal leaves a message so
-    ...(r.text === null && r.attachment_type === null ? { removed: true } : {}),
+    // unsent (removed_at), or neither text nor attachment: only a removal leaves a message so
+    removed: r.removed_at !== null || (r.text === null && r.attachment_type === null),
+    // filled by renderMessages (plainMessage alone: a message just written, not a reply)
+    reactions: [],
+    reply_to: null,
+    edited_at: r.edited_at ?? null,
   }
 }
 
@@ -116,16 +121,22 @@ export function createRenderer(deps: RendererDeps) {
     rows: MessageRow[],
     shown?: Shown,
   ): Promise<Message[]> {
+    // the originals replies quote (those the reader sees), their attachments loaded with the rest
+    const [originals, reactions] = await Promise.all([
+      repliedTo(db, viewerId, rows),
+      reactionsFor(db, rows),
+    ])
+    const all = originals.size === 0 ? rows : [...rows, ...originals.values()]
     const [pinMap, boardMap, userMap] = await Promise.all([
-      visiblePins(viewerId, idsOf(rows, 'pin'), shown),
-      visibleBoards(viewerId, idsOf(rows, 'board')),
-      visibleUsers(viewerId, idsOf(rows, 'user')),
+      visiblePins(viewerId, idsOf(all, 'pin'), shown),
+      visibleBoards(viewerId, idsOf(all, 'board')),
+      visibleUsers(viewerId, idsOf(all, 'user')),
     ])
     // of the pins and boards not shown, those a moderator took down (the card says so)
     const removed = await removedAmong(
       db,
-      idsOf(rows, 'pin').filter((id) => !pinMap.has(id)),
-      idsOf(rows, 'board').filter((id) => !boardMap.has(id)),
+      idsOf(all, 'pin').filter((id) => !pinMap.has(id)),
+      idsOf(all, 'board').filter((id) => !boardMap.has(id)),
     )
     const attachmentOf = (r: MessageRow): Attachment | null => {
       const id = Number(r.attachment_id)
@@ -159,7 +170,12 @@ export function createRenderer(deps: RendererDeps) {
     return rows.map((r) => {
       const message = plainMessage(r, attachmentOf(r))
       const savedBy = credit.get(Number(r.id))
-      return savedBy ? { ...message, saved_by: savedBy } : message
+      if (savedBy) message.saved_by = savedBy
+      message.reactions = reactions.get(Number(r.id)) ?? []
+      const original =
+        r.reply_to_message_id === null ? undefined : originals.get(Number(r.reply_to_message_id))
+      if (original) message.reply_to = replyQuote(original, attachmentOf(original))
+      return message
     })
   }
 

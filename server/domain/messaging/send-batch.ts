@@ -78,6 +78,10 @@ function outcomeOf(r: FunctionRow): BatchOutcome {
     attachment_id: r.o_attachment_id === null ? null : Number(r.o_attachment_id),
     created_at: r.o_created_at!,
     promotion_id: r.o_promotion_id === null ? null : Number(r.o_promotion_id),
+    // the send function writes plain messages only (a reply goes through append)
+    reply_to_message_id: null,
+    edited_at: null,
+    removed_at: null,
   })
   switch (r.o_outcome) {
     case 'created':

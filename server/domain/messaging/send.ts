@@ -1,12 +1,14 @@
 import type { Message } from '../../../protocol/messages'
 import { nowIso } from '../../db/database'
-import { hasSendFunction, isUniqueViolation } from '../../db/dialect'
+import { hasSendFunction } from '../../db/dialect'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
 import type { AbuseLimits } from './abuse-limits'
 import { requireMember, type Sender } from './access'
 import { isClientId, wireId, type Content, type SendInput } from './content'
+import { requireOriginal } from './message-extras'
+import { withUniqueRecovery } from './unique-recovery'
 import type { MessageRepository, MessageRow } from './message-repository'
 import { mayMessage, refusalMessage } from './policy'
 import type { Renderer } from './render'
@@ -38,27 +40,7 @@ export interface SendDeps {
   batching?: SendBatcherOptions
 }
 
-/**
- * Runs `write` as one unit; when it fails on a unique constraint, answers what `recover` finds
- * (the original of an idempotent retry), else retries once in a new unit (a 1:1 created by the
- * other person at the same moment).
- */
-export async function withUniqueRecovery<T>(
-  units: Pick<Units, 'run'>,
-  write: (unit: Unit) => Promise<T>,
-  recover: () => Promise<T | null>,
-): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await units.run(write)
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err
-      const found = await recover()
-      if (found !== null) return found
-      if (attempt >= 1) throw err
-    }
-  }
-}
+export { withUniqueRecovery } from './unique-recovery'
 
 /** A client_message_id already naming a message of another conversation (409). */
 const clientIdReused = () =>
@@ -124,6 +106,9 @@ export function createSend(deps: SendDeps) {
         }
       }
     }
+    // a reply's original: in this conversation, and one the sender sees
+    if (content.replyTo != null)
+      await requireOriginal(trx, sender.id, conversationId, content.replyTo)
     const row = await repo.insertMessage(trx, {
       conversation_id: conversationId,
       seq,
@@ -134,6 +119,7 @@ export function createSend(deps: SendDeps) {
       attachment_id: content.attachment?.id ?? null,
       created_at: now,
       promotion_id: promotionId,
+      reply_to_message_id: content.replyTo ?? null,
     })
     const written = { ...row, sender_username: sender.username }
     // remembered before the event goes out, so this instance's fan-out finds it
@@ -294,7 +280,9 @@ export function createSend(deps: SendDeps) {
     if (sending >= sendQueueMax) throw overloaded()
     sending++
     try {
-      return await (batcher ? sendBatched(sender, id, input) : sendInUnit(sender, id, input))
+      // a reply goes through append (the send function writes plain messages only)
+      const batched = batcher && input.reply_to_message_id == null
+      return await (batched ? sendBatched(sender, id, input) : sendInUnit(sender, id, input))
     } finally {
       sending--
     }
@@ -303,6 +291,8 @@ export function createSend(deps: SendDeps) {
   return {
     sendMessage,
     append,
+    /** A message changed (edited, unsent): what this process remembers of it is stale. */
+    forget: (messageId: number) => void justWritten.delete(messageId),
     /** A message this process has just written, if it still remembers it. */
     recentMessage: (messageId: number): MessageRow | undefined => justWritten.get(messageId),
     /** One message with its sender's username, whoever reads it. */

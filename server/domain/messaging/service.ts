@@ -11,6 +11,8 @@ import { createConversations } from './conversations'
 import { creditFor } from './credit'
 import { createDejaVu } from './deja-vu'
 import { createDelivery } from './delivery'
+import { createMessageActions } from './message-actions'
+import { createMessageEvents } from './message-events'
 import { createMessageRepository } from './message-repository'
 import { createMessages } from './messages'
 import { openPair } from './openings'
@@ -79,6 +81,15 @@ export function createMessagingService(deps: MessagingDeps) {
     analytics: deps.analytics,
     sendQueueMax: deps.sendQueueMax,
   })
+  // reactions, edits and unsends: stream positions of their own (message-events.ts)
+  const messageEvents = createMessageEvents({ db, repo: messageRepo })
+  const actions = createMessageActions({
+    units,
+    repo: messageRepo,
+    events: messageEvents,
+    render,
+    forget: send.forget,
+  })
   const conversations = createConversations({
     units,
     repo,
@@ -126,7 +137,7 @@ export function createMessagingService(deps: MessagingDeps) {
 
   return {
     conversations,
-    messages: { ...messages, sendMessage: send.sendMessage, alreadyShared },
+    messages: { ...messages, sendMessage: send.sendMessage, alreadyShared, ...actions },
     typeahead: createTypeahead({ db, repo, graph, people: deps.people }),
     sharing,
     invites,
@@ -159,6 +170,7 @@ export function createMessagingService(deps: MessagingDeps) {
       messageById: send.messageById,
       recentMessage: send.recentMessage,
       messagesAfter: messages.messagesAfter,
+      positionsAfter: messageEvents.positionsAfter,
       renderMessages: render.renderMessages,
       plainMessage,
       /** a sender's credit for one of their pin messages (the `message.saved` hint) */

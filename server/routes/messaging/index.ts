@@ -10,6 +10,10 @@ import listConversations from './list-conversations'
 import listMessages from './list-messages'
 import markRead from './mark-read'
 import reportMessage from './report-message'
+import reactMessage from './react-message'
+import unreactMessage from './unreact-message'
+import editMessage from './edit-message'
+import unsendMessage from './unsend-message'
 import sendMessage from './send-message'
 import share from './share'
 import shortlistBoard from './shortlist-board'
@@ -35,6 +39,10 @@ export const messagingEndpoints: Endpoint[] = [
   addParticipants,
   leaveConversation,
   reportMessage,
+  reactMessage,
+  unreactMessage,
+  editMessage,
+  unsendMessage,
   share,
   typeahead,
 ]

@@ -15,6 +15,9 @@ export const ClientMessageId = Type.String({ minLength: 1, maxLength: 64 })
 /** Trimmed and checked against 2,000 characters by the domain. */
 export const MessageText = Type.String({ maxLength: 8000 })
 
+/** A reaction: one emoji (checked by the domain: one grapheme that is an emoji). */
+export const Emoji = Type.String({ minLength: 1, maxLength: 32 })
+
 export const AttachmentRef = Type.Object({
   type: Type.Union([Type.Literal('pin'), Type.Literal('board'), Type.Literal('user')]),
   id: Id,

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { defineEndpoint } from '../../http/endpoint'
+import { defineEndpoint, Id } from '../../http/endpoint'
 import { Message } from '../../../protocol/schemas/messaging'
 import { AttachmentRef, ClientMessageId, ConversationParams, MessageText } from './schemas'
 
@@ -20,6 +20,8 @@ export default defineEndpoint({
     client_message_id: ClientMessageId,
     text: Type.Optional(Type.Union([MessageText, Type.Null()])),
     attachment: Type.Optional(Type.Union([AttachmentRef, Type.Null()])),
+    /** the message this one replies to (of this conversation, visible to the sender) */
+    reply_to_message_id: Type.Optional(Type.Union([Id, Type.Null()])),
   }),
   async handler({ viewer, params, body, ctx, reply }) {
     const { message, created } = await ctx.services.messaging.messages.sendMessage(
