@@ -12,6 +12,7 @@ import { TextField } from '../../ui/field'
 import { EmptyState, ErrorState, FormError, Spinner } from '../../ui/states'
 import { useToast } from '../../ui/toast'
 import { boardPath } from '../boards/boards-api'
+import { useMyBoards } from '../boards/my-boards'
 import { pinImage, pinPath } from '../pins/pins-api'
 import { getShortlist, useVotes, VoteButton } from './votes'
 
@@ -126,6 +127,7 @@ function MakeBoardDialog({
   const [secret, setSecret] = useState(true)
   const { busy, error, setError, run } = useAction()
   const toast = useToast()
+  const { upsert } = useMyBoards()
 
   const make = async () => {
     const n = Number(top)
@@ -139,6 +141,7 @@ function MakeBoardDialog({
         top: n,
         privacy: secret ? 'SECRET' : 'PUBLIC',
       })
+      upsert(board)
       onClose()
       toast.show(`Made ${board.name} with ${board.pin_count} pins`, {
         link: { label: 'View board', to: boardPath(board) },

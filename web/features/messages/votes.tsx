@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import type { PinVotes, Shortlist } from '../../../protocol/decide'
 import { api, messageOf } from '../../lib/api'
 import { useToast } from '../../ui/toast'
+import { useMyBoards } from '../boards/my-boards'
 import { useOptionalMessagesStore } from './messages-context'
 import './decide.css'
 
@@ -47,6 +48,9 @@ export function VotesProvider({
   children: ReactNode
 }) {
   const store = useOptionalMessagesStore()
+  const myBoards = useMyBoards()
+  const { reload: reloadBoards } = myBoards
+  const boardIds = myBoards.boards.map((b) => b.id).join(',')
   const [tallies, setTallies] = useState<Record<string, VoteTally>>({})
   const [version, setVersion] = useState(0)
 
@@ -76,6 +80,17 @@ export function VotesProvider({
     ]
     return () => offs.forEach((off) => off())
   }, [store, conversationId, load])
+
+  // a board made from this group's shortlist: the pickers offer it to its collaborators at once
+  useEffect(() => {
+    if (!store) return
+    const known = new Set(boardIds.split(','))
+    return store.live.on('message.created', (e) => {
+      const a = e.message.attachment
+      if (e.message.conversation_id !== conversationId || a?.type !== 'board' || !a.board) return
+      if (!known.has(a.board.id)) reloadBoards()
+    })
+  }, [store, conversationId, boardIds, reloadBoards])
 
   const vote = useCallback(
     async (pinId: string, on: boolean) => {
