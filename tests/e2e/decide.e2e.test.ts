@@ -155,6 +155,17 @@ describe('Decide together in Chromium', () => {
     await a.getByRole('button', { name: 'Invite collaborators' }).waitFor()
     await c.goto(`${url}/board/${boardId}`)
     await c.getByText('5 pins').waitFor()
+    // every picture on screen loads for a collaborator, the others' secret pins' included
+    await c.waitForFunction(
+      () => {
+        const shown = Array.from(document.querySelectorAll<HTMLImageElement>('main img')).filter(
+          (img) => img.getBoundingClientRect().top < window.innerHeight,
+        )
+        return shown.length >= 2 && shown.every((img) => img.complete && img.naturalWidth > 0)
+      },
+      undefined,
+      { timeout: 15_000 },
+    )
     await shot(c, 'decide-05-group-board-phone')
     const board = await call<{ pin_count: number; collaborator_count: number }>(
       cal,
