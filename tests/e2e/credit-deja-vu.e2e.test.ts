@@ -91,5 +91,37 @@ describe('Credit and déjà vu in Chromium', () => {
       .nth(1)
       .waitFor({ timeout: 10_000 })
     await shot(b, 'deja-vu-sent-phone')
+
+    // The share sheet of a pin says so too, for a conversation the pin is already in.
+    for (const [page, other, name] of [
+      [a, 'ben', 'share-deja-vu-desktop'],
+      [b, 'ana', 'share-deja-vu-phone'],
+    ] as const) {
+      await page.goto(`${server.url}/pin/${pin.id}`)
+      await page.getByRole('heading', { name: PIN_TITLE }).waitFor()
+      await page.getByRole('button', { name: 'Send', exact: true }).click()
+      const sheet = page.getByRole('dialog', { name: 'Send this Pin' })
+      await sheet.getByRole('combobox', { name: 'Send to' }).fill(other.slice(0, 2))
+      await sheet.getByRole('option', { name: new RegExp(other) }).click()
+      const note = sheet.getByRole('list', { name: 'Already shared' })
+      await note.waitFor()
+      expect(await note.innerText()).toMatch(
+        other === 'ben'
+          ? /ben already shared this with you on/
+          : /You already shared this with ana on/,
+      )
+      expect(
+        await page.evaluate(
+          () => document.documentElement.scrollWidth <= document.documentElement.clientWidth,
+        ),
+      ).toBe(true)
+      await shot(page, name)
+    }
+    // "View" goes to the conversation
+    await b
+      .getByRole('list', { name: 'Already shared' })
+      .getByRole('link', { name: 'View' })
+      .click()
+    await b.waitForURL(new RegExp(`/messages/${conversation.id}$`))
   })
 })

@@ -13,6 +13,7 @@ import { FormError } from '../../ui/states'
 import { useOptionalMessagesStore } from './messages-context'
 import { conversationPath, conversationTitle, refusalText, share } from './messages-api'
 import { PeoplePicker } from './people-picker'
+import { ShareDejaVu } from './share-deja-vu'
 import './messages.css'
 
 /** The sender makes up the rest of a group. */
@@ -184,6 +185,13 @@ function ShareForm({
           </label>
         </fieldset>
       )}
+      <ShareDejaVu
+        attachment={attachment}
+        people={people}
+        asGroup={asGroup}
+        me={me}
+        onView={onClose}
+      />
       {emails.length > 0 && people.length > 0 && (
         <p className="share-hint">Each email address gets the {noun} on its own.</p>
       )}
