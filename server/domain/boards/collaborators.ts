@@ -122,6 +122,7 @@ export function createBoardCollaborators(deps: {
       .select((eb) => [...userSummaryColumns(eb, viewerId), 'bc.created_at as since'])
       .where('bc.board_id', '=', board.id)
       .where('u.suspended_at', 'is', null)
+      .where('u.deleted_at', 'is', null)
       .where(notBlockedWith(viewerId, 'u.id'))
       .$if(after !== null, (q) =>
         q.where((eb) =>
