@@ -36,7 +36,6 @@ export function ReplyQuote({ reply, conversationId }: { reply: ReplyTo; conversa
     <button
       type="button"
       className={`reply-quote${removed ? ' removed' : ''}`}
-      aria-label={`Reply to ${sender}: ${text}. Show the original message`}
       onClick={() =>
         void store.jumpTo(conversationId, reply.id, reply.seq).then((found) => {
           if (!found) toast.show('The original message could not be found', { tone: 'error' })
@@ -44,9 +43,17 @@ export function ReplyQuote({ reply, conversationId }: { reply: ReplyTo; conversa
       }
     >
       <CornerUpLeft size={14} aria-hidden="true" className="reply-quote-icon" />
+      {/* named by what it shows, in words around it: "Reply to ana: … Show the original message" */}
       <span className="reply-quote-body">
-        <span className="reply-quote-sender">{sender}</span>
-        <span className="reply-quote-text">{text}</span>
+        <span className="reply-quote-sender">
+          <span className="visually-hidden">Reply to </span>
+          {sender}
+          <span className="visually-hidden">: </span>
+        </span>
+        <span className="reply-quote-text">
+          {text}
+          <span className="visually-hidden">. Show the original message</span>
+        </span>
       </span>
     </button>
   )
