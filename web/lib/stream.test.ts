@@ -108,6 +108,25 @@ describe('Stream', () => {
     expect(storage.data.get('corkboard:stream-cursor')).toBe('c1')
   })
 
+  it('moves its cursor past a reaction, edit or unsend, not past a moderator takedown', () => {
+    const updates: string[] = []
+    stream.on('message.updated', (e) => updates.push(e.message.id))
+    stream.start()
+    sockets[0]!.open()
+    sockets[0]!.receive({ type: 'ready', cursor: 'a' })
+    sockets[0]!.receive({ type: 'message.updated', message: message('1', 1), cursor: 'b' })
+    expect(stream.cursor).toBe('b')
+    // a takedown is no stream position: it has no cursor and leaves it where it was
+    sockets[0]!.receive({ type: 'message.updated', message: message('1', 1) })
+    expect(stream.cursor).toBe('b')
+    expect(updates).toEqual(['1', '1'])
+    // reconnecting resumes after the event
+    sockets[0]!.drop()
+    vi.advanceTimersByTime(100)
+    sockets[1]!.open()
+    expect(sockets[1]!.sent[0]).toEqual({ type: 'hello', cursor: 'b' })
+  })
+
   it('reconnects with backoff, resumes with its cursor and drops duplicate messages', () => {
     const got: string[] = []
     const states: string[] = []
