@@ -43,6 +43,8 @@ describe('Credit and déjà vu in Chromium', () => {
     await Promise.all([a.goto(url), b.goto(url)])
 
     // Ben saves it from the card (phone width); Ana's own message gets the credit live.
+    // Ana's tab is live (her socket brought Ben's read marker) before Ben saves.
+    await a.getByText('Seen', { exact: true }).waitFor({ timeout: 15_000 })
     const card = b.getByRole('article', { name: `Pin: ${PIN_TITLE}` })
     await card.getByRole('button', { name: 'Save', exact: true }).click()
     await b.getByText('Saved to Camping').waitFor()
@@ -84,6 +86,13 @@ describe('Credit and déjà vu in Chromium', () => {
     // "View" brings the earlier message into view; "Send anyway" sends it.
     await a.getByRole('alertdialog').getByRole('button', { name: 'View' }).click()
     await a.locator(`[data-message-id="${sent.id}"]`).waitFor()
+    // Esc (keyboard) sends nothing and gives focus back to the pin picked
+    await a.getByRole('alertdialog').getByRole('button', { name: 'Send anyway' }).focus()
+    await a.keyboard.press('Escape')
+    await a.getByRole('alertdialog').waitFor({ state: 'detached' })
+    expect(await a.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null)).toBe(
+      `Send ${PIN_TITLE}`,
+    )
     await b.getByRole('button', { name: 'Send anyway' }).click()
     await b.getByRole('alertdialog').waitFor({ state: 'detached' })
     await a

@@ -40,8 +40,11 @@ export function useDejaVu(
 ): { pick: (pin: Pin) => void; notice: ReactNode } {
   const [held, setHeld] = useState<{ pin: Pin; shared: AlreadyShared } | null>(null)
   const checking = useRef(0)
+  // where focus was when the pin was picked (its thumbnail): back there when not sent
+  const from = useRef<HTMLElement | null>(null)
 
   const pick = (pin: Pin) => {
+    from.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
     const ticket = ++checking.current
     alreadyShared(conversationId, pin.id).then(
       ({ shared }) => {
@@ -63,7 +66,10 @@ export function useDejaVu(
         setHeld(null)
         send(held.pin)
       }}
-      onCancel={() => setHeld(null)}
+      onCancel={() => {
+        setHeld(null)
+        if (from.current?.isConnected) from.current.focus()
+      }}
     />
   )
   return { pick, notice }
