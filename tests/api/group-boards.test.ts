@@ -84,6 +84,20 @@ for (const dialect of DIALECTS) {
         payload: { board_section_id: section.json().id },
       })
       expect(moved.statusCode).toBe(200)
+      // …and moves Ana's too (organising the board), but may not edit it
+      const organised = await ben.call({
+        method: 'PATCH',
+        url: `/v5/pins/${anas.id}`,
+        payload: { board_section_id: section.json().id },
+      })
+      expect(organised.statusCode).toBe(200)
+      expect(organised.json().board_section_id).toBe(section.json().id)
+      const edit = await ben.call({
+        method: 'PATCH',
+        url: `/v5/pins/${anas.id}`,
+        payload: { title: 'mine' },
+      })
+      expect(edit.statusCode).toBe(403)
       // a collaborator removes someone else's pin from the board
       expect((await ben.call({ method: 'DELETE', url: `/v5/pins/${anas.id}` })).statusCode).toBe(
         204,

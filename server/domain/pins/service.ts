@@ -1,8 +1,7 @@
-import { LIMITS } from '../../../protocol/limits'
 import type { Pin } from '../../../protocol/api'
 import { nowIso } from '../../db/database'
-import { BadRequestError, ForbiddenError, NotFoundError } from '../../errors'
-import { httpUrl } from '../http-url'
+import { ForbiddenError, NotFoundError } from '../../errors'
+import { checkLength, parseLink } from './fields'
 import { getSection, getVisibleBoard, getWritableBoard, type BoardRow } from '../boards/access'
 import type { MediaService, MediaSource } from '../media/service'
 import { JsonText, pageJson } from '../json-text'
@@ -45,23 +44,7 @@ export interface PageParams {
   page_size?: number
 }
 
-function checkLength(field: keyof typeof LIMITS.pin, value: string | null | undefined) {
-  if (value && value.length > LIMITS.pin[field]) {
-    throw new BadRequestError(`${field} must be at most ${LIMITS.pin[field]} characters.`)
-  }
-}
-
-/** The link, checked (absolute http/https), and its domain as pin cards show it. */
-export function parseLink(link: string | null | undefined): {
-  link: string | null
-  source_domain: string | null
-} {
-  if (!link) return { link: null, source_domain: null }
-  checkLength('link', link)
-  const url = httpUrl(link)
-  if (!url) throw new BadRequestError('link must be an absolute http or https URL.')
-  return { link, source_domain: url.hostname.replace(/^www\./, '') || null }
-}
+export { parseLink }
 
 type Served = { id: number; ownerId: number }[]
 
@@ -255,7 +238,12 @@ export function createPinsService(deps: {
     },
 
     async update(viewerId: number, pinId: string, patch: UpdatePinInput): Promise<Pin> {
-      const pin = await ownPin(pinId, viewerId)
+      // moving a pin between a group board's sections: any of its writers (not just the owner)
+      const pin = await ownPin(
+        pinId,
+        viewerId,
+        Object.keys(patch).every((k) => k === 'board_section_id'),
+      )
       checkLength('title', patch.title)
       checkLength('description', patch.description)
       checkLength('alt_text', patch.alt_text)
