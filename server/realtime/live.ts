@@ -31,7 +31,11 @@ export function createLiveDelivery(
   const { send, enqueue } = connections
 
   const liveOf = (row: MessageRow): Live => {
-    if (row.attachment_type !== null) return { row, shared: null }
+    // shared only when every reader sees the same without a query: no attachment, no quote,
+    // no reactions (just written)
+    if (row.attachment_type !== null || row.reply_to_message_id != null || !row.fresh) {
+      return { row, shared: null }
+    }
     const message = messaging.plainMessage(row)
     return { row, shared: { message, json: JSON.stringify(message) } }
   }
@@ -65,13 +69,19 @@ export function createLiveDelivery(
   // arrives after its change (from another instance) is stale, so such a one is read instead.
   const changedLately = new Set<number>()
   const CHANGED_LATELY_MAX = 1000
+  function rememberChanged(messageId: number) {
+    changedLately.add(messageId)
+    if (changedLately.size > CHANGED_LATELY_MAX) {
+      changedLately.delete(changedLately.values().next().value!)
+    }
+  }
 
   function messageCreated(event: Extract<BusEvent, { type: 'message.created' }>) {
     // Written a moment ago, by this process or (carried by the event) by another one: no
     // need to read it back.
-    const written =
-      messaging.recentMessage(event.message_id) ??
-      (changedLately.has(event.message_id) ? undefined : event.row)
+    const written = changedLately.has(event.message_id)
+      ? undefined
+      : (messaging.recentMessage(event.message_id) ?? event.row)
     const now = written ? liveOf(written) : null
     let loading: Promise<Live | null> | undefined
     const live = () => (loading ??= now ? Promise.resolve(now) : loadLive(event.message_id))
@@ -98,10 +108,7 @@ export function createLiveDelivery(
    */
   function messageUpdated(event: Extract<BusEvent, { type: 'message.updated' }>) {
     const { conversation_id: conversationId, seq } = event
-    changedLately.add(event.message_id)
-    if (changedLately.size > CHANGED_LATELY_MAX) {
-      changedLately.delete(changedLately.values().next().value!)
-    }
+    rememberChanged(event.message_id)
     for (const conn of connections.of(event.member_ids)) {
       if (!conn.listening) continue
       enqueue(conn, async () => {
@@ -111,6 +118,20 @@ export function createLiveDelivery(
         const [message] = await messaging.renderMessages(conn.viewer.id, [row])
         send(conn, { type: 'message.updated', message: message! })
       })
+    }
+  }
+
+  /**
+   * A reaction, edit or unsend: a stream position. Each member socket that may see the message
+   * is brought up to it from the database (the message as it is now, as `message.updated` with
+   * the cursor); those who may not are moved past it when the next position reaches them.
+   */
+  function messageEvent(event: Extract<BusEvent, { type: 'message.event' }>) {
+    if (event.kind !== 'reaction') rememberChanged(event.message_id)
+    const { conversation_id: conversationId, seq } = event
+    for (const conn of connections.of(event.member_ids)) {
+      if (!conn.listening || event.hidden_from.includes(conn.viewer.id)) continue
+      enqueue(conn, () => resume.catchUp(conn, conversationId, seq))
     }
   }
 
@@ -174,12 +195,17 @@ export function createLiveDelivery(
     }
   }
 
-  // each conversation's messages in seq order, whichever instance sent them (see reorder.ts)
-  const inOrder = createReorder(messageCreated)
+  // each conversation's positions (messages, and reactions, edits and unsends) in seq order,
+  // whichever instance wrote them (see reorder.ts): the buffer never waits for an event's seq
+  const inOrder = createReorder<
+    Extract<BusEvent, { type: 'message.created' } | { type: 'message.event' }>
+  >((e) => (e.type === 'message.created' ? messageCreated(e) : messageEvent(e)))
 
   return function onBusEvent(event: BusEvent) {
     switch (event.type) {
       case 'message.created':
+        return inOrder(event)
+      case 'message.event':
         return inOrder(event)
       case 'message.updated':
         return messageUpdated(event)

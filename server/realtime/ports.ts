@@ -1,5 +1,5 @@
 import type { Conversation, Message, ServerEvent } from '../../protocol/messages'
-import type { MessageRow, SendInput } from '../domain/messaging/service'
+import type { MessageRow, Position, SendInput } from '../domain/messaging/service'
 import type { Viewer } from '../domain/viewer'
 
 /**
@@ -22,6 +22,16 @@ export interface StreamMessaging {
     afterSeq: number,
     limit?: number,
   ): Promise<MessageRow[]>
+  /**
+   * The stream positions after `afterSeq` the viewer sees, oldest first (at most `limit`):
+   * messages and events about them (reactions, edits, unsends) merged by seq.
+   */
+  positionsAfter(
+    viewerId: number,
+    conversationId: number,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Position[]>
   renderMessages(viewerId: number, rows: MessageRow[]): Promise<Message[]>
   /** A message without attachment as every reader sees it. */
   plainMessage(row: MessageRow): Message

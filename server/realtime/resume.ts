@@ -1,5 +1,5 @@
 import type { Message } from '../../protocol/messages'
-import type { MessageRow } from '../domain/messaging/service'
+import type { Position } from '../domain/messaging/service'
 import type { Connection, Connections } from './connections'
 import { decodeCursor, encodeCursor, type CursorState } from './cursor'
 import type { StreamMessaging } from './ports'
@@ -29,10 +29,29 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     write(conn, `{"type":"message.created","message":${json},"cursor":"${cursor}"}`)
   }
 
-  async function deliver(conn: Connection, rows: MessageRow[]) {
-    if (rows.length === 0) return
+  /**
+   * An event position (a reaction, an edit, an unsend): the message as it is now, and the
+   * socket's cursor past the event; one it already has is skipped.
+   */
+  function sendUpdate(conn: Connection, message: Message, seq: number) {
+    const conversationId = Number(message.conversation_id)
+    if ((conn.cursor.get(conversationId) ?? -1) >= seq) return
+    conn.cursor.set(conversationId, seq)
+    const cursor = encodeCursor(conn.viewer.id, conn.cursor)
+    send(conn, { type: 'message.updated', message, cursor })
+  }
+
+  /** Positions in seq order: a message as message.created, an event as message.updated. */
+  async function deliver(conn: Connection, positions: Position[]) {
+    if (positions.length === 0) return
+    const rows = [...new Map(positions.map((p) => [Number(p.row.id), p.row])).values()]
     const messages = await messaging.renderMessages(conn.viewer.id, rows)
-    for (const message of messages) sendMessage(conn, message)
+    const byId = new Map(messages.map((m) => [m.id, m]))
+    for (const p of positions) {
+      const message = byId.get(String(p.row.id))!
+      if (p.event) sendUpdate(conn, message, p.seq)
+      else sendMessage(conn, message)
+    }
   }
 
   /** Brings a connection up to `seq` in a conversation, backfilling any gap from the database. */
@@ -40,17 +59,18 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     const last = conn.cursor.get(conversationId) ?? 0
     if (seq <= last) return
     let after = last
-    // Page until `seq` is reached: a short page is not the end (messagesAfter caps its pages,
-    // and messages hidden from this reader leave holes), only an empty one is.
+    // Page until `seq` is reached: a short page is not the end (positionsAfter caps its pages,
+    // and positions hidden from this reader leave holes), only an empty one is. A page may hold
+    // only events (reactions, edits, unsends): they are positions like messages.
     while (after < seq) {
-      const rows = await messaging.messagesAfter(conn.viewer.id, conversationId, after, 250)
-      if (rows.length === 0) {
+      const positions = await messaging.positionsAfter(conn.viewer.id, conversationId, after, 250)
+      if (positions.length === 0) {
         // Hidden from this reader (blocked sender) or not theirs: move past without sending.
         conn.cursor.set(conversationId, Math.max(conn.cursor.get(conversationId) ?? 0, seq))
         return
       }
-      await deliver(conn, rows)
-      after = Number(rows[rows.length - 1]!.seq)
+      await deliver(conn, positions)
+      after = positions[positions.length - 1]!.seq
     }
   }
 
@@ -92,7 +112,7 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     })
   }
 
-  return { sendMessage, catchUp, hello, recheck }
+  return { sendMessage, sendUpdate, catchUp, hello, recheck }
 }
 
 export type Resume = ReturnType<typeof createResume>

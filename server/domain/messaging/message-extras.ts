@@ -2,7 +2,14 @@ import type { Attachment, Message } from '../../../protocol/messages'
 import type { Db } from '../../db/database'
 import { isTombstoneUsername } from '../accounts/deletion'
 import { BadRequestError } from '../../errors'
-import { visibleMessage, visibleMessagesByIds, type MessageRow } from './message-repository'
+import { visibleMessage, visibleMessages, type MessageRow } from './message-repository'
+
+/**
+ * Of these messages, those `viewerId` sees as a member (current or past), whatever the
+ * conversation: what a reply's quote may show.
+ */
+const visibleMessagesByIds = (conn: Db, viewerId: number, ids: number[]) =>
+  visibleMessages(conn, viewerId).where('msg.id', 'in', ids).execute() as Promise<MessageRow[]>
 
 export type Reaction = Message['reactions'][number]
 export type ReplyTo = NonNullable<Message['reply_to']>

@@ -88,13 +88,6 @@ export const visibleMessage = (conn: Db, viewerId: number, messageId: number) =>
     .where('cm.left_seq', 'is', null)
     .executeTakeFirst() as Promise<MessageRow | undefined>
 
-/**
- * Of these messages, those `viewerId` sees as a member (current or past), whatever the
- * conversation: what a reply's quote may show.
- */
-export const visibleMessagesByIds = (conn: Db, viewerId: number, ids: number[]) =>
-  visibleMessages(conn, viewerId).where('msg.id', 'in', ids).execute() as Promise<MessageRow[]>
-
 /** Messages: sending, reading as a member sees them, unread counts. (Reports: domain/moderation.) */
 export function createMessageRepository(db: Db) {
   // Every send looks its client id up and inserts, and every live message is loaded by id:
@@ -185,7 +178,10 @@ export function createMessageRepository(db: Db) {
 
     async insertMessage(
       trx: Trx,
-      m: Omit<MessageTable, 'id' | 'promotion_id' | 'reply_to_message_id' | 'edited_at' | 'removed_at'> & {
+      m: Omit<
+        MessageTable,
+        'id' | 'promotion_id' | 'reply_to_message_id' | 'edited_at' | 'removed_at'
+      > & {
         promotion_id?: number | null
         reply_to_message_id?: number | null
       },
@@ -241,7 +237,8 @@ export function createMessageRepository(db: Db) {
 
     /**
      * What an unread-message digest lists: visible messages from others in (afterSeq, upToSeq]
-     * sent after `since` (when the reader was last seen online; null: never), oldest first.
+     * sent after `since` (when the reader was last seen online; null: never), oldest first; not
+     * unsent ones (their text is gone: a digest composed after an unsend does not show it).
      */
     unreadAway(q: {
       viewerId: number
@@ -255,6 +252,7 @@ export function createMessageRepository(db: Db) {
         .where('msg.seq', '>', q.afterSeq)
         .where('msg.seq', '<=', q.upToSeq)
         .where('msg.sender_id', '!=', q.viewerId)
+        .where('msg.removed_at', 'is', null)
         .$if(q.since !== null, (b) => b.where('msg.created_at', '>', q.since!))
         .orderBy('msg.seq', 'asc')
     },

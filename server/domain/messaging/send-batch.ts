@@ -87,7 +87,8 @@ function outcomeOf(r: FunctionRow): BatchOutcome {
     case 'created':
       return {
         outcome: 'created',
-        row: row(),
+        // just written: no reactions yet
+        row: { ...row(), fresh: true },
         memberIds: ids(r.o_member_ids),
         hiddenFrom: ids(r.o_hidden_from),
         revived: ids(r.o_revived),

@@ -27,6 +27,7 @@ import { createTypeahead } from './typeahead'
 export type { Sender } from './access'
 export type { Content, SendInput } from './content'
 export type { MessageRow } from './message-repository'
+export type { Position } from './message-events'
 export type { ShareInput } from './sharing'
 
 export interface MessagingDeps {
