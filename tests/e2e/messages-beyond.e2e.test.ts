@@ -211,6 +211,15 @@ describe('Messages beyond: react, reply, edit, unsend', () => {
     ])
     expect(history.items.filter((m) => m.removed).map((m) => m.text)).toEqual([null])
 
+    // ↑ in Ana's empty composer edits her last message; Esc leaves it as it was.
+    await aComposer.focus()
+    await a.keyboard.press('ArrowUp')
+    await a.getByText('Editing', { exact: true }).waitFor()
+    await expect.poll(() => aComposer.inputValue()).toBe('Cabin it is, then')
+    await a.keyboard.press('Escape')
+    await expect.poll(() => aComposer.inputValue()).toBe('')
+    expect(await a.getByText('Editing', { exact: true }).count()).toBe(0)
+
     // Screens: the desktop for the README, the phone without overflow.
     await a.locator('.msg-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight))
     await shot(a, 'messages-beyond')

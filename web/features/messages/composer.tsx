@@ -8,7 +8,7 @@ import { useToast } from '../../ui/toast'
 import { ComposerContext } from './composer-context'
 import { ComposerSearch } from './composer-search'
 import { useDejaVu } from './deja-vu-notice'
-import { replyTo } from './message-beyond'
+import { canEdit, replyTo } from './message-beyond'
 import { useMessages, useMessagesStore } from './messages-context'
 
 export const MAX_TEXT = LIMITS.message.text
@@ -167,6 +167,16 @@ export function Composer({ conversationId }: { conversationId: string }) {
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault()
               send()
+            } else if (e.key === 'ArrowUp' && !text && !target) {
+              // as in other messengers: ↑ in an empty composer edits one's last message
+              const me = store.getState().me
+              const last = store
+                .thread(conversationId)
+                .messages.findLast((m) => m.sender.username === me)
+              if (last && canEdit(last, me)) {
+                e.preventDefault()
+                store.compose(conversationId, { mode: 'edit', message: last })
+              }
             } else if (e.key === 'Escape' && target) {
               // back to writing; the panel around stays open
               e.preventDefault()
