@@ -1,4 +1,16 @@
+import type { Generated } from 'kysely'
+
 /** Reactions and message events (migration 019): see domain/messaging/message-events.ts. */
+
+/** The columns migration 019 adds to `messages`. */
+export interface MessageBeyondColumns {
+  /** the message this one replies to, null otherwise */
+  reply_to_message_id: Generated<number | null>
+  /** when its sender last edited it */
+  edited_at: Generated<string | null>
+  /** when its sender unsent it: text and attachment are then null */
+  removed_at: Generated<string | null>
+}
 
 /** One person's reaction with one emoji to one message. */
 export interface MessageReactionTable {
@@ -19,4 +31,10 @@ export interface MessageEventTable {
   kind: 'reaction' | 'edit' | 'unsend'
   actor_id: number | null
   created_at: string
+}
+
+/** The tables of migration 019, in the `Database` of schema.ts. */
+export interface MessagesBeyondTables {
+  message_reactions: MessageReactionTable
+  message_events: MessageEventTable
 }

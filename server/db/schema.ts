@@ -21,7 +21,7 @@ import type {
 } from './schema-moderation'
 import type { EmailChangeTable, PasswordResetTable } from './schema-recovery'
 import type { EmailReplyTable } from './schema-email-replies'
-import type { MessageEventTable, MessageReactionTable } from './schema-messages-beyond'
+import type { MessageBeyondColumns, MessagesBeyondTables } from './schema-messages-beyond'
 import type { BoardCollaboratorTable, PinVoteTable } from './schema-decide'
 import type {
   BoardSearchDocTable,
@@ -187,7 +187,7 @@ export interface ConversationMemberTable {
   digested_at: string | null
 }
 
-export interface MessageTable {
+export interface MessageTable extends MessageBeyondColumns {
   id: Generated<number>
   conversation_id: number
   seq: number
@@ -199,12 +199,6 @@ export interface MessageTable {
   created_at: string
   /** a thank-you sent by a promotion's run (see domain/brands); null for anything else */
   promotion_id: Generated<number | null>
-  /** the message this one replies to (migration 019), null otherwise */
-  reply_to_message_id: Generated<number | null>
-  /** when its sender last edited it (migration 019) */
-  edited_at: Generated<string | null>
-  /** when its sender unsent it (migration 019): text and attachment are then null */
-  removed_at: Generated<string | null>
 }
 
 export interface MessageActionTable {
@@ -224,7 +218,7 @@ export interface FeedItemTable {
   pin_id: number
 }
 
-export interface Database {
+export interface Database extends MessagesBeyondTables {
   users: UserTable
   sessions: SessionTable
   access_tokens: AccessTokenTable
@@ -242,8 +236,6 @@ export interface Database {
   conversation_members: ConversationMemberTable
   messages: MessageTable
   message_actions: MessageActionTable
-  message_reactions: MessageReactionTable
-  message_events: MessageEventTable
   search_docs: SearchDocTable
   search_terms: SearchTermTable
   board_search_docs: BoardSearchDocTable
