@@ -349,6 +349,21 @@ for (const dialect of DIALECTS) {
         { message_id: message.json().id },
         { payload: { reason: 'spam' } },
       )
+      // reactions, edits, unsends (issue 17)
+      const messageIds = { message_id: message.json().id as string }
+      await call(carl, 'POST', '/v5/messages/{message_id}/reactions', messageIds, {
+        payload: { emoji: '👍' },
+      })
+      await call(carl, 'DELETE', '/v5/messages/{message_id}/reactions/{emoji}', {
+        ...messageIds,
+        emoji: '👍',
+      })
+      await call(ana, 'PATCH', '/v5/messages/{message_id}', messageIds, {
+        payload: { text: 'this one!' },
+      })
+      await call(ana, 'DELETE', '/v5/messages/{message_id}', {
+        message_id: (await send('walk-2')).json().id as string,
+      })
       await call(ana, 'GET', '/v5/search/typeahead', {}, { query: 'query=user' })
       const trip = await call(
         ana,
