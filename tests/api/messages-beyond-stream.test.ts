@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Message, ServerEvent } from '../../protocol/messages'
 import { DIALECTS } from '../support/dialects'
 import { listenForStream, StreamClient } from '../support/stream-client'
-import type { TestApp } from '../support/test-app'
 import { signUp, type TestUser } from '../support/users'
 import { block } from './pin-fixtures'
-import { conversationOf, messagingApp, mutualAmong, sent } from './messaging-fixtures'
+import { createTestApp, type TestApp } from '../support/test-app'
+import { sleep, waitFor } from '../support/wait'
+import { conversationOf, HIGH_LIMITS, mutualAmong, sent } from './messaging-fixtures'
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms))
 
@@ -33,8 +34,12 @@ for (const dialect of DIALECTS) {
     let ana: TestUser, ben: TestUser, cat: TestUser, dee: TestUser
 
     beforeAll(async () => {
-      // digests with a 1 s delay, to the embedded outbox (scanned by hand: runOnce)
-      t = await messagingApp(dialect, {})
+      // unread digests after 1 s away, to the embedded outbox (no SMTP_URL)
+      t = await createTestApp(
+        dialect,
+        { UNREAD_DIGEST_DELAY: '1s', UNREAD_DIGEST_PERIOD: '1h' },
+        { overrides: { messaging: { limits: HIGH_LIMITS } } },
+      )
       url = await listenForStream(t)
       ;[ana, ben, cat, dee] = [await signUp(t), await signUp(t), await signUp(t), await signUp(t)]
       await mutualAmong(t, [ana, ben, cat, dee])
@@ -126,7 +131,14 @@ for (const dialect of DIALECTS) {
       for (const s of [b, c, d]) s.close()
     })
 
-    it('a reaction alone makes no unread; an unsent message is not in the digest composed after', async () => {
+    const mailsTo = (u: TestUser) =>
+      t.ctx.db
+        .selectFrom('outbox_mail')
+        .select(['text', 'html'])
+        .where('to', 'like', `%${u.username}@example.com%`)
+        .execute()
+
+    it('a reaction alone makes no unread and no digest; an unsent message is not in the digest sent after', async () => {
       const conv = await conversationOf(ana, dee)
       const m = await sent(ana, conv, 'hello dee')
       const read = await dee.call({
@@ -154,6 +166,10 @@ for (const dialect of DIALECTS) {
           limit: 20,
         })
       expect((await digestOf(m.seq)).messages).toEqual([])
+      // past the digest delay, scanned: still no mail to dee
+      await sleep(1300)
+      await t.ctx.digests!.runOnce()
+      expect(await mailsTo(dee)).toEqual([])
       const secret = await sent(ana, conv, 'the secret word is marmalade')
       const kept = await sent(ana, conv, 'see you soon')
       await call(ana, 'DELETE', `/v5/messages/${secret.id}`)
@@ -161,6 +177,13 @@ for (const dialect of DIALECTS) {
       expect(digest.messages.map((x) => x.text)).toEqual(['see you soon'])
       expect(JSON.stringify(digest)).not.toContain('marmalade')
       expect(kept.seq).toBe(secret.seq + 1)
+      // the digest itself, composed when sent: the kept message, not the unsent one
+      await sleep(1100)
+      await t.ctx.digests!.runOnce()
+      await waitFor('a digest to dee', async () => (await mailsTo(dee)).length > 0, 10_000)
+      const mail = JSON.stringify(await mailsTo(dee))
+      expect(mail).toContain('see you soon')
+      expect(mail).not.toContain('marmalade')
     })
   })
 }
