@@ -107,7 +107,8 @@ for (const dialect of DIALECTS) {
         const messages = await allMessages(who, conversation, 50)
         const shown = messages.find((m) => m.id === card.json().id)!
         expect(shown.attachment).toEqual({ type: 'pin', pin: null, removed: true })
-        expect(shown.removed).toBeUndefined()
+        // the message itself stands (removed: false since issue 17, always present)
+        expect(shown.removed).toBe(false)
       }
       const remembered = await t.ctx.db
         .selectFrom('removed_content')
@@ -198,7 +199,7 @@ for (const dialect of DIALECTS) {
           attachment: null,
           removed: true,
         })
-        expect(messages.find((m) => m.id === before.id)!.removed).toBeUndefined()
+        expect(messages.find((m) => m.id === before.id)!.removed).toBe(false)
       }
       const row = await t.ctx.db
         .selectFrom('messages')
