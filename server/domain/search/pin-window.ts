@@ -99,8 +99,7 @@ export function rank(
   const now = Date.now()
   const phrase = ` ${parsed.sequence.join(' ')} `
   const phrased = parsed.sequence.length > 1
-  const scored: { id: number; root: number; relevance: number; rest: number; score: number }[] =
-    []
+  const scored: { id: number; root: number; relevance: number; rest: number; score: number }[] = []
   let best = 1e-9
   for (const id of w.ids) {
     const f = w.facts.get(id)
