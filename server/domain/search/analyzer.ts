@@ -121,8 +121,8 @@ export function analyzePin(pin: PinText): AnalyzedPin {
 /** Where the source domain's words sit among `fields` (searchable, but never a guide). */
 export const DOMAIN_FIELD = 3
 
-/** Field separator in `search_docs.tokens`. */
-const FIELD_BAR = '|'
+/** Field separator in `search_docs.tokens` (split on spaces, the bar stands alone). */
+export const FIELD_BAR = '|'
 const FIELD_SEP = ` ${FIELD_BAR} `
 
 /** `fields` as stored: stems space-separated, breaks marked, fields apart. */

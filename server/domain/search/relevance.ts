@@ -1,4 +1,4 @@
-import { BREAK } from './analyzer'
+import { BREAK, FIELD_BAR } from './analyzer'
 
 /**
  * BM25F text relevance, computed here from a pin's stored stems instead of by the database:
@@ -24,9 +24,6 @@ export interface QueryTerm {
 export const idf = (df: number, total: number) =>
   Math.log(1 + (Math.max(total, 1) - df + 0.5) / (Math.max(df, 0) + 0.5))
 
-/** Where `search_docs.tokens` moves to its next field, as `split(' ')` returns it. */
-const NEXT_FIELD = '|'
-
 /**
  * A pin's relevance and its stems as one line, read straight from its stored tokens (what
  * `decodeTokens` would give, without an array per field: a window ranks 500 of them per query).
@@ -45,7 +42,7 @@ export function scoreTokens(
   let flat = ''
   for (const s of words) {
     if (s === '') continue
-    if (s === NEXT_FIELD) {
+    if (s === FIELD_BAR) {
       field++
       continue
     }
