@@ -31,7 +31,7 @@ async function peopleOfBoards(conn: Db, boardIds: number[]): Promise<number[]> {
   return rows.map((r) => Number(r.id))
 }
 
-/** Adds collaborators (owner and those already there left out), in `unit`. */
+/** Adds collaborators (those already there left out; never pass the owner), in `unit`. */
 export async function addCollaborators(
   unit: Unit,
   boardId: number,
@@ -50,20 +50,18 @@ export async function addCollaborators(
   unit.changed('readers', await peopleOfBoards(unit.trx, [boardId]))
 }
 
-/** The boards made from a conversation, but for those `userId` owns. */
-async function boardsOfConversation(conn: Db, conversationId: number, notOwnedBy: number) {
-  const rows = await conn
+/** The boards made from a conversation, with their owners. */
+function boardsOfConversation(conn: Db, conversationId: number) {
+  return conn
     .selectFrom('boards')
-    .select('id')
+    .select(['id', 'owner_id'])
     .where('conversation_id', '=', conversationId)
-    .where('owner_id', '<>', notOwnedBy)
     .execute()
-  return rows.map((r) => Number(r.id))
 }
 
 /**
  * Group boards follow their conversation: members who join become collaborators of every board
- * made from it, in the join's unit.
+ * made from it (but the one they own), in the join's unit.
  */
 export async function joinConversationBoards(
   unit: Unit,
@@ -71,10 +69,11 @@ export async function joinConversationBoards(
   userIds: number[],
   addedBy: number,
 ): Promise<void> {
-  for (const userId of userIds) {
-    for (const boardId of await boardsOfConversation(unit.trx, conversationId, userId)) {
-      await addCollaborators(unit, boardId, [userId], addedBy)
-    }
+  if (userIds.length === 0) return
+  for (const board of await boardsOfConversation(unit.trx, conversationId)) {
+    const owner = Number(board.owner_id)
+    const joining = userIds.filter((id) => id !== owner)
+    await addCollaborators(unit, Number(board.id), joining, addedBy)
   }
 }
 
@@ -87,7 +86,9 @@ export async function leaveConversationBoards(
   conversationId: number,
   userId: number,
 ): Promise<void> {
-  const boardIds = await boardsOfConversation(unit.trx, conversationId, userId)
+  const boardIds = (await boardsOfConversation(unit.trx, conversationId))
+    .filter((b) => Number(b.owner_id) !== userId)
+    .map((b) => Number(b.id))
   if (boardIds.length === 0) return
   const touched = await peopleOfBoards(unit.trx, boardIds)
   await unit.trx
