@@ -53,15 +53,21 @@ function replyToOf(id: string | null | undefined): number | null {
   return n
 }
 
+/** A message's text, trimmed (none: null), at most TEXT_MAX characters: for a send and an edit. */
+export function checkText(input: string | null | undefined): string | null {
+  const text = input?.trim() || null
+  if (text !== null && text.length > TEXT_MAX) {
+    throw new BadRequestError(`text must be at most ${TEXT_MAX} characters.`)
+  }
+  return text
+}
+
 export function createContentCheck(db: Db) {
   const pinsRepo = createPinsRepository(db)
   /** Checks text and attachment; the attachment must be visible to the sender, else 404. */
   return async function checkContent(senderId: number, input: SendInput): Promise<Content> {
     checkClientId(input.client_message_id)
-    const text = input.text?.trim() || null
-    if (text !== null && text.length > TEXT_MAX) {
-      throw new BadRequestError(`text must be at most ${TEXT_MAX} characters.`)
-    }
+    const text = checkText(input.text)
     const ref = input.attachment ?? null
     if (text === null && ref === null) {
       throw new BadRequestError('A message needs text or an attachment.', 'empty_message')

@@ -3,7 +3,7 @@ import { nowIso } from '../../db/database'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../errors'
 import type { Unit, Units } from '../unit'
 import type { Sender } from './access'
-import { TEXT_MAX, wireId } from './content'
+import { checkText, wireId } from './content'
 import { isEmoji } from './emoji'
 import type { MessageEventKind, MessageEvents } from './message-events'
 import { visibleMessage, type MessageRepository, type MessageRow } from './message-repository'
@@ -113,10 +113,7 @@ export function createMessageActions(deps: {
 
   /** The sender changes the text within 15 minutes of sending (the same checks as a send). */
   function edit(viewer: Sender, messageId: string, input: { text: string | null }) {
-    const text = input.text?.trim() || null
-    if (text !== null && text.length > TEXT_MAX) {
-      throw new BadRequestError(`text must be at most ${TEXT_MAX} characters.`)
-    }
+    const text = checkText(input.text)
     return act(viewer, messageId, 'edit', async ({ trx }, row) => {
       requireSender(viewer, row, 'edit')
       if (isRemoved(row)) throw removedConflict()
