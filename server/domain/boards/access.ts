@@ -15,6 +15,18 @@ export async function getVisibleBoard(
   viewerId: number | null,
   boardId: number,
 ): Promise<BoardRow> {
+  const board = await boardNotBlocked(db, viewerId, boardId)
+  if (board.privacy === 'SECRET' && board.owner_id !== viewerId) {
+    // a secret group board shows to its collaborators
+    if (viewerId === null || !(await isCollaborator(db, board.id, viewerId))) {
+      throw new NotFoundError('Board')
+    }
+  }
+  return board
+}
+
+/** The board unless its owner is suspended or has a block with the viewer, else 404. */
+async function boardNotBlocked(db: Db, viewerId: number | null, boardId: number) {
   const board = await db
     .selectFrom('boards')
     .selectAll()
@@ -23,12 +35,6 @@ export async function getVisibleBoard(
     .where(ownerNotSuspended('boards.owner_id'))
     .executeTakeFirst()
   if (!board) throw new NotFoundError('Board')
-  if (board.privacy === 'SECRET' && board.owner_id !== viewerId) {
-    // a secret group board shows to its collaborators
-    if (viewerId === null || !(await isCollaborator(db, board.id, viewerId))) {
-      throw new NotFoundError('Board')
-    }
-  }
   return board
 }
 
@@ -52,14 +58,14 @@ export async function getWritableBoard(
   viewerId: number,
   boardId: number,
 ): Promise<BoardRow> {
-  const board = await getVisibleBoard(db, viewerId, boardId)
-  if (board.owner_id !== viewerId && !(await isCollaborator(db, board.id, viewerId))) {
-    throw new ForbiddenError(
-      'Only the board owner and its collaborators can do that.',
-      'not_collaborator',
-    )
-  }
-  return board
+  // one collaborator look-up decides both seeing (a secret board) and writing
+  const board = await boardNotBlocked(db, viewerId, boardId)
+  if (board.owner_id === viewerId || (await isCollaborator(db, board.id, viewerId))) return board
+  if (board.privacy === 'SECRET') throw new NotFoundError('Board')
+  throw new ForbiddenError(
+    'Only the board owner and its collaborators can do that.',
+    'not_collaborator',
+  )
 }
 
 /** The board, which the viewer must own: 404 when they may not see it, 403 when they only may see it. */
