@@ -5,6 +5,7 @@ import type { Unit, Units } from '../unit'
 import type { Sender } from './access'
 import { checkText, wireId } from './content'
 import { isEmoji } from './emoji'
+import { isRemoved } from './message-extras'
 import type { MessageEventKind, MessageEvents } from './message-events'
 import { visibleMessage, type MessageRepository, type MessageRow } from './message-repository'
 import type { Renderer } from './render'
@@ -13,9 +14,6 @@ import type { Renderer } from './render'
 export const EDIT_WINDOW_MS = 15 * 60_000
 /** distinct emoji one person may react with to one message */
 export const REACTIONS_PER_PERSON_MAX = 20
-
-const isRemoved = (r: MessageRow) =>
-  r.removed_at !== null || (r.text === null && r.attachment_type === null)
 
 const removedConflict = () => new ConflictError('This message was removed.', 'message_removed')
 

@@ -63,9 +63,13 @@ export async function repliedTo(
   return new Map(found.map((r) => [Number(r.id), r]))
 }
 
+/** Unsent (removed_at), or neither text nor attachment: only a removal leaves a message so. */
+export const isRemoved = (r: MessageRow) =>
+  r.removed_at !== null || (r.text === null && r.attachment_type === null)
+
 /** The quote of an original in a reply: text and attachment null once it was removed. */
 export function replyQuote(r: MessageRow, attachment: Attachment | null): ReplyTo {
-  const gone = r.removed_at !== null || (r.text === null && r.attachment_type === null)
+  const gone = isRemoved(r)
   return {
     id: String(r.id),
     seq: Number(r.seq),

@@ -12,7 +12,7 @@ import type { Shown } from '../pins/views'
 import { ownerNotSuspended, removedAmong } from '../moderation/suspension'
 import { isTombstoneUsername } from '../accounts/deletion'
 import { creditsFor } from './credit'
-import { reactionsFor, repliedTo, replyQuote } from './message-extras'
+import { isRemoved, reactionsFor, repliedTo, replyQuote } from './message-extras'
 import type { MessageRepository, MessageRow } from './message-repository'
 import type { ConversationRepository, InboxRow } from './repository'
 
@@ -49,8 +49,7 @@ export function plainMessage(r: MessageRow, attachment: Attachment | null = null
     text: r.text,
     attachment,
     promotion_id: r.promotion_id === null ? null : String(r.promotion_id),
-    // unsent (removed_at), or neither text nor attachment: only a removal leaves a message so
-    removed: r.removed_at !== null || (r.text === null && r.attachment_type === null),
+    removed: isRemoved(r),
     // filled by renderMessages (plainMessage alone: a message just written, not a reply)
     reactions: [],
     reply_to: null,
