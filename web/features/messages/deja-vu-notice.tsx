@@ -6,6 +6,7 @@ import { useSession } from '../../app/session'
 import { api } from '../../lib/api'
 import { Button } from '../../ui/button'
 import { useToast } from '../../ui/toast'
+import { shortDate } from '../business/business-api'
 import { pinImage } from '../pins/pins-api'
 import { useMessagesStore } from './messages-context'
 import './credit.css'
@@ -16,16 +17,6 @@ export function alreadyShared(
   pinId: string,
 ): Promise<{ shared: AlreadyShared | null }> {
   return api(`/v5/conversations/${conversationId}/already_shared`, { query: { pin_id: pinId } })
-}
-
-/** "3 Mar" (with the year when it is not this one). */
-export function shortDate(iso: string): string {
-  const d = new Date(iso)
-  return d.toLocaleDateString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    ...(d.getFullYear() !== new Date().getFullYear() ? { year: 'numeric' } : {}),
-  })
 }
 
 /**
