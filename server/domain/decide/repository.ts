@@ -76,7 +76,7 @@ export function createDecideRepository() {
      * The conversation's voted pins that `viewerId` may see, most votes first, ties to the newest
      * vote: only current members' votes count.
      */
-    ranking(conn: Db, conversationId: number, viewerId: number, pinIds?: number[]) {
+    ranking(conn: Db, conversationId: number, viewerId: number) {
       return conn
         .selectFrom('pin_votes as v')
         .innerJoin('conversation_members as vm', (j) =>
@@ -93,7 +93,6 @@ export function createDecideRepository() {
         .where('v.conversation_id', '=', conversationId)
         .where('vm.left_seq', 'is', null)
         .where(visiblePinsTo(viewerId))
-        .$if(pinIds !== undefined, (q) => q.where('v.pin_id', 'in', pinIds!))
         .groupBy('v.pin_id')
         .orderBy(sql`count(*)`, 'desc')
         .orderBy(sql`max(v.created_at)`, 'desc')
