@@ -68,6 +68,7 @@ export function openDatabase(opts: {
   pool.on('error', () => undefined)
   pool.on('connect', (client) => client.on('error', () => undefined))
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  pgPools.set(db, pool)
   return { db, dialect: 'postgres', close: () => db.destroy() }
 }
 
@@ -96,6 +97,11 @@ class RollbackSafeSqliteDialect extends SqliteDialect {
 
 /** The better-sqlite3 connection under a SQLite `db` (undefined on PostgreSQL). */
 export const sqliteHandleOf = (db: Db): SQLite.Database | undefined => sqliteHandles.get(db)
+
+const pgPools = new WeakMap<Db, pg.Pool>()
+
+/** The pg pool under a PostgreSQL `db` (undefined on SQLite, and for a transaction). */
+export const pgPoolOf = (db: Db): pg.Pool | undefined => pgPools.get(db)
 
 /**
  * Kysely prepares every query anew; preparing costs as much as running a short query. Keep

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto'
 import { CompiledQuery, type Compilable } from 'kysely'
-import { sqliteHandleOf, type Db } from './database'
+import { pgPoolOf, sqliteHandleOf, type Db } from './database'
 
 /** A bound value; null binds SQL NULL (so only for values written, never after `=`). */
 type Arg = string | number | null
@@ -77,4 +78,18 @@ export function preparedColumn<Args extends Arg[], Row>(
 ): (...values: Args) => Promise<Row[keyof Row][]> {
   const run = compileOnce(db, arity, build, true)
   return (...values) => run(db, ...values) as Promise<Row[keyof Row][]>
+}
+
+/**
+ * Runs a compiled query as a statement PostgreSQL parses and plans once per connection (a
+ * named prepared statement, named by its text) — for the hottest reads of many shapes, whose
+ * planning costs as much as running them (a search window). Elsewhere (SQLite, a transaction)
+ * it runs as any query does.
+ */
+export async function runPrepared<Row>(db: Db, query: CompiledQuery<Row>): Promise<Row[]> {
+  const pool = pgPoolOf(db)
+  if (!pool) return (await db.executeQuery(query)).rows
+  const name = `cb_${createHash('sha1').update(query.sql).digest('base64url').slice(0, 20)}`
+  const { rows } = await pool.query({ name, text: query.sql, values: [...query.parameters] })
+  return rows as Row[]
 }

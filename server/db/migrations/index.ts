@@ -22,6 +22,7 @@ import * as m019 from './019-messages-beyond'
 import * as m020 from './020-decide-together'
 import * as m021 from './021-credit-deja-vu'
 import * as m022 from './022-email-replies'
+import * as m023 from './023-search-facts'
 
 interface Migration {
   name: string
@@ -52,4 +53,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '020-decide-together', up: m020.up },
   { name: '021-credit-deja-vu', up: m021.up },
   { name: '022-email-replies', up: m022.up },
+  { name: '023-search-facts', up: m023.up },
 ]

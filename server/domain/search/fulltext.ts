@@ -1,18 +1,18 @@
 import { sql, SqliteAdapter, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
 import type { Database } from '../../db/schema'
-import { matchPostings, writePostings, type PinTerms } from './postings'
+import { sqliteFullText } from './fulltext-sqlite'
+import { checkTerms, newestFirst, tsQuery, type MatchQuery } from './match-query'
+import type { PinFacts } from './pin-facts'
+import {
+  factsOf,
+  matchPostingFacts,
+  matchPostings,
+  writePostings,
+  type PinTerms,
+  type PostingsQuery,
+} from './postings'
 
-/**
- * What a search asks the full-text index for: documents holding every one of `all` (stems),
- * every phrase of `phrases` (stems in order) and, when set, a stem starting with `prefix`.
- */
-export interface MatchQuery {
-  all: string[]
-  phrases: string[][]
-  prefix: string | null
-  /** document frequencies already read from the statistics ('' = the public pins), if any */
-  known?: ReadonlyMap<string, number>
-}
+export type { MatchQuery } from './match-query'
 
 /** The term under which `search_terms` counts the indexed (public) pins. */
 export const DOC_COUNT_TERM = ''
@@ -55,34 +55,17 @@ export interface FullText {
     limit: number,
     viewer: number | null,
   ): Promise<number[]>
+  /**
+   * `matchPins` with what ranking needs of each match: a search window (pin-window.ts), newest
+   * first.
+   */
+  matchPinFacts(
+    q: MatchQuery,
+    beforeId: number | null,
+    limit: number,
+    viewer: number | null,
+  ): Promise<PinFacts[]>
   matchBoards(q: MatchQuery, beforeId: number | null, limit: number): Promise<number[]>
-}
-
-const isPlainStem = (s: string) => /^[\p{L}\p{N}]+$/u.test(s)
-
-/** FTS5 query text: quoted stems ANDed, phrases in quotes, the prefix starred. */
-function fts5Query(q: MatchQuery): string {
-  const parts = [
-    ...q.all.map((s) => `"${s}"`),
-    ...q.phrases.map((p) => `"${p.join(' ')}"`),
-    ...(q.prefix ? [`"${q.prefix}"*`] : []),
-  ]
-  return parts.join(' AND ')
-}
-
-/** tsquery text for the 'simple' configuration: `a & b & (c <-> d) & e:*`. */
-function tsQuery(q: MatchQuery): string {
-  const parts = [
-    ...q.all,
-    ...q.phrases.map((p) => `(${p.join(' <-> ')})`),
-    ...(q.prefix ? [`${q.prefix}:*`] : []),
-  ]
-  return parts.join(' & ')
-}
-
-function checkTerms(q: MatchQuery) {
-  const every = [...q.all, ...q.phrases.flat(), ...(q.prefix ? [q.prefix] : [])]
-  if (every.length === 0 || !every.every(isPlainStem)) throw new Error('not analyzed terms')
 }
 
 /**
@@ -169,60 +152,6 @@ export async function addTermCounts(
   }
 }
 
-function sqliteFullText(db: Kysely<Database>): FullText {
-  async function matchBoards(q: MatchQuery, beforeId: number | null, limit: number) {
-    checkTerms(q)
-    const { rows } = await sql<{ id: number }>`
-      select rowid as id from board_fts
-      where board_fts match ${fts5Query(q)} and rowid < ${beforeId ?? Number.MAX_SAFE_INTEGER}
-      order by rowid desc limit ${limit}`.execute(db)
-    return rows.map((r) => Number(r.id))
-  }
-  async function matchPins(
-    q: MatchQuery,
-    beforeId: number | null,
-    limit: number,
-    viewer: number | null,
-  ) {
-    checkTerms(q)
-    // the index walks its matches newest first; each is looked up by its id in pins
-    const { rows } = await sql<{ id: number }>`
-      select pin_fts.rowid as id from pin_fts join pins p on p.id = pin_fts.rowid
-      where pin_fts match ${fts5Query(q)} and pin_fts.rowid < ${beforeId ?? Number.MAX_SAFE_INTEGER}
-        and ${viewer === null ? sql`p.secret = 0` : sql`(p.secret = 0 or p.owner_id = ${viewer})`}
-      order by pin_fts.rowid desc limit ${limit}`.execute(db)
-    return rows.map((r) => Number(r.id))
-  }
-
-  const remove = (table: 'pin_fts' | 'board_fts') =>
-    async function (conn: Kysely<Database>, ids: number[]) {
-      for (let i = 0; i < ids.length; i += 500) {
-        await sql`delete from ${sql.table(table)} where rowid in (${sql.join(ids.slice(i, i + 500))})`.execute(
-          conn,
-        )
-      }
-    }
-  const write = (table: 'pin_fts' | 'board_fts', first: 'title' | 'name') =>
-    async function (conn: Kysely<Database>, docs: FullTextDoc[], existing: number[]) {
-      await remove(table)(conn, existing)
-      for (let i = 0; i < docs.length; i += 300) {
-        const rows = docs.slice(i, i + 300).map((d) => sql`(${d.id}, ${d.title}, ${d.body})`)
-        await sql`insert into ${sql.table(table)} (rowid, ${sql.ref(first)}, body) values ${sql.join(rows)}`.execute(
-          conn,
-        )
-      }
-    }
-  return {
-    writePins: write('pin_fts', 'title'),
-    deletePins: remove('pin_fts'),
-    async setPinTerms() {},
-    writeBoards: write('board_fts', 'name'),
-    deleteBoards: remove('board_fts'),
-    matchPins,
-    matchBoards,
-  }
-}
-
 /**
  * A document's tsvector: the heading's stems (weight A), a position left empty, the rest's
  * (B). The gap keeps a phrase from spanning heading and rest, as FTS5's columns do (`||`
@@ -270,6 +199,35 @@ function postgresFullText(db: Kysely<Database>, plan: 'auto' | 'postings' | 'gin
         where ${sql.ref(key)} = v.id`.execute(conn)
     }
   }
+  /** The newest matches along the postings; null: few matches in all (GIN's bitmap of them). */
+  async function walk<R>(
+    q: MatchQuery,
+    beforeId: number | null,
+    limit: number,
+    viewer: number | null,
+    along: (
+      db: Kysely<Database>,
+      p: PostingsQuery,
+      beforeId: number | null,
+      limit: number,
+      viewer: number | null,
+      plan: 'auto' | 'postings',
+    ) => Promise<R[] | null>,
+  ): Promise<R[] | null> {
+    checkTerms(q)
+    const terms = [...new Set([...q.all, ...q.phrases.flat()])]
+    const checked = { all: [], phrases: q.phrases, prefix: q.prefix }
+    const check = q.phrases.length > 0 || (q.prefix && terms.length > 0) ? tsQuery(checked) : null
+    // document frequencies: those the query's parse read, and the others
+    const df = new Map(q.known ?? [])
+    const missing = [DOC_COUNT_TERM, ...terms].filter((t) => !df.has(t))
+    if (missing.length > 0) {
+      for (const r of await termRows(db, missing)) df.set(r.term, Number(r.df))
+    }
+    const total = df.get(DOC_COUNT_TERM) ?? 0
+    const asked = { terms, prefix: q.prefix, check, df, total }
+    return along(db, asked, beforeId, limit, viewer, plan === 'postings' ? 'postings' : 'auto')
+  }
   return {
     // the rows themselves are written by the indexer; here only their vectors
     writePins: (conn, docs) => setVectors(conn, 'search_docs', 'pin_id', docs),
@@ -278,30 +236,15 @@ function postgresFullText(db: Kysely<Database>, plan: 'auto' | 'postings' | 'gin
     writeBoards: (conn, docs) => setVectors(conn, 'board_search_docs', 'board_id', docs),
     async deleteBoards() {},
     async matchPins(q, beforeId, limit, viewer) {
-      checkTerms(q)
-      // the newest matches along the postings; few matches in all: GIN's bitmap of them
-      const terms = [...new Set([...q.all, ...q.phrases.flat()])]
-      const checked = { all: [], phrases: q.phrases, prefix: q.prefix }
-      const check = q.phrases.length > 0 || (q.prefix && terms.length > 0) ? tsQuery(checked) : null
-      // document frequencies: those the query's parse read, and the others
-      const df = new Map(q.known ?? [])
-      const missing = [DOC_COUNT_TERM, ...terms].filter((t) => !df.has(t))
-      if (plan !== 'gin' && missing.length > 0) {
-        for (const r of await termRows(db, missing)) df.set(r.term, Number(r.df))
-      }
-      const total = df.get(DOC_COUNT_TERM) ?? 0
-      const walked =
-        plan === 'gin'
-          ? null
-          : await matchPostings(
-              db,
-              { terms, prefix: q.prefix, check, df, total },
-              beforeId,
-              limit,
-              viewer,
-              plan === 'postings' ? 'postings' : 'auto',
-            )
+      const walked = plan === 'gin' ? null : await walk(q, beforeId, limit, viewer, matchPostings)
       return walked ?? matchOn('search_docs', 'pin_id', q, beforeId, limit, visiblePins(viewer))
+    },
+    async matchPinFacts(q, beforeId, limit, viewer) {
+      const walked =
+        plan === 'gin' ? null : await walk(q, beforeId, limit, viewer, matchPostingFacts)
+      if (walked) return walked
+      const ids = await matchOn('search_docs', 'pin_id', q, beforeId, limit, visiblePins(viewer))
+      return newestFirst(await factsOf(db, ids))
     },
     matchBoards: (q, beforeId, limit) =>
       matchOn('board_search_docs', 'board_id', q, beforeId, limit),

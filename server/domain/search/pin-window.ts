@@ -1,5 +1,5 @@
-import type { Db } from '../../db/database'
-import { idIn, type FullText } from './fulltext'
+import type { FullText } from './fulltext'
+import type { PinFacts } from './pin-facts'
 import type { ParsedQuery } from './query'
 import { scoreTokens } from './relevance'
 
@@ -12,17 +12,6 @@ import { scoreTokens } from './relevance'
 /** Matches ranked per window: the newest this many, then the next this many, and so on. */
 export const WINDOW = 500
 const DAY_MS = 86_400_000
-
-/** What ranking and visibility need of a pin, with its stored stems. */
-export interface PinFacts {
-  owner_id: number
-  secret: number
-  save_count: number
-  like_count: number
-  created_at: string
-  parent_pin_id: number | null
-  tokens: string
-}
 
 /**
  * A window of matches: the newest `WINDOW` below `beforeId` that the viewer may see (public
@@ -45,30 +34,8 @@ export interface Candidate {
   score: number
 }
 
-export function createPinWindows(deps: { db: Db; fullText: FullText }) {
-  const { db, fullText } = deps
-
-  /** The pins' facts ranking and visibility need, with their stems, in one query. */
-  async function pinFacts(ids: number[]) {
-    if (ids.length === 0) return new Map<number, PinFacts>()
-    const rows = await db
-      .selectFrom('pins as p')
-      .innerJoin('search_docs as d', 'd.pin_id', 'p.id')
-      .select([
-        'p.id',
-        'p.owner_id',
-        'p.secret',
-        'p.save_count',
-        'p.like_count',
-        'p.created_at',
-        'p.parent_pin_id',
-        'd.tokens',
-      ])
-      .where(idIn(db, 'p.id', ids))
-      .execute()
-    return new Map(rows.map((r) => [Number(r.id), r]))
-  }
-
+export function createPinWindows(deps: { fullText: FullText }) {
+  const { fullText } = deps
   return {
     /** The window below `beforeId` (null: the newest) for this viewer (null: anonymous). */
     async load(
@@ -77,9 +44,9 @@ export function createPinWindows(deps: { db: Db; fullText: FullText }) {
       viewerId: number | null,
       size = WINDOW,
     ): Promise<Window> {
-      const ids = await fullText.matchPins(parsed.match, beforeId, size, viewerId)
-      const next = ids.length === size ? ids[ids.length - 1]! : null
-      return { ids, facts: await pinFacts(ids), next }
+      const rows = await fullText.matchPinFacts(parsed.match, beforeId, size, viewerId)
+      const next = rows.length === size ? rows[rows.length - 1]!.id : null
+      return { ids: rows.map((r) => r.id), facts: new Map(rows.map((r) => [r.id, r])), next }
     },
   }
 }

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
+import { runPrepared } from '../../db/prepared'
 import type { Database } from '../../db/schema'
+import type { PinFacts } from './pin-facts'
 
 /**
  * PostgreSQL's term → newest pins index (`search_postings`, migration 018): one row per
@@ -87,6 +89,18 @@ const BATCH_MAX = 100_000
 /** A prefix that begins more terms than this is left to GIN. */
 const PREFIX_TERMS_MAX = 100
 
+/** A match: its id, and (asked for) what ranking needs of it. */
+type MatchRow = Pick<PinFacts, 'id'> & Partial<PinFacts>
+
+/** `search_facts` columns as `PinFacts` (f: the table's alias). */
+const FACTS = sql.raw(
+  'f.pin_id as id, f.owner_id, f.secret, f.save_count, f.like_count, f.created_at, f.parent_pin_id, f.tokens',
+)
+/** The same columns but the id, empty (the walk's bookkeeping row). */
+const NO_FACTS = sql.raw(
+  'null as owner_id, null as secret, null as save_count, null as like_count, null as created_at, null as parent_pin_id, null as tokens,',
+)
+
 /**
  * The newest `limit` pins below `beforeId` matching `q` that `viewer` may see, newest first;
  * null when the GIN index is the cheaper way (few matches in all: a bitmap of them is small).
@@ -105,20 +119,61 @@ export async function matchPostings(
   /** 'auto': by the costs below; 'postings': never GIN (tests compare both ways) */
   plan: 'auto' | 'postings' = 'auto',
 ): Promise<number[] | null> {
+  const rows = await walk(db, q, beforeId, limit, viewer, plan, false)
+  return rows && rows.map((r) => r.id)
+}
+
+/**
+ * `matchPostings` with what ranking needs of each match (`search_facts`, migration 023), read
+ * in the same statement as the walk: a search window in one round trip.
+ */
+export const matchPostingFacts = (
+  db: Conn,
+  q: PostingsQuery,
+  beforeId: number | null,
+  limit: number,
+  viewer: number | null,
+  plan: 'auto' | 'postings' = 'auto',
+): Promise<PinFacts[] | null> =>
+  // asked with facts, every row has them
+  walk(db, q, beforeId, limit, viewer, plan, true) as Promise<PinFacts[] | null>
+
+/** What ranking needs of these pins, from `search_facts` (in no order). */
+export const factsOf = async (db: Conn, ids: readonly number[]): Promise<PinFacts[]> =>
+  ids.length === 0
+    ? []
+    : runPrepared(
+        db,
+        sql<PinFacts>`select ${FACTS} from search_facts f where f.pin_id = any(${ids}::bigint[])`.compile(
+          db,
+        ),
+      )
+
+async function walk(
+  db: Conn,
+  q: PostingsQuery,
+  beforeId: number | null,
+  limit: number,
+  viewer: number | null,
+  plan: 'auto' | 'postings',
+  withFacts: boolean,
+): Promise<MatchRow[] | null> {
   const before = beforeId ?? Number.MAX_SAFE_INTEGER
   const visible = (alias: string) =>
     viewer === null
       ? sql`${sql.ref(`${alias}.visible_to`)} is null`
       : sql`(${sql.ref(`${alias}.visible_to`)} is null or ${sql.ref(`${alias}.visible_to`)} = ${viewer})`
-  if (q.terms.length === 0) return q.prefix ? byPrefix(db, q.prefix, before, limit, visible) : []
+  if (q.terms.length === 0) {
+    return q.prefix ? byPrefix(db, q.prefix, before, limit, visible, withFacts) : []
+  }
   const df = (t: string) => q.df.get(t) ?? 0
   const n = Math.max(1, q.total)
   const terms = q.terms
     .map((term) => ({ term, df: Math.min(n, Math.max(0, df(term))) }))
     .sort((a, b) => a.df - b.df || (a.term < b.term ? -1 : 1))
   const [driver, ...others] = terms as [(typeof terms)[0], ...typeof terms]
-  // others about as frequent as the driver: their postings over the driver's span of ids,
-  // read in order and intersected; much more frequent ones: probed per candidate left
+  // others about as frequent as the driver: their postings read beside the driver's, newest
+  // first (a merge join along the key); much more frequent ones: probed per candidate left
   const ranged = others.filter((o) => o.df <= RANGED_RATIO * Math.max(1, driver.df))
   const probed = others.filter((o) => !ranged.includes(o))
   const shareOf = (list: typeof others) => list.reduce((s, o) => s * (o.df / n), 1)
@@ -140,30 +195,36 @@ export async function matchPostings(
     ? sql`and exists (select 1 from search_docs s where s.pin_id = x.pin_id
         and s.document @@ to_tsquery('simple', ${q.check}) offset 0)`
     : sql``
-  const out: number[] = []
+  const joins = ranged.map((o, i) => {
+    const r = sql.ref(`r${i}`)
+    return sql`join search_postings ${r} on ${r}.term = ${o.term} and ${r}.pin_id = a.pin_id`
+  })
+  const out: MatchRow[] = []
   let below = before
-  let size = Math.max(limit, Math.min(batch, BATCH_MAX))
+  // pins holding the driver and the ranged terms to take at once, for `limit` matches
+  let size = Math.max(limit, Math.min(Math.ceil(batch * shareOf(ranged)), BATCH_MAX))
   for (;;) {
-    // a batch of the driver's newest postings below `below`, and the others' over its span
-    const spans = ranged.map(
-      (o) => sql`intersect select pin_id from search_postings
-        where term = ${o.term} and pin_id >= (select lo from span) and pin_id < ${below}`,
-    )
-    const { rows } = await sql<{ id: string | null; lo: string | null; n: string | null }>`
+    const found = sql`select x.pin_id from d x where true ${sql.join(probes, sql` `)} ${check}
+      order by x.pin_id desc limit ${limit - out.length}`
+    const rows = await runPrepared(
+      db,
+      sql<PinFacts & { lo: number | null; n: number | null }>`
       with d as materialized (
-        select pin_id from search_postings
-        where term = ${driver.term} and pin_id < ${below} and ${visible('search_postings')}
-        order by pin_id desc limit ${size}
+        select a.pin_id from search_postings a ${sql.join(joins, sql` `)}
+        where a.term = ${driver.term} and a.pin_id < ${below} and ${visible('a')}
+        order by a.pin_id desc limit ${size}
       ), span as materialized (select coalesce(min(pin_id), 0) as lo, count(*) as n from d)
-      select null as id, lo, n from span
-      union all (
-        select x.pin_id, null, null from (select pin_id from d ${sql.join(spans, sql` `)}) x
-        where true ${sql.join(probes, sql` `)} ${check}
-        order by x.pin_id desc limit ${limit - out.length}
-      )`.execute(db)
+      select null as id, ${withFacts ? NO_FACTS : sql``} lo, n from span
+      union all (${
+        withFacts
+          ? sql`select ${FACTS}, null, null from (${found}) y
+              join search_facts f on f.pin_id = y.pin_id`
+          : sql`select pin_id, null, null from (${found}) y`
+      })`.compile(db),
+    )
     const meta = rows.find((r) => r.id === null)!
-    for (const r of rows) if (r.id !== null) out.push(Number(r.id))
-    out.sort((a, b) => b - a)
+    for (const r of rows) if (r.id !== null) out.push(r)
+    out.sort((a, b) => b.id - a.id)
     if (out.length >= limit || Number(meta.n) < size) return out.slice(0, limit)
     below = Number(meta.lo)
     size = Math.min(size * 2, BATCH_MAX)
@@ -180,7 +241,8 @@ async function byPrefix(
   before: number,
   limit: number,
   visible: (alias: string) => RawBuilder<unknown>,
-): Promise<number[] | null> {
+  withFacts: boolean,
+): Promise<MatchRow[] | null> {
   const end = `${prefix}\u{10FFFF}`
   const { rows: found } = await sql<{ term: string }>`
     with recursive t(term) as (
@@ -193,7 +255,7 @@ async function byPrefix(
     select term from t where term is not null limit ${PREFIX_TERMS_MAX + 1}`.execute(db)
   if (found.length > PREFIX_TERMS_MAX) return null
   if (found.length === 0) return []
-  const { rows } = await sql<{ id: string }>`
+  const { rows } = await sql<{ id: number }>`
     select distinct x.pin_id as id from unnest(${found.map((f) => f.term)}::text[]) as t(term)
     cross join lateral (
       select p.pin_id from search_postings p
@@ -201,5 +263,7 @@ async function byPrefix(
       order by p.pin_id desc limit ${limit}
     ) x
     order by x.pin_id desc limit ${limit}`.execute(db)
-  return rows.map((r) => Number(r.id))
+  const ids = rows.map((r) => r.id)
+  if (!withFacts) return ids.map((id) => ({ id }))
+  return (await factsOf(db, ids)).sort((a, b) => b.id - a.id)
 }

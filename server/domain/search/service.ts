@@ -40,7 +40,7 @@ export function createSearchService(deps: {
 }) {
   const { db, indexer, views, readers, analytics } = deps
   const { fullText } = indexer
-  const windows = createPinWindows({ db, fullText })
+  const windows = createPinWindows({ fullText })
   const guideCache = createGuideCache({ db, windows, changes: indexer.changes })
   const speller = createSpeller({ db, fullText })
   const completer = createCompleter({ db, fullText })
