@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database'
-import { decodeTokens, DOMAIN_FIELD } from './analyzer'
 import { computeGuides, foreground, type Guide } from './guides'
 import type { PinWindows, Window } from './pin-window'
 import type { ParsedQuery } from './query'
@@ -89,18 +88,18 @@ export function createGuideCache(deps: {
     const w = anySecret ? await windows.load(parsed, null, null, GUIDE_SAMPLE) : first
     // an original pin and its saves show as one result: they count as one pin, whose words
     // are those of any of them (so that no guide leaves a single result while counting two)
-    const byRoot = new Map<number, string[][]>()
+    const byRoot = new Map<number, string[]>()
     for (const id of w.ids.slice(0, GUIDE_SAMPLE)) {
       const f = w.facts.get(id)
       if (!f || Number(f.secret) !== 0) continue
       const root = Number(f.parent_pin_id ?? id)
-      const fields = decodeTokens(f.tokens).filter((_, i) => i !== DOMAIN_FIELD)
-      byRoot.set(root, [...(byRoot.get(root) ?? []), ...fields])
+      const group = byRoot.get(root)
+      if (group) group.push(f.tokens)
+      else byRoot.set(root, [f.tokens])
     }
-    const docs = [...byRoot.values()]
-    const counted = foreground(docs, parsed.exclude)
+    const counted = foreground([...byRoot.values()], parsed.exclude)
     const background = await backgroundStats([...counted.keys()])
-    const guides = computeGuides({ docs, background, total, exclude: parsed.exclude, counted })
+    const guides = computeGuides({ size: byRoot.size, counted, background, total })
     guideCache.set(parsed.key, { at: Date.now(), docs: total, changes: changes(), guides })
     if (guideCache.size > GUIDE_CACHE_ENTRIES) guideCache.delete(guideCache.keys().next().value!)
     return guides

@@ -1,4 +1,4 @@
-import { BREAK, stems } from './analyzer'
+import { BREAK, DOMAIN_FIELD, FIELD_BAR, stems } from './analyzer'
 
 /**
  * Guides: the terms and 2-word phrases that occur in the matching pins far more often than in
@@ -20,19 +20,14 @@ export interface Guide {
 }
 
 export interface GuideInput {
-  /**
-   * each sampled matching pin's stems, per field (fields that may give guides only); an
-   * original pin and its saves are one entry (their fields together)
-   */
-  docs: string[][][]
+  /** the sampled matching pins (an original pin and its saves count as one) */
+  size: number
+  /** `foreground` of the sample, minus the stems of the query and of the guides chosen */
+  counted: Foreground
   /** document frequency in the whole collection, and the collection's size */
   background: Map<string, { df: number; display: string }>
   total: number
-  /** stems of the query and of the guides already chosen: never offered again */
-  exclude: Set<string>
   limit?: number
-  /** `foreground(docs, exclude)`, when the caller has it already */
-  counted?: Foreground
 }
 
 /** A guide seen in at least this many sampled pins (and this share of them). */
@@ -66,52 +61,90 @@ const isNoise = (term: string) => term.split(' ').every((s) => /^\d+$/.test(s) |
 /** Candidate guides in the sample: how many pins carry each, and which. */
 export type Foreground = Map<string, number[]>
 
+/** In a sampled pin's stems as numbers: a field's start, and a break or excluded stem. */
+const FIELD_START = -1
+const GAP = -2
+
 /**
  * Counts the sample's terms: stems first, then only those 2-word phrases whose both stems are
  * frequent enough (a phrase is never more frequent than its words), each once per pin.
+ *
+ * `sample`: each sampled matching pin's stored tokens (`search_docs.tokens`); an original pin
+ * and its saves are one entry (all their tokens), as results show them. The source domain's
+ * field gives no guides. Stems are numbered as they come, so that phrases are counted by a
+ * pair of numbers: a query's guides read hundreds of pins.
  */
-export function foreground(docs: string[][][], exclude: Set<string>): Foreground {
-  const min = Math.max(MIN_COUNT, Math.ceil(docs.length * MIN_SHARE))
-  const add = (members: Foreground, key: string, d: number) => {
-    const list = members.get(key)
-    if (list === undefined) members.set(key, [d])
-    else if (list[list.length - 1] !== d) list.push(d)
-  }
-  const stemsSeen: Foreground = new Map()
-  for (let d = 0; d < docs.length; d++) {
-    for (const field of docs[d]!) {
-      for (const s of field) if (s !== BREAK && !exclude.has(s)) add(stemsSeen, s, d)
-    }
-  }
-  const frequent = new Set<string>()
-  for (const [s, members] of stemsSeen) if (members.length >= min) frequent.add(s)
-  const phrases: Foreground = new Map()
-  for (let d = 0; d < docs.length; d++) {
-    for (const field of docs[d]!) {
-      for (let i = 0; i + 1 < field.length; i++) {
-        const a = field[i]!
-        const b = field[i + 1]!
-        if (a !== b && frequent.has(a) && frequent.has(b)) add(phrases, `${a} ${b}`, d)
+export function foreground(
+  sample: readonly (readonly string[])[],
+  exclude: Set<string>,
+): Foreground {
+  const min = Math.max(MIN_COUNT, Math.ceil(sample.length * MIN_SHARE))
+  const numbers = new Map<string, number>()
+  const stems: string[] = []
+  /** per stem (by number): the pins holding it, once each, in order */
+  const holders: number[][] = []
+  const coded: number[][] = []
+  for (let d = 0; d < sample.length; d++) {
+    const out: number[] = []
+    for (const tokens of sample[d]!) {
+      let field = 0
+      out.push(FIELD_START)
+      for (const s of tokens.split(' ')) {
+        if (s === '') continue
+        if (s === FIELD_BAR) {
+          field++
+          out.push(FIELD_START)
+        } else if (field === DOMAIN_FIELD) {
+          continue
+        } else if (s === BREAK || exclude.has(s)) {
+          out.push(GAP)
+        } else {
+          let n = numbers.get(s)
+          if (n === undefined) {
+            n = stems.length
+            numbers.set(s, n)
+            stems.push(s)
+            holders.push([])
+          }
+          const list = holders[n]!
+          if (list[list.length - 1] !== d) list.push(d)
+          out.push(n)
+        }
       }
+    }
+    coded.push(out)
+  }
+  const frequent = holders.map((list) => list.length >= min)
+  const pairs = new Map<number, number[]>()
+  for (let d = 0; d < coded.length; d++) {
+    const c = coded[d]!
+    for (let i = 0; i + 1 < c.length; i++) {
+      const a = c[i]!
+      const b = c[i + 1]!
+      if (a < 0 || b < 0 || a === b || !frequent[a] || !frequent[b]) continue
+      const key = a * stems.length + b
+      const list = pairs.get(key)
+      if (list === undefined) pairs.set(key, [d])
+      else if (list[list.length - 1] !== d) list.push(d)
     }
   }
   const out: Foreground = new Map()
-  for (const members of [stemsSeen, phrases]) {
-    for (const [term, list] of members) {
-      // a guide that every matching pin carries narrows nothing
-      if (list.length < min || list.length === docs.length || isNoise(term)) continue
-      if (!term.split(' ').some((s) => GENERIC.has(s))) out.set(term, list)
-    }
+  const offer = (term: string, list: number[]) => {
+    // a guide that every matching pin carries narrows nothing
+    if (list.length < min || list.length === sample.length || isNoise(term)) return
+    if (!term.split(' ').some((s) => GENERIC.has(s))) out.set(term, list)
+  }
+  for (let n = 0; n < stems.length; n++) offer(stems[n]!, holders[n]!)
+  for (const [key, list] of pairs) {
+    offer(`${stems[Math.floor(key / stems.length)]} ${stems[key % stems.length]}`, list)
   }
   return out
 }
 
 export function computeGuides(input: GuideInput): Guide[] {
-  const { docs, background, total, exclude } = input
+  const { size: n, counted: counts, background, total } = input
   const limit = input.limit ?? 8
-  const n = docs.length
   if (n === 0 || total === 0) return []
-  const counts = input.counted ?? foreground(docs, exclude)
   const scored: { key: string; score: number; real: boolean; members: number[] }[] = []
   for (const [key, members] of counts) {
     const bg = background.get(key)

@@ -64,8 +64,7 @@ export function rank(
   w: Window,
 ): Candidate[] {
   const now = Date.now()
-  const phrase = ` ${parsed.sequence.join(' ')} `
-  const phrased = parsed.sequence.length > 1
+  const sequence = parsed.sequence.length > 1 ? parsed.sequence : null
   const scored: { id: number; root: number; relevance: number; rest: number; score: number }[] = []
   let best = 1e-9
   for (const id of w.ids) {
@@ -73,12 +72,11 @@ export function rank(
     if (!f) continue
     const owner = Number(f.owner_id)
     if ((Number(f.secret) === 1 && owner !== viewerId) || blocked?.has(owner)) continue
-    const { score: relevance, flat } = scoreTokens(f.tokens, parsed.terms, phrased)
+    const { score: relevance, exact } = scoreTokens(f.tokens, parsed.terms, sequence)
     best = Math.max(best, relevance)
-    const exact = phrased && ` ${flat} `.includes(phrase) ? 1 : 0
     const engagement = Math.log1p(Number(f.save_count) + Number(f.like_count)) / Math.log(1000)
     const ageDays = Math.max(0, now - Date.parse(f.created_at)) / DAY_MS
-    const rest = 0.5 * exact + 0.3 * Math.min(1, engagement) + 0.2 * 0.5 ** (ageDays / 30)
+    const rest = 0.5 * Number(exact) + 0.3 * Math.min(1, engagement) + 0.2 * 0.5 ** (ageDays / 30)
     scored.push({ id, root: Number(f.parent_pin_id ?? id), relevance, rest, score: 0 })
   }
   // relevance normalised within the window, so that the other signals weigh the same always

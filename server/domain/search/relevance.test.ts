@@ -47,7 +47,7 @@ describe('BM25F from stored tokens', () => {
         analyzePin({ alt_text: null, board_name: '', source_domain: null, ...pin }).fields,
       )
       for (const q of queries) {
-        expect(scoreTokens(tokens, q, false).score).toBeCloseTo(
+        expect(scoreTokens(tokens, q, null).score).toBeCloseTo(
           reference(decodeTokens(tokens), q),
           12,
         )
@@ -55,17 +55,33 @@ describe('BM25F from stored tokens', () => {
     }
   })
 
-  it('gives the stems of every field on one line (breaks kept) for the exact-phrase test', () => {
+  it('finds the query as consecutive stems as a line of every field would (breaks kept)', () => {
     const tokens = encodeTokens(
       analyzePin({
-        title: 'Tent camping',
-        description: 'rain, camping',
+        title: 'Tent camping tent',
+        description: 'rain, camping tent tent stove',
         alt_text: null,
         board_name: 'Trips',
         source_domain: null,
       }).fields,
     )
-    expect(scoreTokens(tokens, [], true).flat).toBe(decodeTokens(tokens).flat().join(' '))
-    expect(scoreTokens(tokens, [], false).flat).toBe('')
+    const line = ` ${decodeTokens(tokens).flat().join(' ')} `
+    const sequences = [
+      ['tent', 'camp'],
+      ['camp', 'tent', 'tent', 'stove'],
+      ['tent', 'tent'],
+      ['tent', 'tent', 'tent'],
+      ['camp', 'rain'],
+      ['rain', 'camp'],
+      ['stove', 'trip'],
+      ['tent', 'rain'],
+      ['trip'],
+    ]
+    for (const sequence of sequences) {
+      expect(scoreTokens(tokens, [], sequence).exact, sequence.join(' ')).toBe(
+        line.includes(` ${sequence.join(' ')} `),
+      )
+    }
+    expect(scoreTokens(tokens, [], null).exact).toBe(false)
   })
 })

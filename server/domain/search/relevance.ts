@@ -25,28 +25,30 @@ export const idf = (df: number, total: number) =>
   Math.log(1 + (Math.max(total, 1) - df + 0.5) / (Math.max(df, 0) + 0.5))
 
 /**
- * A pin's relevance and its stems as one line, read straight from its stored tokens (what
- * `decodeTokens` would give, without an array per field: a window ranks 500 of them per query).
- * `flat`: every stem (breaks kept) space-separated across fields, for the exact-phrase test;
- * asked for only when a query has more than one word.
+ * A pin's relevance, read straight from its stored tokens (what `decodeTokens` would give,
+ * without an array per field: a window ranks 500 of them per query), and whether `sequence`
+ * (the query's stems in order, for the exact-phrase boost; null: not asked) occurs in it as
+ * consecutive stems — across fields, a break counting as a stem between two.
  */
 export function scoreTokens(
   tokens: string,
   terms: QueryTerm[],
-  withFlat: boolean,
-): { score: number; flat: string } {
+  sequence: readonly string[] | null,
+): { score: number; exact: boolean } {
   const words = tokens.split(' ')
   const tf = new Array<number>(terms.length).fill(0)
+  const lastOfSequence = sequence?.[sequence.length - 1]
+  let exact = false
   let field = 0
   let length = 0
-  let flat = ''
-  for (const s of words) {
+  for (let i = 0; i < words.length; i++) {
+    const s = words[i]!
     if (s === '') continue
     if (s === FIELD_BAR) {
       field++
       continue
     }
-    if (withFlat) flat = flat === '' ? s : `${flat} ${s}`
+    if (s === lastOfSequence && !exact) exact = endsWith(words, i, sequence!)
     const w = FIELD_WEIGHTS[field] ?? 1
     if (s === BREAK) continue
     length += w
@@ -61,5 +63,17 @@ export function scoreTokens(
     const f = tf[t]!
     if (f > 0) score += (terms[t]!.idf * f * (K1 + 1)) / (f + norm)
   }
-  return { score, flat }
+  return { score, exact }
+}
+
+/** Whether the stems up to `words[at]` (field bars skipped) end with `sequence`. */
+function endsWith(words: string[], at: number, sequence: readonly string[]): boolean {
+  let j = sequence.length - 1
+  for (let i = at; i >= 0 && j >= 0; i--) {
+    const w = words[i]!
+    if (w === '' || w === FIELD_BAR) continue
+    if (w !== sequence[j]) return false
+    j--
+  }
+  return j < 0
 }

@@ -9,10 +9,9 @@ import type { Readers } from '../readers'
 import { searchBoards } from './board-search'
 import { createCompleter } from './completions'
 import { createGuideCache } from './guide-cache'
-import type { Guide } from './guides'
 import type { SearchIndexer } from './indexer'
 import type { PeopleIndex } from './people'
-import { createPinWindows, rank } from './pin-window'
+import { createPinWindows, rank, type Window } from './pin-window'
 import { parseQuery, type ParsedQuery, type SearchParams } from './query'
 import { createSpeller, FEW_RESULTS } from './spelling'
 import { searchUsers } from './user-search'
@@ -75,19 +74,16 @@ export function createSearchService(deps: {
       if (!parsed) return pageJson([], null, { guides: [], corrected_query: null })
       const total = parsed.total
       const blocked = viewerId === null ? null : (await readers.of(viewerId)).blocked
-      // guides come with the first page only; worked out from the first window while the
-      // window is ranked and the page's pins are read (their statistics are read meanwhile)
-      let guides: Guide[] | Promise<Guide[]> | null = at ? [] : guideCache.cached(parsed, total)
+      // guides come with the first page only; worked out from the first window once the page's
+      // pins are being read (the CPU work of the one beside the round trip of the other)
+      const cached = at ? [] : guideCache.cached(parsed, total)
+      let first: Window | null = null
       let window: number | null = at?.w ?? null
       let after = at ? { s: at.s, i: at.i } : null
       const page: { id: number; window: number | null; score: number }[] = []
       for (;;) {
         const w = await windows.load(parsed, window, viewerId)
-        if (guides === null) {
-          guides = guideCache.from(parsed, w, total)
-          // awaited below; a failure meanwhile must not count as unhandled
-          guides.catch(() => undefined)
-        }
+        first ??= w
         for (const c of rank(viewerId, blocked, parsed, w)) {
           if (after && (c.score > after.s || (c.score === after.s && c.id >= after.i))) continue
           page.push({ id: c.id, window, score: c.score })
@@ -107,13 +103,17 @@ export function createSearchService(deps: {
               i: last.id,
             })
           : null
-      const pins = await views.many(
+      const reading = views.many(
         items.map((p) => p.id),
         viewerId,
         (served) => analytics.impressions(viewerId, served),
       )
+      // awaited below; a failure meanwhile must not count as unhandled
+      if (reading instanceof Promise) reading.catch(() => undefined)
+      const guides = cached ?? (await guideCache.from(parsed, first, total))
+      const pins = await reading
       return pageJson(pins, bookmark, {
-        guides: (await guides).map((g) => ({ key: g.key, term: g.term, count: g.count })),
+        guides: guides.map((g) => ({ key: g.key, term: g.term, count: g.count })),
         corrected_query: corrected,
       })
     },
