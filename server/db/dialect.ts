@@ -29,6 +29,16 @@ export const dialectOf = (db: AnyDb): Dialect =>
 export const hasSendFunction = (db: AnyDb): boolean => dialectOf(db) === 'postgres'
 
 /**
+ * `column` is one of `ids`: PostgreSQL takes them as one array parameter (a list of hundreds
+ * costs it more to parse and plan than to run, and one text whatever their number can be a
+ * prepared statement); SQLite as a list.
+ */
+export const idIn = (db: AnyDb, column: string, ids: readonly number[]) =>
+  dialectOf(db) === 'sqlite'
+    ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})`
+    : sql<SqlBool>`${sql.ref(column)} = any(${ids}::bigint[])`
+
+/**
  * Locks the rows a select reads until the transaction ends: `FOR UPDATE` on PostgreSQL; on
  * SQLite nothing, since it runs one writer at a time. Use as `.$call(forUpdate(trx))`.
  */

@@ -1,6 +1,7 @@
 import type { Pin } from '../../../protocol/api'
 import type { Db } from '../../db/database'
-import { preparedQuery } from '../../db/prepared'
+import { idIn } from '../../db/dialect'
+import { preparedQuery, runPrepared } from '../../db/prepared'
 import type { Caches } from '../caches'
 import { JsonText, type JsonPieces } from '../json-text'
 import { mediaImages } from '../media/urls'
@@ -83,8 +84,15 @@ export function createPinViews(deps: {
   const { db, publicUrl, caches, readers } = deps
   const cache = caches.of<number, Entry>('pins')
 
+  // a page's pins (search, boards, feeds) as one statement planned once per connection
   const rowsById = (ids: number[]) =>
-    selectPinViews(db).select(['p.secret', 'users.suspended_at']).where('p.id', 'in', ids).execute()
+    runPrepared(
+      db,
+      selectPinViews(db)
+        .select(['p.secret', 'users.suspended_at'])
+        .where(idIn(db, 'p.id', ids))
+        .compile(),
+    )
   const oneRow = preparedQuery(db, 1, (id: number) =>
     selectPinViews(db).select(['p.secret', 'users.suspended_at']).where('p.id', '=', id),
   )

@@ -1,4 +1,5 @@
-import { sql, SqliteAdapter, type Kysely, type RawBuilder, type SqlBool } from 'kysely'
+import { sql, SqliteAdapter, type Kysely, type RawBuilder } from 'kysely'
+import { runPrepared } from '../../db/prepared'
 import type { Database } from '../../db/schema'
 import { sqliteFullText } from './fulltext-sqlite'
 import { checkTerms, newestFirst, tsQuery, type MatchQuery } from './match-query'
@@ -100,22 +101,16 @@ export const searchTables = (db: Kysely<Database>) => [
 export const usernameKey = (db: Kysely<Database>) =>
   onSqlite(db) ? sql<string>`username` : sql<string>`username collate "C"`
 
-/**
- * `column` is one of `ids`: PostgreSQL takes them as one array parameter (a list of hundreds
- * costs it more to parse and plan than to run); SQLite as a list.
- */
-export const idIn = (db: Kysely<Database>, column: string, ids: readonly number[]) =>
-  onSqlite(db)
-    ? sql<SqlBool>`${sql.ref(column)} in (${sql.join(ids)})`
-    : sql<SqlBool>`${sql.ref(column)} = any(${ids}::bigint[])`
-
 /** `search_terms` rows of these terms: in lists of 500 (SQLite), in one array (PostgreSQL). */
 export async function termRows(db: Kysely<Database>, terms: string[]) {
   type Row = { term: string; df: number; display: string }
   if (!onSqlite(db)) {
-    const { rows } = await sql<Row>`
-      select term, df, display from search_terms where term = any(${terms}::text[])`.execute(db)
-    return rows
+    return runPrepared(
+      db,
+      sql<Row>`select term, df, display from search_terms where term = any(${terms}::text[])`.compile(
+        db,
+      ),
+    )
   }
   const out: Row[] = []
   for (let i = 0; i < terms.length; i += 500) {
