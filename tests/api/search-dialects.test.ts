@@ -172,6 +172,14 @@ describe.skipIf(!DIALECTS.includes('postgres'))(
               )
             }
           }
+          // a search window: the same pins with the same facts (PostgreSQL's from search_facts)
+          const window = await want.matchPinFacts(q, null, 500, viewer)
+          for (const [way, ft] of Object.entries(ways)) {
+            expect(
+              await ft.matchPinFacts(q, null, 500, viewer),
+              `window of ${JSON.stringify(q)} viewer ${viewer} ${way}`,
+            ).toEqual(window)
+          }
         }
       }
     }

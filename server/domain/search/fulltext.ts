@@ -5,7 +5,7 @@ import { sqliteFullText } from './fulltext-sqlite'
 import { checkTerms, newestFirst, tsQuery, type MatchQuery } from './match-query'
 import type { PinFacts } from './pin-facts'
 import {
-  factsOf,
+  withFacts,
   matchPostingFacts,
   matchPostings,
   writePostings,
@@ -158,22 +158,23 @@ export const documentOf = (title: RawBuilder<unknown>, body: RawBuilder<unknown>
     || setweight(to_tsvector('simple', ${body}), 'B'), 'gap.invalid')`
 
 function postgresFullText(db: Kysely<Database>, plan: 'auto' | 'postings' | 'gin'): FullText {
-  async function matchOn(
+  /** The newest matches by the GIN index (planned for each query: its plan hangs on the words). */
+  const byGin = (
     table: 'search_docs' | 'board_search_docs',
     key: 'pin_id' | 'board_id',
     q: MatchQuery,
     beforeId: number | null,
     limit: number,
     visible = sql`true`,
-  ): Promise<number[]> {
+  ) => {
     checkTerms(q)
-    const { rows } = await sql<{ id: number }>`
-      select ${sql.ref(key)} as id from ${sql.table(table)}
+    return sql`select ${sql.ref(key)} as id from ${sql.table(table)}
       where document @@ to_tsquery('simple', ${tsQuery(q)})
         and ${sql.ref(key)} < ${beforeId ?? Number.MAX_SAFE_INTEGER} and ${visible}
-      order by ${sql.ref(key)} desc limit ${limit}`.execute(db)
-    return rows.map((r) => Number(r.id))
+      order by ${sql.ref(key)} desc limit ${limit}`
   }
+  const matchOn = async (...args: Parameters<typeof byGin>) =>
+    (await sql<{ id: number }>`${byGin(...args)}`.execute(db)).rows.map((r) => Number(r.id))
   /** public pins (counted), and the viewer's own secret ones */
   const visiblePins = (viewer: number | null) =>
     viewer === null
@@ -238,8 +239,8 @@ function postgresFullText(db: Kysely<Database>, plan: 'auto' | 'postings' | 'gin
       const walked =
         plan === 'gin' ? null : await walk(q, beforeId, limit, viewer, matchPostingFacts)
       if (walked) return walked
-      const ids = await matchOn('search_docs', 'pin_id', q, beforeId, limit, visiblePins(viewer))
-      return newestFirst(await factsOf(db, ids))
+      const found = byGin('search_docs', 'pin_id', q, beforeId, limit, visiblePins(viewer))
+      return newestFirst((await sql<PinFacts>`${withFacts(found)}`.execute(db)).rows)
     },
     matchBoards: (q, beforeId, limit) =>
       matchOn('board_search_docs', 'board_id', q, beforeId, limit),

@@ -138,16 +138,9 @@ export const matchPostingFacts = (
   // asked with facts, every row has them
   walk(db, q, beforeId, limit, viewer, plan, true) as Promise<PinFacts[] | null>
 
-/** What ranking needs of these pins, from `search_facts` (in no order). */
-export const factsOf = async (db: Conn, ids: readonly number[]): Promise<PinFacts[]> =>
-  ids.length === 0
-    ? []
-    : runPrepared(
-        db,
-        sql<PinFacts>`select ${FACTS} from search_facts f where f.pin_id = any(${ids}::bigint[])`.compile(
-          db,
-        ),
-      )
+/** What ranking needs of the pins `found` (a query of their ids, as `id`), in no order. */
+export const withFacts = (found: RawBuilder<unknown>) =>
+  sql`select ${FACTS} from (${found}) y join search_facts f on f.pin_id = y.id`
 
 async function walk(
   db: Conn,
@@ -156,7 +149,7 @@ async function walk(
   limit: number,
   viewer: number | null,
   plan: 'auto' | 'postings',
-  withFacts: boolean,
+  facts: boolean,
 ): Promise<MatchRow[] | null> {
   const before = beforeId ?? Number.MAX_SAFE_INTEGER
   const visible = (alias: string) =>
@@ -164,7 +157,7 @@ async function walk(
       ? sql`${sql.ref(`${alias}.visible_to`)} is null`
       : sql`(${sql.ref(`${alias}.visible_to`)} is null or ${sql.ref(`${alias}.visible_to`)} = ${viewer})`
   if (q.terms.length === 0) {
-    return q.prefix ? byPrefix(db, q.prefix, before, limit, visible, withFacts) : []
+    return q.prefix ? byPrefix(db, q.prefix, before, limit, visible, facts) : []
   }
   const df = (t: string) => q.df.get(t) ?? 0
   const n = Math.max(1, q.total)
@@ -214,16 +207,16 @@ async function walk(
         where a.term = ${driver.term} and a.pin_id < ${below} and ${visible('a')}
         order by a.pin_id desc limit ${size}
       ), span as materialized (select coalesce(min(pin_id), 0) as lo, count(*) as n from d)
-      select null as id, ${withFacts ? NO_FACTS : sql``} lo, n from span
+      select null as id, ${facts ? NO_FACTS : sql``} lo, n from span
       union all (${
-        withFacts
+        facts
           ? sql`select ${FACTS}, null, null from (${found}) y
               join search_facts f on f.pin_id = y.pin_id`
           : sql`select pin_id, null, null from (${found}) y`
       })`.compile(db),
     )
     const meta = rows.find((r) => r.id === null)!
-    for (const r of rows) if (r.id !== null) out.push(r)
+    for (const { lo: _lo, n: _n, ...match } of rows) if (match.id !== null) out.push(match)
     out.sort((a, b) => b.id - a.id)
     if (out.length >= limit || Number(meta.n) < size) return out.slice(0, limit)
     below = Number(meta.lo)
@@ -241,7 +234,7 @@ async function byPrefix(
   before: number,
   limit: number,
   visible: (alias: string) => RawBuilder<unknown>,
-  withFacts: boolean,
+  facts: boolean,
 ): Promise<MatchRow[] | null> {
   const end = `${prefix}\u{10FFFF}`
   const { rows: found } = await sql<{ term: string }>`
@@ -264,6 +257,9 @@ async function byPrefix(
     ) x
     order by x.pin_id desc limit ${limit}`.execute(db)
   const ids = rows.map((r) => r.id)
-  if (!withFacts) return ids.map((id) => ({ id }))
-  return (await factsOf(db, ids)).sort((a, b) => b.id - a.id)
+  if (!facts) return ids.map((id) => ({ id }))
+  const { rows: withThem } = await sql<PinFacts>`${withFacts(
+    sql`select * from unnest(${ids}::bigint[]) as t(id)`,
+  )}`.execute(db)
+  return withThem.sort((a, b) => b.id - a.id)
 }
