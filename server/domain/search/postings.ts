@@ -82,7 +82,7 @@ export interface PostingsQuery {
 const PROBE = 1
 const SEQUENTIAL = 0.15
 const GIN_MATCH = 2
-/** Another term at most this many times as frequent as the rarest is intersected, not probed. */
+/** Another term at most this many times as frequent as the rarest is merge-joined, not probed. */
 const RANGED_RATIO = 8
 /** The most postings of the rarest term read at once. */
 const BATCH_MAX = 100_000
@@ -106,9 +106,10 @@ const NO_FACTS = sql.raw(
  * null when the GIN index is the cheaper way (few matches in all: a bitmap of them is small).
  *
  * Several terms: the walk starts from the rarest one (document frequencies from
- * `search_terms`) and probes the others' postings per candidate, rarest first, so that it
- * stops once `limit` matches are found: about `limit` ÷ (the others' joint share of pins)
- * candidates, against every match for GIN.
+ * `search_terms`), reads the postings of words of like frequency beside its own (a merge join
+ * along the key) and probes much more frequent ones per candidate, so that it stops once
+ * `limit` matches are found: about `limit` ÷ (the others' joint share of pins) candidates,
+ * against every match for GIN.
  */
 export async function matchPostings(
   db: Conn,
@@ -128,12 +129,7 @@ export async function matchPostings(
  * in the same statement as the walk: a search window in one round trip.
  */
 export const matchPostingFacts = (
-  db: Conn,
-  q: PostingsQuery,
-  beforeId: number | null,
-  limit: number,
-  viewer: number | null,
-  plan: 'auto' | 'postings' = 'auto',
+  ...[db, q, beforeId, limit, viewer, plan = 'auto']: Parameters<typeof matchPostings>
 ): Promise<PinFacts[] | null> =>
   // asked with facts, every row has them
   walk(db, q, beforeId, limit, viewer, plan, true) as Promise<PinFacts[] | null>
