@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { ServerEvent } from '../../protocol/messages'
-import { api, conversationOver, mutualOver, type ServerProcess } from '../support/server-process'
+import { api, pairOver, type ServerProcess } from '../support/server-process'
 import { StreamClient } from '../support/stream-client'
-import { freshUsername, signUp, type ApiUser } from '../support/users'
+import type { ApiUser } from '../support/users'
 import {
   describeTwoInstances,
   startTwoInstances,
@@ -27,10 +27,7 @@ describeTwoInstances('messages beyond: two instances on PostgreSQL + Redis', () 
   beforeAll(async () => {
     instances = await startTwoInstances('beyond')
     ;({ a, b } = instances)
-    ana = await signUp(a.url, freshUsername('ana'))
-    bo = await signUp(b.url, freshUsername('bo'))
-    await mutualOver(a.url, ana, bo)
-    conversation = await conversationOver(a.url, ana, [bo])
+    ;({ ana, bo, conversation } = await pairOver(a.url))
   }, 60_000)
   afterAll(() => instances?.stop())
 
