@@ -193,7 +193,7 @@ async function walk(
   // pins holding the driver and the ranged terms to take at once, for `limit` matches
   let size = Math.max(limit, Math.min(Math.ceil(batch * shareOf(ranged)), BATCH_MAX))
   for (;;) {
-    const found = sql`select x.pin_id from d x where true ${sql.join(probes, sql` `)} ${check}
+    const found = sql`select x.pin_id as id from d x where true ${sql.join(probes, sql` `)} ${check}
       order by x.pin_id desc limit ${limit - out.length}`
     const rows = await runPrepared(
       db,
@@ -206,9 +206,8 @@ async function walk(
       select null as id, ${facts ? NO_FACTS : sql``} lo, n from span
       union all (${
         facts
-          ? sql`select ${FACTS}, null, null from (${found}) y
-              join search_facts f on f.pin_id = y.pin_id`
-          : sql`select pin_id, null, null from (${found}) y`
+          ? sql`select z.*, null, null from (${withFacts(found)}) z`
+          : sql`select id, null, null from (${found}) y`
       })`.compile(db),
     )
     const meta = rows.find((r) => r.id === null)!
