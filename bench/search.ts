@@ -84,7 +84,9 @@ export async function main(argv: string[]): Promise<number> {
   )
   const results: { side: string; rows: Row[] }[] = []
   try {
-    if (!values['pg-only']) {
+    // a database to reuse is PostgreSQL's: asked alone, it is measured alone
+    const pgOnly = values['pg-only'] || values['pg-reuse'] !== undefined
+    if (!pgOnly) {
       const sqlitePath = join(dir, 'search.db')
       const sqliteCtx = await open({ ...benchServerEnv(dir), DATABASE_URL: `sqlite:${sqlitePath}` })
       cleanups.push(() => sqliteCtx.close())
@@ -94,7 +96,7 @@ export async function main(argv: string[]): Promise<number> {
       results.push({ side: 'SQLite', rows: rows.map((r, i) => ({ ...r, naive: naive[i] })) })
     }
 
-    if (values.pg !== undefined || values['pg-only']) {
+    if (values.pg !== undefined || pgOnly) {
       const reuse = values['pg-reuse']
       const { url, drop } = reuse
         ? { url: reuse, drop: async () => {} }
