@@ -109,4 +109,42 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
     )
     expect(rows[0]).toMatchObject({ commits: 1, lo: 2, hi: 31 })
   })
+
+  it('a send finds its rows by key, however much the tables grew since its plans were made', async () => {
+    // a connection of its own, whose plans for the function's statements are made (and
+    // cached, generic after five calls) while the tables hold a few rows
+    const schemaName = (await other.query<{ s: string }>('select current_schema() as s')).rows[0]!.s
+    const conn = new pg.Client({ connectionString: PG_URL })
+    await conn.connect()
+    try {
+      await conn.query(`set search_path to ${schemaName}`)
+      const call = (sends: object[]) =>
+        conn.query('select * from corkboard_send_messages($1::jsonb)', [JSON.stringify(sends)])
+      const send = (c: number, s: number, k: string) => ({ c, s, k, t: k, n: now })
+      for (let i = 0; i < 6; i++) await call([send(1, 1, `plan-${i}`), send(2, 2, `plan-${i}`)])
+      // then the tables grow, with no analyze meanwhile
+      await other.query(`alter table messages set (autovacuum_enabled = false)`)
+      await other.query(`alter table conversations set (autovacuum_enabled = false)`)
+      await other.query(
+        `insert into conversations (id, is_group, created_at) select 100 + g, 1, $1 from generate_series(1, 5000) g`,
+        [now],
+      )
+      await other.query(
+        `insert into messages (conversation_id, seq, sender_id, client_message_id, text, created_at)
+         select 2, 1000 + g, 3, 'grown-' || g, 'x', $1 from generate_series(1, 20000) g`,
+        [now],
+      )
+      await conn.query('begin')
+      const { rows: outcomes } = await call([send(1, 1, 'later'), send(2, 2, 'plan-0')])
+      expect(outcomes.map((o) => o.o_outcome)).toEqual(['created', 'duplicate'])
+      const { rows: scans } = await conn.query<{ relname: string; seq_scan: string }>(
+        `select relname, seq_scan from pg_stat_xact_user_tables
+         where schemaname = current_schema() and seq_scan > 0`,
+      )
+      await conn.query('rollback')
+      expect(scans).toEqual([])
+    } finally {
+      await conn.end()
+    }
+  })
 })

@@ -23,6 +23,7 @@ import * as m020 from './020-decide-together'
 import * as m021 from './021-credit-deja-vu'
 import * as m022 from './022-email-replies'
 import * as m023 from './023-search-facts'
+import * as m024 from './024-send-function-by-key'
 
 interface Migration {
   name: string
@@ -54,4 +55,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '021-credit-deja-vu', up: m021.up },
   { name: '022-email-replies', up: m022.up },
   { name: '023-search-facts', up: m023.up },
+  { name: '024-send-function-by-key', up: m024.up },
 ]
