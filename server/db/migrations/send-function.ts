@@ -93,14 +93,15 @@ begin
   -- the batch's (sender, client id) pairs already taken (a retry: looked at one by one below;
   -- the batch's own sends join them as they are written), and its senders someone blocked
   -- (offset 0: a look-up per send, never a join over the table)
-  select coalesce(array_agg(p.sender_id::text || ':' || p.client_message_id), '{}') into v_seen
-    from jsonb_array_elements(sends) x
-    cross join lateral (
-      select m.sender_id, m.client_message_id from messages m
-      where m.sender_id = (x->>'s')::bigint and m.client_message_id = x->>'k' offset 0) p;
-  select coalesce(array_agg(distinct hb.blocked_id), '{}') into v_blocked
-    from blocks hb
-    where hb.blocked_id = any(array(select distinct (x->>'s')::bigint from jsonb_array_elements(sends) x));
+  select (select coalesce(array_agg(p.sender_id::text || ':' || p.client_message_id), '{}')
+            from jsonb_array_elements(sends) x
+            cross join lateral (
+              select m.sender_id, m.client_message_id from messages m
+              where m.sender_id = (x->>'s')::bigint and m.client_message_id = x->>'k' offset 0) p),
+         (select coalesce(array_agg(distinct hb.blocked_id), '{}') from blocks hb
+            where hb.blocked_id = any(array(
+              select distinct (x->>'s')::bigint from jsonb_array_elements(sends) x)))
+    into v_seen, v_blocked;
   v_at := array_fill(null::text, array[cardinality(v_ids)]);
   v_changed := array_fill(false, array[cardinality(v_ids)]);
   for i in 0 .. jsonb_array_length(sends) - 1 loop
@@ -236,11 +237,10 @@ begin
     o_hidden_from := case when v_is_group = 0 then '{}'::bigint[] else v_hidden end;
     return next;
   end loop;
-  for k in 1 .. cardinality(v_ids) loop
-    if v_changed[k] then
-      update conversations c set last_seq = v_last[k], last_message_at = v_at[k] where c.id = v_ids[k];
-    end if;
-  end loop;
+  update conversations c
+    set last_seq = v_last[array_position(v_ids, c.id)],
+        last_message_at = v_at[array_position(v_ids, c.id)]
+    where c.id = any(array(select u.id from unnest(v_ids, v_changed) as u(id, changed) where u.changed));
 end
 $fn$`.execute(db)
 }

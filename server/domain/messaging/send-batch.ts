@@ -2,6 +2,7 @@ import { CompiledQuery } from 'kysely'
 import type { MessagingRefusal } from '../../../protocol/errors'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/dialect'
+import { runPrepared } from '../../db/prepared'
 import { AppError, storageFullFrom } from '../../errors'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Units } from '../unit'
@@ -148,8 +149,11 @@ export function createSendBatcher(
         n: s.createdAt,
       })),
     )
-    const { rows } = await db.executeQuery<FunctionRow>(
-      CompiledQuery.raw('select * from corkboard_send_messages($1::jsonb)', [payload]),
+    const rows = await runPrepared(
+      db,
+      CompiledQuery.raw('select * from corkboard_send_messages($1::jsonb)', [
+        payload,
+      ]) as CompiledQuery<FunctionRow>,
     )
     const out = new Array<BatchOutcome>(sends.length)
     for (const r of rows) out[r.o_idx] = outcomeOf(r)
