@@ -8,7 +8,7 @@ import {
   type BatchOutcome,
 } from '../../server/domain/messaging/send-batch'
 import { DIALECTS, PG_URL } from '../support/dialects'
-import { createPgSchema } from '../support/pg-schema'
+import { createPgSchema, type PgSchema } from '../support/pg-schema'
 
 /**
  * The group commit's fallback (domain/messaging/send-batch.ts): a call that fails as a whole
@@ -19,11 +19,12 @@ import { createPgSchema } from '../support/pg-schema'
 describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL', () => {
   let handle: DbHandle
   let other: pg.Client
+  let schema: PgSchema
   let drop = async () => {}
   const now = new Date().toISOString()
 
   beforeAll(async () => {
-    const schema = await createPgSchema('sendbatch')
+    schema = await createPgSchema('sendbatch')
     drop = schema.drop
     handle = openDatabase({ dialect: 'postgres', url: PG_URL, pgSchema: schema.name, poolSize: 4 })
     await migrate(handle.db, 'postgres')
@@ -113,11 +114,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
   it('a send finds its rows by key, however much the tables grew since its plans were made', async () => {
     // a connection of its own, whose plans for the function's statements are made (and
     // cached, generic after five calls) while the tables hold a few rows
-    const schemaName = (await other.query<{ s: string }>('select current_schema() as s')).rows[0]!.s
-    const conn = new pg.Client({ connectionString: PG_URL })
-    await conn.connect()
+    const conn = await schema.client()
     try {
-      await conn.query(`set search_path to ${schemaName}`)
       const call = (sends: object[]) =>
         conn.query('select * from corkboard_send_messages($1::jsonb)', [JSON.stringify(sends)])
       const send = (c: number, s: number, k: string) => ({ c, s, k, t: k, n: now })

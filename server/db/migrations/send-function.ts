@@ -65,7 +65,6 @@ declare
   v_last integer[];
   v_groups integer[];
   v_at text[];
-  v_changed boolean[];
   v_active text[];
   v_key text;
   v_seen text[];
@@ -103,7 +102,6 @@ begin
               select distinct (x->>'s')::bigint from jsonb_array_elements(sends) x)))
     into v_seen, v_blocked;
   v_at := array_fill(null::text, array[cardinality(v_ids)]);
-  v_changed := array_fill(false, array[cardinality(v_ids)]);
   for i in 0 .. jsonb_array_length(sends) - 1 loop
     e := sends -> i;
     v_c := (e->>'c')::bigint;
@@ -210,7 +208,6 @@ begin
     v_seq := v_last[v_pos] + 1;
     v_last[v_pos] := v_seq;
     v_at[v_pos] := v_n;
-    v_changed[v_pos] := true;
 
     o_revived := '{}';
     if v_other_id is not null and v_other_left is not null then
@@ -240,7 +237,8 @@ begin
   update conversations c
     set last_seq = v_last[array_position(v_ids, c.id)],
         last_message_at = v_at[array_position(v_ids, c.id)]
-    where c.id = any(array(select u.id from unnest(v_ids, v_changed) as u(id, changed) where u.changed));
+    -- (the conversations written to: those given a created_at)
+    where c.id = any(array(select u.id from unnest(v_ids, v_at) as u(id, at) where u.at is not null));
 end
 $fn$`.execute(db)
 }

@@ -149,11 +149,9 @@ export function createSendBatcher(
         n: s.createdAt,
       })),
     )
-    const rows = await runPrepared(
+    const rows = await runPrepared<FunctionRow>(
       db,
-      CompiledQuery.raw('select * from corkboard_send_messages($1::jsonb)', [
-        payload,
-      ]) as CompiledQuery<FunctionRow>,
+      CompiledQuery.raw('select * from corkboard_send_messages($1::jsonb)', [payload]),
     )
     const out = new Array<BatchOutcome>(sends.length)
     for (const r of rows) out[r.o_idx] = outcomeOf(r)
