@@ -60,10 +60,19 @@ export function boxesOverlap(
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
-/** axe's serious and critical findings on the page as it is (its context bypasses the CSP). */
+/**
+ * axe's serious and critical findings on the page as it is once its animations that end have
+ * ended (a toast fading in is judged at its full colour) (its context bypasses the CSP).
+ */
 export async function expectAccessible(page: Page, what: string) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
   const findings = await page.evaluate(async () => {
+    await Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    )
     const axe = (window as unknown as { axe: { run: (...a: unknown[]) => Promise<unknown> } }).axe
     const result = (await axe.run(document, { resultTypes: ['violations'] })) as {
       violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[]
