@@ -24,6 +24,7 @@ import * as m021 from './021-credit-deja-vu'
 import * as m022 from './022-email-replies'
 import * as m023 from './023-search-facts'
 import * as m024 from './024-send-function-by-key'
+import * as m025 from './025-send-function-generic-plans'
 
 interface Migration {
   name: string
@@ -56,4 +57,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '022-email-replies', up: m022.up },
   { name: '023-search-facts', up: m023.up },
   { name: '024-send-function-by-key', up: m024.up },
+  { name: '025-send-function-generic-plans', up: m025.up },
 ]
