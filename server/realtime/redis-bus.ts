@@ -47,8 +47,8 @@ export function createRedisBus(
   let wasDown = false
   const unsent = new Map<string, BusEvent>()
   const instance = randomUUID()
-  /** how this instance's envelopes begin (JSON.stringify keeps the key order), echo and all */
-  const ownPrefix = `{"from":"${instance}",`
+  /** how this instance's envelopes begin: written so, and so known again in their echo */
+  const ownPrefix = `{"from":${JSON.stringify(instance)},"event":`
 
   function keepUnsent(event: BusEvent) {
     if (event.type === 'message.created') {
@@ -101,7 +101,8 @@ export function createRedisBus(
   /** To the other instances; what fails is kept for the publisher's return. */
   async function publish(event: BusEvent): Promise<boolean> {
     try {
-      await pub.publish(CHANNEL, JSON.stringify({ from: instance, event } satisfies Envelope))
+      // the text JSON.stringify({ from: instance, event } satisfies Envelope) gives
+      await pub.publish(CHANNEL, `${ownPrefix}${JSON.stringify(event)}}`)
       outage.recovered('publisher')
       return true
     } catch (err) {
@@ -156,8 +157,6 @@ export function createRedisBus(
     }
     // a bare event: from an instance of the release before envelopes, during an upgrade
     if (!('event' in envelope)) return deliverHere(envelope)
-    // (own events, should their text ever begin otherwise)
-    if (envelope.from === instance) return
     deliverHere(envelope.event)
   })
 

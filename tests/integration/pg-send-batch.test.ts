@@ -112,8 +112,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
   })
 
   it('a send finds its rows by key, however much the tables grew since its plans were made', async () => {
-    // a connection of its own, whose plans for the function's statements are made (and
-    // cached, generic after five calls) while the tables hold a few rows
+    // a connection of its own, whose plans for the function's statements are made (generic,
+    // at the first call, and cached) while the tables hold a few rows
     const conn = await schema.client()
     try {
       const call = (sends: object[]) =>
