@@ -22,10 +22,7 @@ export interface Position {
  * each takes the conversation's next seq from the same counter as messages, under the
  * conversation's row lock, is stored in `message_events`, and is announced once committed.
  */
-export function createMessageEvents(deps: {
-  db: Db
-  repo: Pick<MessageRepository, 'recipients' | 'pageAsc'>
-}) {
+export function createMessageEvents(deps: { db: Db; repo: Pick<MessageRepository, 'recipients'> }) {
   const { db, repo } = deps
 
   /**
@@ -72,26 +69,14 @@ export function createMessageEvents(deps: {
   }
 
   /**
-   * Events after `afterSeq` about messages `viewerId` sees, oldest first: the message visible to
-   * them as a member and the event itself before they left (if they did).
-   */
-  function eventsAfter(viewerId: number, conversationId: number, afterSeq: number, limit: number) {
-    return visibleMessages(db, viewerId)
-      .innerJoin('message_events as ev', 'ev.message_id', 'msg.id')
-      .select('ev.seq as event_seq')
-      .where('ev.conversation_id', '=', conversationId)
-      .where('ev.seq', '>', afterSeq)
-      .where((eb) =>
-        eb.or([eb('cm.left_seq', 'is', null), eb('ev.seq', '<=', eb.ref('cm.left_seq'))]),
-      )
-      .orderBy('ev.seq', 'asc')
-      .limit(limit)
-      .execute() as Promise<Array<MessageRow & { event_seq: number }>>
-  }
-
-  /**
    * The positions after `afterSeq` that `viewerId` sees — messages and events merged in seq
    * order — at most `limit`. Positions they may not see are left out (their cursor moves past).
+   *
+   * ONE statement, so one snapshot: the seqs commit in order (the conversation's row lock), so
+   * what it finds is the run of positions committed when it ran, gapless but for those hidden
+   * from the reader. Read as two queries (two pooled connections, two moments), a page could
+   * hold the messages from before a send committed and the events from after a later edit:
+   * the catch-up then moved the socket's cursor past a message it never sent.
    */
   async function positionsAfter(
     viewerId: number,
@@ -99,16 +84,35 @@ export function createMessageEvents(deps: {
     afterSeq: number,
     limit: number,
   ): Promise<Position[]> {
-    const [messages, events] = await Promise.all([
-      repo.pageAsc(viewerId, conversationId, afterSeq, limit),
-      eventsAfter(viewerId, conversationId, afterSeq, limit),
-    ])
-    const merged: Position[] = [
-      ...messages.map((row) => ({ seq: Number(row.seq), row, event: false })),
-      ...events.map(({ event_seq, ...row }) => ({ seq: Number(event_seq), row, event: true })),
-    ]
-    merged.sort((a, b) => a.seq - b.seq)
-    return merged.slice(0, limit)
+    const messages = visibleMessages(db, viewerId)
+      .select([sql<number>`msg.seq`.as('pos'), sql<number>`0`.as('is_event')])
+      .where('msg.conversation_id', '=', conversationId)
+      .where('msg.seq', '>', afterSeq)
+      .orderBy('msg.seq', 'asc')
+      .limit(limit)
+    // events about messages the viewer sees, from before they left (if they did)
+    const events = visibleMessages(db, viewerId)
+      .innerJoin('message_events as ev', 'ev.message_id', 'msg.id')
+      .select([sql<number>`ev.seq`.as('pos'), sql<number>`1`.as('is_event')])
+      .where('ev.conversation_id', '=', conversationId)
+      .where('ev.seq', '>', afterSeq)
+      .where((eb) =>
+        eb.or([eb('cm.left_seq', 'is', null), eb('ev.seq', '<=', eb.ref('cm.left_seq'))]),
+      )
+      .orderBy('ev.seq', 'asc')
+      .limit(limit)
+    const rows = (await db
+      .selectFrom(messages.as('m'))
+      .selectAll()
+      .unionAll(db.selectFrom(events.as('e')).selectAll())
+      .orderBy('pos', 'asc')
+      .limit(limit)
+      .execute()) as Array<MessageRow & { pos: number; is_event: number }>
+    return rows.map(({ pos, is_event, ...row }) => ({
+      seq: Number(pos),
+      row,
+      event: Number(is_event) === 1,
+    }))
   }
 
   return { record, positionsAfter }
