@@ -35,16 +35,20 @@ for (const dialect of DIALECTS) {
       let pages = 0
 
       const writer = (async () => {
-        for (let i = 0; i < WRITES; i++) {
-          const edit = ana.call({
-            method: 'PATCH',
-            url: `/v5/messages/${first.id}`,
-            payload: { text: `first, take ${i}` },
-          })
-          const [res] = await Promise.all([edit, sent(ben, conv, `reply ${i}`)])
-          expect(res.statusCode).toBe(200)
+        try {
+          for (let i = 0; i < WRITES; i++) {
+            const edit = ana.call({
+              method: 'PATCH',
+              url: `/v5/messages/${first.id}`,
+              payload: { text: `first, take ${i}` },
+            })
+            const [res] = await Promise.all([edit, sent(ben, conv, `reply ${i}`)])
+            expect(res.statusCode).toBe(200)
+          }
+        } finally {
+          // the readers stop with the writer, even when a write fails
+          writing = false
         }
-        writing = false
       })()
       const reader = async () => {
         while (writing) {

@@ -4,7 +4,12 @@ import { nowIso } from '../../db/database'
 import type { MessageEventTable } from '../../db/schema-messages-beyond'
 import { NotFoundError } from '../../errors'
 import type { Unit } from '../unit'
-import { visibleMessages, type MessageRepository, type MessageRow } from './message-repository'
+import {
+  visibleMessages,
+  visibleMessagesAfter,
+  type MessageRepository,
+  type MessageRow,
+} from './message-repository'
 
 export type MessageEventKind = MessageEventTable['kind']
 
@@ -84,12 +89,10 @@ export function createMessageEvents(deps: { db: Db; repo: Pick<MessageRepository
     afterSeq: number,
     limit: number,
   ): Promise<Position[]> {
-    const messages = visibleMessages(db, viewerId)
-      .select([sql<number>`msg.seq`.as('pos'), sql<number>`0`.as('is_event')])
-      .where('msg.conversation_id', '=', conversationId)
-      .where('msg.seq', '>', afterSeq)
-      .orderBy('msg.seq', 'asc')
-      .limit(limit)
+    const messages = visibleMessagesAfter(db, viewerId, conversationId, afterSeq, limit).select([
+      sql<number>`msg.seq`.as('pos'),
+      sql<number>`0`.as('is_event'),
+    ])
     // events about messages the viewer sees, from before they left (if they did)
     const events = visibleMessages(db, viewerId)
       .innerJoin('message_events as ev', 'ev.message_id', 'msg.id')

@@ -88,6 +88,20 @@ export const visibleMessage = (conn: Db, viewerId: number, messageId: number) =>
     .where('cm.left_seq', 'is', null)
     .executeTakeFirst() as Promise<MessageRow | undefined>
 
+/** The query for messages of a conversation `viewerId` sees after `afterSeq`, oldest first. */
+export const visibleMessagesAfter = (
+  db: Db,
+  viewerId: number,
+  conversationId: number,
+  afterSeq: number,
+  limit: number,
+) =>
+  visibleMessages(db, viewerId)
+    .where('msg.conversation_id', '=', conversationId)
+    .where('msg.seq', '>', afterSeq)
+    .orderBy('msg.seq', 'asc')
+    .limit(limit)
+
 /** Messages: sending, reading as a member sees them, unread counts. (Reports: domain/moderation.) */
 export function createMessageRepository(db: Db) {
   // Every send looks its client id up and inserts, and every live message is loaded by id:
@@ -226,14 +240,9 @@ export function createMessageRepository(db: Db) {
     },
 
     /** Visible messages of one conversation after `afterSeq`, oldest first. */
-    pageAsc(viewerId: number, conversationId: number, afterSeq: number, limit: number) {
-      return visibleMessages(db, viewerId)
-        .where('msg.conversation_id', '=', conversationId)
-        .where('msg.seq', '>', afterSeq)
-        .orderBy('msg.seq', 'asc')
-        .limit(limit)
-        .execute() as Promise<MessageRow[]>
-    },
+    pageAsc: (
+      ...args: [viewerId: number, conversationId: number, afterSeq: number, limit: number]
+    ) => visibleMessagesAfter(db, ...args).execute() as Promise<MessageRow[]>,
 
     /**
      * What an unread-message digest lists: visible messages from others in (afterSeq, upToSeq]
