@@ -23,6 +23,7 @@ import {
   benchServerEnv,
   freshPgDatabase,
   measure,
+  postgresLine,
   removeUnlessKept,
   SERVER_BENCH_OPTIONS,
   startServer,
@@ -162,6 +163,7 @@ export async function main(argv: string[]): Promise<number> {
       seedMs: fixture.seedMs,
       loadBefore,
       strict: values.strict,
+      ...(database === 'PostgreSQL' ? { postgres: await postgresLine(env.DATABASE_URL!) } : {}),
     })
   } finally {
     for (const s of servers) await s.stop()

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { cpus, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -54,6 +54,41 @@ export function removeUnlessKept(dir: string, keep: boolean) {
 export function machineLine(): string {
   const cpu = cpus()
   return `machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}`
+}
+
+/**
+ * The report's `postgres:` line: what the PostgreSQL figures hang on beyond the machine — the
+ * server's version, `shared_buffers`, and its huge pages (without them, each backend faults in
+ * every 4 KB page of the buffers it touches the first time: expensive in a VM).
+ */
+export async function postgresLine(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const { rows } = await client.query<{ version: string; buffers: string; huge: string }>(
+      `select current_setting('server_version') as version,
+        current_setting('shared_buffers') as buffers, current_setting('huge_pages') as huge`,
+    )
+    const { version, buffers, huge } = rows[0]!
+    return `postgres: ${version}, shared_buffers ${buffers}, huge_pages ${huge}${hugePagesHere(url)}`
+  } finally {
+    await client.end()
+  }
+}
+
+/** Huge pages in use on this host (where PostgreSQL runs on this machine), for the report. */
+function hugePagesHere(url: string): string {
+  const host = new URL(url).hostname
+  if (!['127.0.0.1', 'localhost', '[::1]', ''].includes(host)) return ''
+  try {
+    const info = readFileSync('/proc/meminfo', 'utf8')
+    const field = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(info)?.[1] ?? 0)
+    const used = field('HugePages_Total') - field('HugePages_Free') + field('HugePages_Rsvd')
+    return ` (this host: ${used} of ${field('HugePages_Total')} huge pages in use)`
+  } catch {
+    return ''
+  }
 }
 
 /** Starts a server script in its own Node process (with tsx) and waits for its port. */

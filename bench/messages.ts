@@ -26,12 +26,13 @@ import { parseArgs } from 'node:util'
 import {
   benchServerEnv,
   freshPgDatabase,
+  postgresLine,
   removeUnlessKept,
   SERVER_BENCH_OPTIONS,
   type Server,
 } from './measure'
 import { stepUp, type SideRun } from './messages/load'
-import { report } from './messages/report'
+import { report, type Settings } from './messages/report'
 import {
   ceilingSide,
   corkboardSide,
@@ -65,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
   const quick = values.quick
   const clients = Number(values.clients ?? (quick ? 200 : 1000))
   if (clients % GROUP_SIZE !== 0) throw new Error(`--clients must be a multiple of ${GROUP_SIZE}`)
-  const settings = {
+  const settings: Settings = {
     clients,
     steps: values.steps ? values.steps.split(',').map(Number) : quick ? QUICK_STEPS : FULL_STEPS,
     stepSeconds: Number(values.step ?? (quick ? 2 : 5)),
@@ -100,6 +101,7 @@ export async function main(argv: string[]): Promise<number> {
 
     if (values.pg !== undefined) {
       const admin = values.pg || 'postgres://postgres@127.0.0.1:5432/test'
+      settings.postgres = await postgresLine(admin)
       /** a database of its own for each side, and (unless --redis-url) a Redis of its own */
       const storage = async () => {
         const db = await freshPgDatabase(admin)

@@ -31,6 +31,7 @@ import {
   benchServerEnv,
   freshPgDatabase,
   machineLine,
+  postgresLine,
   removeUnlessKept,
 } from './measure'
 
@@ -83,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
     }),
   )
   const results: { side: string; rows: Row[] }[] = []
+  let postgres: string | null = null
   try {
     // a database to reuse is PostgreSQL's: asked alone, it is measured alone
     const pgOnly = values['pg-only'] || values['pg-reuse'] !== undefined
@@ -107,8 +109,9 @@ export async function main(argv: string[]): Promise<number> {
       cleanups.unshift(() => pgCtx.close())
       if (!reuse) await seed(pgCtx, s, words, 'PostgreSQL')
       results.push({ side: 'PostgreSQL', rows: await measure(pgCtx, queries, s, words) })
+      postgres = await postgresLine(url)
     }
-    return report(results, s, values.strict)
+    return report(results, s, postgres, values.strict)
   } finally {
     for (const c of cleanups) await c().catch(() => undefined)
     removeUnlessKept(dir, values.keep)
@@ -256,12 +259,14 @@ const stemOf = (w: string) => stems(w)[0] ?? w
 function report(
   results: { side: string; rows: (Row & { people?: Timing })[] }[],
   s: { pins: number; people: number; vocabulary: number; queries: number },
+  postgres: string | null,
   strict: boolean,
 ): number {
   const f = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(1))
   console.log('')
   console.log(`Corkboard search bench — ${new Date().toISOString()}`)
   console.log(machineLine())
+  if (postgres) console.log(postgres)
   console.log(
     `data:    ${s.pins.toLocaleString('en')} pins (title 3–6 + description 6–14 words) over ${s.vocabulary.toLocaleString('en')} made-up words by Zipf's law (s = 1); ${s.people.toLocaleString('en')} people`,
   )

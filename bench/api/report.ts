@@ -48,6 +48,8 @@ export interface ApiReportInfo {
   /** the load average (1 min) when the measuring began */
   loadBefore: number
   strict: boolean
+  /** the PostgreSQL server's `postgres:` line (PostgreSQL only) */
+  postgres?: string
 }
 
 /** Server µs per request, with PostgreSQL's after a `+` (NaN: its backends not readable here). */
@@ -86,6 +88,7 @@ export function reportApi(results: ApiMeasurement[][], info: ApiReportInfo): num
   console.log('')
   console.log(`Corkboard API bench — ${new Date().toISOString()}`)
   console.log(machineLine())
+  if (info.postgres) console.log(info.postgres)
   console.log(
     `load:    ${info.loadBefore.toFixed(2)} (1-min load average) when measuring began, ${loadavg()[0]!.toFixed(2)} at the end`,
   )

@@ -21,6 +21,8 @@ export interface Settings {
   warmupSeconds: number
   idle: number
   runs: number
+  /** the PostgreSQL server's `postgres:` line, when measured */
+  postgres?: string
 }
 
 const fmt = (n: number | undefined, d = 1) =>
@@ -218,6 +220,7 @@ function printMethod(s: Settings, loadStart: number[]) {
     '',
     `Corkboard messages bench — ${new Date().toISOString()}`,
     machineLine(),
+    ...(s.postgres ? [s.postgres] : []),
     `load:    load average ${loadStart.map((x) => x.toFixed(2)).join(' ')} at start, ${loadEnd.map((x) => x.toFixed(2)).join(' ')} at end`,
     `data:    ${s.clients} people in ${s.clients / GROUP_SIZE} groups of ${GROUP_SIZE}, one socket each (Bearer token); a fresh database per server`,
     `method:  servers in child processes, load generator in this one (same ${cpu.length} cores); ${s.warmupSeconds} s warm-up, then ${s.stepSeconds} s per step`,
