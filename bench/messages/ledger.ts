@@ -21,6 +21,9 @@ export class Ledger {
   /** PENDING, ACKED, REFUSED or FAILED */
   state: Uint8Array
   hist = new Uint32Array(100_001) // 0.1 ms buckets up to 10 s
+  /** with several instances: the deliveries to a socket on another instance than the sender's */
+  crossHist = new Uint32Array(100_001)
+  crossDelivered = 0
   count = 0
   outstanding = 0
   delivered = 0
@@ -38,6 +41,8 @@ export class Ledger {
     readonly tag: number,
     capacity: number,
     readonly groupSize: number,
+    /** person i's socket is on instance i % instances */
+    readonly instances = 1,
   ) {
     this.sentAt = new Float64Array(capacity)
     this.sender = new Int32Array(capacity)
@@ -50,13 +55,15 @@ export class Ledger {
     return ((1 << this.groupSize) - 1) & ~(1 << (this.sender[n]! % this.groupSize))
   }
 
-  percentile(p: number) {
-    const total = this.delivered
+  /** Send → deliver latency at `p`, ms: of every delivery, or of those across instances. */
+  percentile(p: number, across = false) {
+    const total = across ? this.crossDelivered : this.delivered
+    const hist = across ? this.crossHist : this.hist
     if (total === 0) return NaN
     const want = Math.ceil(total * p)
     let seen = 0
-    for (let i = 0; i < this.hist.length; i++) {
-      seen += this.hist[i]!
+    for (let i = 0; i < hist.length; i++) {
+      seen += hist[i]!
       if (seen >= want) return i / 10
     }
     return Infinity
@@ -72,8 +79,8 @@ const MARK = '"client_message_id":"m'
 const REQUEST = '"request_id":"r'
 
 /** A new step's ledger: frames count in it until `closeLedger`. */
-export function openLedger(capacity: number, groupSize: number): Ledger {
-  ledger = new Ledger(++stepTag, capacity, groupSize)
+export function openLedger(capacity: number, groupSize: number, instances = 1): Ledger {
+  ledger = new Ledger(++stepTag, capacity, groupSize, instances)
   return ledger
 }
 
@@ -121,7 +128,12 @@ export function onFrame(receiver: number, frame: string) {
     }
     l.received[n]! |= bit
     const ms = performance.now() - l.sentAt[n]!
-    l.hist[Math.min(l.hist.length - 1, Math.floor(ms * 10))]!++
+    const bucket = Math.min(l.hist.length - 1, Math.floor(ms * 10))
+    l.hist[bucket]!++
+    if (receiver % l.instances !== l.sender[n]! % l.instances) {
+      l.crossHist[bucket]!++
+      l.crossDelivered++
+    }
     if (ms > l.max) l.max = ms
     l.delivered++
     if (l.state[n] === REFUSED || l.state[n] === FAILED) {

@@ -53,6 +53,9 @@ export interface StepResult {
   drainSeconds: number
   p50: number
   p99: number
+  /** with several instances: p50 and p99 of the deliveries to another instance than the sender's */
+  crossP50: number
+  crossP99: number
   max: number
   /** server CPU time (user + system, all of the side's processes) per message sent, µs */
   cpuPerSend: number
@@ -79,7 +82,7 @@ async function runStep(
   const dbCpu = side.database ? await sampleDatabaseCpu(side.database) : null
   const cursors = cursorsNow()
   const capacity = Math.ceil(rate * seconds * 1.1) + 1000
-  const l = openLedger(capacity, GROUP_SIZE)
+  const l = openLedger(capacity, GROUP_SIZE, side.instances)
   const perMessage = GROUP_SIZE // 9 deliveries + 1 answer
   const start = performance.now()
   const end = start + seconds * 1000
@@ -148,6 +151,8 @@ async function runStep(
     drainSeconds,
     p50: l.percentile(0.5),
     p99,
+    crossP50: l.percentile(0.5, true),
+    crossP99: l.percentile(0.99, true),
     max: l.max,
     cpuPerSend: sent ? cpuUs / sent : NaN,
     dbCpuPerSend: sent ? dbUs / sent : NaN,
@@ -283,6 +288,9 @@ export function stepLine(r: StepResult): string {
   ].filter(Boolean)
   return (
     `sent ${Math.round(r.achieved)}/s, p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${Math.round(r.max)} ms, ` +
+    (Number.isNaN(r.crossP99)
+      ? ''
+      : `across instances p50 ${f(r.crossP50)} / p99 ${f(r.crossP99)} ms, `) +
     `server CPU ${Math.round(r.cpuPerSend)} µs/send` +
     `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}${extra.length ? ', ' + extra.join(', ') : ''}` +
     (r.sustained ? '' : '  ✗')
