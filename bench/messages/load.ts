@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   ACKED,
@@ -10,7 +10,8 @@ import {
   quiesce,
   type Ledger,
 } from './ledger'
-import { sampleDatabaseCpu, serverCpu } from './probe'
+import { LOOP_RESOLUTION_MS, loopDelay, type LoopDelay } from '../servers/parent-channel'
+import { sampleDatabaseCpu, serverCpu, serverLoops } from './probe'
 import { GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
 import { recover } from './verify'
@@ -61,6 +62,11 @@ export interface StepResult {
   cpuPerSend: number
   /** PostgreSQL ones: the CPU time of the database's backends per message sent, µs */
   dbCpuPerSend: number
+  /**
+   * the event loops' longest stalls during the sending (ms): the load generator's (this
+   * process) and each server process's — a stall in either shows in every latency behind it
+   */
+  loops: { generator: LoopDelay; servers: LoopDelay[] }
   sustained: boolean
 }
 
@@ -79,6 +85,9 @@ async function runStep(
   seconds: number,
 ): Promise<StepResult> {
   const cpuBefore = await serverCpu(side.servers)
+  await serverLoops(side.servers)
+  const generatorLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
+  generatorLoop.enable()
   const dbCpu = side.database ? await sampleDatabaseCpu(side.database) : null
   const cursors = cursorsNow()
   const capacity = Math.ceil(rate * seconds * 1.1) + 1000
@@ -109,6 +118,11 @@ async function runStep(
     tick()
   })
   const sendEnd = performance.now()
+  generatorLoop.disable()
+  const loops = {
+    generator: loopDelay(generatorLoop),
+    servers: await serverLoops(side.servers),
+  }
   if (l.outstanding > 0) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, DRAIN_MS)
@@ -156,6 +170,7 @@ async function runStep(
     max: l.max,
     cpuPerSend: sent ? cpuUs / sent : NaN,
     dbCpuPerSend: sent ? dbUs / sent : NaN,
+    loops,
     sustained:
       missing === 0 &&
       l.refused + l.failed + unanswered === 0 &&
@@ -292,7 +307,9 @@ export function stepLine(r: StepResult): string {
       ? ''
       : `across instances p50 ${f(r.crossP50)} / p99 ${f(r.crossP99)} ms, `) +
     `server CPU ${Math.round(r.cpuPerSend)} µs/send` +
-    `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}${extra.length ? ', ' + extra.join(', ') : ''}` +
+    `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}` +
+    `, longest stall: load generator ${Math.round(r.loops.generator.max)} ms, server ${r.loops.servers.map((l) => Math.round(l.max)).join(' / ')} ms` +
+    `${extra.length ? ', ' + extra.join(', ') : ''}` +
     (r.sustained ? '' : '  ✗')
   )
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import type { Server } from '../measure'
+import type { LoopDelay } from '../servers/parent-channel'
 
-/** Asks a server child process over IPC for its memory or CPU usage so far. */
-function ask<K extends 'memory' | 'cpu'>(
+/** Asks a server child process over IPC for its memory, CPU usage or loop delays so far. */
+function ask<K extends 'memory' | 'cpu' | 'loop'>(
   server: Server,
   what: K,
-): Promise<{ memory: NodeJS.MemoryUsage; cpu: NodeJS.CpuUsage }[K]> {
+): Promise<{ memory: NodeJS.MemoryUsage; cpu: NodeJS.CpuUsage; loop: LoopDelay }[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${what} answer`)), 10_000)
     const onMessage = (msg: Record<string, unknown>) => {
@@ -33,6 +34,14 @@ export async function serverMemory(servers: Server[]) {
 export async function serverCpu(servers: Server[]) {
   const all = await Promise.all(servers.map((s) => ask(s, 'cpu')))
   return all.reduce((sum, u) => sum + u.user + u.system, 0)
+}
+
+/**
+ * Each of a side's processes' longest event-loop stall since the last question (ms):
+ * asked before a step to start afresh, and after it for the step's.
+ */
+export function serverLoops(servers: Server[]): Promise<LoopDelay[]> {
+  return Promise.all(servers.map((s) => ask(s, 'loop')))
 }
 
 /** Each PostgreSQL backend's CPU time so far (user + system, µs), read from /proc. */

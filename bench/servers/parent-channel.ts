@@ -1,4 +1,18 @@
 import type { AddressInfo } from 'node:net'
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
+
+/** An event loop's longest stall over a span (beyond the sampling timer's own interval), ms. */
+export interface LoopDelay {
+  max: number
+}
+
+/** How often the event loops' delay is sampled, ms. */
+export const LOOP_RESOLUTION_MS = 5
+
+/** A loop delay histogram's max, less the timer's interval (so an idle loop reads ~0). */
+export const loopDelay = (h: IntervalHistogram): LoopDelay => ({
+  max: Math.max(0, h.max / 1e6 - LOOP_RESOLUTION_MS),
+})
 
 /** Tells the bench (the parent process) the port the server listens on. */
 export function reportPort(address: string | AddressInfo | null) {
@@ -6,12 +20,20 @@ export function reportPort(address: string | AddressInfo | null) {
 }
 
 /**
- * Answers the bench's `cpu` question (CPU time so far) and its `memory` question, after a GC
- * (the messages bench runs its children with --expose-gc).
+ * Answers the bench's `cpu` question (CPU time so far), its `loop` question (the event loop's
+ * longest stall since the last one, ms) and its `memory` question, after a GC (the
+ * messages bench runs its children with --expose-gc).
  */
 export function answerProbes() {
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
+  loop.enable()
   process.on('message', (msg) => {
     if (msg === 'cpu') return process.send?.({ cpu: process.cpuUsage() })
+    if (msg === 'loop') {
+      const delay = loopDelay(loop)
+      loop.reset()
+      return process.send?.({ loop: delay })
+    }
     if (msg !== 'memory') return
     const gc = (globalThis as { gc?: () => void }).gc
     gc?.()
