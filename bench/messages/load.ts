@@ -10,8 +10,8 @@ import {
   quiesce,
   type Ledger,
 } from './ledger'
-import { LOOP_RESOLUTION_MS, loopDelay, type LoopDelay } from '../servers/parent-channel'
-import { sampleDatabaseCpu, serverCpu, serverLoops } from './probe'
+import { LOOP_RESOLUTION_MS, loopStall } from '../servers/parent-channel'
+import { sampleDatabaseCpu, serverCpu, serverStalls } from './probe'
 import { GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
 import { recover } from './verify'
@@ -66,7 +66,7 @@ export interface StepResult {
    * the event loops' longest stalls during the sending (ms): the load generator's (this
    * process) and each server process's — a stall in either shows in every latency behind it
    */
-  loops: { generator: LoopDelay; servers: LoopDelay[] }
+  stalls: { generator: number; servers: number[] }
   sustained: boolean
 }
 
@@ -85,7 +85,7 @@ async function runStep(
   seconds: number,
 ): Promise<StepResult> {
   const cpuBefore = await serverCpu(side.servers)
-  await serverLoops(side.servers)
+  await serverStalls(side.servers)
   const generatorLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
   generatorLoop.enable()
   const dbCpu = side.database ? await sampleDatabaseCpu(side.database) : null
@@ -119,9 +119,9 @@ async function runStep(
   })
   const sendEnd = performance.now()
   generatorLoop.disable()
-  const loops = {
-    generator: loopDelay(generatorLoop),
-    servers: await serverLoops(side.servers),
+  const stalls = {
+    generator: loopStall(generatorLoop),
+    servers: await serverStalls(side.servers),
   }
   if (l.outstanding > 0) {
     await new Promise<void>((resolve) => {
@@ -170,7 +170,7 @@ async function runStep(
     max: l.max,
     cpuPerSend: sent ? cpuUs / sent : NaN,
     dbCpuPerSend: sent ? dbUs / sent : NaN,
-    loops,
+    stalls,
     sustained:
       missing === 0 &&
       l.refused + l.failed + unanswered === 0 &&
@@ -308,7 +308,7 @@ export function stepLine(r: StepResult): string {
       : `across instances p50 ${f(r.crossP50)} / p99 ${f(r.crossP99)} ms, `) +
     `server CPU ${Math.round(r.cpuPerSend)} µs/send` +
     `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}` +
-    `, longest stall: load generator ${Math.round(r.loops.generator.max)} ms, server ${r.loops.servers.map((l) => Math.round(l.max)).join(' / ')} ms` +
+    `, longest stall: load generator ${Math.round(r.stalls.generator)} ms, server ${r.stalls.servers.map(Math.round).join(' / ')} ms` +
     `${extra.length ? ', ' + extra.join(', ') : ''}` +
     (r.sustained ? '' : '  ✗')
   )

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import type { Server } from '../measure'
-import type { LoopDelay } from '../servers/parent-channel'
 
 /** Asks a server child process over IPC for its memory, CPU usage or loop delays so far. */
 function ask<K extends 'memory' | 'cpu' | 'loop'>(
   server: Server,
   what: K,
-): Promise<{ memory: NodeJS.MemoryUsage; cpu: NodeJS.CpuUsage; loop: LoopDelay }[K]> {
+): Promise<{ memory: NodeJS.MemoryUsage; cpu: NodeJS.CpuUsage; loop: number }[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${what} answer`)), 10_000)
     const onMessage = (msg: Record<string, unknown>) => {
@@ -40,7 +39,7 @@ export async function serverCpu(servers: Server[]) {
  * Each of a side's processes' longest event-loop stall since the last question (ms):
  * asked before a step to start afresh, and after it for the step's.
  */
-export function serverLoops(servers: Server[]): Promise<LoopDelay[]> {
+export function serverStalls(servers: Server[]): Promise<number[]> {
   return Promise.all(servers.map((s) => ask(s, 'loop')))
 }
 

@@ -1,18 +1,14 @@
 import type { AddressInfo } from 'node:net'
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
 
-/** An event loop's longest stall over a span (beyond the sampling timer's own interval), ms. */
-export interface LoopDelay {
-  max: number
-}
-
 /** How often the event loops' delay is sampled, ms. */
 export const LOOP_RESOLUTION_MS = 5
 
-/** A loop delay histogram's max, less the timer's interval (so an idle loop reads ~0). */
-export const loopDelay = (h: IntervalHistogram): LoopDelay => ({
-  max: Math.max(0, h.max / 1e6 - LOOP_RESOLUTION_MS),
-})
+/**
+ * An event loop's longest stall over a span, ms: the delay histogram's max less the timer's own
+ * interval (so an idle loop reads ~0).
+ */
+export const loopStall = (h: IntervalHistogram) => Math.max(0, h.max / 1e6 - LOOP_RESOLUTION_MS)
 
 /** Tells the bench (the parent process) the port the server listens on. */
 export function reportPort(address: string | AddressInfo | null) {
@@ -30,9 +26,9 @@ export function answerProbes() {
   process.on('message', (msg) => {
     if (msg === 'cpu') return process.send?.({ cpu: process.cpuUsage() })
     if (msg === 'loop') {
-      const delay = loopDelay(loop)
+      const stall = loopStall(loop)
       loop.reset()
-      return process.send?.({ loop: delay })
+      return process.send?.({ loop: stall })
     }
     if (msg !== 'memory') return
     const gc = (globalThis as { gc?: () => void }).gc
