@@ -23,6 +23,8 @@ export class Ledger {
   hist = new Uint32Array(100_001) // 0.1 ms buckets up to 10 s
   /** with several instances: the deliveries to a socket on another instance than the sender's */
   crossHist = new Uint32Array(100_001)
+  /** send → `message.ack` at the sender (committed), same buckets */
+  ackHist = new Uint32Array(100_001)
   crossDelivered = 0
   count = 0
   outstanding = 0
@@ -55,10 +57,10 @@ export class Ledger {
     return ((1 << this.groupSize) - 1) & ~(1 << (this.sender[n]! % this.groupSize))
   }
 
-  /** Send → deliver latency at `p`, ms: of every delivery, or of those across instances. */
-  percentile(p: number, across = false) {
-    const total = across ? this.crossDelivered : this.delivered
-    const hist = across ? this.crossHist : this.hist
+  /** Latency at `p`, ms: send → deliver (every delivery, or those across instances), or → ack. */
+  percentile(p: number, of: 'all' | 'across' | 'ack' = 'all') {
+    const total = { all: this.delivered, across: this.crossDelivered, ack: this.acks }[of]
+    const hist = { all: this.hist, across: this.crossHist, ack: this.ackHist }[of]
     if (total === 0) return NaN
     const want = Math.ceil(total * p)
     let seen = 0
@@ -128,7 +130,7 @@ export function onFrame(receiver: number, frame: string) {
     }
     l.received[n]! |= bit
     const ms = performance.now() - l.sentAt[n]!
-    const bucket = Math.min(l.hist.length - 1, Math.floor(ms * 10))
+    const bucket = bucketOf(ms)
     l.hist[bucket]!++
     if (receiver % l.instances !== l.sender[n]! % l.instances) {
       l.crossHist[bucket]!++
@@ -149,6 +151,7 @@ export function onFrame(receiver: number, frame: string) {
     }
     l.state[n] = ACKED
     l.acks++
+    l.ackHist[bucketOf(performance.now() - l.sentAt[n]!)]!++
   } else if (frame.startsWith('{"type":"error"')) {
     const n = messageNumber(frame, REQUEST)
     const overloaded = frame.includes('"reason":"overloaded"')
@@ -173,6 +176,9 @@ export function onFrame(receiver: number, frame: string) {
   } else return
   if (--l.outstanding === 0) l.onSettled?.()
 }
+
+/** A latency's 0.1 ms bucket (the last one holds everything from 10 s on). */
+const bucketOf = (ms: number) => Math.min(100_000, Math.floor(ms * 10))
 
 function popcount(x: number) {
   let c = 0

@@ -57,15 +57,15 @@ export interface StepResult {
   /** with several instances: p50 and p99 of the deliveries to another instance than the sender's */
   crossP50: number
   crossP99: number
+  /** p50 and p99 of send → ack at the sender (the message committed) */
+  ackP50: number
+  ackP99: number
   max: number
   /** server CPU time (user + system, all of the side's processes) per message sent, µs */
   cpuPerSend: number
   /** PostgreSQL ones: the CPU time of the database's backends per message sent, µs */
   dbCpuPerSend: number
-  /**
-   * the event loops' longest stalls during the sending (ms): the load generator's (this
-   * process) and each server process's — a stall in either shows in every latency behind it
-   */
+  /** the longest event-loop stall while sending, ms: of the load generator, of each server */
   stalls: { generator: number; servers: number[] }
   sustained: boolean
 }
@@ -165,8 +165,10 @@ async function runStep(
     drainSeconds,
     p50: l.percentile(0.5),
     p99,
-    crossP50: l.percentile(0.5, true),
-    crossP99: l.percentile(0.99, true),
+    crossP50: l.percentile(0.5, 'across'),
+    crossP99: l.percentile(0.99, 'across'),
+    ackP50: l.percentile(0.5, 'ack'),
+    ackP99: l.percentile(0.99, 'ack'),
     max: l.max,
     cpuPerSend: sent ? cpuUs / sent : NaN,
     dbCpuPerSend: sent ? dbUs / sent : NaN,
@@ -303,6 +305,7 @@ export function stepLine(r: StepResult): string {
   ].filter(Boolean)
   return (
     `sent ${Math.round(r.achieved)}/s, p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${Math.round(r.max)} ms, ` +
+    `ack p50 ${f(r.ackP50)} / p99 ${f(r.ackP99)} ms, ` +
     (Number.isNaN(r.crossP99)
       ? ''
       : `across instances p50 ${f(r.crossP50)} / p99 ${f(r.crossP99)} ms, `) +
