@@ -254,7 +254,10 @@ export async function afterBatchedCommit(
       member_ids: r.revived,
     })
   }
-  await units.announce({
+  // not awaited: this process's sockets have it at once (the local half of the bus is
+  // synchronous), and the sender's ack need not wait for Redis to answer the publish;
+  // announce never throws (a lost hint is backfilled from the database)
+  void units.announce({
     type: 'message.created',
     conversation_id: row.conversation_id,
     seq: row.seq,
