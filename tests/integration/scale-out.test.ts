@@ -108,6 +108,34 @@ describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
     }
   }, 60_000)
 
+  it('the sender’s ack does not wait for Redis to pass the message on; B gets it once Redis does', async () => {
+    const onB = await socketOn(b, bo)
+    const onA = await socketOn(a, ana)
+    const admin = new Redis(instances.redis.url)
+    try {
+      // Redis holds every write command (PUBLISH among them) for 1.5 s; the send touches
+      // Redis only to publish (message rate limits are off in these instances)
+      await admin.call('CLIENT', 'PAUSE', '1500', 'WRITE')
+      const started = Date.now()
+      onA.send({
+        type: 'message.send',
+        request_id: 'r-paused',
+        conversation_id: conversation,
+        client_message_id: 'while-redis-pauses',
+        text: 'while Redis pauses',
+      })
+      const acked = (e: { type: string; request_id?: string }[]) =>
+        e.some((x) => x.type === 'message.ack' && x.request_id === 'r-paused')
+      await onA.until(acked, 1000)
+      expect(Date.now() - started).toBeLessThan(1000)
+      await onB.until(() => onB.messages(conversation).some((m) => m.text === 'while Redis pauses'))
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+    } finally {
+      await admin.call('CLIENT', 'UNPAUSE')
+      admin.disconnect()
+    }
+  })
+
   it('rate limits are shared through Redis: two instances count one budget', async () => {
     // two more instances on the same database and Redis, with the default limits on
     for (let i = 0; i < 2; i++) {
