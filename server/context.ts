@@ -79,14 +79,13 @@ export async function createContext(
   const applied = await migrate(handle.db, handle.dialect)
   if (applied.length) log.info({ applied }, 'database migrations applied')
   let bus = overrides.bus
-  let onBusResume: ((fn: () => void) => void) | undefined
+  let redisBus: ReturnType<typeof createRedisBus> | undefined
   // every Redis connection of the process reports here: one warning per outage
   const redisOutage = createOutageLog(log, 'redis')
   if (!bus && config.redisUrl) {
-    const redisBus = createRedisBus(config.redisUrl, log, redisOutage)
+    redisBus = createRedisBus(config.redisUrl, log, redisOutage)
     await redisBus.ready()
     bus = redisBus
-    onBusResume = (fn) => void redisBus.onResume(fn)
   }
   bus ??= createLocalBus((err) => log.error({ err }, 'event subscriber failed'))
   const rateLimitRedis = config.redisUrl
@@ -149,7 +148,8 @@ export async function createContext(
           options: { delayMs: config.unreadDigestDelayMs, periodMs: config.unreadDigestPeriodMs },
           replyAddress: replyTokens ? (u, c) => replyTokens.addressFor(u, c) : null,
         })
-  onBusResume?.(() => {
+  redisBus?.onOutage(() => gateway.busDown())
+  redisBus?.onResume(() => {
     gateway.recheckAll()
     services.caches.clear()
   })

@@ -43,9 +43,8 @@ export function createGateway(deps: {
   const resume = createResume({ messaging, connections })
   const parts = { messaging, connections, resume }
   const onFrame = createFrameHandler(parts, log)
-  const unsubscribe = bus.subscribe(
-    createLiveDelivery(parts, credentials, deps.brands, deps.notices),
-  )
+  const live = createLiveDelivery(parts, credentials, deps.brands, deps.notices)
+  const unsubscribe = bus.subscribe(live.onBusEvent)
   const stopSweep = credentials.sweepEvery(
     deps.credentialRecheckMs ?? CREDENTIAL_RECHECK_MS,
     connections.all,
@@ -53,11 +52,17 @@ export function createGateway(deps: {
   let closing = false
 
   return {
+    /** The bus is down: other instances' events are not waited for until it is back. */
+    busDown() {
+      live.busDown()
+    },
+
     /**
      * After a bus outage, every socket re-checks its credential (a revocation may have been
      * missed) and each of its conversations against the database.
      */
     recheckAll() {
+      live.busUp()
       credentials.verifyAll(connections.all(), 're-checking credentials after an outage')
       for (const conn of connections.all()) resume.recheck(conn)
     },

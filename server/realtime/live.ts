@@ -196,12 +196,16 @@ export function createLiveDelivery(
   }
 
   // each conversation's positions (messages, and reactions, edits and unsends) in seq order,
-  // whichever instance wrote them (see reorder.ts): the buffer never waits for an event's seq
+  // whichever instance wrote them (see reorder.ts); while the bus is down, other instances'
+  // events are not coming, so nothing waits for them
+  let busUp = true
   const inOrder = createReorder<
     Extract<BusEvent, { type: 'message.created' } | { type: 'message.event' }>
-  >((e) => (e.type === 'message.created' ? messageCreated(e) : messageEvent(e)))
+  >((e) => (e.type === 'message.created' ? messageCreated(e) : messageEvent(e)), {
+    holding: () => busUp,
+  })
 
-  return function onBusEvent(event: BusEvent) {
+  function onBusEvent(event: BusEvent) {
     switch (event.type) {
       case 'message.created':
         return inOrder(event)
@@ -271,5 +275,17 @@ export function createLiveDelivery(
         }
         return
     }
+  }
+
+  return {
+    onBusEvent,
+    /** The bus lost its subscription: what waits for another instance's event goes out now. */
+    busDown() {
+      busUp = false
+      inOrder.flush()
+    },
+    busUp() {
+      busUp = true
+    },
   }
 }

@@ -20,7 +20,9 @@ interface Envelope {
  * and ignores their echo from the channel; only other instances wait for Redis. Pub/sub is only a hint that something is committed — the database stays the
  * truth — so a publish that fails is logged, not thrown: receivers backfill the gap from the
  * database when the next event of that conversation arrives, and every receiver re-checks
- * all of its sockets when the subscription comes back after an outage (`onResume`).
+ * all of its sockets when the subscription comes back after an outage (`onResume`). While
+ * the subscription is down (`onOutage` tells when it goes), other instances' events are not
+ * coming, and nothing should wait for them.
  *
  * That re-check only covers the subscriber's own outage. When the publisher's connection is
  * the one down (it reconnects later than the subscribers, or alone), a conversation's last
@@ -35,6 +37,7 @@ export function createRedisBus(
   outage: OutageLog = createOutageLog(log, 'redis'),
 ): EventBus & {
   onResume(fn: () => void): () => void
+  onOutage(fn: () => void): () => void
   ready(): Promise<void>
 } {
   const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }
@@ -44,6 +47,7 @@ export function createRedisBus(
   const sub = new Redis(url, { ...options, enableOfflineQueue: true })
   const subscribers = new Set<(event: BusEvent) => void>()
   const resumers = new Set<() => void>()
+  const outageListeners = new Set<() => void>()
   let wasDown = false
   const unsent = new Map<string, BusEvent>()
   const instance = randomUUID()
@@ -135,7 +139,9 @@ export function createRedisBus(
   }
   pub.on('ready', () => void flushUnsent())
   sub.on('close', () => {
+    if (wasDown) return
     wasDown = true
+    for (const fn of outageListeners) fn()
   })
   sub.on('ready', () => {
     void sub.subscribe(CHANNEL).then(() => {
@@ -173,6 +179,10 @@ export function createRedisBus(
       resumers.add(fn)
       return () => resumers.delete(fn)
     },
+    onOutage(fn) {
+      outageListeners.add(fn)
+      return () => outageListeners.delete(fn)
+    },
     async ready() {
       if (sub.status !== 'ready') await new Promise((r) => sub.once('ready', r))
       await sub.subscribe(CHANNEL)
@@ -180,6 +190,7 @@ export function createRedisBus(
     async close() {
       subscribers.clear()
       resumers.clear()
+      outageListeners.clear()
       unsent.clear()
       pub.disconnect()
       sub.disconnect()

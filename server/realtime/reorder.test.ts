@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createReorder, type Sequenced } from './reorder'
+import { createReorder, HOLD_MS, type Sequenced } from './reorder'
 
 const ev = (conversation_id: number, seq: number): Sequenced => ({ conversation_id, seq })
 
@@ -45,6 +45,50 @@ describe('reorder of a conversation’s message events', () => {
     on(ev(1, 2))
     on(ev(1, 5))
     expect(out).toEqual([1, 3, 4, 2, 5])
+  })
+
+  it('waits out another instance’s stall: a gap is held far longer than a GC pause', () => {
+    vi.useFakeTimers()
+    const out: number[] = []
+    const on = createReorder((e) => out.push(e.seq))
+    on(ev(1, 1))
+    on(ev(1, 3))
+    // a stall of a few hundred ms on the writer's side: still waited for, not read around
+    vi.advanceTimersByTime(Math.min(300, HOLD_MS - 1))
+    expect(out).toEqual([1])
+    on(ev(1, 2))
+    expect(out).toEqual([1, 2, 3])
+  })
+
+  it('holds nothing while the bus is down, and a flush passes on at once what was held', () => {
+    vi.useFakeTimers()
+    let busUp = true
+    const out: string[] = []
+    const on = createReorder((e) => out.push(`${e.conversation_id}:${e.seq}`), {
+      holding: () => busUp,
+    })
+    on(ev(1, 1))
+    on(ev(1, 3))
+    on(ev(2, 1))
+    on(ev(2, 4))
+    on(ev(2, 3))
+    expect(out).toEqual(['1:1', '2:1'])
+    // the subscription drops: the events waited for are not coming
+    busUp = false
+    on.flush()
+    expect(out).toEqual(['1:1', '2:1', '1:3', '2:3', '2:4'])
+    // while it is down, a gap passes at once (sockets read it from the database)
+    on(ev(1, 5))
+    expect(out.at(-1)).toBe('1:5')
+    // nothing left waiting on a timer
+    vi.advanceTimersByTime(HOLD_MS * 2)
+    expect(out).toHaveLength(6)
+    // back up: gaps are held again
+    busUp = true
+    on(ev(1, 7))
+    expect(out).toHaveLength(6)
+    on(ev(1, 6))
+    expect(out.slice(-2)).toEqual(['1:6', '1:7'])
   })
 
   it('a gap in one conversation holds nothing of another', () => {

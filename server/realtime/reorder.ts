@@ -4,8 +4,17 @@ export interface Sequenced {
   seq: number
 }
 
-/** How long a gap in a conversation's events is waited for before passing on what follows it. */
-export const HOLD_MS = 20
+/**
+ * How long a gap in a conversation's events is waited for before passing on what follows it.
+ * While the bus is up, a missing event is nearly always late, not lost: the instance that
+ * wrote it is in a stall (GC, a busy core) or Redis is slow to pass it on. Giving up early
+ * costs every socket of the conversation a read of the gap from the database, and under load
+ * those reads fed on themselves (measured with two instances at 2,000 sends/s: a 20 ms hold
+ * gave up hundreds of times a second, and deliveries fell seconds behind; this one never gave
+ * up, p50 15–17 ms). Only a writer that dies between commit and publish, or a failed
+ * publish, loses an event while the bus is up; a bus outage passes what is held at once.
+ */
+export const HOLD_MS = 500
 /** Conversations whose last seq is remembered (the least recently active are forgotten). */
 const MAX_CONVERSATIONS = 10_000
 
@@ -15,16 +24,19 @@ const MAX_CONVERSATIONS = 10_000
  * moments apart on different connections, and their events can reach an instance in another
  * order: seq 7 from this instance before seq 6 from another one over Redis. Passed on at once,
  * seq 7 would find every socket of the conversation one behind and make each backfill from
- * the database; held a moment, it follows seq 6, which nearly always arrives within a
- * millisecond or two. An event that never comes (a hint lost with Redis) costs its followers
- * at most `holdMs`; they are then passed on, and sockets backfill the gap from the database
- * as before. Events at or below what was passed are passed at once (the cursor skips them).
+ * the database; held, it follows seq 6, which nearly always arrives within a millisecond or
+ * two. An event that never comes costs its followers at most `holdMs`; they are then passed
+ * on, and sockets backfill the gap from the database as before. While `holding()` is false
+ * (the bus is down: events of other instances are not coming), nothing is held, and `flush()`
+ * passes on at once what was. Events at or below what was passed are passed at once (the
+ * cursor skips them).
  */
 export function createReorder<E extends Sequenced>(
   pass: (event: E) => void,
-  opts: { holdMs?: number; maxConversations?: number } = {},
+  opts: { holdMs?: number; maxConversations?: number; holding?: () => boolean } = {},
 ) {
   const holdMs = opts.holdMs ?? HOLD_MS
+  const holding = opts.holding ?? (() => true)
   const maxConversations = opts.maxConversations ?? MAX_CONVERSATIONS
   interface State {
     last: number
@@ -49,6 +61,7 @@ export function createReorder<E extends Sequenced>(
 
   /** The gap was not filled in time: what waits goes out in order, sockets backfill the rest. */
   function giveUp(state: State) {
+    if (state.timer) clearTimeout(state.timer)
     state.timer = null
     const waiting = [...state.held.values()].sort((a, b) => a.seq - b.seq)
     state.held.clear()
@@ -62,12 +75,11 @@ export function createReorder<E extends Sequenced>(
     for (const [id, state] of states) {
       if (states.size <= maxConversations) return
       if (state.held.size > 0) giveUp(state)
-      if (state.timer) clearTimeout(state.timer)
       states.delete(id)
     }
   }
 
-  return function onEvent(event: E) {
+  function onEvent(event: E) {
     const id = event.conversation_id
     let state = states.get(id)
     if (state) states.delete(id)
@@ -78,6 +90,7 @@ export function createReorder<E extends Sequenced>(
     if (states.size > maxConversations) forgetOldest()
     if (event.seq > state.last + 1) {
       state.held.set(event.seq, event)
+      if (!holding()) return giveUp(state)
       if (!state.timer) {
         const waiting = state
         state.timer = setTimeout(() => giveUp(waiting), holdMs)
@@ -89,4 +102,11 @@ export function createReorder<E extends Sequenced>(
     pass(event)
     release(state)
   }
+
+  /** Passes on at once, in order, everything held (the events it waits for are not coming). */
+  function flush() {
+    for (const state of states.values()) if (state.held.size > 0) giveUp(state)
+  }
+
+  return Object.assign(onEvent, { flush })
 }

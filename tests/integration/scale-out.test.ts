@@ -10,6 +10,7 @@ import {
   type TwoInstances,
 } from '../support/two-instances'
 import { base64Source, png } from '../api/pin-fixtures'
+import { HOLD_MS } from '../../server/realtime/reorder'
 
 /**
  * Done-when 6: two server processes on one PostgreSQL schema and one Redis. A message sent
@@ -107,6 +108,32 @@ describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
       expect(s.messages(conversation).map((m) => m.text)).toEqual(want.map((_, i) => `burst-${i}`))
     }
   }, 60_000)
+
+  it('Redis down: B passes its own message on at once, reading A’s from the database, not waiting for A’s', async () => {
+    const onB = await socketOn(b, bo)
+    // B has seen the conversation's latest seq: A's next one is what it would wait for
+    const seen = await sendVia(a, ana, 'before-the-outage')
+    await onB.until(() => onB.messages(conversation).some((m) => m.seq === seen.seq))
+    await instances.redis.kill()
+    try {
+      await sleep(200) // B's subscriber sees its connection close
+      // A's message: committed, but its hint cannot reach B
+      const fromA = await sendVia(a, ana, 'while-down-from-a')
+      const fromB = await sendVia(b, bo, 'while-down-from-b')
+      const sent = Date.now()
+      const has = (seq: number) => onB.messages(conversation).some((m) => m.seq === seq)
+      await onB.until(() => has(fromA.seq) && has(fromB.seq), 5000)
+      // not held for A's hint (HOLD_MS) while Redis is down: the gap is read at once
+      expect(Date.now() - sent).toBeLessThan(HOLD_MS / 2)
+      expect(seqsOf(onB.messages(conversation)).slice(-2)).toEqual([fromA.seq, fromB.seq])
+    } finally {
+      await instances.redis.start()
+    }
+    // once the subscription is back, A's messages reach B over Redis again
+    const after = await sendVia(a, ana, 'after-the-outage')
+    await onB.until(() => onB.messages(conversation).some((m) => m.seq === after.seq), 10_000)
+    onB.close()
+  }, 30_000)
 
   it('the sender’s ack does not wait for Redis to pass the message on; B gets it once Redis does', async () => {
     const onB = await socketOn(b, bo)
