@@ -11,7 +11,7 @@ import {
   type Ledger,
 } from './ledger'
 import { LOOP_RESOLUTION_MS, loopStall } from '../servers/parent-channel'
-import { sampleDatabaseCpu, serverCpu, serverStalls } from './probe'
+import { sampleDatabaseCpu, serverCounters, serverCpu, serverStalls } from './probe'
 import { GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
 import { recover } from './verify'
@@ -67,6 +67,13 @@ export interface StepResult {
   dbCpuPerSend: number
   /** the longest event-loop stall while sending, ms: of the load generator, of each server */
   stalls: { generator: number; servers: number[] }
+  /**
+   * Corkboard's, over the step and its drain, all instances: events held back for a gap in their
+   * conversation, gaps given up on, and pages read from the database to fill sockets' gaps
+   */
+  held: number
+  gaveUp: number
+  backfillReads: number
   sustained: boolean
 }
 
@@ -85,6 +92,7 @@ async function runStep(
   seconds: number,
 ): Promise<StepResult> {
   const cpuBefore = await serverCpu(side.servers)
+  const countsBefore = await serverCounters(side.servers)
   await serverStalls(side.servers)
   const generatorLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
   generatorLoop.enable()
@@ -144,6 +152,8 @@ async function runStep(
   const drainSeconds = (performance.now() - sendEnd) / 1000
   closeLedger()
   const cpuUs = (await serverCpu(side.servers)) - cpuBefore
+  const counts = await serverCounters(side.servers)
+  const counted = (k: string) => (counts[k] ?? 0) - (countsBefore[k] ?? 0)
   const dbUs = dbCpu ? await dbCpu.stop() : NaN
   const check = await checkUndelivered(side, l, sent, cursors)
   const p99 = l.percentile(0.99)
@@ -173,6 +183,9 @@ async function runStep(
     cpuPerSend: sent ? cpuUs / sent : NaN,
     dbCpuPerSend: sent ? dbUs / sent : NaN,
     stalls,
+    held: counted('held'),
+    gaveUp: counted('gaveUp'),
+    backfillReads: counted('backfillReads'),
     sustained:
       missing === 0 &&
       l.refused + l.failed + unanswered === 0 &&
@@ -301,6 +314,9 @@ export function stepLine(r: StepResult): string {
     r.undelivered && `UNDELIVERED ${r.undelivered}${r.unverified ? ' (unverified)' : ''}`,
     r.duplicates && `dup ${r.duplicates}`,
     r.closedSockets && `sockets closed ${r.closedSockets}`,
+    r.held && `held for a gap ${r.held}`,
+    r.gaveUp && `gaps given up ${r.gaveUp}`,
+    r.backfillReads && `gap reads ${r.backfillReads}`,
     r.drainSeconds > DRAIN_MS / 1000 && `drain ${r.drainSeconds.toFixed(0)} s`,
   ].filter(Boolean)
   return (

@@ -2,11 +2,15 @@ import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import type { Server } from '../measure'
 
-/** Asks a server child process over IPC for its memory, CPU usage or loop delays so far. */
-function ask<K extends 'memory' | 'cpu' | 'loop'>(
-  server: Server,
-  what: K,
-): Promise<{ memory: NodeJS.MemoryUsage; cpu: NodeJS.CpuUsage; loop: number }[K]> {
+interface Answers {
+  memory: NodeJS.MemoryUsage
+  cpu: NodeJS.CpuUsage
+  loop: number
+  counters: Record<string, number>
+}
+
+/** Asks a server child process over IPC for its memory, CPU usage, loop delays or counts so far. */
+function ask<K extends keyof Answers>(server: Server, what: K): Promise<Answers[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${what} answer`)), 10_000)
     const onMessage = (msg: Record<string, unknown>) => {
@@ -41,6 +45,15 @@ export async function serverCpu(servers: Server[]) {
  */
 export function serverStalls(servers: Server[]): Promise<number[]> {
   return Promise.all(servers.map((s) => ask(s, 'loop')))
+}
+
+/** The server's own counts so far (see parent-channel.ts), summed over a side's processes. */
+export async function serverCounters(servers: Server[]) {
+  const sum: Record<string, number> = {}
+  for (const c of await Promise.all(servers.map((s) => ask(s, 'counters')))) {
+    for (const [k, v] of Object.entries(c)) sum[k] = (sum[k] ?? 0) + v
+  }
+  return sum
 }
 
 /** Each PostgreSQL backend's CPU time so far (user + system, µs), read from /proc. */

@@ -17,14 +17,16 @@ export function reportPort(address: string | AddressInfo | null) {
 
 /**
  * Answers the bench's `cpu` question (CPU time so far), its `loop` question (the event loop's
- * longest stall since the last one, ms) and its `memory` question, after a GC (the
- * messages bench runs its children with --expose-gc).
+ * longest stall since the last one, ms), its `counters` question (the server's own counts so
+ * far, e.g. Corkboard's reorder and backfill counts; none for a ceiling) and its `memory`
+ * question, after a GC (the messages bench runs its children with --expose-gc).
  */
-export function answerProbes() {
+export function answerProbes(counters: () => Record<string, number> = () => ({})) {
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
   loop.enable()
   process.on('message', (msg) => {
     if (msg === 'cpu') return process.send?.({ cpu: process.cpuUsage() })
+    if (msg === 'counters') return process.send?.({ counters: counters() })
     if (msg === 'loop') {
       const stall = loopStall(loop)
       loop.reset()

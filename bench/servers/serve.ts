@@ -19,6 +19,9 @@ export async function serveCorkboard() {
       .then(() => ctx.close())
       .then(() => process.exit(0))
   })
-  answerProbes()
+  answerProbes(() => {
+    const { held, gaveUp, backfillReads } = ctx.gateway.stats()
+    return { held, gaveUp, backfillReads }
+  })
   return { config, ctx }
 }

@@ -12,6 +12,12 @@ import { createResume } from './resume'
 
 export interface GatewayStats {
   connections: number
+  /** so far: events held back for a gap in their conversation (another instance's event late) */
+  held: number
+  /** so far: gaps not filled within the hold (their sockets then read the gap back) */
+  gaveUp: number
+  /** so far: pages read from the database to bring a socket up to date (gaps, replays) */
+  backfillReads: number
 }
 
 /**
@@ -82,7 +88,11 @@ export function createGateway(deps: {
     },
 
     stats(): GatewayStats {
-      return { connections: connections.count() }
+      return {
+        connections: connections.count(),
+        ...live.reorderCounts(),
+        backfillReads: resume.backfillReads(),
+      }
     },
 
     /** Closes every socket with 1001 (going away); resolves once all are closed or dropped. */

@@ -287,5 +287,7 @@ export function createLiveDelivery(
     busUp() {
       busUp = true
     },
+    /** events held for a gap, and gaps given up on, so far */
+    reorderCounts: () => inOrder.counts(),
   }
 }

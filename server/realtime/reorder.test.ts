@@ -41,6 +41,7 @@ describe('reorder of a conversation’s message events', () => {
     expect(out).toEqual([1])
     vi.advanceTimersByTime(1)
     expect(out).toEqual([1, 3, 4])
+    expect(on.counts()).toEqual({ held: 2, gaveUp: 1 })
     // the late event still goes out (the socket's cursor skips what it already has)
     on(ev(1, 2))
     on(ev(1, 5))

@@ -14,6 +14,8 @@ const MAX_REPLAY = 2000
 export function createResume(deps: { messaging: StreamMessaging; connections: Connections }) {
   const { messaging, connections } = deps
   const { send, write } = connections
+  /** pages of positions read from the database to fill a socket's gap or replay (so far) */
+  let backfillReads = 0
 
   /**
    * Sends a message and moves the socket's cursor past it; one it already has is skipped.
@@ -63,6 +65,7 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     // and positions hidden from this reader leave holes), only an empty one is. A page may hold
     // only events (reactions, edits, unsends): they are positions like messages.
     while (after < seq) {
+      backfillReads++
       const positions = await messaging.positionsAfter(conn.viewer.id, conversationId, after, 250)
       if (positions.length === 0) {
         // Hidden from this reader (blocked sender) or not theirs: move past without sending.
@@ -112,7 +115,14 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     })
   }
 
-  return { sendMessage, sendUpdate, catchUp, hello, recheck }
+  return {
+    sendMessage,
+    sendUpdate,
+    catchUp,
+    hello,
+    recheck,
+    backfillReads: () => backfillReads,
+  }
 }
 
 export type Resume = ReturnType<typeof createResume>
