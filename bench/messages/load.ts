@@ -14,6 +14,7 @@ import { LOOP_RESOLUTION_MS, loopStall } from '../servers/parent-channel'
 import { sampleDatabaseCpu, serverCounters, serverCpu, serverStalls } from './probe'
 import { GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
+import { stepLine } from './step-line'
 import { recover } from './verify'
 
 /** A step is sustained when every message is delivered and p99 send → deliver is at most this. */
@@ -21,7 +22,7 @@ export const SUSTAINED_P99_MS = 50
 /** the steps always measured, and compared in the report */
 export const REFERENCE_RATES = [1000, 2000] as const
 /** a sustained step's drain: everything must have arrived within it */
-const DRAIN_MS = 5000
+export const DRAIN_MS = 5000
 /** after it, the drain goes on while frames keep coming (an overloaded step's backlog) */
 const QUIET_MS = 3000
 const MAX_DRAIN_MS = 120_000
@@ -299,36 +300,4 @@ export async function stepUp(
   } finally {
     await disconnect(clients)
   }
-}
-
-/** One step in a line: rate, latency, CPU and every count that is not zero. */
-export function stepLine(r: StepResult): string {
-  const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '>10000')
-  const extra = [
-    r.refused && `refused ${r.refused}`,
-    r.failed && `errors ${r.failed}`,
-    r.unanswered && `unanswered ${r.unanswered}`,
-    r.missing && `missing after 5 s ${r.missing}`,
-    r.lateLive && `not live ${r.lateLive}`,
-    r.recovered && `recovered via ${r.recoveredVia} ${r.recovered}`,
-    r.undelivered && `UNDELIVERED ${r.undelivered}${r.unverified ? ' (unverified)' : ''}`,
-    r.duplicates && `dup ${r.duplicates}`,
-    r.closedSockets && `sockets closed ${r.closedSockets}`,
-    r.held && `held for a gap ${r.held}`,
-    r.gaveUp && `gaps given up ${r.gaveUp}`,
-    r.backfillReads && `gap reads ${r.backfillReads}`,
-    r.drainSeconds > DRAIN_MS / 1000 && `drain ${r.drainSeconds.toFixed(0)} s`,
-  ].filter(Boolean)
-  return (
-    `sent ${Math.round(r.achieved)}/s, p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${Math.round(r.max)} ms, ` +
-    `ack p50 ${f(r.ackP50)} / p99 ${f(r.ackP99)} ms, ` +
-    (Number.isNaN(r.crossP99)
-      ? ''
-      : `across instances p50 ${f(r.crossP50)} / p99 ${f(r.crossP99)} ms, `) +
-    `server CPU ${Math.round(r.cpuPerSend)} µs/send` +
-    `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}` +
-    `, longest stall: load generator ${Math.round(r.stalls.generator)} ms, server ${r.stalls.servers.map(Math.round).join(' / ')} ms` +
-    `${extra.length ? ', ' + extra.join(', ') : ''}` +
-    (r.sustained ? '' : '  ✗')
-  )
 }

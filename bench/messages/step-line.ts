@@ -1,0 +1,33 @@
+import { DRAIN_MS, type StepResult } from './load'
+
+/** One step in a line: rate, latency, CPU and every count that is not zero. */
+export function stepLine(r: StepResult): string {
+  const f = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '>10000')
+  const extra = [
+    r.refused && `refused ${r.refused}`,
+    r.failed && `errors ${r.failed}`,
+    r.unanswered && `unanswered ${r.unanswered}`,
+    r.missing && `missing after 5 s ${r.missing}`,
+    r.lateLive && `not live ${r.lateLive}`,
+    r.recovered && `recovered via ${r.recoveredVia} ${r.recovered}`,
+    r.undelivered && `UNDELIVERED ${r.undelivered}${r.unverified ? ' (unverified)' : ''}`,
+    r.duplicates && `dup ${r.duplicates}`,
+    r.closedSockets && `sockets closed ${r.closedSockets}`,
+    r.held && `held for a gap ${r.held}`,
+    r.gaveUp && `gaps given up ${r.gaveUp}`,
+    r.backfillReads && `gap reads ${r.backfillReads}`,
+    r.drainSeconds > DRAIN_MS / 1000 && `drain ${r.drainSeconds.toFixed(0)} s`,
+  ].filter(Boolean)
+  return (
+    `sent ${Math.round(r.achieved)}/s, p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${Math.round(r.max)} ms, ` +
+    `ack p50 ${f(r.ackP50)} / p99 ${f(r.ackP99)} ms, ` +
+    (Number.isNaN(r.crossP99)
+      ? ''
+      : `across instances p50 ${f(r.crossP50)} / p99 ${f(r.crossP99)} ms, `) +
+    `server CPU ${Math.round(r.cpuPerSend)} µs/send` +
+    `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}` +
+    `, longest stall: load generator ${Math.round(r.stalls.generator)} ms, server ${r.stalls.servers.map(Math.round).join(' / ')} ms` +
+    `${extra.length ? ', ' + extra.join(', ') : ''}` +
+    (r.sustained ? '' : '  ✗')
+  )
+}
