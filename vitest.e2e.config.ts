@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
+    // server/main.ts bundled once for the run: each suite's server starts in half the time
+    globalSetup: ['tests/support/server-bundle.ts'],
   },
 })

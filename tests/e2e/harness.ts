@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -11,7 +11,7 @@ import {
   type Page,
 } from 'playwright-core'
 import sharp from 'sharp'
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { freePort } from '../support/ports'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -22,12 +22,18 @@ export interface CorkboardServer {
   stop(): Promise<void>
 }
 
-/** A real Corkboard process on a fresh data directory, ready when /healthz answers. */
+/**
+ * A real Corkboard process on a fresh data directory, ready when /healthz answers: the run's
+ * bundle of server/main.ts (tests/support/server-bundle.ts, half the start-up of tsx), else tsx.
+ */
 export async function startCorkboard(env: Record<string, string> = {}): Promise<CorkboardServer> {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'corkboard-e2e-'))
   const url = `http://127.0.0.1:${port}`
-  const child: ChildProcess = spawn('npx', ['tsx', 'server/main.ts'], {
+  const bundle = inject('serverBundle')
+  const [command, args] =
+    bundle && existsSync(bundle) ? [process.execPath, [bundle]] : ['npx', ['tsx', 'server/main.ts']]
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: {
       ...process.env,
