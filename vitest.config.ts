@@ -48,7 +48,7 @@ export default defineConfig({
           // once, not once per file (about 3 s of CPU each). Every app, server and connection a
           // file opens, it closes in afterAll.
           isolate: false,
-          // server/main.ts bundled once for the suites that run it as a process (ServerProcess)
+          // server/main.ts and the scripts bundled once for the suites that run them as processes
           globalSetup: ['tests/support/server-bundle.ts'],
         },
       },

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -11,7 +11,8 @@ import {
   type Page,
 } from 'playwright-core'
 import sharp from 'sharp'
-import { afterAll, beforeAll, inject } from 'vitest'
+import { afterAll, beforeAll } from 'vitest'
+import { nodeArgs } from '../support/bundled'
 import { freePort } from '../support/ports'
 
 export const ROOT = resolve(import.meta.dirname, '../..')
@@ -24,16 +25,13 @@ export interface CorkboardServer {
 
 /**
  * A real Corkboard process on a fresh data directory, ready when /healthz answers: the run's
- * bundle of server/main.ts (tests/support/server-bundle.ts, half the start-up of tsx), else tsx.
+ * bundle of server/main.ts (tests/support/server-bundle.ts: half the start-up of tsx), else tsx.
  */
 export async function startCorkboard(env: Record<string, string> = {}): Promise<CorkboardServer> {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'corkboard-e2e-'))
   const url = `http://127.0.0.1:${port}`
-  const bundle = inject('serverBundle')
-  const [command, args] =
-    bundle && existsSync(bundle) ? [process.execPath, [bundle]] : ['npx', ['tsx', 'server/main.ts']]
-  const child: ChildProcess = spawn(command, args, {
+  const child: ChildProcess = spawn(process.execPath, nodeArgs('server/main.ts'), {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -46,7 +44,7 @@ export async function startCorkboard(env: Record<string, string> = {}): Promise<
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
-    // Its own process group, so stopping it also stops the tsx and node processes under npx.
+    // Its own process group, so stopping it also stops anything it started.
     detached: true,
   })
   const signal = (sig: NodeJS.Signals) => {

@@ -15,6 +15,7 @@ import {
   type Person,
 } from './harness'
 import { freePort } from '../support/ports'
+import { nodeArgs } from '../support/bundled'
 
 const PIN_TITLE = 'Ultralight tent for the lake trip'
 
@@ -31,7 +32,7 @@ class RestartableServer {
   }
 
   async start() {
-    const child = spawn('npx', ['tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, nodeArgs('server/main.ts'), {
       cwd: ROOT,
       env: {
         ...process.env,

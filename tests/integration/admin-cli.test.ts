@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { nodeArgs } from '../support/bundled'
 import { DIALECTS } from '../support/dialects'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { callAs, signUp, type TestUser } from '../support/users'
 
 const ROOT = join(import.meta.dirname, '..', '..')
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx')
 
 /** `npm run admin -- …`, as an operator runs it: a process of its own on the server's database. */
 for (const dialect of DIALECTS) {
@@ -35,8 +35,8 @@ for (const dialect of DIALECTS) {
       }
       return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         execFile(
-          TSX,
-          [join(ROOT, 'scripts', 'admin.ts'), ...args],
+          process.execPath,
+          [...nodeArgs('scripts/admin.ts'), ...args],
           { cwd: ROOT, env, timeout: 60_000 },
           (err, stdout, stderr) => {
             const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0

@@ -15,6 +15,7 @@ import sharp from 'sharp'
 import yauzl from 'yauzl'
 import yazl from 'yazl'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { nodeArgs } from '../support/bundled'
 import { DIALECTS } from '../support/dialects'
 import { startOneInstance, type OneInstance } from '../support/one-instance'
 import { freePort } from '../support/ports'
@@ -30,10 +31,10 @@ import { freshUsername, signUp, type ApiUser } from '../support/users'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 
-/** Runs scripts/<name>.ts as `npm run <name>` would, with only the environment given. */
+/** Runs scripts/<name>.ts (its bundle) as `npm run <name>` would, with only the environment given. */
 function runScript(name: 'backup' | 'restore', args: string[], env: Record<string, string>) {
   return new Promise<{ code: number; out: string }>((done) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs(`scripts/${name}.ts`), ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

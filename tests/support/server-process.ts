@@ -1,24 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { inject } from 'vitest'
+import { nodeArgs } from './bundled'
 import { freshUsername, signUp, type ApiUser } from './users'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** this run's bundle of server/main.ts (server-bundle.ts), '' for none (TEST_SERVER=tsx) */
-    serverBundle: string
-  }
-}
-
-/** The server's code: the run's bundle of server/main.ts (see server-bundle.ts), else tsx. */
-function serverEntry(): string[] {
-  const bundle = inject('serverBundle')
-  if (bundle && existsSync(bundle)) return [bundle]
-  return ['--import', 'tsx', 'server/main.ts']
-}
 
 /**
  * The real server as a child process (`node --import tsx server/main.ts`, or the same code
@@ -46,7 +31,7 @@ export class ServerProcess {
 
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.child) throw new Error('already running')
-    const child = spawn(process.execPath, serverEntry(), {
+    const child = spawn(process.execPath, nodeArgs('server/main.ts'), {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
