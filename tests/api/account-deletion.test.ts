@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sql } from 'kysely'
 import { DIALECTS } from '../support/dialects'
+import { ownTables } from '../support/db-snapshot'
 import { listenForStream, StreamClient } from '../support/stream-client'
 import { createTestApp, type TestApp } from '../support/test-app'
 import { signUp } from '../support/users'
@@ -116,19 +116,7 @@ for (const dialect of DIALECTS) {
       boSocket.ws.close()
 
       // the scan: every row of every table that names her (or carries her name or address)
-      // (on PostgreSQL only this suite's schema, read from the catalog for it alone: other
-      // suites' schemas may be at other migrations, or being dropped while Kysely's
-      // introspection, which reads every schema, looks at them)
-      const tables = (
-        dialect === 'postgres'
-          ? (
-              await sql<{ name: string }>`select table_name as name from information_schema.tables
-                where table_schema = current_schema()`.execute(db())
-            ).rows
-          : await db().introspection.getTables()
-      )
-        .map((x) => x.name)
-        .sort()
+      const tables = await ownTables(t)
       expect(tables).toEqual(expect.arrayContaining(['users', 'messages', 'pins']))
       const found: Record<string, Record<string, unknown>[]> = {}
       for (const table of tables) {
