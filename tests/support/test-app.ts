@@ -5,6 +5,7 @@ import { buildApp } from '../../server/app'
 import { loadConfig } from '../../server/config'
 import { createContext, type AppContext } from '../../server/context'
 import { openDatabase, type DbHandle } from '../../server/db/database'
+import { leastPasswordHashCostForTests } from '../../server/domain/accounts/passwords'
 import { PG_URL, type TestDialect } from './dialects'
 import type { PgSchema } from './pg-schema'
 import { createSuiteStorage, type SuiteStorage } from './suite-storage'
@@ -46,6 +47,8 @@ async function startTestApp(
   storage: SuiteStorage,
 ): Promise<TestApp> {
   const { dir, schema } = storage
+  // argon2id at its least cost in this process's apps (servers run as processes keep OWASP's)
+  leastPasswordHashCostForTests()
   const config = loadConfig({
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
