@@ -12,7 +12,7 @@ import {
 } from './ledger'
 import { LOOP_RESOLUTION_MS, loopStall } from '../servers/parent-channel'
 import { sampleDatabaseCpu, serverCounters, serverCpu, serverStalls } from './probe'
-import { GROUP_SIZE, type Side } from './sides'
+import { DRAIN_MS, GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
 import { stepLine } from './step-line'
 import { recover } from './verify'
@@ -21,8 +21,6 @@ import { recover } from './verify'
 export const SUSTAINED_P99_MS = 50
 /** the steps always measured, and compared in the report */
 export const REFERENCE_RATES = [1000, 2000] as const
-/** a sustained step's drain: everything must have arrived within it */
-export const DRAIN_MS = 5000
 /** after it, the drain goes on while frames keep coming (an overloaded step's backlog) */
 const QUIET_MS = 3000
 const MAX_DRAIN_MS = 120_000

@@ -4,6 +4,8 @@ import { startServer } from '../measure'
 import { seed } from './seed'
 
 export const GROUP_SIZE = 10
+/** a sustained step's drain: everything must have arrived within it */
+export const DRAIN_MS = 5000
 
 /** A server under measurement (one or more processes), and how its people reach it. */
 export interface Side {

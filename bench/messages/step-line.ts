@@ -1,4 +1,5 @@
-import { DRAIN_MS, type StepResult } from './load'
+import type { StepResult } from './load'
+import { DRAIN_MS } from './sides'
 
 /** One step in a line: rate, latency, CPU and every count that is not zero. */
 export function stepLine(r: StepResult): string {
@@ -7,7 +8,7 @@ export function stepLine(r: StepResult): string {
     r.refused && `refused ${r.refused}`,
     r.failed && `errors ${r.failed}`,
     r.unanswered && `unanswered ${r.unanswered}`,
-    r.missing && `missing after 5 s ${r.missing}`,
+    r.missing && `missing after ${DRAIN_MS / 1000} s ${r.missing}`,
     r.lateLive && `not live ${r.lateLive}`,
     r.recovered && `recovered via ${r.recoveredVia} ${r.recovered}`,
     r.undelivered && `UNDELIVERED ${r.undelivered}${r.unverified ? ' (unverified)' : ''}`,

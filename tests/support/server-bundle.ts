@@ -23,10 +23,12 @@ export default async function setup(project: TestProject) {
   const cache = join(ROOT, 'node_modules', '.cache', 'corkboard-test-server')
   mkdirSync(cache, { recursive: true })
   const dir = mkdtempSync(join(cache, 'run-'))
+  // scripts/admin.ts → <dir>/scripts/admin.mjs
+  const out = (source: BundledSource) => source.slice(0, -'.ts'.length)
   const bundles: Partial<Record<BundledSource, string>> = {}
-  for (const source of BUNDLED) bundles[source] = join(dir, source.replace(/\.ts$/, '.mjs'))
+  for (const source of BUNDLED) bundles[source] = join(dir, `${out(source)}.mjs`)
   await build({
-    entryPoints: BUNDLED.map((source) => ({ in: join(ROOT, source), out: source.slice(0, -3) })),
+    entryPoints: BUNDLED.map((source) => ({ in: join(ROOT, source), out: out(source) })),
     outdir: dir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
