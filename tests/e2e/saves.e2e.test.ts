@@ -106,4 +106,36 @@ describe('Saved state in Chromium', () => {
       await saver.context.close()
     })
   }
+
+  it('a picker opened while the boards load lists them once they come, not a form for a first board', async () => {
+    const person = await signUpPerson(e2e.browser, e2e.server.url, 'early')
+    await call(person, 'POST', '/v5/boards', { name: 'Porch' })
+    const png = readFileSync(await makePng(e2e.files)).toString('base64')
+    const pin = await call<{ id: string }>(person, 'POST', '/v5/pins', {
+      board_id: (await call<{ id: string }>(person, 'POST', '/v5/boards', { name: 'Lamps' })).id,
+      title: 'Brass lamp',
+      media_source: { source_type: 'image_base64', content_type: 'image/png', data: png },
+    })
+    // The list of one's boards is held back until the picker is open (a slow network).
+    let release = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    const p = person.page
+    await p.route(
+      (url) => url.pathname === '/v5/boards',
+      async (route) => {
+        if (route.request().method() === 'GET') await held
+        await route.fallback()
+      },
+    )
+    await p.goto(`${e2e.server.url}/pin/${pin.id}`)
+    await p.getByRole('button', { name: 'Boards…' }).click()
+    const picker = p.getByRole('dialog', { name: 'Save to board' })
+    await picker.getByRole('status').filter({ hasText: 'Loading your boards' }).waitFor()
+    await shot(p, 'saves-picker-while-boards-load')
+    release()
+    await picker.getByRole('button', { name: /^Porch/ }).waitFor()
+    await expect(picker.getByRole('status').count()).resolves.toBe(0)
+    expect(await p.getByRole('dialog', { name: 'Create board' }).count()).toBe(0)
+    await person.context.close()
+  })
 })

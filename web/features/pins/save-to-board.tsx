@@ -85,6 +85,7 @@ export function SaveToBoard({ pin, variant, messageId, onSaved }: SaveToBoardPro
         {open && (
           <BoardPickerPopover
             boards={boards}
+            loading={status === 'loading'}
             savedIn={new Set(savedTo.map((s) => s.board_id))}
             onPick={(board) => {
               saveRef.current?.focus()
@@ -118,13 +119,18 @@ interface PopoverProps {
   boards: Board[]
   /** ids of the boards that hold this pin already */
   savedIn: ReadonlySet<string>
+  /** the boards are still on their way (the picker was opened from "Boards…") */
+  loading: boolean
   onPick: (board: Board) => void
   onClose: () => void
 }
 
-function BoardPickerPopover({ boards, savedIn, onPick, onClose }: PopoverProps) {
+function BoardPickerPopover({ boards, loading, savedIn, onPick, onClose }: PopoverProps) {
   const [filter, setFilter] = useState('')
-  const [creating, setCreating] = useState(boards.length === 0)
+  // null: as the boards say (a form to create the first one when there are none), decided
+  // once they have loaded, not from the empty list shown while they load
+  const [chosen, setCreating] = useState<boolean | null>(null)
+  const creating = chosen ?? (!loading && boards.length === 0)
   const headingId = useId()
   const shown = boards.filter((b) => b.name.toLowerCase().includes(filter.trim().toLowerCase()))
 
@@ -183,7 +189,13 @@ function BoardPickerPopover({ boards, savedIn, onPick, onClose }: PopoverProps) 
                 </li>
               )
             })}
-            {shown.length === 0 && <li className="picker-none">No boards match.</li>}
+            {loading ? (
+              <li className="picker-none" role="status">
+                Loading your boards…
+              </li>
+            ) : (
+              shown.length === 0 && <li className="picker-none">No boards match.</li>
+            )}
           </ul>
           <button type="button" className="picker-create" onClick={() => setCreating(true)}>
             <span className="picker-create-icon">
