@@ -35,7 +35,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // (.ci/run asks for two workers on its 2-core machine, where vitest would take one: the
+    // (.ci/run asks for three workers on its 2-core machine, where vitest would take one: the
     // suites spend much of their time waiting on PostgreSQL, server processes and timers.)
     sequence: { sequencer: SlowFirstSequencer },
     projects: [
