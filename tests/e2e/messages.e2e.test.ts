@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,78 +7,26 @@ import {
   callAs,
   launchChromium,
   makePng,
-  ROOT,
   shot,
   signUpPerson,
+  startCorkboard,
   tempDir,
+  type CorkboardServer,
   type Person,
 } from './harness'
 import { freePort } from '../support/ports'
-import { nodeArgs } from '../support/bundled'
 
 const PIN_TITLE = 'Ultralight tent for the lake trip'
 
-/** A Corkboard process that can be killed and started again on the same port and data. */
-class RestartableServer {
-  child: ChildProcess | null = null
-  constructor(
-    readonly port: number,
-    readonly dataDir: string,
-  ) {}
-
-  get url() {
-    return `http://127.0.0.1:${this.port}`
-  }
-
-  async start() {
-    const child = spawn(process.execPath, nodeArgs('server/main.ts'), {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(this.port),
-        HOST: '127.0.0.1',
-        DATA_DIR: this.dataDir,
-        DEMO: 'off',
-        LOG_LEVEL: 'warn',
-        PUBLIC_URL: this.url,
-        RATE_LIMIT_PER_MINUTE: '100000',
-        // The scroll-back part sends 45 messages at once, over the per-person burst limit.
-        MESSAGE_RATE_LIMITS: 'off',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
-    })
-    let exited = false
-    child.once('exit', () => (exited = true))
-    this.child = child
-    const deadline = Date.now() + 60_000
-    for (;;) {
-      if (exited) throw new Error('Corkboard exited before it was ready')
-      try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error('Corkboard did not start within 60 s')
-      await new Promise((r) => setTimeout(r, 200))
-    }
-  }
-
-  async kill(signal: NodeJS.Signals = 'SIGKILL') {
-    const child = this.child
-    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return
-    const done = new Promise((r) => child.once('exit', r))
-    try {
-      process.kill(-child.pid, signal)
-    } catch {
-      // already gone
-    }
-    await done
-    this.child = null
-  }
+/** The server of this suite: killed half-way and started again on the same port and data. */
+const SERVER_ENV = {
+  RATE_LIMIT_PER_MINUTE: '100000',
+  // The scroll-back part sends 45 messages at once, over the per-person burst limit.
+  MESSAGE_RATE_LIMITS: 'off',
 }
 
-let server: RestartableServer
+let server: CorkboardServer
+let port: number
 let browser: Browser
 let files: string
 let dataDir: string
@@ -99,13 +46,16 @@ describe('Messages in Chromium', () => {
   beforeAll(async () => {
     files = tempDir()
     dataDir = mkdtempSync(join(tmpdir(), 'corkboard-e2e-msg-'))
-    server = new RestartableServer(await freePort(), dataDir)
-    ;[browser] = await Promise.all([launchChromium(), server.start()])
+    port = await freePort()
+    ;[browser, server] = await Promise.all([
+      launchChromium(),
+      startCorkboard(SERVER_ENV, { port, dataDir }),
+    ])
   })
 
   afterAll(async () => {
     await browser?.close()
-    await server?.kill('SIGTERM')
+    await server?.stop()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
     if (files) rmSync(files, { recursive: true, force: true })
   })
@@ -230,7 +180,7 @@ describe('Messages in Chromium', () => {
     await b.getByText(/Not sent/).waitFor({ timeout: 10_000 })
     await shot(b, 'm10-reconnecting')
 
-    await server.start()
+    server = await startCorkboard(SERVER_ENV, { port, dataDir })
     // Written before the clients are back: they get it by resuming from their cursor.
     await call(cy, 'POST', `/v5/conversations/${group.id}/messages`, {
       client_message_id: 'e2e-after-restart-1',
