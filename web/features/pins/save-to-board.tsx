@@ -119,7 +119,7 @@ interface PopoverProps {
   boards: Board[]
   /** ids of the boards that hold this pin already */
   savedIn: ReadonlySet<string>
-  /** the boards are still on their way (the picker was opened from "Boards…") */
+  /** the boards are still on their way (opened from "Boards…", or from Save before they came) */
   loading: boolean
   onPick: (board: Board) => void
   onClose: () => void
