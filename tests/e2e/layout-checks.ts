@@ -16,6 +16,14 @@ export async function expectInsideViewport(page: Page, locator: Locator, what: s
   expect(box.y + box.height, where).toBeLessThanOrEqual(vp.height)
 }
 
+/**
+ * A board picker, open and listing the boards: one opened before they loaded says "Loading your
+ * boards…" first, and is measured once they are in it.
+ */
+export async function pickerWithBoards(picker: Locator): Promise<void> {
+  await picker.locator('.picker-item').first().waitFor()
+}
+
 /** How many of the picker's boards are on screen and not covered or clipped by anything. */
 export function unobstructedBoards(picker: Locator): Promise<number> {
   return picker.evaluate(

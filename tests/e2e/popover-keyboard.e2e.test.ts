@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { callAs, corkboardSuite, makePng, shot, signUpPerson, type Person } from './harness'
-import { boxesOverlap, expectInsideViewport, focused, unobstructedBoards } from './layout-checks'
+import {
+  boxesOverlap,
+  expectInsideViewport,
+  focused,
+  pickerWithBoards,
+  unobstructedBoards,
+} from './layout-checks'
 
 // Issue 14, items 3 and 8: one popover that stays inside the viewport (board picker on pin
 // cards and message cards, menus), the "Saved" toast clear of the composer, and the keyboard
@@ -87,7 +93,7 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
       await card.hover()
       await card.locator('.board-picker-button').click()
       const picker = page.getByRole('dialog', { name: 'Save to board' })
-      await picker.waitFor()
+      await pickerWithBoards(picker)
       await expectInsideViewport(page, picker, 'picker on the rightmost card')
       expect(await unobstructedBoards(picker)).toBeGreaterThanOrEqual(3)
       // Focus is in the picker, and Escape gives it back to the picker's button.
@@ -99,7 +105,7 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
       expect(await button.evaluate((b) => b === document.activeElement)).toBe(true)
       // Focus leaving it (Shift+Tab from its first board, back to its button) closes it too.
       await page.keyboard.press('Enter')
-      await picker.waitFor()
+      await pickerWithBoards(picker)
       expect((await focused(page)).inPopover).toBe(true)
       await page.keyboard.press('Shift+Tab')
       await picker.waitFor({ state: 'detached' })
@@ -128,7 +134,7 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
       expect(lowBox.y, 'a picker button near the bottom edge').toBeGreaterThan(height - 160)
       await page.mouse.move(lowBox.x, lowBox.y)
       await page.mouse.click(lowBox.x, lowBox.y)
-      await picker.waitFor()
+      await pickerWithBoards(picker)
       await expectInsideViewport(page, picker, 'picker near the bottom edge')
       expect(await unobstructedBoards(picker)).toBeGreaterThanOrEqual(3)
       await shot(page, `pk-${name}-card-bottom`)
@@ -146,7 +152,7 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
       await page.locator('.msg-list .bubble', { hasText: 'Save it somewhere?' }).waitFor()
       await card.locator('.board-picker-button').click()
       const picker = page.getByRole('dialog', { name: 'Save to board' })
-      await picker.waitFor()
+      await pickerWithBoards(picker)
       await expectInsideViewport(page, picker, 'picker on a message card')
       // Several boards visible: not cut to one by the scrolling message list.
       expect(await unobstructedBoards(picker)).toBeGreaterThanOrEqual(3)
@@ -177,7 +183,7 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
       // The close-up's own board picker (at the right, low on a phone) stays on screen too.
       await page.locator('.closeup-actions .board-picker-button').click()
       const picker = page.getByRole('dialog', { name: 'Save to board' })
-      await picker.waitFor()
+      await pickerWithBoards(picker)
       await expectInsideViewport(page, picker, 'picker on the close-up')
       expect(await unobstructedBoards(picker)).toBeGreaterThanOrEqual(1)
       await shot(page, `pk-${name}-closeup-picker`)
@@ -294,7 +300,7 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
     const card = panel.getByRole('article', { name: `Pin: ${PIN_TITLE}` })
     await card.locator('.board-picker-button').click()
     const picker = page.getByRole('dialog', { name: 'Save to board' })
-    await picker.waitFor()
+    await pickerWithBoards(picker)
     await expectInsideViewport(page, picker, 'picker in the panel')
     expect(await unobstructedBoards(picker)).toBeGreaterThanOrEqual(3)
     await shot(page, 'pk-desktop-panel-picker')
