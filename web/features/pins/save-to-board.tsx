@@ -127,10 +127,10 @@ interface PopoverProps {
 
 function BoardPickerPopover({ boards, loading, savedIn, onPick, onClose }: PopoverProps) {
   const [filter, setFilter] = useState('')
-  // null: as the boards say (a form to create the first one when there are none), decided
-  // once they have loaded, not from the empty list shown while they load
-  const [chosen, setCreating] = useState<boolean | null>(null)
-  const creating = chosen ?? (!loading && boards.length === 0)
+  // null until asked for or not: then as the boards say (a form to create the first one when
+  // there are none), once they have loaded, not from the empty list shown while they load
+  const [askedToCreate, setCreating] = useState<boolean | null>(null)
+  const creating = askedToCreate ?? (!loading && boards.length === 0)
   const headingId = useId()
   const shown = boards.filter((b) => b.name.toLowerCase().includes(filter.trim().toLowerCase()))
 
@@ -190,8 +190,9 @@ function BoardPickerPopover({ boards, loading, savedIn, onPick, onClose }: Popov
               )
             })}
             {loading ? (
-              <li className="picker-none" role="status">
-                Loading your boards…
+              // the status inside the item: a list holds list items only
+              <li className="picker-none">
+                <span role="status">Loading your boards…</span>
               </li>
             ) : (
               shown.length === 0 && <li className="picker-none">No boards match.</li>
