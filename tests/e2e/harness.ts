@@ -20,23 +20,16 @@ export const SHOTS_DIR = join(ROOT, 'test-results', 'e2e')
 
 export interface CorkboardServer {
   url: string
-  /** ends the process with `signal` (SIGKILL: a crash) and keeps its data directory */
-  kill(signal?: NodeJS.Signals): Promise<void>
-  /** ends the process and removes the data directory, unless the caller gave it */
   stop(): Promise<void>
 }
 
 /**
- * A real Corkboard process on a fresh data directory (or `at` the port and data of an earlier
- * one, to start it again), ready when /healthz answers: the run's bundle of server/main.ts
- * (tests/support/server-bundle.ts: half the start-up of tsx), else tsx.
+ * A real Corkboard process on a fresh data directory, ready when /healthz answers: the run's
+ * bundle of server/main.ts (tests/support/server-bundle.ts: half the start-up of tsx), else tsx.
  */
-export async function startCorkboard(
-  env: Record<string, string> = {},
-  at: { port?: number; dataDir?: string } = {},
-): Promise<CorkboardServer> {
-  const port = at.port ?? (await freePort())
-  const dataDir = at.dataDir ?? mkdtempSync(join(tmpdir(), 'corkboard-e2e-'))
+export async function startCorkboard(env: Record<string, string> = {}): Promise<CorkboardServer> {
+  const port = await freePort()
+  const dataDir = mkdtempSync(join(tmpdir(), 'corkboard-e2e-'))
   const url = `http://127.0.0.1:${port}`
   const child: ChildProcess = spawn(process.execPath, nodeArgs('server/main.ts'), {
     cwd: ROOT,
@@ -65,13 +58,10 @@ export async function startCorkboard(
   // A server whose suite never got to stop it (its beforeAll failed half-way) dies with the run.
   const killOnExit = () => signal('SIGKILL')
   process.once('exit', killOnExit)
-  const gone = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true
-      process.off('exit', killOnExit)
-      resolve()
-    }),
-  )
+  child.once('exit', () => {
+    exited = true
+    process.off('exit', killOnExit)
+  })
 
   const deadline = Date.now() + 60_000
   for (;;) {
@@ -86,22 +76,20 @@ export async function startCorkboard(
       signal('SIGKILL')
       throw new Error('Corkboard did not answer /healthz within 60 s')
     }
-    await new Promise((r) => setTimeout(r, 200))
+    await new Promise((r) => setTimeout(r, 250))
   }
 
-  const kill = async (sig: NodeJS.Signals = 'SIGTERM') => {
-    if (exited) return
-    signal(sig)
-    const timer = setTimeout(() => signal('SIGKILL'), 10_000)
-    await gone
-    clearTimeout(timer)
-  }
   return {
     url,
-    kill,
     async stop() {
-      await kill()
-      if (!at.dataDir) rmSync(dataDir, { recursive: true, force: true })
+      if (!exited) {
+        const done = new Promise((r) => child.once('exit', r))
+        signal('SIGTERM')
+        const timer = setTimeout(() => signal('SIGKILL'), 10_000)
+        await done
+        clearTimeout(timer)
+      }
+      rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

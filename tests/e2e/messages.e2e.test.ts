@@ -9,24 +9,16 @@ import {
   makePng,
   shot,
   signUpPerson,
-  startCorkboard,
   tempDir,
-  type CorkboardServer,
   type Person,
 } from './harness'
 import { freePort } from '../support/ports'
+import { ServerProcess } from '../support/server-process'
 
 const PIN_TITLE = 'Ultralight tent for the lake trip'
 
 /** The server of this suite: killed half-way and started again on the same port and data. */
-const SERVER_ENV = {
-  RATE_LIMIT_PER_MINUTE: '100000',
-  // The scroll-back part sends 45 messages at once, over the per-person burst limit.
-  MESSAGE_RATE_LIMITS: 'off',
-}
-
-let server: CorkboardServer
-let port: number
+let server: ServerProcess
 let browser: Browser
 let files: string
 let dataDir: string
@@ -46,11 +38,12 @@ describe('Messages in Chromium', () => {
   beforeAll(async () => {
     files = tempDir()
     dataDir = mkdtempSync(join(tmpdir(), 'corkboard-e2e-msg-'))
-    port = await freePort()
-    ;[browser, server] = await Promise.all([
-      launchChromium(),
-      startCorkboard(SERVER_ENV, { port, dataDir }),
-    ])
+    server = new ServerProcess(await freePort(), {
+      DATA_DIR: dataDir,
+      // The scroll-back part sends 45 messages at once, over the per-person burst limit.
+      MESSAGE_RATE_LIMITS: 'off',
+    })
+    ;[browser] = await Promise.all([launchChromium(), server.start()])
   })
 
   afterAll(async () => {
@@ -180,7 +173,7 @@ describe('Messages in Chromium', () => {
     await b.getByText(/Not sent/).waitFor({ timeout: 10_000 })
     await shot(b, 'm10-reconnecting')
 
-    server = await startCorkboard(SERVER_ENV, { port, dataDir })
+    await server.start()
     // Written before the clients are back: they get it by resuming from their cursor.
     await call(cy, 'POST', `/v5/conversations/${group.id}/messages`, {
       client_message_id: 'e2e-after-restart-1',
