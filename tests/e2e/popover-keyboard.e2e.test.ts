@@ -5,6 +5,7 @@ import {
   boxesOverlap,
   expectInsideViewport,
   focused,
+  holdBoards,
   pickerWithBoards,
   unobstructedBoards,
 } from './layout-checks'
@@ -146,16 +147,22 @@ describe('Popovers, toasts and keyboard in Chromium', () => {
     it('the board picker on a message card is not clipped; the toast clears the composer', async () => {
       const page = bea.page
       await page.setViewportSize({ width, height })
+      // One's boards come only once the picker is open (a slow network): the picker opens
+      // small ("Loading your boards…") and must still grow to show them, flipping if need be.
+      const release = await holdBoards(page)
       await page.goto(`${suite.server.url}/messages/${conversationId}`)
       const card = page.getByRole('article', { name: `Pin: ${PIN_TITLE}` })
       await card.waitFor()
       await page.locator('.msg-list .bubble', { hasText: 'Save it somewhere?' }).waitFor()
       await card.locator('.board-picker-button').click()
       const picker = page.getByRole('dialog', { name: 'Save to board' })
+      await picker.getByRole('status').filter({ hasText: 'Loading your boards' }).waitFor()
+      await release()
       await pickerWithBoards(picker)
       await expectInsideViewport(page, picker, 'picker on a message card')
-      // Several boards visible: not cut to one by the scrolling message list.
-      expect(await unobstructedBoards(picker)).toBeGreaterThanOrEqual(3)
+      // Several boards visible: not cut to one by the scrolling message list, nor kept in the
+      // small box it opened as (it places itself again as it grows, a frame later).
+      await expect.poll(() => unobstructedBoards(picker)).toBeGreaterThanOrEqual(3)
       await shot(page, `pk-${name}-message-card`)
 
       const board = name === 'desktop' ? BOARDS[1]! : BOARDS[2]!

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { callAs, corkboardSuite, makePng, shot, signUpPerson, type Person } from './harness'
+import { holdBoards } from './layout-checks'
 
 /**
  * Saved state in Chromium, at a desktop and a phone size: a save survives a reload, the picker
@@ -117,22 +118,14 @@ describe('Saved state in Chromium', () => {
       media_source: { source_type: 'image_base64', content_type: 'image/png', data: png },
     })
     // The list of one's boards is held back until the picker is open (a slow network).
-    let release = () => {}
-    const held = new Promise<void>((r) => (release = r))
     const p = person.page
-    await p.route(
-      (url) => url.pathname === '/v5/boards',
-      async (route) => {
-        if (route.request().method() === 'GET') await held
-        await route.fallback()
-      },
-    )
+    const release = await holdBoards(p)
     await p.goto(`${e2e.server.url}/pin/${pin.id}`)
     await p.getByRole('button', { name: 'Boards…' }).click()
     const picker = p.getByRole('dialog', { name: 'Save to board' })
     await picker.getByRole('status').filter({ hasText: 'Loading your boards' }).waitFor()
     await shot(p, 'saves-picker-while-boards-load')
-    release()
+    await release()
     await picker.getByRole('button', { name: /^Porch/ }).waitFor()
     await expect(picker.getByRole('status').count()).resolves.toBe(0)
     expect(await p.getByRole('dialog', { name: 'Create board' }).count()).toBe(0)

@@ -6,6 +6,7 @@ import {
   shift,
   size,
   useFloating,
+  type Middleware,
   type Placement,
 } from '@floating-ui/react-dom'
 import {
@@ -23,6 +24,23 @@ import { focusTarget, nextTabbableAfter, tabbables } from './focus'
 
 /** Keeps this far from the viewport's edges. */
 const EDGE = 8
+
+/**
+ * Places the popover by the height of all it holds, not by the height the last placement let
+ * it have: one that opened small (its boards still loading) and grew would otherwise be
+ * measured at that old limit, fit where it was, and show two boards in a scrolling box
+ * instead of flipping to where they all fit. The DOM is left alone (a list scrolled inside
+ * the popover stays where it is); `size` then limits it again and measures it afresh.
+ */
+const wholeHeight: Middleware = {
+  name: 'wholeHeight',
+  fn({ rects, elements: { floating }, middlewareData }) {
+    const hidden = floating.scrollHeight - floating.clientHeight
+    if (middlewareData.wholeHeight || hidden <= 0) return {}
+    const whole = { ...rects.floating, height: rects.floating.height + hidden }
+    return { data: { hidden }, reset: { rects: { ...rects, floating: whole } } }
+  },
+}
 
 export type PopoverCloseReason = 'escape' | 'outside' | 'focus-out' | 'tab'
 
@@ -74,6 +92,7 @@ export function Popover({
     elements: { reference },
     whileElementsMounted: autoUpdate,
     middleware: [
+      wholeHeight,
       offset(6),
       flip({ padding: EDGE }),
       shift({ padding: EDGE }),
