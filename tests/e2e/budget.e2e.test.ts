@@ -6,11 +6,14 @@ import { callAs, corkboardSuite, makePng, signUpPerson, type Person } from './ha
 /**
  * The first load's budget (issue 14, item 9): the home feed on a phone over a slow network
  * (Chromium's throttling at 1.6 Mb/s down, 150 ms latency) sends at most 170 KB of
- * compressed JavaScript and paints its first content within 1.5 s. Prints its figures.
+ * compressed JavaScript and paints its first content within 1.5 s (the median of three cold
+ * loads). Prints its figures.
  */
 
 const JS_BUDGET_BYTES = 170_000
 const FCP_BUDGET_MS = 1500
+/** cold loads measured; the first paint judged is their median */
+const COLD_LOADS = 3
 const SLOW_NETWORK = {
   offline: false,
   latency: 150,
@@ -179,37 +182,50 @@ describe('First load budget in Chromium', () => {
   })
 
   it('home feed on a slow phone network: ≤ 170 KB of JavaScript, first paint ≤ 1.5 s', async () => {
-    // a cold cache: a new browser context with Ana's session
-    const context = await suite.browser.newContext({
-      viewport: PHONE,
-      storageState: await ana.context.storageState(),
-    })
-    try {
-      const page = await context.newPage()
-      // notes when the account menu (drawn by the app, not index.html) first appears
-      await page.addInitScript(() => {
-        new MutationObserver((_, observer) => {
-          if (!document.querySelector('[aria-label="Your account"]')) return
-          ;(window as { appShownAt?: number }).appShownAt = performance.now()
-          observer.disconnect()
-        }).observe(document, { childList: true, subtree: true })
+    // Three cold loads, each in a new browser context with Ana's session; the first paint is
+    // their median, as for every timing here: the other test files share the machine's 2 cores,
+    // and one load caught by a neighbour's burst (1.6 s, against 0.6 s alone) is not the app.
+    const colds: LoadFigures[] = []
+    let warm: LoadFigures | undefined
+    for (let i = 1; i <= COLD_LOADS; i++) {
+      const context = await suite.browser.newContext({
+        viewport: PHONE,
+        storageState: await ana.context.storageState(),
       })
-      const cold = await loadHomeFeed(context, page)
-      console.log(report('cold cache', cold))
-      // the same page again: every script comes from the cache, nothing asked of the server
-      const warm = await loadHomeFeed(context, page)
-      console.log(report('warm cache', warm))
+      try {
+        const page = await context.newPage()
+        // notes when the account menu (drawn by the app, not index.html) first appears
+        await page.addInitScript(() => {
+          new MutationObserver((_, observer) => {
+            if (!document.querySelector('[aria-label="Your account"]')) return
+            ;(window as { appShownAt?: number }).appShownAt = performance.now()
+            observer.disconnect()
+          }).observe(document, { childList: true, subtree: true })
+        })
+        const cold = await loadHomeFeed(context, page)
+        console.log(report(`cold cache, load ${i} of ${COLD_LOADS}`, cold))
+        colds.push(cold)
+        if (i < COLD_LOADS) continue
+        // the same page again: every script comes from the cache, nothing asked of the server
+        warm = await loadHomeFeed(context, page)
+        console.log(report('warm cache', warm))
+      } finally {
+        await context.close()
+      }
+    }
 
+    for (const cold of colds) {
       const scripts = cold.transfers.filter((t) => t.type === 'Script')
       expect(scripts.length).toBeGreaterThan(0)
       expect(bytesOf(cold.transfers, 'Script')).toBeLessThanOrEqual(JS_BUDGET_BYTES)
       expect(cold.fcp).toBeGreaterThan(0)
-      expect(cold.fcp).toBeLessThanOrEqual(FCP_BUDGET_MS)
-      // immutable: not even revalidated
-      const warmScripts = warm.transfers.filter((t) => t.type === 'Script')
-      expect(warmScripts.filter((t) => !t.cached)).toEqual([])
-    } finally {
-      await context.close()
     }
+    const fcps = colds.map((c) => c.fcp).sort((a, b) => a - b)
+    const median = fcps[Math.floor(fcps.length / 2)]!
+    console.log(`[budget] first contentful paint, cold: ${fcps.join(' / ')} ms, median ${median}`)
+    expect(median).toBeLessThanOrEqual(FCP_BUDGET_MS)
+    // immutable: not even revalidated
+    const warmScripts = warm!.transfers.filter((t) => t.type === 'Script')
+    expect(warmScripts.filter((t) => !t.cached)).toEqual([])
   })
 })
