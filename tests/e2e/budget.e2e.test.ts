@@ -184,7 +184,7 @@ describe('First load budget in Chromium', () => {
   it('home feed on a slow phone network: ≤ 170 KB of JavaScript, first paint ≤ 1.5 s', async () => {
     // Three cold loads, each in a new browser context with Ana's session; the first paint is
     // their median, as for every timing here: the other test files share the machine's 2 cores,
-    // and one load caught by a neighbour's burst (1.6 s, against 0.6 s alone) is not the app.
+    // and one load caught by a neighbour's burst (1.6 s, against 0.6–0.8 s) is not the app.
     const colds: LoadFigures[] = []
     let warm: LoadFigures | undefined
     for (let i = 1; i <= COLD_LOADS; i++) {
