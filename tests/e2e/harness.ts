@@ -178,6 +178,24 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
   await page.screenshot({ path: join(SHOTS_DIR, `${name}.png`), fullPage })
 }
 
+/**
+ * Holds back the page's `GET /v5/boards` (a slow network) until the returned release is
+ * called; the hold is lifted for later loads too.
+ */
+export async function holdBoards(page: Page): Promise<() => Promise<void>> {
+  let release = () => {}
+  const held = new Promise<void>((r) => (release = r))
+  const isBoards = (url: URL) => url.pathname === '/v5/boards'
+  await page.route(isBoards, async (route) => {
+    if (route.request().method() === 'GET') await held
+    await route.fallback()
+  })
+  return async () => {
+    release()
+    await page.unroute(isBoards)
+  }
+}
+
 export const PASSWORD = 'correct horse battery'
 
 /** Someone signed up over the API, in a browser context of their own. */

@@ -17,24 +17,6 @@ export async function expectInsideViewport(page: Page, locator: Locator, what: s
 }
 
 /**
- * Holds back the page's `GET /v5/boards` (a slow network) until the returned release is
- * called; the hold is lifted for later loads too.
- */
-export async function holdBoards(page: Page): Promise<() => Promise<void>> {
-  let release = () => {}
-  const held = new Promise<void>((r) => (release = r))
-  const isBoards = (url: URL) => url.pathname === '/v5/boards'
-  await page.route(isBoards, async (route) => {
-    if (route.request().method() === 'GET') await held
-    await route.fallback()
-  })
-  return async () => {
-    release()
-    await page.unroute(isBoards)
-  }
-}
-
-/**
  * A board picker, open and listing the boards: one opened before they loaded says "Loading your
  * boards…" first, and is measured once they are in it.
  */

@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { callAs, corkboardSuite, makePng, shot, signUpPerson, type Person } from './harness'
+import {
+  callAs,
+  corkboardSuite,
+  holdBoards,
+  makePng,
+  shot,
+  signUpPerson,
+  type Person,
+} from './harness'
 import {
   boxesOverlap,
   expectInsideViewport,
   focused,
-  holdBoards,
   pickerWithBoards,
   unobstructedBoards,
 } from './layout-checks'

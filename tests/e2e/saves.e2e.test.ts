@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { callAs, corkboardSuite, makePng, shot, signUpPerson, type Person } from './harness'
-import { holdBoards } from './layout-checks'
+import {
+  callAs,
+  corkboardSuite,
+  holdBoards,
+  makePng,
+  shot,
+  signUpPerson,
+  type Person,
+} from './harness'
 
 /**
  * Saved state in Chromium, at a desktop and a phone size: a save survives a reload, the picker
