@@ -36,6 +36,8 @@ const wholeHeight: Middleware = {
   name: 'wholeHeight',
   fn({ rects, elements: { floating }, middlewareData }) {
     const hidden = floating.scrollHeight - floating.clientHeight
+    // once per placement: after its own reset (or `size`'s) it has run (Floating UI keeps
+    // each middleware's data across resets), and the limited height is then the one to use
     if (middlewareData.wholeHeight || hidden <= 0) return {}
     const whole = { ...rects.floating, height: rects.floating.height + hidden }
     return { data: { hidden }, reset: { rects: { ...rects, floating: whole } } }
