@@ -44,7 +44,11 @@ import {
 } from './messages/sides'
 import { idleMemory } from './messages/sockets'
 
-const FULL_STEPS = [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 15000]
+// from 1,000/s on, each step a quarter above the last (rounded): a server's highest sustained
+// rate, and so its ratio to its ceiling, is known to within a step, not to within 1,000/s
+const FULL_STEPS = [
+  500, 1000, 1250, 1600, 2000, 2500, 3200, 4000, 5000, 6400, 8000, 10000, 12500, 16000,
+]
 const QUICK_STEPS = [250, 500, 1000, 2000]
 
 export async function main(argv: string[]): Promise<number> {
