@@ -92,7 +92,12 @@ export type ServerEvent =
   | { type: 'promotion.run'; run: Static<typeof ThankYouRunSchema> }
   /** the app told the reader something (a warning, a report's outcome, an export ready) */
   | { type: 'notice.created'; notice: Notice }
-  | { type: 'message.ack'; request_id: string; message: Message }
+  /**
+   * A send of this socket committed. With `cursor`, the ack stands for this socket's
+   * `message.created` of it too (the socket gets the message once, and resumes from `cursor`);
+   * without, that `message.created` comes on its own, as to the sender's other sockets.
+   */
+  | { type: 'message.ack'; request_id: string; message: Message; cursor?: string }
   | { type: 'error'; request_id?: string; code: number; reason: ErrorReason; message: string }
 
 /**

@@ -75,7 +75,7 @@ export class Ledger {
 let ledger: Ledger | null = null
 let stepTag = 0
 let lastFrameAt = 0
-/** per person, the last frame that carried a stream cursor (`ready` or `message.created`) */
+/** per person, the last frame that carried a stream cursor (`ready`, `message.created`, an ack) */
 const cursorFrames: (string | undefined)[] = []
 const MARK = '"client_message_id":"m'
 const REQUEST = '"request_id":"r'
@@ -117,7 +117,12 @@ function messageNumber(frame: string, prefix: string): number {
 export function onFrame(receiver: number, frame: string) {
   lastFrameAt = performance.now()
   const created = frame.startsWith('{"type":"message.created"')
-  if (created || frame.startsWith('{"type":"ready"')) cursorFrames[receiver] = frame
+  const ack = !created && frame.startsWith('{"type":"message.ack"')
+  // an ack carries the cursor, last, when it stands for its socket's message.created too
+  // (without, it ends with its message's closing brace)
+  if (created || frame.startsWith('{"type":"ready"') || (ack && frame.endsWith('"}'))) {
+    cursorFrames[receiver] = frame
+  }
   const l = ledger
   if (!l) return
   if (created) {
@@ -142,7 +147,7 @@ export function onFrame(receiver: number, frame: string) {
       l.deliveredRefused++ // its remaining deliveries were written off with the refusal
       return
     }
-  } else if (frame.startsWith('{"type":"message.ack"')) {
+  } else if (ack) {
     const n = messageNumber(frame, MARK)
     if (n < 0) return
     if (l.state[n] !== PENDING) {

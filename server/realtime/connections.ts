@@ -34,6 +34,12 @@ export interface Connection {
   revoked: boolean
   /** frames wait for this: its credential re-checked in the database once it is registered */
   verified: Promise<void>
+  /**
+   * This socket's sends not yet answered, by client_message_id. When the live fan-out finds
+   * the socket up to date as one of them is created, it moves the cursor past it and leaves
+   * the message to the ack (`folded`): the sender's own socket is not written to twice.
+   */
+  awaitingAck: Map<string, { folded: string | null }>
 }
 
 /**
@@ -117,6 +123,7 @@ export function createConnections(deps: {
       lastTyping: new Map(),
       revoked: false,
       verified: Promise.resolve(),
+      awaitingAck: new Map(),
     }
     let set = byUser.get(viewer.id)
     if (!set) byUser.set(viewer.id, (set = new Set()))

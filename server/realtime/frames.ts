@@ -117,13 +117,27 @@ export function createFrameHandler(parts: StreamParts, log: Logger) {
       }
       case 'message.send': {
         requireScope(conn.viewer, 'messages:write')
-        const { message } = await messaging.sendMessage(conn.viewer, event.conversation_id, {
-          client_message_id: event.client_message_id,
-          text: event.text ?? null,
-          attachment: event.attachment ?? null,
-          reply_to_message_id: event.reply_to_message_id ?? null,
-        })
-        send(conn, { type: 'message.ack', request_id: event.request_id, message })
+        // the live fan-out may leave this socket's message.created of it to the ack (live.ts)
+        const key = event.client_message_id
+        const own = conn.awaitingAck.has(key) ? undefined : { folded: null as string | null }
+        if (own) conn.awaitingAck.set(key, own)
+        try {
+          const { message } = await messaging.sendMessage(conn.viewer, event.conversation_id, {
+            client_message_id: event.client_message_id,
+            text: event.text ?? null,
+            attachment: event.attachment ?? null,
+            reply_to_message_id: event.reply_to_message_id ?? null,
+          })
+          const ack = { type: 'message.ack' as const, request_id: event.request_id, message }
+          // the cursor as it is now: past this message, and past whatever went out meanwhile
+          send(conn, own?.folded ? { ...ack, cursor: resume.cursorOf(conn) } : ack)
+        } catch (err) {
+          // committed and left to the ack, but the answer failed after all: it goes on its own
+          if (own?.folded) resume.sendCreated(conn, own.folded)
+          throw err
+        } finally {
+          if (own) conn.awaitingAck.delete(key)
+        }
         return
       }
     }

@@ -76,6 +76,12 @@ export function createLiveDelivery(
     }
   }
 
+  /** The socket's own send of `row`, waiting for its ack, if its ack may carry the message. */
+  const ownSend = (conn: Connection, row: MessageRow) => {
+    const own = conn.awaitingAck.get(row.client_message_id)
+    return own && own.folded === null ? own : undefined
+  }
+
   function messageCreated(event: Extract<BusEvent, { type: 'message.created' }>) {
     // Written a moment ago, by this process or (carried by the event) by another one: no
     // need to read it back.
@@ -88,14 +94,19 @@ export function createLiveDelivery(
     const { conversation_id: conversationId, seq } = event
     for (const conn of connections.of(event.member_ids)) {
       if (!conn.listening || event.hidden_from.includes(conn.viewer.id)) continue
-      // Nothing queued for this socket and it is up to date here: send it right away.
+      // Nothing queued for this socket and it is up to date here: send it right away — or,
+      // on the socket that sent it, in the ack that follows (the cursor moves on now)
       if (
         now?.shared &&
         conn.ready &&
         conn.queued === 0 &&
         conn.cursor.get(conversationId) === seq - 1
       ) {
-        resume.sendMessage(conn, now.shared.message, now.shared.json)
+        const own = conn.viewer.id === event.sender_id && ownSend(conn, now.row)
+        if (own) {
+          conn.cursor.set(conversationId, seq)
+          own.folded = now.shared.json
+        } else resume.sendMessage(conn, now.shared.message, now.shared.json)
         continue
       }
       enqueue(conn, () => deliverLive(conn, conversationId, seq, live))

@@ -8,11 +8,14 @@ const CHANNEL = 'corkboard:events'
 /** At most this many unsent events are kept for the publisher's reconnect (one per conversation). */
 const MAX_UNSENT = 10_000
 
-/** What goes over the channel: the event and the instance that published it. */
-interface Envelope {
-  from: string
-  event: BusEvent
-}
+/** Events published together at most (one PUBLISH): a burst goes in several. */
+const MAX_EVENTS_PER_PUBLISH = 256
+
+/**
+ * What goes over the channel: the events of one event-loop turn, in order, and the instance
+ * that published them. (`event`: one alone, from an instance of the release before batches.)
+ */
+type Envelope = { from: string } & ({ events: BusEvent[] } | { event: BusEvent })
 
 /**
  * Events across instances over Redis pub/sub: one publishing and one subscribing connection
@@ -41,8 +44,8 @@ export function createRedisBus(
   ready(): Promise<void>
 } {
   const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }
-  // the events published in one event-loop turn (a batch of sends' message.created, say) go
-  // to Redis in one write rather than one each: each write is a system call and wakes Redis
+  // a burst's chunks (and the events an outage held back) go to Redis in one write rather
+  // than one each: each write is a system call and wakes Redis
   const pub = new Redis(url, { ...options, enableAutoPipelining: true })
   const sub = new Redis(url, { ...options, enableOfflineQueue: true })
   const subscribers = new Set<(event: BusEvent) => void>()
@@ -52,7 +55,7 @@ export function createRedisBus(
   const unsent = new Map<string, BusEvent>()
   const instance = randomUUID()
   /** how this instance's envelopes begin: written so, and so known again in their echo */
-  const ownPrefix = `{"from":${JSON.stringify(instance)},"event":`
+  const ownPrefix = `{"from":${JSON.stringify(instance)},"events":[`
 
   function keepUnsent(event: BusEvent) {
     if (event.type === 'message.created') {
@@ -102,18 +105,45 @@ export function createRedisBus(
     }
   }
 
-  /** To the other instances; what fails is kept for the publisher's return. */
-  async function publish(event: BusEvent): Promise<boolean> {
+  /**
+   * To the other instances, in one PUBLISH; what fails is kept for the publisher's return.
+   * One publish per turn rather than one per event: Redis and every subscriber of the channel
+   * handle one message, not one per send of a busy turn.
+   */
+  async function publishAll(events: BusEvent[]): Promise<boolean> {
     try {
-      // the text JSON.stringify({ from: instance, event } satisfies Envelope) gives
-      await pub.publish(CHANNEL, `${ownPrefix}${JSON.stringify(event)}}`)
+      // the text JSON.stringify({ from: instance, events } satisfies Envelope) gives
+      let text = ownPrefix
+      for (let i = 0; i < events.length; i++) text += (i ? ',' : '') + JSON.stringify(events[i])
+      await pub.publish(CHANNEL, `${text}]}`)
       outage.recovered('publisher')
       return true
     } catch (err) {
       outage.failed('publisher', err)
-      keepUnsent(event)
+      for (const event of events) keepUnsent(event)
       return false
     }
+  }
+
+  // the events of this turn, published together once it is over (setImmediate: after every
+  // send of a committed batch has announced its message)
+  let turn: BusEvent[] = []
+  let turnDone: Promise<boolean> | null = null
+  function publishInTurn(event: BusEvent): Promise<boolean> {
+    turn.push(event)
+    turnDone ??= new Promise<boolean>((resolve) =>
+      setImmediate(() => {
+        const events = turn
+        turn = []
+        turnDone = null
+        const sent: Promise<boolean>[] = []
+        for (let i = 0; i < events.length; i += MAX_EVENTS_PER_PUBLISH) {
+          sent.push(publishAll(events.slice(i, i + MAX_EVENTS_PER_PUBLISH)))
+        }
+        void Promise.all(sent).then((ok) => resolve(ok.every(Boolean)))
+      }),
+    )
+    return turnDone
   }
 
   let flushing = false
@@ -124,7 +154,9 @@ export function createRedisBus(
       const events = [...unsent.values()]
       unsent.clear()
       log.info({ events: events.length }, 'redis bus: publishing the events an outage held back')
-      for (const event of events) if (!(await publish(event))) break
+      for (let i = 0; i < events.length; i += MAX_EVENTS_PER_PUBLISH) {
+        if (!(await publishAll(events.slice(i, i + MAX_EVENTS_PER_PUBLISH)))) break
+      }
     } finally {
       flushing = false
     }
@@ -161,15 +193,18 @@ export function createRedisBus(
       log.warn('redis bus: dropped a malformed event')
       return
     }
-    // a bare event: from an instance of the release before envelopes, during an upgrade
-    if (!('event' in envelope)) return deliverHere(envelope)
-    deliverHere(envelope.event)
+    // during an upgrade: a bare event (the release before envelopes), or one alone in its
+    // envelope (the release before batches)
+    if ('events' in envelope) {
+      if (Array.isArray(envelope.events)) for (const event of envelope.events) deliverHere(event)
+    } else if ('event' in envelope) deliverHere(envelope.event)
+    else deliverHere(envelope)
   })
 
   return {
     async publish(event) {
       deliverHere(event)
-      if ((await publish(event)) && unsent.size > 0) void flushUnsent()
+      if ((await publishInTurn(event)) && unsent.size > 0) void flushUnsent()
     },
     subscribe(fn) {
       subscribers.add(fn)

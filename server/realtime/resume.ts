@@ -17,6 +17,9 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
   /** pages of positions read from the database to fill a socket's gap or replay (so far) */
   let backfillReads = 0
 
+  /** The socket's cursor now. */
+  const cursorOf = (conn: Connection) => encodeCursor(conn.viewer.id, conn.cursor)
+
   /**
    * Sends a message and moves the socket's cursor past it; one it already has is skipped.
    * `json`: the message already serialised (one live message shared by every recipient).
@@ -25,10 +28,15 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     const conversationId = Number(message.conversation_id)
     if ((conn.cursor.get(conversationId) ?? -1) >= message.seq) return
     conn.cursor.set(conversationId, message.seq)
-    const cursor = encodeCursor(conn.viewer.id, conn.cursor)
-    if (json === undefined) return send(conn, { type: 'message.created', message, cursor })
-    // the same text JSON.stringify gives for { type, message, cursor }
-    write(conn, `{"type":"message.created","message":${json},"cursor":"${cursor}"}`)
+    if (json === undefined) {
+      return send(conn, { type: 'message.created', message, cursor: cursorOf(conn) })
+    }
+    sendCreated(conn, json)
+  }
+
+  /** A message serialised, its cursor already moved past it (the same text as `send` gives). */
+  function sendCreated(conn: Connection, json: string) {
+    write(conn, `{"type":"message.created","message":${json},"cursor":"${cursorOf(conn)}"}`)
   }
 
   /**
@@ -39,7 +47,7 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     const conversationId = Number(message.conversation_id)
     if ((conn.cursor.get(conversationId) ?? -1) >= seq) return
     conn.cursor.set(conversationId, seq)
-    const cursor = encodeCursor(conn.viewer.id, conn.cursor)
+    const cursor = cursorOf(conn)
     send(conn, { type: 'message.updated', message, cursor })
   }
 
@@ -84,7 +92,7 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     const fresh = () => {
       conn.cursor = current
       conn.ready = true
-      send(conn, { type: 'ready', cursor: encodeCursor(conn.viewer.id, conn.cursor) })
+      send(conn, { type: 'ready', cursor: cursorOf(conn) })
     }
     if (cursor === null) return fresh()
     const state = decodeCursor(conn.viewer.id, cursor)
@@ -102,7 +110,7 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     for (const m of memberships) await catchUp(conn, Number(m.id), Number(m.last_seq))
     for (const [c, seq] of current) conn.cursor.set(c, Math.max(conn.cursor.get(c) ?? 0, seq))
     conn.ready = true
-    send(conn, { type: 'ready', cursor: encodeCursor(conn.viewer.id, conn.cursor) })
+    send(conn, { type: 'ready', cursor: cursorOf(conn) })
   }
 
   /** Every conversation of a ready socket checked against the database (after an outage). */
@@ -117,6 +125,8 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
 
   return {
     sendMessage,
+    sendCreated,
+    cursorOf,
     sendUpdate,
     catchUp,
     hello,

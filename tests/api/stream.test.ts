@@ -119,6 +119,39 @@ for (const dialect of DIALECTS) {
       a.close()
     })
 
+    it('the sending socket gets its message once, in the ack with a cursor; every other socket as message.created', async () => {
+      const a = await StreamClient.ready(url, ana.token)
+      const otherTab = await StreamClient.ready(url, ana.token)
+      const b = await StreamClient.ready(url, bo.token)
+      const before = a.lastCursor()
+      a.send({
+        type: 'message.send',
+        request_id: 'f1',
+        conversation_id: conversation,
+        client_message_id: 'fold-1',
+        text: 'once',
+      })
+      await a.until((e) => e.some((x) => x.type === 'message.ack'))
+      const ack = a.events.find((x) => x.type === 'message.ack')!
+      if (ack.type !== 'message.ack') throw new Error('not an ack')
+      for (const other of [otherTab, b]) {
+        await other.until(() => other.messages().some((m) => m.id === ack.message.id))
+      }
+      await settle(200)
+      expect(ack.cursor).toEqual(expect.any(String))
+      expect(a.events.filter((x) => x.type === 'message.created')).toEqual([])
+      expect(a.messages().map((m) => m.id)).toEqual([ack.message.id])
+      for (const other of [otherTab, b]) {
+        expect(other.events.filter((x) => x.type === 'message.created')).toHaveLength(1)
+      }
+      // the ack's cursor is past the message: a resume from it replays nothing; one from before does
+      const resumed = await StreamClient.ready(url, ana.token, ack.cursor!)
+      expect(resumed.events.map((x) => x.type)).toEqual(['ready'])
+      const behind = await StreamClient.ready(url, ana.token, before)
+      expect(behind.messages().map((m) => m.id)).toEqual([ack.message.id])
+      for (const c of [a, otherTab, b, resumed, behind]) c.close()
+    })
+
     it('closes the socket with 1009 on a frame over 64 KiB, and refuses a foreign Origin', async () => {
       const a = await connect(ana)
       a.ws.send('x'.repeat(70 * 1024))

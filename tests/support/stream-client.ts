@@ -65,9 +65,10 @@ export class StreamClient {
     }
   }
 
+  /** The messages this socket received: as message.created, or in its own send's ack with a cursor. */
   messages(conversationId?: string): Message[] {
     return this.events.flatMap((e) =>
-      e.type === 'message.created' &&
+      (e.type === 'message.created' || (e.type === 'message.ack' && e.cursor)) &&
       (conversationId === undefined || e.message.conversation_id === conversationId)
         ? [e.message]
         : [],

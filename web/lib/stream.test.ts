@@ -199,6 +199,27 @@ describe('Stream', () => {
     expect(post).not.toHaveBeenCalled()
   })
 
+  it('an ack with a cursor is also the message.created of its own socket: resumes past it, once', async () => {
+    const got: string[] = []
+    stream.on('message.created', (e) => got.push(e.message.id))
+    stream.start()
+    sockets[0]!.open()
+    sockets[0]!.receive({ type: 'ready', cursor: 'a' })
+    const sent = stream.sendMessage({ conversation_id: '1', client_message_id: 'x', text: 'hi' })
+    const frame = sockets[0]!.sent[1]!
+    sockets[0]!.receive({
+      type: 'message.ack',
+      request_id: String(frame.request_id),
+      message: message('9', 9, 'x'),
+      cursor: 'b',
+    })
+    await expect(sent).resolves.toMatchObject({ id: '9' })
+    expect(stream.cursor).toBe('b')
+    // the same message again (a replay after a reconnect) is not handed on twice
+    sockets[0]!.receive({ type: 'message.created', message: message('9', 9, 'x'), cursor: 'b' })
+    expect(got).toEqual(['9'])
+  })
+
   it('falls back to HTTP with the same client id when offline or when the socket drops', async () => {
     post.mockImplementation((input) => Promise.resolve(message('5', 5, input.client_message_id)))
     stream.start()

@@ -247,6 +247,17 @@ export class Stream {
         this.handlers.emit(event)
         return
       case 'message.ack':
+        // with a cursor, the ack is also this socket's message.created of the message
+        if (event.cursor) {
+          this._cursor.set(event.cursor)
+          if (this.seen.remember(event.message.id)) {
+            this.handlers.emit({
+              type: 'message.created',
+              message: event.message,
+              cursor: event.cursor,
+            })
+          }
+        }
         this.outbox.acked(event.request_id, event.message)
         this.handlers.emit(event)
         return
