@@ -20,7 +20,9 @@ type Envelope = { from: string } & ({ events: BusEvent[] } | { event: BusEvent }
 /**
  * Events across instances over Redis pub/sub: one publishing and one subscribing connection
  * per process. An instance hands its own events to its own subscribers directly, Redis or not,
- * and ignores their echo from the channel; only other instances wait for Redis. Pub/sub is only a hint that something is committed — the database stays the
+ * and ignores their echo from the channel; only other instances wait for Redis, which gets the
+ * events of one event-loop turn in one message. Pub/sub is only a hint that something is
+ * committed — the database stays the
  * truth — so a publish that fails is logged, not thrown: receivers backfill the gap from the
  * database when the next event of that conversation arrives, and every receiver re-checks
  * all of its sockets when the subscription comes back after an outage (`onResume`). While
