@@ -22,12 +22,11 @@ type Envelope = { from: string } & ({ events: BusEvent[] } | { event: BusEvent }
  * per process. An instance hands its own events to its own subscribers directly, Redis or not,
  * and ignores their echo from the channel; only other instances wait for Redis, which gets the
  * events of one event-loop turn in one message. Pub/sub is only a hint that something is
- * committed — the database stays the
- * truth — so a publish that fails is logged, not thrown: receivers backfill the gap from the
- * database when the next event of that conversation arrives, and every receiver re-checks
- * all of its sockets when the subscription comes back after an outage (`onResume`). While
- * the subscription is down (`onOutage` tells when it goes), other instances' events are not
- * coming, and nothing should wait for them.
+ * committed — the database stays the truth — so a publish that fails is logged, not thrown:
+ * receivers backfill the gap from the database when the next event of that conversation
+ * arrives, and every receiver re-checks all of its sockets when the subscription comes back
+ * after an outage (`onResume`). While the subscription is down (`onOutage` tells when it goes),
+ * other instances' events are not coming, and nothing should wait for them.
  *
  * That re-check only covers the subscriber's own outage. When the publisher's connection is
  * the one down (it reconnects later than the subscribers, or alone), a conversation's last
