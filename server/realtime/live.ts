@@ -78,6 +78,7 @@ export function createLiveDelivery(
 
   /** The socket's own send of `row`, waiting for its ack, if its ack may carry the message. */
   const ownSend = (conn: Connection, row: MessageRow) => {
+    if (conn.viewer.id !== Number(row.sender_id)) return undefined
     const own = conn.awaitingAck.get(row.client_message_id)
     return own && own.folded === null ? own : undefined
   }
@@ -102,7 +103,7 @@ export function createLiveDelivery(
         conn.queued === 0 &&
         conn.cursor.get(conversationId) === seq - 1
       ) {
-        const own = conn.viewer.id === event.sender_id && ownSend(conn, now.row)
+        const own = ownSend(conn, now.row)
         if (own) {
           conn.cursor.set(conversationId, seq)
           own.folded = now.shared.json

@@ -106,12 +106,8 @@ export function createRedisBus(
     }
   }
 
-  /**
-   * To the other instances, in one PUBLISH; what fails is kept for the publisher's return.
-   * One publish per turn rather than one per event: Redis and every subscriber of the channel
-   * handle one message, not one per send of a busy turn.
-   */
-  async function publishAll(events: BusEvent[]): Promise<boolean> {
+  /** One PUBLISH of `events`; what fails is kept for the publisher's return. */
+  async function publishOne(events: BusEvent[]): Promise<boolean> {
     try {
       // the text JSON.stringify({ from: instance, events } satisfies Envelope) gives
       let text = ownPrefix
@@ -126,6 +122,18 @@ export function createRedisBus(
     }
   }
 
+  /**
+   * To the other instances, in order, up to MAX_EVENTS_PER_PUBLISH events per message: Redis
+   * and every subscriber of the channel handle one message, not one per send of a busy turn.
+   */
+  async function publishAll(events: BusEvent[]): Promise<boolean> {
+    const sent: Promise<boolean>[] = []
+    for (let i = 0; i < events.length; i += MAX_EVENTS_PER_PUBLISH) {
+      sent.push(publishOne(events.slice(i, i + MAX_EVENTS_PER_PUBLISH)))
+    }
+    return (await Promise.all(sent)).every(Boolean)
+  }
+
   // the events of this turn, published together once it is over (setImmediate: after every
   // send of a committed batch has announced its message)
   let turn: BusEvent[] = []
@@ -137,11 +145,7 @@ export function createRedisBus(
         const events = turn
         turn = []
         turnDone = null
-        const sent: Promise<boolean>[] = []
-        for (let i = 0; i < events.length; i += MAX_EVENTS_PER_PUBLISH) {
-          sent.push(publishAll(events.slice(i, i + MAX_EVENTS_PER_PUBLISH)))
-        }
-        void Promise.all(sent).then((ok) => resolve(ok.every(Boolean)))
+        void publishAll(events).then(resolve)
       }),
     )
     return turnDone
@@ -155,9 +159,8 @@ export function createRedisBus(
       const events = [...unsent.values()]
       unsent.clear()
       log.info({ events: events.length }, 'redis bus: publishing the events an outage held back')
-      for (let i = 0; i < events.length; i += MAX_EVENTS_PER_PUBLISH) {
-        if (!(await publishAll(events.slice(i, i + MAX_EVENTS_PER_PUBLISH)))) break
-      }
+      // what fails again is kept again, every chunk of it
+      await publishAll(events)
     } finally {
       flushing = false
     }

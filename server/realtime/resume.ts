@@ -47,8 +47,7 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
     const conversationId = Number(message.conversation_id)
     if ((conn.cursor.get(conversationId) ?? -1) >= seq) return
     conn.cursor.set(conversationId, seq)
-    const cursor = cursorOf(conn)
-    send(conn, { type: 'message.updated', message, cursor })
+    send(conn, { type: 'message.updated', message, cursor: cursorOf(conn) })
   }
 
   /** Positions in seq order: a message as message.created, an event as message.updated. */
