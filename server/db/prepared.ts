@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { CompiledQuery, type Compilable } from 'kysely'
+import pg from 'pg'
 import { pgPoolOf, sqliteHandleOf, type Db } from './database'
 
 /** A bound value; null binds SQL NULL (so only for values written, never after `=`). */
@@ -80,16 +81,60 @@ export function preparedColumn<Args extends Arg[], Row>(
   return (...values) => run(db, ...values) as Promise<Row[keyof Row][]>
 }
 
+/** the names of prepared statements by their text (hashed once, not on every run) */
+const statementNames = new Map<string, string>()
+const STATEMENT_NAMES_MAX = 1000
+
+function statementName(text: string) {
+  let name = statementNames.get(text)
+  if (name === undefined) {
+    name = `cb_${createHash('sha1').update(text).digest('base64url').slice(0, 20)}`
+    if (statementNames.size >= STATEMENT_NAMES_MAX) statementNames.clear()
+    statementNames.set(text, name)
+  }
+  return name
+}
+
+const INT8_ARRAY_OID = 1016
+/** a one-dimensional int8[] as numbers (as int8 is read everywhere), from its text: '{1,2,3}' */
+const parseIdArray = (text: string): (number | null)[] =>
+  text === '{}'
+    ? []
+    : text
+        .slice(1, -1)
+        .split(',')
+        .map((v) => (v === 'NULL' ? null : Number(v)))
+
+/**
+ * How a query's columns are read when its int8[] columns are one-dimensional lists of ids (a
+ * message's members): as numbers, without the generic array parser's cost on every row.
+ */
+export const idArrayTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_ARRAY_OID && format !== 'binary'
+      ? parseIdArray
+      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+}
+
 /**
  * Runs a compiled query as a statement PostgreSQL parses and plans once per connection (a
  * named prepared statement, named by its text) — for the hottest reads of many shapes, whose
  * planning costs as much as running them (a search window). Elsewhere (SQLite, a transaction)
- * it runs as any query does.
+ * it runs as any query does. `types`: how PostgreSQL's values are read, if not as usual.
  */
-export async function runPrepared<Row>(db: Db, query: CompiledQuery<Row>): Promise<Row[]> {
+export async function runPrepared<Row>(
+  db: Db,
+  query: CompiledQuery<Row>,
+  types?: pg.CustomTypesConfig,
+): Promise<Row[]> {
   const pool = pgPoolOf(db)
   if (!pool) return (await db.executeQuery(query)).rows
-  const name = `cb_${createHash('sha1').update(query.sql).digest('base64url').slice(0, 20)}`
-  const { rows } = await pool.query({ name, text: query.sql, values: [...query.parameters] })
+  const name = statementName(query.sql)
+  const { rows } = await pool.query({
+    name,
+    text: query.sql,
+    values: [...query.parameters],
+    ...(types ? { types } : {}),
+  })
   return rows as Row[]
 }

@@ -104,8 +104,15 @@ export function createConnections(deps: {
   }
 
   /** The sockets of these users whose credential was not revoked. */
-  const of = (userIds: number[]) =>
-    userIds.flatMap((id) => [...(byUser.get(id) ?? [])].filter((conn) => !conn.revoked))
+  const of = (userIds: number[]) => {
+    // (a loop: it runs for every member of every message)
+    const out: Connection[] = []
+    for (const id of userIds) {
+      const conns = byUser.get(id)
+      if (conns) for (const conn of conns) if (!conn.revoked) out.push(conn)
+    }
+    return out
+  }
   /** Every socket, revoked or not. */
   const all = () => [...byUser.values()].flatMap((conns) => [...conns])
 

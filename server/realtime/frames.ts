@@ -78,7 +78,7 @@ export function parseClientEvent(raw: string): ClientEvent | null {
  */
 export function createFrameHandler(parts: StreamParts, log: Logger) {
   const { messaging, connections, resume } = parts
-  const { send, enqueue } = connections
+  const { send, write, enqueue } = connections
 
   /** A refused frame answers an error frame with the refusal's code and reason. */
   function refuse(conn: Connection, err: AppError, requestId?: string) {
@@ -128,9 +128,16 @@ export function createFrameHandler(parts: StreamParts, log: Logger) {
             attachment: event.attachment ?? null,
             reply_to_message_id: event.reply_to_message_id ?? null,
           })
-          const ack = { type: 'message.ack' as const, request_id: event.request_id, message }
-          // the cursor as it is now: past this message, and past whatever went out meanwhile
-          send(conn, own?.folded ? { ...ack, cursor: resume.cursorOf(conn) } : ack)
+          if (own?.folded) {
+            // the message as the fan-out serialised it (the same text), and the cursor as it is
+            // now: past this message, and past whatever went out meanwhile
+            const requestId = JSON.stringify(event.request_id)
+            const cursor = resume.cursorOf(conn)
+            write(
+              conn,
+              `{"type":"message.ack","request_id":${requestId},"message":${own.folded},"cursor":"${cursor}"}`,
+            )
+          } else send(conn, { type: 'message.ack', request_id: event.request_id, message })
         } catch (err) {
           // committed and left to the ack, but the answer failed after all: it goes on its own
           if (own?.folded) resume.sendCreated(conn, own.folded)

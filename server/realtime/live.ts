@@ -1,5 +1,6 @@
 import type { Message } from '../../protocol/messages'
 import type { BusEvent } from '../domain/events'
+import { sameForEveryone } from '../domain/messaging/render'
 import type { MessageRow } from '../domain/messaging/service'
 import { hasScope } from '../domain/viewer'
 import type { Connection } from './connections'
@@ -31,11 +32,8 @@ export function createLiveDelivery(
   const { send, enqueue } = connections
 
   const liveOf = (row: MessageRow): Live => {
-    // shared only when every reader sees the same without a query: no attachment, no quote,
-    // no reactions (just written)
-    if (row.attachment_type !== null || row.reply_to_message_id != null || !row.fresh) {
-      return { row, shared: null }
-    }
+    // shared only when every reader sees the same without a query
+    if (!sameForEveryone(row)) return { row, shared: null }
     const message = messaging.plainMessage(row)
     return { row, shared: { message, json: JSON.stringify(message) } }
   }

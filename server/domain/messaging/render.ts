@@ -33,6 +33,13 @@ const idsOf = (rows: MessageRow[], type: NonNullable<MessageRow['attachment_type
   ),
 ]
 
+/**
+ * A message just written with no attachment and no quote: every reader sees it the same, with
+ * nothing to load (no reactions, no credit yet), so `plainMessage` renders it.
+ */
+export const sameForEveryone = (r: MessageRow) =>
+  r.fresh === true && r.attachment_type === null && r.reply_to_message_id == null
+
 /** A message on the wire, with its attachment as rendered for the reader (none: null). */
 export function plainMessage(r: MessageRow, attachment: Attachment | null = null): Message {
   return {
@@ -120,6 +127,7 @@ export function createRenderer(deps: RendererDeps) {
     rows: MessageRow[],
     shown?: Shown,
   ): Promise<Message[]> {
+    if (rows.every(sameForEveryone)) return rows.map((r) => plainMessage(r))
     // the originals replies quote (those the reader sees), their attachments loaded with the rest
     const [originals, reactions] = await Promise.all([
       repliedTo(db, viewerId, rows),

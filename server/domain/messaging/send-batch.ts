@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely'
 import type { MessagingRefusal } from '../../../protocol/errors'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/dialect'
-import { runPrepared } from '../../db/prepared'
+import { idArrayTypes, runPrepared } from '../../db/prepared'
 import { AppError, storageFullFrom } from '../../errors'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Units } from '../unit'
@@ -60,12 +60,13 @@ interface FunctionRow {
   o_created_at: string | null
   o_promotion_id: number | null
   o_sender_username: string | null
-  o_member_ids: (number | string)[] | null
-  o_hidden_from: (number | string)[] | null
-  o_revived: (number | string)[] | null
+  // read as numbers (idArrayTypes)
+  o_member_ids: number[] | null
+  o_hidden_from: number[] | null
+  o_revived: number[] | null
 }
 
-const ids = (a: (number | string)[] | null) => (a ?? []).map(Number)
+const ids = (a: number[] | null) => a ?? []
 
 function outcomeOf(r: FunctionRow): BatchOutcome {
   const row = () => ({
@@ -152,6 +153,7 @@ export function createSendBatcher(
     const rows = await runPrepared<FunctionRow>(
       db,
       CompiledQuery.raw('select * from corkboard_send_messages($1::jsonb)', [payload]),
+      idArrayTypes,
     )
     const out = new Array<BatchOutcome>(sends.length)
     for (const r of rows) out[r.o_idx] = outcomeOf(r)
