@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CompiledQuery } from 'kysely'
 import pg from 'pg'
 import { openDatabase, type DbHandle } from '../../server/db/database'
 import { migrate } from '../../server/db/migrate'
+import { idArrayTypes, runPrepared } from '../../server/db/prepared'
 import {
   createSendBatcher,
   type BatchedSend,
@@ -144,5 +146,27 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
     } finally {
       await conn.end()
     }
+  })
+
+  it('the function’s id arrays read as numbers: empty, with a NULL, at the largest safe id', async () => {
+    const read = (text: string) =>
+      runPrepared<{ a: (number | null)[] | null }>(
+        handle.db,
+        CompiledQuery.raw(`select ${text}::int8[] as a`, []),
+        idArrayTypes,
+      )
+    expect(await read(`'{}'`)).toEqual([{ a: [] }])
+    expect(await read(`'{3,NULL,-4}'`)).toEqual([{ a: [3, null, -4] }])
+    expect(await read(`array[${Number.MAX_SAFE_INTEGER}]`)).toEqual([
+      { a: [Number.MAX_SAFE_INTEGER] },
+    ])
+    expect(await read('null')).toEqual([{ a: null }])
+    // other types as pg reads them
+    const [row] = await runPrepared<{ n: number; t: string[] }>(
+      handle.db,
+      CompiledQuery.raw(`select 7::int8 as n, array['x', 'y'] as t`, []),
+      idArrayTypes,
+    )
+    expect(row).toEqual({ n: 7, t: ['x', 'y'] })
   })
 })
