@@ -15,6 +15,19 @@ const BACKSTOP_CHECKPOINT_PAGES = 20_000
 
 // COUNT(*) and bigint ids come back from pg as strings; every id here stays below 2^53.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10))
+// So do lists of them (a message's members, from the send function), read straight from their
+// text ('{1,2,NULL}') rather than by the generic array parser, which costs more on every row;
+// a nested one (none is read today) goes to that parser.
+const INT8_ARRAY: number = 1016
+const nestedInt8Array = pg.types.getTypeParser(INT8_ARRAY) as (text: string) => (string | null)[]
+pg.types.setTypeParser(INT8_ARRAY, (text: string) => {
+  if (text === '{}') return []
+  if (text.startsWith('{{')) return nestedInt8Array(text)
+  return text
+    .slice(1, -1)
+    .split(',')
+    .map((v) => (v === 'NULL' ? null : Number(v)))
+})
 
 export interface DbHandle {
   db: Db

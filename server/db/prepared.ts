@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { CompiledQuery, type Compilable } from 'kysely'
-import pg from 'pg'
 import { pgPoolOf, sqliteHandleOf, type Db } from './database'
 
 /** A bound value; null binds SQL NULL (so only for values written, never after `=`). */
@@ -95,46 +94,16 @@ function statementName(text: string) {
   return name
 }
 
-const INT8_ARRAY_OID = 1016
-/** a one-dimensional int8[] as numbers (as int8 is read everywhere), from its text: '{1,2,3}' */
-const parseIdArray = (text: string): (number | null)[] =>
-  text === '{}'
-    ? []
-    : text
-        .slice(1, -1)
-        .split(',')
-        .map((v) => (v === 'NULL' ? null : Number(v)))
-
-/**
- * How a query's columns are read when its int8[] columns are one-dimensional lists of ids (a
- * message's members): as numbers, without the generic array parser's cost on every row.
- */
-export const idArrayTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_ARRAY_OID && format !== 'binary'
-      ? parseIdArray
-      : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
-}
-
 /**
  * Runs a compiled query as a statement PostgreSQL parses and plans once per connection (a
  * named prepared statement, named by its text) — for the hottest reads of many shapes, whose
  * planning costs as much as running them (a search window). Elsewhere (SQLite, a transaction)
- * it runs as any query does. `types`: how PostgreSQL's values are read, if not as usual.
+ * it runs as any query does.
  */
-export async function runPrepared<Row>(
-  db: Db,
-  query: CompiledQuery<Row>,
-  types?: pg.CustomTypesConfig,
-): Promise<Row[]> {
+export async function runPrepared<Row>(db: Db, query: CompiledQuery<Row>): Promise<Row[]> {
   const pool = pgPoolOf(db)
   if (!pool) return (await db.executeQuery(query)).rows
   const name = statementName(query.sql)
-  const { rows } = await pool.query({
-    name,
-    text: query.sql,
-    values: [...query.parameters],
-    ...(types ? { types } : {}),
-  })
+  const { rows } = await pool.query({ name, text: query.sql, values: [...query.parameters] })
   return rows as Row[]
 }

@@ -3,7 +3,7 @@ import { CompiledQuery } from 'kysely'
 import pg from 'pg'
 import { openDatabase, type DbHandle } from '../../server/db/database'
 import { migrate } from '../../server/db/migrate'
-import { idArrayTypes, runPrepared } from '../../server/db/prepared'
+import { runPrepared } from '../../server/db/prepared'
 import {
   createSendBatcher,
   type BatchedSend,
@@ -153,7 +153,6 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
       runPrepared<{ a: (number | null)[] | null }>(
         handle.db,
         CompiledQuery.raw(`select ${text}::int8[] as a`, []),
-        idArrayTypes,
       )
     expect(await read(`'{}'`)).toEqual([{ a: [] }])
     expect(await read(`'{3,NULL,-4}'`)).toEqual([{ a: [3, null, -4] }])
@@ -161,11 +160,19 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
       { a: [Number.MAX_SAFE_INTEGER] },
     ])
     expect(await read('null')).toEqual([{ a: null }])
+    // a nested one (none is read today): as pg's own array parser gives it
+    expect(await read(`'{{1,2},{3,4}}'`)).toEqual([
+      {
+        a: [
+          ['1', '2'],
+          ['3', '4'],
+        ],
+      },
+    ])
     // other types as pg reads them
     const [row] = await runPrepared<{ n: number; t: string[] }>(
       handle.db,
       CompiledQuery.raw(`select 7::int8 as n, array['x', 'y'] as t`, []),
-      idArrayTypes,
     )
     expect(row).toEqual({ n: 7, t: ['x', 'y'] })
   })

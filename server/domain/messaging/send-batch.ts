@@ -2,7 +2,7 @@ import { CompiledQuery } from 'kysely'
 import type { MessagingRefusal } from '../../../protocol/errors'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/dialect'
-import { idArrayTypes, runPrepared } from '../../db/prepared'
+import { runPrepared } from '../../db/prepared'
 import { AppError, storageFullFrom } from '../../errors'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Units } from '../unit'
@@ -60,7 +60,7 @@ interface FunctionRow {
   o_created_at: string | null
   o_promotion_id: number | null
   o_sender_username: string | null
-  // read as numbers (idArrayTypes)
+  // read as numbers, as every int8[] (db/database.ts)
   o_member_ids: number[] | null
   o_hidden_from: number[] | null
   o_revived: number[] | null
@@ -153,7 +153,6 @@ export function createSendBatcher(
     const rows = await runPrepared<FunctionRow>(
       db,
       CompiledQuery.raw('select * from corkboard_send_messages($1::jsonb)', [payload]),
-      idArrayTypes,
     )
     const out = new Array<BatchOutcome>(sends.length)
     for (const r of rows) out[r.o_idx] = outcomeOf(r)
