@@ -9,6 +9,23 @@ import type { MessageRow } from './messaging/message-repository'
  */
 export type CacheName = 'pins' | 'readers' | 'auth' | 'feeds'
 
+/** A new message, as its event names it. */
+export interface CreatedMessage {
+  conversation_id: number
+  seq: number
+  message_id: number
+  sender_id: number
+  /** current members, the sender included (their other tabs) */
+  member_ids: number[]
+  /** members of a group who blocked the sender: they do not see the message */
+  hidden_from: number[]
+  /**
+   * The row as committed (messages are written once), so that other instances deliver it
+   * without reading it back; absent from events of an earlier release.
+   */
+  row?: MessageRow
+}
+
 /**
  * What the domain announces once a write has committed, for the WebSocket gateway (and every
  * instance's caches) to act on. Events are hints that
@@ -16,22 +33,15 @@ export type CacheName = 'pins' | 'readers' | 'auth' | 'feeds'
  * gateway renders each recipient's view. Published only after commit.
  */
 export type BusEvent =
-  | {
+  | ({
       type: 'message.created'
-      conversation_id: number
-      seq: number
-      message_id: number
-      sender_id: number
-      /** current members, the sender included (their other tabs) */
-      member_ids: number[]
-      /** members of a group who blocked the sender: they do not see the message */
-      hidden_from: number[]
       /**
-       * The row as committed (messages are written once), so that other instances deliver it
-       * without reading it back; absent from events of an earlier release.
+       * Only in the writing instance's own copy, never sent to other instances: the messages
+       * they committed just before this one that this instance had not passed on yet (the
+       * send function returned them with it), passed on here first rather than waited for.
        */
-      row?: MessageRow
-    }
+      preceding?: CreatedMessage[]
+    } & CreatedMessage)
   /**
    * A reaction, edit or unsend: a stream position of its own (`seq`, from the conversation's
    * counter), delivered in seq order with the messages as the message's current state.

@@ -51,6 +51,8 @@ export function createGateway(deps: {
   const onFrame = createFrameHandler(parts, log)
   const live = createLiveDelivery(parts, credentials, deps.brands, deps.notices)
   const unsubscribe = bus.subscribe(live.onBusEvent)
+  // a send then brings back what other instances wrote before it that is not passed on here yet
+  messaging.trackSeen(live.lastPassed)
   const stopSweep = credentials.sweepEvery(
     deps.credentialRecheckMs ?? CREDENTIAL_RECHECK_MS,
     connections.all,

@@ -93,6 +93,9 @@ export function createLiveDelivery(
     const { conversation_id: conversationId, seq } = event
     for (const conn of connections.of(event.member_ids)) {
       if (!conn.listening || event.hidden_from.includes(conn.viewer.id)) continue
+      // already past it (this process passed it on from a later send's `preceding`, and this
+      // is the writer's own event, come late)
+      if ((conn.cursor.get(conversationId) ?? -1) >= seq) continue
       // Nothing queued for this socket and it is up to date here: send it right away — or,
       // on the socket that sent it, in the ack that follows (the cursor moves on now)
       if (
@@ -218,6 +221,8 @@ export function createLiveDelivery(
   function onBusEvent(event: BusEvent) {
     switch (event.type) {
       case 'message.created':
+        // what another instance wrote just before it, not passed on here yet: first, in order
+        if (event.preceding) for (const p of event.preceding) inOrder({ type: event.type, ...p })
         return inOrder(event)
       case 'message.event':
         return inOrder(event)
@@ -299,5 +304,7 @@ export function createLiveDelivery(
     },
     /** events held for a gap, and gaps given up on, so far */
     reorderCounts: () => inOrder.counts(),
+    /** the last seq of a conversation passed on to this process's sockets, if remembered */
+    lastPassed: inOrder.last,
   }
 }

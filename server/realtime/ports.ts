@@ -47,6 +47,12 @@ export interface StreamMessaging {
   ): Promise<{ message: Message; created: boolean }>
   /** Tells the other members the viewer is typing (the gateway throttles). */
   typing(viewer: Viewer, conversationId: number): Promise<void>
+  /**
+   * Tells the send path the last seq of each conversation this process has passed on to its
+   * sockets (undefined: not known): a send on PostgreSQL then brings back the messages other
+   * instances committed after it, in its own `message.created` (`preceding`).
+   */
+  trackSeen(seen: (conversationId: number) => number | undefined): void
 }
 
 /** What the gateway needs of Accounts: whether the credentials of its sockets still stand. */

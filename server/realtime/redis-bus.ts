@@ -106,12 +106,17 @@ export function createRedisBus(
     }
   }
 
+  /** An event as the other instances get it: a new message's `preceding` is this one's own. */
+  const wire = (event: BusEvent) =>
+    event.type === 'message.created' && event.preceding ? { ...event, preceding: undefined } : event
+
   /** One PUBLISH of `events`; what fails is kept for the publisher's return. */
   async function publishOne(events: BusEvent[]): Promise<boolean> {
     try {
       // the text JSON.stringify({ from: instance, events } satisfies Envelope) gives
       let text = ownPrefix
-      for (let i = 0; i < events.length; i++) text += (i ? ',' : '') + JSON.stringify(events[i])
+      for (let i = 0; i < events.length; i++)
+        text += (i ? ',' : '') + JSON.stringify(wire(events[i]!))
       await pub.publish(CHANNEL, `${text}]}`)
       outage.recovered('publisher')
       return true

@@ -30,6 +30,18 @@ describe('reorder of a conversation’s message events', () => {
     expect(out).toEqual([5, 6, 7, 8])
   })
 
+  it('tells the last seq it passed on per conversation, not what it holds', () => {
+    vi.useFakeTimers()
+    const on = createReorder(() => {})
+    expect(on.last(1)).toBeUndefined()
+    on(ev(1, 5))
+    on(ev(1, 7))
+    expect(on.last(1)).toBe(5)
+    on(ev(1, 6))
+    expect(on.last(1)).toBe(7)
+    expect(on.last(2)).toBeUndefined()
+  })
+
   it('passes what waits, in order, once a gap has not been filled within the hold', () => {
     vi.useFakeTimers()
     const out: number[] = []

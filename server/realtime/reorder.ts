@@ -113,5 +113,8 @@ export function createReorder<E extends Sequenced>(
     for (const state of states.values()) if (state.held.size > 0) giveUp(state)
   }
 
-  return Object.assign(onEvent, { flush, counts: () => ({ ...counts }) })
+  /** The last seq of the conversation passed on, if it is remembered (it stays as recent as it was). */
+  const last = (conversationId: number): number | undefined => states.get(conversationId)?.last
+
+  return Object.assign(onEvent, { flush, last, counts: () => ({ ...counts }) })
 }

@@ -148,6 +148,114 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
     }
   })
 
+  it('a send brings back the plain messages committed after what its caller has seen, with who may see each', async () => {
+    await other.query(
+      `insert into users (id, username, email, password_hash, created_at)
+       values (4, 'u4', 'u4@example.com', 'x', $1)`,
+      [now],
+    )
+    await other.query(`insert into conversations (id, is_group, created_at) values (3, 1, $1)`, [
+      now,
+    ])
+    await other.query(
+      `insert into conversation_members (conversation_id, user_id, joined_at)
+       select 3, u, $1 from generate_series(1, 3) u`,
+      [now],
+    )
+    // user 3 blocked user 2: in a group, 2's messages are hidden from 3
+    await other.query(`insert into blocks (blocker_id, blocked_id, created_at) values (3, 2, $1)`, [
+      now,
+    ])
+    // the other instance: its sends name no seen seq
+    const elsewhere = createSendBatcher(handle.db, async () => null)
+    const known = new Map<number, number>()
+    const here = createSendBatcher(handle.db, async () => null, { seen: (id) => known.get(id) })
+    const created = (o: BatchOutcome) => {
+      if (o.outcome !== 'created') throw new Error(`not created: ${o.outcome}`)
+      return o
+    }
+    const seqsBefore = (o: BatchOutcome) => created(o).preceding.map((p) => p.row.seq)
+
+    await elsewhere.submit(sendOf(3, 1, 'p-1'))
+    // user 4 joins after seq 1: sees seq 2 on
+    await other.query(
+      `insert into conversation_members (conversation_id, user_id, joined_seq, joined_at)
+       values (3, 4, 1, $1)`,
+      [now],
+    )
+    await elsewhere.submit(sendOf(3, 2, 'p-2'))
+    known.set(3, 0)
+    // two sends of one call: the first brings seq 1 and 2 back, the second follows it
+    const [first, second] = await Promise.all([
+      here.submit(sendOf(3, 1, 'mine-3')),
+      here.submit(sendOf(3, 3, 'mine-4')),
+    ])
+    expect(created(first!).row.seq).toBe(3)
+    expect(created(first!).preceding).toEqual([
+      {
+        row: expect.objectContaining({ seq: 1, text: 'p-1', sender_id: 1, sender_username: 'u1' }),
+        memberIds: [1, 2, 3],
+        hiddenFrom: [],
+      },
+      {
+        row: expect.objectContaining({ seq: 2, text: 'p-2', sender_id: 2, sender_username: 'u2' }),
+        memberIds: [1, 2, 3, 4],
+        hiddenFrom: [3],
+      },
+    ])
+    expect(created(first!).preceding[0]!.row).toMatchObject({
+      conversation_id: 3,
+      client_message_id: 'p-1',
+      reply_to_message_id: null,
+      fresh: true,
+    })
+    expect(seqsBefore(second!)).toEqual([])
+
+    // nothing to bring: seen up to the last, or not known at all
+    known.set(3, 4)
+    expect(seqsBefore(await here.submit(sendOf(3, 1, 'mine-5')))).toEqual([])
+    await elsewhere.submit(sendOf(3, 2, 'p-6'))
+    known.delete(3)
+    expect(seqsBefore(await here.submit(sendOf(3, 1, 'mine-7')))).toEqual([])
+
+    // a reaction among the positions between: nothing comes back (what follows waits as before)
+    const reacted = created(await elsewhere.submit(sendOf(3, 2, 'p-8')))
+    await other.query(
+      `insert into message_events (conversation_id, seq, message_id, kind, actor_id, created_at)
+       values (3, 9, $1, 'reaction', 1, $2)`,
+      [reacted.row.id, now],
+    )
+    await other.query('update conversations set last_seq = 9 where id = 3')
+    known.set(3, 7)
+    expect(seqsBefore(await here.submit(sendOf(3, 1, 'mine-10')))).toEqual([])
+
+    // a reply ends the run there
+    await elsewhere.submit(sendOf(3, 2, 'p-11'))
+    await other.query(
+      `insert into messages (conversation_id, seq, sender_id, client_message_id, text,
+                             reply_to_message_id, created_at)
+       values (3, 12, 2, 'reply-12', 'a reply', $1, $2)`,
+      [reacted.row.id, now],
+    )
+    await other.query('update conversations set last_seq = 12 where id = 3')
+    known.set(3, 10)
+    expect(seqsBefore(await here.submit(sendOf(3, 1, 'mine-13')))).toEqual([11])
+
+    // at most 16 positions
+    await Promise.all(
+      Array.from({ length: 17 }, (_, i) => elsewhere.submit(sendOf(3, 1, `many-${i}`))),
+    )
+    known.set(3, 13)
+    expect(seqsBefore(await here.submit(sendOf(3, 1, 'mine-31')))).toEqual([])
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) => elsewhere.submit(sendOf(3, 1, `more-${i}`))),
+    )
+    known.set(3, 31)
+    expect(seqsBefore(await here.submit(sendOf(3, 1, 'mine-48')))).toEqual(
+      Array.from({ length: 16 }, (_, i) => 32 + i),
+    )
+  })
+
   it('the function’s id arrays read as numbers: empty, with a NULL, at the largest safe id', async () => {
     const read = (text: string) =>
       runPrepared<{ a: (number | null)[] | null }>(

@@ -11,6 +11,7 @@ import {
 } from '../support/two-instances'
 import { base64Source, png } from '../api/pin-fixtures'
 import { HOLD_MS } from '../../server/realtime/reorder'
+import { startTcpProxy } from '../support/tcp-proxy'
 
 /**
  * Done-when 6: two server processes on one PostgreSQL schema and one Redis. A message sent
@@ -133,6 +134,45 @@ describeTwoInstances('scale-out: two instances on PostgreSQL + Redis', () => {
     const after = await sendVia(a, ana, 'after-the-outage')
     await onB.until(() => onB.messages(conversation).some((m) => m.seq === after.seq), 10_000)
     onB.close()
+  }, 30_000)
+
+  it('B’s message right after one of C’s whose hint is late: B passes both on at once, in order, once', async () => {
+    // C: a third instance on the same storage, its Redis connections through a proxy that can
+    // hold back its publishes (its rate limits' commands passing)
+    const proxy = await startTcpProxy('127.0.0.1', instances.redis.port)
+    const c = new ServerProcess(await freePort(), {
+      ...instances.env,
+      REDIS_URL: `redis://127.0.0.1:${proxy.port}`,
+    })
+    try {
+      await c.start()
+      const onB = await socketOn(b, bo)
+      // B has passed the conversation's latest seq on to its sockets
+      const seen = await sendVia(b, bo, 'seen-on-b')
+      await onB.until(() => onB.messages(conversation).some((m) => m.seq === seen.seq))
+      proxy.hold('publish')
+      const fromC = await sendVia(c, ana, 'from-c-hint-late') // committed; its hint held back
+      const started = Date.now()
+      const fromB = await sendVia(b, bo, 'from-b-after-c')
+      const has = (seq: number) => onB.messages(conversation).some((m) => m.seq === seq)
+      await onB.until(() => has(fromC.seq) && has(fromB.seq), 5000)
+      // B's send brought C's message back with it: nothing waited for C's hint (HOLD_MS)
+      expect(Date.now() - started).toBeLessThan(HOLD_MS / 2)
+      expect(fromB.seq).toBe(fromC.seq + 1)
+      expect(seqsOf(onB.messages(conversation)).slice(-2)).toEqual([fromC.seq, fromB.seq])
+      // C's hint, once it comes, finds B's socket past it: no second copy
+      proxy.flow()
+      const after = await sendVia(c, ana, 'after-the-hold')
+      await onB.until(() => has(after.seq))
+      const seqs = seqsOf(onB.messages(conversation))
+      expect(seqs.slice(-3)).toEqual([fromC.seq, fromB.seq, after.seq])
+      expect(new Set(seqs).size).toBe(seqs.length)
+      onB.close()
+    } finally {
+      proxy.flow()
+      await c.kill()
+      await proxy.close()
+    }
   }, 30_000)
 
   it('the sender’s ack does not wait for Redis to pass the message on; B gets it once Redis does', async () => {

@@ -6,6 +6,13 @@ export interface TcpProxy {
   cut(): Promise<void>
   /** Back: listens again on the same port. */
   restore(): Promise<void>
+  /**
+   * Holds back what a client sends upstream from its first chunk holding `marker` on (e.g.
+   * `publish`: a Redis client's publishes, its other commands passing), until `flow()`.
+   */
+  hold(marker: string): void
+  /** Passes on what was held, and everything after it. */
+  flow(): void
   close(): Promise<void>
 }
 
@@ -16,6 +23,9 @@ export interface TcpProxy {
  */
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>()
+  /** what each held client sent since, in order */
+  const held = new Map<Socket, { upstream: Socket; chunks: Buffer[] }>()
+  let marker: string | null = null
   let server: Server | null = null
   let listenPort = 0
   const track = (s: Socket) => {
@@ -29,8 +39,20 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
         const upstream = connect(port, host)
         track(client)
         track(upstream)
-        client.pipe(upstream).pipe(client)
-        client.once('close', () => upstream.destroy())
+        upstream.pipe(client)
+        client.on('data', (chunk: Buffer) => {
+          let waiting = held.get(client)
+          if (!waiting && marker !== null && chunk.includes(marker)) {
+            waiting = { upstream, chunks: [] }
+            held.set(client, waiting)
+          }
+          if (waiting) waiting.chunks.push(chunk)
+          else upstream.write(chunk)
+        })
+        client.once('close', () => {
+          held.delete(client)
+          upstream.destroy()
+        })
         upstream.once('close', () => client.destroy())
       })
       srv.once('error', reject)
@@ -51,6 +73,14 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
     port: listenPort,
     cut,
     restore: () => (server ? Promise.resolve() : listen()),
+    hold(m) {
+      marker = m
+    },
+    flow() {
+      marker = null
+      for (const { upstream, chunks } of held.values()) for (const c of chunks) upstream.write(c)
+      held.clear()
+    },
     close: cut,
   }
 }

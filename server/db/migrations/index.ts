@@ -25,6 +25,7 @@ import * as m022 from './022-email-replies'
 import * as m023 from './023-search-facts'
 import * as m024 from './024-send-function-by-key'
 import * as m025 from './025-send-function-generic-plans'
+import * as m026 from './026-send-function-preceding'
 
 interface Migration {
   name: string
@@ -58,4 +59,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '023-search-facts', up: m023.up },
   { name: '024-send-function-by-key', up: m024.up },
   { name: '025-send-function-generic-plans', up: m025.up },
+  { name: '026-send-function-preceding', up: m026.up },
 ]

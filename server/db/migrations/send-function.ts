@@ -6,10 +6,15 @@ import { sql, type Kysely } from 'kysely'
  * statements — so that the sends arriving together go in one call, one statement, one commit.
  *
  * `sends` is an array of `{c: conversation id, s: sender id, k: client_message_id, t: text,
- * at: attachment type, ai: attachment id, n: created_at}`. For each, one row (o_idx: its index):
+ * at: attachment type, ai: attachment id, n: created_at, l?: the caller's last seen seq}`. For
+ * each, one row (o_idx: its index):
  * - o_outcome 'created': inserted (o_* the row; o_member_ids the active members and the revived,
  *   o_hidden_from in a group the active members who blocked the sender, o_revived the other
  *   person of a left 1:1 brought back);
+ * - 'preceding', before a 'created' one (o_idx its send's): a message committed before it by
+ *   another instance, which the caller had not seen (the send's optional `l`: the last seq of
+ *   the conversation it passed on to its sockets) — o_* the row, o_sender_username, and
+ *   o_member_ids / o_hidden_from as for 'created' (the members who had joined before it);
  * - 'duplicate': (sender, client_message_id) already names a message of this conversation —
  *   the original, as it is (o_* the row);
  * - 'reused': it names a message of another conversation, the sender a member of this one (409);
@@ -76,6 +81,8 @@ declare
   v_blocks boolean;
   v_follows_sender boolean;
   v_followed boolean;
+  v_l integer;
+  v_p record;
 begin
   -- the batch's conversations, locked in id order (one key look-up each), with their last seq
   -- and kind: the seqs are handed out here and written back once per conversation at the end
@@ -206,6 +213,46 @@ begin
         return next;
         continue;
       end if;
+    end if;
+
+    -- the messages committed before this one since what the calling instance has seen of the
+    -- conversation ('l'), by other instances: returned first ('preceding'), so that it passes
+    -- them on itself rather than wait for them over Redis. Once per conversation and call (its
+    -- later sends follow its own), at most 16 positions, and only plain messages in a row: a
+    -- reaction, edit or unsend among them, or a reply, ends the run (what follows waits as before)
+    v_l := (e->>'l')::integer;
+    if v_l is not null and v_at[v_pos] is null and v_l < v_last[v_pos]
+       and v_last[v_pos] - v_l <= 16 then
+      for v_p in
+        select m.id, m.seq, m.sender_id, m.client_message_id, m.text, m.attachment_type,
+               m.attachment_id, m.created_at, m.promotion_id, u.username,
+               m.reply_to_message_id is null and m.edited_at is null and m.removed_at is null
+                 as plain,
+               count(*) over () as n
+          from messages m join users u on u.id = m.sender_id
+          where m.conversation_id = v_c and m.seq > v_l and m.seq <= v_last[v_pos]
+          order by m.seq
+      loop
+        exit when v_p.n <> v_last[v_pos] - v_l or not v_p.plain;
+        o_outcome := 'preceding';
+        o_id := v_p.id; o_conversation_id := v_c; o_seq := v_p.seq; o_sender_id := v_p.sender_id;
+        o_client_message_id := v_p.client_message_id; o_text := v_p.text;
+        o_attachment_type := v_p.attachment_type; o_attachment_id := v_p.attachment_id;
+        o_created_at := v_p.created_at; o_promotion_id := v_p.promotion_id;
+        o_sender_username := v_p.username;
+        -- who may see it: the active members who had joined before it (one who left since
+        -- reads it from the database when the other instance's event comes)
+        select coalesce(array_agg(cm.user_id order by cm.user_id), '{}') into o_member_ids
+          from conversation_members cm
+          where cm.conversation_id = v_c and cm.left_seq is null and cm.joined_seq < v_p.seq;
+        o_hidden_from := '{}';
+        if v_is_group = 1 then
+          select coalesce(array_agg(hb.blocker_id order by hb.blocker_id), '{}') into o_hidden_from
+            from blocks hb where hb.blocked_id = v_p.sender_id and hb.blocker_id = any(o_member_ids);
+        end if;
+        return next;
+      end loop;
+      o_sender_username := null;
     end if;
 
     v_seq := v_last[v_pos] + 1;

@@ -1,5 +1,4 @@
 import { CompiledQuery } from 'kysely'
-import type { MessagingRefusal } from '../../../protocol/errors'
 import type { Db } from '../../db/database'
 import { isUniqueViolation } from '../../db/dialect'
 import { runPrepared } from '../../db/prepared'
@@ -8,6 +7,9 @@ import type { AnalyticsSink } from '../analytics/recorder'
 import type { Units } from '../unit'
 import type { Content } from './content'
 import type { MessageRow } from './message-repository'
+import { outcomesOf, type BatchOutcome, type FunctionRow } from './send-outcomes'
+
+export type { BatchOutcome } from './send-outcomes'
 
 export const SEND_QUEUE_MAX_DEFAULT = 2000
 
@@ -31,80 +33,6 @@ export interface BatchedSend {
   createdAt: string
 }
 
-/** What the function answered for one send. */
-export type BatchOutcome =
-  | {
-      outcome: 'created'
-      /** without sender_username (the caller knows it) */
-      row: Omit<MessageRow, 'sender_username'>
-      memberIds: number[]
-      hiddenFrom: number[]
-      revived: number[]
-    }
-  | { outcome: 'duplicate'; row: MessageRow }
-  | { outcome: 'reused' | 'not_found' }
-  | { outcome: MessagingRefusal; username: string | null }
-
-interface FunctionRow {
-  o_idx: number
-  o_outcome: string
-  o_refused_username: string | null
-  o_id: number | null
-  o_conversation_id: number | null
-  o_seq: number | null
-  o_sender_id: number | null
-  o_client_message_id: string | null
-  o_text: string | null
-  o_attachment_type: MessageRow['attachment_type']
-  o_attachment_id: number | null
-  o_created_at: string | null
-  o_promotion_id: number | null
-  o_sender_username: string | null
-  // read as numbers, as every int8[] (db/database.ts)
-  o_member_ids: number[] | null
-  o_hidden_from: number[] | null
-  o_revived: number[] | null
-}
-
-const ids = (a: number[] | null) => a ?? []
-
-function outcomeOf(r: FunctionRow): BatchOutcome {
-  const row = () => ({
-    id: Number(r.o_id),
-    conversation_id: Number(r.o_conversation_id),
-    seq: Number(r.o_seq),
-    sender_id: Number(r.o_sender_id),
-    client_message_id: r.o_client_message_id!,
-    text: r.o_text,
-    attachment_type: r.o_attachment_type,
-    attachment_id: r.o_attachment_id === null ? null : Number(r.o_attachment_id),
-    created_at: r.o_created_at!,
-    promotion_id: r.o_promotion_id === null ? null : Number(r.o_promotion_id),
-    // the send function writes plain messages only (a reply goes through append)
-    reply_to_message_id: null,
-    edited_at: null,
-    removed_at: null,
-  })
-  switch (r.o_outcome) {
-    case 'created':
-      return {
-        outcome: 'created',
-        // just written: no reactions yet
-        row: { ...row(), fresh: true },
-        memberIds: ids(r.o_member_ids),
-        hiddenFrom: ids(r.o_hidden_from),
-        revived: ids(r.o_revived),
-      }
-    case 'duplicate':
-      return { outcome: 'duplicate', row: { ...row(), sender_username: r.o_sender_username! } }
-    case 'reused':
-    case 'not_found':
-      return { outcome: r.o_outcome }
-    default:
-      return { outcome: r.o_outcome as MessagingRefusal, username: r.o_refused_username }
-  }
-}
-
 interface Waiting {
   send: BatchedSend
   resolve(outcome: BatchOutcome): void
@@ -116,6 +44,11 @@ export interface SendBatcherOptions {
   maxInFlight?: number
   /** sends per call at most */
   maxBatch?: number
+  /**
+   * The last seq of a conversation this process has passed on to its sockets, if it knows:
+   * the messages other instances committed after it come back with a send (`preceding`).
+   */
+  seen?: (conversationId: number) => number | undefined
 }
 
 /**
@@ -134,6 +67,7 @@ export function createSendBatcher(
 ) {
   const maxInFlight = options.maxInFlight ?? 2
   const maxBatch = options.maxBatch ?? 500
+  const seen = options.seen
   let queue: Waiting[] = []
   let inFlight = 0
   let scheduled = false
@@ -148,15 +82,14 @@ export function createSendBatcher(
         at: s.attachmentType,
         ai: s.attachmentId,
         n: s.createdAt,
+        l: seen?.(s.conversationId),
       })),
     )
     const rows = await runPrepared<FunctionRow>(
       db,
       CompiledQuery.raw('select * from corkboard_send_messages($1::jsonb)', [payload]),
     )
-    const out = new Array<BatchOutcome>(sends.length)
-    for (const r of rows) out[r.o_idx] = outcomeOf(r)
-    return out
+    return outcomesOf(rows, sends.length)
   }
 
   async function one(w: Waiting) {
@@ -227,7 +160,8 @@ export type SendBatcher = ReturnType<typeof createSendBatcher>
 /**
  * What `append`'s after-commit hooks do, for a send the function created (the caller has
  * remembered the row for the live fan-out first): the pin's send counted, then the revived
- * member told, then message.created — each published after the commit.
+ * member told, then message.created (with the messages before it this process had not seen) —
+ * each published after the commit.
  */
 export async function afterBatchedCommit(
   units: Pick<Units, 'announce'>,
@@ -267,5 +201,16 @@ export async function afterBatchedCommit(
     member_ids: r.memberIds,
     hidden_from: r.hiddenFrom,
     row: written,
+    ...(r.preceding.length > 0 && {
+      preceding: r.preceding.map((p) => ({
+        conversation_id: p.row.conversation_id,
+        seq: p.row.seq,
+        message_id: p.row.id,
+        sender_id: p.row.sender_id,
+        member_ids: p.memberIds,
+        hidden_from: p.hiddenFrom,
+        row: p.row,
+      })),
+    }),
   })
 }

@@ -200,6 +200,9 @@ export function createSend(deps: SendDeps) {
     return { message: message!, created: true }
   }
 
+  // how far this process has passed each conversation on to its sockets (told by the gateway)
+  let seen: ((conversationId: number) => number | undefined) | undefined
+
   // PostgreSQL: the plain send in one round trip, grouped with the others of its turn.
   const batcher = hasSendFunction(db)
     ? createSendBatcher(
@@ -208,7 +211,7 @@ export function createSend(deps: SendDeps) {
           const original = await repo.byClientId(db, s.senderId, s.clientId)
           return original ? { outcome: 'duplicate', row: original } : null
         },
-        deps.batching,
+        { ...deps.batching, seen: (conversationId) => seen?.(conversationId) },
       )
     : null
 
@@ -291,6 +294,13 @@ export function createSend(deps: SendDeps) {
   return {
     sendMessage,
     append,
+    /**
+     * The gateway tells how far it has passed each conversation on: a batched send then brings
+     * back the messages other instances committed after that, before its own (send-batch.ts).
+     */
+    trackSeen(fn: (conversationId: number) => number | undefined) {
+      seen = fn
+    },
     /** A message changed (edited, unsent): what this process remembers of it is stale. */
     forget: (messageId: number) => void justWritten.delete(messageId),
     /** A message this process has just written, if it still remembers it. */

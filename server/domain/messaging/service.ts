@@ -178,6 +178,7 @@ export function createMessagingService(deps: MessagingDeps) {
       creditFor: (viewerId: number, messageId: number) => creditFor(db, viewerId, messageId),
       sendMessage: send.sendMessage,
       typing: conversations.typing,
+      trackSeen: send.trackSeen,
     },
   }
 }
