@@ -216,10 +216,11 @@ begin
     end if;
 
     -- the messages committed before this one since what the calling instance has seen of the
-    -- conversation ('l'), by other instances: returned first ('preceding'), so that it passes
-    -- them on itself rather than wait for them over Redis. Once per conversation and call (its
-    -- later sends follow its own), at most 16 positions, and only plain messages in a row: a
-    -- reaction, edit or unsend among them, or a reply, ends the run (what follows waits as before)
+    -- conversation ('l'), by other instances (or its own call still in flight): returned first
+    -- ('preceding'), so that it passes them on itself rather than wait for them over Redis.
+    -- Once per conversation and call (its later sends follow its own), at most 16 positions,
+    -- none when a reaction, edit or unsend is among them, and up to the first reply (what is
+    -- not returned is waited for as before)
     v_l := (e->>'l')::integer;
     if v_l is not null and v_at[v_pos] is null and v_l < v_last[v_pos]
        and v_last[v_pos] - v_l <= 16 then
