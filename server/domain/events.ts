@@ -26,6 +26,21 @@ export interface CreatedMessage {
   row?: MessageRow
 }
 
+/** What a new message's event says of it, from its row as committed. */
+export const createdMessage = (
+  row: MessageRow,
+  memberIds: number[],
+  hiddenFrom: number[],
+): CreatedMessage => ({
+  conversation_id: row.conversation_id,
+  seq: row.seq,
+  message_id: row.id,
+  sender_id: row.sender_id,
+  member_ids: memberIds,
+  hidden_from: hiddenFrom,
+  row,
+})
+
 /**
  * What the domain announces once a write has committed, for the WebSocket gateway (and every
  * instance's caches) to act on. Events are hints that

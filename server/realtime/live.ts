@@ -93,17 +93,13 @@ export function createLiveDelivery(
     const { conversation_id: conversationId, seq } = event
     for (const conn of connections.of(event.member_ids)) {
       if (!conn.listening || event.hidden_from.includes(conn.viewer.id)) continue
+      const at = conn.cursor.get(conversationId)
       // already past it (this process passed it on from a later send's `preceding`, and this
       // is the writer's own event, come late)
-      if ((conn.cursor.get(conversationId) ?? -1) >= seq) continue
+      if (at !== undefined && at >= seq) continue
       // Nothing queued for this socket and it is up to date here: send it right away — or,
       // on the socket that sent it, in the ack that follows (the cursor moves on now)
-      if (
-        now?.shared &&
-        conn.ready &&
-        conn.queued === 0 &&
-        conn.cursor.get(conversationId) === seq - 1
-      ) {
+      if (now?.shared && conn.ready && conn.queued === 0 && at === seq - 1) {
         const own = ownSend(conn, now.row)
         if (own) {
           conn.cursor.set(conversationId, seq)

@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../../db/dialect'
 import { runPrepared } from '../../db/prepared'
 import { AppError, storageFullFrom } from '../../errors'
 import type { AnalyticsSink } from '../analytics/recorder'
+import { createdMessage } from '../events'
 import type { Units } from '../unit'
 import type { Content } from './content'
 import type { MessageRow } from './message-repository'
@@ -194,23 +195,9 @@ export async function afterBatchedCommit(
   // announce never throws (a lost hint is backfilled from the database)
   void units.announce({
     type: 'message.created',
-    conversation_id: row.conversation_id,
-    seq: row.seq,
-    message_id: row.id,
-    sender_id: row.sender_id,
-    member_ids: r.memberIds,
-    hidden_from: r.hiddenFrom,
-    row: written,
+    ...createdMessage(written, r.memberIds, r.hiddenFrom),
     ...(r.preceding.length > 0 && {
-      preceding: r.preceding.map((p) => ({
-        conversation_id: p.row.conversation_id,
-        seq: p.row.seq,
-        message_id: p.row.id,
-        sender_id: p.row.sender_id,
-        member_ids: p.memberIds,
-        hidden_from: p.hiddenFrom,
-        row: p.row,
-      })),
+      preceding: r.preceding.map((p) => createdMessage(p.row, p.memberIds, p.hiddenFrom)),
     }),
   })
 }

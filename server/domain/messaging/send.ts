@@ -2,6 +2,7 @@ import type { Message } from '../../../protocol/messages'
 import { nowIso } from '../../db/database'
 import { hasSendFunction } from '../../db/dialect'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors'
+import { createdMessage } from '../events'
 import type { AnalyticsSink } from '../analytics/recorder'
 import type { Unit, Units } from '../unit'
 import type { AbuseLimits } from './abuse-limits'
@@ -147,16 +148,14 @@ export function createSend(deps: SendDeps) {
     }
     unit.publish({
       type: 'message.created',
-      conversation_id: conversationId,
-      seq,
-      message_id: row.id,
-      sender_id: sender.id,
-      member_ids: members
-        .filter((m) => m.active)
-        .map((m) => m.id)
-        .concat(revived),
-      hidden_from: isGroup ? members.filter((m) => m.active && m.hides).map((m) => m.id) : [],
-      row: written,
+      ...createdMessage(
+        written,
+        members
+          .filter((m) => m.active)
+          .map((m) => m.id)
+          .concat(revived),
+        isGroup ? members.filter((m) => m.active && m.hides).map((m) => m.id) : [],
+      ),
     })
     return written
   }
