@@ -113,7 +113,10 @@ export function createReorder<E extends Sequenced>(
     for (const state of states.values()) if (state.held.size > 0) giveUp(state)
   }
 
-  /** The last seq of the conversation passed on, if it is remembered (it stays as recent as it was). */
+  /**
+   * The last seq of the conversation passed on, if it is remembered; asking does not count as
+   * activity (the least active conversations are still forgotten first).
+   */
   const last = (conversationId: number): number | undefined => states.get(conversationId)?.last
 
   return Object.assign(onEvent, { flush, last, counts: () => ({ ...counts }) })
