@@ -39,7 +39,7 @@ export interface ProfilePatch {
   current_password?: string
 }
 
-function validateSignup(input: SignupInput) {
+async function validateSignup(input: SignupInput) {
   if (!USERNAME_RE.test(input.username)) {
     throw new BadRequestError(
       'username must be 3–30 characters of a-z, 0-9 and _.',
@@ -50,7 +50,7 @@ function validateSignup(input: SignupInput) {
   if (!EMAIL_RE.test(input.email) || !isMailAddress(input.email.trim())) {
     throw new BadRequestError('email is not a valid address.', 'invalid_email')
   }
-  checkNewPassword(input.password, [input.username, input.email])
+  await checkNewPassword(input.password, [input.username, input.email])
   if (input.account_type === 'BUSINESS' && !input.business_name?.trim()) {
     throw new BadRequestError('business_name is required for a BUSINESS account.')
   }
@@ -155,7 +155,7 @@ export function createProfiles(deps: {
       input: SignupInput,
       joined?: (unit: Unit, user: UserRow) => Promise<J>,
     ): Promise<{ user: UserRow; session: Session; joined?: J }> {
-      validateSignup(input)
+      await validateSignup(input)
       const email = input.email.trim().toLowerCase()
       const passwordHash = await hashPassword(input.password)
       return units.run(async (unit) => {

@@ -167,7 +167,7 @@ export function createRecovery(deps: {
         u.email === row.email &&
         passwordFingerprint(u.password_hash) === row.password_fingerprint
       if (!stands(user)) throw gone.invalid()
-      checkNewPassword(newPassword, [user.username, user.email])
+      await checkNewPassword(newPassword, [user.username, user.email])
       const hash = await hashPassword(newPassword)
       return units.run(async (unit) => {
         const { trx } = unit

@@ -95,7 +95,7 @@ export function createSessions(deps: {
       if (!(await verifyPassword(user.password_hash, current))) {
         throw new ForbiddenError('The current password is wrong.', 'invalid_credentials')
       }
-      checkNewPassword(next, [user.username, user.email])
+      await checkNewPassword(next, [user.username, user.email])
       const hash = await hashPassword(next)
       return units.run(async (unit) => {
         const { trx } = unit
