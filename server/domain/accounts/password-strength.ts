@@ -99,9 +99,9 @@ function score(password: string, inputs: string[]): Promise<Verdict> {
     )
   }
   const id = nextId++
+  const w = checker()
   return new Promise<Verdict>((resolve, reject) => {
     waiting.set(id, { resolve, reject })
-    const w = checker()
     // it keeps the process alive while it has checks to answer, never when idle
     w.ref()
     w.postMessage({ id, password, inputs })
