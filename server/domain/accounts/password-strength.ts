@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
-import { AppError, BadRequestError } from '../../errors'
+import { BadRequestError, RateLimitedError } from '../../errors'
 
 /** zxcvbn's 0–4 score under which a password is refused ("too guessable" and below). */
 const MIN_SCORE = 2
@@ -42,12 +42,10 @@ parentPort.on('message', ({ id, password, inputs }) => {
 })
 `
 
-interface Verdict {
-  id: number
-  score?: number
-  advice?: (string | null)[]
-  error?: string
-}
+/** the checker's answer to one check: zxcvbn's score and advice, or what went wrong */
+type Verdict =
+  | { id: number; score: number; advice: (string | null)[]; error?: undefined }
+  | { id: number; error: string }
 
 interface Waiting {
   resolve(verdict: Verdict): void
@@ -91,12 +89,7 @@ function checker(): Worker {
 
 function score(password: string, inputs: string[]): Promise<Verdict> {
   if (waiting.size >= MAX_WAITING) {
-    throw new AppError(
-      429,
-      'Too many passwords are being checked right now; try again in a moment.',
-      'overloaded',
-      { 'retry-after': '1' },
-    )
+    throw new RateLimitedError(1, 'overloaded', 'Too many passwords are being checked right now')
   }
   const id = nextId++
   const w = checker()
@@ -120,8 +113,8 @@ async function assertStrongPassword(password: string, userInputs: string[]) {
   })
   const verdict = await score(password, inputs.filter(Boolean))
   if (verdict.error !== undefined) throw new Error(`password checker: ${verdict.error}`)
-  if (verdict.score! >= MIN_SCORE) return
-  const advice = verdict.advice!.filter(Boolean)
+  if (verdict.score >= MIN_SCORE) return
+  const advice = verdict.advice.filter(Boolean)
   throw new BadRequestError(
     `That password is too easy to guess.${advice.length ? ` ${advice.join(' ')}` : ''}`,
     'weak_password',
