@@ -21,6 +21,7 @@ import type {
 } from './schema-moderation'
 import type { EmailChangeTable, PasswordResetTable } from './schema-recovery'
 import type { EmailReplyTable } from './schema-email-replies'
+import type { StreamBaselineTable } from './schema-stream'
 import type { MessageBeyondColumns, MessagesBeyondTables } from './schema-messages-beyond'
 import type { BoardCollaboratorTable, PinVoteTable } from './schema-decide'
 import type {
@@ -264,6 +265,7 @@ export interface Database extends MessagesBeyondTables {
   email_replies: EmailReplyTable
   pin_votes: PinVoteTable
   board_collaborators: BoardCollaboratorTable
+  stream_baselines: StreamBaselineTable
 }
 
 /** Something shared with an email address that has no account (see domain/invites). */

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws'
 import type { ServerEvent } from '../../protocol/messages'
 import type { Presence } from '../domain/notifications/presence'
 import type { Viewer } from '../domain/viewer'
-import type { CursorState } from './cursor'
+import { CursorState } from './cursor'
 
 const HEARTBEAT_MS = 25_000
 /**
@@ -121,7 +121,7 @@ export function createConnections(deps: {
     const conn: Connection = {
       viewer,
       socket,
-      cursor: new Map(),
+      cursor: new CursorState(),
       listening: false,
       ready: false,
       alive: true,

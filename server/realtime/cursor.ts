@@ -1,25 +1,86 @@
 /**
  * A stream cursor: for each conversation, the last seq a client has received. Opaque to
  * clients; bound to one user so that it cannot be replayed by another.
+ *
+ * Someone in many conversations (a brand that thanked thousands of people) would carry all
+ * of them in every frame, and their `hello` would pass the 64 KiB frame limit. Past
+ * BASELINE_AFTER conversations the state is told relative to a stored baseline instead
+ * (messaging's stream baselines): the cursor names it and carries only the conversations
+ * that moved since (`{"u","b","c"}`), a conversation left since as seq 0.
  */
-export type CursorState = Map<number, number>
 
-export function encodeCursor(userId: number, state: CursorState): string {
-  // JSON.stringify({ u, c: Object.fromEntries(state) }), written out: it runs on every delivery
-  let c = ''
-  for (const [conversationId, seq] of state) c += `${c ? ',' : ''}"${conversationId}":${seq}`
-  return Buffer.from(`{"u":${userId},"c":{${c}}}`).toString('base64url')
+/** Conversations a cursor carries at most before it is told relative to a stored baseline. */
+export const BASELINE_AFTER = 64
+
+/** The state of one socket, with what moved since its baseline (all of it when it has none). */
+export class CursorState extends Map<number, number> {
+  /** the stored baseline this state is told relative to (null: none, every entry is told) */
+  base: { id: number; seqs: ReadonlyMap<number, number> } | null = null
+  // (declared only: Map's constructor calls set() before field initializers would run, and
+  // one would wipe what it recorded)
+  declare private moved?: Set<number>
+
+  override set(conversationId: number, seq: number): this {
+    if (super.get(conversationId) !== seq) (this.moved ??= new Set()).add(conversationId)
+    return super.set(conversationId, seq)
+  }
+
+  override delete(conversationId: number): boolean {
+    ;(this.moved ??= new Set()).add(conversationId)
+    return super.delete(conversationId)
+  }
+
+  /** The conversations a cursor of this state carries. */
+  get movedCount(): number {
+    return this.moved?.size ?? 0
+  }
+
+  /** Tells the state relative to `seqs`, stored as baseline `id` (taken from this state earlier). */
+  rebase(id: number, seqs: ReadonlyMap<number, number>) {
+    this.base = { id, seqs }
+    const moved = new Set<number>()
+    for (const [c, seq] of this) if (seqs.get(c) !== seq) moved.add(c)
+    for (const c of seqs.keys()) if (!this.has(c)) moved.add(c)
+    this.moved = moved
+  }
+
+  /** The conversations that moved since the baseline (a cursor carries these when it has one). */
+  movedSinceBase(): Iterable<number> {
+    return this.moved ?? []
+  }
 }
 
-/** The state a cursor names, or null when it is not a cursor of this user. */
-export function decodeCursor(userId: number, cursor: string): CursorState | null {
+export function encodeCursor(userId: number, state: CursorState): string {
+  // JSON.stringify({ u, b?, c }), written out: it runs on every delivery
+  let c = ''
+  if (!state.base) {
+    for (const [conversationId, seq] of state) c += `${c ? ',' : ''}"${conversationId}":${seq}`
+  } else {
+    // (one left since the baseline: 0, as if never seen)
+    for (const conversationId of state.movedSinceBase()) {
+      c += `${c ? ',' : ''}"${conversationId}":${state.get(conversationId) ?? 0}`
+    }
+  }
+  const base = state.base ? `"b":${state.base.id},` : ''
+  return Buffer.from(`{"u":${userId},${base}"c":{${c}}}`).toString('base64url')
+}
+
+/** What a cursor says: its baseline's id (if any) and the entries it carries. */
+export interface DecodedCursor {
+  base: number | null
+  state: Map<number, number>
+}
+
+/** What a cursor says, or null when it is not a cursor of this user. */
+export function decodeCursor(userId: number, cursor: string): DecodedCursor | null {
   if (cursor.length > 65_536) return null
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
     if (typeof value !== 'object' || value === null) return null
-    const { u, c } = value as { u?: unknown; c?: unknown }
+    const { u, b, c } = value as { u?: unknown; b?: unknown; c?: unknown }
     if (u !== userId || typeof c !== 'object' || c === null) return null
-    const state: CursorState = new Map()
+    if (b !== undefined && !(Number.isSafeInteger(b) && (b as number) > 0)) return null
+    const state = new Map<number, number>()
     for (const [k, v] of Object.entries(c)) {
       const id = Number(k)
       if (!Number.isSafeInteger(id) || id <= 0 || !Number.isSafeInteger(v) || (v as number) < 0) {
@@ -27,7 +88,7 @@ export function decodeCursor(userId: number, cursor: string): CursorState | null
       }
       state.set(id, v as number)
     }
-    return state
+    return { base: (b as number | undefined) ?? null, state }
   } catch {
     return null
   }

@@ -46,7 +46,7 @@ export function createGateway(deps: {
   const { bus, messaging, accounts, log, presence } = deps
   const connections = createConnections({ log, presence })
   const credentials = createCredentialChecks({ accounts, log })
-  const resume = createResume({ messaging, connections })
+  const resume = createResume({ messaging, connections, log })
   const parts = { messaging, connections, resume }
   const onFrame = createFrameHandler(parts, log)
   const live = createLiveDelivery(parts, credentials, deps.brands, deps.notices)

@@ -53,6 +53,11 @@ export interface StreamMessaging {
    * instances committed after it, in its own `message.created` (`preceding`).
    */
   trackSeen(seen: (conversationId: number) => number | undefined): void
+  /** Stored cursor baselines (a person in many conversations): see realtime/cursor.ts. */
+  baselines: {
+    save(userId: number, seqs: ReadonlyMap<number, number>): Promise<number>
+    load(userId: number, id: number): Promise<Map<number, number> | null>
+  }
 }
 
 /** What the gateway needs of Accounts: whether the credentials of its sockets still stand. */

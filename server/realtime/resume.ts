@@ -1,24 +1,57 @@
+import type { Logger } from 'pino'
 import type { Message } from '../../protocol/messages'
 import type { Position } from '../domain/messaging/service'
 import type { Connection, Connections } from './connections'
-import { decodeCursor, encodeCursor, type CursorState } from './cursor'
+import { BASELINE_AFTER, CursorState, decodeCursor, encodeCursor } from './cursor'
 import type { StreamMessaging } from './ports'
 
 /** A resume that would replay more than this is refused: the client refetches instead. */
 const MAX_REPLAY = 2000
+/** After a baseline could not be stored, a socket's next try waits this long. */
+const BASELINE_RETRY_MS = 30_000
 
 /**
  * Where a socket stands in each conversation, and how it is brought up to date from the
  * database: `hello` with a cursor → replay → `ready`, and any gap backfilled later.
  */
-export function createResume(deps: { messaging: StreamMessaging; connections: Connections }) {
-  const { messaging, connections } = deps
+export function createResume(deps: {
+  messaging: StreamMessaging
+  connections: Connections
+  log: Logger
+}) {
+  const { messaging, connections, log } = deps
   const { send, write } = connections
   /** pages of positions read from the database to fill a socket's gap or replay (so far) */
   let backfillReads = 0
 
-  /** The socket's cursor now. */
-  const cursorOf = (conn: Connection) => encodeCursor(conn.viewer.id, conn.cursor)
+  /** Stores the socket's state as a baseline; its cursors carry what moves after it. */
+  async function rebase(conn: Connection) {
+    const seqs = new Map(conn.cursor)
+    const id = await messaging.baselines.save(conn.viewer.id, seqs)
+    conn.cursor.rebase(id, seqs)
+  }
+  /** sockets storing a baseline now, or that failed to lately (until when) */
+  const rebasing = new WeakMap<Connection, number>()
+  function rebaseSoon(conn: Connection) {
+    if (conn.cursor.movedCount <= BASELINE_AFTER) return
+    const busyUntil = rebasing.get(conn)
+    if (busyUntil !== undefined && busyUntil > Date.now()) return
+    rebasing.set(conn, Infinity)
+    rebase(conn).then(
+      () => rebasing.delete(conn),
+      (err: unknown) => {
+        // its cursors stay whole meanwhile: longer, never wrong
+        log.warn({ err, user: conn.viewer.id }, 'could not store a stream cursor baseline')
+        rebasing.set(conn, Date.now() + BASELINE_RETRY_MS)
+      },
+    )
+  }
+
+  /** The socket's cursor now (a new baseline stored behind it when too much has moved). */
+  const cursorOf = (conn: Connection) => {
+    rebaseSoon(conn)
+    return encodeCursor(conn.viewer.id, conn.cursor)
+  }
 
   /**
    * Sends a message and moves the socket's cursor past it; one it already has is skipped.
@@ -87,14 +120,32 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
   /** Replays what the socket missed since `cursor` (all of it, or a resync), then `ready`. */
   async function hello(conn: Connection, cursor: string | null) {
     const memberships = await messaging.membershipsOf(conn.viewer.id)
-    const current: CursorState = new Map(memberships.map((m) => [Number(m.id), Number(m.last_seq)]))
-    const fresh = () => {
-      conn.cursor = current
+    const current = new Map(memberships.map((m) => [Number(m.id), Number(m.last_seq)]))
+    const ready = async () => {
+      // someone in many conversations: `ready` already names a baseline
+      if (conn.cursor.movedCount > BASELINE_AFTER) {
+        await rebase(conn).catch((err: unknown) =>
+          log.warn({ err, user: conn.viewer.id }, 'could not store a stream cursor baseline'),
+        )
+      }
       conn.ready = true
       send(conn, { type: 'ready', cursor: cursorOf(conn) })
     }
+    const fresh = () => {
+      conn.cursor = new CursorState(current)
+      return ready()
+    }
     if (cursor === null) return fresh()
-    const state = decodeCursor(conn.viewer.id, cursor)
+    const decoded = decodeCursor(conn.viewer.id, cursor)
+    const base =
+      decoded?.base != null ? await messaging.baselines.load(conn.viewer.id, decoded.base) : null
+    // a cursor naming a baseline no longer kept (or never this user's) is not servable
+    const state =
+      decoded === null || (decoded.base !== null && base === null)
+        ? null
+        : base
+          ? new Map([...base, ...decoded.state])
+          : decoded.state
     const servable =
       state !== null && [...state].every(([c, seq]) => !current.has(c) || seq <= current.get(c)!)
     const missing = servable
@@ -105,11 +156,12 @@ export function createResume(deps: { messaging: StreamMessaging; connections: Co
       return fresh()
     }
     // Keep only conversations the user is still in; a new one replays from the start.
-    conn.cursor = new Map([...state!].filter(([c]) => current.has(c)))
+    conn.cursor = new CursorState([...state!].filter(([c]) => current.has(c)))
+    // told relative to the baseline it came with, while that one still serves (no new row)
+    if (base) conn.cursor.rebase(decoded!.base!, base)
     for (const m of memberships) await catchUp(conn, Number(m.id), Number(m.last_seq))
     for (const [c, seq] of current) conn.cursor.set(c, Math.max(conn.cursor.get(c) ?? 0, seq))
-    conn.ready = true
-    send(conn, { type: 'ready', cursor: cursorOf(conn) })
+    return ready()
   }
 
   /** Every conversation of a ready socket checked against the database (after an outage). */

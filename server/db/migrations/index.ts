@@ -26,6 +26,7 @@ import * as m023 from './023-search-facts'
 import * as m024 from './024-send-function-by-key'
 import * as m025 from './025-send-function-generic-plans'
 import * as m026 from './026-send-function-preceding'
+import * as m027 from './027-stream-baselines'
 
 interface Migration {
   name: string
@@ -60,4 +61,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '024-send-function-by-key', up: m024.up },
   { name: '025-send-function-generic-plans', up: m025.up },
   { name: '026-send-function-preceding', up: m026.up },
+  { name: '027-stream-baselines', up: m027.up },
 ]

@@ -33,6 +33,7 @@ const OWN_BY_USER_ID = [
   'notices',
   'promotion_run_items',
   'analytics_pin_inviters',
+  'stream_baselines',
 ] as const
 /** The analytics of the account's pins. */
 const OWN_BY_OWNER_ID = [

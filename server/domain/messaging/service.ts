@@ -22,6 +22,7 @@ import { createRenderer, plainMessage } from './render'
 import { createConversationRepository } from './repository'
 import { createSend } from './send'
 import { createSharing } from './sharing'
+import { createStreamBaselines } from './stream-baselines'
 import { createTypeahead } from './typeahead'
 
 export type { Sender } from './access'
@@ -179,6 +180,7 @@ export function createMessagingService(deps: MessagingDeps) {
       sendMessage: send.sendMessage,
       typing: conversations.typing,
       trackSeen: send.trackSeen,
+      baselines: createStreamBaselines(db),
     },
   }
 }
