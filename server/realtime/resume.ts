@@ -24,27 +24,28 @@ export function createResume(deps: {
   /** pages of positions read from the database to fill a socket's gap or replay (so far) */
   let backfillReads = 0
 
-  /** Stores the socket's state as a baseline; its cursors carry what moves after it. */
-  async function rebase(conn: Connection) {
-    const seqs = new Map(conn.cursor)
-    const id = await messaging.baselines.save(conn.viewer.id, seqs)
-    conn.cursor.rebase(id, seqs)
-  }
   /** sockets storing a baseline now, or that failed to lately (until when) */
   const rebasing = new WeakMap<Connection, number>()
+  /**
+   * Stores the socket's state as a baseline; its cursors then carry what moves after it. On a
+   * failure its cursors stay whole (longer, never wrong) and the next try waits.
+   */
+  async function rebase(conn: Connection) {
+    rebasing.set(conn, Infinity)
+    try {
+      const seqs = new Map(conn.cursor)
+      const id = await messaging.baselines.save(conn.viewer.id, seqs)
+      conn.cursor.rebase(id, seqs)
+      rebasing.delete(conn)
+    } catch (err) {
+      log.warn({ err, user: conn.viewer.id }, 'could not store a stream cursor baseline')
+      rebasing.set(conn, Date.now() + BASELINE_RETRY_MS)
+    }
+  }
   function rebaseSoon(conn: Connection) {
     if (conn.cursor.movedCount <= BASELINE_AFTER) return
-    const busyUntil = rebasing.get(conn)
-    if (busyUntil !== undefined && busyUntil > Date.now()) return
-    rebasing.set(conn, Infinity)
-    rebase(conn).then(
-      () => rebasing.delete(conn),
-      (err: unknown) => {
-        // its cursors stay whole meanwhile: longer, never wrong
-        log.warn({ err, user: conn.viewer.id }, 'could not store a stream cursor baseline')
-        rebasing.set(conn, Date.now() + BASELINE_RETRY_MS)
-      },
-    )
+    if ((rebasing.get(conn) ?? 0) > Date.now()) return
+    void rebase(conn)
   }
 
   /** The socket's cursor now (a new baseline stored behind it when too much has moved). */
@@ -123,11 +124,7 @@ export function createResume(deps: {
     const current = new Map(memberships.map((m) => [Number(m.id), Number(m.last_seq)]))
     const ready = async () => {
       // someone in many conversations: `ready` already names a baseline
-      if (conn.cursor.movedCount > BASELINE_AFTER) {
-        await rebase(conn).catch((err: unknown) =>
-          log.warn({ err, user: conn.viewer.id }, 'could not store a stream cursor baseline'),
-        )
-      }
+      if (conn.cursor.movedCount > BASELINE_AFTER) await rebase(conn)
       conn.ready = true
       send(conn, { type: 'ready', cursor: cursorOf(conn) })
     }
