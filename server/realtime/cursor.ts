@@ -12,48 +12,47 @@
 /** Conversations a cursor carries at most before it is told relative to a stored baseline. */
 export const BASELINE_AFTER = 64
 
-/** The state of one socket, with what moved since its baseline (all of it when it has none). */
+/** The state of one socket, and what moved since its baseline when it has one. */
 export class CursorState extends Map<number, number> {
-  /** the stored baseline this state is told relative to (null: none, every entry is told) */
-  base: { id: number; seqs: ReadonlyMap<number, number> } | null = null
-  // (declared only: Map's constructor calls set() before field initializers would run, and
-  // one would wipe what it recorded)
-  declare private moved?: Set<number>
+  /** the id of the stored baseline this state is told relative to (null: none, all is told) */
+  baseId: number | null = null
+  /** the conversations that moved since the baseline (kept only while there is one) */
+  private moved = new Set<number>()
 
+  // (`!= null`: Map's constructor calls set() before the fields above are initialised)
   override set(conversationId: number, seq: number): this {
-    if (super.get(conversationId) !== seq) (this.moved ??= new Set()).add(conversationId)
+    if (this.baseId != null && super.get(conversationId) !== seq) this.moved.add(conversationId)
     return super.set(conversationId, seq)
   }
 
   override delete(conversationId: number): boolean {
-    ;(this.moved ??= new Set()).add(conversationId)
+    if (this.baseId != null) this.moved.add(conversationId)
     return super.delete(conversationId)
   }
 
   /** The conversations a cursor of this state carries. */
   get movedCount(): number {
-    return this.moved?.size ?? 0
+    return this.baseId === null ? this.size : this.moved.size
   }
 
   /** Tells the state relative to `seqs`, stored as baseline `id` (taken from this state earlier). */
   rebase(id: number, seqs: ReadonlyMap<number, number>) {
-    this.base = { id, seqs }
-    const moved = new Set<number>()
-    for (const [c, seq] of this) if (seqs.get(c) !== seq) moved.add(c)
-    for (const c of seqs.keys()) if (!this.has(c)) moved.add(c)
-    this.moved = moved
+    this.baseId = id
+    this.moved = new Set()
+    for (const [c, seq] of this) if (seqs.get(c) !== seq) this.moved.add(c)
+    for (const c of seqs.keys()) if (!this.has(c)) this.moved.add(c)
   }
 
   /** The conversations that moved since the baseline (a cursor carries these when it has one). */
   movedSinceBase(): Iterable<number> {
-    return this.moved ?? []
+    return this.moved
   }
 }
 
 export function encodeCursor(userId: number, state: CursorState): string {
   // JSON.stringify({ u, b?, c }), written out: it runs on every delivery
   let c = ''
-  if (!state.base) {
+  if (state.baseId === null) {
     for (const [conversationId, seq] of state) c += `${c ? ',' : ''}"${conversationId}":${seq}`
   } else {
     // (one left since the baseline: 0, as if never seen)
@@ -61,7 +60,7 @@ export function encodeCursor(userId: number, state: CursorState): string {
       c += `${c ? ',' : ''}"${conversationId}":${state.get(conversationId) ?? 0}`
     }
   }
-  const base = state.base ? `"b":${state.base.id},` : ''
+  const base = state.baseId === null ? '' : `"b":${state.baseId},`
   return Buffer.from(`{"u":${userId},${base}"c":{${c}}}`).toString('base64url')
 }
 

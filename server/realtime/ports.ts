@@ -1,5 +1,6 @@
 import type { Conversation, Message, ServerEvent } from '../../protocol/messages'
 import type { MessageRow, Position, SendInput } from '../domain/messaging/service'
+import type { StreamBaselines } from '../domain/messaging/stream-baselines'
 import type { Viewer } from '../domain/viewer'
 
 /**
@@ -54,10 +55,7 @@ export interface StreamMessaging {
    */
   trackSeen(seen: (conversationId: number) => number | undefined): void
   /** Stored cursor baselines (a person in many conversations): see realtime/cursor.ts. */
-  baselines: {
-    save(userId: number, seqs: ReadonlyMap<number, number>): Promise<number>
-    load(userId: number, id: number): Promise<Map<number, number> | null>
-  }
+  baselines: StreamBaselines
 }
 
 /** What the gateway needs of Accounts: whether the credentials of its sockets still stand. */

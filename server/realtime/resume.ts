@@ -134,15 +134,13 @@ export function createResume(deps: {
     }
     if (cursor === null) return fresh()
     const decoded = decodeCursor(conn.viewer.id, cursor)
-    const base =
-      decoded?.base != null ? await messaging.baselines.load(conn.viewer.id, decoded.base) : null
+    const baseId = decoded?.base ?? null
+    const base = baseId === null ? null : await messaging.baselines.load(conn.viewer.id, baseId)
     // a cursor naming a baseline no longer kept (or never this user's) is not servable
     const state =
-      decoded === null || (decoded.base !== null && base === null)
+      decoded === null || (baseId !== null && base === null)
         ? null
-        : base
-          ? new Map([...base, ...decoded.state])
-          : decoded.state
+        : new Map([...(base ?? []), ...decoded.state])
     const servable =
       state !== null && [...state].every(([c, seq]) => !current.has(c) || seq <= current.get(c)!)
     const missing = servable
@@ -155,7 +153,7 @@ export function createResume(deps: {
     // Keep only conversations the user is still in; a new one replays from the start.
     conn.cursor = new CursorState([...state!].filter(([c]) => current.has(c)))
     // told relative to the baseline it came with, while that one still serves (no new row)
-    if (base) conn.cursor.rebase(decoded!.base!, base)
+    if (base) conn.cursor.rebase(baseId!, base)
     for (const m of memberships) await catchUp(conn, Number(m.id), Number(m.last_seq))
     for (const [c, seq] of current) conn.cursor.set(c, Math.max(conn.cursor.get(c) ?? 0, seq))
     return ready()

@@ -19,21 +19,20 @@ export function createStreamBaselines(db: Db) {
           .values({ user_id: userId, seqs: text, created_at: nowIso() })
           .returning('id')
           .executeTakeFirstOrThrow()
-        const oldest = await trx
-          .selectFrom('stream_baselines')
-          .select('id')
+        // all but the newest kept (none when there are not that many yet)
+        await trx
+          .deleteFrom('stream_baselines')
           .where('user_id', '=', userId)
-          .orderBy('id', 'desc')
-          .offset(BASELINES_KEPT - 1)
-          .limit(1)
-          .executeTakeFirst()
-        if (oldest) {
-          await trx
-            .deleteFrom('stream_baselines')
-            .where('user_id', '=', userId)
-            .where('id', '<', oldest.id)
-            .execute()
-        }
+          .where('id', '<', (eb) =>
+            eb
+              .selectFrom('stream_baselines')
+              .select('id')
+              .where('user_id', '=', userId)
+              .orderBy('id', 'desc')
+              .offset(BASELINES_KEPT - 1)
+              .limit(1),
+          )
+          .execute()
         return Number(row.id)
       })
     },
