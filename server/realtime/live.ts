@@ -82,11 +82,8 @@ export function createLiveDelivery(
   }
 
   function messageCreated(event: Extract<BusEvent, { type: 'message.created' }>) {
-    // Written a moment ago, by this process or (carried by the event) by another one: no
-    // need to read it back.
-    const written = changedLately.has(event.message_id)
-      ? undefined
-      : (messaging.recentMessage(event.message_id) ?? event.row)
+    // Carried by the event, as committed: no need to read it back (unless changed since).
+    const written = changedLately.has(event.message_id) ? undefined : event.row
     const now = written ? liveOf(written) : null
     let loading: Promise<Live | null> | undefined
     const live = () => (loading ??= now ? Promise.resolve(now) : loadLive(event.message_id))

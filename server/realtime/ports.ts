@@ -14,8 +14,6 @@ export interface StreamMessaging {
   membershipsOf(userId: number): Promise<Array<{ id: number; last_seq: number }>>
   /** One message with its sender's username, whoever reads it. */
   messageById(messageId: number): Promise<MessageRow | undefined>
-  /** The same, without waiting, for a message this process has just written (else undefined). */
-  recentMessage(messageId: number): MessageRow | undefined
   /** Messages after `afterSeq`, oldest first, as the viewer sees them (at most `limit`). */
   messagesAfter(
     viewerId: number,

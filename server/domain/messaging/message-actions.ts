@@ -27,8 +27,6 @@ export function createMessageActions(deps: {
   repo: Pick<MessageRepository, 'messageById'>
   events: Pick<MessageEvents, 'record'>
   render: Pick<Renderer, 'renderMessages'>
-  /** a message changed: the send path's memory of it is stale */
-  forget(messageId: number): void
 }) {
   const { units, repo, events, render } = deps
 
@@ -48,7 +46,6 @@ export function createMessageActions(deps: {
       if (!row) throw new NotFoundError('Message')
       if (!(await change(unit, row))) return
       await events.record(unit, row, kind, viewer.id)
-      if (kind !== 'reaction') unit.afterCommit(() => deps.forget(id))
     })
     const row = await repo.messageById(id)
     if (!row) throw new NotFoundError('Message')

@@ -55,15 +55,6 @@ export function createSend(deps: SendDeps) {
   const { units, repo, conversations, render } = deps
   const db = units.db
 
-  // Messages this process has just written, by id, for the live fan-out to deliver without
-  // reading them back (messages are never changed once written). The newest few hundred.
-  const justWritten = new Map<number, MessageRow>()
-  const JUST_WRITTEN_MAX = 512
-  function remember(row: MessageRow) {
-    justWritten.set(Number(row.id), row)
-    if (justWritten.size > JUST_WRITTEN_MAX) justWritten.delete(justWritten.keys().next().value!)
-  }
-
   /**
    * Appends a message inside the caller's unit: takes the conversation row's lock and the next
    * gapless seq in one statement, checks the sender is a member (and, in a 1:1, still allowed
@@ -122,9 +113,8 @@ export function createSend(deps: SendDeps) {
       promotion_id: promotionId,
       reply_to_message_id: content.replyTo ?? null,
     })
+    // the event carries the row: no instance reads it back to deliver it
     const written = { ...row, sender_username: sender.username }
-    // remembered before the event goes out, so this instance's fan-out finds it
-    unit.afterCommit(() => remember(written))
     const pin = content.attachment
     if (pin?.type === 'pin' && pin.ownerId !== undefined) {
       const ownerId = pin.ownerId
@@ -257,7 +247,6 @@ export function createSend(deps: SendDeps) {
     }
     // Committed: what append's after-commit hooks do, in the same order.
     const written: MessageRow = { ...r.row, sender_username: sender.username }
-    remember(written)
     await afterBatchedCommit(units, deps.analytics, content, r, written)
     // a text message renders without a query
     const [message] = await render.renderMessages(sender.id, [written])
@@ -300,13 +289,9 @@ export function createSend(deps: SendDeps) {
     trackSeen(fn: (conversationId: number) => number | undefined) {
       seen = fn
     },
-    /** A message changed (edited, unsent): what this process remembers of it is stale. */
-    forget: (messageId: number) => void justWritten.delete(messageId),
-    /** A message this process has just written, if it still remembers it. */
-    recentMessage: (messageId: number): MessageRow | undefined => justWritten.get(messageId),
     /** One message with its sender's username, whoever reads it. */
-    messageById: async (messageId: number): Promise<MessageRow | undefined> =>
-      justWritten.get(messageId) ?? repo.messageById(messageId),
+    messageById: (messageId: number): Promise<MessageRow | undefined> =>
+      repo.messageById(messageId),
   }
 }
 

@@ -90,7 +90,6 @@ export function createMessagingService(deps: MessagingDeps) {
     repo: messageRepo,
     events: messageEvents,
     render,
-    forget: send.forget,
   })
   const conversations = createConversations({
     units,
@@ -170,7 +169,6 @@ export function createMessagingService(deps: MessagingDeps) {
       /** The user's current conversations with their read state (a resume's snapshot). */
       membershipsOf: (userId: number) => repo.memberships(userId),
       messageById: send.messageById,
-      recentMessage: send.recentMessage,
       messagesAfter: messages.messagesAfter,
       positionsAfter: messageEvents.positionsAfter,
       renderMessages: render.renderMessages,
