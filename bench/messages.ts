@@ -25,6 +25,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   benchServerEnv,
+  checkpoint,
   freshPgDatabase,
   postgresLine,
   removeUnlessKept,
@@ -141,6 +142,10 @@ export async function main(argv: string[]): Promise<number> {
     for (let run = 1; run <= settings.runs; run++) {
       for (const side of sides) {
         process.stderr.write(`run ${run}/${settings.runs}, ${side.name}:\n`)
+        // each PostgreSQL server's steps start from a checkpoint just taken (measure.ts)
+        if (side.database && !(await checkpoint(side.database))) {
+          process.stderr.write('  (no checkpoint before it: not allowed for this user)\n')
+        }
         results.get(side.name)!.push(await stepUp(side, settings))
       }
     }
