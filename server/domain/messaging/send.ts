@@ -27,7 +27,7 @@ export interface SendDeps {
   units: Units
   repo: Pick<
     MessageRepository,
-    'allocateSeq' | 'recipients' | 'reviveLeft' | 'insertMessage' | 'byClientId' | 'messageById'
+    'allocateSeq' | 'recipients' | 'reviveLeft' | 'insertMessage' | 'byClientId'
   >
   conversations: Pick<ConversationRepository, 'userById' | 'membership'>
   checkContent(senderId: number, input: SendInput): Promise<Content>
@@ -289,9 +289,6 @@ export function createSend(deps: SendDeps) {
     trackSeen(fn: (conversationId: number) => number | undefined) {
       seen = fn
     },
-    /** One message with its sender's username, whoever reads it. */
-    messageById: (messageId: number): Promise<MessageRow | undefined> =>
-      repo.messageById(messageId),
   }
 }
 

@@ -168,7 +168,7 @@ export function createMessagingService(deps: MessagingDeps) {
       conversationFor: conversations.conversationFor,
       /** The user's current conversations with their read state (a resume's snapshot). */
       membershipsOf: (userId: number) => repo.memberships(userId),
-      messageById: send.messageById,
+      messageById: messageRepo.messageById,
       messagesAfter: messages.messagesAfter,
       positionsAfter: messageEvents.positionsAfter,
       renderMessages: render.renderMessages,
