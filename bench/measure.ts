@@ -79,8 +79,9 @@ export async function postgresLine(url: string): Promise<string> {
 /**
  * A checkpoint now (superuser, or pg_checkpoint): the next timed one is then a full
  * `checkpoint_timeout` away (5 min by default), so it does not land in the steps that follow.
- * Its end syncs every file written since the last one, which here stalled commits for up to
- * 0.3 s: whichever server it fell on lost a run. False when not allowed.
+ * Its end syncs every file written since the last one (here once 0.3 s, around a run that
+ * failed with no stall of its own). False when PostgreSQL refuses it (a user not allowed one,
+ * or any other error: the bench goes on without).
  */
 export async function checkpoint(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url })

@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`run ${run}/${settings.runs}, ${side.name}:\n`)
         // each PostgreSQL server's steps start from a checkpoint just taken (measure.ts)
         if (side.database && !(await checkpoint(side.database))) {
-          process.stderr.write('  (no checkpoint before it: not allowed for this user)\n')
+          process.stderr.write('  (no checkpoint before it: PostgreSQL refused one)\n')
         }
         results.get(side.name)!.push(await stepUp(side, settings))
       }
