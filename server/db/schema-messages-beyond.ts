@@ -18,6 +18,8 @@ export interface MessageReactionTable {
   user_id: number
   emoji: string
   created_at: string
+  /** the seq its event took (null: made before reactions had one) */
+  seq: number | null
 }
 
 /**

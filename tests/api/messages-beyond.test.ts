@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Message } from '../../protocol/messages'
 import { DIALECTS } from '../support/dialects'
 import type { TestApp } from '../support/test-app'
@@ -68,6 +68,36 @@ for (const dialect of DIALECTS) {
       // flags, keycaps, skin tones and ZWJ families are emoji
       for (const e of ['🇫🇷', '1️⃣', '👍🏽', '👩‍👩‍👧'])
         expect((await react(cat, m.id, e)).statusCode).toBe(200)
+    })
+
+    it('reactions made within one millisecond are listed in the order they were made', async () => {
+      const conv = await conversationOf(ana, ben, cat)
+      const m = await sent(ana, conv, 'same instant')
+      // every reaction gets the same created_at: only their order of making may tell them apart
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() })
+      try {
+        // the later signed up (a higher id) first: an order by user would reverse them
+        await react(cat, m.id, '👍')
+        await react(ben, m.id, '❤️')
+        await react(ana, m.id, '👍')
+        const off = await unreact(cat, m.id, '👍')
+        expect(off.json().reactions).toEqual([
+          { emoji: '❤️', count: 1, usernames: [ben.username] },
+          { emoji: '👍', count: 1, usernames: [ana.username] },
+        ])
+        await react(cat, m.id, '👍')
+        const listed = (
+          await ben.call({ method: 'GET', url: `/v5/conversations/${conv}/messages` })
+        )
+          .json()
+          .items.find((x: Message) => x.id === m.id) as Message
+        expect(listed.reactions).toEqual([
+          { emoji: '❤️', count: 1, usernames: [ben.username] },
+          { emoji: '👍', count: 2, usernames: [ana.username, cat.username] },
+        ])
+      } finally {
+        vi.useRealTimers()
+      }
     })
 
     it('reactions refuse what is not one emoji, non-members, removed messages, a 21st emoji', async () => {

@@ -27,6 +27,7 @@ import * as m024 from './024-send-function-by-key'
 import * as m025 from './025-send-function-generic-plans'
 import * as m026 from './026-send-function-preceding'
 import * as m027 from './027-stream-baselines'
+import * as m028 from './028-reaction-positions'
 
 interface Migration {
   name: string
@@ -62,4 +63,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '025-send-function-generic-plans', up: m025.up },
   { name: '026-send-function-preceding', up: m026.up },
   { name: '027-stream-baselines', up: m027.up },
+  { name: '028-reaction-positions', up: m028.up },
 ]

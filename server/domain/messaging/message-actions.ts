@@ -15,6 +15,9 @@ export const EDIT_WINDOW_MS = 15 * 60_000
 /** distinct emoji one person may react with to one message */
 export const REACTIONS_PER_PERSON_MAX = 20
 
+/** what a change that needs its event's seq answers: run with the seq once it is recorded */
+type Recorded = (seq: number) => Promise<void>
+
 const removedConflict = () => new ConflictError('This message was removed.', 'message_removed')
 
 /**
@@ -32,20 +35,23 @@ export function createMessageActions(deps: {
 
   /**
    * Runs `change` on the message as `viewer` sees it; when it changed something, records the
-   * event. Answers the message as the viewer sees it once committed.
+   * event (and hands its seq to the change's `recorded`, when it has one). Answers the message
+   * as the viewer sees it once committed.
    */
   async function act(
     viewer: Sender,
     messageId: string,
     kind: MessageEventKind,
-    change: (unit: Unit, row: MessageRow) => Promise<boolean>,
+    change: (unit: Unit, row: MessageRow) => Promise<boolean | Recorded>,
   ): Promise<Message> {
     const id = wireId(messageId, 'Message')
     await units.run(async (unit) => {
       const row = await visibleMessage(unit.trx, viewer.id, id)
       if (!row) throw new NotFoundError('Message')
-      if (!(await change(unit, row))) return
-      await events.record(unit, row, kind, viewer.id)
+      const changed = await change(unit, row)
+      if (changed === false) return
+      const seq = await events.record(unit, row, kind, viewer.id)
+      if (changed !== true) await changed(seq)
     })
     const row = await repo.messageById(id)
     if (!row) throw new NotFoundError('Message')
@@ -77,12 +83,23 @@ export function createMessageActions(deps: {
           'too_many_reactions',
         )
       }
+      const key = { message_id: Number(row.id), user_id: viewer.id, emoji }
       const inserted = await trx
         .insertInto('message_reactions')
-        .values({ message_id: Number(row.id), user_id: viewer.id, emoji, created_at: nowIso() })
+        .values({ ...key, created_at: nowIso(), seq: null })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst()
-      return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false
+      // its event's seq orders it among the others: their times may be the same millisecond
+      return async (seq: number) => {
+        await trx
+          .updateTable('message_reactions')
+          .set({ seq })
+          .where('message_id', '=', key.message_id)
+          .where('user_id', '=', key.user_id)
+          .where('emoji', '=', key.emoji)
+          .execute()
+      }
     })
   }
 

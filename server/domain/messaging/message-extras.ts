@@ -1,4 +1,5 @@
 import type { Attachment, Message } from '../../../protocol/messages'
+import { sql } from 'kysely'
 import type { Db } from '../../db/database'
 import { isTombstoneUsername } from '../accounts/deletion'
 import { BadRequestError } from '../../errors'
@@ -29,6 +30,8 @@ export async function reactionsFor(db: Db, rows: MessageRow[]): Promise<Map<numb
     .select(['r.message_id', 'r.emoji', 'u.username'])
     .where('r.message_id', 'in', ids)
     .orderBy('r.message_id')
+    // the order they were made: their events' seqs (none before those were kept: the oldest)
+    .orderBy(sql`coalesce(r.seq, 0)`)
     .orderBy('r.created_at')
     .orderBy('r.user_id')
     .execute()
