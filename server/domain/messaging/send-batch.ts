@@ -159,10 +159,10 @@ export function createSendBatcher(
 export type SendBatcher = ReturnType<typeof createSendBatcher>
 
 /**
- * What `append`'s after-commit hooks do, for a send the function created (the caller has
- * remembered the row for the live fan-out first): the pin's send counted, then the revived
- * member told, then message.created (with the messages before it this process had not seen) —
- * each published after the commit.
+ * What `append`'s after-commit hooks do, for a send the function created: the pin's send
+ * counted, then the revived member told, then message.created, carrying the row the live
+ * fan-out renders (with the messages before it this process had not seen) — each published
+ * after the commit.
  */
 export async function afterBatchedCommit(
   units: Pick<Units, 'announce'>,
