@@ -1,13 +1,11 @@
 import type { Kysely } from 'kysely'
-import type { Dialect } from '../database'
 
 /**
- * A reaction's stream position: the seq its event took (message-actions.ts). Reactions are
- * listed in the order they were made, and two made within the same millisecond have the same
- * `created_at`, so the time alone cannot order them. Reactions made before this migration have
- * none; they are older than every reaction that has one.
+ * A reaction's stream position: the seq its event took (message-actions.ts), an integer like
+ * every seq. Reactions are listed in the order they were made, and two made within the same
+ * millisecond have the same `created_at`, so the time alone cannot order them. Reactions made
+ * before this migration have none; they are older than every reaction that has one.
  */
-export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
-  const ref = dialect === 'postgres' ? 'bigint' : 'integer'
-  await db.schema.alterTable('message_reactions').addColumn('seq', ref).execute()
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('message_reactions').addColumn('seq', 'integer').execute()
 }

@@ -86,7 +86,7 @@ export function createMessageActions(deps: {
       const key = { message_id: Number(row.id), user_id: viewer.id, emoji }
       const inserted = await trx
         .insertInto('message_reactions')
-        .values({ ...key, created_at: nowIso(), seq: null })
+        .values({ ...key, created_at: nowIso() })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst()
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return false
