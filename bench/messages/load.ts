@@ -10,7 +10,7 @@ import {
   quiesce,
   type Ledger,
 } from './ledger'
-import { LOOP_RESOLUTION_MS, loopStall } from '../servers/parent-channel'
+import { LOOP_RESOLUTION_MS, loopStall, type GcPauses } from '../servers/parent-channel'
 import { sampleDatabaseCpu, serverCounters, serverCpu, serverStalls } from './probe'
 import { DRAIN_MS, GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
@@ -64,8 +64,11 @@ export interface StepResult {
   cpuPerSend: number
   /** PostgreSQL ones: the CPU time of the database's backends per message sent, µs */
   dbCpuPerSend: number
-  /** the longest event-loop stall while sending, ms: of the load generator, of each server */
-  stalls: { generator: number; servers: number[] }
+  /**
+   * the longest event-loop stall while sending, ms: of the load generator, of each server; and
+   * each server's garbage-collection pauses meanwhile (the longest, and their sum)
+   */
+  stalls: { generator: number; servers: number[]; gc: GcPauses[] }
   /**
    * Corkboard's, over the step and its drain, all instances: events held back for a gap in their
    * conversation, gaps given up on, and pages read from the database to fill sockets' gaps
@@ -73,6 +76,9 @@ export interface StepResult {
   held: number
   gaveUp: number
   backfillReads: number
+  /** PostgreSQL ones: calls of the send function, and the sends they carried */
+  calls: number
+  called: number
   sustained: boolean
 }
 
@@ -126,9 +132,11 @@ async function runStep(
   })
   const sendEnd = performance.now()
   generatorLoop.disable()
+  const loops = await serverStalls(side.servers)
   const stalls = {
     generator: loopStall(generatorLoop),
-    servers: await serverStalls(side.servers),
+    servers: loops.map((l) => l.stall),
+    gc: loops.map((l) => l.gc),
   }
   if (l.outstanding > 0) {
     await new Promise<void>((resolve) => {
@@ -185,6 +193,8 @@ async function runStep(
     held: counted('held'),
     gaveUp: counted('gaveUp'),
     backfillReads: counted('backfillReads'),
+    calls: counted('calls'),
+    called: counted('called'),
     sustained:
       missing === 0 &&
       l.refused + l.failed + unanswered === 0 &&

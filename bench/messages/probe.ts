@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import pg from 'pg'
 import type { Server } from '../measure'
+import type { GcPauses } from '../servers/parent-channel'
 
 interface Answers {
   memory: NodeJS.MemoryUsage
   cpu: NodeJS.CpuUsage
-  loop: number
+  loop: { stall: number; gc: GcPauses }
   counters: Record<string, number>
 }
 
@@ -40,10 +41,11 @@ export async function serverCpu(servers: Server[]) {
 }
 
 /**
- * Each of a side's processes' longest event-loop stall since the last question (ms):
- * asked before a step to start afresh, and after it for the step's.
+ * Each of a side's processes' longest event-loop stall since the last question (ms), and its
+ * garbage collector's pauses meanwhile: asked before a step to start afresh, and after it for
+ * the step's.
  */
-export function serverStalls(servers: Server[]): Promise<number[]> {
+export function serverStalls(servers: Server[]): Promise<Answers['loop'][]> {
   return Promise.all(servers.map((s) => ask(s, 'loop')))
 }
 

@@ -17,6 +17,7 @@ export function stepLine(r: StepResult): string {
     r.held && `held for a gap ${r.held}`,
     r.gaveUp && `gaps given up ${r.gaveUp}`,
     r.backfillReads && `gap reads ${r.backfillReads}`,
+    r.calls && `send calls ${r.calls} (${(r.called / r.calls).toFixed(1)} sends each)`,
     r.drainSeconds > DRAIN_MS / 1000 && `drain ${r.drainSeconds.toFixed(0)} s`,
   ].filter(Boolean)
   return (
@@ -28,6 +29,7 @@ export function stepLine(r: StepResult): string {
     `server CPU ${Math.round(r.cpuPerSend)} µs/send` +
     `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}` +
     `, longest stall: load generator ${Math.round(r.stalls.generator)} ms, server ${r.stalls.servers.map(Math.round).join(' / ')} ms` +
+    ` (GC pauses: longest ${r.stalls.gc.map((g) => Math.round(g.longest)).join(' / ')} ms, in all ${r.stalls.gc.map((g) => Math.round(g.total)).join(' / ')} ms)` +
     `${extra.length ? ', ' + extra.join(', ') : ''}` +
     (r.sustained ? '' : '  ✗')
   )

@@ -21,7 +21,8 @@ export async function serveCorkboard() {
   })
   answerProbes(() => {
     const { held, gaveUp, backfillReads } = ctx.gateway.stats()
-    return { held, gaveUp, backfillReads }
+    const { calls, called } = ctx.services.messaging.batchStats()
+    return { held, gaveUp, backfillReads, calls, called }
   })
   return { config, ctx }
 }

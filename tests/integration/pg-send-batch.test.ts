@@ -98,6 +98,8 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
       { seq: 2, client_message_id: 'after' },
     ])
     expect(recovered).toEqual([])
+    // the three in one call, which failed, then each in a call of its own
+    expect(batcher.stats()).toMatchObject({ calls: 4, called: 6 })
   })
 
   it('the sends of one turn go in one call; one commit for all of them', async () => {

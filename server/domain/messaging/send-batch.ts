@@ -72,8 +72,13 @@ export function createSendBatcher(
   let queue: Waiting[] = []
   let inFlight = 0
   let scheduled = false
+  // so far: calls of the function, and the sends they carried
+  let calls = 0
+  let called = 0
 
   async function call(sends: BatchedSend[]): Promise<BatchOutcome[]> {
+    calls++
+    called += sends.length
     const payload = JSON.stringify(
       sends.map((s) => ({
         c: s.conversationId,
@@ -151,8 +156,8 @@ export function createSendBatcher(
         schedule()
       })
     },
-    /** sends waiting for a call, and calls in flight (for tests and metrics) */
-    stats: () => ({ waiting: queue.length, inFlight }),
+    /** sends waiting for a call, calls in flight, and calls and their sends so far */
+    stats: () => ({ waiting: queue.length, inFlight, calls, called }),
   }
 }
 

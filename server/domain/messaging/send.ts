@@ -282,6 +282,11 @@ export function createSend(deps: SendDeps) {
   return {
     sendMessage,
     append,
+    /** PostgreSQL's group commit so far: calls of the send function and the sends they carried */
+    batchStats: () => {
+      const { calls, called } = batcher?.stats() ?? { calls: 0, called: 0 }
+      return { calls, called }
+    },
     /**
      * The gateway tells how far it has passed each conversation on: a batched send then brings
      * back the messages other instances committed after that, before its own (send-batch.ts).
