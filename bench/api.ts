@@ -31,7 +31,7 @@ import {
   type Server,
   type Target,
 } from './measure'
-import { sampleDatabaseCpu, serverCpu } from './messages/probe'
+import { sampleDatabase, serverCpu } from './messages/probe'
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -185,11 +185,11 @@ async function measureWithCpu(
 ): Promise<ApiMeasurement> {
   if (load.warmup > 0)
     await measure(server.url, target, { ...load, duration: load.warmup, warmup: 0 })
-  const database = databaseUrl ? await sampleDatabaseCpu(databaseUrl) : null
+  const database = databaseUrl ? await sampleDatabase(databaseUrl) : null
   const before = await serverCpu([server])
   const m = await measure(server.url, target, { ...load, warmup: 0 })
   const serverUs = (await serverCpu([server])) - before
-  const databaseUs = database ? await database.stop() : 0
+  const databaseUs = database ? (await database.stop()).cpuUs : 0
   const requests = Math.max(1, m.requests)
   return { ...m, serverCpu: serverUs / requests, databaseCpu: databaseUs / requests }
 }

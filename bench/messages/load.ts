@@ -11,7 +11,7 @@ import {
   type Ledger,
 } from './ledger'
 import { LOOP_RESOLUTION_MS, loopStall, type GcPauses } from '../servers/parent-channel'
-import { sampleDatabaseCpu, serverCounters, serverCpu, serverStalls } from './probe'
+import { sampleDatabase, serverCounters, serverCpu, serverStalls } from './probe'
 import { DRAIN_MS, GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
 import { stepLine } from './step-line'
@@ -79,6 +79,12 @@ export interface StepResult {
   /** PostgreSQL ones: calls of the send function, and the sends they carried */
   calls: number
   called: number
+  /**
+   * PostgreSQL ones, over the step and its drain: checkpoints of the server, and autovacuum or
+   * autoanalyze runs in the side's database (each may hold commits up)
+   */
+  checkpoints: number
+  autovacuums: number
   sustained: boolean
 }
 
@@ -101,7 +107,7 @@ async function runStep(
   await serverStalls(side.servers)
   const generatorLoop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })
   generatorLoop.enable()
-  const dbCpu = side.database ? await sampleDatabaseCpu(side.database) : null
+  const database = side.database ? await sampleDatabase(side.database) : null
   const cursors = cursorsNow()
   const capacity = Math.ceil(rate * seconds * 1.1) + 1000
   const l = openLedger(capacity, GROUP_SIZE, side.instances)
@@ -161,7 +167,8 @@ async function runStep(
   const cpuUs = (await serverCpu(side.servers)) - cpuBefore
   const counts = await serverCounters(side.servers)
   const counted = (k: string) => (counts[k] ?? 0) - (countsBefore[k] ?? 0)
-  const dbUs = dbCpu ? await dbCpu.stop() : NaN
+  const db = database ? await database.stop() : null
+  const dbUs = db ? db.cpuUs : NaN
   const check = await checkUndelivered(side, l, sent, cursors)
   const p99 = l.percentile(0.99)
   const unanswered = countState(l, sent, PENDING)
@@ -195,6 +202,8 @@ async function runStep(
     backfillReads: counted('backfillReads'),
     calls: counted('calls'),
     called: counted('called'),
+    checkpoints: db?.checkpoints ?? 0,
+    autovacuums: db?.autovacuums ?? 0,
     sustained:
       missing === 0 &&
       l.refused + l.failed + unanswered === 0 &&

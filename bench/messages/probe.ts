@@ -79,14 +79,25 @@ function backendCpu(pids: number[], into: Map<number, { first: number; last: num
   return readable
 }
 
+/** Checkpoints of the whole server so far, and autovacuum and autoanalyze runs in this database. */
+async function backgroundWork(client: pg.Client) {
+  const { rows } = await client.query<{ checkpoints: string; autovacuums: string }>(
+    `select (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter) as checkpoints,
+            (select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_user_tables)
+              as autovacuums`,
+  )
+  return { checkpoints: Number(rows[0]!.checkpoints), autovacuums: Number(rows[0]!.autovacuums) }
+}
+
 /**
  * Samples, every 250 ms until `stop`, the CPU of the PostgreSQL backends connected to the
  * database of `url` (PostgreSQL on this machine: read from /proc). `stop` answers the CPU they
  * used meanwhile, µs — a backend that connects meanwhile counts all its CPU, one that exits what
  * it had used at its last sample — or NaN when no backend could be read here (PostgreSQL on
- * another machine).
+ * another machine); and the checkpoints and autovacuum runs that began meanwhile, either of
+ * which may hold a send's commit up.
  */
-export async function sampleDatabaseCpu(url: string) {
+export async function sampleDatabase(url: string) {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   const seen = new Map<number, { first: number; last: number }>()
@@ -105,21 +116,26 @@ export async function sampleDatabaseCpu(url: string) {
     if (samples > 0) for (const [pid, v] of seen) if (!known.has(pid)) v.first = 0
     samples++
   }
+  const before = await backgroundWork(client)
   await sample()
   let running = Promise.resolve()
   const timer = setInterval(() => {
     running = running.then(sample).catch(() => undefined)
   }, 250)
   return {
-    async stop(): Promise<number> {
+    async stop() {
       clearInterval(timer)
       await running
       await sample()
+      const after = await backgroundWork(client)
       await client.end()
-      if (readable === 0) return NaN
-      let sum = 0
-      for (const { first, last } of seen.values()) sum += last - first
-      return sum
+      let cpuUs = 0
+      for (const { first, last } of seen.values()) cpuUs += last - first
+      return {
+        cpuUs: readable === 0 ? NaN : cpuUs,
+        checkpoints: after.checkpoints - before.checkpoints,
+        autovacuums: after.autovacuums - before.autovacuums,
+      }
     },
   }
 }

@@ -18,6 +18,8 @@ export function stepLine(r: StepResult): string {
     r.gaveUp && `gaps given up ${r.gaveUp}`,
     r.backfillReads && `gap reads ${r.backfillReads}`,
     r.calls && `send calls ${r.calls} (${(r.called / r.calls).toFixed(1)} sends each)`,
+    r.checkpoints && `checkpoints ${r.checkpoints}`,
+    r.autovacuums && `autovacuum runs ${r.autovacuums}`,
     r.drainSeconds > DRAIN_MS / 1000 && `drain ${r.drainSeconds.toFixed(0)} s`,
   ].filter(Boolean)
   return (
