@@ -64,10 +64,7 @@ export interface StepResult {
   cpuPerSend: number
   /** PostgreSQL ones: the CPU time of the database's backends per message sent, µs */
   dbCpuPerSend: number
-  /**
-   * the longest event-loop stall while sending, ms: of the load generator, of each server; and
-   * each server's garbage-collection pauses meanwhile (the longest, and their sum)
-   */
+  /** the longest event-loop stall while sending (ms) of the generator and each server; its GC */
   stalls: { generator: number; servers: number[]; gc: GcPauses[] }
   /**
    * Corkboard's, over the step and its drain, all instances: events held back for a gap in their
@@ -76,13 +73,12 @@ export interface StepResult {
   held: number
   gaveUp: number
   backfillReads: number
-  /** PostgreSQL ones: calls of the send function, and the sends they carried */
+  /**
+   * PostgreSQL ones, over the step and its drain: calls of the send function and the sends they
+   * carried; checkpoints, and autovacuum or autoanalyze runs in the side's database
+   */
   calls: number
   called: number
-  /**
-   * PostgreSQL ones, over the step and its drain: checkpoints of the server, and autovacuum or
-   * autoanalyze runs in the side's database (each may hold commits up)
-   */
   checkpoints: number
   autovacuums: number
   sustained: boolean

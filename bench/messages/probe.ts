@@ -81,8 +81,16 @@ function backendCpu(pids: number[], into: Map<number, { first: number; last: num
 
 /** Checkpoints of the whole server so far, and autovacuum and autoanalyze runs in this database. */
 async function backgroundWork(client: pg.Client) {
+  const { rows: version } = await client.query<{ server_version_num: string }>(
+    'show server_version_num',
+  )
+  // PostgreSQL 17 moved the checkpoint counts to a view of their own
+  const checkpoints =
+    Number(version[0]!.server_version_num) >= 170000
+      ? 'select num_timed + num_requested from pg_stat_checkpointer'
+      : 'select checkpoints_timed + checkpoints_req from pg_stat_bgwriter'
   const { rows } = await client.query<{ checkpoints: string; autovacuums: string }>(
-    `select (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter) as checkpoints,
+    `select (${checkpoints}) as checkpoints,
             (select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_user_tables)
               as autovacuums`,
   )
