@@ -79,22 +79,24 @@ function backendCpu(pids: number[], into: Map<number, { first: number; last: num
   return readable
 }
 
-/** Checkpoints of the whole server so far, and autovacuum and autoanalyze runs in this database. */
-async function backgroundWork(client: pg.Client) {
-  const { rows: version } = await client.query<{ server_version_num: string }>(
-    'show server_version_num',
-  )
+/**
+ * What counts the checkpoints of the whole server so far, and the autovacuum and autoanalyze runs
+ * in this database: one query, asked once per sampler for this server's version.
+ */
+async function backgroundWorkQuery(client: pg.Client) {
+  const { rows } = await client.query<{ server_version_num: string }>('show server_version_num')
   // PostgreSQL 17 moved the checkpoint counts to a view of their own
   const checkpoints =
-    Number(version[0]!.server_version_num) >= 170000
+    Number(rows[0]!.server_version_num) >= 170000
       ? 'select num_timed + num_requested from pg_stat_checkpointer'
       : 'select checkpoints_timed + checkpoints_req from pg_stat_bgwriter'
-  const { rows } = await client.query<{ checkpoints: string; autovacuums: string }>(
-    `select (${checkpoints}) as checkpoints,
-            (select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_user_tables)
-              as autovacuums`,
-  )
-  return { checkpoints: Number(rows[0]!.checkpoints), autovacuums: Number(rows[0]!.autovacuums) }
+  const text = `select (${checkpoints}) as checkpoints,
+      (select coalesce(sum(autovacuum_count + autoanalyze_count), 0) from pg_stat_user_tables)
+        as autovacuums`
+  return async () => {
+    const { rows } = await client.query<{ checkpoints: string; autovacuums: string }>(text)
+    return { checkpoints: Number(rows[0]!.checkpoints), autovacuums: Number(rows[0]!.autovacuums) }
+  }
 }
 
 /**
@@ -124,7 +126,8 @@ export async function sampleDatabase(url: string) {
     if (samples > 0) for (const [pid, v] of seen) if (!known.has(pid)) v.first = 0
     samples++
   }
-  const before = await backgroundWork(client)
+  const backgroundWork = await backgroundWorkQuery(client)
+  const before = await backgroundWork()
   await sample()
   let running = Promise.resolve()
   const timer = setInterval(() => {
@@ -135,7 +138,7 @@ export async function sampleDatabase(url: string) {
       clearInterval(timer)
       await running
       await sample()
-      const after = await backgroundWork(client)
+      const after = await backgroundWork()
       await client.end()
       let cpuUs = 0
       for (const { first, last } of seen.values()) cpuUs += last - first

@@ -41,9 +41,10 @@ export function reportPort(address: string | AddressInfo | null) {
 
 /**
  * Answers the bench's `cpu` question (CPU time so far), its `loop` question (the event loop's
- * longest stall since the last one, ms, and the garbage collector's pauses meanwhile), its `counters` question (the server's own counts so
- * far, e.g. Corkboard's reorder and backfill counts; none for a ceiling) and its `memory`
- * question, after a GC (the messages bench runs its children with --expose-gc).
+ * longest stall since the last one, ms, and the garbage collector's pauses meanwhile), its
+ * `counters` question (the server's own counts so far, e.g. Corkboard's reorder, backfill and
+ * send-call counts; none for a ceiling) and its `memory` question, after a GC (the messages
+ * bench runs its children with --expose-gc).
  */
 export function answerProbes(counters: () => Record<string, number> = () => ({})) {
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS })

@@ -282,11 +282,8 @@ export function createSend(deps: SendDeps) {
   return {
     sendMessage,
     append,
-    /** PostgreSQL's group commit so far: calls of the send function and the sends they carried */
-    batchStats: () => {
-      const { calls, called } = batcher?.stats() ?? { calls: 0, called: 0 }
-      return { calls, called }
-    },
+    /** PostgreSQL's group commit (send-batch.ts `stats`); all zero on SQLite */
+    batchStats: () => batcher?.stats() ?? { waiting: 0, inFlight: 0, calls: 0, called: 0 },
     /**
      * The gateway tells how far it has passed each conversation on: a batched send then brings
      * back the messages other instances committed after that, before its own (send-batch.ts).

@@ -163,6 +163,7 @@ export function createMessagingService(deps: MessagingDeps) {
     },
     /** A message into a conversation under every rule of a send, in the caller's unit ("Make it a board"). */
     append: send.append,
+    /** PostgreSQL's group commit so far (for the bench): calls of the send function, their sends */
     batchStats: send.batchStats,
     /** What the WebSocket gateway uses: reads to resume and fan out, and a socket's two actions. */
     stream: {
