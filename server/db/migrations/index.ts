@@ -28,6 +28,7 @@ import * as m025 from './025-send-function-generic-plans'
 import * as m026 from './026-send-function-preceding'
 import * as m027 from './027-stream-baselines'
 import * as m028 from './028-reaction-positions'
+import * as m029 from './029-attachment-index-partial'
 
 interface Migration {
   name: string
@@ -64,4 +65,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '026-send-function-preceding', up: m026.up },
   { name: '027-stream-baselines', up: m027.up },
   { name: '028-reaction-positions', up: m028.up },
+  { name: '029-attachment-index-partial', up: m029.up },
 ]
