@@ -1,9 +1,8 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type DbHandle } from '../../server/db/database'
-import { migrate } from '../../server/db/migrate'
-import { DIALECTS, PG_URL } from '../support/dialects'
-import { createPgSchema } from '../support/pg-schema'
+import type { DbHandle } from '../../server/db/database'
+import { DIALECTS } from '../support/dialects'
+import { openMigratedDatabase } from '../support/migrated-database'
 
 /**
  * `messages_attachment` holds only the messages that carry an attachment (migration 029): a
@@ -12,21 +11,10 @@ import { createPgSchema } from '../support/pg-schema'
  */
 describe.each(DIALECTS)('messages_attachment [%s]', (dialect) => {
   let handle: DbHandle
-  let dropSchema = async () => {}
   beforeAll(async () => {
-    if (dialect === 'sqlite') {
-      handle = openDatabase({ dialect, sqlitePath: ':memory:' })
-    } else {
-      const schema = await createPgSchema('messages_indexes')
-      dropSchema = schema.drop
-      handle = openDatabase({ dialect, url: PG_URL, pgSchema: schema.name, poolSize: 2 })
-    }
-    await migrate(handle.db, dialect)
+    handle = await openMigratedDatabase(dialect, 'messages_indexes', 2)
   })
-  afterAll(async () => {
-    await handle.close()
-    await dropSchema()
-  })
+  afterAll(() => handle.close())
 
   it('is partial: only messages with an attachment', async () => {
     const { rows } =

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { inTransaction, openDatabase, type DbHandle } from '../../server/db/database'
+import { inTransaction, type DbHandle } from '../../server/db/database'
 import { isUniqueViolation } from '../../server/db/dialect'
-import { migrate } from '../../server/db/migrate'
 import { userRow } from '../../server/db/test-rows'
-import { DIALECTS, PG_URL } from '../support/dialects'
-import { createPgSchema } from '../support/pg-schema'
+import { DIALECTS } from '../support/dialects'
+import { openMigratedDatabase } from '../support/migrated-database'
 
 /**
  * The transaction engine's guarantees, the same on both dialects: SQLite batches the
@@ -14,21 +13,10 @@ import { createPgSchema } from '../support/pg-schema'
  */
 describe.each(DIALECTS)('inTransaction [%s]', (dialect) => {
   let handle: DbHandle
-  let dropSchema = async () => {}
   beforeAll(async () => {
-    if (dialect === 'sqlite') {
-      handle = openDatabase({ dialect, sqlitePath: ':memory:' })
-    } else {
-      const schema = await createPgSchema('transactions')
-      dropSchema = schema.drop
-      handle = openDatabase({ dialect, url: PG_URL, pgSchema: schema.name, poolSize: 4 })
-    }
-    await migrate(handle.db, dialect)
+    handle = await openMigratedDatabase(dialect, 'transactions', 4)
   })
-  afterAll(async () => {
-    await handle.close()
-    await dropSchema()
-  })
+  afterAll(() => handle.close())
 
   const hooksRun: string[] = []
   const addUser = (name: string, hook?: () => Promise<void>) =>
