@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CompiledQuery } from 'kysely'
 import pg from 'pg'
-import { openDatabase, type DbHandle } from '../../server/db/database'
-import { migrate } from '../../server/db/migrate'
 import { runPrepared } from '../../server/db/prepared'
 import {
   createSendBatcher,
   type BatchedSend,
   type BatchOutcome,
 } from '../../server/domain/messaging/send-batch'
-import { DIALECTS, PG_URL } from '../support/dialects'
-import { createPgSchema, type PgSchema } from '../support/pg-schema'
+import { DIALECTS } from '../support/dialects'
+import { openMigratedDatabase, type MigratedDatabase } from '../support/migrated-database'
+import type { PgSchema } from '../support/pg-schema'
 
 /**
  * The group commit's fallback (domain/messaging/send-batch.ts): a call that fails as a whole
@@ -19,17 +18,14 @@ import { createPgSchema, type PgSchema } from '../support/pg-schema'
  * conversation (a unique violation once that one commits); the others of its call still go in.
  */
 describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL', () => {
-  let handle: DbHandle
+  let handle: MigratedDatabase
   let other: pg.Client
   let schema: PgSchema
-  let drop = async () => {}
   const now = new Date().toISOString()
 
   beforeAll(async () => {
-    schema = await createPgSchema('sendbatch')
-    drop = schema.drop
-    handle = openDatabase({ dialect: 'postgres', url: PG_URL, pgSchema: schema.name, poolSize: 4 })
-    await migrate(handle.db, 'postgres')
+    handle = await openMigratedDatabase('postgres', 'sendbatch', 4)
+    schema = handle.schema!
     other = await schema.client()
     await other.query(
       `insert into users (id, username, email, password_hash, created_at)
@@ -50,7 +46,6 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
   afterAll(async () => {
     await other?.end()
     await handle?.close()
-    await drop()
   })
 
   const sendOf = (conversationId: number, senderId: number, clientId: string): BatchedSend => ({

@@ -1,7 +1,10 @@
 import { openDatabase, type DbHandle } from '../../server/db/database'
 import { migrate } from '../../server/db/migrate'
 import { PG_URL, type TestDialect } from './dialects'
-import { createPgSchema } from './pg-schema'
+import { createPgSchema, type PgSchema } from './pg-schema'
+
+/** on PostgreSQL, with the schema it works in (`schema.client()` for a connection of its own) */
+export type MigratedDatabase = DbHandle & { schema?: PgSchema }
 
 /**
  * A migrated database of a suite's own: SQLite in memory, or a PostgreSQL schema of its own
@@ -11,7 +14,7 @@ export async function openMigratedDatabase(
   dialect: TestDialect,
   prefix: string,
   poolSize: number,
-): Promise<DbHandle> {
+): Promise<MigratedDatabase> {
   if (dialect === 'sqlite') {
     const handle = openDatabase({ dialect, sqlitePath: ':memory:' })
     await migrate(handle.db, dialect)
@@ -28,6 +31,7 @@ export async function openMigratedDatabase(
   }
   return {
     ...handle,
+    schema,
     async close() {
       await handle.close()
       await schema.drop()

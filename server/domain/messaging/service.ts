@@ -163,7 +163,7 @@ export function createMessagingService(deps: MessagingDeps) {
     },
     /** A message into a conversation under every rule of a send, in the caller's unit ("Make it a board"). */
     append: send.append,
-    /** PostgreSQL's group commit so far (for the bench): calls of the send function, their sends */
+    /** PostgreSQL's group commit (for the bench): sends waiting, calls in flight, calls so far */
     batchStats: send.batchStats,
     /** What the WebSocket gateway uses: reads to resume and fan out, and a socket's two actions. */
     stream: {
