@@ -11,7 +11,7 @@ import {
   type Ledger,
 } from './ledger'
 import { LOOP_RESOLUTION_MS, loopStall, type GcPauses } from '../servers/parent-channel'
-import { sampleDatabase, serverCounters, serverCpu, serverStalls } from './probe'
+import { sampleDatabase, sampleMachine, serverCounters, serverCpu, serverStalls } from './probe'
 import { DRAIN_MS, GROUP_SIZE, type Side } from './sides'
 import { connect, disconnect, reopen, type Client } from './sockets'
 import { stepLine } from './step-line'
@@ -81,6 +81,8 @@ export interface StepResult {
   called: number
   checkpoints: number
   autovacuums: number
+  /** while it sent: the machine's cores busy, and stolen by the hypervisor, % (null: unknown) */
+  machine: { busyPercent: number; stealPercent: number } | null
   sustained: boolean
 }
 
@@ -108,6 +110,7 @@ async function runStep(
   const capacity = Math.ceil(rate * seconds * 1.1) + 1000
   const l = openLedger(capacity, GROUP_SIZE, side.instances)
   const perMessage = GROUP_SIZE // 9 deliveries + 1 answer
+  const machine = sampleMachine()
   const start = performance.now()
   const end = start + seconds * 1000
   let sent = 0
@@ -133,6 +136,7 @@ async function runStep(
     tick()
   })
   const sendEnd = performance.now()
+  const machineUse = machine.stop()
   generatorLoop.disable()
   const loops = await serverStalls(side.servers)
   const stalls = {
@@ -200,6 +204,7 @@ async function runStep(
     called: counted('called'),
     checkpoints: db?.checkpoints ?? 0,
     autovacuums: db?.autovacuums ?? 0,
+    machine: machineUse,
     sustained:
       missing === 0 &&
       l.refused + l.failed + unanswered === 0 &&

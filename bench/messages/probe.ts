@@ -150,3 +150,36 @@ export async function sampleDatabase(url: string) {
     },
   }
 }
+
+/** The whole machine's CPU time so far from /proc/stat, in ticks: busy, stolen, all; or null. */
+function machineTicks() {
+  try {
+    const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/)
+    // user nice system idle iowait irq softirq steal (guest time is counted in user already)
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = f.map(Number) as number[]
+    const busy = user! + nice! + system! + irq! + softirq!
+    return { busy, steal: steal!, all: busy + idle! + iowait! + steal! }
+  } catch {
+    return null
+  }
+}
+
+/**
+ * From now until `stop`: the share of the machine's cores that were busy (every process, this
+ * one included), and the share the hypervisor gave to others while this VM had work (steal),
+ * in percent; null where /proc/stat cannot be read.
+ */
+export function sampleMachine() {
+  const before = machineTicks()
+  return {
+    stop() {
+      const after = machineTicks()
+      if (!before || !after || after.all === before.all) return null
+      const all = after.all - before.all
+      return {
+        busyPercent: (100 * (after.busy - before.busy)) / all,
+        stealPercent: (100 * (after.steal - before.steal)) / all,
+      }
+    },
+  }
+}

@@ -32,6 +32,9 @@ export function stepLine(r: StepResult): string {
     `${Number.isNaN(r.dbCpuPerSend) ? '' : ` (+ PostgreSQL ${Math.round(r.dbCpuPerSend)})`}` +
     `, longest stall: load generator ${Math.round(r.stalls.generator)} ms, server ${r.stalls.servers.map(Math.round).join(' / ')} ms` +
     ` (GC pauses: longest ${r.stalls.gc.map((g) => Math.round(g.longest)).join(' / ')} ms, in all ${r.stalls.gc.map((g) => Math.round(g.total)).join(' / ')} ms)` +
+    (r.machine
+      ? `, machine busy ${Math.round(r.machine.busyPercent)} %, steal ${r.machine.stealPercent.toFixed(1)} %`
+      : '') +
     `${extra.length ? ', ' + extra.join(', ') : ''}` +
     (r.sustained ? '' : '  ✗')
   )
