@@ -66,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       'redis-url': { type: 'string' },
       'ceiling-batch': { type: 'boolean', default: false },
       only: { type: 'string' },
+      'max-steal': { type: 'string' },
     },
   })
   const quick = values.quick
@@ -78,7 +79,9 @@ export async function main(argv: string[]): Promise<number> {
     warmupSeconds: Number(values.warmup ?? (quick ? 1 : 3)),
     idle: Number(values.idle ?? (quick ? 500 : 5000)),
     runs: Math.max(1, Number(values.runs)),
+    maxSteal: Number(values['max-steal'] ?? 2),
   }
+  if (!(settings.maxSteal >= 0)) throw new Error('--max-steal must be a percentage ≥ 0')
   checkFdLimit(settings.idle + clients + 200)
 
   const dir = mkdtempSync(join(tmpdir(), 'corkboard-bench-msg-'))

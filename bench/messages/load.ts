@@ -24,6 +24,11 @@ export const REFERENCE_RATES = [1000, 2000] as const
 /** after it, the drain goes on while frames keep coming (an overloaded step's backlog) */
 const QUIET_MS = 3000
 const MAX_DRAIN_MS = 120_000
+/** a step stolen from is measured at most this many times more */
+const STEAL_RETRIES = 2
+
+/** the share of the cores the hypervisor took while the step sent, % (0 where unknown) */
+const stealOf = (r: StepResult) => r.machine?.stealPercent ?? 0
 
 export interface StepResult {
   rate: number
@@ -88,6 +93,8 @@ export interface StepResult {
 
 export interface SideRun {
   steps: StepResult[]
+  /** attempts at a step measured again for the hypervisor's steal (their counts still count) */
+  setAside: StepResult[]
   maxSustained: number
   at: Map<number, StepResult>
 }
@@ -279,11 +286,18 @@ async function checkUndelivered(
 /**
  * Connects every person, warms up, then steps the aggregate rate up until a step is not
  * sustained — that step, overloaded, is measured and checked too; the reference rates are
- * always measured.
+ * always measured. A step during which the hypervisor gave more than `maxSteal` % of the
+ * machine's cores to other guests is measured again (see STEAL_RETRIES).
  */
 export async function stepUp(
   side: Side,
-  s: { clients: number; steps: number[]; stepSeconds: number; warmupSeconds: number },
+  s: {
+    clients: number
+    steps: number[]
+    stepSeconds: number
+    warmupSeconds: number
+    maxSteal: number
+  },
 ): Promise<SideRun> {
   const clients = await connect(side, s.clients)
   const groups = s.clients / GROUP_SIZE
@@ -297,24 +311,36 @@ export async function stepUp(
     await quiesce()
     await reopen(side, clients)
     const steps: StepResult[] = []
+    const setAside: StepResult[] = []
     let maxSustained = 0
     let failed = false
     for (const rate of s.steps) {
       if (failed && rate > lastReference) break
-      const r = await runStep(side, clients, order, rate, s.stepSeconds)
+      // a step the hypervisor took more than maxSteal % of the cores from is measured again
+      // (twice at most); the attempt with the least steal counts, whatever its outcome
+      const attempts: StepResult[] = []
+      for (let attempt = 0; ; attempt++) {
+        const next = await runStep(side, clients, order, rate, s.stepSeconds)
+        await quiesce()
+        await reopen(side, clients)
+        attempts.push(next)
+        const again = stealOf(next) > s.maxSteal && attempt < STEAL_RETRIES
+        const note = again ? '  (stolen: measured again)' : ''
+        process.stderr.write(`  ${String(rate).padStart(6)}/s: ${stepLine(next)}${note}\n`)
+        if (!again) break
+      }
+      const r = attempts.reduce((a, b) => (stealOf(b) < stealOf(a) ? b : a))
+      setAside.push(...attempts.filter((x) => x !== r))
       steps.push(r)
-      process.stderr.write(`  ${String(rate).padStart(6)}/s: ${stepLine(r)}\n`)
       if (r.sustained && !failed) maxSustained = rate
       else failed = true
-      await quiesce()
-      await reopen(side, clients)
     }
     const at = new Map<number, StepResult>()
     for (const rate of REFERENCE_RATES) {
       const r = steps.find((x) => x.rate === rate)
       if (r) at.set(rate, r)
     }
-    return { steps, maxSustained, at }
+    return { steps, setAside, maxSustained, at }
   } finally {
     await disconnect(clients)
   }
