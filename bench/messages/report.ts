@@ -200,9 +200,11 @@ export function report(
   for (const side of sides) {
     const runs = results.get(side.name)!
     const overloaded = runs.flatMap((r) => r.steps).filter((r) => !r.sustained)
+    const again = runs.flatMap((r) => r.setAside)
     console.log(
       `${side.name}: max sustained per run ${runs.map((r) => r.maxSustained).join(' / ')}; ` +
-        `${overloaded.length} overloaded step(s) measured (${overloaded.map((r) => `${r.rate}/s`).join(', ') || 'none: add higher --steps'})`,
+        `${overloaded.length} overloaded step(s) measured (${overloaded.map((r) => `${r.rate}/s`).join(', ') || 'none: add higher --steps'})` +
+        (again.length ? `; ${again.length} attempt(s) set aside for steal` : ''),
     )
     runs.forEach((run, k) => {
       console.log(`  run ${k + 1}:`)
