@@ -32,7 +32,8 @@ import {
   SERVER_BENCH_OPTIONS,
   type Server,
 } from './measure'
-import { stepUp, type SideRun } from './messages/load'
+import { stepUp } from './messages/load'
+import type { SideRun } from './messages/step-result'
 import { report, type Settings } from './messages/report'
 import {
   ceilingSide,

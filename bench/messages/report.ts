@@ -1,7 +1,8 @@
 import { cpus, loadavg } from 'node:os'
 import { machineLine, median } from '../measure'
 import { printTable } from '../table'
-import { REFERENCE_RATES, SUSTAINED_P99_MS, type SideRun, type StepResult } from './load'
+import { REFERENCE_RATES, SUSTAINED_P99_MS } from './load'
+import type { SideRun, StepResult } from './step-result'
 import { stepLine } from './step-line'
 import { GROUP_SIZE, type Side } from './sides'
 

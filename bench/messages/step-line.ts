@@ -1,4 +1,4 @@
-import type { StepResult } from './load'
+import type { StepResult } from './step-result'
 import { DRAIN_MS } from './sides'
 
 /** One step in a line: rate, latency, CPU and every count that is not zero. */
