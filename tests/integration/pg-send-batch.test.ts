@@ -281,4 +281,40 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
     )
     expect(row).toEqual({ n: 7, t: ['x', 'y'] })
   })
+
+  it('at a high rate a call waits for more sends to join it; after a quiet spell one leaves at once', async () => {
+    await other.query(`insert into conversations (id, is_group, created_at) values (4, 1, $1)`, [
+      now,
+    ])
+    await other.query(
+      `insert into conversation_members (conversation_id, user_id, joined_at)
+       select 4, u, $1 from generate_series(1, 3) u`,
+      [now],
+    )
+    const batcher = createSendBatcher(handle.db, async () => null, {
+      linger: { rate: 100, ms: 20 },
+    })
+    // about 500 sends/s for a third of a second
+    const answers: Promise<BatchOutcome>[] = []
+    let early = { calls: 0, called: 0 }
+    for (let i = 0; i < 150; i++) {
+      // the rate is known after a tenth of a second: from then on, count the calls
+      if (i === 75) early = { ...batcher.stats() }
+      answers.push(batcher.submit(sendOf(4, (i % 3) + 1, `fast-${i}`)))
+      await new Promise((r) => setTimeout(r, 2))
+    }
+    const outcomes = await Promise.all(answers)
+    expect(outcomes.every((o) => o.outcome === 'created')).toBe(true)
+    const { calls, called } = batcher.stats()
+    expect(called).toBe(150)
+    // the last 75 sends: several to a call (each waited 20 ms for others)
+    expect(called - early.called).toBeGreaterThanOrEqual(75)
+    expect(calls - early.calls).toBeLessThan(75 / 3)
+    // quiet, then a lone send: its call starts in the same turn's check phase, not 20 ms later
+    await new Promise((r) => setTimeout(r, 300))
+    const lone = batcher.submit(sendOf(4, 1, 'lone'))
+    await new Promise((r) => setImmediate(r))
+    expect(batcher.stats().inFlight).toBe(1)
+    expect((await lone).outcome).toBe('created')
+  })
 })

@@ -14,6 +14,17 @@ export type { BatchOutcome } from './send-outcomes'
 
 export const SEND_QUEUE_MAX_DEFAULT = 2000
 
+/**
+ * A call's fixed cost is most of it (about 400 µs of PostgreSQL CPU, then about 110 µs per
+ * send; measured call after call), so at a high rate a call waits 2 ms for more sends to join
+ * it: at 1,000 sends/s on one instance, 3.3–3.9 sends a call instead of 1.9–2.6 and PostgreSQL
+ * CPU per send 208–294 µs instead of 372–412, for about 1 ms more at the median. A send at a
+ * lower rate leaves at once.
+ */
+const LINGER = { rate: 250, ms: 2 }
+/** sends that make a lingering call leave at once */
+const LINGER_UNTIL = 16
+
 /** Refused, not dropped: the client tries again in a moment (its outbox does). */
 export const overloaded = () =>
   new AppError(
@@ -43,6 +54,11 @@ interface Waiting {
 export interface SendBatcherOptions {
   /** calls of the function in flight at once (pipelining); sends arriving meanwhile wait */
   maxInFlight?: number
+  /**
+   * From `rate` sends/s (this process's, over the last tenth of a second), a call waits `ms`
+   * for more sends to join it; below, a send leaves at once. `rate: Infinity`: never waits.
+   */
+  linger?: { rate: number; ms: number }
   /** sends per call at most */
   maxBatch?: number
   /**
@@ -69,9 +85,15 @@ export function createSendBatcher(
   const maxInFlight = options.maxInFlight ?? 2
   const maxBatch = options.maxBatch ?? 500
   const seen = options.seen
+  const linger = options.linger ?? LINGER
   let queue: Waiting[] = []
   let inFlight = 0
   let scheduled = false
+  // the sends submitted in this tenth of a second and in the one before it
+  let windowStart = 0
+  let thisWindow = 0
+  let lastWindow = 0
+  let lingering: ReturnType<typeof setTimeout> | null = null
   // so far: calls of the function, and the sends they carried
   let calls = 0
   let called = 0
@@ -131,6 +153,8 @@ export function createSendBatcher(
 
   function flush() {
     scheduled = false
+    if (lingering) clearTimeout(lingering)
+    lingering = null
     while (queue.length > 0 && inFlight < maxInFlight) {
       const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch)
       queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch)
@@ -145,7 +169,20 @@ export function createSendBatcher(
   function schedule() {
     if (scheduled || queue.length === 0 || inFlight >= maxInFlight) return
     scheduled = true
-    setImmediate(flush)
+    if (lastWindow * 10 >= linger.rate && queue.length < LINGER_UNTIL) {
+      lingering = setTimeout(flush, linger.ms)
+    } else setImmediate(flush)
+  }
+
+  function count() {
+    const now = performance.now()
+    if (now - windowStart >= 100) {
+      // a window with no send in it counts as none
+      lastWindow = now - windowStart < 200 ? thisWindow : 0
+      thisWindow = 0
+      windowStart = now
+    }
+    thisWindow++
   }
 
   return {
@@ -153,7 +190,10 @@ export function createSendBatcher(
     submit(send: BatchedSend): Promise<BatchOutcome> {
       return new Promise<BatchOutcome>((resolve, reject) => {
         queue.push({ send, resolve, reject })
-        schedule()
+        count()
+        // enough have joined a lingering call: it leaves now
+        if (lingering && queue.length >= LINGER_UNTIL) flush()
+        else schedule()
       })
     },
     /** sends waiting for a call, calls in flight, and calls and their sends so far */
