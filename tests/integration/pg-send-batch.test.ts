@@ -48,6 +48,19 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
     await handle?.close()
   })
 
+  /** a group conversation `id` of users 1, 2 and 3 */
+  async function groupOfThree(id: number) {
+    await other.query(`insert into conversations (id, is_group, created_at) values ($1, 1, $2)`, [
+      id,
+      now,
+    ])
+    await other.query(
+      `insert into conversation_members (conversation_id, user_id, joined_at)
+       select $1, u, $2 from generate_series(1, 3) u`,
+      [id, now],
+    )
+  }
+
   const sendOf = (conversationId: number, senderId: number, clientId: string): BatchedSend => ({
     conversationId,
     senderId,
@@ -151,14 +164,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
        values (4, 'u4', 'u4@example.com', 'x', $1)`,
       [now],
     )
-    await other.query(`insert into conversations (id, is_group, created_at) values (3, 1, $1)`, [
-      now,
-    ])
-    await other.query(
-      `insert into conversation_members (conversation_id, user_id, joined_at)
-       select 3, u, $1 from generate_series(1, 3) u`,
-      [now],
-    )
+    await groupOfThree(3)
     // user 3 blocked user 2: in a group, 2's messages are hidden from 3
     await other.query(`insert into blocks (blocker_id, blocked_id, created_at) values (3, 2, $1)`, [
       now,
@@ -283,14 +289,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the send batcher on PostgreSQL'
   })
 
   it('at a high rate a call waits for more sends to join it; after a quiet spell one leaves at once', async () => {
-    await other.query(`insert into conversations (id, is_group, created_at) values (4, 1, $1)`, [
-      now,
-    ])
-    await other.query(
-      `insert into conversation_members (conversation_id, user_id, joined_at)
-       select 4, u, $1 from generate_series(1, 3) u`,
-      [now],
-    )
+    await groupOfThree(4)
     const batcher = createSendBatcher(handle.db, async () => null, {
       linger: { rate: 100, ms: 20 },
     })
