@@ -14,7 +14,7 @@ const BENCHES: Record<string, () => Promise<{ main(argv: string[]): Promise<numb
  * in every side's latencies, the ceilings' too (bench/README.md). The servers it starts keep
  * Node's default: they are forked with execArgv of their own.
  */
-const LOAD_GENERATOR_FLAGS = { messages: '--v8-pool-size=1' } as Record<string, string>
+const LOAD_GENERATOR_FLAGS: Record<string, string> = { messages: '--v8-pool-size=1' }
 
 const [bench, ...rest] = process.argv.slice(2)
 const load = bench ? BENCHES[bench] : undefined
