@@ -27,6 +27,7 @@ if (flag && !process.execArgv.includes(flag)) {
   const child = spawnSync(process.execPath, [...process.execArgv, flag, ...process.argv.slice(1)], {
     stdio: 'inherit',
   })
+  if (child.error) console.error(child.error)
   process.exitCode = child.status ?? 1
 } else {
   process.exitCode = await (await load()).main(rest)

@@ -17,9 +17,10 @@ export const SEND_QUEUE_MAX_DEFAULT = 2000
 /**
  * A call's fixed cost is most of it (about 400 µs of PostgreSQL CPU, then about 110 µs per
  * send; measured call after call), so at a high rate a call waits 2 ms for more sends to join
- * it: at 1,000 sends/s on one instance, 3.3–3.9 sends a call instead of 2.1–3.0 and PostgreSQL
- * CPU per send 208–294 µs instead of 372–414, at about the same median latency. A send at a
- * lower rate leaves at once.
+ * it: at 1,000 sends/s on one instance of a slow host, 3.3–3.9 sends a call instead of 2.1–3.0
+ * and PostgreSQL CPU per send 208–294 µs instead of 372–414, at about the same median latency;
+ * on a fast host at 2,500 sends/s, 25 µs less per send for 2 ms more of median latency
+ * (docs/performance-history.md). A send at a lower rate leaves at once.
  */
 const LINGER = { rate: 250, ms: 2 }
 /** sends that make a lingering call leave at once */
