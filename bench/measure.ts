@@ -111,6 +111,25 @@ function hugePagesHere(url: string): string {
   }
 }
 
+/**
+ * The Node flags `npm start` gives the server (package.json's start script): every server a
+ * benchmark starts runs with them, the ceilings too, so that each is measured as it would run.
+ */
+export const SERVER_NODE_FLAGS = startFlags()
+
+/** The report's `servers:` line: how the servers under measurement were started. */
+export const serversLine = () =>
+  `servers: each in a child process, ${['node --import tsx', ...SERVER_NODE_FLAGS].join(' ')} (npm start's flags)`
+
+function startFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>
+  }
+  const run = /\btsx((?: --[\w-]+(?:=\S+)?)*) server\/main\.ts/.exec(pkg.scripts.start ?? '')
+  if (!run) throw new Error('package.json: the start script no longer runs `tsx … server/main.ts`')
+  return run[1]!.trim().split(/\s+/).filter(Boolean)
+}
+
 /** Starts a server script in its own Node process (with tsx) and waits for its port. */
 export function startServer(
   script: string,
@@ -121,7 +140,7 @@ export function startServer(
   const path = fileURLToPath(new URL(script, import.meta.url))
   const child = fork(path, args, {
     env,
-    execArgv: ['--import', 'tsx', ...nodeArgs],
+    execArgv: ['--import', 'tsx', ...SERVER_NODE_FLAGS, ...nodeArgs],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   return new Promise((resolve, reject) => {

@@ -1,5 +1,5 @@
 /** The analytics bench's report: the read slowdown while recording, then the queries. */
-import { machineLine, median, type LoadSettings, type Measurement } from '../measure'
+import { machineLine, serversLine, median, type LoadSettings, type Measurement } from '../measure'
 import type { Recorded } from '../servers/analytics-server'
 import { printTable } from '../table'
 
@@ -56,6 +56,7 @@ export function reportAnalytics(
   console.log('')
   console.log(`Corkboard analytics bench — ${new Date().toISOString()}`)
   console.log(machineLine())
+  console.log(serversLine())
   console.log(
     `data:    ${info.database}, ${info.users} people (3 brands, ${info.brandPins} brand pins), ${info.pins} pins (seeded in ${(info.seedMs / 1000).toFixed(1)} s)`,
   )

@@ -1,6 +1,6 @@
 /** The API bench's report: each target's requests/s and latency, its ratio to the ceiling. */
 import { loadavg } from 'node:os'
-import { machineLine, median, type LoadSettings, type Measurement } from '../measure'
+import { machineLine, serversLine, median, type LoadSettings, type Measurement } from '../measure'
 import { printTable } from '../table'
 
 export type BenchDatabase = 'SQLite' | 'PostgreSQL'
@@ -88,6 +88,7 @@ export function reportApi(results: ApiMeasurement[][], info: ApiReportInfo): num
   console.log('')
   console.log(`Corkboard API bench — ${new Date().toISOString()}`)
   console.log(machineLine())
+  console.log(serversLine())
   if (info.postgres) console.log(info.postgres)
   console.log(
     `load:    ${info.loadBefore.toFixed(2)} (1-min load average) when measuring began, ${loadavg()[0]!.toFixed(2)} at the end`,

@@ -1,5 +1,5 @@
 import { cpus, loadavg } from 'node:os'
-import { machineLine, median } from '../measure'
+import { machineLine, median, serversLine } from '../measure'
 import { printTable } from '../table'
 import { REFERENCE_RATES, SUSTAINED_P99_MS } from './load'
 import type { SideRun, StepResult } from './step-result'
@@ -236,6 +236,7 @@ function printMethod(s: Settings, loadStart: number[]) {
     '',
     `Corkboard messages bench — ${new Date().toISOString()}`,
     machineLine(),
+    serversLine(),
     ...(s.postgres ? [s.postgres] : []),
     `load:    load average ${loadStart.map((x) => x.toFixed(2)).join(' ')} at start, ${loadEnd.map((x) => x.toFixed(2)).join(' ')} at end`,
     `data:    ${s.clients} people in ${s.clients / GROUP_SIZE} groups of ${GROUP_SIZE}, one socket each (Bearer token); a fresh database per server, a CHECKPOINT before each PostgreSQL one's run`,
