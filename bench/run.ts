@@ -11,8 +11,8 @@ const BENCHES: Record<string, () => Promise<{ main(argv: string[]): Promise<numb
 /**
  * The messages bench's load generator runs with one V8 helper thread instead of Node's four:
  * on 2 cores its collections otherwise wait for a core behind the servers', and that wait lands
- * in every side's latencies, the ceilings' too (bench/README.md). The servers it starts keep
- * Node's default: they are forked with execArgv of their own.
+ * in every side's latencies, the ceilings' too (bench/README.md). The servers it starts are
+ * forked with execArgv of their own: `npm start`'s flags (SERVER_NODE_FLAGS in measure.ts).
  */
 const LOAD_GENERATOR_FLAGS: Record<string, string> = { messages: '--v8-pool-size=1' }
 
