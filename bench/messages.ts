@@ -61,6 +61,7 @@ export async function main(argv: string[]): Promise<number> {
       clients: { type: 'string' },
       steps: { type: 'string' },
       step: { type: 'string' },
+      'reference-step': { type: 'string' },
       warmup: { type: 'string' },
       idle: { type: 'string' },
       pg: { type: 'string' },
@@ -77,10 +78,14 @@ export async function main(argv: string[]): Promise<number> {
     clients,
     steps: values.steps ? values.steps.split(',').map(Number) : quick ? QUICK_STEPS : FULL_STEPS,
     stepSeconds: Number(values.step ?? (quick ? 2 : 5)),
+    referenceSeconds: Number(values['reference-step'] ?? values.step ?? (quick ? 2 : 15)),
     warmupSeconds: Number(values.warmup ?? (quick ? 1 : 3)),
     idle: Number(values.idle ?? (quick ? 500 : 5000)),
     runs: Math.max(1, Number(values.runs)),
     maxSteal: Number(values['max-steal'] ?? 2),
+  }
+  if (!(settings.stepSeconds > 0 && settings.referenceSeconds > 0 && settings.warmupSeconds > 0)) {
+    throw new Error('--step, --reference-step and --warmup must be seconds > 0')
   }
   if (!(settings.maxSteal >= 0)) throw new Error('--max-steal must be a percentage ≥ 0')
   checkFdLimit(settings.idle + clients + 200)

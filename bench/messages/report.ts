@@ -20,6 +20,8 @@ export interface Settings {
   clients: number
   steps: number[]
   stepSeconds: number
+  /** seconds of a step at a reference rate (its p99 is what the goals compare) */
+  referenceSeconds: number
   warmupSeconds: number
   idle: number
   runs: number
@@ -240,7 +242,7 @@ function printMethod(s: Settings, loadStart: number[]) {
     ...(s.postgres ? [s.postgres] : []),
     `load:    load average ${loadStart.map((x) => x.toFixed(2)).join(' ')} at start, ${loadEnd.map((x) => x.toFixed(2)).join(' ')} at end`,
     `data:    ${s.clients} people in ${s.clients / GROUP_SIZE} groups of ${GROUP_SIZE}, one socket each (Bearer token); a fresh database per server, a CHECKPOINT before each PostgreSQL one's run`,
-    `method:  load generator in this process (the servers' ${cpu.length} cores; ${poolOf()}); ${s.warmupSeconds} s warm-up, then ${s.stepSeconds} s per step`,
+    `method:  load generator in this process (the servers' ${cpu.length} cores; ${poolOf()}); ${s.warmupSeconds} s warm-up, then ${s.stepSeconds} s per step (${s.referenceSeconds} s at ${low}/s and ${high}/s)`,
     `         at ${s.steps.join(', ')} sends/s (aggregate, round-robin over groups); a step is sustained when all`,
     `         ${GROUP_SIZE - 1} other members receive every message and the sender its ack (≤ 5 s drain), nothing is refused,`,
     `         and p99 send→deliver ≤ ${SUSTAINED_P99_MS} ms; stepping stops after the first step not sustained (measured: the overloaded`,
