@@ -23,11 +23,8 @@ export const SUSTAINED_P99_MS = 50
 /** the steps always measured, and compared in the report */
 export const REFERENCE_RATES = [1000, 2000] as const
 /**
- * A reference step lasts longer than the others (15 s against 5 by default): its p99 is what
- * the goals compare, between servers and between runs, and at 1,000 sends/s the worst 1 % of a
- * 5 s step's deliveries is one or two stalls of some process on the machine — the same server
- * gave p99s of 16.6 to 40.2 ms in consecutive 5 s steps, 20.9 to 28.7 in 15 s ones
- * (docs/performance-history.md)
+ * A reference step lasts longer than the others (15 s against 5 by default): its p99 is what the
+ * goals compare, and over 5 s it is one or two stalls of some process (bench/README.md, step 4)
  */
 const isReference = (rate: number) => (REFERENCE_RATES as readonly number[]).includes(rate)
 /** after it, the drain goes on while frames keep coming (an overloaded step's backlog) */
@@ -257,8 +254,8 @@ export async function stepUp(
       // a step the hypervisor took more than maxSteal % of the cores from is measured again
       // (twice at most); the attempt with the least steal counts, whatever its outcome
       const attempts: StepResult[] = []
+      const seconds = isReference(rate) ? s.referenceSeconds : s.stepSeconds
       for (let attempt = 0; ; attempt++) {
-        const seconds = isReference(rate) ? s.referenceSeconds : s.stepSeconds
         const next = await runStep(side, clients, order, rate, seconds)
         await quiesce()
         await reopen(side, clients)
