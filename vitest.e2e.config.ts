@@ -10,6 +10,10 @@ export default defineConfig({
     // and the network more than they compute (about half of 2 cores, one at a time), so on this
     // 2-core machine the run took 157 s instead of 207. A third worker measured no faster.
     maxWorkers: 2,
+    // The files share nothing but the modules they import (Playwright, sharp, the harness): a
+    // worker imports them once, not once per file. Every server, browser and folder a file
+    // starts, it stops in afterAll.
+    isolate: false,
     // server/main.ts bundled once for the run: each suite's server starts in half the time
     globalSetup: ['tests/support/server-bundle.ts'],
   },
