@@ -14,7 +14,7 @@ export default defineConfig({
     // worker imports them once, not once per file. Every server, browser and folder a file
     // starts, it stops in afterAll.
     isolate: false,
-    // server/main.ts bundled once for the run: each suite's server starts in half the time
+    // server/main.ts bundled once for the run (tests/support/server-bundle.ts)
     globalSetup: ['tests/support/server-bundle.ts'],
   },
 })

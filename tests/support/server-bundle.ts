@@ -46,24 +46,50 @@ export default async function setup(project: TestProject) {
   const out = (source: BundledSource) => source.slice(0, -'.ts'.length)
   const bundles: Partial<Record<BundledSource, string>> = {}
   for (const source of BUNDLED) bundles[source] = join(dir, `${out(source)}.mjs`)
-  await build({
-    entryPoints: BUNDLED.map((source) => ({ in: join(ROOT, source), out: out(source) })),
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: UNBUNDLED,
-    // the packages bundled are CommonJS too: their require() of Node's modules needs one
-    banner: {
-      js: "import { createRequire as createBundleRequire } from 'node:module'; const require = createBundleRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-    plugins: [sourceDirname],
-  })
+  try {
+    await build({
+      entryPoints: BUNDLED.map((source) => ({ in: join(ROOT, source), out: out(source) })),
+      outdir: dir,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external: UNBUNDLED,
+      // the packages bundled are CommonJS too: their require() of Node's modules needs one
+      banner: {
+        js: "import { createRequire as createBundleRequire } from 'node:module'; const require = createBundleRequire(import.meta.url);",
+      },
+      logLevel: 'warning',
+      plugins: [sourceDirname],
+    })
+    for (const bundle of Object.values(bundles)) await refuseFileFinders(bundle)
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
   project.provide('bundles', bundles)
   return () => rmSync(dir, { recursive: true, force: true })
+}
+
+/**
+ * A bundled package that names `__dirname` or `__filename` would fail only when that line runs
+ * (neither exists in an ES module): the run stops here instead, naming the package for
+ * UNBUNDLED. esbuild marks each module's code with a `// node_modules/…` line above it.
+ */
+async function refuseFileFinders(bundle: string) {
+  const offenders = new Set<string>()
+  let module = ''
+  for (const line of (await readFile(bundle, 'utf8')).split('\n')) {
+    if (line.startsWith('// ')) module = line.slice(3)
+    else if (module.startsWith('node_modules/') && /\b__(dirname|filename)\b/.test(line))
+      offenders.add(module)
+  }
+  if (offenders.size)
+    throw new Error(
+      `${bundle}: bundled code looks for files beside itself; add its package to UNBUNDLED in ` +
+        `tests/support/server-bundle.ts: ${[...offenders].join(', ')}`,
+    )
 }
 
 /** `import.meta.dirname` in a bundled module names its source's folder, as it does under tsx. */
