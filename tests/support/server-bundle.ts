@@ -42,6 +42,7 @@ export default async function setup(project: TestProject) {
   const cache = join(ROOT, 'node_modules', '.cache', 'corkboard-test-server')
   mkdirSync(cache, { recursive: true })
   const dir = mkdtempSync(join(cache, 'run-'))
+  const remove = () => rmSync(dir, { recursive: true, force: true })
   // scripts/admin.ts → <dir>/scripts/admin.mjs
   const out = (source: BundledSource) => source.slice(0, -'.ts'.length)
   const bundles: Partial<Record<BundledSource, string>> = {}
@@ -65,11 +66,11 @@ export default async function setup(project: TestProject) {
     })
     for (const bundle of Object.values(bundles)) await refuseFileFinders(bundle)
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true })
+    remove()
     throw err
   }
   project.provide('bundles', bundles)
-  return () => rmSync(dir, { recursive: true, force: true })
+  return remove
 }
 
 /**
