@@ -51,13 +51,22 @@ export function createDecideRepository() {
       now: string,
     ): Promise<boolean> {
       if (on) {
+        // voters are listed in the order they voted: a vote in the same millisecond as the
+        // pin's latest one still comes after it
+        const latest = await trx
+          .selectFrom('pin_votes')
+          .select((eb) => eb.fn.max('created_at').as('at'))
+          .where('conversation_id', '=', conversationId)
+          .where('pin_id', '=', pinId)
+          .executeTakeFirst()
+        const after = latest?.at && latest.at >= now ? Date.parse(latest.at) + 1 : null
         const res = await trx
           .insertInto('pin_votes')
           .values({
             conversation_id: conversationId,
             pin_id: pinId,
             user_id: userId,
-            created_at: now,
+            created_at: after === null ? now : new Date(after).toISOString(),
           })
           .onConflict((oc) => oc.columns(['conversation_id', 'pin_id', 'user_id']).doNothing())
           .executeTakeFirst()
